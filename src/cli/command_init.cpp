@@ -1,0 +1,59 @@
+// hubmap init: build the database from geodata/.
+
+#include <fmt/format.h>
+
+#include "cli/command.hpp"
+#include "cli/commands.hpp"
+#include "core/paths.hpp"
+#include "io/init.hpp"
+
+namespace hubmap::cli {
+
+namespace {
+
+class InitCommand : public Command {
+public:
+    CLI::App* setup(CLI::App& app) override {
+        CLI::App* sub = app.add_subcommand("init", "build the hubmap database from the embedded national data");
+        sub->add_option("--db", db_, "database to write (default: $HUBMAP_DB or ~/.local/share/hubmap/hubmap.sqlite)");
+        sub->add_option("--geodata", geodata_, "folder with the vendored data (default: the source tree's geodata/)");
+        sub->add_flag("--force", force_, "replace an existing database");
+        sub->add_flag("--no-hubs", noHubs_, "do not load geodata/hubs/*.csv");
+        sub->add_flag("-q,--quiet", quiet_, "no progress messages on stderr");
+        return sub;
+    }
+
+    int run() override {
+        InitOptions options;
+        options.dbPath = db_.empty() ? defaultDatabasePath() : db_;
+        options.geodataDir = geodata_.empty() ? defaultGeodataDir() : geodata_;
+        options.force = force_;
+        options.loadHubs = !noHubs_;
+        StderrProgress progress(quiet_);
+        const InitReport report = initDatabase(options, progress);
+        fmt::print("built {} in {:.1f} s\n", options.dbPath, report.seconds);
+        for (const auto& [table, rows] : report.tableRows) fmt::print("  {:<16} {:>7} rows\n", table, rows);
+        if (!report.unassignedFeatures.empty()) {
+            fmt::print("所属未定地 (no municipality; kept in admin_units only): {}\n", report.unassignedFeatures.size());
+            for (const auto& s : report.unassignedFeatures) fmt::print("  {}\n", s);
+        }
+        if (!report.incompleteDesignations.empty()) {
+            fmt::print("designation rows flagged incomplete: {}\n", report.incompleteDesignations.size());
+            for (const auto& s : report.incompleteDesignations) fmt::print("  {}\n", s);
+        }
+        fmt::print("settlement points that joined no municipality: {}\n", report.unmatchedSettlementPoints);
+        for (const auto& s : report.unmatchedSettlements) fmt::print("  {}\n", s);
+        for (const auto& s : report.notes) fmt::print("{}\n", s);
+        return 0;
+    }
+
+private:
+    std::string db_, geodata_;
+    bool force_ = false, noHubs_ = false, quiet_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> makeInitCommand() { return std::make_unique<InitCommand>(); }
+
+}  // namespace hubmap::cli

@@ -1,0 +1,67 @@
+#include "core/names.hpp"
+
+#include <array>
+#include <utility>
+
+namespace hubmap {
+
+namespace {
+
+constexpr std::array<std::string_view, 47> kPrefectures = {
+    "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県", "群馬県",
+    "埼玉県", "千葉県", "東京都", "神奈川県", "新潟県", "富山県", "石川県", "福井県", "山梨県", "長野県",
+    "岐阜県", "静岡県", "愛知県", "三重県", "滋賀県", "京都府", "大阪府", "兵庫県", "奈良県", "和歌山県",
+    "鳥取県", "島根県", "岡山県", "広島県", "山口県", "徳島県", "香川県", "愛媛県", "高知県", "福岡県",
+    "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県"};
+
+// Variant characters seen across MLIT, MIC and address data for the same names.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 15> kVariants = {{
+    {"ヶ", "ケ"}, {"ヵ", "ケ"}, {"ｹ", "ケ"}, {"檮", "梼"}, {"﨑", "崎"}, {"髙", "高"}, {"邊", "辺"},
+    {"邉", "辺"}, {"澤", "沢"}, {"齋", "斉"}, {"齊", "斉"}, {"舘", "館"}, {"冨", "富"},
+    {"\u3000", ""}, {" ", ""},
+}};
+
+void replaceAll(std::string& s, std::string_view from, std::string_view to) {
+    for (size_t pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + to.size())) {
+        s.replace(pos, from.size(), to);
+    }
+}
+
+}  // namespace
+
+std::string normaliseName(std::string_view name) {
+    std::string s(name);
+    for (const auto& [from, to] : kVariants) replaceAll(s, from, to);
+    return s;
+}
+
+std::string stripCounty(std::string_view name) {
+    const std::string_view gun = "郡";
+    const size_t pos = name.find(gun);
+    if (pos == std::string_view::npos || pos == 0) return std::string(name);
+    const std::string_view rest = name.substr(pos + gun.size());
+    if (rest.empty() || !(endsWith(rest, "町") || endsWith(rest, "村"))) return std::string(name);
+    return std::string(rest);
+}
+
+int prefectureCode(std::string_view name) {
+    for (size_t i = 0; i < kPrefectures.size(); ++i) {
+        if (kPrefectures[i] == name) return static_cast<int>(i) + 1;
+    }
+    return 0;
+}
+
+std::string_view prefectureName(int code) {
+    if (code < 1 || code > 47) return {};
+    return kPrefectures[static_cast<size_t>(code - 1)];
+}
+
+bool startsWith(std::string_view s, std::string_view prefix) {
+    return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
+}
+
+bool endsWith(std::string_view s, std::string_view suffix) {
+    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+}  // namespace hubmap

@@ -1,0 +1,39 @@
+#pragma once
+// RAII over GDAL/OGR handles, and opening vector sources with errors that name the file.
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace hubmap {
+
+struct GdalDatasetCloser {
+    void operator()(GDALDataset* ds) const { if (ds) GDALClose(ds); }
+};
+struct OgrFeatureDeleter {
+    void operator()(OGRFeature* f) const { OGRFeature::DestroyFeature(f); }
+};
+using GdalDatasetPtr = std::unique_ptr<GDALDataset, GdalDatasetCloser>;
+using OgrFeaturePtr = std::unique_ptr<OGRFeature, OgrFeatureDeleter>;
+
+/// Registers GDAL drivers once; safe to call from anywhere.
+void gdalInit();
+
+/// The GDAL path for a file: "/vsigzip/" prefixed for .gz files.
+std::string gdalPath(const std::string& file);
+
+/// Opens a vector dataset read-only; throws Error naming the file and GDAL's reason.
+/// `openOptions` are KEY=VALUE strings; `drivers` restricts the drivers tried (empty: all).
+GdalDatasetPtr openVector(const std::string& file, const std::vector<std::string>& openOptions = {},
+                          const std::vector<std::string>& drivers = {});
+
+/// GDAL's last error message, or `fallback` when there is none.
+std::string gdalLastError(const std::string& fallback = "unknown GDAL error");
+
+/// A field of a feature as UTF-8 text ("" when unset or null).
+std::string fieldText(const OGRFeature& f, const char* name);
+
+}  // namespace hubmap

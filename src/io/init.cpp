@@ -1,0 +1,534 @@
+#include "io/init.hpp"
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <set>
+#include <thread>
+
+#include "core/error.hpp"
+#include "core/geodesic.hpp"
+#include "core/geos.hpp"
+#include "core/model.hpp"
+#include "core/names.hpp"
+#include "core/version.hpp"
+#include "io/gdal.hpp"
+#include "io/hub_layers.hpp"
+#include "io/schema.hpp"
+#include "io/spatialite.hpp"
+
+namespace fs = std::filesystem;
+
+namespace hubmap {
+
+namespace {
+
+constexpr const char* kBoundaryPattern = "boundaries/N03-21_{:02d}_210101.json.gz";
+constexpr const char* kDesignationFile = "designations/kaso_r4_2022-04-01.csv";
+constexpr const char* kGazetteerFile = "gazetteer/machiaza_points.csv.gz";
+constexpr const char* kMlitCredit = "出典：国土数値情報（行政区域データ）（国土交通省）を加工して作成";
+
+// One N03 feature.
+struct AdminUnit {
+    std::string code;  // "" for 所属未定地
+    int prefectureCode = 0;
+    std::string prefecture, subprefecture, county, name;
+    bool isWard = false;
+    std::string municipalityCode;  // its own code, or its designated city's
+    std::string sourceFile;
+    long long sourceFeature = 0;
+    double areaKm2 = 0;
+    GeomPtr geom;
+};
+
+bool isNorthernTerritories(const std::string& code) { return code >= "01695" && code <= "01700"; }
+
+// Reads the per-prefecture files [first, last] with its own GEOS context.
+std::vector<AdminUnit> readBoundaryFiles(const std::string& geodataDir, int first, int last) {
+    GeosContext ctx;
+    Geodesic geodesic;
+    std::vector<AdminUnit> units;
+    for (int pref = first; pref <= last; ++pref) {
+        const std::string rel = fmt::format(kBoundaryPattern, pref);
+        const std::string file = (fs::path(geodataDir) / rel).string();
+        GdalDatasetPtr ds = openVector(file, {}, {"GeoJSON"});
+        OGRLayer* layer = ds->GetLayer(0);
+        if (!layer) throw Error(ErrorContext{file, {}, -1, -1}, "has no layer");
+        layer->ResetReading();
+        long long index = 0;
+        for (OgrFeaturePtr f(layer->GetNextFeature()); f; f.reset(layer->GetNextFeature()), ++index) {
+            ErrorContext where{file, {}, index, -1};
+            AdminUnit u;
+            u.prefecture = fieldText(*f, "N03_001");
+            u.subprefecture = fieldText(*f, "N03_002");
+            u.county = fieldText(*f, "N03_003");
+            u.name = fieldText(*f, "N03_004");
+            u.code = fieldText(*f, "N03_007");
+            u.prefectureCode = prefectureCode(u.prefecture);
+            u.sourceFile = rel;
+            u.sourceFeature = index;
+            if (u.prefectureCode != pref) {
+                throw Error(where, fmt::format("N03_001 is '{}', expected {}", u.prefecture, prefectureName(pref)));
+            }
+            if (u.name.empty()) throw Error(where, "N03_004 (municipality name) is empty");
+            if (!u.code.empty() && (u.code.size() != 5 || u.code.substr(0, 2) != fmt::format("{:02d}", pref))) {
+                throw Error(where, fmt::format("N03_007 '{}' is not a 5-digit code of prefecture {:02d}", u.code, pref));
+            }
+            // Wards of designated cities: the county column holds the city (札幌市 / 中央区).
+            u.isWard = !u.code.empty() && endsWith(u.county, "市") && endsWith(u.name, "区");
+            const OGRGeometry* g = f->GetGeometryRef();
+            if (!g || g->IsEmpty()) throw Error(where, "has no geometry");
+            const OGRwkbGeometryType type = wkbFlatten(g->getGeometryType());
+            if (type != wkbPolygon && type != wkbMultiPolygon) {
+                throw Error(where, fmt::format("geometry is {}, expected Polygon or MultiPolygon", g->getGeometryName()));
+            }
+            std::vector<unsigned char> wkb(static_cast<size_t>(g->WkbSize()));
+            g->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
+            GeomPtr raw = geomFromWKB(ctx, wkb.data(), wkb.size());
+            u.geom = makeValidMultiPolygon(ctx, raw.get());
+            if (GEOSisEmpty_r(ctx, u.geom.get()) == 1) throw Error(where, "geometry is empty after MakeValid");
+            u.areaKm2 = geodesic.areaKm2(ctx, u.geom.get());
+            units.push_back(std::move(u));
+        }
+        if (index == 0) throw Error(ErrorContext{file, {}, -1, -1}, "contains no features");
+    }
+    return units;
+}
+
+std::vector<AdminUnit> readBoundaries(const std::string& geodataDir) {
+    // Two threads (this machine class has two cores): Hokkaido alone is ~1/6 of the data.
+    std::vector<AdminUnit> a, b;
+    std::exception_ptr error;
+    std::thread worker([&] {
+        try {
+            b = readBoundaryFiles(geodataDir, 14, 47);
+        } catch (...) {
+            error = std::current_exception();
+        }
+    });
+    try {
+        a = readBoundaryFiles(geodataDir, 1, 13);
+    } catch (...) {
+        worker.join();
+        throw;
+    }
+    worker.join();
+    if (error) std::rethrow_exception(error);
+    for (auto& u : b) a.push_back(std::move(u));
+    return a;
+}
+
+// Dissolves wards into designated cities; returns municipalities sorted by code.
+std::vector<Municipality> buildMunicipalities(const GeosContext& ctx, const Geodesic& geodesic,
+                                              std::vector<AdminUnit>& units) {
+    // City code = the smallest ward code with its last digit set to 0.
+    std::map<std::pair<int, std::string>, std::string> cityCode;
+    for (const auto& u : units) {
+        if (!u.isWard) continue;
+        std::string c = u.code.substr(0, 4) + "0";
+        auto [it, inserted] = cityCode.emplace(std::make_pair(u.prefectureCode, u.county), c);
+        if (!inserted && c < it->second) it->second = c;
+    }
+    std::map<std::string, std::vector<AdminUnit*>> byCode;
+    for (auto& u : units) {
+        if (u.code.empty()) continue;
+        u.municipalityCode = u.isWard ? cityCode.at({u.prefectureCode, u.county}) : u.code;
+        byCode[u.municipalityCode].push_back(&u);
+    }
+    std::vector<Municipality> out;
+    out.reserve(byCode.size());
+    for (auto& [code, parts] : byCode) {
+        const AdminUnit& first = *parts.front();
+        Municipality m;
+        m.code = code;
+        m.prefectureCode = first.prefectureCode;
+        m.prefecture = first.prefecture;
+        m.designatedCity = first.isWard;
+        m.county = first.isWard ? std::string() : first.county;
+        m.name = first.isWard ? first.county : first.name;
+        m.northernTerritories = isNorthernTerritories(code);
+        if (parts.size() == 1 && !first.isWard) {
+            m.geom = clone(ctx, first.geom.get());
+        } else {
+            if (!first.isWard) {
+                throw Error(ErrorContext{first.sourceFile, {}, parts[1]->sourceFeature, -1},
+                            fmt::format("code {} appears in more than one feature", code));
+            }
+            std::vector<const GEOSGeometry*> geoms;
+            for (const AdminUnit* p : parts) geoms.push_back(p->geom.get());
+            m.geom = dissolve(ctx, geoms);
+        }
+        m.areaKm2 = geodesic.areaKm2(ctx, m.geom.get());
+        out.push_back(std::move(m));
+    }
+    return out;
+}
+
+std::vector<Prefecture> buildPrefectures(const GeosContext& ctx, const Geodesic& geodesic,
+                                         const std::vector<Municipality>& municipalities) {
+    std::map<int, std::vector<const GEOSGeometry*>> parts;
+    for (const auto& m : municipalities) parts[m.prefectureCode].push_back(m.geom.get());
+    std::vector<Prefecture> out;
+    for (auto& [code, geoms] : parts) {
+        Prefecture p;
+        p.code = code;
+        p.name = std::string(prefectureName(code));
+        p.geom = dissolve(ctx, geoms);
+        p.areaKm2 = geodesic.areaKm2(ctx, p.geom.get());
+        out.push_back(std::move(p));
+    }
+    return out;
+}
+
+// Name lookup of municipality codes within a prefecture, tolerant of spelling variants.
+class MunicipalityNameIndex {
+public:
+    explicit MunicipalityNameIndex(const std::vector<AdminUnit>& units) {
+        for (const auto& u : units) {
+            if (u.code.empty()) continue;
+            full_[{u.prefectureCode, normaliseName(u.county + u.name)}].insert(u.municipalityCode);
+            bare_[{u.prefectureCode, normaliseName(u.name)}].insert(u.municipalityCode);
+            if (u.isWard) bare_[{u.prefectureCode, normaliseName(u.county)}].insert(u.municipalityCode);
+        }
+    }
+    /// Codes a name can mean: the full "county+name" form first, then the bare name.
+    std::set<std::string> lookup(int prefCode, const std::string& name) const {
+        const std::string n = normaliseName(name);
+        if (auto it = full_.find({prefCode, n}); it != full_.end()) return it->second;
+        if (auto it = bare_.find({prefCode, n}); it != bare_.end()) return it->second;
+        if (auto it = bare_.find({prefCode, normaliseName(stripCounty(name))}); it != bare_.end()) return it->second;
+        return {};
+    }
+
+private:
+    std::map<std::pair<int, std::string>, std::set<std::string>> full_, bare_;
+};
+
+std::vector<std::string> splitBar(const std::string& s) {
+    std::vector<std::string> out;
+    size_t start = 0;
+    while (start <= s.size()) {
+        size_t end = s.find('|', start);
+        if (end == std::string::npos) end = s.size();
+        if (end > start) out.push_back(s.substr(start, end - start));
+        start = end + 1;
+    }
+    return out;
+}
+
+std::vector<Designation> readDesignations(const std::string& geodataDir, const MunicipalityNameIndex& names,
+                                          InitReport& report) {
+    const std::string file = (fs::path(geodataDir) / kDesignationFile).string();
+    GdalDatasetPtr ds = openVector(file, {"HEADERS=YES", "AUTODETECT_TYPE=NO"}, {"CSV"});
+    OGRLayer* layer = ds->GetLayer(0);
+    for (const char* col : {"都道府県名", "市町村名", "過疎区分", "みなされる区域", "旧法下の区分"}) {
+        if (layer->GetLayerDefn()->GetFieldIndex(col) < 0) {
+            throw Error(ErrorContext{file, {}, -1, -1}, fmt::format("missing required column '{}'", col));
+        }
+    }
+    std::vector<Designation> out;
+    std::map<std::string, int> rowOfCode;
+    int row = 0;
+    layer->ResetReading();
+    for (OgrFeaturePtr f(layer->GetNextFeature()); f; f.reset(layer->GetNextFeature())) {
+        ++row;
+        ErrorContext where{file, {}, -1, row};
+        Designation d;
+        d.sourceRow = row;
+        d.prefecture = fieldText(*f, "都道府県名");
+        d.name = fieldText(*f, "市町村名");
+        const std::string type = fieldText(*f, "過疎区分");
+        const int pref = prefectureCode(d.prefecture);
+        if (pref == 0) throw Error(where, fmt::format("unknown prefecture '{}'", d.prefecture));
+        auto t = parseDesignation(type);
+        if (!t || *t == DesignationType::None) {
+            throw Error(where, fmt::format("unknown 過疎区分 '{}' (expected 全部過疎, 一部過疎 or みなし過疎)", type));
+        }
+        d.type = *t;
+        d.formerMunicipalities = splitBar(fieldText(*f, "みなされる区域"));
+        d.previousType = fieldText(*f, "旧法下の区分");
+        // Rows cut short in the source extraction lose their last column.
+        d.incomplete = d.previousType.empty();
+        if (d.type == DesignationType::Partial && d.formerMunicipalities.empty()) {
+            throw Error(where, fmt::format("{} {} is 一部過疎 but lists no みなされる区域", d.prefecture, d.name));
+        }
+        const auto codes = names.lookup(pref, d.name);
+        if (codes.empty()) {
+            throw Error(where, fmt::format("{} {} matches no municipality in the boundaries", d.prefecture, d.name));
+        }
+        if (codes.size() > 1) {
+            throw Error(where, fmt::format("{} {} matches {} municipalities", d.prefecture, d.name, codes.size()));
+        }
+        d.code = *codes.begin();
+        if (auto [it, inserted] = rowOfCode.emplace(d.code, row); !inserted) {
+            throw Error(where, fmt::format("{} {} (code {}) is already designated in row {}", d.prefecture, d.name,
+                                           d.code, it->second));
+        }
+        if (d.incomplete) {
+            report.incompleteDesignations.push_back(
+                fmt::format("{} {} (row {}): みなされる区域 cut short in the source", d.prefecture, d.name, row));
+        }
+        out.push_back(std::move(d));
+    }
+    if (out.empty()) throw Error(ErrorContext{file, {}, -1, -1}, "contains no designation rows");
+    std::sort(out.begin(), out.end(), [](const Designation& a, const Designation& b) { return a.code < b.code; });
+    return out;
+}
+
+struct SettlementRow {
+    std::string code, prefecture, municipality, town, koaza;
+    double lon = 0, lat = 0;
+};
+
+std::vector<SettlementRow> readSettlements(const std::string& geodataDir, const MunicipalityNameIndex& names,
+                                           InitReport& report) {
+    const std::string file = (fs::path(geodataDir) / kGazetteerFile).string();
+    GdalDatasetPtr ds = openVector(file, {"HEADERS=YES", "AUTODETECT_TYPE=NO"}, {"CSV"});
+    OGRLayer* layer = ds->GetLayer(0);
+    OGRFeatureDefn* defn = layer->GetLayerDefn();
+    const int iPref = defn->GetFieldIndex("prefecture"), iMuni = defn->GetFieldIndex("municipality"),
+              iTown = defn->GetFieldIndex("town"), iKoaza = defn->GetFieldIndex("koaza"),
+              iLat = defn->GetFieldIndex("lat"), iLng = defn->GetFieldIndex("lng");
+    if (std::min({iPref, iMuni, iTown, iKoaza, iLat, iLng}) < 0) {
+        throw Error(ErrorContext{file, {}, -1, -1},
+                    "missing a required column (need prefecture, municipality, town, koaza, lat, lng)");
+    }
+    std::vector<SettlementRow> out;
+    out.reserve(280000);
+    std::map<std::pair<std::string, std::string>, std::string> memo;  // (pref, municipality) -> code
+    std::map<std::string, long long> unmatched;
+    long long row = 0;
+    layer->ResetReading();
+    for (OgrFeaturePtr f(layer->GetNextFeature()); f; f.reset(layer->GetNextFeature())) {
+        ++row;
+        SettlementRow s;
+        s.prefecture = f->GetFieldAsString(iPref);
+        s.municipality = f->GetFieldAsString(iMuni);
+        s.town = f->GetFieldAsString(iTown);
+        s.koaza = f->GetFieldAsString(iKoaza);
+        char* end = nullptr;
+        const char* latText = f->GetFieldAsString(iLat);
+        s.lat = std::strtod(latText, &end);
+        const bool latOk = end != latText && *end == '\0';
+        const char* lonText = f->GetFieldAsString(iLng);
+        s.lon = std::strtod(lonText, &end);
+        const bool lonOk = end != lonText && *end == '\0';
+        if (!latOk || !lonOk || s.lat < 20 || s.lat > 46 || s.lon < 122 || s.lon > 154) {
+            throw Error(ErrorContext{file, {}, -1, row},
+                        fmt::format("coordinates lat='{}' lng='{}' are not a point in Japan", latText, lonText));
+        }
+        auto key = std::make_pair(s.prefecture, s.municipality);
+        auto it = memo.find(key);
+        if (it == memo.end()) {
+            const auto codes = names.lookup(prefectureCode(s.prefecture), s.municipality);
+            it = memo.emplace(key, codes.size() == 1 ? *codes.begin() : std::string()).first;
+        }
+        s.code = it->second;
+        if (s.code.empty()) ++unmatched[s.prefecture + " " + s.municipality];
+        out.push_back(std::move(s));
+    }
+    if (out.empty()) throw Error(ErrorContext{file, {}, -1, -1}, "contains no settlement rows");
+    for (const auto& [name, n] : unmatched) {
+        report.unmatchedSettlements.push_back(fmt::format("{}: {} points", name, n));
+        report.unmatchedSettlementPoints += n;
+    }
+    return out;
+}
+
+void writeSources(Database& db, const std::vector<SourceInfo>& sources) {
+    Statement ins = db.prepare("INSERT INTO sources(name, vintage, file, rows, credit) VALUES (?,?,?,?,?)");
+    for (const auto& s : sources) {
+        ins.bind(1, s.name).bind(2, s.vintage).bind(3, s.file).bind(4, s.rows).bind(5, s.credit);
+        ins.run();
+    }
+}
+
+void buildInto(Database& db, const InitOptions& options, Progress& progress, InitReport& report) {
+    GeosContext ctx;
+    Geodesic geodesic;
+
+    progress.step("reading 47 prefecture boundary files (N03, 2021-01-01)");
+    std::vector<AdminUnit> units = readBoundaries(options.geodataDir);
+    progress.checkCancelled();
+
+    progress.step("dissolving 175 wards into their designated cities");
+    std::vector<Municipality> municipalities = buildMunicipalities(ctx, geodesic, units);
+    for (const auto& u : units) {
+        if (u.code.empty()) {
+            report.unassignedFeatures.push_back(fmt::format("{} {} ({}, feature {}, {:.2f} km²)", u.prefecture, u.name,
+                                                            u.sourceFile, u.sourceFeature, u.areaKm2));
+        }
+    }
+    progress.checkCancelled();
+
+    progress.step("dissolving municipalities into 47 prefectures");
+    std::vector<Prefecture> prefectures = buildPrefectures(ctx, geodesic, municipalities);
+    progress.checkCancelled();
+
+    progress.step("joining the depopulation designations (2022-04-01)");
+    MunicipalityNameIndex names(units);
+    std::vector<Designation> designations = readDesignations(options.geodataDir, names, report);
+    progress.checkCancelled();
+
+    progress.step("reading the settlement gazetteer");
+    std::vector<SettlementRow> settlements = readSettlements(options.geodataDir, names, report);
+    progress.checkCancelled();
+
+    progress.step("writing the database");
+    Transaction tx(db);
+    createSchema(db);
+    {
+        Statement ins = db.prepare(
+            "INSERT INTO admin_units(code, municipality_code, prefecture_code, prefecture, subprefecture, county, name,"
+            " is_ward, area_km2, source_file, source_feature, geom) VALUES (?,?,?,?,?,?,?,?,?,?,?,"
+            " GeomFromWKB(?, 6668))");
+        for (const auto& u : units) {
+            ins.bindOptional(1, u.code).bindOptional(2, u.municipalityCode).bind(3, u.prefectureCode);
+            ins.bind(4, u.prefecture).bindOptional(5, u.subprefecture).bindOptional(6, u.county).bind(7, u.name);
+            ins.bind(8, u.isWard ? 1 : 0).bind(9, u.areaKm2).bind(10, u.sourceFile).bind(11, u.sourceFeature);
+            ins.bind(12, geomToWKB(ctx, u.geom.get()));
+            ins.run();
+        }
+    }
+    {
+        Statement ins = db.prepare(
+            "INSERT INTO municipalities(code, prefecture_code, prefecture, county, name, designated_city,"
+            " northern_territories, area_km2, geom) VALUES (?,?,?,?,?,?,?,?, GeomFromWKB(?, 6668))");
+        for (const auto& m : municipalities) {
+            ins.bind(1, m.code).bind(2, m.prefectureCode).bind(3, m.prefecture).bindOptional(4, m.county);
+            ins.bind(5, m.name).bind(6, m.designatedCity ? 1 : 0).bind(7, m.northernTerritories ? 1 : 0);
+            ins.bind(8, m.areaKm2).bind(9, geomToWKB(ctx, m.geom.get()));
+            ins.run();
+        }
+    }
+    {
+        Statement ins = db.prepare(
+            "INSERT INTO prefectures(code, name, municipality_count, area_km2, geom) VALUES (?,?,?,?,"
+            " GeomFromWKB(?, 6668))");
+        for (const auto& p : prefectures) {
+            const auto count = std::count_if(municipalities.begin(), municipalities.end(),
+                                             [&](const Municipality& m) { return m.prefectureCode == p.code; });
+            ins.bind(1, p.code).bind(2, p.name).bind(3, static_cast<long long>(count)).bind(4, p.areaKm2);
+            ins.bind(5, geomToWKB(ctx, p.geom.get()));
+            ins.run();
+        }
+    }
+    {
+        Statement ins = db.prepare(
+            "INSERT INTO designations(code, prefecture, name, type, type_ja, former_municipalities, previous_type,"
+            " incomplete, source_row) VALUES (?,?,?,?,?,?,?,?,?)");
+        for (const auto& d : designations) {
+            std::string former;
+            for (const auto& n : d.formerMunicipalities) former += (former.empty() ? "" : "|") + n;
+            ins.bind(1, d.code).bind(2, d.prefecture).bind(3, d.name).bind(4, designationKey(d.type));
+            ins.bind(5, designationLabelJa(d.type)).bindOptional(6, former).bindOptional(7, d.previousType);
+            ins.bind(8, d.incomplete ? 1 : 0).bind(9, d.sourceRow);
+            ins.run();
+        }
+    }
+    {
+        Statement ins = db.prepare(
+            "INSERT INTO settlements(code, prefecture, municipality, town, koaza, lon, lat, geom)"
+            " VALUES (?,?,?,?,?,?,?, MakePoint(?, ?, 6668))");
+        for (const auto& s : settlements) {
+            ins.bindOptional(1, s.code).bind(2, s.prefecture).bind(3, s.municipality).bind(4, s.town);
+            ins.bindOptional(5, s.koaza).bind(6, s.lon).bind(7, s.lat).bind(8, s.lon).bind(9, s.lat);
+            ins.run();
+        }
+    }
+    progress.checkCancelled();
+
+    long long hubRows = 0;
+    if (options.loadHubs) {
+        progress.step("loading the hub layers (geodata/hubs)");
+        hubRows = loadBuiltinHubLayers(db, options.geodataDir, report.notes);
+    }
+
+    progress.step("building spatial indexes");
+    createSpatialIndexes(db);
+
+    writeSources(db, {
+        {"行政区域 N03 (国土数値情報, MLIT), simplified by SmartNews Media Research Institute", "2021-01-01",
+         "boundaries/N03-21_PP_210101.json.gz", kMlitCredit, static_cast<long long>(units.size())},
+        {"過疎地域市町村等一覧 (総務省)", "2022-04-01", kDesignationFile, "総務省「過疎地域市町村等一覧」",
+         static_cast<long long>(designations.size())},
+        {"位置参照情報 大字・町丁目 (MLIT), compiled by Geolonia", "2024-01", kGazetteerFile,
+         "出典：位置参照情報（国土交通省）、Geolonia 住所データ", static_cast<long long>(settlements.size())},
+        {"hub layers transcribed from government documents", "see geodata/hubs/README.md", "hubs/*.csv",
+         "内閣官房・内閣府, 総務省, 高知県 (as cited per row)", hubRows},
+    });
+    {
+        Statement ins = db.prepare("INSERT INTO metadata(key, value) VALUES (?, ?)");
+        const std::vector<std::pair<std::string, std::string>> meta = {
+            {"hubmap_version", kVersion},
+            {"schema_version", std::to_string(kSchemaVersion)},
+            {"geodata_dir", fs::absolute(options.geodataDir).string()},
+            {"geodata_fingerprint", geodataFingerprint(options.geodataDir)},
+            {"built_at", fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::time(nullptr)))},
+            {"crs", "EPSG:6668 (JGD2011 geographic)"},
+            {"area_method", "geodesic on GRS80 (PROJ geod_polygonarea)"},
+        };
+        for (const auto& [k, v] : meta) {
+            ins.bind(1, k).bind(2, v);
+            ins.run();
+        }
+    }
+    tx.commit();
+
+    for (const char* table : {"admin_units", "municipalities", "prefectures", "designations", "settlements", "hubs"}) {
+        report.tableRows.emplace_back(table, db.scalarInt(fmt::format("SELECT COUNT(*) FROM {}", table)));
+    }
+}
+
+}  // namespace
+
+std::vector<std::string> geodataInputs() {
+    std::vector<std::string> files;
+    for (int pref = 1; pref <= 47; ++pref) files.push_back(fmt::format(kBoundaryPattern, pref));
+    files.emplace_back(kDesignationFile);
+    files.emplace_back(kGazetteerFile);
+    return files;
+}
+
+InitReport initDatabase(const InitOptions& options, Progress& progress) {
+    const auto start = std::chrono::steady_clock::now();
+    const fs::path target(options.dbPath);
+    if (fs::exists(target) && !options.force) {
+        throw UsageError(fmt::format("{} already exists; use --force to rebuild it", options.dbPath));
+    }
+    if (!fs::is_directory(options.geodataDir)) {
+        throw Error(ErrorContext{options.geodataDir, {}, -1, -1}, "geodata directory not found");
+    }
+    for (const auto& rel : geodataInputs()) {
+        const fs::path p = fs::path(options.geodataDir) / rel;
+        if (!fs::is_regular_file(p)) throw Error(ErrorContext{p.string(), {}, -1, -1}, "required input file is missing");
+    }
+    if (target.has_parent_path()) fs::create_directories(target.parent_path());
+    const fs::path temp = target.string() + fmt::format(".building-{}", ::getpid());
+    fs::remove(temp);
+
+    InitReport report;
+    try {
+        {
+            Database db(temp.string(), Database::Mode::Create);
+            // The file is renamed into place only when complete, so the journal buys nothing.
+            db.exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-200000;");
+            buildInto(db, options, progress, report);
+        }
+        fs::rename(temp, target);
+    } catch (...) {
+        std::error_code ec;
+        fs::remove(temp, ec);
+        throw;
+    }
+    report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return report;
+}
+
+}  // namespace hubmap

@@ -1,0 +1,132 @@
+#include "io/schema.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <set>
+
+#include "io/spatialite.hpp"
+
+namespace fs = std::filesystem;
+
+namespace hubmap {
+
+namespace {
+
+struct GeometryColumn {
+    const char* table;
+    const char* type;
+};
+
+constexpr GeometryColumn kGeometryColumns[] = {
+    {"admin_units", "MULTIPOLYGON"}, {"municipalities", "MULTIPOLYGON"}, {"prefectures", "MULTIPOLYGON"},
+    {"settlements", "POINT"},        {"hubs", "POINT"},
+};
+
+}  // namespace
+
+void createSchema(Database& db) {
+    db.exec("SELECT InitSpatialMetadata(0, 'NONE')");
+    db.exec("SELECT InsertEpsgSrid(6668)");
+    db.exec(R"SQL(
+CREATE TABLE metadata (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE sources (name TEXT NOT NULL, vintage TEXT, file TEXT, rows INTEGER, credit TEXT);
+CREATE TABLE admin_units (
+  id INTEGER PRIMARY KEY,
+  code TEXT,                      -- N03_007; NULL for 所属未定地
+  municipality_code TEXT,         -- its own code, or its designated city's for wards
+  prefecture_code INTEGER NOT NULL,
+  prefecture TEXT NOT NULL,
+  subprefecture TEXT,
+  county TEXT,                    -- 郡, or the designated city for wards
+  name TEXT NOT NULL,
+  is_ward INTEGER NOT NULL,
+  area_km2 REAL NOT NULL,
+  source_file TEXT NOT NULL,
+  source_feature INTEGER NOT NULL);
+CREATE TABLE municipalities (
+  code TEXT PRIMARY KEY,
+  prefecture_code INTEGER NOT NULL,
+  prefecture TEXT NOT NULL,
+  county TEXT,
+  name TEXT NOT NULL,
+  designated_city INTEGER NOT NULL,
+  northern_territories INTEGER NOT NULL,
+  area_km2 REAL NOT NULL);
+CREATE TABLE prefectures (
+  code INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  municipality_count INTEGER NOT NULL,
+  area_km2 REAL NOT NULL);
+CREATE TABLE designations (
+  code TEXT PRIMARY KEY REFERENCES municipalities(code),
+  prefecture TEXT NOT NULL,
+  name TEXT NOT NULL,             -- as written in the source
+  type TEXT NOT NULL CHECK (type IN ('full','partial','deemed')),
+  type_ja TEXT NOT NULL,
+  former_municipalities TEXT,     -- 一部過疎: designated former municipalities, '|'-separated
+  previous_type TEXT,
+  incomplete INTEGER NOT NULL,    -- 1: the source row was cut short
+  source_row INTEGER NOT NULL);
+CREATE TABLE settlements (
+  id INTEGER PRIMARY KEY,
+  code TEXT,                      -- municipality code; NULL when the name joined none
+  prefecture TEXT NOT NULL,
+  municipality TEXT NOT NULL,
+  town TEXT NOT NULL,
+  koaza TEXT,
+  lon REAL NOT NULL,
+  lat REAL NOT NULL);
+CREATE INDEX settlements_code ON settlements(code);
+CREATE TABLE hubs (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  name TEXT NOT NULL,
+  prefecture TEXT,
+  municipality TEXT,
+  code TEXT,
+  district TEXT,
+  lon REAL,
+  lat REAL,
+  precision TEXT NOT NULL CHECK (precision IN ('exact','settlement','municipality','prefecture')),
+  opened TEXT,
+  programme TEXT,
+  fiscal_year INTEGER,
+  operator TEXT,
+  source_ref TEXT,
+  source TEXT NOT NULL,
+  note TEXT,
+  import_source TEXT NOT NULL);
+CREATE INDEX hubs_kind ON hubs(kind);
+CREATE INDEX hubs_import_source ON hubs(import_source);
+)SQL");
+    for (const auto& c : kGeometryColumns) {
+        db.exec(fmt::format("SELECT AddGeometryColumn('{}', 'geom', 6668, '{}', 'XY', {})", c.table, c.type,
+                            std::string_view(c.table) == "hubs" ? 0 : 1));
+    }
+}
+
+void createSpatialIndexes(Database& db) {
+    for (const auto& c : kGeometryColumns) db.exec(fmt::format("SELECT CreateSpatialIndex('{}', 'geom')", c.table));
+}
+
+std::string geodataFingerprint(const std::string& geodataDir) {
+    // FNV-1a over sorted (relative path, size) pairs: cheap, and changes with any edit that changes a size.
+    std::set<std::pair<std::string, std::uintmax_t>> files;
+    std::error_code ec;
+    for (auto it = fs::recursive_directory_iterator(geodataDir, ec); !ec && it != fs::recursive_directory_iterator();
+         it.increment(ec)) {
+        if (it->is_regular_file()) files.emplace(fs::relative(it->path(), geodataDir).string(), it->file_size());
+    }
+    std::uint64_t h = 1469598103934665603ull;
+    auto mix = [&h](const std::string& s) {
+        for (unsigned char c : s) {
+            h ^= c;
+            h *= 1099511628211ull;
+        }
+    };
+    for (const auto& [name, size] : files) mix(name + ":" + std::to_string(size) + ";");
+    return fmt::format("{:016x}", h);
+}
+
+}  // namespace hubmap

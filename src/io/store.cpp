@@ -1,0 +1,186 @@
+#include "io/store.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "core/error.hpp"
+#include "core/paths.hpp"
+#include "core/version.hpp"
+#include "io/init.hpp"
+#include "io/schema.hpp"
+#include "io/spatialite.hpp"
+
+namespace fs = std::filesystem;
+
+namespace hubmap {
+
+namespace {
+
+GeomPtr readGeom(const GeosContext& ctx, const Statement& st, int col) {
+    auto [data, size] = st.blob(col);
+    if (!data || size == 0) throw Error("empty geometry in the database");
+    return geomFromWKB(ctx, data, size);
+}
+
+std::map<std::string, std::string> readMetadata(const Database& db) {
+    std::map<std::string, std::string> meta;
+    Statement st = db.prepare("SELECT key, value FROM metadata");
+    while (st.step()) meta[st.text(0)] = st.text(1);
+    return meta;
+}
+
+void checkHubmapDatabase(const Database& db) {
+    if (!db.tableExists("metadata") || !db.tableExists("municipalities")) {
+        throw Error(ErrorContext{db.path(), {}, -1, -1}, "not a hubmap database (build one with: hubmap init)");
+    }
+    const std::string schema = db.scalarText("SELECT value FROM metadata WHERE key = 'schema_version'");
+    if (schema != std::to_string(kSchemaVersion)) {
+        throw Error(ErrorContext{db.path(), {}, -1, -1},
+                    fmt::format("built with database schema {} but this hubmap reads schema {}; rebuild it with: "
+                                "hubmap init --force --db {}",
+                                schema.empty() ? "?" : schema, kSchemaVersion, db.path()));
+    }
+}
+
+}  // namespace
+
+std::vector<Hub> readHubs(const Database& db) {
+    std::vector<Hub> hubs;
+    Statement st = db.prepare(
+        "SELECT id, kind, name, prefecture, municipality, code, district, lon, lat, precision, opened, programme,"
+        " fiscal_year, operator, source_ref, source, note, import_source FROM hubs ORDER BY id");
+    while (st.step()) {
+        Hub h;
+        h.id = st.text(0);
+        h.kind = st.text(1);
+        h.name = st.text(2);
+        h.prefecture = st.text(3);
+        h.municipality = st.text(4);
+        h.code = st.text(5);
+        h.district = st.text(6);
+        h.lon = st.optReal(7);
+        h.lat = st.optReal(8);
+        h.precision = st.text(9);
+        h.opened = st.text(10);
+        h.programme = st.text(11);
+        if (!st.isNull(12)) h.fiscalYear = static_cast<int>(st.int64(12));
+        h.operatorName = st.text(13);
+        h.sourceRef = st.text(14);
+        h.source = st.text(15);
+        h.note = st.text(16);
+        h.importSource = st.text(17);
+        hubs.push_back(std::move(h));
+    }
+    return hubs;
+}
+
+Dataset loadDataset(const std::string& dbPath, const LoadOptions& options) {
+    if (!fs::exists(dbPath)) {
+        throw Error(ErrorContext{dbPath, {}, -1, -1}, "no database here (build one with: hubmap init --db PATH)");
+    }
+    Database db(dbPath, Database::Mode::ReadOnly);
+    checkHubmapDatabase(db);
+    Dataset ds;
+    const GeosContext& ctx = *ds.ctx;
+    ds.metadata = readMetadata(db);
+    {
+        Statement st = db.prepare(
+            "SELECT code, prefecture_code, prefecture, county, name, designated_city, northern_territories, area_km2,"
+            " AsBinary(geom) FROM municipalities ORDER BY code");
+        while (st.step()) {
+            Municipality m;
+            m.code = st.text(0);
+            m.prefectureCode = static_cast<int>(st.int64(1));
+            m.prefecture = st.text(2);
+            m.county = st.text(3);
+            m.name = st.text(4);
+            m.designatedCity = st.int64(5) != 0;
+            m.northernTerritories = st.int64(6) != 0;
+            m.areaKm2 = st.real(7);
+            m.geom = readGeom(ctx, st, 8);
+            ds.municipalities.push_back(std::move(m));
+        }
+    }
+    {
+        Statement st = db.prepare(fmt::format("SELECT code, name, area_km2, {} FROM prefectures ORDER BY code",
+                                              options.prefectureGeometry ? "AsBinary(geom)" : "NULL"));
+        while (st.step()) {
+            Prefecture p;
+            p.code = static_cast<int>(st.int64(0));
+            p.name = st.text(1);
+            p.areaKm2 = st.real(2);
+            if (options.prefectureGeometry) p.geom = readGeom(ctx, st, 3);
+            ds.prefectures.push_back(std::move(p));
+        }
+    }
+    {
+        Statement st = db.prepare(
+            "SELECT code, prefecture, name, type, former_municipalities, previous_type, incomplete, source_row"
+            " FROM designations ORDER BY code");
+        while (st.step()) {
+            Designation d;
+            d.code = st.text(0);
+            d.prefecture = st.text(1);
+            d.name = st.text(2);
+            d.type = parseDesignation(st.text(3)).value_or(DesignationType::None);
+            const std::string former = st.text(4);
+            for (size_t start = 0; start < former.size();) {
+                size_t end = former.find('|', start);
+                if (end == std::string::npos) end = former.size();
+                d.formerMunicipalities.push_back(former.substr(start, end - start));
+                start = end + 1;
+            }
+            d.previousType = st.text(5);
+            d.incomplete = st.int64(6) != 0;
+            d.sourceRow = static_cast<int>(st.int64(7));
+            ds.designations.push_back(std::move(d));
+        }
+    }
+    if (options.settlements) {
+        Statement st = db.prepare("SELECT code, lon, lat, town FROM settlements WHERE code IS NOT NULL ORDER BY code, id");
+        ds.settlements.reserve(280000);
+        while (st.step()) ds.settlements.push_back(Settlement{st.text(0), st.real(1), st.real(2), st.text(3)});
+    }
+    if (options.hubs) ds.hubs = readHubs(db);
+    {
+        Statement st = db.prepare("SELECT name, vintage, file, rows, credit FROM sources");
+        while (st.step()) ds.sources.push_back(SourceInfo{st.text(0), st.text(1), st.text(2), st.text(4), st.int64(3)});
+    }
+    return ds;
+}
+
+std::string resolveDatabase(const std::optional<std::string>& explicitPath, Progress& progress) {
+    if (explicitPath) {
+        if (!fs::exists(*explicitPath)) {
+            throw Error(ErrorContext{*explicitPath, {}, -1, -1},
+                        fmt::format("no database here (build one with: hubmap init --db {})", *explicitPath));
+        }
+        return *explicitPath;
+    }
+    const std::string path = defaultDatabasePath();
+    const std::string geodata = defaultGeodataDir();
+    bool build = !fs::exists(path);
+    if (!build) {
+        // Rebuild the default database when hubmap or its embedded data changed since it was built.
+        Database db(path, Database::Mode::ReadOnly);
+        if (!db.tableExists("metadata")) {
+            build = true;
+        } else {
+            auto meta = readMetadata(db);
+            build = meta["hubmap_version"] != kVersion || meta["schema_version"] != std::to_string(kSchemaVersion) ||
+                    (fs::is_directory(geodata) && meta["geodata_fingerprint"] != geodataFingerprint(geodata));
+        }
+    }
+    if (build) {
+        progress.info(fmt::format("building the default database {} from {}", path, geodata));
+        InitOptions opts;
+        opts.dbPath = path;
+        opts.geodataDir = geodata;
+        opts.force = true;
+        initDatabase(opts, progress);
+    }
+    return path;
+}
+
+}  // namespace hubmap

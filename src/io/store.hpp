@@ -1,0 +1,29 @@
+#pragma once
+// Reading a hubmap database into the in-memory model.
+
+#include <optional>
+#include <string>
+
+#include "core/model.hpp"
+#include "core/progress.hpp"
+
+namespace hubmap {
+
+struct LoadOptions {
+    bool settlements = true;  ///< 277k points: skip when not needed
+    bool hubs = true;
+    bool prefectureGeometry = true;
+};
+
+/// Loads a database built by `hubmap init`. Throws Error naming the file when it is
+/// missing, not a hubmap database, or built with another schema version.
+Dataset loadDataset(const std::string& dbPath, const LoadOptions& options = {});
+
+/// Resolves the database to use. With an explicit path, it must exist. Without one,
+/// the default database is built (or rebuilt, when hubmap or geodata/ changed) on first use.
+std::string resolveDatabase(const std::optional<std::string>& explicitPath, Progress& progress);
+
+/// Reads the hubs table (all rows) — shared by loadDataset and the hub commands.
+std::vector<Hub> readHubs(const class Database& db);
+
+}  // namespace hubmap

@@ -1,0 +1,38 @@
+#pragma once
+// Helpers shared by the test suites.
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+
+#include "test_config.hpp"
+
+namespace hubmap::test {
+
+/// A fresh, empty scratch folder named after the running test; removed on destruction.
+class ScratchDir {
+public:
+    ScratchDir();
+    ~ScratchDir();
+    const std::filesystem::path& path() const { return path_; }
+    std::string file(const std::string& name) const { return (path_ / name).string(); }
+
+private:
+    std::filesystem::path path_;
+};
+
+/// Result of running a command.
+struct CommandResult {
+    int status = -1;  ///< exit status
+    std::string out;  ///< stdout
+    std::string err;  ///< stderr
+};
+
+/// Runs the hubmap CLI with the given argument string (shell-quoted by the caller).
+CommandResult runHubmap(const std::string& args);
+
+/// Reads a whole file as bytes.
+std::string readFile(const std::string& path);
+
+}  // namespace hubmap::test
