@@ -1,0 +1,123 @@
+#pragma once
+// Coverage queries: which designated (過疎) municipalities and prefectures have
+// hubs, and how much of their area and settlements lies within R km of one.
+// One library call serves the CLI (`hubmap coverage`, `hubmap gaps`), the
+// GeoPackage export and the viewer.
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/geos.hpp"
+#include "core/model.hpp"
+#include "core/progress.hpp"
+
+namespace hubmap {
+
+/// What to ask. Defaults: every designation type, all prefectures, all hub kinds, no radius.
+struct CoverageOptions {
+    /// Designation types included (full, partial, deemed). Empty is a usage error.
+    std::set<DesignationType> designations = {DesignationType::Full, DesignationType::Partial,
+                                              DesignationType::Deemed};
+    /// Prefecture names (高知県) or codes ("39"); empty = all 47.
+    std::vector<std::string> prefectures;
+    /// Hub kinds (small_hub, rmo, activity_centre, model_project, or imported kinds); empty = all.
+    std::vector<std::string> kinds;
+    /// "YYYY-MM": only hubs opened before this month (hubs without a date are kept and reported as undated).
+    std::optional<std::string> openedBefore;
+    /// Catchment radius in km for every kind, if any.
+    std::optional<double> radiusKm;
+    /// Per-kind radius overriding radiusKm (kind -> km). A kind with no radius has no catchment.
+    std::map<std::string, double> radiusKmByKind;
+    /// Count gazetteer settlements within the radius (needs settlements loaded).
+    bool settlements = true;
+    /// Build geometry products (dissolved catchments, uncovered parts) for export and the viewer.
+    bool keepGeometry = false;
+    /// Worker threads; 0 = all cores.
+    int threads = 0;
+
+    /// True when any radius is set.
+    bool hasRadius() const { return radiusKm.has_value() || !radiusKmByKind.empty(); }
+    /// The radius for a kind, if it has one.
+    std::optional<double> radiusFor(const std::string& kind) const;
+};
+
+/// Coverage of one designated municipality.
+struct MunicipalityCoverage {
+    std::string code;
+    int prefectureCode = 0;
+    std::string prefecture;
+    std::string name;
+    DesignationType designation = DesignationType::None;
+    /// 一部過疎: the designated former municipalities. The whole municipality is measured
+    /// (hubmap has no boundaries of the former municipalities).
+    std::vector<std::string> formerMunicipalities;
+    bool designationIncomplete = false;  ///< the source row was cut short
+    double areaKm2 = 0;
+    /// Hubs whose point lies inside the municipality polygon (GEOS point-in-polygon).
+    int hubs = 0;
+    std::vector<int> hubIndices;  ///< indices into Dataset::hubs, sorted
+    bool covered = false;         ///< hubs > 0
+    // With a radius:
+    std::optional<double> coveredKm2;    ///< area within R km (geodesic) of any hub, incl. hubs across the border
+    std::optional<double> coveredShare;  ///< coveredKm2 / areaKm2
+    std::optional<long long> settlements;         ///< gazetteer points in the municipality
+    std::optional<long long> settlementsCovered;  ///< of those, within R km of a hub
+    /// With keepGeometry and a radius: the part outside every catchment (MultiPolygon, may be empty).
+    GeomPtr uncoveredGeom;
+};
+
+/// Roll-up of designated municipalities for a prefecture or the nation.
+struct CoverageTotals {
+    int designated = 0;  ///< designated municipalities in the query
+    int covered = 0;     ///< with at least one hub inside
+    int hubs = 0;        ///< hubs inside designated municipalities
+    double designatedKm2 = 0;
+    std::optional<double> coveredKm2, coveredShare;
+    std::optional<long long> settlements, settlementsCovered;
+    std::optional<double> settlementShare;
+    std::vector<std::string> uncoveredCodes;  ///< municipalities with no hub, by code
+};
+
+struct PrefectureCoverage {
+    int code = 0;
+    std::string name;
+    CoverageTotals totals;
+};
+
+/// A hub whose own code column names another municipality than the polygon it lies in.
+struct CodeMismatch {
+    int hubIndex = -1;
+    std::string statedCode;   ///< the hub's code column
+    std::string locatedCode;  ///< municipality containing its point ("" if none: at sea or abroad)
+};
+
+struct CoverageResult {
+    CoverageOptions options;                          ///< as asked (normalised: prefectures as names)
+    std::vector<MunicipalityCoverage> municipalities; ///< designated municipalities in the query, by code
+    std::vector<PrefectureCoverage> prefectures;      ///< prefectures with designated municipalities in the query
+    CoverageTotals nation;
+    std::vector<int> hubsUsed;      ///< indices into Dataset::hubs that passed the kind/date filters
+    std::vector<int> undatedHubs;   ///< hubs used with no opening date (only reported with openedBefore)
+    std::vector<int> unlocatedHubs; ///< hubs used with no point (prefecture precision): presence not counted
+    std::vector<CodeMismatch> codeMismatches;
+    /// With keepGeometry and a radius: dissolved catchments, one MultiPolygon per kind with a radius.
+    std::map<std::string, GeomPtr> catchments;
+    double seconds = 0;
+};
+
+/// Runs the query. Throws UsageError for invalid options (unknown kind or prefecture
+/// — the message lists the valid ones —, negative radius, bad date, empty designation set)
+/// and Error when the dataset is empty.
+CoverageResult computeCoverage(const Dataset& data, const CoverageOptions& options, Progress& progress);
+
+/// The documented JSON form (schema "hubmap.coverage/1"): a header with the query's
+/// parameters and data vintages, then municipalities, prefectures and nation.
+/// `by` is "municipality", "prefecture" or "nation" and selects which lists appear.
+nlohmann::json coverageToJson(const Dataset& data, const CoverageResult& result, const std::string& by);
+
+}  // namespace hubmap

@@ -1,0 +1,29 @@
+#include <gtest/gtest.h>
+
+#include "core/names.hpp"
+
+using namespace hubmap;
+
+TEST(Names, FoldsVariantSpellingsSeenAcrossSources) {
+    EXPECT_EQ(normaliseName("檮原町"), normaliseName("梼原町"));
+    EXPECT_EQ(normaliseName("鰺ヶ沢町"), normaliseName("鰺ケ沢町"));
+    EXPECT_EQ(normaliseName("龍ヶ崎市"), "龍ケ崎市");
+    EXPECT_NE(normaliseName("大川村"), normaliseName("大豊町"));
+}
+
+TEST(Names, StripsCountyOnlyBeforeTownsAndVillages) {
+    EXPECT_EQ(stripCounty("長岡郡本山町"), "本山町");
+    EXPECT_EQ(stripCounty("土佐郡大川村"), "大川村");
+    EXPECT_EQ(stripCounty("郡山市"), "郡山市");    // 郡 at the start is part of the name
+    EXPECT_EQ(stripCounty("郡上市"), "郡上市");
+    EXPECT_EQ(stripCounty("札幌市中央区"), "札幌市中央区");
+}
+
+TEST(Names, PrefectureCodesFollowJisOrder) {
+    EXPECT_EQ(prefectureCode("北海道"), 1);
+    EXPECT_EQ(prefectureCode("高知県"), 39);
+    EXPECT_EQ(prefectureCode("沖縄県"), 47);
+    EXPECT_EQ(prefectureCode("高知"), 0);
+    EXPECT_EQ(prefectureName(13), "東京都");
+    EXPECT_EQ(prefectureName(48), "");
+}

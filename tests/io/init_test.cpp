@@ -1,0 +1,281 @@
+// hubmap init on the real national data: counts, dissolves, designations, areas,
+// and what a failed build leaves behind (nothing).
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/error.hpp"
+#include "core/geodesic.hpp"
+#include "io/gdal.hpp"
+#include "io/init.hpp"
+#include "io/spatialite.hpp"
+#include "io/store.hpp"
+#include "test_util.hpp"
+
+namespace fs = std::filesystem;
+using namespace hubmap;
+using hubmap::test::kGeodataDir;
+using hubmap::test::kNationalDb;
+
+namespace {
+
+long long count(const Database& db, const std::string& sql) { return db.scalarInt(sql); }
+
+class NationalDb : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() { data_ = new Dataset(loadDataset(kNationalDb)); }
+    static void TearDownTestSuite() {
+        delete data_;
+        data_ = nullptr;
+    }
+    static const Dataset& data() { return *data_; }
+    Database db_{kNationalDb, Database::Mode::ReadOnly};
+
+private:
+    static Dataset* data_;
+};
+Dataset* NationalDb::data_ = nullptr;
+
+}  // namespace
+
+TEST_F(NationalDb, HasEveryN03FeatureAndThePublishedMunicipalityCount) {
+    EXPECT_EQ(count(db_, "SELECT COUNT(*) FROM admin_units"), 1906);
+    EXPECT_EQ(count(db_, "SELECT COUNT(*) FROM admin_units WHERE is_ward = 1"), 175);
+    EXPECT_EQ(count(db_, "SELECT COUNT(*) FROM admin_units WHERE code IS NULL AND name = '所属未定地'"), 4);
+    EXPECT_EQ(count(db_, "SELECT COUNT(*) FROM municipalities"), 1747);
+    EXPECT_EQ(count(db_, "SELECT COUNT(*) FROM municipalities WHERE northern_territories = 0"), 1741);
+    EXPECT_EQ(count(db_, "SELECT COUNT(*) FROM municipalities WHERE northern_territories = 1"), 6);
+    EXPECT_EQ(count(db_, "SELECT COUNT(*) FROM municipalities WHERE designated_city = 1"), 20);
+    EXPECT_EQ(count(db_, "SELECT COUNT(*) FROM municipalities WHERE prefecture = '東京都' AND name LIKE '%区'"), 23);
+    EXPECT_EQ(count(db_, "SELECT COUNT(*) FROM prefectures"), 47);
+}
+
+TEST_F(NationalDb, EveryMunicipalityIsValidAndNonEmpty) {
+    const auto& ctx = *data().ctx;
+    ASSERT_EQ(data().municipalities.size(), 1747u);
+    for (const auto& m : data().municipalities) {
+        EXPECT_EQ(GEOSisValid_r(ctx, m.geom.get()), 1) << m.code << " " << m.name;
+        EXPECT_EQ(GEOSisEmpty_r(ctx, m.geom.get()), 0) << m.code;
+        EXPECT_EQ(GEOSGeomTypeId_r(ctx, m.geom.get()), GEOS_MULTIPOLYGON) << m.code;
+        EXPECT_GT(m.areaKm2, 0.0) << m.code;
+    }
+}
+
+TEST_F(NationalDb, SapporoIsDissolvedFromItsTenWards) {
+    const int i = data().municipalityIndex("01100");
+    ASSERT_GE(i, 0);
+    const Municipality& sapporo = data().municipalities[static_cast<size_t>(i)];
+    EXPECT_EQ(sapporo.name, "札幌市");
+    EXPECT_TRUE(sapporo.designatedCity);
+    EXPECT_EQ(count(db_, "SELECT COUNT(*) FROM admin_units WHERE municipality_code = '01100' AND is_ward = 1"), 10);
+    Statement sum = db_.prepare("SELECT SUM(area_km2) FROM admin_units WHERE municipality_code = '01100'");
+    ASSERT_TRUE(sum.step());
+    const double wardSum = sum.real(0);
+    EXPECT_NEAR(sapporo.areaKm2, wardSum, wardSum * 1e-4);
+    // Each ward lies inside the city.
+    const auto& ctx = *data().ctx;
+    Statement st = db_.prepare("SELECT name, AsBinary(PointOnSurface(geom)) FROM admin_units WHERE municipality_code = '01100'");
+    int wards = 0;
+    while (st.step()) {
+        auto [wkb, size] = st.blob(1);
+        GeomPtr p = geomFromWKB(ctx, wkb, size);
+        EXPECT_EQ(GEOSContains_r(ctx, sapporo.geom.get(), p.get()), 1) << st.text(0);
+        ++wards;
+    }
+    EXPECT_EQ(wards, 10);
+    // Other designated cities get the smallest ward code with last digit 0: 横浜市 has 18 wards (14101–14118).
+    EXPECT_GE(data().municipalityIndex("14100"), 0);
+    EXPECT_GE(data().municipalityIndex("22130"), 0);  // 浜松市 from 22131
+    EXPECT_EQ(data().municipalityIndex("14110"), -1);
+}
+
+TEST_F(NationalDb, DesignationsReproduceThePublishedTotals) {
+    EXPECT_EQ(count(db_, "SELECT COUNT(*) FROM designations"), 885);
+    EXPECT_EQ(count(db_, "SELECT COUNT(*) FROM designations WHERE type = 'full'"), 713);
+    EXPECT_EQ(count(db_, "SELECT COUNT(*) FROM designations WHERE type = 'partial'"), 158);
+    EXPECT_EQ(count(db_, "SELECT COUNT(*) FROM designations WHERE type = 'deemed'"), 14);
+    EXPECT_EQ(count(db_, "SELECT COUNT(DISTINCT code) FROM designations"), 885);
+    EXPECT_EQ(count(db_, "SELECT COUNT(*) FROM designations d JOIN municipalities m USING (code)"), 885);
+    EXPECT_EQ(count(db_, "SELECT COUNT(*) FROM designations WHERE incomplete = 1"), 4);
+}
+
+TEST_F(NationalDb, KnownDesignations) {
+    auto find = [&](const std::string& pref, const std::string& name) -> const Designation* {
+        for (const auto& m : data().municipalities) {
+            if (m.prefecture == pref && m.name == name) return data().designationOf(m.code);
+        }
+        return nullptr;
+    };
+    const Designation* okawa = find("高知県", "大川村");
+    ASSERT_NE(okawa, nullptr);
+    EXPECT_EQ(okawa->type, DesignationType::Full);
+    const Designation* hakodate = find("北海道", "函館市");
+    ASSERT_NE(hakodate, nullptr);
+    EXPECT_EQ(hakodate->type, DesignationType::Partial);
+    EXPECT_EQ(hakodate->formerMunicipalities,
+              (std::vector<std::string>{"戸井町", "恵山町", "椴法華村", "南茅部町"}));
+    const Designation* ichinoseki = find("岩手県", "一関市");
+    ASSERT_NE(ichinoseki, nullptr);
+    EXPECT_EQ(ichinoseki->type, DesignationType::Deemed);
+    // 檮原町 in the list is 梼原町 in N03.
+    const Designation* yusuhara = find("高知県", "梼原町");
+    ASSERT_NE(yusuhara, nullptr);
+    EXPECT_EQ(yusuhara->name, "檮原町");
+    const Designation* joetsu = find("新潟県", "上越市");
+    ASSERT_NE(joetsu, nullptr);
+    EXPECT_TRUE(joetsu->incomplete);
+    EXPECT_EQ(find("東京都", "新宿区"), nullptr);
+}
+
+TEST_F(NationalDb, MunicipalAreasAgreeWithSpatiaLitesIndependentGeodesicArea) {
+    // SpatiaLite's ST_Area(geom, 1) measures on the ellipsoid with its own code.
+    Statement st = db_.prepare("SELECT code, area_km2, ST_Area(geom, 1) / 1e6 FROM municipalities");
+    int n = 0;
+    while (st.step()) {
+        EXPECT_NEAR(st.real(1), st.real(2), st.real(2) * 1e-3) << st.text(0);
+        ++n;
+    }
+    EXPECT_EQ(n, 1747);
+}
+
+TEST_F(NationalDb, PrefectureAreaEqualsItsMunicipalitiesAndTheIndependentPrefectureFile) {
+    // Independent reference: the separately published prefecture polygons (prefectures.json).
+    GdalDatasetPtr ref = openVector(std::string(kGeodataDir) + "/boundaries/prefectures.json.gz");
+    OGRLayer* layer = ref->GetLayer(0);
+    const auto& ctx = *data().ctx;
+    Geodesic geod;
+    std::map<std::string, double> refArea;
+    for (OgrFeaturePtr f(layer->GetNextFeature()); f; f.reset(layer->GetNextFeature())) {
+        OGRGeometry* g = f->GetGeometryRef();
+        std::vector<unsigned char> wkb(static_cast<size_t>(g->WkbSize()));
+        g->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
+        GeomPtr geom = geomFromWKB(ctx, wkb.data(), wkb.size());
+        refArea[fieldText(*f, "N03_001")] += geod.areaKm2(ctx, geom.get());
+    }
+    ASSERT_EQ(refArea.size(), 47u);
+    for (const auto& p : data().prefectures) {
+        Statement st = db_.prepare("SELECT SUM(area_km2) FROM admin_units WHERE prefecture_code = ?");
+        st.bind(1, p.code);
+        ASSERT_TRUE(st.step());
+        const double unitsSum = st.real(0);  // municipalities + 所属未定地
+        Statement sm = db_.prepare("SELECT SUM(area_km2) FROM municipalities WHERE prefecture_code = ?");
+        sm.bind(1, p.code);
+        ASSERT_TRUE(sm.step());
+        EXPECT_NEAR(p.areaKm2, sm.real(0), sm.real(0) * 1e-3) << p.name;  // dissolved from them
+        // prefectures.json was simplified separately (1% of vertices), so its outline differs
+        // slightly from the union of the municipal polygons: up to 0.26% (沖縄県) is seen.
+        EXPECT_NEAR(unitsSum, refArea[p.name], refArea[p.name] * 5e-3) << p.name;
+    }
+}
+
+TEST_F(NationalDb, SettlementsAllJoinAMunicipality) {
+    EXPECT_EQ(count(db_, "SELECT COUNT(*) FROM settlements"), 277207);
+    EXPECT_EQ(count(db_, "SELECT COUNT(*) FROM settlements WHERE code IS NULL"), 0);
+    // Ward points fold into their city; 檮原町 and ヶ spellings join.
+    EXPECT_GT(count(db_, "SELECT COUNT(*) FROM settlements WHERE code = '01100' AND municipality = '札幌市中央区'"), 0);
+    EXPECT_GT(count(db_, "SELECT COUNT(*) FROM settlements WHERE municipality = '高岡郡檮原町' AND code = '39405'"), 0);
+    EXPECT_EQ(count(db_, "SELECT COUNT(*) FROM settlements s JOIN municipalities m USING (code)"), 277207);
+}
+
+TEST_F(NationalDb, RecordsSourcesVintagesAndTheMlitCredit) {
+    EXPECT_EQ(count(db_, "SELECT COUNT(*) FROM sources WHERE credit LIKE '%国土数値情報（行政区域データ）（国土交通省）%'"), 1);
+    EXPECT_FALSE(db_.scalarText("SELECT value FROM metadata WHERE key = 'hubmap_version'").empty());
+    EXPECT_EQ(count(db_, "SELECT COUNT(*) FROM geometry_columns"), 5);
+    EXPECT_EQ(count(db_, "SELECT COUNT(*) FROM geometry_columns WHERE spatial_index_enabled = 1"), 5);
+}
+
+// --- failures leave nothing behind ---------------------------------------------------
+
+namespace {
+
+// A geodata copy where every input is a link to the real one, so one file can be replaced.
+fs::path linkedGeodata(const fs::path& dir) {
+    const fs::path out = dir / "geodata";
+    for (const auto& rel : geodataInputs()) {
+        fs::create_directories((out / rel).parent_path());
+        fs::create_symlink(fs::path(kGeodataDir) / rel, out / rel);
+    }
+    return out;
+}
+
+void replaceWith(const fs::path& file, const std::string& content) {
+    fs::remove(file);
+    std::ofstream(file, std::ios::binary) << content;
+}
+
+std::string runInitExpectingError(const InitOptions& opts) {
+    Progress progress;
+    try {
+        initDatabase(opts, progress);
+    } catch (const Error& e) {
+        return e.what();
+    }
+    ADD_FAILURE() << "init did not fail";
+    return {};
+}
+
+bool anyFileStartingWith(const fs::path& dir, const std::string& prefix) {
+    for (const auto& e : fs::directory_iterator(dir)) {
+        if (e.path().filename().string().rfind(prefix, 0) == 0) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+TEST(InitFailure, UnparsableBoundaryFileNamesTheFileAndLeavesNoDatabase) {
+    test::ScratchDir scratch;
+    const fs::path geodata = linkedGeodata(scratch.path());
+    const fs::path bad = geodata / "boundaries/N03-21_39_210101.json.gz";
+    fs::remove(bad);
+    fs::copy_file(std::string(test::kTestDataDir) + "/init/not_geojson.json.gz", bad);
+    InitOptions opts{scratch.file("out.sqlite"), geodata.string(), false, false};
+    const std::string msg = runInitExpectingError(opts);
+    EXPECT_NE(msg.find("N03-21_39_210101.json.gz"), std::string::npos) << msg;
+    EXPECT_FALSE(fs::exists(opts.dbPath));
+    EXPECT_FALSE(anyFileStartingWith(scratch.path(), "out.sqlite"));
+}
+
+TEST(InitFailure, MissingInputIsNamed) {
+    test::ScratchDir scratch;
+    const fs::path geodata = linkedGeodata(scratch.path());
+    fs::remove(geodata / "gazetteer/machiaza_points.csv.gz");
+    InitOptions opts{scratch.file("out.sqlite"), geodata.string(), false, false};
+    const std::string msg = runInitExpectingError(opts);
+    EXPECT_NE(msg.find("machiaza_points.csv.gz"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("missing"), std::string::npos) << msg;
+    EXPECT_FALSE(fs::exists(opts.dbPath));
+}
+
+TEST(InitFailure, UnmatchedDesignationNamesTheRowAndKeepsTheOldDatabase) {
+    test::ScratchDir scratch;
+    const fs::path geodata = linkedGeodata(scratch.path());
+    const fs::path csv = geodata / "designations/kaso_r4_2022-04-01.csv";
+    std::string content = test::readFile((fs::path(kGeodataDir) / "designations/kaso_r4_2022-04-01.csv").string());
+    content += "高知県,存在しない村,全部過疎,,全部過疎\n";
+    replaceWith(csv, content);
+    // An existing database at the target must survive a failed --force rebuild unchanged.
+    const std::string target = scratch.file("out.sqlite");
+    std::ofstream(target) << "previous database";
+    InitOptions opts{target, geodata.string(), true, false};
+    const std::string msg = runInitExpectingError(opts);
+    EXPECT_NE(msg.find("row 886"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("存在しない村"), std::string::npos) << msg;
+    EXPECT_EQ(test::readFile(target), "previous database");
+    EXPECT_FALSE(anyFileStartingWith(scratch.path(), "out.sqlite.building"));
+}
+
+TEST(InitFailure, RefusesToReplaceAnExistingDatabaseWithoutForce) {
+    test::ScratchDir scratch;
+    const std::string target = scratch.file("out.sqlite");
+    std::ofstream(target) << "keep me";
+    InitOptions opts{target, kGeodataDir, false, false};
+    Progress progress;
+    EXPECT_THROW(initDatabase(opts, progress), UsageError);
+    EXPECT_EQ(test::readFile(target), "keep me");
+    const auto r = test::runHubmap("init --quiet --db " + target);
+    EXPECT_EQ(r.status, 2);
+    EXPECT_NE(r.err.find("--force"), std::string::npos) << r.err;
+}
