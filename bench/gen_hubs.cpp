@@ -1,0 +1,324 @@
+// gen_hubs: N synthetic hubs on land, for the scale benchmarks of the coverage query.
+//
+//   gen_hubs --db SRC.sqlite --out DST.sqlite --n 100000 --seed 1 [--kind synthetic] [--csv FILE]
+//
+// Copies the hubmap database SRC to DST and inserts N hubs uniformly distributed per km² of
+// Japan's land (the municipality polygons, northern territories excluded). The same seed gives
+// the same hubs on any platform. --csv writes the same points (id,kind,name,lon,lat) through
+// GDAL's CSV driver, for the peer benchmarks and for `hubmap import`.
+//
+// Sampling: a polygon part of a municipality is chosen with probability proportional to its
+// geodesic area, then a point is rejection-sampled uniform on the ellipsoid inside the part's
+// bounding box and kept when the prepared polygon contains it.
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <clocale>
+#include <cmath>
+#include <cstdint>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/geodesic.hpp"
+#include "core/geos.hpp"
+#include "core/model.hpp"
+#include "io/gdal.hpp"
+#include "io/spatialite.hpp"
+#include "io/store.hpp"
+
+namespace fs = std::filesystem;
+using namespace hubmap;
+
+namespace {
+
+struct GenOptions {
+    std::string sourceDb;
+    std::string outDb;   ///< "" = no database output
+    std::string csv;     ///< "" = no CSV output
+    std::string kind = "synthetic";
+    long long count = 100000;
+    std::uint64_t seed = 1;
+};
+
+/// Uniform doubles in [0, 1) from mt19937_64. The engine's output is fixed by the C++ standard
+/// (std::uniform_real_distribution is not), so a seed gives the same hubs with any library.
+class UniformSource {
+public:
+    explicit UniformSource(std::uint64_t seed) : engine_(seed) {}
+    double operator()() { return static_cast<double>(engine_() >> 11) * 0x1.0p-53; }
+
+private:
+    std::mt19937_64 engine_;
+};
+
+/// One polygon of a municipality's MultiPolygon, with what sampling inside it needs.
+struct LandPart {
+    const Municipality* municipality = nullptr;
+    const GEOSGeometry* polygon = nullptr;  ///< owned by the municipality's geometry
+    Bounds box;
+    double sinLatMin = 0, sinLatMax = 0;
+    double maxAreaWeight = 1;  ///< areaWeight() at the box latitude farthest from the equator
+    PreparedPtr prepared;      ///< built on first use
+};
+
+struct SyntheticHub {
+    const Municipality* municipality = nullptr;
+    double lon = 0, lat = 0;
+};
+
+// GRS80 first eccentricity squared (JGD2011, as hubmap::Geodesic).
+constexpr double kGrs80F = 1.0 / 298.257222101;
+constexpr double kGrs80E2 = kGrs80F * (2 - kGrs80F);
+constexpr double kPi = 3.14159265358979323846;
+constexpr double kDegree = kPi / 180;
+
+/// Relative ellipsoid area per unit of sin(lat) and lon: dA ∝ cos(lat)·(1 − e² sin²lat)⁻² dlat dlon.
+/// With sin(lat) drawn uniformly (the spherical part), accepting with probability
+/// areaWeight/maxAreaWeight makes the points exactly uniform per km² on the ellipsoid.
+double areaWeight(double sinLat) {
+    const double d = 1 - kGrs80E2 * sinLat * sinLat;
+    return 1 / (d * d);
+}
+
+/// Coordinates are rounded to 1e-7° (about 1 cm) so that the database and the CSV (whose
+/// numbers GDAL writes with 15 significant digits) hold exactly the same doubles.
+double quantise(double degrees) { return std::round(degrees * 1e7) / 1e7; }
+
+std::vector<LandPart> landParts(const Dataset& data) {
+    const GeosContext& ctx = *data.ctx;
+    const Geodesic geodesic;
+    std::vector<LandPart> parts;
+    for (const Municipality& m : data.municipalities) {
+        if (m.northernTerritories) continue;  // not administered: no hubs there
+        const int n = GEOSGetNumGeometries_r(ctx, m.geom.get());
+        for (int i = 0; i < n; ++i) {
+            LandPart p;
+            p.municipality = &m;
+            p.polygon = GEOSGetGeometryN_r(ctx, m.geom.get(), i);
+            p.box = bounds(ctx, p.polygon);
+            if (p.box.empty) continue;
+            p.sinLatMin = std::sin(p.box.miny * kDegree);
+            p.sinLatMax = std::sin(p.box.maxy * kDegree);
+            p.maxAreaWeight = std::max(areaWeight(p.sinLatMin), areaWeight(p.sinLatMax));
+            parts.push_back(std::move(p));
+        }
+    }
+    return parts;
+}
+
+/// Draws the hubs; `draws` counts the candidate points tried (for the summary).
+std::vector<SyntheticHub> generateHubs(const Dataset& data, const GenOptions& options, long long& draws) {
+    const GeosContext& ctx = *data.ctx;
+    const Geodesic geodesic;
+    std::vector<LandPart> parts = landParts(data);
+    if (parts.empty()) throw Error(ErrorContext{options.sourceDb, "municipalities", -1, -1}, "no land polygons");
+    std::vector<double> cumulativeKm2;
+    cumulativeKm2.reserve(parts.size());
+    double total = 0;
+    for (const LandPart& p : parts) {
+        total += geodesic.areaKm2(ctx, p.polygon);
+        cumulativeKm2.push_back(total);
+    }
+
+    UniformSource uniform(options.seed);
+    std::vector<SyntheticHub> hubs;
+    hubs.reserve(static_cast<size_t>(options.count));
+    draws = 0;
+    while (static_cast<long long>(hubs.size()) < options.count) {
+        const double target = uniform() * total;
+        const size_t k = std::min(parts.size() - 1, static_cast<size_t>(std::upper_bound(cumulativeKm2.begin(),
+                                                                                           cumulativeKm2.end(), target) -
+                                                                          cumulativeKm2.begin()));
+        LandPart& part = parts[k];
+        if (!part.prepared) part.prepared = prepare(ctx, part.polygon);
+        for (;;) {
+            ++draws;
+            const double lon = part.box.minx + uniform() * (part.box.maxx - part.box.minx);
+            const double sinLat = part.sinLatMin + uniform() * (part.sinLatMax - part.sinLatMin);
+            if (uniform() * part.maxAreaWeight > areaWeight(sinLat)) continue;
+            SyntheticHub h{part.municipality, quantise(lon), quantise(std::asin(sinLat) / kDegree)};
+            GeomPtr point = makePoint(ctx, h.lon, h.lat);
+            const char inside = GEOSPreparedContains_r(ctx, part.prepared.get(), point.get());
+            if (inside == 2) throw Error("GEOS point-in-polygon failed: " + ctx.lastError());
+            if (inside == 1) {
+                hubs.push_back(h);
+                break;
+            }
+        }
+    }
+    return hubs;
+}
+
+std::string hubId(const GenOptions& o, size_t i) { return fmt::format("{}-{}-{:07}", o.kind, o.seed, i + 1); }
+std::string hubName(const GenOptions& o, size_t i) { return fmt::format("{} hub {} (seed {})", o.kind, i + 1, o.seed); }
+
+/// A path beside `target` for building it before the atomic rename; keeps the extension
+/// (GDAL picks the CSV driver's behaviour from it).
+fs::path tempBeside(const fs::path& target) {
+    fs::path t = target;
+    t.replace_filename(fmt::format(".{}.gen_hubs-{}{}", target.stem().string(), ::getpid(),
+                                   target.extension().string()));
+    return t;
+}
+
+/// Runs `build(tempPath)` and renames the result onto `target`; on failure removes the temp
+/// file and leaves `target` as it was.
+template <typename Build>
+void writeAtomically(const fs::path& target, Build build) {
+    const fs::path temp = tempBeside(target);
+    try {
+        build(temp);
+        fs::rename(temp, target);
+    } catch (...) {
+        std::error_code ec;
+        fs::remove(temp, ec);
+        throw;
+    }
+}
+
+void writeDatabase(const GenOptions& o, const std::vector<SyntheticHub>& hubs) {
+    writeAtomically(o.outDb, [&](const fs::path& temp) {
+        fs::copy_file(o.sourceDb, temp, fs::copy_options::overwrite_existing);
+        Database db(temp.string(), Database::Mode::ReadWrite);
+        // The file only replaces DST when complete, so the journal buys nothing.
+        db.exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;");
+        const std::string importSource = fmt::format("synthetic:seed={}", o.seed);
+        Transaction tx(db);
+        Statement insert = db.prepare(
+            "INSERT INTO hubs (id, kind, name, prefecture, municipality, code, lon, lat, precision, source,"
+            " note, import_source, geom) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'exact', 'bench/gen_hubs', ?, ?,"
+            " MakePoint(?, ?, 6668))");
+        const std::string note = "synthetic: uniform per km² of land, not a real hub";
+        for (size_t i = 0; i < hubs.size(); ++i) {
+            const SyntheticHub& h = hubs[i];
+            insert.bind(1, hubId(o, i))
+                .bind(2, o.kind)
+                .bind(3, hubName(o, i))
+                .bind(4, h.municipality->prefecture)
+                .bind(5, h.municipality->name)
+                .bind(6, h.municipality->code)
+                .bind(7, h.lon)
+                .bind(8, h.lat)
+                .bind(9, note)
+                .bind(10, importSource)
+                .bind(11, h.lon)
+                .bind(12, h.lat);
+            insert.run();
+        }
+        db.prepare("INSERT INTO sources (name, vintage, file, rows, credit) VALUES (?, ?, 'bench/gen_hubs', ?, ?)")
+            .bind(1, fmt::format("synthetic hubs, kind {}", o.kind))
+            .bind(2, importSource)
+            .bind(3, static_cast<long long>(hubs.size()))
+            .bind(4, "generated by bench/gen_hubs: not real hubs")
+            .run();
+        tx.commit();
+    });
+}
+
+void writeCsv(const GenOptions& o, const std::vector<SyntheticHub>& hubs) {
+    gdalInit();
+    writeAtomically(o.csv, [&](const fs::path& temp) {
+        GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("CSV");
+        if (!driver) throw Error(ErrorContext{o.csv, {}, -1, -1}, "GDAL has no CSV driver");
+        CPLErrorReset();
+        GdalDatasetPtr ds(driver->Create(temp.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+        if (!ds) throw Error(ErrorContext{o.csv, {}, -1, -1}, "cannot create: " + gdalLastError());
+        OGRLayer* layer = ds->CreateLayer("hubs", nullptr, wkbNone, nullptr);
+        if (!layer) throw Error(ErrorContext{o.csv, {}, -1, -1}, "cannot create layer: " + gdalLastError());
+        for (const auto& [name, type] : {std::pair{"id", OFTString}, std::pair{"kind", OFTString},
+                                         std::pair{"name", OFTString}, std::pair{"lon", OFTReal},
+                                         std::pair{"lat", OFTReal}}) {
+            OGRFieldDefn field(name, type);
+            if (layer->CreateField(&field) != OGRERR_NONE) {
+                throw Error(ErrorContext{o.csv, "hubs", -1, -1}, fmt::format("cannot create field {}: {}", name,
+                                                                              gdalLastError()));
+            }
+        }
+        for (size_t i = 0; i < hubs.size(); ++i) {
+            OgrFeaturePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
+            f->SetField("id", hubId(o, i).c_str());
+            f->SetField("kind", o.kind.c_str());
+            f->SetField("name", hubName(o, i).c_str());
+            f->SetField("lon", hubs[i].lon);
+            f->SetField("lat", hubs[i].lat);
+            if (layer->CreateFeature(f.get()) != OGRERR_NONE) {
+                throw Error(ErrorContext{o.csv, "hubs", static_cast<long long>(i), -1},
+                            "cannot write: " + gdalLastError());
+            }
+        }
+        // Close before the rename so GDAL has flushed the file.
+        GDALDataset* raw = ds.release();
+        if (GDALClose(raw) != CE_None) throw Error(ErrorContext{o.csv, {}, -1, -1}, "cannot close: " + gdalLastError());
+    });
+}
+
+void checkOptions(const GenOptions& o) {
+    if (o.outDb.empty() && o.csv.empty()) throw UsageError("nothing to write: give --out and/or --csv");
+    if (o.count < 1) throw UsageError(fmt::format("--n must be at least 1 (got {})", o.count));
+    if (o.kind.empty()) throw UsageError("--kind must not be empty");
+    if (!fs::is_regular_file(o.sourceDb)) {
+        throw Error(ErrorContext{o.sourceDb, {}, -1, -1}, "no database here (build one with: hubmap init --db PATH)");
+    }
+    std::error_code ec;
+    if (!o.outDb.empty() && fs::equivalent(o.sourceDb, o.outDb, ec)) {
+        throw UsageError("--out must differ from --db (the source database is copied, not changed)");
+    }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::setlocale(LC_ALL, "C");
+    GenOptions o;
+    CLI::App app{"gen_hubs: synthetic hubs uniform per km² of land, for hubmap's scale benchmarks"};
+    app.add_option("--db", o.sourceDb, "hubmap database to copy (built by hubmap init)")->required();
+    app.add_option("--out", o.outDb, "database to write: a copy of --db with the synthetic hubs added");
+    app.add_option("--csv", o.csv, "also write the hubs as CSV (id,kind,name,lon,lat)");
+    app.add_option("--n", o.count, "number of hubs")->capture_default_str();
+    app.add_option("--seed", o.seed, "random seed (same seed, same hubs)")->capture_default_str();
+    app.add_option("--kind", o.kind, "hub kind to give them")->capture_default_str();
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int rc = app.exit(e);
+        return rc == 0 ? 0 : 2;
+    }
+    try {
+        checkOptions(o);
+        const auto start = std::chrono::steady_clock::now();
+        auto seconds = [&start] {
+            return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        };
+        LoadOptions load;
+        load.settlements = false;
+        load.hubs = false;
+        load.prefectureGeometry = false;
+        const Dataset data = loadDataset(o.sourceDb, load);
+        const double loaded = seconds();
+        long long draws = 0;
+        const std::vector<SyntheticHub> hubs = generateHubs(data, o, draws);
+        const double generated = seconds();
+        if (!o.outDb.empty()) writeDatabase(o, hubs);
+        const double written = seconds();
+        if (!o.csv.empty()) writeCsv(o, hubs);
+        fmt::print(stderr,
+                   "gen_hubs: {} hubs of kind {} (seed {}, {} candidate points) in {:.2f} s "
+                   "(load {:.2f}, sample {:.2f}, database {:.2f}, csv {:.2f})\n",
+                   hubs.size(), o.kind, o.seed, draws, seconds(), loaded, generated - loaded, written - generated,
+                   seconds() - written);
+        return 0;
+    } catch (const UsageError& e) {
+        fmt::print(stderr, "gen_hubs: error: {}\n", e.what());
+        return 2;
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "gen_hubs: error: {}\n", e.what());
+        return 1;
+    }
+}
