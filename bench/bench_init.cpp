@@ -9,6 +9,7 @@
 
 #include <filesystem>
 
+#include "bench_db.hpp"
 #include "core/paths.hpp"
 #include "io/init.hpp"
 #include "io/store.hpp"
@@ -20,16 +21,20 @@ namespace {
 
 std::string scratchDb() { return (fs::temp_directory_path() / "hubmap-bench-init.sqlite").string(); }
 
-void buildOnce() {
-    if (fs::exists(scratchDb())) return;
-    Progress progress;
-    initDatabase(InitOptions{scratchDb(), defaultGeodataDir(), true, true}, progress);
+InitOptions rebuildOptions() {
+    InitOptions o;
+    o.dbPath = scratchDb();
+    o.geodataDir = defaultGeodataDir();
+    o.force = true;
+    return o;
 }
+
+void buildOnce() { bench::nationalDb(fs::path(scratchDb()).filename().string()); }
 
 void BM_InitFromScratch(benchmark::State& state) {
     Progress progress;
     for (auto _ : state) {
-        InitReport r = initDatabase(InitOptions{scratchDb(), defaultGeodataDir(), true, true}, progress);
+        InitReport r = initDatabase(rebuildOptions(), progress);
         benchmark::DoNotOptimize(r.tableRows);
     }
 }

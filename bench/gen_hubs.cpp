@@ -4,17 +4,18 @@
 //
 // Copies the hubmap database SRC to DST and inserts N hubs uniformly distributed per km² of
 // Japan's land (the municipality polygons, northern territories excluded). The same seed gives
-// the same hubs on any platform. --csv writes the same points (id,kind,name,lon,lat) through
-// GDAL's CSV driver, for the peer benchmarks and for `hubmap import`.
+// the same hubs on any platform. --csv writes the same hubs as CSV through GDAL (the curated
+// layout of `hubmap hubs --format csv`: id, kind, name, …, lat, lon, …), for `hubmap import`
+// benchmarks and other tools.
 //
 // Sampling: a polygon part of a municipality is chosen with probability proportional to its
 // geodesic area, then a point is rejection-sampled uniform on the ellipsoid inside the part's
 // bounding box and kept when the prepared polygon contains it.
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
 #include <clocale>
@@ -29,7 +30,7 @@
 #include "core/geodesic.hpp"
 #include "core/geos.hpp"
 #include "core/model.hpp"
-#include "io/gdal.hpp"
+#include "io/hubs.hpp"
 #include "io/spatialite.hpp"
 #include "io/store.hpp"
 
@@ -40,8 +41,8 @@ namespace {
 
 struct GenOptions {
     std::string sourceDb;
-    std::string outDb;   ///< "" = no database output
-    std::string csv;     ///< "" = no CSV output
+    std::string outDb;  ///< "" = no database output
+    std::string csv;    ///< "" = no CSV output
     std::string kind = "synthetic";
     long long count = 100000;
     std::uint64_t seed = 1;
@@ -88,12 +89,11 @@ double areaWeight(double sinLat) {
 }
 
 /// Coordinates are rounded to 1e-7° (about 1 cm) so that the database and the CSV (whose
-/// numbers GDAL writes with 15 significant digits) hold exactly the same doubles.
+/// coordinates writeHubsCsv writes with 7 decimals) hold exactly the same points.
 double quantise(double degrees) { return std::round(degrees * 1e7) / 1e7; }
 
 std::vector<LandPart> landParts(const Dataset& data) {
     const GeosContext& ctx = *data.ctx;
-    const Geodesic geodesic;
     std::vector<LandPart> parts;
     for (const Municipality& m : data.municipalities) {
         if (m.northernTerritories) continue;  // not administered: no hubs there
@@ -132,11 +132,9 @@ std::vector<SyntheticHub> generateHubs(const Dataset& data, const GenOptions& op
     hubs.reserve(static_cast<size_t>(options.count));
     draws = 0;
     while (static_cast<long long>(hubs.size()) < options.count) {
-        const double target = uniform() * total;
-        const size_t k = std::min(parts.size() - 1, static_cast<size_t>(std::upper_bound(cumulativeKm2.begin(),
-                                                                                           cumulativeKm2.end(), target) -
-                                                                          cumulativeKm2.begin()));
-        LandPart& part = parts[k];
+        // The part whose slice of the cumulative area the uniform draw falls in.
+        const auto slice = std::upper_bound(cumulativeKm2.begin(), cumulativeKm2.end(), uniform() * total);
+        LandPart& part = parts[std::min(parts.size() - 1, static_cast<size_t>(slice - cumulativeKm2.begin()))];
         if (!part.prepared) part.prepared = prepare(ctx, part.polygon);
         for (;;) {
             ++draws;
@@ -156,107 +154,77 @@ std::vector<SyntheticHub> generateHubs(const Dataset& data, const GenOptions& op
     return hubs;
 }
 
-std::string hubId(const GenOptions& o, size_t i) { return fmt::format("{}-{}-{:07}", o.kind, o.seed, i + 1); }
-std::string hubName(const GenOptions& o, size_t i) { return fmt::format("{} hub {} (seed {})", o.kind, i + 1, o.seed); }
-
-/// A path beside `target` for building it before the atomic rename; keeps the extension
-/// (GDAL picks the CSV driver's behaviour from it).
-fs::path tempBeside(const fs::path& target) {
-    fs::path t = target;
-    t.replace_filename(fmt::format(".{}.gen_hubs-{}{}", target.stem().string(), ::getpid(),
-                                   target.extension().string()));
-    return t;
-}
-
-/// Runs `build(tempPath)` and renames the result onto `target`; on failure removes the temp
-/// file and leaves `target` as it was.
-template <typename Build>
-void writeAtomically(const fs::path& target, Build build) {
-    const fs::path temp = tempBeside(target);
-    try {
-        build(temp);
-        fs::rename(temp, target);
-    } catch (...) {
-        std::error_code ec;
-        fs::remove(temp, ec);
-        throw;
+/// The synthetic hubs as hub records: exact points, each with the municipality it was drawn in.
+std::vector<Hub> toHubs(const GenOptions& o, const std::vector<SyntheticHub>& drawn) {
+    std::vector<Hub> hubs;
+    hubs.reserve(drawn.size());
+    const std::string importSource = fmt::format("synthetic:seed={}", o.seed);
+    for (size_t i = 0; i < drawn.size(); ++i) {
+        Hub h;
+        h.id = fmt::format("{}-{}-{:07}", o.kind, o.seed, i + 1);
+        h.kind = o.kind;
+        h.name = fmt::format("{} hub {} (seed {})", o.kind, i + 1, o.seed);
+        h.prefecture = drawn[i].municipality->prefecture;
+        h.municipality = drawn[i].municipality->name;
+        h.code = drawn[i].municipality->code;
+        h.lon = drawn[i].lon;
+        h.lat = drawn[i].lat;
+        h.precision = "exact";
+        h.source = "bench/gen_hubs";
+        h.note = "synthetic: uniform per km² of land, not a real hub";
+        h.importSource = importSource;
+        hubs.push_back(std::move(h));
     }
+    return hubs;
 }
 
-void writeDatabase(const GenOptions& o, const std::vector<SyntheticHub>& hubs) {
-    writeAtomically(o.outDb, [&](const fs::path& temp) {
-        fs::copy_file(o.sourceDb, temp, fs::copy_options::overwrite_existing);
-        Database db(temp.string(), Database::Mode::ReadWrite);
-        // The file only replaces DST when complete, so the journal buys nothing.
-        db.exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;");
-        const std::string importSource = fmt::format("synthetic:seed={}", o.seed);
-        Transaction tx(db);
-        Statement insert = db.prepare(
-            "INSERT INTO hubs (id, kind, name, prefecture, municipality, code, lon, lat, precision, source,"
-            " note, import_source, geom) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'exact', 'bench/gen_hubs', ?, ?,"
-            " MakePoint(?, ?, 6668))");
-        const std::string note = "synthetic: uniform per km² of land, not a real hub";
-        for (size_t i = 0; i < hubs.size(); ++i) {
-            const SyntheticHub& h = hubs[i];
-            insert.bind(1, hubId(o, i))
-                .bind(2, o.kind)
-                .bind(3, hubName(o, i))
-                .bind(4, h.municipality->prefecture)
-                .bind(5, h.municipality->name)
-                .bind(6, h.municipality->code)
-                .bind(7, h.lon)
-                .bind(8, h.lat)
-                .bind(9, note)
-                .bind(10, importSource)
-                .bind(11, h.lon)
-                .bind(12, h.lat);
-            insert.run();
-        }
-        db.prepare("INSERT INTO sources (name, vintage, file, rows, credit) VALUES (?, ?, 'bench/gen_hubs', ?, ?)")
-            .bind(1, fmt::format("synthetic hubs, kind {}", o.kind))
-            .bind(2, importSource)
-            .bind(3, static_cast<long long>(hubs.size()))
-            .bind(4, "generated by bench/gen_hubs: not real hubs")
-            .run();
-        tx.commit();
-    });
-}
+/// Output files built beside their targets and renamed onto them together by commit(), so a
+/// failure anywhere leaves every target as it was (unfinished temp files are removed).
+class PendingOutputs {
+public:
+    PendingOutputs() = default;
+    PendingOutputs(const PendingOutputs&) = delete;
+    PendingOutputs& operator=(const PendingOutputs&) = delete;
+    ~PendingOutputs() {
+        std::error_code ec;
+        for (const auto& [temp, target] : files_) fs::remove(temp, ec);
+    }
+    /// A temp path beside `target`, keeping its extension (GDAL's CSV driver looks at it).
+    std::string add(const fs::path& target) {
+        fs::path temp = target;
+        temp.replace_filename(
+            fmt::format(".{}.gen_hubs-{}{}", target.stem().string(), ::getpid(), target.extension().string()));
+        files_.emplace_back(temp, target);
+        return temp.string();
+    }
+    void commit() {
+        for (const auto& [temp, target] : files_) fs::rename(temp, target);
+        files_.clear();
+    }
 
-void writeCsv(const GenOptions& o, const std::vector<SyntheticHub>& hubs) {
-    gdalInit();
-    writeAtomically(o.csv, [&](const fs::path& temp) {
-        GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("CSV");
-        if (!driver) throw Error(ErrorContext{o.csv, {}, -1, -1}, "GDAL has no CSV driver");
-        CPLErrorReset();
-        GdalDatasetPtr ds(driver->Create(temp.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-        if (!ds) throw Error(ErrorContext{o.csv, {}, -1, -1}, "cannot create: " + gdalLastError());
-        OGRLayer* layer = ds->CreateLayer("hubs", nullptr, wkbNone, nullptr);
-        if (!layer) throw Error(ErrorContext{o.csv, {}, -1, -1}, "cannot create layer: " + gdalLastError());
-        for (const auto& [name, type] : {std::pair{"id", OFTString}, std::pair{"kind", OFTString},
-                                         std::pair{"name", OFTString}, std::pair{"lon", OFTReal},
-                                         std::pair{"lat", OFTReal}}) {
-            OGRFieldDefn field(name, type);
-            if (layer->CreateField(&field) != OGRERR_NONE) {
-                throw Error(ErrorContext{o.csv, "hubs", -1, -1}, fmt::format("cannot create field {}: {}", name,
-                                                                              gdalLastError()));
-            }
-        }
-        for (size_t i = 0; i < hubs.size(); ++i) {
-            OgrFeaturePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
-            f->SetField("id", hubId(o, i).c_str());
-            f->SetField("kind", o.kind.c_str());
-            f->SetField("name", hubName(o, i).c_str());
-            f->SetField("lon", hubs[i].lon);
-            f->SetField("lat", hubs[i].lat);
-            if (layer->CreateFeature(f.get()) != OGRERR_NONE) {
-                throw Error(ErrorContext{o.csv, "hubs", static_cast<long long>(i), -1},
-                            "cannot write: " + gdalLastError());
-            }
-        }
-        // Close before the rename so GDAL has flushed the file.
-        GDALDataset* raw = ds.release();
-        if (GDALClose(raw) != CE_None) throw Error(ErrorContext{o.csv, {}, -1, -1}, "cannot close: " + gdalLastError());
-    });
+private:
+    std::vector<std::pair<fs::path, fs::path>> files_;
+};
+
+/// Writes a copy of the source database with the hubs added to `path`.
+void writeDatabase(const GenOptions& o, const std::vector<Hub>& hubs, const std::string& path) {
+    fs::copy_file(o.sourceDb, path, fs::copy_options::overwrite_existing);
+    Database db(path, Database::Mode::ReadWrite);
+    // The file only replaces DST when complete, so the journal buys nothing.
+    db.exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-200000;");
+    Transaction tx(db);
+    // Filling the R*Tree row by row through SpatiaLite's triggers costs more than the inserts:
+    // detach the index, insert, and let CreateSpatialIndex rebuild it in one pass.
+    db.exec("SELECT DisableSpatialIndex('hubs', 'geom'); DROP TABLE IF EXISTS idx_hubs_geom;");
+    insertHubs(db, hubs);
+    db.exec("SELECT CreateSpatialIndex('hubs', 'geom')");
+    db.prepare("INSERT INTO sources (name, vintage, file, rows, credit) VALUES (?, ?, 'bench/gen_hubs', ?, ?)")
+        .bind(1, fmt::format("synthetic hubs, kind {}", o.kind))
+        .bind(2, hubs.front().importSource)
+        .bind(3, static_cast<long long>(hubs.size()))
+        .bind(4, "generated by bench/gen_hubs: not real hubs")
+        .run();
+    tx.commit();
 }
 
 void checkOptions(const GenOptions& o) {
@@ -280,7 +248,7 @@ int main(int argc, char** argv) {
     CLI::App app{"gen_hubs: synthetic hubs uniform per km² of land, for hubmap's scale benchmarks"};
     app.add_option("--db", o.sourceDb, "hubmap database to copy (built by hubmap init)")->required();
     app.add_option("--out", o.outDb, "database to write: a copy of --db with the synthetic hubs added");
-    app.add_option("--csv", o.csv, "also write the hubs as CSV (id,kind,name,lon,lat)");
+    app.add_option("--csv", o.csv, "also write the hubs as CSV (hubmap's hub layout: id, kind, name, …, lat, lon)");
     app.add_option("--n", o.count, "number of hubs")->capture_default_str();
     app.add_option("--seed", o.seed, "random seed (same seed, same hubs)")->capture_default_str();
     app.add_option("--kind", o.kind, "hub kind to give them")->capture_default_str();
@@ -303,11 +271,13 @@ int main(int argc, char** argv) {
         const Dataset data = loadDataset(o.sourceDb, load);
         const double loaded = seconds();
         long long draws = 0;
-        const std::vector<SyntheticHub> hubs = generateHubs(data, o, draws);
+        const std::vector<Hub> hubs = toHubs(o, generateHubs(data, o, draws));
         const double generated = seconds();
-        if (!o.outDb.empty()) writeDatabase(o, hubs);
+        PendingOutputs outputs;
+        if (!o.outDb.empty()) writeDatabase(o, hubs, outputs.add(o.outDb));
         const double written = seconds();
-        if (!o.csv.empty()) writeCsv(o, hubs);
+        if (!o.csv.empty()) writeHubsCsv(hubs, outputs.add(o.csv));
+        outputs.commit();
         fmt::print(stderr,
                    "gen_hubs: {} hubs of kind {} (seed {}, {} candidate points) in {:.2f} s "
                    "(load {:.2f}, sample {:.2f}, database {:.2f}, csv {:.2f})\n",

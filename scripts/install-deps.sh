@@ -3,12 +3,12 @@
 set -euo pipefail
 packages=(
   build-essential cmake pkg-config git
-  libgdal-dev gdal-bin python3-gdal
+  libgdal-dev gdal-bin python3-gdal python3-qgis
   libgeos-dev libproj-dev proj-bin proj-data
   libsqlite3-dev sqlite3 libspatialite-dev libsqlite3-mod-spatialite
-  libimgui-dev libglfw3-dev libgl-dev libegl-dev libpng-dev
+  libimgui-dev libglfw3-dev libgl-dev libegl-dev libpng-dev libepoxy-dev libfreetype-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev hyperfine locales
   fonts-noto-cjk xvfb xauth libgl1-mesa-dri mesa-utils
 )
 missing=()

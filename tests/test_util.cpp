@@ -30,12 +30,14 @@ std::string readFile(const std::string& path) {
     return ss.str();
 }
 
-CommandResult runHubmap(const std::string& args) {
+CommandResult runHubmap(const std::string& args) { return runCommand(std::string(kHubmapCli) + " " + args); }
+
+CommandResult runCommand(const std::string& commandLine) {
     static int counter = 0;
     const std::string errFile = std::string(kTmpDir) + "/stderr-" + std::to_string(::getpid()) + "-" +
                                 std::to_string(counter++) + ".txt";
     std::filesystem::create_directories(kTmpDir);
-    const std::string cmd = std::string(kHubmapCli) + " " + args + " 2>" + errFile;
+    const std::string cmd = "{ " + commandLine + "; } 2>" + errFile;
     CommandResult r;
     FILE* pipe = ::popen(cmd.c_str(), "r");
     if (!pipe) return r;

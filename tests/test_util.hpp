@@ -29,6 +29,9 @@ struct CommandResult {
     std::string err;  ///< stderr
 };
 
+/// Runs a shell command line (quoted by the caller), capturing stdout and stderr.
+CommandResult runCommand(const std::string& commandLine);
+
 /// Runs the hubmap CLI with the given argument string (shell-quoted by the caller).
 CommandResult runHubmap(const std::string& args);
 

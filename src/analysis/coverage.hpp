@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -17,6 +18,9 @@
 #include "core/progress.hpp"
 
 namespace hubmap {
+
+/// Largest catchment radius accepted, km (beyond it the question is no longer local).
+inline constexpr double kMaxRadiusKm = 200.0;
 
 /// What to ask. Defaults: every designation type, all prefectures, all hub kinds, no radius.
 struct CoverageOptions {
@@ -33,7 +37,8 @@ struct CoverageOptions {
     std::optional<double> radiusKm;
     /// Per-kind radius overriding radiusKm (kind -> km). A kind with no radius has no catchment.
     std::map<std::string, double> radiusKmByKind;
-    /// Count gazetteer settlements within the radius (needs settlements loaded).
+    /// Count gazetteer settlements (needs settlements loaded: when Dataset::settlements is
+    /// empty the settlement figures stay unset). Without a radius only `settlements` is filled.
     bool settlements = true;
     /// Build geometry products (dissolved catchments, uncovered parts) for export and the viewer.
     bool keepGeometry = false;
@@ -45,6 +50,14 @@ struct CoverageOptions {
     /// The radius for a kind, if it has one.
     std::optional<double> radiusFor(const std::string& kind) const;
 };
+
+/// Reads a radius specification into `options`: "10" (every kind), "activity_centre=5,small_hub=10"
+/// (per kind; other kinds have no catchment) or both ("10,rmo=5"). Throws UsageError on a
+/// malformed spec; the values themselves are checked by computeCoverage.
+void parseRadiusSpec(std::string_view spec, CoverageOptions& options);
+
+/// The hub kinds present in a dataset, sorted.
+std::vector<std::string> hubKinds(const Dataset& data);
 
 /// Coverage of one designated municipality.
 struct MunicipalityCoverage {
@@ -65,8 +78,8 @@ struct MunicipalityCoverage {
     // With a radius:
     std::optional<double> coveredKm2;    ///< area within R km (geodesic) of any hub, incl. hubs across the border
     std::optional<double> coveredShare;  ///< coveredKm2 / areaKm2
-    std::optional<long long> settlements;         ///< gazetteer points in the municipality
-    std::optional<long long> settlementsCovered;  ///< of those, within R km of a hub
+    std::optional<long long> settlements;         ///< gazetteer points in the municipality (also without a radius)
+    std::optional<long long> settlementsCovered;  ///< of those, within R km of a hub (geodesic distance)
     /// With keepGeometry and a radius: the part outside every catchment (MultiPolygon, may be empty).
     GeomPtr uncoveredGeom;
 };
@@ -76,6 +89,9 @@ struct CoverageTotals {
     int designated = 0;  ///< designated municipalities in the query
     int covered = 0;     ///< with at least one hub inside
     int hubs = 0;        ///< hubs inside designated municipalities
+    /// Hubs known only by prefecture (no point, precision=prefecture): prefecture-level
+    /// presence only, not placed in any municipality.
+    int prefectureOnlyHubs = 0;
     double designatedKm2 = 0;
     std::optional<double> coveredKm2, coveredShare;
     std::optional<long long> settlements, settlementsCovered;
@@ -104,6 +120,17 @@ struct CoverageResult {
     std::vector<int> hubsUsed;      ///< indices into Dataset::hubs that passed the kind/date filters
     std::vector<int> undatedHubs;   ///< hubs used with no opening date (only reported with openedBefore)
     std::vector<int> unlocatedHubs; ///< hubs used with no point (prefecture precision): presence not counted
+    /// Parallel to hubsUsed: index into Dataset::municipalities of the polygon holding the
+    /// hub's point, -1 when it has no point or lies in none.
+    std::vector<int> locatedIn;
+    /// Hubs used whose point lies in no municipality polygon (at sea, or in a gap between
+    /// the simplified boundaries).
+    std::vector<int> hubsOutsideMunicipalities;
+    /// Hubs whose point lies in two municipality polygons (the simplified boundaries of
+    /// neighbouring prefectures overlap in slivers) or exactly on a boundary they share.
+    /// Each is counted once: in the municipality its code column names if that is one of
+    /// them, else the lowest code.
+    std::vector<int> ambiguousHubs;
     std::vector<CodeMismatch> codeMismatches;
     /// With keepGeometry and a radius: dissolved catchments, one MultiPolygon per kind with a radius.
     std::map<std::string, GeomPtr> catchments;
@@ -113,11 +140,45 @@ struct CoverageResult {
 /// Runs the query. Throws UsageError for invalid options (unknown kind or prefecture
 /// — the message lists the valid ones —, negative radius, bad date, empty designation set)
 /// and Error when the dataset is empty.
+///
+/// Presence: a hub lies in the municipality whose polygon contains its point (GEOS
+/// prepared geometries behind an STRtree). A point in two polygons (an overlap sliver, see
+/// ambiguousHubs) or exactly on a shared boundary (in none's interior, on both closures)
+/// goes to the one its code column names if it is one of them, else to the lowest code. With a radius, each municipality is
+/// measured in its own Lambert azimuthal equal-area projection (see analysis/catchment.hpp);
+/// coveredShare is the covered fraction of the projected area, coveredKm2 = coveredShare ×
+/// areaKm2 (the geodesic area), so a fully covered municipality reports exactly its area.
+/// Geometries in the result (keepGeometry) are owned through data.ctx.
+/// Work is spread over options.threads threads, each with its own GEOS and PROJ context.
 CoverageResult computeCoverage(const Dataset& data, const CoverageOptions& options, Progress& progress);
+
+/// Whether a municipality lacks coverage: with `minShare`, when its share is below it
+/// (the covered area share with a radius; without a radius 1 when it has a hub, else 0);
+/// without `minShare`, when no hub lies inside.
+bool lacksCoverage(const MunicipalityCoverage& m, std::optional<double> minShare);
+/// Whether a prefecture or the nation lacks coverage: with `minShare`, when its share is
+/// below it (the covered area share with a radius, else the share of designated
+/// municipalities with a hub); without, when any designated municipality has no hub.
+bool lacksCoverage(const CoverageTotals& t, std::optional<double> minShare);
+/// The share lacksCoverage compares with `minShare`.
+double coverageShare(const MunicipalityCoverage& m);
+double coverageShare(const CoverageTotals& t);
 
 /// The documented JSON form (schema "hubmap.coverage/1"): a header with the query's
 /// parameters and data vintages, then municipalities, prefectures and nation.
 /// `by` is "municipality", "prefecture" or "nation" and selects which lists appear.
 nlohmann::json coverageToJson(const Dataset& data, const CoverageResult& result, const std::string& by);
+/// The same with only the rows that lack coverage (lacksCoverage with `minShare`) in the
+/// municipality or prefecture list; the header's "selection" records the choice.
+nlohmann::json coverageToJson(const Dataset& data, const CoverageResult& result, const std::string& by,
+                              bool lackingOnly, std::optional<double> minShare);
+
+/// The parts of that JSON, for other documents built on the same query (hubmap gaps):
+/// the header object, one municipality, one roll-up (prefecture or nation).
+nlohmann::json coverageHeaderJson(const Dataset& data, const CoverageResult& result, const std::string& by);
+nlohmann::json municipalityCoverageJson(const Dataset& data, const MunicipalityCoverage& m);
+nlohmann::json coverageTotalsJson(const Dataset& data, const CoverageTotals& t);
+/// The notes every output of a query carries (一部過疎 measured whole, undated hubs, ...).
+std::vector<std::string> coverageNotes(const Dataset& data, const CoverageResult& result);
 
 }  // namespace hubmap

@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 
 namespace hubmap::cli {
@@ -11,7 +13,28 @@ namespace {
 double now() {
     return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
+
+// A signal handler can reach only globals; this one is set while a CancelOnSignal lives.
+std::atomic<Progress*> gCancelTarget{nullptr};
+
+extern "C" void cancelOnSignal(int signal) {
+    std::signal(signal, SIG_DFL);  // a second Ctrl-C kills at once
+    if (Progress* p = gCancelTarget.load()) p->cancel();
+}
+
 }  // namespace
+
+CancelOnSignal::CancelOnSignal(Progress& progress) {
+    gCancelTarget = &progress;
+    std::signal(SIGINT, cancelOnSignal);
+    std::signal(SIGTERM, cancelOnSignal);
+}
+
+CancelOnSignal::~CancelOnSignal() {
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+    gCancelTarget = nullptr;
+}
 
 void DatabaseOption::add(CLI::App* sub) {
     sub->add_option("--db", db,

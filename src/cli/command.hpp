@@ -41,6 +41,17 @@ private:
     double start_;
 };
 
+/// While alive, SIGINT and SIGTERM cancel `progress` instead of killing the process, so a
+/// command that writes through a temporary file (export) can remove it and exit cleanly.
+/// A second signal gets the default action (kills at once).
+class CancelOnSignal {
+public:
+    explicit CancelOnSignal(Progress& progress);
+    ~CancelOnSignal();
+    CancelOnSignal(const CancelOnSignal&) = delete;
+    CancelOnSignal& operator=(const CancelOnSignal&) = delete;
+};
+
 /// The registry of commands, in the order `hubmap --help` lists them.
 std::vector<std::unique_ptr<Command>> makeCommands();
 

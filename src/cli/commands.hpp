@@ -9,5 +9,11 @@ namespace hubmap::cli {
 
 std::unique_ptr<Command> makeInitCommand();
 std::unique_ptr<Command> makeInfoCommand();
+std::unique_ptr<Command> makeCoverageCommand();
+std::unique_ptr<Command> makeGapsCommand();
+std::unique_ptr<Command> makeExportCommand();
+std::unique_ptr<Command> makeImportCommand();
+std::unique_ptr<Command> makeHubsCommand();
+std::unique_ptr<Command> makeGeocodeCommand();
 
 }  // namespace hubmap::cli

@@ -17,6 +17,12 @@ std::vector<std::unique_ptr<Command>> makeCommands() {
     std::vector<std::unique_ptr<Command>> commands;
     commands.push_back(makeInitCommand());
     commands.push_back(makeInfoCommand());
+    commands.push_back(makeCoverageCommand());
+    commands.push_back(makeGapsCommand());
+    commands.push_back(makeExportCommand());
+    commands.push_back(makeImportCommand());
+    commands.push_back(makeHubsCommand());
+    commands.push_back(makeGeocodeCommand());
     return commands;
 }
 

@@ -21,13 +21,29 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 15> kVariant
     {"\u3000", ""}, {" ", ""},
 }};
 
+}  // namespace
+
 void replaceAll(std::string& s, std::string_view from, std::string_view to) {
     for (size_t pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + to.size())) {
         s.replace(pos, from.size(), to);
     }
 }
 
-}  // namespace
+std::string trimSpaces(std::string_view s) {
+    constexpr std::string_view kIdeographicSpace = "\u3000";
+    for (;;) {
+        const size_t before = s.size();
+        while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n')) {
+            s.remove_prefix(1);
+        }
+        while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
+            s.remove_suffix(1);
+        }
+        if (startsWith(s, kIdeographicSpace)) s.remove_prefix(kIdeographicSpace.size());
+        if (endsWith(s, kIdeographicSpace)) s.remove_suffix(kIdeographicSpace.size());
+        if (s.size() == before) return std::string(s);
+    }
+}
 
 std::string normaliseName(std::string_view name) {
     std::string s(name);

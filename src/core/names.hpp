@@ -22,6 +22,13 @@ int prefectureCode(std::string_view name);
 /// Full name for a prefecture code 1..47; "" if out of range.
 std::string_view prefectureName(int code);
 
+/// `s` without leading and trailing ASCII whitespace and ideographic spaces (U+3000), which
+/// Japanese spreadsheets leave around cell values.
+std::string trimSpaces(std::string_view s);
+
+/// Replaces every occurrence of `from` in `s` by `to`.
+void replaceAll(std::string& s, std::string_view from, std::string_view to);
+
 /// Case-folded prefix/equality helpers on UTF-8 strings.
 bool startsWith(std::string_view s, std::string_view prefix);
 bool endsWith(std::string_view s, std::string_view suffix);

@@ -2,6 +2,7 @@
 
 #include <cpl_error.h>
 
+#include <filesystem>
 #include <mutex>
 
 #include "core/error.hpp"
@@ -44,6 +45,60 @@ GdalDatasetPtr openVector(const std::string& file, const std::vector<std::string
                     "cannot open as a vector file: " + gdalLastError("no driver recognises it or it does not exist"));
     }
     return GdalDatasetPtr(ds);
+}
+
+std::unique_ptr<OGRGeometry> ogrFromGeos(const GeosContext& ctx, const GEOSGeometry* g) {
+    const std::vector<unsigned char> wkb = geomToWKB(ctx, g);
+    OGRGeometry* out = nullptr;
+    if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &out, wkb.size()) != OGRERR_NONE || !out) {
+        throw Error("GDAL cannot read a geometry from GEOS WKB");
+    }
+    return std::unique_ptr<OGRGeometry>(out);
+}
+
+GeomPtr geosFromOgr(const GeosContext& ctx, const OGRGeometry& g) {
+    std::vector<unsigned char> wkb(static_cast<size_t>(g.WkbSize()));
+    g.exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
+    return geomFromWKB(ctx, wkb.data(), wkb.size());
+}
+
+void writeTextCsv(const std::string& path, const std::vector<std::string>& columns,
+                  const std::vector<std::vector<std::string>>& rows) {
+    gdalInit();
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("CSV");
+    if (!driver) throw Error(ErrorContext{path, {}, -1, -1}, "GDAL has no CSV driver");
+    // GDAL's message for a missing folder ("against a non-directory datasource") says nothing useful.
+    const std::string folder = CPLGetPath(path.c_str());
+    if (!startsWith(path, "/vsi") && !folder.empty() && !std::filesystem::is_directory(folder)) {
+        throw Error(ErrorContext{path, {}, -1, -1}, "cannot create: the folder " + folder + " does not exist");
+    }
+    CPLErrorReset();
+    GdalDatasetPtr ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    if (!ds) throw Error(ErrorContext{path, {}, -1, -1}, "cannot create: " + gdalLastError());
+    const char* layerOptions[] = {"STRING_QUOTING=IF_NEEDED", nullptr};
+    const std::string name = CPLGetBasename(path.c_str());
+    OGRLayer* layer =
+        ds->CreateLayer(name.empty() ? "data" : name.c_str(), nullptr, wkbNone, const_cast<char**>(layerOptions));
+    if (!layer) throw Error(ErrorContext{path, {}, -1, -1}, "cannot create the CSV layer: " + gdalLastError());
+    for (const auto& column : columns) {
+        OGRFieldDefn field(column.c_str(), OFTString);
+        if (layer->CreateField(&field) != OGRERR_NONE) {
+            throw Error(ErrorContext{path, {}, -1, -1}, "cannot create column " + column + ": " + gdalLastError());
+        }
+    }
+    long long row = 0;
+    for (const auto& cells : rows) {
+        ++row;
+        OgrFeaturePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
+        for (size_t i = 0; i < cells.size() && i < columns.size(); ++i) {
+            if (!cells[i].empty()) f->SetField(static_cast<int>(i), cells[i].c_str());
+        }
+        if (layer->CreateFeature(f.get()) != OGRERR_NONE) {
+            throw Error(ErrorContext{path, {}, -1, row}, "cannot write: " + gdalLastError());
+        }
+    }
+    ds.reset();  // closing flushes; GDAL 3.6 reports a failed flush only through its error state
+    if (CPLGetLastErrorType() == CE_Failure) throw Error(ErrorContext{path, {}, -1, -1}, "cannot write: " + gdalLastError());
 }
 
 std::string fieldText(const OGRFeature& f, const char* name) {

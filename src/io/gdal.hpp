@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "core/geos.hpp"
+
 namespace hubmap {
 
 struct GdalDatasetCloser {
@@ -35,5 +37,17 @@ std::string gdalLastError(const std::string& fallback = "unknown GDAL error");
 
 /// A field of a feature as UTF-8 text ("" when unset or null).
 std::string fieldText(const OGRFeature& f, const char* name);
+
+/// A GEOS geometry as an OGR geometry (through ISO WKB); throws Error if GDAL cannot read it.
+std::unique_ptr<OGRGeometry> ogrFromGeos(const GeosContext& ctx, const GEOSGeometry* g);
+
+/// An OGR geometry as a GEOS geometry on `ctx` (through ISO WKB).
+GeomPtr geosFromOgr(const GeosContext& ctx, const OGRGeometry& g);
+
+/// Writes a table of text as a UTF-8 CSV file with GDAL's CSV driver (`path` may be
+/// /vsistdout/). Empty cells are left empty; quoting only where needed. Throws Error naming
+/// the path (and the row) on failure.
+void writeTextCsv(const std::string& path, const std::vector<std::string>& columns,
+                  const std::vector<std::vector<std::string>>& rows);
 
 }  // namespace hubmap

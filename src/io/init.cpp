@@ -9,9 +9,9 @@
 #include <filesystem>
 #include <map>
 #include <optional>
-#include <set>
 #include <thread>
 
+#include "core/credits.hpp"
 #include "core/error.hpp"
 #include "core/geodesic.hpp"
 #include "core/geos.hpp"
@@ -20,8 +20,11 @@
 #include "core/version.hpp"
 #include "io/gdal.hpp"
 #include "io/hub_layers.hpp"
+#include "io/hubs.hpp"
+#include "io/name_index.hpp"
 #include "io/schema.hpp"
 #include "io/spatialite.hpp"
+#include "io/store.hpp"
 
 namespace fs = std::filesystem;
 
@@ -32,7 +35,7 @@ namespace {
 constexpr const char* kBoundaryPattern = "boundaries/N03-21_{:02d}_210101.json.gz";
 constexpr const char* kDesignationFile = "designations/kaso_r4_2022-04-01.csv";
 constexpr const char* kGazetteerFile = "gazetteer/machiaza_points.csv.gz";
-constexpr const char* kMlitCredit = "出典：国土数値情報（行政区域データ）（国土交通省）を加工して作成";
+constexpr const char* kMlitCredit = kMlitBoundaryCredit;
 
 // One N03 feature.
 struct AdminUnit {
@@ -88,9 +91,7 @@ std::vector<AdminUnit> readBoundaryFiles(const std::string& geodataDir, int firs
             if (type != wkbPolygon && type != wkbMultiPolygon) {
                 throw Error(where, fmt::format("geometry is {}, expected Polygon or MultiPolygon", g->getGeometryName()));
             }
-            std::vector<unsigned char> wkb(static_cast<size_t>(g->WkbSize()));
-            g->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
-            GeomPtr raw = geomFromWKB(ctx, wkb.data(), wkb.size());
+            GeomPtr raw = geosFromOgr(ctx, *g);
             u.geom = makeValidMultiPolygon(ctx, raw.get());
             if (GEOSisEmpty_r(ctx, u.geom.get()) == 1) throw Error(where, "geometry is empty after MakeValid");
             u.areaKm2 = geodesic.areaKm2(ctx, u.geom.get());
@@ -186,29 +187,15 @@ std::vector<Prefecture> buildPrefectures(const GeosContext& ctx, const Geodesic&
     return out;
 }
 
-// Name lookup of municipality codes within a prefecture, tolerant of spelling variants.
-class MunicipalityNameIndex {
-public:
-    explicit MunicipalityNameIndex(const std::vector<AdminUnit>& units) {
-        for (const auto& u : units) {
-            if (u.code.empty()) continue;
-            full_[{u.prefectureCode, normaliseName(u.county + u.name)}].insert(u.municipalityCode);
-            bare_[{u.prefectureCode, normaliseName(u.name)}].insert(u.municipalityCode);
-            if (u.isWard) bare_[{u.prefectureCode, normaliseName(u.county)}].insert(u.municipalityCode);
-        }
+// The name index over the N03 features (wards point to their designated city).
+MunicipalityNameIndex makeNameIndex(const std::vector<AdminUnit>& units) {
+    std::vector<AdminUnitName> names;
+    names.reserve(units.size());
+    for (const auto& u : units) {
+        if (!u.code.empty()) names.push_back({u.prefectureCode, u.county, u.name, u.isWard, u.municipalityCode});
     }
-    /// Codes a name can mean: the full "county+name" form first, then the bare name.
-    std::set<std::string> lookup(int prefCode, const std::string& name) const {
-        const std::string n = normaliseName(name);
-        if (auto it = full_.find({prefCode, n}); it != full_.end()) return it->second;
-        if (auto it = bare_.find({prefCode, n}); it != bare_.end()) return it->second;
-        if (auto it = bare_.find({prefCode, normaliseName(stripCounty(name))}); it != bare_.end()) return it->second;
-        return {};
-    }
-
-private:
-    std::map<std::pair<int, std::string>, std::set<std::string>> full_, bare_;
-};
+    return MunicipalityNameIndex(names);
+}
 
 std::vector<std::string> splitBar(const std::string& s) {
     std::vector<std::string> out;
@@ -372,7 +359,7 @@ void buildInto(Database& db, const InitOptions& options, Progress& progress, Ini
     progress.checkCancelled();
 
     progress.step("joining the depopulation designations (2022-04-01)");
-    MunicipalityNameIndex names(units);
+    const MunicipalityNameIndex names = makeNameIndex(units);
     std::vector<Designation> designations = readDesignations(options.geodataDir, names, report);
     progress.checkCancelled();
 
@@ -448,6 +435,22 @@ void buildInto(Database& db, const InitOptions& options, Progress& progress, Ini
     if (options.loadHubs) {
         progress.step("loading the hub layers (geodata/hubs)");
         hubRows = loadBuiltinHubLayers(db, options.geodataDir, report.notes);
+    }
+    if (!options.carryImportsFrom.empty()) {
+        progress.step("keeping the imported hubs of " + options.carryImportsFrom);
+        std::vector<Hub> imported;
+        try {
+            Database previous(options.carryImportsFrom, Database::Mode::ReadOnly);
+            for (Hub& h : readHubs(previous)) {
+                if (!startsWith(h.importSource, "builtin:")) imported.push_back(std::move(h));
+            }
+        } catch (const Error& e) {
+            throw Error(ErrorContext{options.carryImportsFrom, "hubs", -1, -1},
+                        std::string("cannot read its imported hubs to keep them, so it was left as it was (") +
+                            e.what() + "); export them with `hubmap hubs --format csv` or move the file away");
+        }
+        insertHubs(db, imported, &progress);
+        if (!imported.empty()) report.notes.push_back(fmt::format("kept {} imported hubs", imported.size()));
     }
 
     progress.step("building spatial indexes");

@@ -14,6 +14,9 @@ struct InitOptions {
     std::string geodataDir;  ///< the vendored data (geodata/)
     bool force = false;      ///< replace an existing database
     bool loadHubs = true;    ///< load geodata/hubs/*.csv
+    /// An older hubmap database whose imported hubs (every import source but the builtin
+    /// layers) are copied into the new one, so a rebuild loses no import. "" for none.
+    std::string carryImportsFrom;
 };
 
 struct InitReport {

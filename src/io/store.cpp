@@ -45,6 +45,28 @@ void checkHubmapDatabase(const Database& db) {
 
 }  // namespace
 
+std::vector<Municipality> readMunicipalities(const Database& db, const GeosContext* ctx) {
+    std::vector<Municipality> out;
+    Statement st = db.prepare(fmt::format(
+        "SELECT code, prefecture_code, prefecture, county, name, designated_city, northern_territories, area_km2, {}"
+        " FROM municipalities ORDER BY code",
+        ctx ? "AsBinary(geom)" : "NULL"));
+    while (st.step()) {
+        Municipality m;
+        m.code = st.text(0);
+        m.prefectureCode = static_cast<int>(st.int64(1));
+        m.prefecture = st.text(2);
+        m.county = st.text(3);
+        m.name = st.text(4);
+        m.designatedCity = st.int64(5) != 0;
+        m.northernTerritories = st.int64(6) != 0;
+        m.areaKm2 = st.real(7);
+        if (ctx) m.geom = readGeom(*ctx, st, 8);
+        out.push_back(std::move(m));
+    }
+    return out;
+}
+
 std::vector<Hub> readHubs(const Database& db) {
     std::vector<Hub> hubs;
     Statement st = db.prepare(
@@ -84,24 +106,7 @@ Dataset loadDataset(const std::string& dbPath, const LoadOptions& options) {
     Dataset ds;
     const GeosContext& ctx = *ds.ctx;
     ds.metadata = readMetadata(db);
-    {
-        Statement st = db.prepare(
-            "SELECT code, prefecture_code, prefecture, county, name, designated_city, northern_territories, area_km2,"
-            " AsBinary(geom) FROM municipalities ORDER BY code");
-        while (st.step()) {
-            Municipality m;
-            m.code = st.text(0);
-            m.prefectureCode = static_cast<int>(st.int64(1));
-            m.prefecture = st.text(2);
-            m.county = st.text(3);
-            m.name = st.text(4);
-            m.designatedCity = st.int64(5) != 0;
-            m.northernTerritories = st.int64(6) != 0;
-            m.areaKm2 = st.real(7);
-            m.geom = readGeom(ctx, st, 8);
-            ds.municipalities.push_back(std::move(m));
-        }
-    }
+    ds.municipalities = readMunicipalities(db, &ctx);
     {
         Statement st = db.prepare(fmt::format("SELECT code, name, area_km2, {} FROM prefectures ORDER BY code",
                                               options.prefectureGeometry ? "AsBinary(geom)" : "NULL"));
@@ -178,6 +183,7 @@ std::string resolveDatabase(const std::optional<std::string>& explicitPath, Prog
         opts.dbPath = path;
         opts.geodataDir = geodata;
         opts.force = true;
+        if (fs::exists(path)) opts.carryImportsFrom = path;  // a rebuild must not lose the user's imports
         initDatabase(opts, progress);
     }
     return path;

@@ -23,6 +23,10 @@ Dataset loadDataset(const std::string& dbPath, const LoadOptions& options = {});
 /// the default database is built (or rebuilt, when hubmap or geodata/ changed) on first use.
 std::string resolveDatabase(const std::optional<std::string>& explicitPath, Progress& progress);
 
+/// Reads the municipalities table sorted by code; with `ctx`, their polygons too (on that
+/// context), without it no geometry — shared by loadDataset and the geocoder.
+std::vector<Municipality> readMunicipalities(const class Database& db, const GeosContext* ctx);
+
 /// Reads the hubs table (all rows) — shared by loadDataset and the hub commands.
 std::vector<Hub> readHubs(const class Database& db);
 

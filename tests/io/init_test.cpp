@@ -9,7 +9,9 @@
 #include "core/error.hpp"
 #include "core/geodesic.hpp"
 #include "io/gdal.hpp"
+#include "io/hubs.hpp"
 #include "io/init.hpp"
+#include "io/schema.hpp"
 #include "io/spatialite.hpp"
 #include "io/store.hpp"
 #include "test_util.hpp"
@@ -216,6 +218,15 @@ std::string runInitExpectingError(const InitOptions& opts) {
     return {};
 }
 
+InitOptions withoutHubs(const std::string& db, const std::string& geodata, bool force) {
+    InitOptions o;
+    o.dbPath = db;
+    o.geodataDir = geodata;
+    o.force = force;
+    o.loadHubs = false;
+    return o;
+}
+
 bool anyFileStartingWith(const fs::path& dir, const std::string& prefix) {
     for (const auto& e : fs::directory_iterator(dir)) {
         if (e.path().filename().string().rfind(prefix, 0) == 0) return true;
@@ -231,7 +242,7 @@ TEST(InitFailure, UnparsableBoundaryFileNamesTheFileAndLeavesNoDatabase) {
     const fs::path bad = geodata / "boundaries/N03-21_39_210101.json.gz";
     fs::remove(bad);
     fs::copy_file(std::string(test::kTestDataDir) + "/init/not_geojson.json.gz", bad);
-    InitOptions opts{scratch.file("out.sqlite"), geodata.string(), false, false};
+    InitOptions opts = withoutHubs(scratch.file("out.sqlite"), geodata.string(), false);
     const std::string msg = runInitExpectingError(opts);
     EXPECT_NE(msg.find("N03-21_39_210101.json.gz"), std::string::npos) << msg;
     EXPECT_FALSE(fs::exists(opts.dbPath));
@@ -242,7 +253,7 @@ TEST(InitFailure, MissingInputIsNamed) {
     test::ScratchDir scratch;
     const fs::path geodata = linkedGeodata(scratch.path());
     fs::remove(geodata / "gazetteer/machiaza_points.csv.gz");
-    InitOptions opts{scratch.file("out.sqlite"), geodata.string(), false, false};
+    InitOptions opts = withoutHubs(scratch.file("out.sqlite"), geodata.string(), false);
     const std::string msg = runInitExpectingError(opts);
     EXPECT_NE(msg.find("machiaza_points.csv.gz"), std::string::npos) << msg;
     EXPECT_NE(msg.find("missing"), std::string::npos) << msg;
@@ -259,7 +270,7 @@ TEST(InitFailure, UnmatchedDesignationNamesTheRowAndKeepsTheOldDatabase) {
     // An existing database at the target must survive a failed --force rebuild unchanged.
     const std::string target = scratch.file("out.sqlite");
     std::ofstream(target) << "previous database";
-    InitOptions opts{target, geodata.string(), true, false};
+    InitOptions opts = withoutHubs(target, geodata.string(), true);
     const std::string msg = runInitExpectingError(opts);
     EXPECT_NE(msg.find("row 886"), std::string::npos) << msg;
     EXPECT_NE(msg.find("存在しない村"), std::string::npos) << msg;
@@ -271,11 +282,47 @@ TEST(InitFailure, RefusesToReplaceAnExistingDatabaseWithoutForce) {
     test::ScratchDir scratch;
     const std::string target = scratch.file("out.sqlite");
     std::ofstream(target) << "keep me";
-    InitOptions opts{target, kGeodataDir, false, false};
+    InitOptions opts = withoutHubs(target, kGeodataDir, false);
     Progress progress;
     EXPECT_THROW(initDatabase(opts, progress), UsageError);
     EXPECT_EQ(test::readFile(target), "keep me");
     const auto r = test::runHubmap("init --quiet --db " + target);
     EXPECT_EQ(r.status, 2);
     EXPECT_NE(r.err.find("--force"), std::string::npos) << r.err;
+}
+
+TEST(DefaultDatabase, IsBuiltOnFirstUseAndARebuildKeepsImportedHubs) {
+    test::ScratchDir scratch;
+    const fs::path geodata = linkedGeodata(scratch.path());
+    const std::string db = scratch.file("default.sqlite");
+    ::setenv("HUBMAP_DB", db.c_str(), 1);
+    ::setenv("HUBMAP_GEODATA", geodata.c_str(), 1);
+    Progress progress;
+    EXPECT_EQ(resolveDatabase(std::nullopt, progress), db);
+    ASSERT_TRUE(fs::exists(db));
+    {
+        Database d(db, Database::Mode::ReadWrite);
+        Hub h;
+        h.id = "mine.csv:1";
+        h.kind = "small_hub";
+        h.name = "テスト拠点";
+        h.code = "39344";
+        h.lon = 133.5;
+        h.lat = 33.76;
+        h.precision = "exact";
+        h.source = "mine.csv";
+        h.importSource = "mine.csv";
+        Transaction tx(d);
+        insertHubs(d, {h});
+        tx.commit();
+    }
+    // geodata/ changes: the default database is rebuilt, and the import survives.
+    std::ofstream(geodata / "NEWS.txt") << "changed";
+    resolveDatabase(std::nullopt, progress);
+    Database d(db, Database::Mode::ReadOnly);
+    EXPECT_EQ(d.scalarText("SELECT name FROM hubs WHERE import_source = 'mine.csv'"), "テスト拠点");
+    EXPECT_EQ(d.scalarText("SELECT value FROM metadata WHERE key = 'geodata_fingerprint'"),
+              geodataFingerprint(geodata.string()));
+    ::unsetenv("HUBMAP_DB");
+    ::unsetenv("HUBMAP_GEODATA");
 }

@@ -1,0 +1,123 @@
+// Benchmarks of `hubmap export` (issue 5). Targets on the 2-core reference machine:
+// the whole export (load the database, run the query with a 10 km radius and the
+// geometry products, write the GeoPackage) under 3 s on the embedded data, and under
+// 10 s with 100,000 synthetic hubs.
+//
+//   build/bench/bench_export [--benchmark_filter=...]
+// Builds its databases once in $TMPDIR (default /tmp): the embedded data with `hubmap init`'s
+// library call, then a copy with 100,000 synthetic hubs made by gen_hubs (seed 1). Set
+// HUBMAP_BENCH_DB / HUBMAP_BENCH_DB_100K to use existing ones.
+
+#include <benchmark/benchmark.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+
+#include "analysis/coverage.hpp"
+#include "core/error.hpp"
+#include "core/paths.hpp"
+#include "io/export.hpp"
+#include "bench_db.hpp"
+#include "io/init.hpp"
+#include "io/store.hpp"
+
+namespace fs = std::filesystem;
+using namespace hubmap;
+
+namespace {
+
+double seconds(std::chrono::steady_clock::time_point since) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+}
+
+std::string envOr(const char* name, const fs::path& fallback) {
+    const char* v = std::getenv(name);
+    return v && *v ? std::string(v) : fallback.string();
+}
+
+const std::string& embeddedDb() {
+    static const std::string path = bench::nationalDb("hubmap-bench-export.sqlite");
+    return path;
+}
+
+const std::string& syntheticDb() {
+    static const std::string path = [] {
+        const std::string p =
+            envOr("HUBMAP_BENCH_DB_100K", fs::temp_directory_path() / "hubmap-bench-export-100k.sqlite");
+        if (!fs::exists(p)) {
+            const std::string cmd = std::string(HUBMAP_GEN_HUBS) + " --db '" + embeddedDb() + "' --out '" + p +
+                                    "' --n 100000 --seed 1 > /dev/null";
+            if (std::system(cmd.c_str()) != 0) throw Error("gen_hubs failed: " + cmd);
+        }
+        return p;
+    }();
+    return path;
+}
+
+std::string outPath(const std::string& name) { return (fs::temp_directory_path() / name).string(); }
+
+/// Load + query + write, as `hubmap export --radius-km 10` does in-process.
+void wholeExport(benchmark::State& state, const std::string& db, const std::string& out) {
+    Progress progress;
+    double load = 0, query = 0, write = 0;
+    for (auto _ : state) {
+        auto t = std::chrono::steady_clock::now();
+        const Dataset data = loadDataset(db);
+        load += seconds(t);
+        t = std::chrono::steady_clock::now();
+        CoverageOptions options;
+        options.radiusKm = 10;
+        options.keepGeometry = true;
+        const CoverageResult result = computeCoverage(data, options, progress);
+        query += seconds(t);
+        t = std::chrono::steady_clock::now();
+        ExportOptions target;
+        target.outPath = out;
+        target.overwrite = true;
+        const ExportReport report = exportCoverage(data, result, target, progress);
+        write += seconds(t);
+        state.counters["hubs"] = static_cast<double>(result.hubsUsed.size());
+        state.counters["MB"] = static_cast<double>(fs::file_size(out)) / 1e6;
+    }
+    const double n = static_cast<double>(state.iterations());
+    state.counters["load_s"] = load / n;
+    state.counters["query_s"] = query / n;
+    state.counters["write_s"] = write / n;
+}
+
+void BM_WholeExportEmbedded(benchmark::State& state) {
+    wholeExport(state, embeddedDb(), outPath("hubmap-bench-export.gpkg"));
+}
+BENCHMARK(BM_WholeExportEmbedded)->Unit(benchmark::kMillisecond)->Iterations(5)->UseRealTime();
+
+void BM_WholeExport100kHubs(benchmark::State& state) {
+    wholeExport(state, syntheticDb(), outPath("hubmap-bench-export-100k.gpkg"));
+}
+BENCHMARK(BM_WholeExport100kHubs)->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
+
+/// Writing alone, per format, on the embedded data's result.
+void BM_WriteOnly(benchmark::State& state) {
+    static const Dataset data = loadDataset(embeddedDb());
+    static const CoverageResult result = [] {
+        Progress progress;
+        CoverageOptions options;
+        options.radiusKm = 10;
+        options.keepGeometry = true;
+        return computeCoverage(data, options, progress);
+    }();
+    const std::string format = exportFormats().at(static_cast<size_t>(state.range(0)));
+    state.SetLabel(format);
+    Progress progress;
+    ExportOptions target;
+    target.format = format;
+    target.outPath =
+        outPath(format == "GPKG" ? "hubmap-bench-write.gpkg" : "hubmap-bench-write-" + std::to_string(state.range(0)));
+    target.overwrite = true;
+    for (auto _ : state) benchmark::DoNotOptimize(exportCoverage(data, result, target, progress).layers);
+}
+BENCHMARK(BM_WriteOnly)->DenseRange(0, 3)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,51 @@
+// Solid fill with anti-aliased borders along the polygon's boundary edges (each side of
+// a shared border draws half its width), or diagonal hatching in screen space
+// (uncovered areas) when u_hatch > 0.
+
+flat in vec4 v_colour;
+flat in int v_edges;
+flat in int v_isSelected;
+in vec3 v_barycentric;
+
+uniform float u_hatch;        // stripe period in pixels; 0 = solid
+uniform float u_borderWidth;  // pixels, whole border (half on each side); 0 = none
+uniform vec4 u_borderColour;
+uniform float u_selectedWidth;  // inner outline of the selected feature, pixels
+uniform vec4 u_selectedColour;
+
+out vec4 o_colour;
+
+/// Distance in pixels to the nearest boundary edge of this triangle.
+float boundaryDistance() {
+    vec3 gradient = sqrt(dFdx(v_barycentric) * dFdx(v_barycentric) + dFdy(v_barycentric) * dFdy(v_barycentric));
+    vec3 pixels = v_barycentric / max(gradient, vec3(1e-6));
+    float d = 1e6;
+    if ((v_edges & 1) != 0) d = min(d, pixels.x);
+    if ((v_edges & 2) != 0) d = min(d, pixels.y);
+    if ((v_edges & 4) != 0) d = min(d, pixels.z);
+    return d;
+}
+
+void main() {
+    vec4 colour = v_colour;
+    if (u_hatch > 0.0) {
+        float phase = mod(gl_FragCoord.x + gl_FragCoord.y, u_hatch);
+        float stripe = clamp(min(phase, u_hatch * 0.25 - phase) + 0.5, 0.0, 1.0);
+        if (stripe <= 0.0) discard;
+        colour.a *= stripe;
+    }
+    if (v_edges != 0) {
+        float d = boundaryDistance();
+        if (u_borderWidth > 0.0) {
+            // Thinner than a pixel: a fainter one-pixel line.
+            float halfWidth = max(u_borderWidth, 1.0) * 0.5;
+            float cover = clamp(halfWidth + 0.5 - d, 0.0, 1.0) * min(u_borderWidth, 1.0) * u_borderColour.a;
+            colour = vec4(mix(colour.rgb, u_borderColour.rgb, cover), max(colour.a, cover));
+        }
+        if (v_isSelected == 1) {
+            float cover = clamp(u_selectedWidth + 0.5 - d, 0.0, 1.0);
+            colour = vec4(mix(colour.rgb, u_selectedColour.rgb, cover), max(colour.a, cover));
+        }
+    }
+    o_colour = colour;
+}

@@ -1,0 +1,504 @@
+#include "analysis/catchment.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/error.hpp"
+
+namespace hubmap::detail {
+
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+constexpr double kDegToRad = kPi / 180.0;
+
+/// Meridional (M) and prime-vertical (N) radii of curvature at a latitude, metres.
+struct CurvatureRadii {
+    double meridional = 0, primeVertical = 0;
+};
+CurvatureRadii curvatureRadii(const Geodesic& geodesic, double latDeg) {
+    const double a = geodesic.geod().a;
+    const double e2 = geodesic.geod().e2;
+    const double s = std::sin(latDeg * kDegToRad);
+    const double w2 = 1.0 - e2 * s * s;
+    const double w = std::sqrt(w2);
+    return {a * (1.0 - e2) / (w2 * w), a / w};
+}
+
+// The projection takes and gives lon/lat in radians (a bare "+proj=laea" is five times
+// cheaper to create than a pipeline with a unit conversion, and there is one per municipality).
+int transformPoint(double* x, double* y, void* userdata) {
+    const auto* job = static_cast<std::pair<PJ*, PJ_DIRECTION>*>(userdata);
+    const bool fwd = job->second == PJ_FWD;
+    PJ_COORD c = fwd ? proj_coord(*x * kDegToRad, *y * kDegToRad, 0, 0) : proj_coord(*x, *y, 0, 0);
+    c = proj_trans(job->first, job->second, c);
+    if (c.xy.x == HUGE_VAL || c.xy.y == HUGE_VAL) return 0;
+    *x = fwd ? c.xy.x : c.xy.x / kDegToRad;
+    *y = fwd ? c.xy.y : c.xy.y / kDegToRad;
+    return 1;
+}
+
+GeomPtr transformGeometry(const GeosContext& ctx, PJ* pj, PJ_DIRECTION direction, const GEOSGeometry* g) {
+    std::pair<PJ*, PJ_DIRECTION> job{pj, direction};
+    return takeGeom(ctx, GEOSGeom_transformXY_r(ctx, g, &transformPoint, &job), "coordinate transformation");
+}
+
+GeomPtr polygonFromRing(const GeosContext& ctx, std::vector<double>& ring) {
+    // ring holds n + 1 interleaved points, the last equal to the first.
+    GEOSCoordSequence* seq = GEOSCoordSeq_copyFromBuffer_r(ctx, ring.data(), ring.size() / 2, 0, 0);
+    if (!seq) throw Error("GEOS: cannot build a coordinate sequence: " + ctx.lastError());
+    GEOSGeometry* shell = GEOSGeom_createLinearRing_r(ctx, seq);
+    if (!shell) throw Error("GEOS: cannot build a ring: " + ctx.lastError());
+    return takeGeom(ctx, GEOSGeom_createPolygon_r(ctx, shell, nullptr, 0), "polygon creation");
+}
+
+/// Unit circle points, shared by every disk.
+const std::vector<std::pair<double, double>>& unitCircle() {
+    static const std::vector<std::pair<double, double>> points = [] {
+        std::vector<std::pair<double, double>> p(kDiskVertices);
+        for (int k = 0; k < kDiskVertices; ++k) {
+            const double t = 2.0 * kPi * k / kDiskVertices;
+            p[static_cast<size_t>(k)] = {std::cos(t), std::sin(t)};
+        }
+        return p;
+    }();
+    return points;
+}
+
+}  // namespace
+
+double equalAreaPolygonScale(int vertices) {
+    const double n = vertices;
+    return std::sqrt(2.0 * kPi / (n * std::sin(2.0 * kPi / n)));
+}
+
+LocalEqualArea::LocalEqualArea(PJ_CONTEXT* ctx, double lon0, double lat0)
+    : pj_(makeProj(ctx, fmt::format("+proj=laea +lat_0={:.9f} +lon_0={:.9f} +x_0=0 +y_0=0 +ellps=GRS80", lat0, lon0))) {}
+
+void LocalEqualArea::forward(double* xy, std::size_t count) const {
+    for (std::size_t i = 0; i < 2 * count; ++i) xy[i] *= kDegToRad;
+    transformInterleaved(pj_.get(), PJ_FWD, xy, count);
+}
+
+void LocalEqualArea::inverse(double* xy, std::size_t count) const {
+    transformInterleaved(pj_.get(), PJ_INV, xy, count);
+    for (std::size_t i = 0; i < 2 * count; ++i) xy[i] /= kDegToRad;
+}
+
+GeomPtr LocalEqualArea::forward(const GeosContext& ctx, const GEOSGeometry* lonLat) const {
+    return transformGeometry(ctx, pj_.get(), PJ_FWD, lonLat);
+}
+
+GeomPtr LocalEqualArea::inverse(const GeosContext& ctx, const GEOSGeometry* projected) const {
+    return transformGeometry(ctx, pj_.get(), PJ_INV, projected);
+}
+
+bool DiskFrame::surelyInside(double px, double py) const {
+    // Back to local metres east/north through the inverse of the derivative.
+    const double dx = px - x, dy = py - y;
+    const double det = ex * ny - nx * ey;
+    const double e = (ny * dx - nx * dy) / det;
+    const double n = (ex * dy - ey * dx) / det;
+    return e * e + n * n <= inner * inner;
+}
+
+std::vector<DiskFrame> diskFrames(const Geodesic& geodesic, const LocalEqualArea& projection,
+                                  const std::vector<const CatchmentHub*>& hubs) {
+    constexpr double kStepM = 50.0;
+    // Per hub: centre, east +/-, north +/- (5 points), projected in one batch.
+    std::vector<double> xy(hubs.size() * 10);
+    for (size_t i = 0; i < hubs.size(); ++i) {
+        const CatchmentHub& h = *hubs[i];
+        const CurvatureRadii r = curvatureRadii(geodesic, h.lat);
+        const double dLon = kStepM / (r.primeVertical * std::cos(h.lat * kDegToRad)) / kDegToRad;
+        const double dLat = kStepM / r.meridional / kDegToRad;
+        double* p = &xy[i * 10];
+        p[0] = h.lon, p[1] = h.lat;
+        p[2] = h.lon + dLon, p[3] = h.lat;
+        p[4] = h.lon - dLon, p[5] = h.lat;
+        p[6] = h.lon, p[7] = h.lat + dLat;
+        p[8] = h.lon, p[9] = h.lat - dLat;
+    }
+    projection.forward(xy.data(), xy.size() / 2);
+
+    const double scale = equalAreaPolygonScale(kDiskVertices);
+    const double incircle = std::cos(kPi / kDiskVertices);
+    std::vector<DiskFrame> frames(hubs.size());
+    for (size_t i = 0; i < hubs.size(); ++i) {
+        const double* p = &xy[i * 10];
+        DiskFrame& f = frames[i];
+        f.x = p[0];
+        f.y = p[1];
+        f.ex = (p[2] - p[4]) / (2 * kStepM);
+        f.ey = (p[3] - p[5]) / (2 * kStepM);
+        f.nx = (p[6] - p[8]) / (2 * kStepM);
+        f.ny = (p[7] - p[9]) / (2 * kStepM);
+        f.outer = hubs[i]->radiusM * scale;
+        f.inner = f.outer * incircle;
+        // Half-extents of the ellipse {J·v : |v| = outer}, which holds the polygon.
+        const double hx = f.outer * std::hypot(f.ex, f.nx);
+        const double hy = f.outer * std::hypot(f.ey, f.ny);
+        f.minx = f.x - hx, f.maxx = f.x + hx;
+        f.miny = f.y - hy, f.maxy = f.y + hy;
+    }
+    return frames;
+}
+
+GeomPtr diskPolygon(const GeosContext& ctx, const DiskFrame& f) {
+    const auto& circle = unitCircle();
+    std::vector<double> ring(2 * (kDiskVertices + 1));
+    for (int k = 0; k < kDiskVertices; ++k) {
+        const double e = f.outer * circle[static_cast<size_t>(k)].first;
+        const double n = f.outer * circle[static_cast<size_t>(k)].second;
+        ring[2 * static_cast<size_t>(k)] = f.x + f.ex * e + f.nx * n;
+        ring[2 * static_cast<size_t>(k) + 1] = f.y + f.ey * e + f.ny * n;
+    }
+    ring[2 * kDiskVertices] = ring[0];
+    ring[2 * kDiskVertices + 1] = ring[1];
+    return polygonFromRing(ctx, ring);
+}
+
+std::vector<GeomPtr> projectedDisks(const GeosContext& ctx, const Geodesic& geodesic, const LocalEqualArea& projection,
+                                    const std::vector<const CatchmentHub*>& hubs) {
+    std::vector<GeomPtr> disks;
+    for (const DiskFrame& f : diskFrames(geodesic, projection, hubs)) disks.push_back(diskPolygon(ctx, f));
+    return disks;
+}
+
+GeomPtr geodesicDiskLonLat(const GeosContext& ctx, const Geodesic& geodesic, double lon, double lat, double radiusM,
+                           int vertices) {
+    const double r = radiusM * equalAreaPolygonScale(vertices);
+    std::vector<double> ring(2 * static_cast<size_t>(vertices + 1));
+    for (int k = 0; k < vertices; ++k) {
+        // Clockwise azimuths from north, listed so the ring runs counter-clockwise.
+        const double azimuth = 360.0 * (vertices - k) / vertices;
+        geodesic.direct(lon, lat, azimuth, r / 1000.0, ring[2 * static_cast<size_t>(k)],
+                        ring[2 * static_cast<size_t>(k) + 1]);
+    }
+    ring[2 * static_cast<size_t>(vertices)] = ring[0];
+    ring[2 * static_cast<size_t>(vertices) + 1] = ring[1];
+    return polygonFromRing(ctx, ring);
+}
+
+namespace {
+
+double area(const GeosContext& ctx, const GEOSGeometry* g) {
+    double a = 0;
+    if (GEOSArea_r(ctx, g, &a) != 1) throw Error("GEOS area failed: " + ctx.lastError());
+    return a;
+}
+
+/// A GEOS predicate's answer; 2 means GEOS failed.
+bool checked(const GeosContext& ctx, char answer) {
+    if (answer == 2) throw Error("GEOS predicate failed: " + ctx.lastError());
+    return answer == 1;
+}
+
+/// The union of some disks; with `clip`, of their parts inside that box (smaller unions).
+GeomPtr unionOf(const GeosContext& ctx, const std::vector<DiskFrame>& frames, const std::vector<int>& which,
+                const Bounds* clip = nullptr) {
+    std::vector<GEOSGeometry*> raw;
+    raw.reserve(which.size());
+    for (int i : which) {
+        GeomPtr disk = diskPolygon(ctx, frames[static_cast<size_t>(i)]);
+        if (clip) {
+            disk = takeGeom(ctx, GEOSClipByRect_r(ctx, disk.get(), clip->minx, clip->miny, clip->maxx, clip->maxy),
+                            "clip to box");
+            // A disk that only touches the box leaves lines or nothing: keep polygons only,
+            // overlay operations refuse mixed dimensions.
+            const int type = GEOSGeomTypeId_r(ctx, disk.get());
+            if (type != GEOS_POLYGON && type != GEOS_MULTIPOLYGON && type != GEOS_GEOMETRYCOLLECTION) continue;
+            if (type == GEOS_GEOMETRYCOLLECTION) disk = toMultiPolygon(ctx, std::move(disk));
+            if (GEOSisEmpty_r(ctx, disk.get()) == 1) continue;
+        }
+        raw.push_back(disk.release());
+    }
+    if (raw.size() == 1) return GeomPtr(raw.front(), GeomDeleter{ctx.handle()});  // nothing to union
+    const GeomPtr collection = takeGeom(
+        ctx, GEOSGeom_createCollection_r(ctx, GEOS_GEOMETRYCOLLECTION, raw.data(), static_cast<unsigned>(raw.size())),
+        "collection creation");
+    return takeGeom(ctx, GEOSUnaryUnion_r(ctx, collection.get()), "union of catchment disks");
+}
+
+/// A projected polygonal result back in lon/lat as a valid MultiPolygon (rounding in the
+/// inverse projection can make nearly touching rings cross).
+GeomPtr lonLatPolygons(const GeosContext& ctx, const LocalEqualArea& projection, const GEOSGeometry* projected) {
+    return makeValidMultiPolygon(ctx, projection.inverse(ctx, projected).get());
+}
+
+/// The disks whose bounding box meets the box `b`.
+std::vector<int> disksMeeting(const std::vector<DiskFrame>& frames, const Bounds& b) {
+    std::vector<int> out;
+    for (size_t i = 0; i < frames.size(); ++i) {
+        const DiskFrame& f = frames[i];
+        if (f.maxx >= b.minx && f.minx <= b.maxx && f.maxy >= b.miny && f.miny <= b.maxy) {
+            out.push_back(static_cast<int>(i));
+        }
+    }
+    return out;
+}
+
+/// One union of the disks `reaching` the municipality: its covered area into `coveredM2`
+/// and its uncovered part as a lon/lat MultiPolygon into `uncovered`, each when not null.
+void measureWhole(const GeosContext& ctx, const LocalEqualArea& projection, const GEOSGeometry* shape,
+                  const std::vector<DiskFrame>& frames, const std::vector<int>& reaching, double* coveredM2,
+                  GeomPtr* uncovered) {
+    if (reaching.empty()) {
+        if (coveredM2) *coveredM2 = 0;
+        if (uncovered) *uncovered = lonLatPolygons(ctx, projection, shape);
+        return;
+    }
+    // Disks clipped to the municipality's box (1 m wider): what lies beyond cannot count.
+    Bounds box = bounds(ctx, shape);
+    box.minx -= 1, box.miny -= 1, box.maxx += 1, box.maxy += 1;
+    const GeomPtr catchment = unionOf(ctx, frames, reaching, &box);
+    if (coveredM2) {
+        const GeomPtr covered = takeGeom(ctx, GEOSIntersection_r(ctx, shape, catchment.get()), "intersection");
+        *coveredM2 = area(ctx, covered.get());
+    }
+    if (uncovered) {
+        const GeomPtr rest = takeGeom(ctx, GEOSDifference_r(ctx, shape, catchment.get()), "difference");
+        *uncovered = GEOSisEmpty_r(ctx, rest.get()) == 1
+                         ? takeGeom(ctx, GEOSGeom_createEmptyCollection_r(ctx, GEOS_MULTIPOLYGON), "empty geometry")
+                         : lonLatPolygons(ctx, projection, rest.get());
+    }
+}
+
+enum class CellState { Empty, Full, Partial };
+
+/// Whether a square cell is reached by none of `disks`, lies inside one of them (all four
+/// corners within its incircle), or neither.
+CellState classify(const std::vector<DiskFrame>& frames, const std::vector<int>& disks, double x0, double y0,
+                   double size) {
+    if (disks.empty()) return CellState::Empty;
+    const double x1 = x0 + size, y1 = y0 + size;
+    for (int i : disks) {
+        const DiskFrame& f = frames[static_cast<size_t>(i)];
+        if (f.surelyInside(x0, y0) && f.surelyInside(x1, y0) && f.surelyInside(x0, y1) && f.surelyInside(x1, y1)) {
+            return CellState::Full;
+        }
+    }
+    return CellState::Partial;
+}
+
+/// Measures cells of one municipality: each call returns the covered (sumCovered) or the
+/// uncovered area of the municipality's part of one cell. With `pieces` (and sumCovered
+/// false) it collects the uncovered parts as geometries instead, and returns 0.
+struct CellMeasure {
+    const GeosContext& ctx;
+    const GEOSGeometry* shape;
+    const GEOSPreparedGeometry* prepared;
+    const std::vector<DiskFrame>& frames;
+    bool sumCovered;
+    std::vector<GeomPtr>* pieces = nullptr;
+
+    double result(GeomPtr part, double partArea) const {
+        if (!pieces) return part ? area(ctx, part.get()) : partArea;
+        // Clipping can leave lines where the boundary runs along a cell edge: keep polygons.
+        const int type = GEOSGeomTypeId_r(ctx, part.get());
+        if (type == GEOS_GEOMETRYCOLLECTION) part = toMultiPolygon(ctx, std::move(part));
+        if ((type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) &&
+            GEOSisEmpty_r(ctx, part.get()) != 1) {
+            pieces->push_back(std::move(part));
+        }
+        return 0;
+    }
+
+    /// Partial cells are split in four up to this depth before their disks are unioned:
+    /// most quarters turn out full or empty, and the unions left are smaller.
+    static constexpr int kMaxDepth = 2;
+
+    double cell(double x0, double y0, double size, CellState state, const std::vector<int>& disks, bool insideShape,
+                int depth) const {
+        if (state == (sumCovered ? CellState::Empty : CellState::Full)) return 0;  // contributes nothing
+        const double x1 = x0 + size, y1 = y0 + size;
+        GeomPtr piece;  // the municipality's part of the cell, when not the whole cell
+        if (!insideShape) {
+            const GeomPtr box = takeGeom(ctx, GEOSGeom_createRectangle_r(ctx, x0, y0, x1, y1), "cell");
+            insideShape = checked(ctx, GEOSPreparedContains_r(ctx, prepared, box.get()));
+            if (!insideShape) {
+                if (!checked(ctx, GEOSPreparedIntersects_r(ctx, prepared, box.get()))) return 0;
+                piece = takeGeom(ctx, GEOSClipByRect_r(ctx, shape, x0, y0, x1, y1), "clip to cell");
+                if (GEOSisEmpty_r(ctx, piece.get()) == 1) return 0;
+            }
+        }
+        if (state != CellState::Partial) {
+            if (!insideShape) return result(std::move(piece), 0);
+            if (!pieces) return size * size;
+            return result(takeGeom(ctx, GEOSGeom_createRectangle_r(ctx, x0, y0, x1, y1), "cell"), 0);
+        }
+        if (depth < kMaxDepth) {
+            const double half = size / 2;
+            double sum = 0;
+            std::vector<int> quarterDisks;
+            for (int q = 0; q < 4; ++q) {
+                const double qx = x0 + (q % 2) * half, qy = y0 + (q / 2) * half;
+                quarterDisks.clear();
+                for (int i : disks) {
+                    const DiskFrame& f = frames[static_cast<size_t>(i)];
+                    if (f.maxx >= qx && f.minx <= qx + half && f.maxy >= qy && f.miny <= qy + half) {
+                        quarterDisks.push_back(i);
+                    }
+                }
+                sum += cell(qx, qy, half, classify(frames, quarterDisks, qx, qy, half), quarterDisks, insideShape,
+                            depth + 1);
+            }
+            return sum;
+        }
+        const Bounds cellBox{x0, y0, x1, y1, false};
+        const GeomPtr covered = unionOf(ctx, frames, disks, &cellBox);
+        GeomPtr whole;
+        if (insideShape) whole = takeGeom(ctx, GEOSGeom_createRectangle_r(ctx, x0, y0, x1, y1), "cell");
+        const GEOSGeometry* part = insideShape ? whole.get() : piece.get();
+        GeomPtr rest = takeGeom(
+            ctx, sumCovered ? GEOSIntersection_r(ctx, part, covered.get()) : GEOSDifference_r(ctx, part, covered.get()),
+            sumCovered ? "intersection" : "difference");
+        return result(std::move(rest), 0);
+    }
+};
+
+/// Covered area cell by cell (see coveredArea); with `uncovered`, the uncovered part too,
+/// as a geometry in the projection, from a second pass over the same cells.
+double measureByCells(const GeosContext& ctx, const GEOSGeometry* shape, double shapeArea,
+                      const std::vector<DiskFrame>& frames, GeomPtr* uncovered) {
+    constexpr size_t kMaxCells = 40000;
+    const Bounds b = bounds(ctx, shape);
+    const double width = std::max(b.maxx - b.minx, 1.0), height = std::max(b.maxy - b.miny, 1.0);
+    double smallest = frames.front().inner;
+    for (const DiskFrame& f : frames) smallest = std::min(smallest, f.inner);
+    // Half the smallest radius: a cell then lies inside any disk whose centre is within
+    // about 0.65 R of the cell's centre, which dense hubs nearly always provide.
+    double cell = smallest / 2;
+    if ((width / cell) * (height / cell) > static_cast<double>(kMaxCells)) cell = std::sqrt(width * height / kMaxCells);
+    const auto columns = static_cast<size_t>(std::ceil(width / cell));
+    const auto rows = static_cast<size_t>(std::ceil(height / cell));
+
+    // Each cell's disks: those whose bounding box meets it.
+    std::vector<std::vector<int>> disksOf(columns * rows);
+    auto clampIndex = [](double v, size_t n) {
+        if (v < 0) return size_t{0};
+        return std::min(static_cast<size_t>(v), n - 1);
+    };
+    for (size_t i = 0; i < frames.size(); ++i) {
+        const DiskFrame& f = frames[i];
+        if (f.maxx < b.minx || f.minx > b.minx + columns * cell || f.maxy < b.miny || f.miny > b.miny + rows * cell) {
+            continue;
+        }
+        const size_t c0 = clampIndex((f.minx - b.minx) / cell, columns), c1 = clampIndex((f.maxx - b.minx) / cell, columns);
+        const size_t r0 = clampIndex((f.miny - b.miny) / cell, rows), r1 = clampIndex((f.maxy - b.miny) / cell, rows);
+        for (size_t r = r0; r <= r1; ++r) {
+            for (size_t c = c0; c <= c1; ++c) disksOf[r * columns + c].push_back(static_cast<int>(i));
+        }
+    }
+
+    std::vector<CellState> state(columns * rows);
+    size_t full = 0, empty = 0;
+    for (size_t r = 0; r < rows; ++r) {
+        for (size_t c = 0; c < columns; ++c) {
+            const size_t k = r * columns + c;
+            state[k] = classify(frames, disksOf[k], b.minx + c * cell, b.miny + r * cell, cell);
+            if (state[k] == CellState::Full) ++full;
+            if (state[k] == CellState::Empty) ++empty;
+        }
+    }
+
+    // Sum the covered parts, or subtract the uncovered ones from the whole, whichever needs
+    // fewer cells clipped: whole cells of one kind then cost nothing.
+    const PreparedPtr prepared = prepare(ctx, shape);
+    auto pass = [&](const CellMeasure& measure) {
+        double sum = 0;
+        for (size_t r = 0; r < rows; ++r) {
+            for (size_t c = 0; c < columns; ++c) {
+                const size_t k = r * columns + c;
+                sum += measure.cell(b.minx + c * cell, b.miny + r * cell, cell, state[k], disksOf[k], false, 0);
+            }
+        }
+        return sum;
+    };
+    const bool sumCovered = full <= empty;
+    const double sum = pass(CellMeasure{ctx, shape, prepared.get(), frames, sumCovered});
+    if (uncovered) {
+        // The cells' uncovered pieces tile the uncovered part; their union dissolves the
+        // cell lines (far cheaper than one union of every disk when hubs are dense).
+        std::vector<GeomPtr> pieces;
+        pass(CellMeasure{ctx, shape, prepared.get(), frames, false, &pieces});
+        std::vector<GEOSGeometry*> raw;
+        for (auto& p : pieces) raw.push_back(p.release());
+        const GeomPtr collection = takeGeom(
+            ctx, GEOSGeom_createCollection_r(ctx, GEOS_GEOMETRYCOLLECTION, raw.data(), static_cast<unsigned>(raw.size())),
+            "collection creation");
+        // On a 1 mm grid: clipping rounds a cell's edge differently on its two sides, and
+        // pieces a hair apart would not dissolve.
+        *uncovered = takeGeom(ctx, GEOSUnaryUnionPrec_r(ctx, collection.get(), 1e-3), "union of uncovered parts");
+    }
+    const double covered = sumCovered ? sum : shapeArea - sum;
+    return std::clamp(covered, 0.0, shapeArea);
+}
+
+}  // namespace
+
+AreaCoverage coveredArea(const GeosContext& ctx, PJ_CONTEXT* proj, const Geodesic& geodesic,
+                         const GEOSGeometry* municipality, const std::vector<const CatchmentHub*>& candidates,
+                         bool keepUncovered, AreaMethod method) {
+    AreaCoverage out;
+    if (candidates.empty()) {
+        // Nothing reaches it: no need to project (areaM2 stays 0, and so does the share).
+        if (keepUncovered) out.uncovered = toMultiPolygon(ctx, clone(ctx, municipality));
+        return out;
+    }
+    const Bounds b = bounds(ctx, municipality);
+    const LocalEqualArea projection(proj, (b.minx + b.maxx) / 2, (b.miny + b.maxy) / 2);
+    const GeomPtr shape = projection.forward(ctx, municipality);
+    out.areaM2 = area(ctx, shape.get());
+    const std::vector<DiskFrame> frames = diskFrames(geodesic, projection, candidates);
+    const std::vector<int> reaching = disksMeeting(frames, bounds(ctx, shape.get()));
+    GeomPtr* uncovered = keepUncovered ? &out.uncovered : nullptr;
+    // A few disks: one union is cheaper than the cells. The method depends on the disks
+    // only, never on keepUncovered, so the figures are the same to the last digit with or
+    // without the geometry (export = `hubmap coverage`).
+    constexpr size_t kFewDisks = 12;
+    if (method == AreaMethod::WholeUnion || (method == AreaMethod::Automatic && reaching.size() <= kFewDisks)) {
+        measureWhole(ctx, projection, shape.get(), frames, reaching, &out.coveredM2, uncovered);
+    } else {
+        GeomPtr rest;
+        out.coveredM2 = measureByCells(ctx, shape.get(), out.areaM2, frames, uncovered ? &rest : nullptr);
+        if (uncovered) {
+            *uncovered = GEOSisEmpty_r(ctx, rest.get()) == 1
+                             ? takeGeom(ctx, GEOSGeom_createEmptyCollection_r(ctx, GEOS_MULTIPOLYGON), "empty geometry")
+                             : lonLatPolygons(ctx, projection, rest.get());
+        }
+    }
+    out.coveredM2 = std::min(out.coveredM2, out.areaM2);
+    return out;
+}
+
+bool withinAnyRadius(const Geodesic& geodesic, double lon, double lat,
+                     const std::vector<const CatchmentHub*>& candidates) {
+    for (const CatchmentHub* h : candidates) {
+        const double midLat = (lat + h->lat) / 2;
+        const CurvatureRadii r = curvatureRadii(geodesic, midLat);
+        const double dx = (lon - h->lon) * kDegToRad * r.primeVertical * std::cos(midLat * kDegToRad);
+        const double dy = (lat - h->lat) * kDegToRad * r.meridional;
+        const double d2 = dx * dx + dy * dy;
+        const double lo = h->radiusM * 0.99, hi = h->radiusM * 1.01;
+        if (d2 <= lo * lo) return true;
+        if (d2 >= hi * hi) continue;
+        if (geodesic.distanceKm(lon, lat, h->lon, h->lat) * 1000.0 <= h->radiusM) return true;
+    }
+    return false;
+}
+
+double kmToLatDegrees(double km) {
+    // A degree of latitude is at least 110.57 km (at the equator); 110 leaves a margin.
+    return km / 110.0;
+}
+
+double kmToLonDegrees(double km, double maxAbsLat) {
+    // A degree of longitude is at least 111.32 km · cos(lat) on GRS80; 111 leaves a margin.
+    const double c = std::cos(std::min(std::fabs(maxAbsLat), 89.0) * kDegToRad);
+    return km / (111.0 * c);
+}
+
+}  // namespace hubmap::detail

@@ -1,0 +1,582 @@
+// The coverage query: option checks, hub selection, presence (point in polygon),
+// catchment areas and settlements per municipality on worker threads, roll-ups.
+
+#include "analysis/coverage.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+
+#include "analysis/catchment.hpp"
+#include "core/error.hpp"
+#include "core/geodesic.hpp"
+#include "core/names.hpp"
+#include "core/parallel.hpp"
+#include "core/proj.hpp"
+
+namespace hubmap {
+
+std::optional<double> CoverageOptions::radiusFor(const std::string& kind) const {
+    if (auto it = radiusKmByKind.find(kind); it != radiusKmByKind.end()) return it->second;
+    return radiusKm;
+}
+
+namespace {
+
+std::string trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return std::string(s);
+}
+
+double parseKm(const std::string& text, std::string_view spec) {
+    double value = 0;
+    const char* end = text.data() + text.size();
+    auto [ptr, ec] = std::from_chars(text.data(), end, value);
+    if (text.empty() || ec != std::errc() || ptr != end) {
+        throw UsageError(fmt::format("--radius-km '{}': '{}' is not a number of kilometres", spec, text));
+    }
+    return value;
+}
+
+void checkRadius(double km, const std::string& what) {
+    if (!std::isfinite(km) || km <= 0) {
+        throw UsageError(fmt::format("{}: the radius must be a positive number of kilometres, not {}", what, km));
+    }
+    if (km > kMaxRadiusKm) {
+        throw UsageError(fmt::format("{}: a radius of {} km is beyond the {} km hubmap accepts", what, km, kMaxRadiusKm));
+    }
+}
+
+bool isMonth(const std::string& s) {
+    if (s.size() != 7 || s[4] != '-') return false;
+    for (size_t i : {0, 1, 2, 3, 5, 6}) {
+        if (s[i] < '0' || s[i] > '9') return false;
+    }
+    const int month = (s[5] - '0') * 10 + (s[6] - '0');
+    return month >= 1 && month <= 12;
+}
+
+/// A hub's opening month as "YYYY-MM", "" when it has none. "YYYY-MM-DD" keeps its month;
+/// a bare year counts as its last month (opened by the end of that year).
+std::string openingMonth(const std::string& opened) {
+    if (opened.size() >= 7 && isMonth(opened.substr(0, 7))) return opened.substr(0, 7);
+    if (opened.size() == 4 && std::all_of(opened.begin(), opened.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        return opened + "-12";
+    }
+    return "";
+}
+
+std::string joined(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
+    return out;
+}
+
+/// Checks `asked` against the data; returns it normalised (prefectures as names in code
+/// order, kinds sorted and unique, threads resolved).
+CoverageOptions normalise(const Dataset& data, const CoverageOptions& asked) {
+    if (data.municipalities.empty()) {
+        throw Error("the database holds no municipalities (build it with: hubmap init)");
+    }
+    if (data.designations.empty()) {
+        throw Error("the database holds no designated municipalities (build it with: hubmap init)");
+    }
+    CoverageOptions o = asked;
+    if (o.designations.empty() || o.designations.count(DesignationType::None) > 0) {
+        throw UsageError("choose designation types among full, partial, deemed");
+    }
+    std::vector<std::pair<int, std::string>> prefectures;
+    for (const std::string& p : asked.prefectures) {
+        const std::string name = trim(p);
+        int index = data.prefectureIndex(name);
+        // 高知 for 高知県: try the suffixes a prefecture name can take.
+        for (const char* suffix : {"県", "府", "都", "道"}) {
+            if (index < 0) index = data.prefectureIndex(name + suffix);
+        }
+        if (index < 0) {
+            std::vector<std::string> valid;
+            for (const auto& pref : data.prefectures) valid.push_back(pref.name);
+            throw UsageError(fmt::format("unknown prefecture '{}'; give a name or a code 1-47: {}", name, joined(valid)));
+        }
+        const Prefecture& pref = data.prefectures[static_cast<size_t>(index)];
+        prefectures.emplace_back(pref.code, pref.name);
+    }
+    std::sort(prefectures.begin(), prefectures.end());
+    prefectures.erase(std::unique(prefectures.begin(), prefectures.end()), prefectures.end());
+    o.prefectures.clear();
+    for (auto& p : prefectures) o.prefectures.push_back(p.second);
+
+    const std::vector<std::string> kinds = hubKinds(data);
+    auto checkKind = [&](const std::string& kind, const char* option) {
+        if (std::binary_search(kinds.begin(), kinds.end(), kind)) return;
+        if (kinds.empty()) {
+            throw UsageError(fmt::format("{}: unknown hub kind '{}': the database holds no hubs", option, kind));
+        }
+        throw UsageError(
+            fmt::format("{}: unknown hub kind '{}'; kinds in the database: {}", option, kind, joined(kinds)));
+    };
+    o.kinds.clear();
+    for (const std::string& k : asked.kinds) {
+        const std::string kind = trim(k);
+        checkKind(kind, "--kinds");
+        o.kinds.push_back(kind);
+    }
+    std::sort(o.kinds.begin(), o.kinds.end());
+    o.kinds.erase(std::unique(o.kinds.begin(), o.kinds.end()), o.kinds.end());
+
+    if (o.radiusKm) checkRadius(*o.radiusKm, "--radius-km");
+    for (const auto& [kind, km] : o.radiusKmByKind) {
+        checkKind(kind, "--radius-km");
+        checkRadius(km, "--radius-km " + kind);
+    }
+    if (o.openedBefore && !isMonth(*o.openedBefore)) {
+        throw UsageError(fmt::format("--opened-before '{}': expected a month as YYYY-MM (e.g. 2020-04)", *o.openedBefore));
+    }
+    if (o.threads < 0) throw UsageError(fmt::format("threads: expected 0 (all cores) or more, not {}", o.threads));
+    return o;
+}
+
+/// Makes a geometry built on a worker's context owned through `owner` (a worker's
+/// context dies with the worker; GEOS geometries themselves are context-free).
+GeomPtr adopt(const GeosContext& owner, GeomPtr g) { return GeomPtr(g.release(), GeomDeleter{owner.handle()}); }
+
+/// The union of polygons (consumed).
+GeomPtr unionAll(const GeosContext& ctx, std::vector<GeomPtr>& parts) {
+    std::vector<GEOSGeometry*> raw;
+    raw.reserve(parts.size());
+    for (auto& p : parts) raw.push_back(p.release());
+    const GeomPtr collection = takeGeom(
+        ctx, GEOSGeom_createCollection_r(ctx, GEOS_GEOMETRYCOLLECTION, raw.data(), static_cast<unsigned>(raw.size())),
+        "collection creation");
+    return takeGeom(ctx, GEOSUnaryUnion_r(ctx, collection.get()), "union of catchments");
+}
+
+void* toItem(size_t i) { return reinterpret_cast<void*>(static_cast<std::uintptr_t>(i + 1)); }
+size_t fromItem(void* item) { return static_cast<size_t>(reinterpret_cast<std::uintptr_t>(item)) - 1; }
+
+void collectItem(void* item, void* userdata) { static_cast<std::vector<size_t>*>(userdata)->push_back(fromItem(item)); }
+
+/// An STRtree over boxes; keeps the geometries whose envelopes it indexes alive.
+class BoxIndex {
+public:
+    explicit BoxIndex(const GeosContext& ctx) : ctx_(ctx), tree_(makeSTRtree(ctx)) {}
+    void insert(const Bounds& b, size_t item) {
+        keys_.push_back(takeGeom(ctx_, GEOSGeom_createRectangle_r(ctx_, b.minx, b.miny, b.maxx, b.maxy), "box"));
+        GEOSSTRtree_insert_r(ctx_, tree_.get(), keys_.back().get(), toItem(item));
+    }
+    void insertPoint(double x, double y, size_t item) {
+        keys_.push_back(makePoint(ctx_, x, y));
+        GEOSSTRtree_insert_r(ctx_, tree_.get(), keys_.back().get(), toItem(item));
+    }
+    /// Items whose box meets `query`, sorted.
+    void query(const GEOSGeometry* query, std::vector<size_t>& out) const {
+        out.clear();
+        GEOSSTRtree_query_r(ctx_, tree_.get(), query, &collectItem, &out);
+        std::sort(out.begin(), out.end());
+    }
+    void query(const Bounds& b, std::vector<size_t>& out) const {
+        const GeomPtr box = takeGeom(ctx_, GEOSGeom_createRectangle_r(ctx_, b.minx, b.miny, b.maxx, b.maxy), "box");
+        query(box.get(), out);
+    }
+
+private:
+    const GeosContext& ctx_;
+    STRtreePtr tree_;
+    std::vector<GeomPtr> keys_;
+};
+
+/// The gazetteer points of a municipality (Dataset::settlements is sorted by code).
+std::pair<std::vector<Settlement>::const_iterator, std::vector<Settlement>::const_iterator> settlementsOf(
+    const Dataset& data, const std::string& code) {
+    return std::equal_range(data.settlements.begin(), data.settlements.end(), Settlement{code, 0, 0, {}},
+                            [](const Settlement& a, const Settlement& b) { return a.code < b.code; });
+}
+
+struct Placement {
+    int municipality = -1;
+    bool ambiguous = false;
+};
+
+/// Finds the municipality polygon holding each hub point. Runs on `threads` threads,
+/// each with its own context, clones and prepared geometries.
+std::vector<Placement> placeHubs(const Dataset& data, const std::vector<int>& hubs, const std::vector<Bounds>& boxes,
+                                 int threads, Progress& progress) {
+    std::vector<Placement> placed(hubs.size());
+    constexpr size_t kChunk = 2048;
+    WorkQueue queue((hubs.size() + kChunk - 1) / kChunk);
+    const int workers = workerCount(threads, queue.size());
+    runWorkers(workers, queue, [&](int worker) {
+        GeosContext ctx;
+        BoxIndex index(ctx);
+        for (size_t i = 0; i < boxes.size(); ++i) index.insert(boxes[i], i);
+        std::vector<GeomPtr> clones(data.municipalities.size());
+        std::vector<PreparedPtr> prepared(data.municipalities.size());
+        auto preparedOf = [&](size_t m) {
+            if (!prepared[m]) {
+                clones[m] = clone(ctx, data.municipalities[m].geom.get());
+                prepared[m] = prepare(ctx, clones[m].get());
+            }
+            return prepared[m].get();
+        };
+        std::vector<size_t> candidates, inside;
+        size_t chunk = 0;
+        while (queue.next(chunk)) {
+            progress.checkCancelled();
+            const size_t end = std::min(hubs.size(), (chunk + 1) * kChunk);
+            for (size_t i = chunk * kChunk; i < end; ++i) {
+                const Hub& hub = data.hubs[static_cast<size_t>(hubs[i])];
+                const GeomPtr point = makePoint(ctx, *hub.lon, *hub.lat);
+                index.query(point.get(), candidates);
+                inside.clear();
+                for (size_t m : candidates) {
+                    if (GEOSPreparedContains_r(ctx, preparedOf(m), point.get()) == 1) inside.push_back(m);
+                }
+                if (inside.empty()) {
+                    // Exactly on a boundary: contained by none, touched by the polygons that share it.
+                    for (size_t m : candidates) {
+                        if (GEOSPreparedIntersects_r(ctx, preparedOf(m), point.get()) == 1) inside.push_back(m);
+                    }
+                }
+                if (inside.empty()) continue;
+                Placement& p = placed[i];
+                p.municipality = static_cast<int>(inside.front());
+                p.ambiguous = inside.size() > 1;
+                for (size_t m : inside) {
+                    if (data.municipalities[m].code == hub.code) p.municipality = static_cast<int>(m);
+                }
+            }
+            if (worker == 0) progress.fraction(static_cast<double>(queue.started()) / queue.size());
+        }
+    });
+    return placed;
+}
+
+/// Everything a catchment worker reads, shared and immutable while the workers run.
+struct CatchmentJob {
+    const Dataset& data;
+    const CoverageOptions& options;
+    std::vector<detail::CatchmentHub> hubs;  ///< used hubs with a point and a radius
+    double maxRadiusKm = 0;
+    bool countSettlements = false;
+};
+
+void measureMunicipality(const CatchmentJob& job, const GeosContext& ctx, PJ_CONTEXT* proj, const Geodesic& geodesic,
+                         const BoxIndex& hubIndex, const Municipality& m, MunicipalityCoverage& out) {
+    const GeomPtr shape = clone(ctx, m.geom.get());
+    const Bounds b = bounds(ctx, shape.get());
+    const double dLat = detail::kmToLatDegrees(job.maxRadiusKm);
+    const double maxAbsLat = std::max(std::fabs(b.miny - dLat), std::fabs(b.maxy + dLat));
+    const double dLon = detail::kmToLonDegrees(job.maxRadiusKm, maxAbsLat);
+    std::vector<size_t> found;
+    hubIndex.query(Bounds{b.minx - dLon, b.miny - dLat, b.maxx + dLon, b.maxy + dLat, false}, found);
+    std::vector<const detail::CatchmentHub*> candidates;
+    candidates.reserve(found.size());
+    for (size_t i : found) candidates.push_back(&job.hubs[i]);
+
+    detail::AreaCoverage area =
+        detail::coveredArea(ctx, proj, geodesic, shape.get(), candidates, job.options.keepGeometry);
+    const double share = area.areaM2 > 0 ? std::min(1.0, area.coveredM2 / area.areaM2) : 0.0;
+    out.coveredShare = share;
+    out.coveredKm2 = share * m.areaKm2;
+    if (area.uncovered) out.uncoveredGeom = adopt(*job.data.ctx, std::move(area.uncovered));
+
+    if (!job.countSettlements) return;
+    const auto range = settlementsOf(job.data, m.code);
+    long long covered = 0;
+    std::vector<const detail::CatchmentHub*> own;
+    for (auto s = range.first; s != range.second; ++s) {
+        const bool inBox = s->lon >= b.minx && s->lon <= b.maxx && s->lat >= b.miny && s->lat <= b.maxy;
+        const std::vector<const detail::CatchmentHub*>* near = &candidates;
+        if (!inBox) {
+            // A gazetteer point outside its municipality's box: find its own neighbours.
+            const double dLonHere = detail::kmToLonDegrees(job.maxRadiusKm, std::fabs(s->lat) + dLat);
+            hubIndex.query(Bounds{s->lon - dLonHere, s->lat - dLat, s->lon + dLonHere, s->lat + dLat, false}, found);
+            own.clear();
+            for (size_t i : found) own.push_back(&job.hubs[i]);
+            near = &own;
+        }
+        if (detail::withinAnyRadius(geodesic, s->lon, s->lat, *near)) ++covered;
+    }
+    out.settlementsCovered = covered;
+}
+
+/// Catchment areas and covered settlements of every municipality in `out`, on worker threads.
+void measureCatchments(const CatchmentJob& job, std::vector<MunicipalityCoverage>& out, int threads,
+                       Progress& progress) {
+    // Largest first: with dynamic hand-out, the small ones fill the gaps at the end.
+    std::vector<size_t> order(out.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](size_t a, size_t b) { return out[a].areaKm2 > out[b].areaKm2; });
+    WorkQueue queue(order.size());
+    const int workers = workerCount(threads, order.size());
+    runWorkers(workers, queue, [&](int worker) {
+        GeosContext ctx;
+        const ProjContextPtr proj = makeProjContext();
+        const Geodesic geodesic;
+        BoxIndex hubIndex(ctx);
+        for (size_t i = 0; i < job.hubs.size(); ++i) hubIndex.insertPoint(job.hubs[i].lon, job.hubs[i].lat, i);
+        size_t item = 0;
+        while (queue.next(item)) {
+            progress.checkCancelled();
+            MunicipalityCoverage& mc = out[order[item]];
+            const int index = job.data.municipalityIndex(mc.code);
+            try {
+                measureMunicipality(job, ctx, proj.get(), geodesic, hubIndex,
+                                    job.data.municipalities[static_cast<size_t>(index)], mc);
+            } catch (const Error& e) {
+                throw Error(fmt::format("measuring the catchments of {} {} ({}): {}", mc.prefecture, mc.name, mc.code,
+                                        e.what()));
+            }
+            if (worker == 0) progress.fraction(static_cast<double>(queue.started()) / queue.size());
+        }
+    });
+}
+
+/// The dissolved catchment of every kind with a radius, in lon/lat (for export and display).
+/// The disks are split into groups of neighbours (by longitude), each group unioned on a
+/// worker thread, then the groups' unions unioned.
+void dissolveCatchments(const Dataset& data, const CatchmentJob& job, int threads, CoverageResult& result,
+                        Progress& progress) {
+    std::map<std::string, std::vector<size_t>> byKind;
+    for (size_t i = 0; i < job.hubs.size(); ++i) {
+        byKind[data.hubs[static_cast<size_t>(job.hubs[i].hub)].kind].push_back(i);
+    }
+    constexpr size_t kGroup = 2000;
+    for (auto& [kind, members] : byKind) {
+        std::sort(members.begin(), members.end(), [&](size_t a, size_t b) { return job.hubs[a].lon < job.hubs[b].lon; });
+        const size_t groups = (members.size() + kGroup - 1) / kGroup;
+        std::vector<GeomPtr> unions(groups);
+        WorkQueue queue(groups);
+        runWorkers(workerCount(threads, groups), queue, [&](int) {
+            GeosContext ctx;
+            const Geodesic geodesic;
+            size_t g = 0;
+            while (queue.next(g)) {
+                progress.checkCancelled();
+                std::vector<GeomPtr> disks;
+                for (size_t k = g * kGroup; k < std::min(members.size(), (g + 1) * kGroup); ++k) {
+                    const detail::CatchmentHub& h = job.hubs[members[k]];
+                    disks.push_back(detail::geodesicDiskLonLat(ctx, geodesic, h.lon, h.lat, h.radiusM,
+                                                               detail::kDisplayDiskVertices));
+                }
+                unions[g] = adopt(*data.ctx, unionAll(ctx, disks));
+            }
+        });
+        GeosContext ctx;
+        result.catchments[kind] = adopt(*data.ctx, toMultiPolygon(ctx, unionAll(ctx, unions)));
+    }
+}
+
+void addTo(CoverageTotals& t, const MunicipalityCoverage& m) {
+    ++t.designated;
+    if (m.covered) {
+        ++t.covered;
+    } else {
+        t.uncoveredCodes.push_back(m.code);
+    }
+    t.hubs += m.hubs;
+    t.designatedKm2 += m.areaKm2;
+    if (m.coveredKm2) t.coveredKm2 = t.coveredKm2.value_or(0) + *m.coveredKm2;
+    if (m.settlements) t.settlements = t.settlements.value_or(0) + *m.settlements;
+    if (m.settlementsCovered) t.settlementsCovered = t.settlementsCovered.value_or(0) + *m.settlementsCovered;
+}
+
+void finish(CoverageTotals& t) {
+    if (t.coveredKm2) t.coveredShare = t.designatedKm2 > 0 ? *t.coveredKm2 / t.designatedKm2 : 0.0;
+    if (t.settlements && t.settlementsCovered) {
+        t.settlementShare = *t.settlements > 0 ? static_cast<double>(*t.settlementsCovered) / *t.settlements : 0.0;
+    }
+}
+
+}  // namespace
+
+void parseRadiusSpec(std::string_view spec, CoverageOptions& options) {
+    options.radiusKm.reset();
+    options.radiusKmByKind.clear();
+    if (trim(spec).empty()) throw UsageError("--radius-km: expected R or kind=R,... (kilometres)");
+    size_t start = 0;
+    while (start <= spec.size()) {
+        size_t end = spec.find(',', start);
+        if (end == std::string_view::npos) end = spec.size();
+        const std::string item = trim(spec.substr(start, end - start));
+        const size_t eq = item.find('=');
+        if (item.empty()) {
+            throw UsageError(fmt::format("--radius-km '{}': empty item (expected R or kind=R,...)", spec));
+        } else if (eq == std::string::npos) {
+            if (options.radiusKm) throw UsageError(fmt::format("--radius-km '{}': more than one radius for all kinds", spec));
+            options.radiusKm = parseKm(item, spec);
+        } else {
+            const std::string kind = trim(std::string_view(item).substr(0, eq));
+            if (kind.empty()) throw UsageError(fmt::format("--radius-km '{}': missing kind before '='", spec));
+            if (options.radiusKmByKind.count(kind) > 0) {
+                throw UsageError(fmt::format("--radius-km '{}': kind '{}' given twice", spec, kind));
+            }
+            options.radiusKmByKind[kind] = parseKm(trim(std::string_view(item).substr(eq + 1)), spec);
+        }
+        start = end + 1;
+    }
+}
+
+std::vector<std::string> hubKinds(const Dataset& data) {
+    std::vector<std::string> kinds;
+    for (const Hub& h : data.hubs) kinds.push_back(h.kind);
+    std::sort(kinds.begin(), kinds.end());
+    kinds.erase(std::unique(kinds.begin(), kinds.end()), kinds.end());
+    return kinds;
+}
+
+double coverageShare(const MunicipalityCoverage& m) {
+    if (m.coveredShare) return *m.coveredShare;
+    return m.covered ? 1.0 : 0.0;
+}
+
+double coverageShare(const CoverageTotals& t) {
+    if (t.coveredShare) return *t.coveredShare;
+    return t.designated > 0 ? static_cast<double>(t.covered) / t.designated : 0.0;
+}
+
+bool lacksCoverage(const MunicipalityCoverage& m, std::optional<double> minShare) {
+    return minShare ? coverageShare(m) < *minShare : !m.covered;
+}
+
+bool lacksCoverage(const CoverageTotals& t, std::optional<double> minShare) {
+    return minShare ? coverageShare(t) < *minShare : t.covered < t.designated;
+}
+
+CoverageResult computeCoverage(const Dataset& data, const CoverageOptions& asked, Progress& progress) {
+    const auto start = std::chrono::steady_clock::now();
+    CoverageResult result;
+    result.options = normalise(data, asked);
+    const CoverageOptions& o = result.options;
+
+    // The designated municipalities asked for, by code.
+    std::set<int> prefectureCodes;
+    for (const std::string& p : o.prefectures) prefectureCodes.insert(prefectureCode(p));
+    std::vector<int> rowOf(data.municipalities.size(), -1);
+    for (const Designation& d : data.designations) {
+        if (o.designations.count(d.type) == 0) continue;
+        const int index = data.municipalityIndex(d.code);
+        if (index < 0) throw Error(fmt::format("designation of {} {}: no municipality with code {}", d.prefecture, d.name, d.code));
+        const Municipality& m = data.municipalities[static_cast<size_t>(index)];
+        if (!prefectureCodes.empty() && prefectureCodes.count(m.prefectureCode) == 0) continue;
+        MunicipalityCoverage mc;
+        mc.code = m.code;
+        mc.prefectureCode = m.prefectureCode;
+        mc.prefecture = m.prefecture;
+        mc.name = m.name;
+        mc.designation = d.type;
+        mc.formerMunicipalities = d.formerMunicipalities;
+        mc.designationIncomplete = d.incomplete;
+        mc.areaKm2 = m.areaKm2;
+        rowOf[static_cast<size_t>(index)] = static_cast<int>(result.municipalities.size());
+        result.municipalities.push_back(std::move(mc));
+    }
+
+    // Hubs: kind and date filters.
+    const std::set<std::string> kinds(o.kinds.begin(), o.kinds.end());
+    std::vector<int> located;  // used hubs with a point
+    for (size_t i = 0; i < data.hubs.size(); ++i) {
+        const Hub& h = data.hubs[i];
+        if (!kinds.empty() && kinds.count(h.kind) == 0) continue;
+        if (o.openedBefore) {
+            const std::string month = openingMonth(h.opened);
+            if (!month.empty() && month >= *o.openedBefore) continue;
+            if (month.empty()) result.undatedHubs.push_back(static_cast<int>(i));
+        }
+        result.hubsUsed.push_back(static_cast<int>(i));
+        if (h.lon && h.lat) {
+            located.push_back(static_cast<int>(i));
+        } else {
+            result.unlocatedHubs.push_back(static_cast<int>(i));
+        }
+    }
+
+    // Presence.
+    progress.step(fmt::format("locating {} hubs in {} municipalities", located.size(), data.municipalities.size()));
+    std::vector<Bounds> boxes;
+    boxes.reserve(data.municipalities.size());
+    {
+        GeosContext ctx;
+        for (const Municipality& m : data.municipalities) boxes.push_back(bounds(ctx, m.geom.get()));
+    }
+    const std::vector<Placement> placed = placeHubs(data, located, boxes, o.threads, progress);
+    std::vector<int> placementOf(data.hubs.size(), -1);
+    for (size_t i = 0; i < located.size(); ++i) {
+        const int hubIndex = located[i];
+        const Hub& hub = data.hubs[static_cast<size_t>(hubIndex)];
+        const Placement& p = placed[i];
+        placementOf[static_cast<size_t>(hubIndex)] = p.municipality;
+        if (p.ambiguous) result.ambiguousHubs.push_back(hubIndex);
+        const std::string locatedCode = p.municipality >= 0 ? data.municipalities[static_cast<size_t>(p.municipality)].code : "";
+        if (p.municipality < 0) result.hubsOutsideMunicipalities.push_back(hubIndex);
+        if (!hub.code.empty() && hub.code != locatedCode) result.codeMismatches.push_back({hubIndex, hub.code, locatedCode});
+        if (p.municipality < 0) continue;
+        const int row = rowOf[static_cast<size_t>(p.municipality)];
+        if (row >= 0) result.municipalities[static_cast<size_t>(row)].hubIndices.push_back(hubIndex);
+    }
+    for (int hubIndex : result.hubsUsed) result.locatedIn.push_back(placementOf[static_cast<size_t>(hubIndex)]);
+    for (auto& mc : result.municipalities) {
+        std::sort(mc.hubIndices.begin(), mc.hubIndices.end());
+        mc.hubs = static_cast<int>(mc.hubIndices.size());
+        mc.covered = mc.hubs > 0;
+    }
+
+    // Settlements counted by code; covered ones with the catchments.
+    const bool countSettlements = o.settlements && !data.settlements.empty();
+    if (countSettlements) {
+        for (auto& mc : result.municipalities) {
+            const auto range = settlementsOf(data, mc.code);
+            mc.settlements = static_cast<long long>(range.second - range.first);
+        }
+    }
+
+    if (o.hasRadius()) {
+        CatchmentJob job{data, o, {}, 0, countSettlements};
+        for (int hubIndex : result.hubsUsed) {
+            const Hub& h = data.hubs[static_cast<size_t>(hubIndex)];
+            const std::optional<double> km = o.radiusFor(h.kind);
+            if (!km || !h.lon || !h.lat) continue;
+            job.hubs.push_back({*h.lon, *h.lat, *km * 1000.0, hubIndex});
+            job.maxRadiusKm = std::max(job.maxRadiusKm, *km);
+        }
+        progress.step(fmt::format("measuring catchments of {} hubs in {} municipalities", job.hubs.size(),
+                                  result.municipalities.size()));
+        measureCatchments(job, result.municipalities, o.threads, progress);
+        if (o.keepGeometry) {
+            progress.step("dissolving catchments");
+            dissolveCatchments(data, job, o.threads, result, progress);
+        }
+    }
+
+    // Roll-ups.
+    std::map<int, PrefectureCoverage> byPrefecture;
+    for (const auto& mc : result.municipalities) {
+        PrefectureCoverage& p = byPrefecture[mc.prefectureCode];
+        p.code = mc.prefectureCode;
+        p.name = mc.prefecture;
+        addTo(p.totals, mc);
+        addTo(result.nation, mc);
+    }
+    for (int hubIndex : result.unlocatedHubs) {
+        const int code = prefectureCode(data.hubs[static_cast<size_t>(hubIndex)].prefecture);
+        auto it = byPrefecture.find(code);
+        if (it == byPrefecture.end()) continue;
+        ++it->second.totals.prefectureOnlyHubs;
+        ++result.nation.prefectureOnlyHubs;
+    }
+    for (auto& [code, p] : byPrefecture) {
+        finish(p.totals);
+        result.prefectures.push_back(std::move(p));
+    }
+    finish(result.nation);
+    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return result;
+}
+
+}  // namespace hubmap

@@ -1,0 +1,223 @@
+// The JSON form of a coverage query, schema "hubmap.coverage/1" (documented in
+// README.md, "Coverage JSON schema"). Keys are always present; a figure that does
+// not apply to the query (e.g. covered_km2 without a radius) is null.
+
+#include <fmt/format.h>
+
+#include <ctime>
+#include <set>
+
+#include "analysis/coverage.hpp"
+#include "core/error.hpp"
+#include "core/version.hpp"
+
+namespace hubmap {
+
+namespace {
+
+using nlohmann::json;
+
+template <class T>
+json orNull(const std::optional<T>& v) {
+    return v ? json(*v) : json(nullptr);
+}
+
+std::string utcNow() {
+    const std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+json hubIds(const Dataset& data, const std::vector<int>& hubs) {
+    json ids = json::array();
+    for (int i : hubs) ids.push_back(data.hubs[static_cast<size_t>(i)].id);
+    return ids;
+}
+
+std::string metadataValue(const Dataset& data, const char* key) {
+    auto it = data.metadata.find(key);
+    return it == data.metadata.end() ? "" : it->second;
+}
+
+}  // namespace
+
+std::vector<std::string> coverageNotes(const Dataset& data, const CoverageResult& r) {
+    std::vector<std::string> notes;
+    int partial = 0, incomplete = 0;
+    for (const auto& m : r.municipalities) {
+        if (m.designation == DesignationType::Partial) ++partial;
+        if (m.designationIncomplete) ++incomplete;
+    }
+    if (partial > 0) {
+        notes.push_back(fmt::format(
+            "{} 一部過疎 (partial) municipalities are measured whole: hubmap has no boundaries of their designated "
+            "former municipalities, which are listed with each",
+            partial));
+    }
+    if (incomplete > 0) {
+        notes.push_back(fmt::format("{} designation rows were cut short in the source (designation_incomplete): "
+                                    "their list of former municipalities is incomplete",
+                                    incomplete));
+    }
+    if (r.options.openedBefore && !r.undatedHubs.empty()) {
+        notes.push_back(fmt::format("{} hubs have no opening date: kept and counted as present before {}",
+                                    r.undatedHubs.size(), *r.options.openedBefore));
+    }
+    if (!r.unlocatedHubs.empty()) {
+        notes.push_back(fmt::format("{} hubs are known only by prefecture (no point): counted for prefecture-level "
+                                    "presence only (prefecture_only_hubs), not in any municipality",
+                                    r.unlocatedHubs.size()));
+    }
+    if (!r.hubsOutsideMunicipalities.empty()) {
+        notes.push_back(fmt::format("{} hubs lie in no municipality polygon (at sea or in a gap of the boundaries)",
+                                    r.hubsOutsideMunicipalities.size()));
+    }
+    if (!r.codeMismatches.empty()) {
+        notes.push_back(fmt::format("{} hubs lie in another municipality than their code column names; presence "
+                                    "follows the location",
+                                    r.codeMismatches.size()));
+    }
+    if (r.options.hasRadius() && !r.options.radiusKm) {
+        std::set<std::string> without;  // among the kinds of the hubs used
+        for (int i : r.hubsUsed) {
+            const std::string& kind = data.hubs[static_cast<size_t>(i)].kind;
+            if (!r.options.radiusFor(kind)) without.insert(kind);
+        }
+        if (!without.empty()) {
+            std::string list;
+            for (const auto& k : without) list += (list.empty() ? "" : ", ") + k;
+            notes.push_back(fmt::format("kinds without a radius have no catchment: {}", list));
+        }
+    }
+    return notes;
+}
+
+json municipalityCoverageJson(const Dataset& data, const MunicipalityCoverage& m) {
+    return json{
+        {"code", m.code},
+        {"prefecture_code", m.prefectureCode},
+        {"prefecture", m.prefecture},
+        {"name", m.name},
+        {"designation", std::string(designationKey(m.designation))},
+        {"designation_ja", std::string(designationLabelJa(m.designation))},
+        {"partial", m.designation == DesignationType::Partial},
+        {"former_municipalities", m.formerMunicipalities},
+        {"designation_incomplete", m.designationIncomplete},
+        {"area_km2", m.areaKm2},
+        {"hubs", m.hubs},
+        {"hub_ids", hubIds(data, m.hubIndices)},
+        {"covered", m.covered},
+        {"covered_km2", orNull(m.coveredKm2)},
+        {"covered_share", orNull(m.coveredShare)},
+        {"settlements", orNull(m.settlements)},
+        {"settlements_covered", orNull(m.settlementsCovered)},
+    };
+}
+
+json coverageTotalsJson(const Dataset& data, const CoverageTotals& t) {
+    json uncovered = json::array();
+    for (const auto& code : t.uncoveredCodes) {
+        const int i = data.municipalityIndex(code);
+        uncovered.push_back(
+            json{{"code", code}, {"name", i >= 0 ? data.municipalities[static_cast<size_t>(i)].name : std::string()}});
+    }
+    return json{
+        {"designated", t.designated},
+        {"covered", t.covered},
+        {"covered_municipality_share",
+         t.designated > 0 ? json(static_cast<double>(t.covered) / t.designated) : json(nullptr)},
+        {"hubs", t.hubs},
+        {"prefecture_only_hubs", t.prefectureOnlyHubs},
+        {"designated_km2", t.designatedKm2},
+        {"covered_km2", orNull(t.coveredKm2)},
+        {"covered_share", orNull(t.coveredShare)},
+        {"settlements", orNull(t.settlements)},
+        {"settlements_covered", orNull(t.settlementsCovered)},
+        {"settlement_share", orNull(t.settlementShare)},
+        {"uncovered", uncovered},
+    };
+}
+
+json coverageHeaderJson(const Dataset& data, const CoverageResult& r, const std::string& by) {
+    const CoverageOptions& o = r.options;
+    json designations = json::array();
+    for (DesignationType t : o.designations) designations.push_back(std::string(designationKey(t)));
+    json sources = json::array();
+    for (const SourceInfo& s : data.sources) {
+        sources.push_back(
+            json{{"name", s.name}, {"vintage", s.vintage}, {"file", s.file}, {"rows", s.rows}, {"credit", s.credit}});
+    }
+    json mismatches = json::array();
+    for (const CodeMismatch& c : r.codeMismatches) {
+        const Hub& h = data.hubs[static_cast<size_t>(c.hubIndex)];
+        mismatches.push_back(json{{"id", h.id},
+                                  {"kind", h.kind},
+                                  {"name", h.name},
+                                  {"stated_code", c.statedCode},
+                                  {"located_code", c.locatedCode.empty() ? json(nullptr) : json(c.locatedCode)}});
+    }
+    return json{
+        {"hubmap_version", kVersion},
+        {"generated", utcNow()},
+        {"by", by},
+        {"query",
+         json{{"designations", designations},
+              {"prefectures", o.prefectures},
+              {"kinds", o.kinds},
+              {"opened_before", orNull(o.openedBefore)},
+              {"radius_km", orNull(o.radiusKm)},
+              {"radius_km_by_kind", json(o.radiusKmByKind)},
+              {"settlements", o.settlements}}},
+        {"database",
+         json{{"schema_version", metadataValue(data, "schema_version")},
+              {"built_at", metadataValue(data, "built_at")},
+              {"built_by_hubmap", metadataValue(data, "hubmap_version")},
+              {"geodata_fingerprint", metadataValue(data, "geodata_fingerprint")}}},
+        {"sources", sources},
+        {"hubs",
+         json{{"used", r.hubsUsed.size()},
+              {"undated", hubIds(data, r.undatedHubs)},
+              {"unlocated", hubIds(data, r.unlocatedHubs)},
+              {"outside_municipalities", hubIds(data, r.hubsOutsideMunicipalities)},
+              {"ambiguous", hubIds(data, r.ambiguousHubs)},
+              {"code_mismatches", mismatches}}},
+        {"notes", coverageNotes(data, r)},
+        {"seconds", r.seconds},
+    };
+}
+
+json coverageToJson(const Dataset& data, const CoverageResult& r, const std::string& by) {
+    return coverageToJson(data, r, by, false, std::nullopt);
+}
+
+json coverageToJson(const Dataset& data, const CoverageResult& r, const std::string& by, bool lackingOnly,
+                    std::optional<double> minShare) {
+    if (by != "municipality" && by != "prefecture" && by != "nation") {
+        throw UsageError(fmt::format("unknown grouping '{}' (expected municipality, prefecture or nation)", by));
+    }
+    json out{{"schema", "hubmap.coverage/1"}, {"header", coverageHeaderJson(data, r, by)}};
+    out["header"]["selection"] = json{{"lacking_only", lackingOnly}, {"min_share", orNull(minShare)}};
+    if (by == "municipality") {
+        json list = json::array();
+        for (const auto& m : r.municipalities) {
+            if (!lackingOnly || lacksCoverage(m, minShare)) list.push_back(municipalityCoverageJson(data, m));
+        }
+        out["municipalities"] = std::move(list);
+    } else if (by == "prefecture") {
+        json list = json::array();
+        for (const auto& p : r.prefectures) {
+            if (lackingOnly && !lacksCoverage(p.totals, minShare)) continue;
+            json item{{"code", p.code}, {"name", p.name}};
+            item.update(coverageTotalsJson(data, p.totals));
+            list.push_back(std::move(item));
+        }
+        out["prefectures"] = std::move(list);
+    }
+    out["nation"] = coverageTotalsJson(data, r.nation);
+    return out;
+}
+
+}  // namespace hubmap

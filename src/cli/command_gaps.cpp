@@ -1,0 +1,90 @@
+// hubmap gaps: the worst gaps — designated municipalities lacking coverage ranked by
+// uncovered area (or settlements), prefectures ranked by uncovered share.
+
+#include <fmt/format.h>
+
+#include <cstdio>
+
+#include "analysis/coverage.hpp"
+#include "analysis/coverage_layers.hpp"
+#include "analysis/gaps.hpp"
+#include "cli/command.hpp"
+#include "cli/commands.hpp"
+#include "cli/coverage_output.hpp"
+#include "cli/query_options.hpp"
+#include "core/error.hpp"
+
+namespace hubmap::cli {
+
+namespace {
+
+class GapsCommand : public Command {
+public:
+    CLI::App* setup(CLI::App& app) override {
+        CLI::App* sub = app.add_subcommand(
+            "gaps", "rank the gaps: designated municipalities lacking coverage, prefectures by uncovered share");
+        addQueryOptions(sub, query_);
+        sub->add_option("--top", gaps_.top, "how many of each list (0: all)")->capture_default_str();
+        sub->add_flag("--by-settlements", gaps_.bySettlements,
+                      "rank municipalities by uncovered gazetteer settlements instead of uncovered area");
+        addMinShareOption(sub, gaps_.minShare);
+        sub->add_option("--rank", rank_, "municipalities, prefectures or both (csv: one of the first two)")
+            ->check(CLI::IsMember({"municipalities", "prefectures", "both"}))
+            ->capture_default_str();
+        sub->add_option("--format", format_, "table, csv or json")
+            ->check(CLI::IsMember({"table", "csv", "json"}))
+            ->capture_default_str();
+        dbOption_.add(sub);
+        return sub;
+    }
+
+    int run() override {
+        const CoverageOptions options = query_.toOptions();
+        if (format_ == "csv" && rank_ == "both") {
+            throw UsageError("--format csv holds one list: add --rank municipalities or --rank prefectures");
+        }
+        StderrProgress progress(dbOption_.quiet);
+        const QueryRun run = runQuery(dbOption_, options, progress, gaps_.bySettlements);
+        const Dataset& data = run.data;
+        const CoverageResult& result = run.result;
+        const GapsResult gaps = rankGaps(result, gaps_);
+        const bool municipalities = rank_ != "prefectures", prefectures = rank_ != "municipalities";
+
+        if (format_ == "json") {
+            nlohmann::json out = gapsToJson(data, result, gaps, gaps_);
+            if (!municipalities) out.erase("municipalities");
+            if (!prefectures) out.erase("prefectures");
+            fmt::print("{}\n", out.dump(2));
+        } else if (format_ == "csv") {
+            for (const auto& note : coverageNotes(data, result)) progress.info("note: " + note);
+            CoverageLayerOptions layer;
+            layer.by = municipalities ? "municipality" : "prefecture";
+            layer.geometry = false;
+            layer.rank = true;
+            layer.rows.emplace();
+            if (municipalities) {
+                for (const auto& g : gaps.municipalities) layer.rows->push_back(g.index);
+            } else {
+                for (const auto& g : gaps.prefectures) layer.rows->push_back(g.index);
+            }
+            std::fflush(stdout);
+            writeCoverageFile("/vsistdout/", "CSV", data, result, layer);
+        } else {
+            printGapsTables(data, result, gaps, gaps_, municipalities, prefectures);
+        }
+        return 0;
+    }
+
+private:
+    QueryOptionGroup query_;
+    DatabaseOption dbOption_;
+    GapOptions gaps_;
+    std::string rank_ = "both";
+    std::string format_ = "table";
+};
+
+}  // namespace
+
+std::unique_ptr<Command> makeGapsCommand() { return std::make_unique<GapsCommand>(); }
+
+}  // namespace hubmap::cli

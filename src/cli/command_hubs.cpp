@@ -1,0 +1,95 @@
+// hubmap hubs: list the hubs in the database, or remove one import.
+
+#include <fmt/format.h>
+
+#include "cli/command.hpp"
+#include "cli/commands.hpp"
+#include "cli/table.hpp"
+#include "core/error.hpp"
+#include "io/hubs.hpp"
+#include "io/spatialite.hpp"
+#include "io/store.hpp"
+
+namespace hubmap::cli {
+
+namespace {
+
+class HubsCommand : public Command {
+public:
+    CLI::App* setup(CLI::App& app) override {
+        CLI::App* sub = app.add_subcommand("hubs", "list the hubs in the database, or remove one import");
+        sub->add_option("--kind", filter_.kind, "only this kind (small_hub, rmo, activity_centre, model_project, …)");
+        sub->add_option("--prefecture", filter_.prefecture, "only this prefecture (高知県, 高知 or 39)");
+        sub->add_option("--source", filter_.importSource,
+                        "only this import source (builtin:<file> for geodata/hubs, else the import's name)");
+        sub->add_option("--format", format_, "table, csv or json")
+            ->check(CLI::IsMember({"table", "csv", "json"}))
+            ->capture_default_str();
+        auto* sources = sub->add_flag("--sources", listSources_, "list the import sources with their row counts");
+        sub->add_option("--remove-source", removeSource_, "delete every hub of this import source")
+            ->excludes(sources);
+        dbOption_.add(sub);
+        return sub;
+    }
+
+    int run() override {
+        StderrProgress progress(dbOption_.quiet);
+        const std::string path = resolveDatabase(dbOption_.db, progress);
+        if (!removeSource_.empty()) {
+            const long long n = removeImportSource(path, removeSource_);
+            fmt::print("removed {} hubs of import source '{}' from {}\n", n, removeSource_, path);
+            return 0;
+        }
+        Database db(path, Database::Mode::ReadOnly);
+        if (listSources_) {
+            TextTable table({{"IMPORT SOURCE"}, {"ROWS", TextTable::Align::Right}});
+            for (const auto& [name, rows] : importSources(db)) table.addRow({name, std::to_string(rows)});
+            table.print();
+            return 0;
+        }
+        const std::vector<Hub> hubs = selectHubs(db, filter_);
+        if (format_ == "json") {
+            fmt::print("{}\n", hubsToJson(hubs).dump(2));
+        } else if (format_ == "csv") {
+            std::fflush(stdout);
+            writeHubsCsv(hubs, "/vsistdout/");
+        } else {
+            printTable(hubs);
+        }
+        return 0;
+    }
+
+private:
+    static void printTable(const std::vector<Hub>& hubs) {
+        using Align = TextTable::Align;
+        TextTable table({{"ID", Align::Left, 22},
+                         {"KIND", Align::Left},
+                         {"NAME", Align::Left, 30},
+                         {"PREFECTURE", Align::Left},
+                         {"MUNICIPALITY", Align::Left, 16},
+                         {"DISTRICT", Align::Left, 16},
+                         {"PRECISION", Align::Left},
+                         {"FY", Align::Right},
+                         {"LON", Align::Right},
+                         {"LAT", Align::Right}});
+        for (const Hub& h : hubs) {
+            table.addRow({h.id, h.kind, h.name, h.prefecture, h.municipality, h.district, h.precision,
+                          h.fiscalYear ? std::to_string(*h.fiscalYear) : "", h.lon ? fmt::format("{:.5f}", *h.lon) : "",
+                          h.lat ? fmt::format("{:.5f}", *h.lat) : ""});
+        }
+        table.print();
+        fmt::print("{} hubs\n", hubs.size());
+    }
+
+    HubFilter filter_;
+    std::string format_ = "table";
+    bool listSources_ = false;
+    std::string removeSource_;
+    DatabaseOption dbOption_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> makeHubsCommand() { return std::make_unique<HubsCommand>(); }
+
+}  // namespace hubmap::cli

@@ -1,0 +1,93 @@
+// hubmap import FILE --kind KIND: hubs from any vector file into the database.
+
+#include <fmt/format.h>
+
+#include "cli/command.hpp"
+#include "cli/commands.hpp"
+#include "io/import.hpp"
+#include "io/store.hpp"
+
+namespace hubmap::cli {
+
+namespace {
+
+class ImportCommand : public Command {
+public:
+    CLI::App* setup(CLI::App& app) override {
+        CLI::App* sub = app.add_subcommand(
+            "import", "import hubs from a vector file (CSV with lon/lat or address columns, GeoJSON, GeoPackage, "
+                      "Shapefile, FlatGeobuf)");
+        sub->add_option("FILE", options_.file, "the file to import")->required();
+        sub->add_option("--kind", options_.kind, "kind of every row: small_hub, rmo, activity_centre, model_project "
+                                                 "or your own ([a-z][a-z0-9_]*)")
+            ->required();
+        sub->add_option("--layer", options_.layer, "layer to read from a multi-layer source (GeoPackage)");
+        sub->add_option("--crs", options_.crs,
+                        "source CRS when the file has none, e.g. EPSG:6672 (JGD2011 plane rectangular IV, Shikoku); "
+                        "overrides the file's; CSV coordinates default to EPSG:6668");
+        sub->add_option("--encoding", options_.encoding,
+                        "text encoding of a CSV or Shapefile: auto (UTF-8, else CP932), utf-8, cp932 (Shift_JIS) "
+                        "or any iconv name")
+            ->capture_default_str();
+        auto* lon = sub->add_option("--lon-col", options_.lonColumn,
+                                    "column of longitude (or easting with a projected --crs); default: "
+                                    "lon, lng, long, longitude or 経度");
+        auto* lat = sub->add_option("--lat-col", options_.latColumn,
+                                    "column of latitude (or northing); default: lat, latitude or 緯度");
+        lon->needs(lat);
+        lat->needs(lon);
+        sub->add_option("--id-col", options_.idColumn, "column of ids; default: id, 番号, no (else the row number)");
+        sub->add_option("--name-col", options_.nameColumn, "column of names; default: name, 名称, 施設名, 拠点名, …");
+        sub->add_option("--source", options_.sourceName,
+                        "name of this import (default: the file name); `hubmap hubs --remove-source NAME` removes it");
+        auto* skip = sub->add_flag("--skip-invalid", options_.skipInvalid,
+                                   "import the valid rows and write the rejected ones with their reason to a CSV");
+        sub->add_option("--rejects", options_.rejectsFile,
+                        "the rejects CSV (default: <file stem>.rejects.csv in the current folder)")
+            ->needs(skip);
+        dbOption_.add(sub);
+        return sub;
+    }
+
+    int run() override {
+        StderrProgress progress(dbOption_.quiet);
+        const std::string db = resolveDatabase(dbOption_.db, progress);
+        const ImportReport r = importHubs(db, options_, progress);
+        fmt::print("imported {} of {} rows from {} as import source '{}' (kind {}) in {:.2f} s\n", r.imported,
+                   r.rowsRead, r.file, r.sourceName, options_.kind, r.seconds);
+        fmt::print("  read: {} layer '{}'{}{}\n", r.driver, r.layer,
+                   r.encoding.empty() ? "" : fmt::format(", encoding {}", r.encoding),
+                   r.crs.empty() ? "" : fmt::format(", CRS {}", r.crs));
+        fmt::print("  points from: {}\n", r.location);
+        std::string counts;
+        for (const char* p : {"exact", "settlement", "municipality", "prefecture"}) {
+            if (auto it = r.byPrecision.find(p); it != r.byPrecision.end()) {
+                counts += fmt::format("{}{} {}", counts.empty() ? "" : ", ", p, it->second);
+            }
+        }
+        fmt::print("  precision: {}\n", counts.empty() ? "-" : counts);
+        if (!r.rejected.empty()) {
+            fmt::print("  rejected {} rows, written with their reason to {}\n", r.rejected.size(), r.rejectsFile);
+            for (size_t i = 0; i < r.rejected.size() && i < 10; ++i) {
+                const auto& p = r.rejected[i];
+                fmt::print("    {} {}: {}\n", p.row >= 0 ? "row" : "feature", p.row >= 0 ? p.row : p.feature,
+                           p.reason);
+            }
+            if (r.rejected.size() > 10) fmt::print("    … and {} more\n", r.rejected.size() - 10);
+        }
+        if (!r.notes.empty()) fmt::print("  notes:\n");
+        for (const auto& n : r.notes) fmt::print("    {}\n", n);
+        // Nothing imported from a file with rows is a failure, even when skipping was allowed.
+        return r.imported == 0 ? 1 : 0;
+    }
+
+private:
+    ImportOptions options_;
+    DatabaseOption dbOption_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> makeImportCommand() { return std::make_unique<ImportCommand>(); }
+
+}  // namespace hubmap::cli

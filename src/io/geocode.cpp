@@ -1,0 +1,599 @@
+#include "io/geocode.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <set>
+#include <unordered_map>
+
+#include "core/error.hpp"
+#include "core/geodesic.hpp"
+#include "core/geos.hpp"
+#include "core/names.hpp"
+#include "io/name_index.hpp"
+#include "io/spatialite.hpp"
+#include "io/store.hpp"
+
+namespace hubmap {
+
+std::string_view precisionKey(Precision p) {
+    switch (p) {
+        case Precision::Exact: return "exact";
+        case Precision::Settlement: return "settlement";
+        case Precision::Municipality: return "municipality";
+        case Precision::Prefecture: return "prefecture";
+    }
+    return "prefecture";
+}
+
+std::optional<Precision> parsePrecision(std::string_view key) {
+    for (Precision p : {Precision::Exact, Precision::Settlement, Precision::Municipality, Precision::Prefecture}) {
+        if (precisionKey(p) == key) return p;
+    }
+    return std::nullopt;
+}
+
+std::string_view districtMatchKey(DistrictMatch m) {
+    switch (m) {
+        case DistrictMatch::None: return "none";
+        case DistrictMatch::Exact: return "exact";
+        case DistrictMatch::Normalised: return "normalised";
+        case DistrictMatch::Prefix: return "prefix";
+    }
+    return "none";
+}
+
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+
+std::string dropPrefix(std::string s, std::string_view prefix) {
+    if (startsWith(s, prefix) && s.size() > prefix.size()) s.erase(0, prefix.size());
+    return s;
+}
+
+std::string dropSuffix(std::string s, std::string_view suffix) {
+    if (endsWith(s, suffix) && s.size() > suffix.size()) s.erase(s.size() - suffix.size());
+    return s;
+}
+
+/// Number of UTF-8 code points.
+size_t charCount(std::string_view s) {
+    return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+}
+
+/// A district that stands for the whole municipality (奈半利町全域).
+bool meansWholeMunicipality(const std::string& district) { return district.empty() || endsWith(district, "全域"); }
+
+struct SettlementEntry {
+    std::string municipality, town, koaza;
+    double lon = 0, lat = 0;
+    std::string townKey, fullKey;  // districtKey of town, and of town+koaza
+};
+
+struct MunicipalityEntry {
+    Municipality info;  // name and codes; its polygon is loaded on first use, on the geocoder's context
+    GeomPtr geom;
+    PreparedPtr prepared;
+    std::optional<std::pair<double, double>> pointOnSurface;
+    bool settlementsLoaded = false;
+    std::vector<SettlementEntry> settlements;
+};
+
+}  // namespace
+
+std::string districtKey(std::string_view district) {
+    std::string s = normaliseName(trimSpaces(district));
+    replaceAll(s, "の", "ノ");
+    replaceAll(s, "之", "ノ");
+    s = dropPrefix(s, "大字");
+    s = dropPrefix(s, "字");
+    s = dropSuffix(s, "地区");
+    s = dropSuffix(s, "地域");
+    return s;
+}
+
+int Geocoder::resolvePrefecture(std::string_view text) {
+    const std::string t = trimSpaces(text);
+    if (t.empty()) return 0;
+    if (t.size() <= 2 && std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        const int code = std::stoi(t);
+        return (code >= 1 && code <= 47) ? code : 0;
+    }
+    if (const int code = prefectureCode(t)) return code;
+    for (const char* suffix : {"県", "府", "都"}) {
+        if (const int code = prefectureCode(t + suffix)) return code;
+    }
+    return 0;
+}
+
+struct Geocoder::Impl {
+    const Database& db;
+    GeosContext ctx;
+    Geodesic geodesic;
+    MunicipalityNameIndex names;
+    std::unordered_map<std::string, MunicipalityEntry> municipalities;
+    Statement geomQuery, settlementQuery;
+    // Built on the first locate(): every polygon in an STRtree.
+    bool allGeometriesLoaded = false;
+    STRtreePtr tree;
+
+    explicit Impl(const Database& database)
+        : db(database),
+          names(MunicipalityNameIndex::fromDatabase(database)),
+          geomQuery(database.prepare("SELECT AsBinary(geom) FROM municipalities WHERE code = ?")),
+          settlementQuery(database.prepare(
+              "SELECT municipality, town, koaza, lon, lat FROM settlements WHERE code = ? ORDER BY id")) {
+        for (Municipality& m : readMunicipalities(database, nullptr)) {
+            const std::string code = m.code;
+            municipalities[code].info = std::move(m);
+        }
+    }
+
+    MunicipalityEntry* find(const std::string& code) {
+        auto it = municipalities.find(code);
+        return it == municipalities.end() ? nullptr : &it->second;
+    }
+
+    void loadGeometry(MunicipalityEntry& m) {
+        if (m.geom) return;
+        geomQuery.bind(1, m.info.code);
+        if (!geomQuery.step()) throw Error(ErrorContext{db.path(), "municipalities", -1, -1}, "no geometry for " + m.info.code);
+        auto [data, size] = geomQuery.blob(0);
+        m.geom = geomFromWKB(ctx, data, size);
+        geomQuery.reset();
+        m.prepared = prepare(ctx, m.geom.get());
+    }
+
+    bool contains(MunicipalityEntry& m, double lon, double lat) {
+        loadGeometry(m);
+        GeomPtr p = makePoint(ctx, lon, lat);
+        return GEOSPreparedContains_r(ctx, m.prepared.get(), p.get()) == 1;
+    }
+
+    std::pair<double, double> pointOnSurface(MunicipalityEntry& m) {
+        if (!m.pointOnSurface) {
+            loadGeometry(m);
+            GeomPtr p = takeGeom(ctx, GEOSPointOnSurface_r(ctx, m.geom.get()), "point on surface");
+            double x = 0, y = 0;
+            GEOSGeomGetX_r(ctx, p.get(), &x);
+            GEOSGeomGetY_r(ctx, p.get(), &y);
+            m.pointOnSurface = std::make_pair(x, y);
+        }
+        return *m.pointOnSurface;
+    }
+
+    const std::vector<SettlementEntry>& settlements(MunicipalityEntry& m) {
+        if (!m.settlementsLoaded) {
+            settlementQuery.bind(1, m.info.code);
+            while (settlementQuery.step()) {
+                SettlementEntry s;
+                s.municipality = settlementQuery.text(0);
+                s.town = settlementQuery.text(1);
+                s.koaza = settlementQuery.text(2);
+                s.lon = settlementQuery.real(3);
+                s.lat = settlementQuery.real(4);
+                if (s.town == "（大字なし）") continue;  // the gazetteer's "no 大字" placeholder names no place
+                s.townKey = districtKey(s.town);
+                if (!s.koaza.empty()) s.fullKey = districtKey(s.town + s.koaza);
+                m.settlements.push_back(std::move(s));
+            }
+            settlementQuery.reset();
+            m.settlementsLoaded = true;
+        }
+        return m.settlements;
+    }
+
+    void loadAllGeometries() {
+        if (allGeometriesLoaded) return;
+        Statement st = db.prepare("SELECT code, AsBinary(geom) FROM municipalities");
+        tree = makeSTRtree(ctx);
+        while (st.step()) {
+            MunicipalityEntry* m = find(st.text(0));
+            if (!m) continue;
+            if (!m->geom) {
+                auto [data, size] = st.blob(1);
+                m->geom = geomFromWKB(ctx, data, size);
+                m->prepared = prepare(ctx, m->geom.get());
+            }
+            GEOSSTRtree_insert_r(ctx, tree.get(), m->geom.get(), m);
+        }
+        allGeometriesLoaded = true;
+    }
+
+    GeocodeResult matchDistrict(MunicipalityEntry& m, const std::string& municipalityText, const std::string& district);
+};
+
+namespace {
+
+/// Chooses the gazetteer entry among rows that share one town name: its 大字 point (no 小字)
+/// when there is exactly one, the first 小字 point when the town has only those.
+/// Returns nullptr with `ambiguity` set when the name stands for several distinct 大字.
+const SettlementEntry* pickTown(const std::vector<const SettlementEntry*>& rows, std::string& ambiguity) {
+    std::vector<const SettlementEntry*> bare;
+    for (const auto* r : rows) {
+        if (r->koaza.empty()) bare.push_back(r);
+    }
+    if (bare.size() == 1) return bare.front();
+    if (bare.size() > 1) {
+        ambiguity = fmt::format("{} gazetteer entries are named {}", bare.size(), bare.front()->town);
+        return nullptr;
+    }
+    return rows.empty() ? nullptr : rows.front();
+}
+
+std::string settlementLabel(const SettlementEntry& s) { return s.koaza.empty() ? s.town : s.town + " " + s.koaza; }
+
+}  // namespace
+
+GeocodeResult Geocoder::Impl::matchDistrict(MunicipalityEntry& m, const std::string& municipalityText,
+                                            const std::string& district) {
+    GeocodeResult r;
+    const auto& all = settlements(m);
+    // A ward named in the address (札幌市中央区) restricts the search to that ward's entries.
+    std::vector<const SettlementEntry*> pool;
+    if (m.info.designatedCity) {
+        const std::string ward = normaliseName(municipalityText);
+        if (endsWith(ward, "区")) {
+            for (const auto& s : all) {
+                if (endsWith(normaliseName(s.municipality), ward)) pool.push_back(&s);
+            }
+        }
+    }
+    if (pool.empty()) {
+        for (const auto& s : all) pool.push_back(&s);
+    }
+
+    const std::string text = trimSpaces(district);
+    const std::string key = districtKey(text);
+    std::string ambiguity;
+    const SettlementEntry* found = nullptr;
+    auto tryStage = [&](DistrictMatch stage, auto townName, auto fullName, const std::string& wanted) {
+        std::vector<const SettlementEntry*> byTown, byFull;
+        for (const auto* s : pool) {
+            if (townName(*s) == wanted) byTown.push_back(s);
+            if (!s->koaza.empty() && fullName(*s) == wanted) byFull.push_back(s);
+        }
+        if (!byTown.empty()) {
+            found = pickTown(byTown, ambiguity);
+        } else if (byFull.size() == 1) {
+            found = byFull.front();
+        } else if (byFull.size() > 1) {
+            ambiguity = fmt::format("{} gazetteer entries are named {}", byFull.size(), settlementLabel(*byFull[0]));
+        }
+        if (found) r.districtMatch = stage;
+        return found || !ambiguity.empty();
+    };
+    const bool decided =
+        tryStage(DistrictMatch::Exact, [](const SettlementEntry& s) { return s.town; },
+                 [](const SettlementEntry& s) { return s.town + s.koaza; }, text) ||
+        tryStage(DistrictMatch::Normalised, [](const SettlementEntry& s) { return s.townKey; },
+                 [](const SettlementEntry& s) { return s.fullKey; }, key);
+    if (!decided && charCount(key) >= 1) {
+        // Prefix, on town names only: the gazetteer name extends the district (中津川 → 中津川上)
+        // or the district extends a gazetteer name of two or more characters (越裏門・寺川 → 越裏門).
+        std::map<std::string, std::vector<const SettlementEntry*>> towns;
+        for (const auto* s : pool) {
+            const bool extendsDistrict = startsWith(s->townKey, key);
+            const bool extendedByDistrict = charCount(s->townKey) >= 2 && startsWith(key, s->townKey);
+            if (extendsDistrict || extendedByDistrict) towns[s->townKey].push_back(s);
+        }
+        if (towns.size() == 1) {
+            found = pickTown(towns.begin()->second, ambiguity);
+            if (found) r.districtMatch = DistrictMatch::Prefix;
+        } else if (towns.size() > 1) {
+            std::string list;
+            size_t shown = 0;
+            for (const auto& [k, rows] : towns) {
+                if (shown++ == 5) {
+                    list += ", …";
+                    break;
+                }
+                list += (list.empty() ? "" : ", ") + rows.front()->town;
+            }
+            ambiguity = fmt::format("{} gazetteer towns share the prefix ({})", towns.size(), list);
+        }
+    }
+
+    const std::string place = m.info.prefecture + " " + m.info.name;
+    if (found) {
+        r.settlement = settlementLabel(*found);
+        if (contains(m, found->lon, found->lat)) {
+            r.precision = Precision::Settlement;
+            r.lon = found->lon;
+            r.lat = found->lat;
+            return r;
+        }
+        r.fallback = fmt::format(
+            "district '{}' matched gazetteer entry {} ({} match), but its point ({:.6f}, {:.6f}) lies outside the "
+            "simplified boundary of {}; placed at the municipality's point on surface",
+            text, r.settlement, districtMatchKey(r.districtMatch), found->lon, found->lat, place);
+    } else if (!ambiguity.empty()) {
+        r.fallback = fmt::format("district '{}' is ambiguous in {}: {}", text, place, ambiguity);
+    } else {
+        r.fallback = fmt::format("district '{}' matches no gazetteer entry of {}", text, place);
+    }
+    r.precision = Precision::Municipality;
+    const auto [x, y] = pointOnSurface(m);
+    r.lon = x;
+    r.lat = y;
+    return r;
+}
+
+Geocoder::Geocoder(const Database& db) : impl_(std::make_unique<Impl>(db)) {}
+Geocoder::~Geocoder() = default;
+
+GeocodeResult Geocoder::geocode(const Address& address) {
+    GeocodeResult fail;
+    const std::string prefText = trimSpaces(address.prefecture);
+    std::string muniText = trimSpaces(address.municipality);
+    const std::string codeText = trimSpaces(address.code);
+    const std::string district = trimSpaces(address.district);
+
+    int pref = 0;
+    if (!prefText.empty()) {
+        pref = resolvePrefecture(prefText);
+        if (pref == 0) {
+            fail.problem = fmt::format("unknown prefecture '{}'", prefText);
+            return fail;
+        }
+    }
+    // "高知県本山町": the prefecture written into the municipality field.
+    for (int p = 1; p <= 47; ++p) {
+        const std::string_view name = prefectureName(p);
+        if (startsWith(muniText, name) && muniText.size() > name.size() && (pref == 0 || pref == p)) {
+            pref = p;
+            muniText.erase(0, name.size());
+            break;
+        }
+    }
+
+    std::string code;
+    if (!muniText.empty()) {
+        const auto codes = pref ? impl_->names.lookup(pref, muniText) : impl_->names.lookupAnywhere(muniText);
+        const std::string where = pref ? fmt::format(" in {}", prefectureName(pref)) : std::string();
+        if (codes.empty()) {
+            fail.problem = fmt::format("no municipality named '{}'{}", muniText, where);
+            return fail;
+        }
+        if (codes.size() > 1) {
+            std::string list;
+            for (const auto& c : codes) {
+                const MunicipalityEntry* m = impl_->find(c);
+                list += fmt::format("{}{} {} {}", list.empty() ? "" : ", ", c, m ? m->info.prefecture : "",
+                                    m ? m->info.name : "");
+            }
+            fail.problem = fmt::format("municipality '{}'{} is ambiguous: {}{}", muniText, where, list,
+                                       pref ? "" : " (give the prefecture)");
+            return fail;
+        }
+        code = *codes.begin();
+        if (!codeText.empty() && codeText != code) {
+            fail.problem = fmt::format("code {} contradicts municipality '{}' ({})", codeText, muniText, code);
+            return fail;
+        }
+    } else if (!codeText.empty()) {
+        if (!impl_->find(codeText)) {
+            fail.problem = fmt::format("unknown municipality code '{}'", codeText);
+            return fail;
+        }
+        code = codeText;
+    }
+
+    GeocodeResult r;
+    if (code.empty()) {
+        if (pref == 0) {
+            fail.problem = "no prefecture, municipality or code to place it by";
+            return fail;
+        }
+        r.precision = Precision::Prefecture;
+        r.prefectureCode = pref;
+        r.prefecture = std::string(prefectureName(pref));
+        if (!district.empty()) r.fallback = fmt::format("district '{}' given without a municipality", district);
+        return r;
+    }
+
+    MunicipalityEntry& m = *impl_->find(code);
+    if (pref != 0 && pref != m.info.prefectureCode) {
+        fail.problem = fmt::format("code {} ({} {}) is not in {}", code, m.info.prefecture, m.info.name, prefectureName(pref));
+        return fail;
+    }
+    if (meansWholeMunicipality(district)) {
+        r.precision = Precision::Municipality;
+        const auto [x, y] = impl_->pointOnSurface(m);
+        r.lon = x;
+        r.lat = y;
+    } else {
+        r = impl_->matchDistrict(m, muniText, district);
+    }
+    r.prefectureCode = m.info.prefectureCode;
+    r.prefecture = m.info.prefecture;
+    r.code = m.info.code;
+    r.municipality = m.info.name;
+    return r;
+}
+
+bool Geocoder::contains(const std::string& code, double lon, double lat) {
+    MunicipalityEntry* m = impl_->find(code);
+    return m && impl_->contains(*m, lon, lat);
+}
+
+PointLocation Geocoder::locate(double lon, double lat) {
+    PointLocation loc;
+    if (!std::isfinite(lon) || !std::isfinite(lat)) return loc;
+    impl_->loadAllGeometries();
+    const GeosContext& ctx = impl_->ctx;
+    GeomPtr point = makePoint(ctx, lon, lat);
+    struct Query {
+        Impl* impl;
+        const GEOSGeometry* point;
+        MunicipalityEntry* hit = nullptr;
+    } query{impl_.get(), point.get()};
+    GEOSSTRtree_query_r(
+        ctx, impl_->tree.get(), point.get(),
+        [](void* item, void* data) {
+            auto* q = static_cast<Query*>(data);
+            auto* m = static_cast<MunicipalityEntry*>(item);
+            if (!q->hit && GEOSPreparedContains_r(q->impl->ctx, m->prepared.get(), q->point) == 1) q->hit = m;
+        },
+        &query);
+    if (query.hit) {
+        loc.inJapan = true;
+        loc.code = query.hit->info.code;
+        loc.prefectureCode = query.hit->info.prefectureCode;
+        loc.prefecture = query.hit->info.prefecture;
+        loc.municipality = query.hit->info.name;
+        return loc;
+    }
+    // Not inside any polygon: how far is the nearest? Degrees are no distance (a degree of
+    // longitude is 0.84 of one of latitude at 33°N), so: the planar-nearest polygon in degrees
+    // bounds the search; every polygon whose envelope is within that bound is measured in a local
+    // equirectangular frame in km around the point; the winner's gap is measured geodesically.
+    MunicipalityEntry probe;  // the query item is an entry too, so the callback sees one item type
+    probe.geom = std::move(point);
+    const void* nearest = GEOSSTRtree_nearest_generic_r(
+        ctx, impl_->tree.get(), &probe, probe.geom.get(),
+        [](const void* a, const void* b, double* distance, void* userdata) -> int {
+            const auto* ctx = static_cast<const GeosContext*>(userdata);
+            return GEOSDistance_r(*ctx, static_cast<const MunicipalityEntry*>(a)->geom.get(),
+                                  static_cast<const MunicipalityEntry*>(b)->geom.get(), distance);
+        },
+        &impl_->ctx);
+    if (!nearest) return loc;
+    double planar = 0;
+    GEOSDistance_r(ctx, static_cast<const MunicipalityEntry*>(nearest)->geom.get(), probe.geom.get(), &planar);
+    const double reach = planar / std::cos(lat * kPi / 180.0) * 1.01 + 1e-9;
+    GeomPtr box = takeGeom(ctx, GEOSGeom_createRectangle_r(ctx, lon - reach, lat - reach, lon + reach, lat + reach),
+                           "rectangle");
+    std::vector<const MunicipalityEntry*> candidates;
+    GEOSSTRtree_query_r(
+        ctx, impl_->tree.get(), box.get(),
+        [](void* item, void* data) {
+            static_cast<std::vector<const MunicipalityEntry*>*>(data)->push_back(
+                static_cast<const MunicipalityEntry*>(item));
+        },
+        &candidates);
+    struct Frame {
+        double lon0, lat0, kx, ky;  // km per degree east and north at the point
+    } frame{lon, lat, 111.32 * std::cos(lat * kPi / 180.0), 110.57};
+    auto toKm = [](double* x, double* y, void* data) -> int {
+        const auto* f = static_cast<const Frame*>(data);
+        *x = (*x - f->lon0) * f->kx;
+        *y = (*y - f->lat0) * f->ky;
+        return 1;
+    };
+    GeomPtr origin = makePoint(ctx, 0, 0);
+    const MunicipalityEntry* best = nullptr;
+    double bestKm = 0, nx = 0, ny = 0;
+    for (const MunicipalityEntry* m : candidates) {
+        GeomPtr local = takeGeom(ctx, GEOSGeom_transformXY_r(ctx, m->geom.get(), toKm, &frame), "local frame");
+        double d = 0;
+        if (GEOSDistance_r(ctx, local.get(), origin.get(), &d) != 1 || (best && d >= bestKm)) continue;
+        GEOSCoordSequence* seq = GEOSNearestPoints_r(ctx, local.get(), origin.get());
+        if (!seq) continue;
+        GEOSCoordSeq_getXY_r(ctx, seq, 0, &nx, &ny);
+        GEOSCoordSeq_destroy_r(ctx, seq);
+        best = m;
+        bestKm = d;
+        nx = frame.lon0 + nx / frame.kx;
+        ny = frame.lat0 + ny / frame.ky;
+    }
+    if (!best) return loc;
+    loc.nearestKm = impl_->geodesic.distanceKm(lon, lat, nx, ny);
+    loc.nearestName = best->info.prefecture + " " + best->info.name;
+    loc.inJapan = loc.nearestKm <= kMaxOffshoreKm;
+    return loc;
+}
+
+GeocodeSummary summariseGeocoding(const std::string& dbPath, Progress& progress) {
+    Database db(dbPath, Database::Mode::ReadOnly);
+    if (!db.tableExists("hubs") || !db.tableExists("settlements")) {
+        throw Error(ErrorContext{dbPath, {}, -1, -1}, "not a hubmap database (build one with: hubmap init)");
+    }
+    progress.step("re-geocoding the hubs");
+    Geocoder geocoder(db);
+    std::map<std::string, GeocodeLayerSummary> layers;
+    Statement st = db.prepare(
+        "SELECT id, name, prefecture, municipality, district, code, precision, lon, lat, import_source FROM hubs"
+        " ORDER BY import_source, id");
+    while (st.step()) {
+        progress.checkCancelled();
+        GeocodeFallback row{st.text(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(6), {}};
+        const std::string storedCode = st.text(5);
+        const auto lon = st.optReal(7), lat = st.optReal(8);
+        GeocodeLayerSummary& layer = layers[st.text(9)];
+        layer.importSource = st.text(9);
+        ++layer.rows;
+        ++layer.byPrecision[row.precision];
+        if (row.precision == "exact") {
+            if (!lon || !lat) {
+                row.reason = "exact precision but no coordinates";
+                layer.mismatches.push_back(row);
+            } else if (storedCode.empty()) {
+                const PointLocation loc = geocoder.locate(*lon, *lat);
+                row.reason = loc.code.empty()
+                                 ? fmt::format("lies in no municipality polygon ({:.1f} km from {})", loc.nearestKm,
+                                               loc.nearestName)
+                                 : fmt::format("has no municipality code but lies in {} {}", loc.prefecture,
+                                               loc.municipality);
+                (loc.code.empty() ? layer.fallbacks : layer.mismatches).push_back(row);
+            } else if (!geocoder.contains(storedCode, *lon, *lat)) {
+                row.reason = fmt::format("lies outside its municipality {}", storedCode);
+                layer.mismatches.push_back(row);
+            }
+            continue;
+        }
+        // A row stored at prefecture precision was placed by its prefecture alone (the source said so).
+        const bool prefectureOnly = row.precision == "prefecture";
+        const GeocodeResult r = geocoder.geocode(prefectureOnly ? Address{row.prefecture, {}, {}, {}}
+                                                                : Address{row.prefecture, row.municipality,
+                                                                          row.district, storedCode});
+        if (!r.ok()) {
+            row.reason = r.problem;
+            layer.mismatches.push_back(row);
+            continue;
+        }
+        const bool samePoint = (!r.lon && !lon) || (r.lon && lon && lat && std::abs(*r.lon - *lon) < 1e-9 &&
+                                                     std::abs(*r.lat - *lat) < 1e-9);
+        if (precisionKey(r.precision) != row.precision || r.code != storedCode || !samePoint) {
+            row.reason = fmt::format("stored {} {} but the geocoder now gives {} {}", row.precision, storedCode,
+                                     precisionKey(r.precision), r.code);
+            layer.mismatches.push_back(row);
+        } else if (!r.fallback.empty()) {
+            row.reason = r.fallback;
+            layer.fallbacks.push_back(row);
+        }
+    }
+    GeocodeSummary summary;
+    for (auto& [name, layer] : layers) summary.layers.push_back(std::move(layer));
+    return summary;
+}
+
+nlohmann::json geocodeSummaryToJson(const GeocodeSummary& summary) {
+    auto rowsJson = [](const std::vector<GeocodeFallback>& rows) {
+        nlohmann::json a = nlohmann::json::array();
+        for (const auto& f : rows) {
+            a.push_back({{"id", f.id},
+                         {"name", f.name},
+                         {"prefecture", f.prefecture},
+                         {"municipality", f.municipality},
+                         {"district", f.district},
+                         {"precision", f.precision},
+                         {"reason", f.reason}});
+        }
+        return a;
+    };
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& l : summary.layers) {
+        out.push_back({{"import_source", l.importSource},
+                       {"rows", l.rows},
+                       {"by_precision", l.byPrecision},
+                       {"fell_back", rowsJson(l.fallbacks)},
+                       {"mismatches", rowsJson(l.mismatches)}});
+    }
+    return out;
+}
+
+}  // namespace hubmap

@@ -1,0 +1,48 @@
+#pragma once
+// The hubs table: writing rows, listing them with filters, removing one import,
+// and writing them out as CSV or JSON (`hubmap hubs`).
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+#include "core/model.hpp"
+#include "core/progress.hpp"
+
+namespace hubmap {
+
+class Database;
+
+/// The four kinds of the curated layers (imports may add others).
+inline constexpr const char* kCuratedHubKinds[] = {"small_hub", "rmo", "activity_centre", "model_project"};
+
+/// Inserts hubs into the hubs table (geometry from lon/lat, NULL without a point).
+/// The caller owns the transaction; `progress` (optional) may cancel between rows.
+void insertHubs(Database& db, const std::vector<Hub>& hubs, Progress* progress = nullptr);
+
+/// Which hubs to list; empty fields match everything.
+struct HubFilter {
+    std::string kind;          ///< exact kind
+    std::string prefecture;    ///< "高知県", "高知" or "39": hubs whose code or prefecture is in it
+    std::string importSource;  ///< exact import source ("builtin:kochi_centres.csv", "mine.csv")
+};
+
+/// The hubs matching a filter, sorted by id. Throws UsageError for an unknown prefecture.
+std::vector<Hub> selectHubs(const Database& db, const HubFilter& filter);
+
+/// Number of rows per import source, sorted by name.
+std::vector<std::pair<std::string, long long>> importSources(const Database& db);
+
+/// Deletes every row of one import source in one transaction; returns how many.
+/// Throws UsageError naming the sources that exist when `name` is not one of them.
+long long removeImportSource(const std::string& dbPath, const std::string& name);
+
+/// The hubs as a JSON array of objects (every column; lon/lat null without a point).
+nlohmann::json hubsToJson(const std::vector<Hub>& hubs);
+
+/// Writes the hubs as UTF-8 CSV with GDAL (path may be /vsistdout/). The columns are the
+/// curated layout's (id, kind, name, …, note) plus import_source, so the file can be imported again.
+void writeHubsCsv(const std::vector<Hub>& hubs, const std::string& path);
+
+}  // namespace hubmap

@@ -1,0 +1,847 @@
+#include "io/import.hpp"
+
+#include <fmt/format.h>
+#include <ogr_spatialref.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <unordered_map>
+
+#include "core/error.hpp"
+#include "core/geos.hpp"
+#include "core/names.hpp"
+#include "io/gdal.hpp"
+#include "io/geocode.hpp"
+#include "io/hubs.hpp"
+#include "io/spatialite.hpp"
+#include "io/text_encoding.hpp"
+
+namespace fs = std::filesystem;
+
+namespace hubmap {
+
+namespace {
+
+// Column names recognised in imported files (compared case-insensitively, trimmed).
+const std::vector<std::string> kLonNames = {"lon", "lng", "long", "longitude", "経度"};
+const std::vector<std::string> kLatNames = {"lat", "latitude", "緯度"};
+const std::vector<std::string> kIdNames = {"id", "番号", "整理番号", "no", "no."};
+const std::vector<std::string> kNameNames = {"name", "名称", "施設名", "拠点名", "名前", "団体名", "組織名"};
+const std::vector<std::string> kPrefectureNames = {"prefecture", "pref", "都道府県", "都道府県名"};
+const std::vector<std::string> kMunicipalityNames = {"municipality", "city", "市区町村", "市区町村名", "市町村",
+                                                     "市町村名"};
+const std::vector<std::string> kDistrictNames = {"district", "town", "大字", "町字", "地区", "地区名", "大字・町丁目",
+                                                 "町丁目"};
+const std::vector<std::string> kCodeNames = {"municipality_code", "市区町村コード", "団体コード",
+                                             "全国地方公共団体コード"};
+
+// The columns every curated geodata/hubs file has.
+constexpr const char* kCuratedColumns[] = {"id",        "kind",     "name",        "prefecture", "municipality",
+                                           "code",      "district", "lat",         "lon",        "precision",
+                                           "opened",    "programme", "fiscal_year", "operator",  "source_ref",
+                                           "source",    "note"};
+
+// Japan's extent with a margin (南鳥島 153.99°E, 沖ノ鳥島 20.42°N, 与那国島 122.93°E, 択捉島 45.5°N).
+constexpr double kMinLon = 122.0, kMaxLon = 154.5, kMinLat = 20.0, kMaxLat = 46.0;
+
+std::string lowerAscii(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+    return s;
+}
+
+int findColumn(const OGRFeatureDefn& defn, const std::vector<std::string>& names) {
+    for (const auto& wanted : names) {
+        for (int i = 0; i < defn.GetFieldCount(); ++i) {
+            if (lowerAscii(trimSpaces(defn.GetFieldDefn(i)->GetNameRef())) == lowerAscii(wanted)) return i;
+        }
+    }
+    return -1;
+}
+
+/// Folds full-width digits, point and minus signs (common in Japanese spreadsheets) to ASCII.
+std::string asciiNumber(std::string s) {
+    static const std::pair<std::string_view, std::string_view> kFold[] = {
+        {"０", "0"}, {"１", "1"}, {"２", "2"}, {"３", "3"}, {"４", "4"}, {"５", "5"}, {"６", "6"},
+        {"７", "7"}, {"８", "8"}, {"９", "9"}, {"．", "."}, {"－", "-"}, {"−", "-"}, {"＋", "+"}};
+    if (std::all_of(s.begin(), s.end(), [](unsigned char c) { return c < 0x80; })) return s;
+    for (const auto& [from, to] : kFold) replaceAll(s, from, to);
+    return s;
+}
+
+std::optional<double> parseNumber(const std::string& text) {
+    std::string s = asciiNumber(trimSpaces(text));
+    if (!s.empty() && s[0] == '+') s.erase(0, 1);
+    double v = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (s.empty() || ec != std::errc() || end != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
+    return v;
+}
+
+/// 2020, R2, 令和2, 令和元, H30, 平成30 → the Western year; nullopt otherwise.
+std::optional<int> parseFiscalYear(const std::string& text) {
+    std::string s = asciiNumber(trimSpaces(text));
+    s = lowerAscii(s);
+    for (const char* suffix : {"年度", "年"}) {
+        if (endsWith(s, suffix)) s.erase(s.size() - std::string_view(suffix).size());
+    }
+    int base = 0;
+    for (const auto& [era, start] : std::initializer_list<std::pair<std::string_view, int>>{
+             {"令和", 2018}, {"平成", 1988}, {"r", 2018}, {"h", 1988}}) {
+        if (startsWith(s, era)) {
+            base = start;
+            s.erase(0, era.size());
+            break;
+        }
+    }
+    if (base && s == "元") return base + 1;
+    int v = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (s.empty() || ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+    if (base) return (v >= 1 && v <= 64) ? std::optional<int>(base + v) : std::nullopt;
+    return (v >= 1900 && v <= 2100) ? std::optional<int>(v) : std::nullopt;
+}
+
+bool validKind(const std::string& kind) {
+    if (kind.empty() || !(kind[0] >= 'a' && kind[0] <= 'z')) return false;
+    return std::all_of(kind.begin(), kind.end(),
+                       [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
+}
+
+bool insideJapanBox(double lon, double lat) {
+    return lon >= kMinLon && lon <= kMaxLon && lat >= kMinLat && lat <= kMaxLat;
+}
+
+/// An in-memory GDAL file (/vsimem/), unlinked on destruction.
+class VsiMemFile {
+public:
+    VsiMemFile() = default;
+    VsiMemFile(const VsiMemFile&) = delete;
+    VsiMemFile& operator=(const VsiMemFile&) = delete;
+    ~VsiMemFile() {
+        if (!path_.empty()) VSIUnlink(path_.c_str());
+    }
+    void create(const std::string& name, std::string content) {
+        static std::atomic<int> counter{0};
+        path_ = fmt::format("/vsimem/hubmap-import-{}-{}/{}", ::getpid(), counter++, name);
+        auto* data = static_cast<GByte*>(CPLMalloc(content.size() + 1));
+        std::copy(content.begin(), content.end(), data);
+        data[content.size()] = 0;
+        VSILFILE* fp = VSIFileFromMemBuffer(path_.c_str(), data, content.size(), TRUE);
+        if (!fp) throw Error("cannot create the in-memory file " + path_);
+        VSIFCloseL(fp);
+    }
+    const std::string& path() const { return path_; }
+
+private:
+    std::string path_;
+};
+
+struct TransformDeleter {
+    void operator()(OGRCoordinateTransformation* ct) const { OGRCoordinateTransformation::DestroyCT(ct); }
+};
+using TransformPtr = std::unique_ptr<OGRCoordinateTransformation, TransformDeleter>;
+
+/// A source opened for reading, its text decoded to UTF-8.
+struct OpenedSource {
+    VsiMemFile recoded;  // declared first: outlives the dataset reading it
+    GdalDatasetPtr ds;
+    OGRLayer* layer = nullptr;
+    std::string driver;
+    std::string encoding;  // what the text was read as ("" when the format fixes it)
+    bool csv = false;
+};
+
+std::string readWholeFile(const std::string& file) {
+    VSILFILE* fp = VSIFOpenL(gdalPath(file).c_str(), "rb");
+    if (!fp) throw Error(ErrorContext{file, {}, -1, -1}, "cannot read: " + gdalLastError("no such file"));
+    GByte* data = nullptr;
+    vsi_l_offset size = 0;
+    const int ok = VSIIngestFile(fp, nullptr, &data, &size, -1);
+    VSIFCloseL(fp);
+    if (!ok) throw Error(ErrorContext{file, {}, -1, -1}, "cannot read: " + gdalLastError());
+    std::string out(reinterpret_cast<const char*>(data), static_cast<size_t>(size));
+    VSIFree(data);
+    return out;
+}
+
+/// Opens a CSV as UTF-8: as it is when it is UTF-8, else converted into /vsimem/.
+void openCsv(OpenedSource& src, const ImportOptions& options, const std::string& encoding) {
+    const std::string bytes = readWholeFile(options.file);
+    std::string chosen = encoding;
+    const auto badUtf8 = firstInvalidUtf8(bytes);
+    auto errorAt = [&](size_t offset, const std::string& what) {
+        // Line 1 is the header; data row N is line N + 1 (unless a quoted field spans lines).
+        const long long line = lineOfOffset(bytes, offset);
+        return Error(ErrorContext{options.file, {}, -1, line > 1 ? line - 1 : -1},
+                     fmt::format("{} (line {}{}, byte 0x{:02X}); give the encoding with --encoding", what, line,
+                                 line == 1 ? ", the header" : "", static_cast<unsigned char>(bytes[offset])));
+    };
+    if (chosen == "auto") chosen = badUtf8 ? "CP932" : "UTF-8";
+    std::string openPath = gdalPath(options.file);
+    if (chosen == "UTF-8") {
+        if (badUtf8) throw errorAt(*badUtf8, "not valid UTF-8");
+    } else {
+        size_t bad = 0;
+        auto text = toUtf8(bytes, chosen, bad);
+        if (!text) {
+            throw errorAt(bad, encoding == "auto" ? "neither UTF-8 nor CP932 (Shift_JIS)"
+                                                  : fmt::format("not valid {}", chosen));
+        }
+        // Keep the file name: the CSV driver recognises the file by its extension.
+        std::string name = fs::path(options.file).filename().string();
+        if (endsWith(name, ".gz")) name.erase(name.size() - 3);
+        src.recoded.create(name, std::move(*text));
+        openPath = src.recoded.path();
+    }
+    src.encoding = chosen;
+    src.ds = openVector(openPath, {"HEADERS=YES", "AUTODETECT_TYPE=NO", "KEEP_GEOM_COLUMNS=YES"}, {"CSV"});
+}
+
+/// Every string field of every feature valid UTF-8? (a Shapefile opened with ENCODING="", raw bytes)
+bool shapefileTextIsUtf8(const std::string& file) {
+    GdalDatasetPtr raw = openVector(file, {"ENCODING="}, {"ESRI Shapefile"});
+    for (int l = 0; l < raw->GetLayerCount(); ++l) {
+        OGRLayer* layer = raw->GetLayer(l);
+        layer->ResetReading();
+        for (OgrFeaturePtr f(layer->GetNextFeature()); f; f.reset(layer->GetNextFeature())) {
+            for (int i = 0; i < f->GetFieldCount(); ++i) {
+                if (f->GetFieldDefnRef(i)->GetType() != OFTString || !f->IsFieldSetAndNotNull(i)) continue;
+                if (firstInvalidUtf8(f->GetFieldAsString(i))) return false;
+            }
+        }
+    }
+    return true;
+}
+
+void openSource(OpenedSource& src, const ImportOptions& options, std::vector<std::string>& notes) {
+    const std::string encoding = canonicalEncoding(options.encoding);
+    {
+        GdalDatasetPtr probe = openVector(options.file);
+        src.driver = probe->GetDriverName();
+    }
+    if (src.driver == "CSV") {
+        src.csv = true;
+        openCsv(src, options, encoding);
+        if (encoding == "auto" && src.encoding != "UTF-8") notes.push_back("text is not UTF-8: read as CP932 (Shift_JIS)");
+    } else if (src.driver == "ESRI Shapefile") {
+        std::string chosen = encoding;
+        const bool hasCpg = fs::exists(fs::path(options.file).replace_extension(".cpg")) ||
+                            fs::exists(fs::path(options.file).replace_extension(".CPG"));
+        if (chosen == "auto" && !hasCpg) {
+            // No .cpg: GDAL would assume ISO-8859-1. Japanese files without one are UTF-8 or CP932.
+            chosen = shapefileTextIsUtf8(options.file) ? "UTF-8" : "CP932";
+            notes.push_back(fmt::format("no .cpg file: text read as {}", chosen == "UTF-8" ? "UTF-8" : "CP932 (Shift_JIS)"));
+        }
+        src.encoding = chosen == "auto" ? "from .cpg" : chosen;
+        src.ds = chosen == "auto" ? openVector(options.file, {}, {"ESRI Shapefile"})
+                                  : openVector(options.file, {"ENCODING=" + chosen}, {"ESRI Shapefile"});
+    } else {
+        if (encoding != "auto" && encoding != "UTF-8") {
+            throw UsageError(fmt::format("--encoding applies to CSV and Shapefile sources; {} ({}) text is UTF-8",
+                                         options.file, src.driver));
+        }
+        src.ds = openVector(options.file);
+    }
+    if (!options.layer.empty()) {
+        src.layer = src.ds->GetLayerByName(options.layer.c_str());
+        if (!src.layer) {
+            std::string names;
+            for (int i = 0; i < src.ds->GetLayerCount(); ++i) {
+                names += (names.empty() ? "" : ", ") + std::string(src.ds->GetLayer(i)->GetName());
+            }
+            throw UsageError(fmt::format("{} has no layer '{}' (layers: {})", options.file, options.layer, names));
+        }
+    } else if (src.ds->GetLayerCount() == 1) {
+        src.layer = src.ds->GetLayer(0);
+    } else {
+        std::string names;
+        for (int i = 0; i < src.ds->GetLayerCount(); ++i) {
+            names += (names.empty() ? "" : ", ") + std::string(src.ds->GetLayer(i)->GetName());
+        }
+        throw UsageError(src.ds->GetLayerCount() == 0
+                             ? fmt::format("{} has no layer", options.file)
+                             : fmt::format("{} has {} layers ({}): choose one with --layer", options.file,
+                                           src.ds->GetLayerCount(), names));
+    }
+}
+
+std::string describeCrs(const OGRSpatialReference& srs) {
+    const char* auth = srs.GetAuthorityName(nullptr);
+    const char* code = srs.GetAuthorityCode(nullptr);
+    const char* name = srs.GetName();
+    if (auth && code) return fmt::format("{}:{}{}", auth, code, name ? fmt::format(" ({})", name) : "");
+    return name ? name : "unnamed CRS";
+}
+
+/// Which column holds what, by name.
+struct Columns {
+    int id = -1, name = -1, kind = -1, prefecture = -1, municipality = -1, district = -1, code = -1;
+    int lon = -1, lat = -1, precision = -1, opened = -1, programme = -1, fiscalYear = -1, operatorName = -1;
+    int sourceRef = -1, source = -1, note = -1;
+    bool hasAddress() const { return prefecture >= 0 || municipality >= 0 || code >= 0; }
+};
+
+Columns findColumns(const OGRFeatureDefn& defn, const ImportOptions& options) {
+    const std::string& file = options.file;
+    auto required = [&](const std::string& column, const char* option) {
+        const int i = findColumn(defn, {column});
+        if (i < 0) {
+            throw Error(ErrorContext{file, options.layer, -1, -1},
+                        fmt::format("missing required column '{}'{}", column,
+                                    option ? fmt::format(" (named by {})", option) : std::string()));
+        }
+        return i;
+    };
+    Columns c;
+    if (options.curatedLayout) {
+        for (const char* column : kCuratedColumns) required(column, nullptr);
+        c.id = required("id", nullptr);
+        c.kind = required("kind", nullptr);
+        c.name = required("name", nullptr);
+        c.prefecture = required("prefecture", nullptr);
+        c.municipality = required("municipality", nullptr);
+        c.code = required("code", nullptr);
+        c.district = required("district", nullptr);
+        c.lat = required("lat", nullptr);
+        c.lon = required("lon", nullptr);
+        c.precision = required("precision", nullptr);
+    } else {
+        c.id = options.idColumn.empty() ? findColumn(defn, kIdNames) : required(options.idColumn, "--id-col");
+        c.name = options.nameColumn.empty() ? findColumn(defn, kNameNames) : required(options.nameColumn, "--name-col");
+        if (c.name < 0) {
+            throw Error(ErrorContext{file, options.layer, -1, -1},
+                        "missing required column 'name' (or 名称, 施設名, 拠点名; or name it with --name-col)");
+        }
+        c.prefecture = findColumn(defn, kPrefectureNames);
+        c.municipality = findColumn(defn, kMunicipalityNames);
+        c.district = findColumn(defn, kDistrictNames);
+        c.code = findColumn(defn, kCodeNames);
+        if (options.lonColumn.empty() != options.latColumn.empty()) {
+            throw UsageError("--lon-col and --lat-col go together");
+        }
+        if (!options.lonColumn.empty()) {
+            c.lon = required(options.lonColumn, "--lon-col");
+            c.lat = required(options.latColumn, "--lat-col");
+        } else {
+            c.lon = findColumn(defn, kLonNames);
+            c.lat = findColumn(defn, kLatNames);
+            if ((c.lon < 0) != (c.lat < 0)) {
+                const int have = c.lon >= 0 ? c.lon : c.lat;
+                throw Error(ErrorContext{file, options.layer, -1, -1},
+                            fmt::format("missing required column: has '{}' but no {} column (or name both with "
+                                        "--lon-col and --lat-col)",
+                                        defn.GetFieldDefn(have)->GetNameRef(),
+                                        c.lon >= 0 ? "latitude (lat, latitude, 緯度)" : "longitude (lon, lng, 経度)"));
+            }
+        }
+    }
+    c.opened = findColumn(defn, {"opened"});
+    c.programme = findColumn(defn, {"programme"});
+    c.fiscalYear = findColumn(defn, {"fiscal_year"});
+    c.operatorName = findColumn(defn, {"operator"});
+    c.sourceRef = findColumn(defn, {"source_ref"});
+    c.source = options.curatedLayout ? required("source", nullptr) : findColumn(defn, {"source"});
+    c.note = findColumn(defn, {"note"});
+    return c;
+}
+
+/// Reads one source row by row; the state shared by the row checks.
+class SourceReader {
+public:
+    SourceReader(const Database& db, Geocoder& geocoder, const ImportOptions& options, Progress& progress)
+        : geocoder_(geocoder), options_(options), progress_(progress) {
+        // The ids already stored, with their import source (a few hundred normally; one query).
+        Statement st = db.prepare("SELECT id, import_source FROM hubs");
+        while (st.step()) storedIds_.emplace(st.text(0), st.text(1));
+    }
+
+    HubBatch read();
+
+private:
+    void setupCrs(bool coordinatesGiven);
+    std::string field(const OGRFeature& f, int i) const {
+        return (i >= 0 && f.IsFieldSetAndNotNull(i)) ? trimSpaces(f.GetFieldAsString(i)) : std::string();
+    }
+    /// Transforms a source x/y to lon/lat; false when PROJ cannot.
+    bool toLonLat(double x, double y, double& lon, double& lat) const;
+    /// Places an exact point given in the source CRS; returns the problem ("" when it is fine).
+    std::string placeExact(double x, double y, Hub& hub);
+    /// The same for a point already in lon/lat; `raw` is the source x/y when there is one (for hints).
+    std::string placeLonLat(double lon, double lat, std::optional<std::pair<double, double>> raw, Hub& hub);
+    /// Places a row by its address columns; returns the problem ("" when it is fine).
+    std::string placeByAddress(const OGRFeature& f, Hub& hub, bool prefectureOnly, long long row);
+    void readRow(const OGRFeature& f, long long index);
+
+    Geocoder& geocoder_;
+    const ImportOptions& options_;
+    Progress& progress_;
+    std::unordered_map<std::string, std::string> storedIds_;  // id → import source
+    GeosContext geos_;
+    OpenedSource src_;
+    Columns cols_;
+    OGRSpatialReference sourceSrs_, targetSrs_;
+    TransformPtr transform_;
+    bool sourceGiven_ = false;  // the CRS came from --crs or the file, not assumed
+    HubBatch batch_;
+    std::unordered_map<std::string, long long> firstRowOfId_;
+    std::vector<std::string> fallbackNotes_, offPolygonNotes_;
+    long long currentNumber_ = 0;  // row or feature number of the row being read
+    long long fallbacks_ = 0, surfacePoints_ = 0, offPolygon_ = 0;
+    std::string sourceLabel_;
+};
+
+void SourceReader::setupCrs(bool coordinatesGiven) {
+    targetSrs_.importFromEPSG(6668);
+    targetSrs_.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    const OGRSpatialReference* layerSrs = coordinatesGiven ? nullptr : src_.layer->GetSpatialRef();
+    if (!options_.crs.empty()) {
+        CPLErrorReset();
+        if (sourceSrs_.SetFromUserInput(options_.crs.c_str()) != OGRERR_NONE) {
+            throw UsageError(fmt::format("--crs '{}' is not a CRS PROJ knows (e.g. EPSG:6672)", options_.crs));
+        }
+        if (layerSrs && !layerSrs->IsSame(&sourceSrs_)) {
+            batch_.report.notes.push_back(fmt::format("--crs {} overrides the file's CRS {}", options_.crs,
+                                                      describeCrs(*layerSrs)));
+        }
+        sourceGiven_ = true;
+    } else if (layerSrs) {
+        sourceSrs_ = *layerSrs;
+        sourceGiven_ = true;
+    } else {
+        sourceSrs_.importFromEPSG(6668);
+        batch_.report.notes.push_back("no CRS in the file and no --crs: coordinates read as JGD2011 lon/lat "
+                                      "(EPSG:6668; WGS84 differs by under a metre)");
+    }
+    sourceSrs_.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    CPLErrorReset();
+    transform_.reset(OGRCreateCoordinateTransformation(&sourceSrs_, &targetSrs_));
+    if (!transform_) {
+        throw Error(ErrorContext{options_.file, options_.layer, -1, -1},
+                    fmt::format("cannot transform from {} to EPSG:6668: {}", describeCrs(sourceSrs_), gdalLastError()));
+    }
+    batch_.report.crs = describeCrs(sourceSrs_);
+}
+
+bool SourceReader::toLonLat(double x, double y, double& lon, double& lat) const {
+    lon = x;
+    lat = y;
+    return transform_->Transform(1, &lon, &lat) && std::isfinite(lon) && std::isfinite(lat);
+}
+
+std::string SourceReader::placeExact(double x, double y, Hub& hub) {
+    double lon = 0, lat = 0;
+    if (!toLonLat(x, y, lon, lat)) {
+        return fmt::format("coordinates ({}, {}) cannot be transformed from {} to lon/lat", x, y,
+                           batch_.report.crs);
+    }
+    return placeLonLat(lon, lat, std::make_pair(x, y), hub);
+}
+
+std::string SourceReader::placeLonLat(double lon, double lat, std::optional<std::pair<double, double>> raw,
+                                      Hub& hub) {
+    PointLocation loc;
+    if (insideJapanBox(lon, lat)) loc = geocoder_.locate(lon, lat);
+    if (!loc.inJapan) {
+        const bool projected = sourceSrs_.IsProjected();
+        std::string problem =
+            raw && projected ? fmt::format("point x={} y={} in {} is lon {:.6f}, lat {:.6f}: outside Japan",
+                                           raw->first, raw->second, batch_.report.crs, lon, lat)
+            : raw            ? fmt::format("point lon {}, lat {} is outside Japan", raw->first, raw->second)
+                             : fmt::format("point lon {:.6f}, lat {:.6f} is outside Japan", lon, lat);
+        if (insideJapanBox(lon, lat)) problem += fmt::format(" ({:.0f} km from {})", loc.nearestKm, loc.nearestName);
+        double slon = 0, slat = 0;
+        if (raw && toLonLat(raw->second, raw->first, slon, slat) && insideJapanBox(slon, slat) &&
+            geocoder_.locate(slon, slat).inJapan) {
+            problem += projected ? " — x and y look swapped (in Japanese survey coordinates X is the northing)"
+                                 : " — lat and lon look swapped";
+        } else if (raw && !sourceGiven_ && (std::abs(raw->first) > 180 || std::abs(raw->second) > 90)) {
+            problem += " — the values look projected: give the CRS with --crs (JGD2011 plane rectangular zones "
+                       "are EPSG:6669–6687)";
+        } else if (projected) {
+            problem += " — check the CRS (--crs)";
+        }
+        return problem;
+    }
+    hub.lon = lon;
+    hub.lat = lat;
+    hub.precision = std::string(precisionKey(Precision::Exact));
+    hub.code = loc.code;
+    if (hub.prefecture.empty()) hub.prefecture = loc.prefecture;
+    if (hub.municipality.empty()) hub.municipality = loc.municipality;
+    if (loc.code.empty()) {
+        ++offPolygon_;
+        if (offPolygonNotes_.size() < 20) {
+            offPolygonNotes_.push_back(fmt::format("{} {}: lon {:.6f}, lat {:.6f} is {:.1f} km off {}", sourceLabel_,
+                                                   currentNumber_, lon, lat, loc.nearestKm, loc.nearestName));
+        }
+    }
+    return {};
+}
+
+std::string SourceReader::placeByAddress(const OGRFeature& f, Hub& hub, bool prefectureOnly, long long row) {
+    Address address{hub.prefecture, prefectureOnly ? std::string() : hub.municipality,
+                    prefectureOnly ? std::string() : hub.district, prefectureOnly ? std::string() : field(f, cols_.code)};
+    const GeocodeResult r = geocoder_.geocode(address);
+    if (!r.ok()) return r.problem;
+    hub.precision = std::string(precisionKey(r.precision));
+    hub.code = r.code;
+    hub.lon = r.lon;
+    hub.lat = r.lat;
+    if (hub.prefecture.empty()) hub.prefecture = r.prefecture;
+    if (hub.municipality.empty()) hub.municipality = r.municipality;
+    if (!r.fallback.empty()) {
+        ++fallbacks_;
+        if (fallbackNotes_.size() < 20) fallbackNotes_.push_back(fmt::format("{} {}: {}", sourceLabel_, row, r.fallback));
+    }
+    return {};
+}
+
+void SourceReader::readRow(const OGRFeature& f, long long index) {
+    const long long row = src_.csv ? index + 1 : -1;
+    const long long feature = src_.csv ? -1 : index;
+    const long long number = src_.csv ? row : feature;
+    currentNumber_ = number;
+    Hub hub;
+    std::string problem;
+    auto reject = [&](const std::string& reason) {
+        ImportProblem p{row, feature, reason, {}, {}};
+        for (int i = 0; i < f.GetFieldCount(); ++i) {
+            p.values.push_back(f.IsFieldSetAndNotNull(i) ? f.GetFieldAsString(i) : "");
+        }
+        if (const OGRGeometry* g = f.GetGeometryRef()) p.wkt = g->exportToWkt();
+        batch_.rejected.push_back(std::move(p));
+    };
+
+    // Identity.
+    std::string id = cols_.id >= 0 ? field(f, cols_.id) : std::to_string(number);
+    if (id.empty()) return reject("empty id");
+    if (auto [it, inserted] = firstRowOfId_.emplace(id, number); !inserted) {
+        return reject(fmt::format("duplicate id '{}' (also {} {})", id, sourceLabel_, it->second));
+    }
+    hub.id = options_.curatedLayout ? id : batch_.report.sourceName + ":" + id;
+    if (auto it = storedIds_.find(hub.id); it != storedIds_.end()) {
+        return reject(fmt::format("duplicate id '{}': already in the database (import source {})", hub.id, it->second));
+    }
+    hub.name = field(f, cols_.name);
+    if (hub.name.empty()) return reject("empty name");
+    if (options_.curatedLayout) {
+        hub.kind = field(f, cols_.kind);
+        if (std::none_of(std::begin(kCuratedHubKinds), std::end(kCuratedHubKinds),
+                         [&](const char* k) { return hub.kind == k; })) {
+            return reject(fmt::format("unknown kind '{}' (expected small_hub, rmo, activity_centre or model_project)",
+                                      hub.kind));
+        }
+    } else {
+        hub.kind = options_.kind;
+    }
+
+    // Attributes.
+    hub.prefecture = field(f, cols_.prefecture);
+    hub.municipality = field(f, cols_.municipality);
+    hub.district = field(f, cols_.district);
+    hub.opened = field(f, cols_.opened);
+    hub.programme = field(f, cols_.programme);
+    hub.operatorName = field(f, cols_.operatorName);
+    hub.sourceRef = field(f, cols_.sourceRef);
+    hub.note = field(f, cols_.note);
+    hub.source = field(f, cols_.source);
+    if (hub.source.empty()) {
+        if (options_.curatedLayout) return reject("empty source (the seed file and section the row comes from)");
+        hub.source = fs::path(options_.file).filename().string();
+    }
+    hub.importSource = batch_.report.sourceName;
+    if (const std::string fy = field(f, cols_.fiscalYear); !fy.empty()) {
+        hub.fiscalYear = parseFiscalYear(fy);
+        if (!hub.fiscalYear) return reject(fmt::format("fiscal_year '{}' is not a year (2020, R2, 令和2, H30)", fy));
+    }
+
+    // Location.
+    const std::string precision = options_.curatedLayout ? field(f, cols_.precision) : std::string();
+    if (!precision.empty() && precision != "prefecture" && precision != "exact") {
+        return reject(fmt::format("precision '{}': a curated row gives only 'prefecture' (names only a prefecture), "
+                                  "'exact' (with lat/lon) or nothing (geocoded)",
+                                  precision));
+    }
+    if (precision == "prefecture") {
+        if (hub.prefecture.empty()) return reject("precision 'prefecture' but no prefecture");
+        problem = placeByAddress(f, hub, true, number);
+        return problem.empty() ? batch_.hubs.push_back(std::move(hub)) : reject(problem);
+    }
+    if (options_.curatedLayout && hub.prefecture.empty() && hub.municipality.empty() && field(f, cols_.code).empty() &&
+        field(f, cols_.lon).empty() && field(f, cols_.lat).empty()) {
+        batch_.unplaceable.push_back(id);
+        return;
+    }
+    bool placed = false;
+    if (cols_.lon >= 0) {
+        const std::string lonText = field(f, cols_.lon), latText = field(f, cols_.lat);
+        if (!lonText.empty() || !latText.empty()) {
+            const auto x = parseNumber(lonText), y = parseNumber(latText);
+            if (!x || !y) {
+                return reject(fmt::format("unparseable coordinates: {}='{}', {}='{}'",
+                                          f.GetFieldDefnRef(cols_.lon)->GetNameRef(), lonText,
+                                          f.GetFieldDefnRef(cols_.lat)->GetNameRef(), latText));
+            }
+            problem = placeExact(*x, *y, hub);
+            if (!problem.empty()) return reject(problem);
+            placed = true;
+        }
+    } else if (const OGRGeometry* g = f.GetGeometryRef(); g && !g->IsEmpty()) {
+        std::unique_ptr<OGRGeometry> geom(g->clone());
+        if (geom->transform(transform_.get()) != OGRERR_NONE) {
+            return reject(fmt::format("the {} cannot be transformed from {} to lon/lat", g->getGeometryName(),
+                                      batch_.report.crs));
+        }
+        double lon = 0, lat = 0;
+        std::optional<std::pair<double, double>> raw;
+        if (wkbFlatten(geom->getGeometryType()) == wkbPoint) {
+            lon = geom->toPoint()->getX();
+            lat = geom->toPoint()->getY();
+            raw = std::make_pair(g->toPoint()->getX(), g->toPoint()->getY());
+        } else {
+            // A line or area: its point on surface lies on the feature itself.
+            GeomPtr gg = geosFromOgr(geos_, *geom);
+            GeomPtr p = takeGeom(geos_, GEOSPointOnSurface_r(geos_, gg.get()), "point on surface");
+            if (GEOSisEmpty_r(geos_, p.get()) == 1) return reject("the geometry has no point on surface");
+            GEOSGeomGetX_r(geos_, p.get(), &lon);
+            GEOSGeomGetY_r(geos_, p.get(), &lat);
+            ++surfacePoints_;
+        }
+        problem = placeLonLat(lon, lat, raw, hub);
+        if (!problem.empty()) return reject(problem);
+        placed = true;
+    }
+    if (!placed) {
+        if (precision == "exact") return reject("precision 'exact' but lat/lon are empty");
+        if (!cols_.hasAddress()) {
+            return reject(cols_.lon >= 0 ? "no coordinates (lon/lat empty) and no address columns"
+                                         : "no geometry and no address columns");
+        }
+        problem = placeByAddress(f, hub, false, number);
+        if (!problem.empty()) return reject(problem);
+    }
+    batch_.hubs.push_back(std::move(hub));
+}
+
+HubBatch SourceReader::read() {
+    ImportReport& report = batch_.report;
+    report.file = options_.file;
+    report.sourceName = options_.sourceName.empty() ? fs::path(options_.file).filename().string() : options_.sourceName;
+    openSource(src_, options_, report.notes);
+    report.driver = src_.driver;
+    report.layer = src_.layer->GetName();
+    report.encoding = src_.encoding;
+    sourceLabel_ = src_.csv ? "row" : "feature";
+    const OGRFeatureDefn& defn = *src_.layer->GetLayerDefn();
+    cols_ = findColumns(defn, options_);
+    const bool hasGeometry = defn.GetGeomFieldCount() > 0;
+    if (cols_.lon >= 0) {
+        report.location = fmt::format("coordinate columns {}/{}", defn.GetFieldDefn(cols_.lon)->GetNameRef(),
+                                      defn.GetFieldDefn(cols_.lat)->GetNameRef());
+    } else if (hasGeometry) {
+        report.location = "geometry";
+    } else if (cols_.hasAddress()) {
+        report.location = "address columns";
+    } else {
+        throw Error(ErrorContext{options_.file, options_.layer, -1, -1},
+                    "missing required columns: no coordinates (lon/lat, --lon-col/--lat-col), no geometry and no "
+                    "address (prefecture, municipality, district)");
+    }
+    if (cols_.lon >= 0 && options_.curatedLayout) {
+        // Curated files carry lat/lon only for exact points, always in JGD2011 lon/lat.
+        targetSrs_.importFromEPSG(6668);
+        targetSrs_.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        sourceSrs_ = targetSrs_;
+        sourceGiven_ = true;
+        transform_.reset(OGRCreateCoordinateTransformation(&sourceSrs_, &targetSrs_));
+        report.crs = describeCrs(sourceSrs_);
+    } else if (cols_.lon >= 0 || hasGeometry) {
+        setupCrs(cols_.lon >= 0);
+    }
+    for (int i = 0; i < defn.GetFieldCount(); ++i) batch_.fieldNames.emplace_back(defn.GetFieldDefn(i)->GetNameRef());
+
+    progress_.step(fmt::format("reading {}", options_.file));
+    // A count only where the format has one at hand (a CSV would be read twice for it).
+    const GIntBig total = src_.layer->TestCapability(OLCFastFeatureCount) ? src_.layer->GetFeatureCount(FALSE) : -1;
+    long long index = 0;
+    src_.layer->ResetReading();
+    for (OgrFeaturePtr f(src_.layer->GetNextFeature()); f; f.reset(src_.layer->GetNextFeature()), ++index) {
+        if (index % 1000 == 0) {
+            progress_.checkCancelled();
+            if (total > 0) progress_.fraction(static_cast<double>(index) / static_cast<double>(total));
+        }
+        readRow(*f, index);
+    }
+    if (CPLGetLastErrorType() == CE_Failure && index == 0) {
+        throw Error(ErrorContext{options_.file, options_.layer, -1, -1}, "cannot read: " + gdalLastError());
+    }
+    report.rowsRead = index;
+    for (const Hub& h : batch_.hubs) ++report.byPrecision[h.precision];
+    if (surfacePoints_ > 0) {
+        report.notes.push_back(fmt::format("{} line/polygon features placed at their point on surface", surfacePoints_));
+    }
+    if (offPolygon_ > 0) {
+        report.notes.push_back(fmt::format("{} exact points lie in no municipality polygon (on the coast or offshore, "
+                                           "within {:.0f} km): kept without a municipality code:",
+                                           offPolygon_, kMaxOffshoreKm));
+        for (auto& n : offPolygonNotes_) report.notes.push_back("  " + n);
+        if (offPolygon_ > static_cast<long long>(offPolygonNotes_.size())) {
+            report.notes.push_back(fmt::format("  … and {} more (hubmap geocode lists them all)",
+                                               offPolygon_ - static_cast<long long>(offPolygonNotes_.size())));
+        }
+    }
+    if (fallbacks_ > 0) {
+        report.notes.push_back(fmt::format("{} rows fell back to the municipality's point (district not placed):",
+                                           fallbacks_));
+        for (auto& n : fallbackNotes_) report.notes.push_back("  " + n);
+        if (fallbacks_ > static_cast<long long>(fallbackNotes_.size())) {
+            report.notes.push_back(fmt::format("  … and {} more (hubmap geocode lists them all)",
+                                               fallbacks_ - static_cast<long long>(fallbackNotes_.size())));
+        }
+    }
+    return std::move(batch_);
+}
+
+std::string whereLabel(const ImportProblem& p) {
+    return p.row >= 0 ? fmt::format("row {}", p.row) : fmt::format("feature {}", p.feature);
+}
+
+/// A file written under a temporary name and renamed into place by commit(); removed otherwise.
+class PendingFile {
+public:
+    explicit PendingFile(std::string target)
+        : target_(std::move(target)),
+          temp_((fs::path(target_).parent_path() /
+                 fmt::format(".{}.{}.tmp.csv", fs::path(target_).filename().string(), ::getpid()))
+                    .string()) {}
+    ~PendingFile() {
+        std::error_code ec;
+        if (!committed_) fs::remove(temp_, ec);
+    }
+    const std::string& temp() const { return temp_; }
+    void commit() {
+        fs::rename(temp_, target_);
+        committed_ = true;
+    }
+
+private:
+    std::string target_, temp_;
+    bool committed_ = false;
+};
+
+void writeRejects(const HubBatch& batch, const std::string& path) {
+    // The source's own columns after where and why, so the file can be fixed and imported again.
+    const bool withWkt = std::any_of(batch.rejected.begin(), batch.rejected.end(),
+                                     [](const ImportProblem& p) { return !p.wkt.empty(); }) &&
+                         std::find(batch.fieldNames.begin(), batch.fieldNames.end(), "WKT") == batch.fieldNames.end();
+    std::vector<std::string> columns = {"rejected_at", "reject_reason"};
+    columns.insert(columns.end(), batch.fieldNames.begin(), batch.fieldNames.end());
+    if (withWkt) columns.emplace_back("WKT");
+    std::vector<std::vector<std::string>> rows;
+    for (const ImportProblem& p : batch.rejected) {
+        std::vector<std::string> row = {whereLabel(p), p.reason};
+        row.insert(row.end(), p.values.begin(), p.values.end());
+        if (withWkt) {
+            row.resize(columns.size() - 1);
+            row.push_back(p.wkt);
+        }
+        rows.push_back(std::move(row));
+    }
+    writeTextCsv(path, columns, rows);
+}
+
+}  // namespace
+
+HubBatch readHubSource(const Database& db, Geocoder& geocoder, const ImportOptions& options, Progress& progress) {
+    return SourceReader(db, geocoder, options, progress).read();
+}
+
+void throwRejected(const ImportOptions& options, const HubBatch& batch) {
+    const auto& rejected = batch.rejected;
+    const ImportProblem& first = rejected.front();
+    std::string more;
+    const size_t shown = std::min<size_t>(rejected.size(), 11);
+    for (size_t i = 1; i < shown; ++i) more += fmt::format("\n  {}: {}", whereLabel(rejected[i]), rejected[i].reason);
+    if (rejected.size() > shown) more += fmt::format("\n  … and {} more", rejected.size() - shown);
+    throw Error(ErrorContext{options.file, options.layer, first.feature, first.row},
+                fmt::format("{}{}\n{} of {} rows are invalid; nothing was imported{}", first.reason, more,
+                            rejected.size(), batch.report.rowsRead,
+                            options.curatedLayout ? "" : " (--skip-invalid imports the valid rows and writes the others to a rejects file)"));
+}
+
+ImportReport importHubs(const std::string& dbPath, const ImportOptions& optionsIn, Progress& progress) {
+    const auto start = std::chrono::steady_clock::now();
+    ImportOptions options = optionsIn;
+    if (options.file.empty()) throw UsageError("no file to import");
+    if (!validKind(options.kind)) {
+        throw UsageError(fmt::format("--kind '{}' is not a kind: lower-case letters, digits and _ (e.g. small_hub, "
+                                     "rmo, activity_centre, model_project)",
+                                     options.kind));
+    }
+    if (options.sourceName.empty()) options.sourceName = fs::path(options.file).filename().string();
+    if (startsWith(options.sourceName, "builtin:")) {
+        throw UsageError("import source names starting with 'builtin:' are reserved for geodata/hubs");
+    }
+    if (!options.rejectsFile.empty() && !options.skipInvalid) throw UsageError("--rejects goes with --skip-invalid");
+    if (options.skipInvalid && options.rejectsFile.empty()) {
+        options.rejectsFile = fs::path(options.file).stem().string() + ".rejects.csv";
+    }
+    if (options.skipInvalid && fs::exists(options.rejectsFile) && fs::exists(options.file) &&
+        fs::equivalent(options.rejectsFile, options.file)) {
+        throw UsageError("the rejects file would overwrite the input " + options.file);
+    }
+    if (!fs::exists(dbPath)) {
+        throw Error(ErrorContext{dbPath, {}, -1, -1}, "no database here (build one with: hubmap init --db PATH)");
+    }
+    Database db(dbPath, Database::Mode::ReadWrite);
+    if (!db.tableExists("hubs") || !db.tableExists("settlements")) {
+        throw Error(ErrorContext{dbPath, {}, -1, -1}, "not a hubmap database (build one with: hubmap init)");
+    }
+    // A cache that holds the whole insert until COMMIT (SQLite's default 2 MB spills pages to the
+    // file over and over), and statement journals in memory: each INSERT fires SpatiaLite's
+    // triggers, so SQLite keeps a statement journal per row, by default in a temporary file.
+    db.exec("PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY");
+    {
+        Statement st = db.prepare("SELECT COUNT(*) FROM hubs WHERE import_source = ?");
+        st.bind(1, options.sourceName);
+        st.step();
+        if (const long long n = st.int64(0); n > 0) {
+            throw UsageError(fmt::format("import source '{}' is already in the database ({} rows): remove it with "
+                                         "`hubmap hubs --remove-source {}`, or name this import with --source",
+                                         options.sourceName, n, options.sourceName));
+        }
+    }
+
+    // One transaction from the first read to the last write: a consistent view, and no lock
+    // round trip per query while reading (SQLite takes and drops a lock per autocommit statement).
+    // Nothing is written before every row has been checked; any exception rolls everything back.
+    Transaction tx(db);
+    Geocoder geocoder(db);
+    HubBatch batch = readHubSource(db, geocoder, options, progress);
+    if (batch.report.rowsRead == 0) throw Error(ErrorContext{options.file, options.layer, -1, -1}, "contains no rows");
+    if (!batch.rejected.empty() && !options.skipInvalid) throwRejected(options, batch);
+
+    ImportReport report = std::move(batch.report);
+    std::optional<PendingFile> rejects;
+    if (!batch.rejected.empty()) {
+        rejects.emplace(options.rejectsFile);
+        writeRejects(batch, rejects->temp());
+        report.rejectsFile = options.rejectsFile;
+    }
+    progress.step(fmt::format("writing {} hubs", batch.hubs.size()));
+    insertHubs(db, batch.hubs, &progress);
+    tx.commit();
+    if (rejects) rejects->commit();
+    report.imported = static_cast<long long>(batch.hubs.size());
+    report.rejected = std::move(batch.rejected);
+    report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return report;
+}
+
+}  // namespace hubmap

@@ -1,0 +1,92 @@
+#pragma once
+// Importing hubs from any vector source GDAL reads (`hubmap import`), and the reader the
+// curated layers of geodata/hubs share with it (`hubmap init`).
+//
+// Where a row's point comes from, in this order:
+//  1. coordinate columns (--lon-col/--lat-col, or a column named lon/lng/longitude/経度 and
+//     lat/latitude/緯度): precision "exact", transformed from the source CRS with PROJ;
+//  2. the feature geometry (GeoJSON, GeoPackage, Shapefile, FlatGeobuf, CSV with WKT): a point
+//     as it is; a line or polygon by its GEOS point-on-surface (a point on the feature itself,
+//     unlike the centroid), noted in the row — precision "exact";
+//  3. address columns (prefecture / municipality / district, or a municipality code), placed by
+//     the offline Geocoder: precision "settlement", "municipality" or "prefecture".
+// A row whose coordinates or geometry are empty falls through to its address when the source
+// has address columns.
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/model.hpp"
+#include "core/progress.hpp"
+
+namespace hubmap {
+
+class Database;
+class Geocoder;
+
+struct ImportOptions {
+    std::string file;        ///< any vector source GDAL opens (CSV, GeoJSON, GPKG, SHP, FGB, …)
+    std::string kind;        ///< hubs.kind for every row: [a-z][a-z0-9_]* (small_hub, rmo, …)
+    std::string layer;       ///< layer of a multi-layer source (GeoPackage); required when there are several
+    std::string crs;         ///< source CRS ("EPSG:6672") when the file has none; overrides the file's
+    std::string encoding = "auto";  ///< CSV/Shapefile text: auto (UTF-8, else CP932), utf-8, cp932 or an iconv name
+    std::string lonColumn, latColumn;  ///< coordinate columns (longitude or easting; latitude or northing)
+    std::string idColumn, nameColumn;  ///< override the detected id / name columns
+    std::string sourceName;  ///< import source name (default: the file's name); `hubs --remove-source` takes it
+    bool skipInvalid = false;  ///< import the valid rows; write the others to rejectsFile
+    std::string rejectsFile;   ///< default "<file stem>.rejects.csv" in the current directory
+    /// The geodata/hubs layout (used by init, not offered on the command line): every curated column
+    /// is required, `kind` and `precision` come from their columns, ids are kept verbatim.
+    bool curatedLayout = false;
+};
+
+/// One row that could not be imported.
+struct ImportProblem {
+    long long row = -1;      ///< 1-based data row (CSV), or -1
+    long long feature = -1;  ///< 0-based feature index (other formats), or -1
+    std::string reason;
+    std::vector<std::string> values;  ///< the row's fields as read, for the rejects file
+    std::string wkt;                  ///< its geometry (source CRS), if any
+};
+
+struct ImportReport {
+    std::string file, driver, layer, encoding, crs;
+    std::string sourceName;    ///< the import_source written
+    std::string location;      ///< how points were found: "coordinate columns lon/lat", "geometry", "address columns"
+    long long rowsRead = 0, imported = 0;
+    std::map<std::string, long long> byPrecision;  ///< imported rows per precision
+    std::vector<ImportProblem> rejected;          ///< with --skip-invalid: the rows left out
+    std::string rejectsFile;                       ///< written when rows were rejected
+    std::vector<std::string> notes;                ///< assumptions made (CRS, encoding), rows that fell back
+    double seconds = 0;
+};
+
+/// Imports a file into the hubs table of a hubmap database. All rows or none: without
+/// skipInvalid any bad row aborts with an Error naming the file, row/feature and reason (and
+/// listing the other bad rows), and the database is left byte-for-byte as it was. Throws
+/// UsageError for bad options or an import source name that is already in the database.
+ImportReport importHubs(const std::string& dbPath, const ImportOptions& options, Progress& progress);
+
+/// Rows read from one source, checked and placed, ready for insertHubs().
+struct HubBatch {
+    std::vector<Hub> hubs;
+    std::vector<ImportProblem> rejected;
+    std::vector<std::string> fieldNames;  ///< the source's columns, in order
+    /// Curated layout only: ids of rows whose source names no place at all (no prefecture,
+    /// municipality, code or coordinates). They stay in the CSV, documented, but cannot be
+    /// stored as hubs (every hub has at least a prefecture).
+    std::vector<std::string> unplaceable;
+    ImportReport report;  ///< everything but imported/rejectsFile/seconds
+};
+
+/// Reads, checks and geocodes one source without writing anything (importHubs and init use it).
+/// Row problems land in `rejected`; problems with the file itself (unreadable, a required column
+/// missing) throw Error. `db` is consulted for id clashes with rows already stored.
+HubBatch readHubSource(const Database& db, Geocoder& geocoder, const ImportOptions& options, Progress& progress);
+
+/// The Error thrown when a batch has rejected rows and they may not be skipped: it names the
+/// first bad row and lists up to ten more.
+[[noreturn]] void throwRejected(const ImportOptions& options, const HubBatch& batch);
+
+}  // namespace hubmap

@@ -1,0 +1,132 @@
+#include "viewer/colour_scheme.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace hubmap::viewer {
+
+Rgba mix(Rgba a, Rgba b, double t) {
+    auto channel = [t](std::uint8_t x, std::uint8_t y) {
+        return static_cast<std::uint8_t>(std::lround(x + (static_cast<double>(y) - x) * t));
+    };
+    return {channel(a.r, b.r), channel(a.g, b.g), channel(a.b, b.b), channel(a.a, b.a)};
+}
+
+std::optional<ColourMode> parseColourMode(const std::string& s) {
+    if (s == "designation") return ColourMode::Designation;
+    if (s == "coverage") return ColourMode::Coverage;
+    return std::nullopt;
+}
+
+Rgba designationColour(DesignationType t) {
+    switch (t) {
+    case DesignationType::Full: return {217, 95, 14, 255};
+    case DesignationType::Partial: return {254, 196, 79, 255};
+    case DesignationType::Deemed: return {153, 112, 171, 255};
+    case DesignationType::None: break;
+    }
+    return palette::kNotDesignated;
+}
+
+int shareClass(double share) {
+    if (!(share > 0)) return 0;  // also NaN
+    return std::min(kShareClasses - 1, static_cast<int>(share * kShareClasses));
+}
+
+Rgba shareColour(double share) {
+    // ColorBrewer YlGnBu, 5 classes: pale = little of the area within reach of a hub.
+    static const Rgba kRamp[kShareClasses] = {
+        {255, 255, 204, 255}, {161, 218, 180, 255}, {65, 182, 196, 255}, {44, 127, 184, 255}, {37, 52, 148, 255}};
+    return kRamp[shareClass(share)];
+}
+
+Rgba selectedColour(Rgba base) { return mix(base, palette::kSelection, 0.4); }
+
+Rgba hoveredColour(Rgba base) { return mix(base, Rgba{255, 255, 255, 255}, 0.4); }
+
+HubStyle hubStyle(const std::string& kind, std::size_t kindIndex) {
+    if (kind == "small_hub") return {{178, 24, 43, 255}, SymbolShape::Circle, "小さな拠点"};
+    if (kind == "rmo") return {{27, 120, 55, 255}, SymbolShape::Square, "地域運営組織"};
+    if (kind == "activity_centre") return {{118, 42, 131, 255}, SymbolShape::Diamond, "集落活動センター"};
+    if (kind == "model_project") return {{1, 102, 94, 255}, SymbolShape::Star, "関係人口モデル事業"};
+    if (kind == "synthetic") return {{90, 90, 90, 255}, SymbolShape::Circle, "synthetic"};
+    static const HubStyle kCycle[] = {
+        {{140, 81, 10, 255}, SymbolShape::Triangle, ""},
+        {{197, 27, 125, 255}, SymbolShape::Cross, ""},
+        {{33, 102, 172, 255}, SymbolShape::Triangle, ""},
+        {{84, 39, 143, 255}, SymbolShape::Cross, ""},
+    };
+    HubStyle s = kCycle[kindIndex % std::size(kCycle)];
+    s.labelJa = kind;
+    return s;
+}
+
+std::vector<int> coverageIndex(const Dataset& data, const CoverageResult* result) {
+    std::vector<int> index(data.municipalities.size(), -1);
+    if (!result) return index;
+    for (std::size_t r = 0; r < result->municipalities.size(); ++r) {
+        const int m = data.municipalityIndex(result->municipalities[r].code);
+        if (m >= 0) index[static_cast<std::size_t>(m)] = static_cast<int>(r);
+    }
+    return index;
+}
+
+Rgba municipalityColour(const Dataset& data, std::size_t index, const ColourInputs& in,
+                        const std::vector<int>& coverageIndexByMunicipality) {
+    const Municipality& m = data.municipalities[index];
+    const Designation* d = data.designationOf(m.code);
+    const DesignationType type = d ? d->type : DesignationType::None;
+    Rgba c = palette::kNotDesignated;
+    if (type != DesignationType::None && in.shownDesignations.count(type)) {
+        if (in.mode == ColourMode::Designation) {
+            c = designationColour(type);
+        } else if (!in.coverage) {
+            c = palette::kPending;
+        } else {
+            const int row = index < coverageIndexByMunicipality.size() ? coverageIndexByMunicipality[index] : -1;
+            if (row < 0) {
+                c = palette::kOutsideQuery;
+            } else {
+                const MunicipalityCoverage& mc = in.coverage->municipalities[static_cast<std::size_t>(row)];
+                if (mc.coveredShare) {
+                    c = shareColour(*mc.coveredShare);
+                } else {
+                    c = mc.covered ? palette::kHasHub : palette::kNoHub;
+                }
+            }
+        }
+    }
+    if (static_cast<int>(index) == in.selected) return selectedColour(c);
+    if (static_cast<int>(index) == in.hovered) return hoveredColour(c);
+    return c;
+}
+
+std::vector<Rgba> municipalityColours(const Dataset& data, const ColourInputs& in) {
+    const std::vector<int> rows = coverageIndex(data, in.coverage);
+    std::vector<Rgba> colours(data.municipalities.size());
+    for (std::size_t i = 0; i < colours.size(); ++i) colours[i] = municipalityColour(data, i, in, rows);
+    return colours;
+}
+
+std::vector<LegendEntry> fillLegend(ColourMode mode, bool hasRadius) {
+    std::vector<LegendEntry> legend;
+    if (mode == ColourMode::Designation) {
+        legend.push_back({designationColour(DesignationType::Full), "全部過疎 (whole municipality)"});
+        legend.push_back({designationColour(DesignationType::Partial), "一部過疎 (former municipalities)"});
+        legend.push_back({designationColour(DesignationType::Deemed), "みなし過疎 (deemed)"});
+    } else if (hasRadius) {
+        static const char* const kLabels[kShareClasses] = {"0–20 %", "20–40 %", "40–60 %", "60–80 %", "80–100 %"};
+        for (int k = 0; k < kShareClasses; ++k) {
+            legend.push_back({shareColour((k + 0.5) / kShareClasses), std::string("area covered ") + kLabels[k]});
+        }
+        legend.push_back({palette::kOutsideQuery, "designated, not in the query"});
+    } else {
+        legend.push_back({palette::kNoHub, "designated, no hub inside"});
+        legend.push_back({palette::kHasHub, "designated, at least one hub"});
+        legend.push_back({palette::kOutsideQuery, "designated, not in the query"});
+    }
+    legend.push_back({palette::kNotDesignated, "not designated"});
+    return legend;
+}
+
+}  // namespace hubmap::viewer

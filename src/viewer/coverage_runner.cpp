@@ -1,0 +1,146 @@
+#include "viewer/coverage_runner.hpp"
+
+#include <chrono>
+
+#include "core/error.hpp"
+
+namespace hubmap::viewer {
+
+/// Progress that remembers the current step and fraction for the UI thread.
+class CoverageRunner::TrackingProgress : public Progress {
+public:
+    void step(const std::string& name) override {
+        std::lock_guard<std::mutex> lock(mutex_);
+        step_ = name;
+        fraction_ = 0;
+    }
+    void fraction(double done) override {
+        std::lock_guard<std::mutex> lock(mutex_);
+        fraction_ = done;
+    }
+    std::pair<std::string, double> snapshot() const {
+        std::lock_guard<std::mutex> lock(mutex_);
+        return {step_, fraction_};
+    }
+
+private:
+    mutable std::mutex mutex_;
+    std::string step_;
+    double fraction_ = 0;
+};
+
+CoverageRunner::CoverageRunner(const Dataset& data) : data_(data), worker_([this] { run(); }) {}
+
+CoverageRunner::~CoverageRunner() {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        stop_ = true;
+        pending_.reset();
+        if (progress_) progress_->cancel();
+    }
+    wake_.notify_all();
+    worker_.join();
+}
+
+std::uint64_t CoverageRunner::request(const CoverageOptions& options, bool overlay) {
+    std::uint64_t id;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        id = ++nextId_;
+        pending_ = std::make_pair(options, overlay);
+        pendingId_ = id;
+        if (progress_) progress_->cancel();
+    }
+    wake_.notify_all();
+    return id;
+}
+
+std::optional<CoverageOutcome> CoverageRunner::take() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::optional<CoverageOutcome> out;
+    out.swap(finished_);
+    return out;
+}
+
+CoverageStatus CoverageRunner::status() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    CoverageStatus s;
+    s.busy = running_ || pending_.has_value();
+    s.request = running_ ? runningId_ : pendingId_;
+    if (running_ && progress_) std::tie(s.step, s.fraction) = progress_->snapshot();
+    return s;
+}
+
+void CoverageRunner::waitIdle() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    idle_.wait(lock, [this] { return !running_ && !pending_; });
+}
+
+void CoverageRunner::run() {
+    // The worker's own GEOS context and projection for the overlay meshes.
+    GeosContext ctx;
+    MapProjection projection;
+    for (;;) {
+        std::pair<CoverageOptions, bool> job;
+        std::shared_ptr<TrackingProgress> progress;
+        std::uint64_t id;
+        {
+            std::unique_lock<std::mutex> lock(mutex_);
+            wake_.wait(lock, [this] { return stop_ || pending_.has_value(); });
+            if (stop_) return;
+            job = std::move(*pending_);
+            pending_.reset();
+            id = runningId_ = pendingId_;
+            running_ = true;
+            progress = progress_ = std::make_shared<TrackingProgress>();
+        }
+        CoverageOutcome outcome;
+        outcome.request = id;
+        bool cancelled = false;
+        try {
+            using Clock = std::chrono::steady_clock;
+            if (job.second) {
+                // The figures first: the map recolours without waiting for the geometry.
+                CoverageOptions quick = job.first;
+                quick.keepGeometry = false;
+                const auto t0 = Clock::now();
+                CoverageOutcome figures;
+                figures.request = id;
+                figures.complete = false;
+                figures.result = std::make_shared<CoverageResult>(computeCoverage(data_, quick, *progress));
+                figures.queryMs = figures.figuresMs = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+                outcome.figuresMs = figures.figuresMs;
+                std::lock_guard<std::mutex> lock(mutex_);
+                if (!pending_) finished_ = std::move(figures);
+            }
+            const auto t0 = Clock::now();
+            auto result = std::make_shared<CoverageResult>(computeCoverage(data_, job.first, *progress));
+            const auto t1 = Clock::now();
+            outcome.queryMs = std::chrono::duration<double, std::milli>(t1 - t0).count();
+            if (job.second) {
+                progress->step("building the map overlay");
+                outcome.overlay = std::make_shared<QueryOverlay>(
+                    buildQueryOverlay(*result, data_, ctx, projection, *progress));
+                outcome.overlayMs = std::chrono::duration<double, std::milli>(Clock::now() - t1).count();
+            }
+            outcome.result = std::move(result);
+        } catch (const Cancelled&) {
+            cancelled = true;
+        } catch (const UsageError& e) {
+            outcome.error = e.what();
+            outcome.usageError = true;
+        } catch (const std::exception& e) {
+            outcome.error = e.what();
+        }
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            running_ = false;
+            progress_.reset();
+            // A newer request supersedes this outcome, even if it finished.
+            if (!cancelled && !pending_) finished_ = std::move(outcome);
+            if (!pending_) idle_.notify_all();
+        }
+    }
+}
+
+}  // namespace hubmap::viewer

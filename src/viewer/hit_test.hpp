@@ -1,0 +1,45 @@
+#pragma once
+// Which municipality or hub is under the cursor, with no GL: municipalities by GEOS
+// point-in-polygon (STRtree of envelopes + prepared geometries) on lon/lat, hubs by
+// nearest projected point within a pixel radius.
+
+#include <vector>
+
+#include "core/geos.hpp"
+#include "core/model.hpp"
+#include "viewer/map_geometry.hpp"
+#include "viewer/view_transform.hpp"
+
+namespace hubmap::viewer {
+
+/// Finds the municipality containing a lon/lat point. Owns its GEOS context and its own
+/// copies of the polygons, so it can run on the UI thread while a coverage query reads
+/// the dataset's geometries on worker threads.
+class MunicipalityLocator {
+public:
+    explicit MunicipalityLocator(const Dataset& data);
+    MunicipalityLocator(const MunicipalityLocator&) = delete;
+    MunicipalityLocator& operator=(const MunicipalityLocator&) = delete;
+
+    /// Index into Dataset::municipalities, or -1 (sea, abroad).
+    int find(double lon, double lat) const;
+
+private:
+    GeosContext ctx_;
+    std::vector<GeomPtr> polygons_;
+    std::vector<GeomPtr> envelopes_;  // STRtree items must outlive the tree
+    mutable std::vector<PreparedPtr> prepared_;  // built on first use
+    std::vector<int> ids_;
+    STRtreePtr tree_;
+};
+
+/// The municipality under a screen point: the view's inverse, then the locator.
+int municipalityAt(const MunicipalityLocator& locator, const MapProjection& projection, const ViewTransform& view,
+                   ScreenPoint p);
+
+/// Index of the nearest drawn hub (into HubPoints, not Dataset::hubs) within `radiusPx`
+/// of `p`, among kinds with visible[kind] true; -1 if none.
+int hubAt(const HubPoints& hubs, const std::vector<bool>& visible, const ViewTransform& view, ScreenPoint p,
+          double radiusPx);
+
+}  // namespace hubmap::viewer

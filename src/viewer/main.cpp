@@ -1,0 +1,64 @@
+// hubmap-viewer: parses the command line, runs the viewer, maps errors to exit codes
+// (0 ok, 1 data/runtime error, 2 usage error), like the hubmap CLI.
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <chrono>
+#include <clocale>
+#include <cstdio>
+
+#include "core/error.hpp"
+#include "core/version.hpp"
+#include "viewer/viewer_app.hpp"
+
+int main(int argc, char** argv) {
+    using namespace hubmap;
+    const auto processStart = std::chrono::steady_clock::now();
+    std::setlocale(LC_ALL, "C");  // numbers with a decimal point whatever the user's locale
+
+    viewer::ViewerOptions options;
+    options.fontPath = viewer::kDefaultFont;
+    std::string size, view, colour = "designation";
+    CLI::App app{"hubmap-viewer: the map of Japan's depopulated areas (過疎地域) and their hubs"};
+    app.set_version_flag("--version", std::string("hubmap-viewer ") + kVersion);
+    app.add_option("--db", options.db, "database (default: $HUBMAP_DB, else the default database, built on first use)");
+    app.add_option("--screenshot", options.screenshot, "render the map and panels once, write this PNG and exit");
+    app.add_option("--size", size, "window or screenshot size WxH in pixels (default 1600x1000)");
+    app.add_option("--view", view, "LON,LAT,ZOOM: centre of the map area and web-map zoom level (default: all Japan)");
+    app.add_option("--select", options.select, "select the municipality with this 5-digit code (e.g. 39344)");
+    app.add_option("--colour,--color", colour, "colour municipalities by designation or coverage")
+        ->check(CLI::IsMember({"designation", "coverage"}));
+    app.add_option("--radius-km", options.radiusKm, "catchment radius of every hub kind, in km");
+    app.add_option("--bench-frames", options.benchFrames,
+                   "render N frames while panning and zooming, print frame times and start-to-first-frame, exit")
+        ->check(CLI::PositiveNumber);
+    app.add_option("--panel", options.panel, "sidebar tab to show first")
+        ->check(CLI::IsMember({"layers", "query", "prefectures", "about"}));
+    app.add_option("--font", options.fontPath, "Noto Sans CJK font file (default: Debian's fonts-noto-cjk)");
+    app.add_flag("-q,--quiet", options.quiet, "no message on stderr after writing a screenshot");
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int rc = app.exit(e);
+        return rc == 0 ? 0 : 2;
+    }
+    try {
+        if (!size.empty()) viewer::parseSize(size, options.width, options.height);
+        if (!view.empty()) options.view = viewer::parseViewSpec(view);
+        options.colour = viewer::parseColourMode(colour).value_or(viewer::ColourMode::Designation);
+        if (options.radiusKm && !(*options.radiusKm > 0)) {
+            throw UsageError(fmt::format("--radius-km must be above 0, not {}", *options.radiusKm));
+        }
+        if (options.screenshot && options.benchFrames > 0) {
+            throw UsageError("--screenshot and --bench-frames cannot be combined");
+        }
+        return viewer::runViewer(options, processStart);
+    } catch (const UsageError& e) {
+        fmt::print(stderr, "hubmap-viewer: error: {}\n", e.what());
+        return 2;
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "hubmap-viewer: error: {}\n", e.what());
+        return 1;
+    }
+}

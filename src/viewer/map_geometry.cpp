@@ -1,0 +1,365 @@
+#include "viewer/map_geometry.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstring>
+#include <exception>
+#include <limits>
+#include <mutex>
+#include <thread>
+#include <tuple>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "core/error.hpp"
+
+namespace hubmap::viewer {
+
+namespace {
+
+/// Coordinates of a geometry's sequence as interleaved x, y.
+std::vector<double> coordinates(const GeosContext& ctx, const GEOSGeometry* g) {
+    const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(ctx, g);
+    unsigned int size = 0;
+    if (!seq || !GEOSCoordSeq_getSize_r(ctx, seq, &size)) throw Error("GEOS: cannot read a coordinate sequence");
+    std::vector<double> xy(2 * static_cast<std::size_t>(size));
+    if (size > 0 && !GEOSCoordSeq_copyToBuffer_r(ctx, seq, xy.data(), 0, 0)) {
+        throw Error("GEOS: cannot copy a coordinate sequence");
+    }
+    return xy;
+}
+
+/// Calls `fn(polygon)` for each polygon of a Polygon or MultiPolygon.
+template <typename Fn>
+void forEachPolygon(const GeosContext& ctx, const GEOSGeometry* g, Fn&& fn) {
+    const int type = GEOSGeomTypeId_r(ctx, g);
+    if (type == GEOS_POLYGON) {
+        fn(g);
+    } else if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
+        const int n = GEOSGetNumGeometries_r(ctx, g);
+        for (int i = 0; i < n; ++i) forEachPolygon(ctx, GEOSGetGeometryN_r(ctx, g, i), fn);
+    }
+}
+
+/// A segment regardless of direction (lon/lat as stored).
+struct EdgeKey {
+    double ax, ay, bx, by;
+    static EdgeKey of(const double* p, const double* q) {
+        if (std::tie(p[0], p[1]) <= std::tie(q[0], q[1])) return {p[0], p[1], q[0], q[1]};
+        return {q[0], q[1], p[0], p[1]};
+    }
+    bool operator==(const EdgeKey& o) const { return ax == o.ax && ay == o.ay && bx == o.bx && by == o.by; }
+};
+struct EdgeKeyHash {
+    std::size_t operator()(const EdgeKey& k) const {
+        std::uint64_t v[4];
+        std::memcpy(v, &k, sizeof v);
+        std::uint64_t h = 1469598103934665603ull;
+        for (std::uint64_t x : v) h = (h ^ x) * 1099511628211ull;
+        return static_cast<std::size_t>(h);
+    }
+};
+
+WorldPoint labelPoint(const GeosContext& ctx, const MapProjection& projection, const GEOSGeometry* g) {
+    GeomPtr p = takeGeom(ctx, GEOSPointOnSurface_r(ctx, g), "point on surface");
+    double x = 0, y = 0;
+    GEOSGeomGetX_r(ctx, p.get(), &x);
+    GEOSGeomGetY_r(ctx, p.get(), &y);
+    return projection.forward(x, y);
+}
+
+/// Runs fn(worker, index) for index in [0, count) on `threads` threads; each worker has
+/// its own GEOS context and projection. Rethrows the first exception.
+template <typename Fn>
+void parallelFor(std::size_t count, int threads, Fn&& fn) {
+    const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
+    const std::size_t n = std::min<std::size_t>(threads > 0 ? threads : hw, std::max<std::size_t>(count, 1));
+    std::atomic<std::size_t> next{0};
+    std::exception_ptr failure;
+    std::mutex failureMutex;
+    auto work = [&] {
+        try {
+            GeosContext ctx;
+            MapProjection projection;
+            for (std::size_t i = next++; i < count; i = next++) fn(ctx, projection, i);
+        } catch (...) {
+            std::lock_guard<std::mutex> lock(failureMutex);
+            if (!failure) failure = std::current_exception();
+            next = count;
+        }
+    };
+    std::vector<std::thread> pool;
+    for (std::size_t t = 1; t < n; ++t) pool.emplace_back(work);
+    work();
+    for (auto& t : pool) t.join();
+    if (failure) std::rethrow_exception(failure);
+}
+
+}  // namespace
+
+void FillMesh::append(const FillMesh& other) {
+    positions.insert(positions.end(), other.positions.begin(), other.positions.end());
+    attributes.insert(attributes.end(), other.attributes.begin(), other.attributes.end());
+}
+
+void appendTriangulated(const GeosContext& ctx, const MapProjection& projection, const GEOSGeometry* polygonal,
+                        std::uint32_t featureId, FillMesh& mesh) {
+    forEachPolygon(ctx, polygonal, [&](const GEOSGeometry* polygon) {
+        if (GEOSisEmpty_r(ctx, polygon)) return;
+        // The polygon's own edges: a triangle edge among them is on the boundary.
+        std::unordered_set<EdgeKey, EdgeKeyHash> boundary;
+        auto addRing = [&](const GEOSGeometry* ring) {
+            const std::vector<double> xy = coordinates(ctx, ring);
+            for (std::size_t i = 0; i + 3 < xy.size(); i += 2) boundary.insert(EdgeKey::of(&xy[i], &xy[i + 2]));
+        };
+        addRing(GEOSGetExteriorRing_r(ctx, polygon));
+        const int holes = GEOSGetNumInteriorRings_r(ctx, polygon);
+        for (int h = 0; h < holes; ++h) addRing(GEOSGetInteriorRingN_r(ctx, polygon, h));
+
+        GeomPtr triangles =
+            takeGeom(ctx, GEOSConstrainedDelaunayTriangulation_r(ctx, polygon), "constrained Delaunay triangulation");
+        const int n = GEOSGetNumGeometries_r(ctx, triangles.get());
+        std::vector<double> corners;  // lon, lat of each triangle corner
+        corners.reserve(6 * static_cast<std::size_t>(n));
+        std::vector<unsigned> masks;
+        masks.reserve(static_cast<std::size_t>(n));
+        for (int i = 0; i < n; ++i) {
+            const GEOSGeometry* ring = GEOSGetExteriorRing_r(ctx, GEOSGetGeometryN_r(ctx, triangles.get(), i));
+            const std::vector<double> xy = coordinates(ctx, ring);
+            if (xy.size() < 8) continue;
+            unsigned mask = 0;
+            for (int e = 0; e < 3; ++e) {
+                // Edge e is opposite corner e: it joins corners e+1 and e+2.
+                const int a = (e + 1) % 3, b = (e + 2) % 3;
+                if (boundary.count(EdgeKey::of(&xy[2 * a], &xy[2 * b]))) mask |= 1u << e;
+            }
+            corners.insert(corners.end(), xy.begin(), xy.begin() + 6);
+            masks.push_back(mask);
+        }
+        projection.forwardInterleaved(corners.data(), corners.size() / 2);
+        for (double v : corners) mesh.positions.push_back(static_cast<float>(v));
+        for (unsigned mask : masks) {
+            for (int corner = 0; corner < 3; ++corner) {
+                mesh.attributes.push_back(FillMesh::packAttributes(featureId, corner, mask));
+            }
+        }
+    });
+}
+
+WorldBounds appendRings(const GeosContext& ctx, const MapProjection& projection, const GEOSGeometry* polygonal,
+                        LineMesh& lines) {
+    WorldBounds b;
+    auto addRing = [&](const GEOSGeometry* ring) {
+        std::vector<double> xy = coordinates(ctx, ring);
+        const std::size_t n = xy.size() / 2;
+        if (n < 2) return;
+        projection.forwardInterleaved(xy.data(), n);
+        for (std::size_t i = 0; i + 1 < n; ++i) {
+            lines.segments.insert(lines.segments.end(),
+                                  {static_cast<float>(xy[2 * i]), static_cast<float>(xy[2 * i + 1]),
+                                   static_cast<float>(xy[2 * i + 2]), static_cast<float>(xy[2 * i + 3])});
+            b.expand(xy[2 * i], xy[2 * i + 1]);
+        }
+    };
+    forEachPolygon(ctx, polygonal, [&](const GEOSGeometry* polygon) {
+        if (GEOSisEmpty_r(ctx, polygon)) return;
+        addRing(GEOSGetExteriorRing_r(ctx, polygon));
+        const int holes = GEOSGetNumInteriorRings_r(ctx, polygon);
+        for (int h = 0; h < holes; ++h) addRing(GEOSGetInteriorRingN_r(ctx, polygon, h));
+    });
+    return b;
+}
+
+MapIndex buildMapIndex(const Dataset& data, int threads) {
+    const std::size_t nm = data.municipalities.size();
+    const std::size_t np = data.prefectures.size();
+    MapIndex index;
+    index.municipalityBounds.resize(nm);
+    index.municipalityLabels.resize(nm);
+    index.prefectureBounds.resize(np);
+    index.prefectureLabels.resize(np);
+    parallelFor(np + nm, threads, [&](const GeosContext& ctx, const MapProjection& projection, std::size_t job) {
+        LineMesh scratch;  // rings projected only for their bounds
+        if (job < np) {
+            const Prefecture& p = data.prefectures[job];
+            if (!p.geom) return;
+            index.prefectureBounds[job] = appendRings(ctx, projection, p.geom.get(), scratch);
+            index.prefectureLabels[job] = labelPoint(ctx, projection, p.geom.get());
+            return;
+        }
+        const std::size_t i = job - np;
+        const Municipality& m = data.municipalities[i];
+        index.municipalityBounds[i] = appendRings(ctx, projection, m.geom.get(), scratch);
+        index.municipalityLabels[i] = labelPoint(ctx, projection, m.geom.get());
+    });
+    for (const WorldBounds& b : index.municipalityBounds) index.japan.expand(b);
+    return index;
+}
+
+MapLevel buildMapLevel(const Dataset& data, double toleranceDeg, int threads) {
+    const std::size_t nm = data.municipalities.size();
+    const std::size_t np = data.prefectures.size();
+    std::vector<FillMesh> fills(nm);
+    std::vector<LineMesh> prefBorders(np);
+    std::vector<WorldBounds> prefBounds(np);
+    MapLevel level;
+    level.toleranceDeg = toleranceDeg;
+
+    // Douglas-Peucker keeps polygons valid (GEOS repairs what simplifying breaks). A
+    // polygon smaller than the tolerance would vanish: small islands and villages keep
+    // their stored shape instead (null = use the original).
+    auto simplified = [&](const GeosContext& ctx, const GEOSGeometry* g) -> GeomPtr {
+        if (toleranceDeg <= 0) return nullptr;
+        GeomPtr s = takeGeom(ctx, GEOSSimplify_r(ctx, g, toleranceDeg), "simplify");
+        if (GEOSisEmpty_r(ctx, s.get())) return nullptr;
+        return s;
+    };
+    // Prefectures and municipalities in one pool; the big jobs (prefectures) first.
+    parallelFor(np + nm, threads, [&](const GeosContext& ctx, const MapProjection& projection, std::size_t job) {
+        if (job < np) {
+            const Prefecture& p = data.prefectures[job];
+            if (!p.geom) return;
+            const GeomPtr s = simplified(ctx, p.geom.get());
+            prefBounds[job] = appendRings(ctx, projection, s ? s.get() : p.geom.get(), prefBorders[job]);
+            return;
+        }
+        const std::size_t i = job - np;
+        const Municipality& m = data.municipalities[i];
+        try {
+            const GeomPtr s = simplified(ctx, m.geom.get());
+            const GEOSGeometry* g = s ? s.get() : m.geom.get();
+            appendTriangulated(ctx, projection, g, static_cast<std::uint32_t>(i), fills[i]);
+        } catch (const Error& e) {
+            throw Error(fmt::format("municipality {} {}{}: {}", m.code, m.prefecture, m.name, e.what()));
+        }
+    });
+
+    // Concatenate in code order, one draw chunk per prefecture for culling.
+    std::size_t i = 0;
+    while (i < nm) {
+        const int pref = data.municipalities[i].prefectureCode;
+        DrawRange fill{level.municipalityFill.vertexCount(), 0, {}};
+        const std::size_t firstPosition = level.municipalityFill.positions.size();
+        for (; i < nm && data.municipalities[i].prefectureCode == pref; ++i) level.municipalityFill.append(fills[i]);
+        const std::vector<float>& xy = level.municipalityFill.positions;
+        for (std::size_t k = firstPosition; k + 1 < xy.size(); k += 2) fill.bounds.expand(xy[k], xy[k + 1]);
+        fill.count = level.municipalityFill.vertexCount() - fill.first;
+        level.fillChunks.push_back(fill);
+    }
+    for (std::size_t p = 0; p < np; ++p) {
+        DrawRange r{level.prefectureBorders.segmentCount(), prefBorders[p].segmentCount(), prefBounds[p]};
+        level.prefectureBorders.append(prefBorders[p]);
+        level.prefectureBorderChunks.push_back(r);
+    }
+    return level;
+}
+
+HubPoints buildHubPoints(const Dataset& data, const MapProjection& projection) {
+    HubPoints hubs;
+    // Builtin kinds first, in a fixed order, so each keeps its symbol whatever is loaded.
+    static const char* const kBuiltin[] = {"small_hub", "rmo", "activity_centre", "model_project"};
+    std::map<std::string, std::size_t> count;
+    for (const Hub& h : data.hubs) ++count[h.kind];
+    for (const char* k : kBuiltin) {
+        if (count.count(k)) hubs.kinds.emplace_back(k);
+    }
+    for (const auto& [kind, n] : count) {
+        if (std::find(hubs.kinds.begin(), hubs.kinds.end(), kind) == hubs.kinds.end()) hubs.kinds.push_back(kind);
+    }
+    hubs.countByKind.assign(hubs.kinds.size(), 0);
+    std::map<std::string, std::uint32_t> kindIndex;
+    for (std::size_t k = 0; k < hubs.kinds.size(); ++k) kindIndex[hubs.kinds[k]] = static_cast<std::uint32_t>(k);
+
+    std::vector<double> xy;
+    xy.reserve(2 * data.hubs.size());
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    hubs.byHub.assign(data.hubs.size(), WorldPoint{nan, nan});
+    for (std::size_t i = 0; i < data.hubs.size(); ++i) {
+        const Hub& h = data.hubs[i];
+        if (!h.lon || !h.lat) continue;
+        xy.push_back(*h.lon);
+        xy.push_back(*h.lat);
+        hubs.hubIndex.push_back(static_cast<int>(i));
+        const std::uint32_t k = kindIndex[h.kind];
+        hubs.kind.push_back(k);
+        ++hubs.countByKind[k];
+    }
+    projection.forwardInterleaved(xy.data(), xy.size() / 2);
+    hubs.positions.reserve(xy.size());
+    for (std::size_t j = 0; j < hubs.hubIndex.size(); ++j) {
+        hubs.positions.push_back(static_cast<float>(xy[2 * j]));
+        hubs.positions.push_back(static_cast<float>(xy[2 * j + 1]));
+        hubs.byHub[static_cast<std::size_t>(hubs.hubIndex[j])] = WorldPoint{xy[2 * j], xy[2 * j + 1]};
+    }
+    return hubs;
+}
+
+std::vector<HubLevel> buildHubLevels(const HubPoints& hubs, double cellPx, int firstZoom, int lastZoom) {
+    std::vector<HubLevel> levels;
+    for (int z = firstZoom; z <= lastZoom; ++z) {
+        // Projected metres per pixel at zoom z (see ViewTransform: web-map zoom levels).
+        const double cell = cellPx * 40075016.686 / (256.0 * std::pow(2.0, z));
+        HubLevel level;
+        level.minZoom = z;
+        std::unordered_set<std::uint64_t> taken;
+        taken.reserve(hubs.size());
+        for (std::size_t i = 0; i < hubs.size(); ++i) {
+            const auto cx = static_cast<std::int64_t>(std::floor(hubs.positions[2 * i] / cell));
+            const auto cy = static_cast<std::int64_t>(std::floor(hubs.positions[2 * i + 1] / cell));
+            // Cells stay within ±2^23 at these sizes; pack kind, x, y into one key.
+            const std::uint64_t key = (static_cast<std::uint64_t>(hubs.kind[i]) << 48) ^
+                                      (static_cast<std::uint64_t>(cx & 0xFFFFFF) << 24) ^
+                                      static_cast<std::uint64_t>(cy & 0xFFFFFF);
+            if (!taken.insert(key).second) continue;
+            level.positions.push_back(hubs.positions[2 * i]);
+            level.positions.push_back(hubs.positions[2 * i + 1]);
+            level.kind.push_back(hubs.kind[i]);
+        }
+        levels.push_back(std::move(level));
+    }
+    HubLevel all;
+    all.minZoom = lastZoom + 1;
+    all.positions = hubs.positions;
+    all.kind = hubs.kind;
+    levels.push_back(std::move(all));
+    return levels;
+}
+
+QueryOverlay buildQueryOverlay(const CoverageResult& result, const Dataset& data, const GeosContext& ctx,
+                               const MapProjection& projection, Progress& progress) {
+    QueryOverlay overlay;
+    for (const auto& [kind, geom] : result.catchments) {
+        progress.checkCancelled();
+        if (geom) appendRings(ctx, projection, geom.get(), overlay.catchmentOutlines[kind]);
+    }
+    for (double tolerance : kOverlayTolerancesDeg) {
+        OverlayLevel level;
+        level.toleranceDeg = tolerance;
+        int chunkPrefecture = -1;
+        for (const MunicipalityCoverage& m : result.municipalities) {
+            progress.checkCancelled();
+            if (!m.uncoveredGeom || GEOSisEmpty_r(ctx, m.uncoveredGeom.get())) continue;
+            const int index = data.municipalityIndex(m.code);
+            if (index < 0) continue;
+            if (m.prefectureCode != chunkPrefecture) {
+                level.chunks.push_back(DrawRange{level.fill.vertexCount(), 0, {}});
+                chunkPrefecture = m.prefectureCode;
+            }
+            const std::size_t firstPosition = level.fill.positions.size();
+            const GeomPtr simple = takeGeom(ctx, GEOSSimplify_r(ctx, m.uncoveredGeom.get(), tolerance), "simplify");
+            appendTriangulated(ctx, projection, simple.get(), static_cast<std::uint32_t>(index), level.fill);
+            DrawRange& chunk = level.chunks.back();
+            for (std::size_t k = firstPosition; k + 1 < level.fill.positions.size(); k += 2) {
+                chunk.bounds.expand(level.fill.positions[k], level.fill.positions[k + 1]);
+            }
+            chunk.count = level.fill.vertexCount() - chunk.first;
+        }
+        overlay.uncovered.push_back(std::move(level));
+    }
+    return overlay;
+}
+
+}  // namespace hubmap::viewer

@@ -1,0 +1,151 @@
+#pragma once
+// CPU-side map geometry for the viewer's GPU buffers, with no GL: municipality polygons
+// triangulated by GEOS (constrained Delaunay) and projected once at several levels of
+// detail, prefecture border segments, hub points, and the per-query overlays
+// (catchment outlines, uncovered areas).
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "analysis/coverage.hpp"
+#include "core/geos.hpp"
+#include "core/model.hpp"
+#include "viewer/map_projection.hpp"
+
+namespace hubmap::viewer {
+
+/// Triangles in projected metres, three vertices each (not shared: each corner carries
+/// its own barycentric corner number). Every vertex also carries its feature id (the
+/// municipality index, for the colour table) and which edges of its triangle lie on the
+/// polygon's boundary: the fill shader draws the borders from the barycentric distance to
+/// those edges, so borders cost no extra triangles.
+struct FillMesh {
+    std::vector<float> positions;        ///< x, y per vertex
+    std::vector<std::uint32_t> attributes;  ///< per vertex: packAttributes(feature, corner, edges)
+    std::size_t vertexCount() const { return attributes.size(); }
+    std::size_t triangleCount() const { return attributes.size() / 3; }
+    /// Appends `other`.
+    void append(const FillMesh& other);
+
+    /// feature << 8 | boundary edge mask << 2 | corner (0..2). Edge i is the one opposite
+    /// corner i (where barycentric coordinate i is 0). Matches shaders/fill.vertex.glsl.
+    static std::uint32_t packAttributes(std::uint32_t feature, int corner, unsigned edgeMask) {
+        return feature << 8 | (edgeMask & 7u) << 2 | static_cast<std::uint32_t>(corner);
+    }
+    static std::uint32_t featureOf(std::uint32_t packed) { return packed >> 8; }
+    static unsigned edgeMaskOf(std::uint32_t packed) { return (packed >> 2) & 7u; }
+};
+
+/// Line segments in projected metres: x0, y0, x1, y1 per segment (drawn as instanced quads).
+struct LineMesh {
+    std::vector<float> segments;
+    std::size_t segmentCount() const { return segments.size() / 4; }
+    void append(const LineMesh& other) { segments.insert(segments.end(), other.segments.begin(), other.segments.end()); }
+};
+
+/// A contiguous range of vertices (fill) or segments (lines) and what it covers, for culling.
+struct DrawRange {
+    std::size_t first = 0, count = 0;
+    WorldBounds bounds;
+};
+
+/// The base map at one level of detail: polygons simplified (Douglas-Peucker, GEOS) with
+/// `toleranceDeg`, triangulated and projected (municipal borders are drawn with the fill);
+/// prefecture borders as segments.
+struct MapLevel {
+    double toleranceDeg = 0;  ///< 0 = the data as stored
+    FillMesh municipalityFill;
+    std::vector<DrawRange> fillChunks;  ///< vertex ranges, one per prefecture
+    LineMesh prefectureBorders;
+    std::vector<DrawRange> prefectureBorderChunks;
+    /// Roughly the largest displacement the simplification allows, in metres.
+    double toleranceMetres() const { return toleranceDeg * 111000.0; }
+};
+
+/// The levels of detail the viewer uses, coarse to fine (each tolerance about half the
+/// previous): each is drawn while one screen pixel covers at least its tolerance, so the
+/// map never moves by more than a pixel and the GPU gets as few triangles as possible.
+inline constexpr double kLevelTolerancesDeg[] = {0.027, 0.0135, 0.007, 0.0036, 0.0018, 0.0};
+
+/// Where things are, at full resolution (fitting, culling, labels).
+struct MapIndex {
+    std::vector<WorldBounds> municipalityBounds;  ///< per Dataset::municipalities index
+    std::vector<WorldPoint> municipalityLabels;   ///< a point inside each municipality
+    std::vector<WorldBounds> prefectureBounds;    ///< per Dataset::prefectures index
+    std::vector<WorldPoint> prefectureLabels;
+    WorldBounds japan;  ///< every municipality
+};
+
+/// Triangulates (GEOSConstrainedDelaunayTriangulation_r) and projects a lon/lat polygonal
+/// geometry, appending the triangles to `mesh` tagged with `featureId`.
+void appendTriangulated(const GeosContext& ctx, const MapProjection& projection, const GEOSGeometry* polygonal,
+                        std::uint32_t featureId, FillMesh& mesh);
+
+/// Appends every ring of a lon/lat polygonal geometry, projected, as segments.
+/// Returns the projected bounds of what was appended.
+WorldBounds appendRings(const GeosContext& ctx, const MapProjection& projection, const GEOSGeometry* polygonal,
+                        LineMesh& lines);
+
+/// Bounds and label points of every municipality and prefecture, on `threads` threads
+/// (0 = all cores); each thread has its own GEOS context and PROJ projection.
+MapIndex buildMapIndex(const Dataset& data, int threads = 0);
+
+/// One level of detail of the base map (see kLevelTolerancesDeg), on `threads` threads.
+/// At full detail (tolerance 0) a border shared by two municipalities is kept once.
+MapLevel buildMapLevel(const Dataset& data, double toleranceDeg, int threads = 0);
+
+/// Hub points projected once; `kind` indexes `kinds`.
+struct HubPoints {
+    std::vector<float> positions;       ///< x, y per located hub
+    std::vector<std::uint32_t> kind;    ///< per located hub
+    std::vector<int> hubIndex;          ///< per located hub: index into Dataset::hubs
+    std::vector<WorldPoint> byHub;      ///< per Dataset::hubs index (NaN when the hub has no point)
+    std::vector<std::string> kinds;     ///< kinds present, in a stable order (builtin kinds first)
+    std::vector<std::size_t> countByKind;
+    std::size_t size() const { return kind.size(); }
+};
+
+/// Projects every hub with a point. Hubs without one (prefecture precision) are listed in
+/// `byHub` as NaN and not drawn.
+HubPoints buildHubPoints(const Dataset& data, const MapProjection& projection);
+
+/// Hubs to draw from a zoom level on: all of them, or for low zooms a thinned copy.
+struct HubLevel {
+    double minZoom = 0;  ///< drawn from this zoom level up to the next level's
+    std::vector<float> positions;     ///< x, y per symbol
+    std::vector<std::uint32_t> kind;  ///< per symbol
+    std::size_t size() const { return kind.size(); }
+};
+
+/// The overview of many hubs: for each integer zoom in [firstZoom, lastZoom], one hub per
+/// kind per square cell of `cellPx` screen pixels (symbols overlap there anyway, so the
+/// picture does not change), then every hub from lastZoom + 1. Sorted by minZoom.
+std::vector<HubLevel> buildHubLevels(const HubPoints& hubs, double cellPx = 5.0, int firstZoom = 3,
+                                     int lastZoom = 11);
+
+/// The uncovered parts of a query at one level of detail, chunked by prefecture for culling.
+struct OverlayLevel {
+    double toleranceDeg = 0;
+    FillMesh fill;
+    std::vector<DrawRange> chunks;
+    double toleranceMetres() const { return toleranceDeg * 111000.0; }
+};
+
+/// Levels of detail of the uncovered areas, coarse to fine (the finest, ≈ 50 m, is below a
+/// pixel up to zoom 11 and keeps the triangle count of a national query manageable).
+inline constexpr double kOverlayTolerancesDeg[] = {0.0135, 0.0036, 0.0005};
+
+/// Geometry products of one coverage query (built in the query's worker thread).
+struct QueryOverlay {
+    std::map<std::string, LineMesh> catchmentOutlines;  ///< per hub kind with a radius
+    std::vector<OverlayLevel> uncovered;  ///< the parts of designated municipalities outside every catchment
+    bool hasUncovered() const { return !uncovered.empty() && uncovered.back().fill.vertexCount() > 0; }
+};
+
+/// Builds the overlay from a result computed with keepGeometry. Checks `progress` for cancellation.
+QueryOverlay buildQueryOverlay(const CoverageResult& result, const Dataset& data, const GeosContext& ctx,
+                               const MapProjection& projection, Progress& progress);
+
+}  // namespace hubmap::viewer

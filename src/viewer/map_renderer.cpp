@@ -1,0 +1,365 @@
+#include "viewer/map_renderer.hpp"
+
+#include <algorithm>
+#include <ctime>
+#include <cmath>
+
+namespace hubmap::viewer {
+
+namespace {
+
+constexpr int kMaxKinds = 16;  // matches kMaxKinds in shaders/symbol.vertex.glsl
+
+/// Repeats each element of `in` (groups of `width` values) four times: one per quad corner.
+template <typename T>
+std::vector<T> quadVertices(const std::vector<T>& in, std::size_t width) {
+    std::vector<T> out;
+    out.reserve(in.size() * 4);
+    for (std::size_t i = 0; i + width <= in.size(); i += width) {
+        for (int corner = 0; corner < 4; ++corner) out.insert(out.end(), in.begin() + i, in.begin() + i + width);
+    }
+    return out;
+}
+
+void setColourUniform(GLint location, Rgba c) {
+    glUniform4f(location, c.r / 255.f, c.g / 255.f, c.b / 255.f, c.a / 255.f);
+}
+
+/// Border widths grow a little as one zooms in, so the national view stays light.
+float lerpByZoom(double zoom, double z0, float w0, double z1, float w1) {
+    const double t = std::clamp((zoom - z0) / (z1 - z0), 0.0, 1.0);
+    return static_cast<float>(w0 + (w1 - w0) * t);
+}
+
+}  // namespace
+
+MapRenderer::MapRenderer(std::size_t municipalities, const HubPoints& hubs)
+    : fillProgram_(gl::buildProgram("fill")), lineProgram_(gl::buildProgram("line")),
+      symbolProgram_(gl::buildProgram("symbol")), quadIndices_(gl::makeBuffer()), colourTable_(gl::makeTexture()),
+      featureCount_(municipalities), hubKindNames_(hubs.kinds) {
+
+    // Hubs: a quad per symbol, thinned at low zooms. (Instancing or point sprites would
+    // save memory, but both cost llvmpipe more per hub than plain indexed quads.)
+    for (const HubLevel& level : buildHubLevels(hubs)) {
+        HubBuffer b;
+        b.minZoom = level.minZoom;
+        b.count = level.size();
+        b.vao = gl::makeVertexArray();
+        b.positions = gl::makeBuffer();
+        b.kinds = gl::makeBuffer();
+        ensureQuadIndices(b.count);
+        glBindVertexArray(b.vao.id());
+        const std::vector<float> positions = quadVertices(level.positions, 2);
+        glBindBuffer(GL_ARRAY_BUFFER, b.positions.id());
+        glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(positions.size() * sizeof(float)), positions.data(),
+                     GL_STATIC_DRAW);
+        glEnableVertexAttribArray(0);
+        glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
+        const std::vector<std::uint32_t> kinds = quadVertices(level.kind, 1);
+        glBindBuffer(GL_ARRAY_BUFFER, b.kinds.id());
+        glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(kinds.size() * sizeof(std::uint32_t)), kinds.data(),
+                     GL_STATIC_DRAW);
+        glEnableVertexAttribArray(1);
+        glVertexAttribIPointer(1, 1, GL_UNSIGNED_INT, 0, nullptr);
+        glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, quadIndices_.id());
+        glBindVertexArray(0);
+        hubLevels_.push_back(std::move(b));
+    }
+    for (std::size_t k = 0; k < hubs.kinds.size(); ++k) hubStyles_.push_back(hubStyle(hubs.kinds[k], k));
+
+    // Colour table: one RGBA texel per municipality, 256 per row.
+    const int rows = static_cast<int>((featureCount_ + colourTableWidth_ - 1) / colourTableWidth_);
+    glBindTexture(GL_TEXTURE_2D, colourTable_.id());
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, colourTableWidth_, std::max(rows, 1), 0, GL_RGBA, GL_UNSIGNED_BYTE,
+                 nullptr);
+}
+
+void MapRenderer::uploadFill(FillBuffer& target, const FillMesh& mesh) {
+    if (!target.vao) {
+        target.vao = gl::makeVertexArray();
+        target.positions = gl::makeBuffer();
+        target.attributes = gl::makeBuffer();
+    }
+    glBindVertexArray(target.vao.id());
+    glBindBuffer(GL_ARRAY_BUFFER, target.positions.id());
+    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(mesh.positions.size() * sizeof(float)),
+                 mesh.positions.data(), GL_STATIC_DRAW);
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
+    glBindBuffer(GL_ARRAY_BUFFER, target.attributes.id());
+    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(mesh.attributes.size() * sizeof(std::uint32_t)),
+                 mesh.attributes.data(), GL_STATIC_DRAW);
+    glEnableVertexAttribArray(1);
+    glVertexAttribIPointer(1, 1, GL_UNSIGNED_INT, 0, nullptr);
+    glBindVertexArray(0);
+    target.vertexCount = mesh.vertexCount();
+}
+
+void MapRenderer::addLevel(const MapLevel& level) {
+    auto buffers = std::make_unique<LevelBuffers>();
+    buffers->toleranceMetres = level.toleranceMetres();
+    uploadFill(buffers->fill, level.municipalityFill);
+    uploadLines(buffers->prefectureBorders, level.prefectureBorders);
+    buffers->fillChunks = level.fillChunks;
+    buffers->prefectureBorderChunks = level.prefectureBorderChunks;
+    levels_.push_back(std::move(buffers));
+    std::sort(levels_.begin(), levels_.end(),
+              [](const auto& a, const auto& b) { return a->toleranceMetres > b->toleranceMetres; });
+}
+
+const MapRenderer::LevelBuffers* MapRenderer::levelFor(const ViewTransform& view) const {
+    if (levels_.empty()) return nullptr;
+    const double metresPerPixel = 1.0 / view.pixelsPerMetre();
+    for (const auto& level : levels_) {
+        if (level->toleranceMetres <= metresPerPixel) return level.get();
+    }
+    return levels_.back().get();  // the finest we have, while finer ones are still being built
+}
+
+void MapRenderer::ensureQuadIndices(std::size_t quads) {
+    if (quads <= quadIndexCapacity_) return;
+    std::vector<std::uint32_t> indices;
+    indices.reserve(6 * quads);
+    for (std::uint32_t q = 0; q < quads; ++q) {
+        const std::uint32_t b = 4 * q;
+        indices.insert(indices.end(), {b, b + 1, b + 2, b + 2, b + 1, b + 3});
+    }
+    // Bound through a throwaway VAO: binding an element buffer changes the bound VAO's state.
+    gl::VertexArray scratch = gl::makeVertexArray();
+    glBindVertexArray(scratch.id());
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, quadIndices_.id());
+    glBufferData(GL_ELEMENT_ARRAY_BUFFER, static_cast<GLsizeiptr>(indices.size() * sizeof(std::uint32_t)),
+                 indices.data(), GL_STATIC_DRAW);
+    glBindVertexArray(0);
+    quadIndexCapacity_ = quads;
+}
+
+void MapRenderer::uploadLines(LineBuffer& target, const LineMesh& lines) {
+    if (!target.vao) {
+        target.vao = gl::makeVertexArray();
+        target.vertices = gl::makeBuffer();
+    }
+    ensureQuadIndices(lines.segmentCount());
+    const std::vector<float> vertices = quadVertices(lines.segments, 4);
+    glBindVertexArray(target.vao.id());
+    glBindBuffer(GL_ARRAY_BUFFER, target.vertices.id());
+    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(vertices.size() * sizeof(float)), vertices.data(),
+                 GL_STATIC_DRAW);
+    glEnableVertexAttribArray(0);
+    glEnableVertexAttribArray(1);
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 4 * sizeof(float), nullptr);
+    glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, 4 * sizeof(float), reinterpret_cast<const void*>(2 * sizeof(float)));
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, quadIndices_.id());
+    glBindVertexArray(0);
+    target.count = lines.segmentCount();
+}
+
+void MapRenderer::setColours(const std::vector<Rgba>& colours) {
+    const int rows = static_cast<int>((featureCount_ + colourTableWidth_ - 1) / colourTableWidth_);
+    std::vector<Rgba> table(static_cast<std::size_t>(colourTableWidth_) * std::max(rows, 1));
+    std::copy_n(colours.begin(), std::min(colours.size(), table.size()), table.begin());
+    glBindTexture(GL_TEXTURE_2D, colourTable_.id());
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, colourTableWidth_, std::max(rows, 1), GL_RGBA, GL_UNSIGNED_BYTE,
+                    table.data());
+}
+
+void MapRenderer::setColour(std::size_t index, Rgba colour) {
+    if (index >= featureCount_) return;
+    glBindTexture(GL_TEXTURE_2D, colourTable_.id());
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    glTexSubImage2D(GL_TEXTURE_2D, 0, static_cast<GLint>(index % colourTableWidth_),
+                    static_cast<GLint>(index / colourTableWidth_), 1, 1, GL_RGBA, GL_UNSIGNED_BYTE, &colour);
+}
+
+void MapRenderer::setOverlay(const QueryOverlay* overlay) {
+    catchments_.clear();
+    catchmentColours_.clear();
+    uncovered_.clear();
+    if (!overlay) return;
+    for (const auto& [kind, lines] : overlay->catchmentOutlines) {
+        uploadLines(catchments_[kind], lines);
+        const auto it = std::find(hubKindNames_.begin(), hubKindNames_.end(), kind);
+        const std::size_t k = static_cast<std::size_t>(it - hubKindNames_.begin());
+        catchmentColours_[kind] = hubStyle(kind, k).colour;
+    }
+    for (const OverlayLevel& level : overlay->uncovered) {
+        auto buffers = std::make_unique<OverlayBuffers>();
+        buffers->toleranceMetres = level.toleranceMetres();
+        uploadFill(buffers->fill, level.fill);
+        buffers->chunks = level.chunks;
+        uncovered_.push_back(std::move(buffers));
+    }
+}
+
+void MapRenderer::setCommonUniforms(const gl::Program& program, const ViewTransform& view, int width, int height) {
+    const ClipTransform t = view.clipTransform();
+    glUseProgram(program.id());
+    glUniform2f(gl::uniform(program, "u_scale"), t.scale[0], t.scale[1]);
+    glUniform2f(gl::uniform(program, "u_offset"), t.offset[0], t.offset[1]);
+    glUniform2f(gl::uniform(program, "u_viewport"), static_cast<float>(width), static_cast<float>(height));
+}
+
+void MapRenderer::drawFillRanges(const FillBuffer& fill, const std::vector<DrawRange>& ranges,
+                                 const WorldBounds& visible) {
+    std::vector<GLint> firsts;
+    std::vector<GLsizei> counts;
+    for (const DrawRange& r : ranges) {
+        if (!r.bounds.intersects(visible) || r.count == 0) continue;
+        firsts.push_back(static_cast<GLint>(r.first));
+        counts.push_back(static_cast<GLsizei>(r.count));
+        stats_.triangles += r.count / 3;
+    }
+    glBindVertexArray(fill.vao.id());
+    glMultiDrawArrays(GL_TRIANGLES, firsts.data(), counts.data(), static_cast<GLsizei>(counts.size()));
+    glBindVertexArray(0);
+}
+
+void MapRenderer::drawLines(const LineBuffer& lines, const std::vector<DrawRange>* ranges, const WorldBounds& visible,
+                            float width, Rgba colour, const ViewTransform& view, int w, int h) {
+    if (lines.count == 0) return;
+    setCommonUniforms(lineProgram_, view, w, h);
+    glUniform1f(gl::uniform(lineProgram_, "u_width"), width);
+    setColourUniform(gl::uniform(lineProgram_, "u_colour"), colour);
+    std::vector<GLsizei> counts;
+    std::vector<const void*> offsets;
+    auto addRange = [&](std::size_t first, std::size_t count) {
+        if (count == 0) return;
+        counts.push_back(static_cast<GLsizei>(6 * count));
+        offsets.push_back(reinterpret_cast<const void*>(6 * first * sizeof(std::uint32_t)));
+        stats_.segments += count;
+    };
+    if (!ranges) {
+        addRange(0, lines.count);
+    } else {
+        for (const DrawRange& r : *ranges) {
+            if (r.bounds.intersects(visible)) addRange(r.first, r.count);
+        }
+    }
+    glBindVertexArray(lines.vao.id());
+    glMultiDrawElements(GL_TRIANGLES, counts.data(), GL_UNSIGNED_INT, offsets.data(), static_cast<GLsizei>(counts.size()));
+    glBindVertexArray(0);
+}
+
+void MapRenderer::draw(const ViewTransform& view, const LayerVisibility& layers, int selected, int width,
+                       int height) {
+    stats_ = {};
+    // With profiling, charges the process CPU time (all threads: llvmpipe rasterises on
+    // its own) since the last lap to `slot`; robust to other load on the machine.
+    auto cpuMs = [] {
+        timespec ts{};
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+        return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+    };
+    if (profiling_) glFinish();
+    double lap = profiling_ ? cpuMs() : 0;
+    auto charge = [&](double& slot) {
+        if (!profiling_) return;
+        glFinish();
+        const double now = cpuMs();
+        slot += now - lap;
+        lap = now;
+    };
+    const WorldBounds visible = view.visibleBounds();
+    const double zoom = view.zoomLevel();
+    glViewport(0, 0, width, height);
+    glDisable(GL_DEPTH_TEST);
+    glDisable(GL_CULL_FACE);
+    glDisable(GL_SCISSOR_TEST);
+    glEnable(GL_BLEND);
+    glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+    const Rgba sea = palette::kSea;
+    glClearColor(sea.r / 255.f, sea.g / 255.f, sea.b / 255.f, 1.f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    // Panels cover the rest of the window: draw the map only where it shows.
+    const ScreenRect& area = view.mapArea();
+    const double sx = width / view.windowWidth(), sy = height / view.windowHeight();
+    glEnable(GL_SCISSOR_TEST);
+    glScissor(static_cast<GLint>(area.x * sx), static_cast<GLint>((view.windowHeight() - area.y - area.height) * sy),
+              static_cast<GLsizei>(std::ceil(area.width * sx)), static_cast<GLsizei>(std::ceil(area.height * sy)));
+
+    const LevelBuffers* level = levelFor(view);
+    auto setFillUniforms = [&](bool uniformColour, Rgba colour, float hatch, float borderWidth) {
+        setCommonUniforms(fillProgram_, view, width, height);
+        glActiveTexture(GL_TEXTURE0);
+        glBindTexture(GL_TEXTURE_2D, colourTable_.id());
+        glUniform1i(gl::uniform(fillProgram_, "u_colours"), 0);
+        glUniform1i(gl::uniform(fillProgram_, "u_uniformColour"), uniformColour ? 1 : 0);
+        setColourUniform(gl::uniform(fillProgram_, "u_colour"), colour);
+        glUniform1f(gl::uniform(fillProgram_, "u_hatch"), hatch);
+        glUniform1f(gl::uniform(fillProgram_, "u_borderWidth"), borderWidth);
+        setColourUniform(gl::uniform(fillProgram_, "u_borderColour"), palette::kMunicipalBorder);
+        glUniform1i(gl::uniform(fillProgram_, "u_selected"), selected);
+        glUniform1f(gl::uniform(fillProgram_, "u_selectedWidth"), 3.f);
+        setColourUniform(gl::uniform(fillProgram_, "u_selectedColour"), palette::kSelection);
+    };
+    if (level && layers.municipalities && level->fill.vertexCount > 0) {
+        // Opaque: no blending needed, which saves llvmpipe a read per pixel.
+        glDisable(GL_BLEND);
+        setFillUniforms(false, Rgba{}, 0.f, layers.municipalBorders ? lerpByZoom(zoom, 5, 0.6f, 9, 1.2f) : 0.f);
+        drawFillRanges(level->fill, level->fillChunks, visible);
+        glEnable(GL_BLEND);
+    }
+    charge(stats_.fillMs);
+    if (layers.uncovered && !uncovered_.empty()) {
+        // The coarsest level under a pixel, as for the base map.
+        const double metresPerPixel = 1.0 / view.pixelsPerMetre();
+        const OverlayBuffers* overlay = uncovered_.back().get();
+        for (const auto& o : uncovered_) {
+            if (o->toleranceMetres <= metresPerPixel) {
+                overlay = o.get();
+                break;
+            }
+        }
+        setFillUniforms(true, Rgba{palette::kUncovered.r, palette::kUncovered.g, palette::kUncovered.b, 140}, 8.f,
+                        0.f);
+        glUniform1i(gl::uniform(fillProgram_, "u_selected"), -1);
+        drawFillRanges(overlay->fill, overlay->chunks, visible);
+    }
+    charge(stats_.overlayMs);
+    if (level && layers.prefectureBorders) {
+        drawLines(level->prefectureBorders, &level->prefectureBorderChunks, visible, lerpByZoom(zoom, 5, 1.1f, 9, 2.2f),
+                  palette::kPrefectureBorder, view, width, height);
+    }
+    charge(stats_.prefectureBordersMs);
+    if (layers.catchments) {
+        for (const auto& [kind, lines] : catchments_) {
+            const auto it = std::find(hubKindNames_.begin(), hubKindNames_.end(), kind);
+            const std::size_t k = static_cast<std::size_t>(it - hubKindNames_.begin());
+            if (k < layers.hubKinds.size() && !layers.hubKinds[k]) continue;
+            drawLines(lines, nullptr, visible, 1.4f, catchmentColours_[kind], view, width, height);
+        }
+    }
+    const HubBuffer* hubLevel = nullptr;
+    for (const HubBuffer& b : hubLevels_) {
+        if (b.minZoom <= zoom || !hubLevel) hubLevel = &b;
+    }
+    if (layers.hubs && hubLevel && hubLevel->count > 0) {
+        int mask = 0;
+        for (std::size_t k = 0; k < hubStyles_.size() && k < static_cast<std::size_t>(kMaxKinds); ++k) {
+            if (k >= layers.hubKinds.size() || layers.hubKinds[k]) mask |= 1 << k;
+        }
+        setCommonUniforms(symbolProgram_, view, width, height);
+        const float size = lerpByZoom(zoom, 5, 4.0f, 10, 12.0f);
+        glUniform1f(gl::uniform(symbolProgram_, "u_size"), size);
+        glUniform1f(gl::uniform(symbolProgram_, "u_halo"), size >= 7.f ? 1.2f : 0.f);
+        glUniform1i(gl::uniform(symbolProgram_, "u_visibleKinds"), mask);
+        for (std::size_t k = 0; k < hubStyles_.size() && k < static_cast<std::size_t>(kMaxKinds); ++k) {
+            const std::string index = "[" + std::to_string(k) + "]";
+            setColourUniform(gl::uniform(symbolProgram_, ("u_kindColour" + index).c_str()), hubStyles_[k].colour);
+            glUniform1i(gl::uniform(symbolProgram_, ("u_kindShape" + index).c_str()),
+                        static_cast<int>(hubStyles_[k].shape));
+        }
+        glBindVertexArray(hubLevel->vao.id());
+        glDrawElements(GL_TRIANGLES, static_cast<GLsizei>(6 * hubLevel->count), GL_UNSIGNED_INT, nullptr);
+        glBindVertexArray(0);
+        stats_.symbols = hubLevel->count;
+    }
+    charge(stats_.hubsMs);
+    glDisable(GL_SCISSOR_TEST);
+    glUseProgram(0);
+}
+
+}  // namespace hubmap::viewer

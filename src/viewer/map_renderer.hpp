@@ -1,0 +1,121 @@
+#pragma once
+// Draws the map from GPU buffers filled once (municipality fill, borders, hubs) and per
+// query (catchments, uncovered areas). Recolouring only rewrites the colour table texture.
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "viewer/colour_scheme.hpp"
+#include "viewer/gl_resources.hpp"
+#include "viewer/map_geometry.hpp"
+#include "viewer/view_transform.hpp"
+
+namespace hubmap::viewer {
+
+/// Which layers are drawn (the Layers panel).
+struct LayerVisibility {
+    bool municipalities = true;
+    bool municipalBorders = true;
+    bool prefectureBorders = true;
+    bool hubs = true;
+    bool catchments = true;
+    bool uncovered = true;
+    std::vector<bool> hubKinds;  ///< per HubPoints::kinds index
+};
+
+/// Counts of the last frame, for the status line and the benchmark.
+struct RenderStats {
+    std::size_t triangles = 0, segments = 0, symbols = 0;
+    /// With profiling on: process CPU time of each layer (glFinish after each), ms.
+    double fillMs = 0, prefectureBordersMs = 0, overlayMs = 0, hubsMs = 0;
+};
+
+class MapRenderer {
+public:
+    /// Uploads the hubs and makes the colour table for `municipalities` features.
+    /// Needs a current GL 3.3 context.
+    MapRenderer(std::size_t municipalities, const HubPoints& hubs);
+
+    /// Uploads one level of detail of the base map. Each frame draws the coarsest level
+    /// whose tolerance is under a pixel, or the finest uploaded so far.
+    void addLevel(const MapLevel& level);
+    std::size_t levelCount() const { return levels_.size(); }
+
+    /// Replaces the whole colour table (one colour per municipality index).
+    void setColours(const std::vector<Rgba>& colours);
+    /// Updates one municipality's colour (hover and selection changes).
+    void setColour(std::size_t index, Rgba colour);
+
+    /// Uploads a query's overlay (nullptr clears it).
+    void setOverlay(const QueryOverlay* overlay);
+
+    /// Draws the map into the bound framebuffer of size width × height.
+    /// `selected` (a municipality index or -1) gets an outline.
+    void draw(const ViewTransform& view, const LayerVisibility& layers, int selected, int width, int height);
+
+    const RenderStats& stats() const { return stats_; }
+    /// Times each layer (costs a pipeline flush per layer: for the benchmark only).
+    void setProfiling(bool on) { profiling_ = on; }
+
+private:
+    struct LineBuffer {
+        gl::VertexArray vao;
+        gl::Buffer vertices;  // 4 per segment, each holding both ends
+        std::size_t count = 0;
+    };
+    struct FillBuffer {
+        gl::VertexArray vao;
+        gl::Buffer positions, attributes;
+        std::size_t vertexCount = 0;
+    };
+    void uploadFill(FillBuffer& target, const FillMesh& mesh);
+    void uploadLines(LineBuffer& target, const LineMesh& lines);
+    /// Makes the shared quad index buffer (0 1 2 2 1 3, +4 per quad) hold at least `quads` quads.
+    void ensureQuadIndices(std::size_t quads);
+    void setCommonUniforms(const gl::Program& program, const ViewTransform& view, int width, int height);
+    /// Draws the ranges of `fill` that intersect `visible`.
+    void drawFillRanges(const FillBuffer& fill, const std::vector<DrawRange>& ranges, const WorldBounds& visible);
+    void drawLines(const LineBuffer& lines, const std::vector<DrawRange>* ranges, const WorldBounds& visible,
+                   float width, Rgba colour, const ViewTransform& view, int w, int h);
+
+    struct LevelBuffers {
+        double toleranceMetres = 0;
+        FillBuffer fill;
+        std::vector<DrawRange> fillChunks;
+        LineBuffer prefectureBorders;
+        std::vector<DrawRange> prefectureBorderChunks;
+    };
+    const LevelBuffers* levelFor(const ViewTransform& view) const;
+
+    gl::Program fillProgram_, lineProgram_, symbolProgram_;
+    gl::Buffer quadIndices_;  // shared by every quad buffer (lines, symbols)
+    std::size_t quadIndexCapacity_ = 0;
+    std::vector<std::unique_ptr<LevelBuffers>> levels_;  // coarse to fine
+    struct HubBuffer {
+        double minZoom = 0;
+        gl::VertexArray vao;
+        gl::Buffer positions, kinds;  // 4 vertices per symbol
+        std::size_t count = 0;
+    };
+    std::vector<HubBuffer> hubLevels_;  // by minZoom
+    std::vector<HubStyle> hubStyles_;
+    gl::Texture colourTable_;
+    int colourTableWidth_ = 256;
+    std::size_t featureCount_ = 0;
+    std::map<std::string, LineBuffer> catchments_;
+    std::map<std::string, Rgba> catchmentColours_;
+    struct OverlayBuffers {
+        double toleranceMetres = 0;
+        FillBuffer fill;
+        std::vector<DrawRange> chunks;
+    };
+    std::vector<std::unique_ptr<OverlayBuffers>> uncovered_;  // coarse to fine
+
+    std::vector<std::string> hubKindNames_;
+    RenderStats stats_;
+    bool profiling_ = false;
+};
+
+}  // namespace hubmap::viewer

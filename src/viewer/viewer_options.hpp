@@ -1,0 +1,38 @@
+#pragma once
+// What hubmap-viewer is asked to do, filled by main() from the command line.
+
+#include <optional>
+#include <string>
+
+#include "viewer/colour_scheme.hpp"
+
+namespace hubmap::viewer {
+
+/// --view LON,LAT,ZOOM: the lon/lat at the centre of the map area, web-map zoom level.
+struct ViewSpec {
+    double lon = 0, lat = 0, zoom = 5;
+};
+
+struct ViewerOptions {
+    std::optional<std::string> db;          ///< --db; default database otherwise
+    std::optional<std::string> screenshot;  ///< --screenshot PATH.png: render once, write, exit
+    int width = 1600, height = 1000;        ///< --size WxH
+    std::optional<ViewSpec> view;           ///< --view; fit to Japan otherwise
+    std::optional<std::string> select;      ///< --select CODE
+    ColourMode colour = ColourMode::Designation;
+    std::optional<double> radiusKm;         ///< --radius-km
+    int benchFrames = 0;                    ///< --bench-frames N
+    std::string panel = "layers";           ///< --panel: sidebar tab shown first (layers, query, prefectures, about)
+    std::string fontPath;                   ///< Noto Sans CJK (.ttc/.otf)
+    bool quiet = false;
+};
+
+/// Parses "WxH" (each 64..16384). Throws UsageError.
+void parseSize(const std::string& text, int& width, int& height);
+/// Parses "LON,LAT,ZOOM". Throws UsageError.
+ViewSpec parseViewSpec(const std::string& text);
+
+/// Debian's fonts-noto-cjk: Noto Sans CJK Regular.
+inline constexpr const char* kDefaultFont = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
+
+}  // namespace hubmap::viewer

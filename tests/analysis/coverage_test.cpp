@@ -1,0 +1,594 @@
+// The coverage query on hand-made datasets whose answers are known: presence by point in
+// polygon, catchment areas against analytic geodesic values, settlements at ±1 m of the
+// radius, filters and option errors, roll-ups, JSON.
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "analysis/catchment.hpp"
+#include "analysis/coverage.hpp"
+#include "analysis/gaps.hpp"
+#include "core/error.hpp"
+#include "core/proj.hpp"
+#include "coverage_fixture.hpp"
+
+using namespace hubmap;
+using hubmap::test::boxWkt;
+using hubmap::test::DatasetBuilder;
+using hubmap::test::geodesicDiskAreaKm2;
+
+namespace {
+
+// M1 and M2 share the meridian 141°E; M4 (not designated) lies west of M1; M3 is far
+// south-west; M5 and M6 overlap in a 0.01° sliver (like neighbouring prefectures'
+// simplified boundaries).
+constexpr double kBorderLon = 141.0;
+
+/// The point `km` east of the border at latitude `lat` (the geodesic leaves the meridian
+/// at right angles, so its distance to the border is `km`).
+std::pair<double, double> eastOfBorder(double lat, double km) {
+    Geodesic g;
+    double lon = 0, outLat = 0;
+    g.direct(kBorderLon, lat, 90.0, km, lon, outLat);
+    return {lon, outLat};
+}
+
+DatasetBuilder baseDataset() {
+    DatasetBuilder b;
+    b.prefecture(2, "青森県").prefecture(47, "沖縄県");
+    b.municipality("90001", 2, "青森県", "東村", boxWkt(140.0, 40.0, 141.0, 40.8), DesignationType::Full)
+        .municipality("90002", 2, "青森県", "西町", boxWkt(141.0, 40.0, 142.0, 40.8), DesignationType::Partial,
+                      {"旧甲村", "旧乙村"})
+        .municipality("90003", 47, "沖縄県", "南島村", boxWkt(125.0, 25.0, 125.2, 25.2), DesignationType::Deemed, {},
+                      true)
+        .municipality("90004", 2, "青森県", "北市", boxWkt(139.0, 40.0, 140.0, 40.8))
+        .municipality("90005", 47, "沖縄県", "左村", boxWkt(126.0, 26.0, 126.2, 26.2), DesignationType::Full)
+        .municipality("90006", 47, "沖縄県", "右村", boxWkt(126.19, 26.0, 126.4, 26.2), DesignationType::Full);
+    return b;
+}
+
+/// Every kind of hub placement in one dataset.
+Dataset presenceDataset() {
+    DatasetBuilder b = baseDataset();
+    const auto [xLon, xLat] = eastOfBorder(40.6, 2.0);
+    b.hub("centre", "small_hub", 140.5, 40.4, "90001", "2015-04")
+        .hub("border", "rmo", kBorderLon, 40.4)
+        .hub("over", "activity_centre", xLon, xLat, "90001", "2021-03")
+        .hub("sea", "small_hub", 150.0, 40.0, "90001")
+        .hub("prefonly", "model_project", std::nullopt, std::nullopt, "", "2019-01", "青森県")
+        .hub("sliver", "rmo", 126.195, 26.1, "90006")
+        .hub("sliver2", "rmo", 126.195, 26.15)
+        .hub("plain", "small_hub", 139.5, 40.4, "90004")
+        .hub("border2", "model_project", kBorderLon, 40.2, "90002");
+    return b.build();
+}
+
+const MunicipalityCoverage& row(const CoverageResult& r, const std::string& code) {
+    for (const auto& m : r.municipalities) {
+        if (m.code == code) return m;
+    }
+    throw std::runtime_error("no row " + code);
+}
+
+std::vector<std::string> ids(const Dataset& data, const std::vector<int>& hubs) {
+    std::vector<std::string> out;
+    for (int i : hubs) out.push_back(data.hubs[static_cast<size_t>(i)].id);
+    return out;
+}
+
+CoverageResult run(const Dataset& data, const CoverageOptions& o) {
+    Progress progress;
+    return computeCoverage(data, o, progress);
+}
+
+CoverageOptions radius(double km, std::vector<std::string> kinds = {}) {
+    CoverageOptions o;
+    o.radiusKm = km;
+    o.kinds = std::move(kinds);
+    return o;
+}
+
+}  // namespace
+
+TEST(CoveragePresence, IsPointInPolygonNotTheCodeColumn) {
+    const Dataset data = presenceDataset();
+    const CoverageResult r = run(data, CoverageOptions{});
+    ASSERT_EQ(r.municipalities.size(), 5u);  // 90004 is not designated
+    // "border" lies exactly on the shared meridian: it goes to the lower code; "border2"
+    // too, but its code column names the other side.
+    EXPECT_EQ(ids(data, row(r, "90001").hubIndices), (std::vector<std::string>{"centre", "border"}));
+    EXPECT_EQ(ids(data, row(r, "90002").hubIndices), (std::vector<std::string>{"over", "border2"}));
+    EXPECT_EQ(row(r, "90003").hubs, 0);
+    EXPECT_FALSE(row(r, "90003").covered);
+    // In the sliver both polygons contain the point: the stated code wins, else the lower code.
+    EXPECT_EQ(ids(data, row(r, "90006").hubIndices), (std::vector<std::string>{"sliver"}));
+    EXPECT_EQ(ids(data, row(r, "90005").hubIndices), (std::vector<std::string>{"sliver2"}));
+    EXPECT_EQ(ids(data, r.ambiguousHubs), (std::vector<std::string>{"border", "sliver", "sliver2", "border2"}));
+
+    EXPECT_EQ(ids(data, r.unlocatedHubs), (std::vector<std::string>{"prefonly"}));
+    EXPECT_EQ(ids(data, r.hubsOutsideMunicipalities), (std::vector<std::string>{"sea"}));
+    ASSERT_EQ(r.codeMismatches.size(), 2u);
+    EXPECT_EQ(data.hubs[static_cast<size_t>(r.codeMismatches[0].hubIndex)].id, "over");
+    EXPECT_EQ(r.codeMismatches[0].statedCode, "90001");
+    EXPECT_EQ(r.codeMismatches[0].locatedCode, "90002");
+    EXPECT_EQ(data.hubs[static_cast<size_t>(r.codeMismatches[1].hubIndex)].id, "sea");
+    EXPECT_EQ(r.codeMismatches[1].locatedCode, "");
+
+    // locatedIn follows hubsUsed.
+    ASSERT_EQ(r.locatedIn.size(), r.hubsUsed.size());
+    for (size_t i = 0; i < r.hubsUsed.size(); ++i) {
+        const std::string& id = data.hubs[static_cast<size_t>(r.hubsUsed[i])].id;
+        if (id == "plain") {
+            EXPECT_EQ(data.municipalities[static_cast<size_t>(r.locatedIn[i])].code, "90004");
+        }
+        if (id == "sea" || id == "prefonly") {
+            EXPECT_EQ(r.locatedIn[i], -1);
+        }
+    }
+    // No radius: no areas.
+    EXPECT_FALSE(row(r, "90001").coveredKm2);
+    EXPECT_FALSE(r.nation.coveredKm2);
+}
+
+TEST(CoveragePresence, RollsUpByPrefectureAndNation) {
+    const Dataset data = presenceDataset();
+    const CoverageResult r = run(data, CoverageOptions{});
+    ASSERT_EQ(r.prefectures.size(), 2u);
+    const CoverageTotals& aomori = r.prefectures[0].totals;
+    EXPECT_EQ(r.prefectures[0].name, "青森県");
+    EXPECT_EQ(aomori.designated, 2);
+    EXPECT_EQ(aomori.covered, 2);
+    EXPECT_EQ(aomori.hubs, 4);
+    EXPECT_EQ(aomori.prefectureOnlyHubs, 1);
+    EXPECT_NEAR(aomori.designatedKm2, row(r, "90001").areaKm2 + row(r, "90002").areaKm2, 1e-9);
+    const CoverageTotals& okinawa = r.prefectures[1].totals;
+    EXPECT_EQ(okinawa.designated, 3);
+    EXPECT_EQ(okinawa.covered, 2);
+    EXPECT_EQ(okinawa.uncoveredCodes, (std::vector<std::string>{"90003"}));
+    EXPECT_EQ(r.nation.designated, 5);
+    EXPECT_EQ(r.nation.covered, 4);
+    EXPECT_EQ(r.nation.hubs, 6);
+    EXPECT_EQ(r.nation.prefectureOnlyHubs, 1);
+    EXPECT_DOUBLE_EQ(coverageShare(r.nation), 0.8);
+    EXPECT_TRUE(lacksCoverage(r.nation, std::nullopt));
+    EXPECT_FALSE(lacksCoverage(r.nation, 0.8));
+    EXPECT_TRUE(lacksCoverage(r.nation, 0.81));
+}
+
+TEST(CoveragePresence, FiltersByDesignationPrefectureAndKind) {
+    const Dataset data = presenceDataset();
+    CoverageOptions o;
+    o.designations = {DesignationType::Partial, DesignationType::Deemed};
+    CoverageResult r = run(data, o);
+    ASSERT_EQ(r.municipalities.size(), 2u);
+    EXPECT_EQ(r.municipalities[0].code, "90002");
+    EXPECT_EQ(r.municipalities[1].code, "90003");
+
+    o = CoverageOptions{};
+    o.prefectures = {"沖縄", "47"};  // short name and code: the same prefecture
+    r = run(data, o);
+    EXPECT_EQ(r.options.prefectures, (std::vector<std::string>{"沖縄県"}));
+    ASSERT_EQ(r.municipalities.size(), 3u);
+    EXPECT_EQ(r.prefectures.size(), 1u);
+
+    o = CoverageOptions{};
+    o.kinds = {"rmo"};
+    r = run(data, o);
+    EXPECT_EQ(ids(data, r.hubsUsed), (std::vector<std::string>{"border", "sliver", "sliver2"}));
+    EXPECT_EQ(row(r, "90001").hubs, 1);
+    EXPECT_EQ(row(r, "90002").hubs, 0);
+}
+
+TEST(CoveragePresence, OpenedBeforeKeepsUndatedHubsAndListsThem) {
+    const Dataset data = presenceDataset();
+    CoverageOptions o;
+    o.openedBefore = "2021-03";  // strictly before: "over" (2021-03) is out
+    CoverageResult r = run(data, o);
+    EXPECT_EQ(ids(data, row(r, "90002").hubIndices), (std::vector<std::string>{"border2"}));
+    EXPECT_EQ(ids(data, r.undatedHubs),
+              (std::vector<std::string>{"border", "sea", "sliver", "sliver2", "plain", "border2"}));
+    o.openedBefore = "2021-04";
+    r = run(data, o);
+    EXPECT_EQ(ids(data, row(r, "90002").hubIndices), (std::vector<std::string>{"over", "border2"}));
+    o.openedBefore = "2015-04";  // "centre" opened 2015-04: out
+    r = run(data, o);
+    EXPECT_EQ(ids(data, row(r, "90001").hubIndices), (std::vector<std::string>{"border"}));
+    // Without the option nothing is reported undated.
+    EXPECT_TRUE(run(data, CoverageOptions{}).undatedHubs.empty());
+}
+
+TEST(CoverageOptionsCheck, BadOptionsAreUsageErrorsNamingTheValidValues) {
+    const Dataset data = presenceDataset();
+    auto message = [&](const CoverageOptions& o) -> std::string {
+        try {
+            run(data, o);
+        } catch (const UsageError& e) {
+            return e.what();
+        }
+        return "no UsageError";
+    };
+    CoverageOptions o;
+    o.kinds = {"shop"};
+    EXPECT_EQ(message(o),
+              "--kinds: unknown hub kind 'shop'; kinds in the database: activity_centre, model_project, rmo, small_hub");
+    o = CoverageOptions{};
+    o.prefectures = {"江戸"};
+    EXPECT_NE(message(o).find("unknown prefecture '江戸'"), std::string::npos);
+    EXPECT_NE(message(o).find("青森県, 沖縄県"), std::string::npos);
+    for (double km : {-1.0, 0.0, 1000.0, std::nan("")}) {
+        o = CoverageOptions{};
+        o.radiusKm = km;
+        EXPECT_NE(message(o).find("--radius-km"), std::string::npos) << km;
+    }
+    o = CoverageOptions{};
+    o.radiusKmByKind = {{"shop", 5.0}};
+    EXPECT_NE(message(o).find("unknown hub kind 'shop'"), std::string::npos);
+    o.radiusKmByKind = {{"rmo", -5.0}};
+    EXPECT_NE(message(o).find("positive"), std::string::npos);
+    for (const char* month : {"2021-13", "2021-3", "2021/03", "March"}) {
+        o = CoverageOptions{};
+        o.openedBefore = month;
+        EXPECT_NE(message(o).find("YYYY-MM"), std::string::npos) << month;
+    }
+    o = CoverageOptions{};
+    o.designations.clear();
+    EXPECT_NE(message(o).find("designation"), std::string::npos);
+    o = CoverageOptions{};
+    o.threads = -1;
+    EXPECT_NE(message(o).find("threads"), std::string::npos);
+}
+
+TEST(CoverageOptionsCheck, AnEmptyDatasetIsAnErrorNotAUsageError) {
+    Dataset empty;
+    Progress progress;
+    EXPECT_THROW(computeCoverage(empty, CoverageOptions{}, progress), Error);
+    // Municipalities but no designations: still nothing to ask about.
+    DatasetBuilder b;
+    b.prefecture(2, "青森県").municipality("90004", 2, "青森県", "北市", boxWkt(139.0, 40.0, 140.0, 40.8));
+    const Dataset undesignated = b.build();
+    EXPECT_THROW(computeCoverage(undesignated, CoverageOptions{}, progress), Error);
+    // A kind asked of a database without hubs says so.
+    b = baseDataset();
+    const Dataset noHubs = b.build();
+    CoverageOptions o;
+    o.kinds = {"rmo"};
+    try {
+        computeCoverage(noHubs, o, progress);
+        FAIL() << "expected a UsageError";
+    } catch (const UsageError& e) {
+        EXPECT_NE(std::string(e.what()).find("holds no hubs"), std::string::npos);
+    }
+}
+
+TEST(CoverageOptionsCheck, RadiusSpecs) {
+    CoverageOptions o;
+    parseRadiusSpec("10", o);
+    EXPECT_EQ(o.radiusKm, 10.0);
+    EXPECT_TRUE(o.radiusKmByKind.empty());
+    parseRadiusSpec("activity_centre=5, small_hub=10.5", o);
+    EXPECT_FALSE(o.radiusKm);
+    EXPECT_EQ(o.radiusKmByKind, (std::map<std::string, double>{{"activity_centre", 5.0}, {"small_hub", 10.5}}));
+    EXPECT_FALSE(o.radiusFor("rmo"));
+    parseRadiusSpec("10,rmo=5", o);
+    EXPECT_EQ(o.radiusFor("rmo"), 5.0);
+    EXPECT_EQ(o.radiusFor("small_hub"), 10.0);
+    for (const char* bad : {"", "abc", "rmo=", "=5", "5,6", "rmo=1,rmo=2", "10,", "1e", "10km"}) {
+        EXPECT_THROW(parseRadiusSpec(bad, o), UsageError) << bad;
+    }
+    parseRadiusSpec("-5", o);  // parsed; the range is computeCoverage's to refuse
+    EXPECT_EQ(o.radiusKm, -5.0);
+}
+
+TEST(CoverageCatchment, ADiskInsideASquareHasTheGeodesicDiskArea) {
+    const Dataset data = presenceDataset();
+    for (double km : {1.0, 5.0, 20.0}) {
+        CoverageOptions o = radius(km, {"small_hub"});  // "centre"; "sea" and "plain" are far away
+        const CoverageResult r = run(data, o);
+        const double expected = geodesicDiskAreaKm2(140.5, 40.4, km);
+        ASSERT_TRUE(row(r, "90001").coveredKm2);
+        EXPECT_NEAR(*row(r, "90001").coveredKm2, expected, expected * 1e-4) << km << " km";
+        EXPECT_NEAR(*row(r, "90001").coveredShare, *row(r, "90001").coveredKm2 / row(r, "90001").areaKm2, 1e-12);
+        EXPECT_EQ(*row(r, "90002").coveredKm2, 0.0);
+    }
+    // Sanity of the reference itself: close to πR² for a small radius.
+    EXPECT_NEAR(geodesicDiskAreaKm2(140.5, 40.4, 5.0), M_PI * 25.0, M_PI * 25.0 * 1e-5);
+}
+
+TEST(CoverageCatchment, AHubOnTheBorderCoversHalfOfItsDiskOnEachSide) {
+    const Dataset data = presenceDataset();
+    const CoverageResult r = run(data, radius(5.0, {"rmo"}));  // "border", and the far slivers
+    const double half = geodesicDiskAreaKm2(kBorderLon, 40.4, 5.0) / 2;
+    EXPECT_NEAR(*row(r, "90001").coveredKm2, half, half * 1e-4);
+    EXPECT_NEAR(*row(r, "90002").coveredKm2, half, half * 1e-4);
+}
+
+TEST(CoverageCatchment, AHubJustOverTheBorderCoversACircularSegment) {
+    const Dataset data = presenceDataset();
+    const CoverageResult r = run(data, radius(5.0, {"activity_centre"}));  // "over": 2 km east of the border
+    const double R = 5.0, d = 2.0;
+    const double segment = R * R * std::acos(d / R) - d * std::sqrt(R * R - d * d);
+    EXPECT_EQ(row(r, "90001").hubs, 0);  // presence is not counted across the border…
+    EXPECT_NEAR(*row(r, "90001").coveredKm2, segment, segment * 2e-4);  // …its catchment is
+    const double disk = geodesicDiskAreaKm2(kBorderLon, 40.6, 5.0);
+    EXPECT_NEAR(*row(r, "90002").coveredKm2, disk - segment, disk * 1e-4);
+}
+
+TEST(CoverageCatchment, AFullyCoveredMunicipalityReportsExactlyItsArea) {
+    DatasetBuilder b = baseDataset();
+    b.hub("mid", "small_hub", 125.1, 25.1);
+    const Dataset data = b.build();
+    const CoverageResult r = run(data, radius(50.0));
+    EXPECT_EQ(*row(r, "90003").coveredShare, 1.0);
+    EXPECT_EQ(*row(r, "90003").coveredKm2, row(r, "90003").areaKm2);
+}
+
+TEST(CoverageCatchment, PerKindRadiiLeaveKindsWithoutOneWithoutACatchment) {
+    const Dataset data = presenceDataset();
+    CoverageOptions o;
+    o.radiusKmByKind = {{"small_hub", 5.0}};
+    const CoverageResult r = run(data, o);
+    const double disk = geodesicDiskAreaKm2(140.5, 40.4, 5.0);
+    EXPECT_NEAR(*row(r, "90001").coveredKm2, disk, disk * 1e-4);  // "border" (rmo) adds nothing
+    EXPECT_EQ(*row(r, "90002").coveredKm2, 0.0);                  // neither does "over"
+    EXPECT_EQ(row(r, "90001").hubs, 2);                           // presence still counts both
+    o.radiusKmByKind = {{"small_hub", 5.0}, {"rmo", 2.0}};
+    const CoverageResult both = run(data, o);
+    const double expected = disk + geodesicDiskAreaKm2(kBorderLon, 40.4, 2.0) / 2;
+    EXPECT_NEAR(*row(both, "90001").coveredKm2, expected, expected * 1e-4);
+}
+
+TEST(CoverageCatchment, OverlappingDisksAreCountedOnce) {
+    // Two hubs 4 km apart, R = 5: the union's area is 2·disk − lens.
+    Geodesic g;
+    double lon2 = 0, lat2 = 0;
+    g.direct(140.5, 40.4, 90.0, 4.0, lon2, lat2);
+    DatasetBuilder b = baseDataset();
+    b.hub("a", "small_hub", 140.5, 40.4).hub("b", "small_hub", lon2, lat2);
+    const Dataset data = b.build();
+    const CoverageResult r = run(data, radius(5.0));
+    const double R = 5.0, d = 4.0;
+    const double lens = 2 * R * R * std::acos(d / (2 * R)) - (d / 2) * std::sqrt(4 * R * R - d * d);
+    const double expected = 2 * M_PI * R * R - lens;
+    EXPECT_NEAR(*row(r, "90001").coveredKm2, expected, expected * 2e-4);
+}
+
+TEST(CoverageCatchment, SettlementsCountByGeodesicDistanceToTheMetre) {
+    Geodesic g;
+    DatasetBuilder b = baseDataset();
+    b.hub("centre", "small_hub", 140.5, 40.4);
+    const auto [overLon, overLat] = eastOfBorder(40.6, 2.0);
+    b.hub("over", "small_hub", overLon, overLat);
+    // Settlements of 90001 at 4.999 km and 5.001 km from "centre", at several azimuths.
+    std::vector<std::pair<double, double>> points;
+    for (double azimuth : {0.0, 37.0, 90.0, 200.0, 315.0}) {
+        for (double km : {4.999, 5.001}) {
+            double lon = 0, lat = 0;
+            g.direct(140.5, 40.4, azimuth, km, lon, lat);
+            points.emplace_back(lon, lat);
+        }
+    }
+    // A gazetteer point of 90001 that lies in 90002 (outside 90001's box), 1 km from "over".
+    double strayLon = 0, strayLat = 0;
+    g.direct(overLon, overLat, 90.0, 1.0, strayLon, strayLat);
+    points.emplace_back(strayLon, strayLat);
+    for (const auto& [lon, lat] : points) b.settlement("90001", lon, lat);
+    b.settlement("90002", 141.9, 40.7);  // far from everything
+    const Dataset data = b.build();
+    const CoverageResult r = run(data, radius(5.0));
+    EXPECT_EQ(row(r, "90001").settlements, 11);
+    EXPECT_EQ(row(r, "90001").settlementsCovered, 6);  // 5 inside + the stray one
+    EXPECT_EQ(row(r, "90002").settlements, 1);
+    EXPECT_EQ(row(r, "90002").settlementsCovered, 0);
+    EXPECT_EQ(r.prefectures[0].totals.settlements, 12);
+    EXPECT_EQ(r.prefectures[0].totals.settlementsCovered, 6);
+    EXPECT_DOUBLE_EQ(*r.prefectures[0].totals.settlementShare, 0.5);
+    // Without a radius the settlements are counted, none are "covered".
+    const CoverageResult plain = run(data, CoverageOptions{});
+    EXPECT_EQ(row(plain, "90001").settlements, 11);
+    EXPECT_FALSE(row(plain, "90001").settlementsCovered);
+    // Not loaded: no settlement figures at all.
+    CoverageOptions without = radius(5.0);
+    without.settlements = false;
+    EXPECT_FALSE(row(run(data, without), "90001").settlements);
+}
+
+namespace {
+/// Many hubs scattered over M1 and M2 (deterministic).
+Dataset scatteredDataset(int n) {
+    DatasetBuilder b = baseDataset();
+    unsigned state = 12345;
+    auto next = [&state] {
+        state = state * 1103515245u + 12345u;
+        return ((state >> 8) & 0xFFFF) / 65536.0;
+    };
+    for (int i = 0; i < n; ++i) {
+        b.hub("h" + std::to_string(i), i % 2 ? "small_hub" : "rmo", 139.8 + 2.4 * next(), 39.9 + next());
+    }
+    return b.build();
+}
+}  // namespace
+
+TEST(CoverageCatchment, CellByCellAndWholeUnionAgree) {
+    const Dataset data = scatteredDataset(300);
+    const ProjContextPtr proj = makeProjContext();
+    GeosContext ctx;
+    Geodesic g;
+    for (double km : {2.0, 6.0}) {
+        std::vector<detail::CatchmentHub> hubs;
+        for (size_t i = 0; i < data.hubs.size(); ++i) {
+            hubs.push_back({*data.hubs[i].lon, *data.hubs[i].lat, km * 1000.0, static_cast<int>(i)});
+        }
+        std::vector<const detail::CatchmentHub*> all;
+        for (const auto& h : hubs) all.push_back(&h);
+        for (const Municipality& m : data.municipalities) {
+            const auto cells = detail::coveredArea(ctx, proj.get(), g, m.geom.get(), all, true, detail::AreaMethod::Cells);
+            const auto whole =
+                detail::coveredArea(ctx, proj.get(), g, m.geom.get(), all, true, detail::AreaMethod::WholeUnion);
+            EXPECT_NEAR(cells.coveredM2, whole.coveredM2, 1e-7 * cells.areaM2) << m.code << " R=" << km;
+            // covered + uncovered = the whole (the uncovered part measured geodesically), and
+            // both methods' uncovered parts are the same region.
+            for (const auto* way : {&cells, &whole}) {
+                ASSERT_TRUE(way->uncovered);
+                EXPECT_NEAR(way->coveredM2 / 1e6 + g.areaKm2(ctx, way->uncovered.get()), m.areaKm2, m.areaKm2 * 1e-5)
+                    << m.code;
+            }
+            const GeomPtr apart = takeGeom(
+                ctx, GEOSSymDifference_r(ctx, cells.uncovered.get(), whole.uncovered.get()), "symmetric difference");
+            EXPECT_LT(g.areaKm2(ctx, apart.get()), m.areaKm2 * 1e-6) << m.code;
+        }
+        // Through computeCoverage: the same figures with and without the geometry.
+        CoverageOptions plain = radius(km), geometry = radius(km);
+        geometry.keepGeometry = true;
+        const CoverageResult a = run(data, plain), b = run(data, geometry);
+        for (size_t i = 0; i < a.municipalities.size(); ++i) {
+            EXPECT_EQ(*a.municipalities[i].coveredKm2, *b.municipalities[i].coveredKm2);
+            EXPECT_TRUE(b.municipalities[i].uncoveredGeom);
+        }
+        EXPECT_EQ(b.catchments.size(), 2u);  // per kind with a radius
+        EXPECT_TRUE(a.catchments.empty());
+    }
+}
+
+TEST(CoverageCatchment, ThreadCountDoesNotChangeTheAnswer) {
+    const Dataset data = scatteredDataset(500);
+    CoverageOptions one = radius(3.0), two = radius(3.0);
+    one.threads = 1;
+    two.threads = 2;
+    const CoverageResult a = run(data, one), b = run(data, two);
+    for (size_t i = 0; i < a.municipalities.size(); ++i) {
+        EXPECT_EQ(a.municipalities[i].hubIndices, b.municipalities[i].hubIndices);
+        EXPECT_EQ(*a.municipalities[i].coveredKm2, *b.municipalities[i].coveredKm2);
+    }
+}
+
+TEST(CoverageCatchment, CatchmentGeometryHasTheDiskArea) {
+    const Dataset data = presenceDataset();
+    CoverageOptions o = radius(5.0, {"small_hub"});
+    o.keepGeometry = true;
+    const CoverageResult r = run(data, o);
+    ASSERT_EQ(r.catchments.count("small_hub"), 1u);
+    Geodesic g;
+    // Three disjoint small_hub disks: centre, sea, plain.
+    const double expected = geodesicDiskAreaKm2(140.5, 40.4, 5) + geodesicDiskAreaKm2(150, 40, 5) +
+                            geodesicDiskAreaKm2(139.5, 40.4, 5);
+    EXPECT_NEAR(g.areaKm2(*data.ctx, r.catchments.at("small_hub").get()), expected, expected * 1e-4);
+}
+
+TEST(CoverageCatchment, CancelledQueriesThrow) {
+    const Dataset data = scatteredDataset(50);
+    Progress progress;
+    progress.cancel();
+    EXPECT_THROW(computeCoverage(data, radius(5.0), progress), Cancelled);
+}
+
+TEST(CatchmentGeometry, LocalEqualAreaAreasAreGeodesicAreas) {
+    const Dataset data = presenceDataset();
+    const ProjContextPtr proj = makeProjContext();
+    GeosContext ctx;
+    for (const Municipality& m : data.municipalities) {
+        const Bounds b = bounds(ctx, m.geom.get());
+        const detail::LocalEqualArea laea(proj.get(), (b.minx + b.maxx) / 2, (b.miny + b.maxy) / 2);
+        double area = 0;
+        GEOSArea_r(ctx, laea.forward(ctx, m.geom.get()).get(), &area);
+        EXPECT_NEAR(area / 1e6, m.areaKm2, m.areaKm2 * 1e-5) << m.code;
+    }
+}
+
+TEST(CatchmentGeometry, DisksFarFromTheProjectionCentreKeepTheirShapeAndArea) {
+    // A projection centred 150 km from the hub: the polygon must still match the geodesic
+    // circle (projected point by point) and the geodesic disk's area.
+    const ProjContextPtr proj = makeProjContext();
+    GeosContext ctx;
+    Geodesic g;
+    const detail::LocalEqualArea laea(proj.get(), 140.0, 40.0);
+    double hubLon = 0, hubLat = 0;
+    g.direct(140.0, 40.0, 60.0, 150.0, hubLon, hubLat);
+    const detail::CatchmentHub hub{hubLon, hubLat, 10000.0, 0};
+    const auto frames = detail::diskFrames(g, laea, {&hub});
+    const GeomPtr disk = detail::diskPolygon(ctx, frames[0]);
+    double area = 0;
+    GEOSArea_r(ctx, disk.get(), &area);
+    const double expected = geodesicDiskAreaKm2(hubLon, hubLat, 10.0);
+    EXPECT_NEAR(area / 1e6, expected, expected * 1e-4);
+    // The true circle, projected, stays within the polygon's band: between its incircle
+    // (0.9996 R) and circumcircle (1.0008 R), give or take 1e-4 R of projection terms.
+    for (int k = 0; k < 360; k += 7) {
+        double xy[2];
+        g.direct(hubLon, hubLat, k, 10.0, xy[0], xy[1]);
+        laea.forward(xy, 1);
+        EXPECT_TRUE(frames[0].surelyInside(frames[0].x + (xy[0] - frames[0].x) * 0.9994,
+                                           frames[0].y + (xy[1] - frames[0].y) * 0.9994))
+            << k;
+        const GeomPtr outside = makePoint(ctx, frames[0].x + (xy[0] - frames[0].x) * 1.0010,
+                                          frames[0].y + (xy[1] - frames[0].y) * 1.0010);
+        EXPECT_EQ(GEOSContains_r(ctx, disk.get(), outside.get()), 0) << k;
+    }
+}
+
+TEST(CoverageJson, HasTheDocumentedSchema) {
+    const Dataset data = presenceDataset();
+    CoverageOptions o = radius(5.0);
+    o.openedBefore = "2030-01";
+    const CoverageResult r = run(data, o);
+    const nlohmann::json j = coverageToJson(data, r, "municipality");
+    EXPECT_EQ(j["schema"], "hubmap.coverage/1");
+    const auto& h = j["header"];
+    for (const char* key : {"hubmap_version", "generated", "by", "query", "database", "sources", "hubs", "notes",
+                            "seconds", "selection"}) {
+        EXPECT_TRUE(h.contains(key)) << key;
+    }
+    EXPECT_EQ(h["query"]["radius_km"], 5.0);
+    EXPECT_EQ(h["query"]["opened_before"], "2030-01");
+    EXPECT_EQ(h["query"]["designations"], (nlohmann::json{"full", "partial", "deemed"}));
+    EXPECT_EQ(h["hubs"]["unlocated"], (nlohmann::json{"prefonly"}));
+    EXPECT_EQ(h["hubs"]["code_mismatches"][1]["located_code"], nullptr);
+    ASSERT_EQ(j["municipalities"].size(), 5u);
+    const auto& west = j["municipalities"][1];
+    EXPECT_EQ(west["code"], "90002");
+    EXPECT_EQ(west["designation"], "partial");
+    EXPECT_EQ(west["designation_ja"], "一部過疎");
+    EXPECT_EQ(west["partial"], true);
+    EXPECT_EQ(west["former_municipalities"], (nlohmann::json{"旧甲村", "旧乙村"}));
+    EXPECT_EQ(west["hub_ids"], (nlohmann::json{"over", "border2"}));
+    EXPECT_TRUE(west["covered_km2"].is_number());
+    EXPECT_EQ(j["municipalities"][2]["designation_incomplete"], true);
+    EXPECT_FALSE(j.contains("prefectures"));
+    EXPECT_TRUE(j.contains("nation"));
+    bool partialNote = false;
+    for (const auto& n : h["notes"]) partialNote |= n.get<std::string>().find("一部過疎") != std::string::npos;
+    EXPECT_TRUE(partialNote);
+
+    const nlohmann::json byPrefecture = coverageToJson(data, r, "prefecture", true, std::nullopt);
+    ASSERT_EQ(byPrefecture["prefectures"].size(), 1u);  // only 沖縄県 has a municipality without a hub
+    EXPECT_EQ(byPrefecture["prefectures"][0]["uncovered"][0]["name"], "南島村");
+    // Without a radius the area figures are null, never absent.
+    const nlohmann::json plain = coverageToJson(data, run(data, CoverageOptions{}), "municipality");
+    EXPECT_TRUE(plain["municipalities"][0]["covered_km2"].is_null());
+    EXPECT_TRUE(plain["nation"]["covered_share"].is_null());
+    EXPECT_THROW(coverageToJson(data, r, "county"), UsageError);
+}
+
+TEST(CoverageGaps, RankUncoveredMunicipalitiesAndPrefectures) {
+    const Dataset data = presenceDataset();
+    const CoverageResult r = run(data, radius(5.0));
+    GapOptions o;
+    GapsResult g = rankGaps(r, o);
+    ASSERT_EQ(g.municipalities.size(), 1u);  // only 90003 has no hub
+    EXPECT_EQ(r.municipalities[g.municipalities[0].index].code, "90003");
+    ASSERT_EQ(g.prefectures.size(), 1u);
+    EXPECT_EQ(r.prefectures[g.prefectures[0].index].name, "沖縄県");
+    // With --min-share, by covered area share: everything with a small share lacks.
+    o.minShare = 0.5;
+    g = rankGaps(r, o);
+    EXPECT_EQ(g.lackingMunicipalities, 5);
+    // Worst first: the largest uncovered area.
+    for (size_t i = 1; i < g.municipalities.size(); ++i) {
+        EXPECT_GE(g.municipalities[i - 1].uncoveredKm2, g.municipalities[i].uncoveredKm2);
+        EXPECT_EQ(g.municipalities[i].rank, static_cast<int>(i + 1));
+    }
+    o.top = 2;
+    EXPECT_EQ(rankGaps(r, o).municipalities.size(), 2u);
+    o.bySettlements = true;  // no settlements in this dataset
+    EXPECT_THROW(rankGaps(r, o), UsageError);
+}

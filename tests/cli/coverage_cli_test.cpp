@@ -1,0 +1,264 @@
+// `hubmap coverage` and `hubmap gaps` run as a user runs them: exit codes and messages,
+// the JSON / CSV / GeoJSON outputs against the library, a decimal-comma locale, and
+// the alignment of Japanese names in tables.
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <clocale>
+#include <cwchar>
+#include <filesystem>
+#include <sstream>
+#include <unistd.h>
+
+#include "analysis/coverage.hpp"
+#include "analysis/coverage_layers.hpp"
+#include "analysis/fixture_hubs_db.hpp"
+#include "io/spatialite.hpp"
+#include "io/store.hpp"
+#include "test_util.hpp"
+
+using namespace hubmap;
+using hubmap::test::CommandResult;
+using hubmap::test::runCommand;
+using hubmap::test::runHubmap;
+
+namespace {
+
+class CoverageCli : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        // One file per process: CTest runs the tests of this suite in parallel processes.
+        db_ = new std::string(std::string(test::kTmpDir) + "/coverage_cli_hubs-" + std::to_string(::getpid()) + ".sqlite");
+        test::makeFixtureHubsDb(*db_);
+    }
+    static void TearDownTestSuite() {
+        std::filesystem::remove(*db_);
+        delete db_;
+        db_ = nullptr;
+    }
+    static CommandResult coverage(const std::string& args) { return runHubmap("coverage -q --db " + *db_ + " " + args); }
+    static const std::string& db() { return *db_; }
+
+private:
+    static std::string* db_;
+};
+std::string* CoverageCli::db_ = nullptr;
+
+std::vector<std::string> lines(const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) out.push_back(line);
+    return out;
+}
+
+/// Display columns of a UTF-8 string by glibc's wcwidth in the C.UTF-8 locale: an
+/// independent measure of what the table code computes.
+int glibcWidth(const std::string& utf8) {
+    locale_t utf = newlocale(LC_CTYPE_MASK, "C.UTF-8", nullptr);
+    if (!utf) return -1;
+    const locale_t old = uselocale(utf);
+    std::mbstate_t state{};
+    const char* src = utf8.c_str();
+    std::vector<wchar_t> wide(utf8.size() + 1);
+    const size_t n = std::mbsrtowcs(wide.data(), &src, wide.size(), &state);
+    const int width = n == static_cast<size_t>(-1) ? -1 : wcswidth(wide.data(), n);
+    uselocale(old);
+    freelocale(utf);
+    return width;
+}
+
+}  // namespace
+
+TEST_F(CoverageCli, UnknownKindExitsTwoAndListsTheKinds) {
+    const CommandResult r = coverage("--kinds shop");
+    EXPECT_EQ(r.status, 2);
+    EXPECT_NE(r.err.find("unknown hub kind 'shop'; kinds in the database: activity_centre, model_project, rmo, "
+                         "small_hub"),
+              std::string::npos)
+        << r.err;
+    EXPECT_TRUE(r.out.empty());
+}
+
+TEST_F(CoverageCli, BadArgumentsExitTwoWithAClearMessage) {
+    struct Case {
+        std::string args, message;
+    };
+    const std::vector<Case> cases = {
+        {"--radius-km -5", "positive number of kilometres"},
+        {"--radius-km=-5", "positive number of kilometres"},
+        {"--radius-km 0", "positive number of kilometres"},
+        {"--radius-km 5000", "beyond the 200 km"},
+        {"--radius-km ten", "is not a number"},
+        {"--radius-km rmo=5,shop=3", "unknown hub kind 'shop'"},
+        {"--prefecture 江戸", "unknown prefecture '江戸'; give a name or a code 1-47: 北海道, 青森県"},
+        {"--designation none", "expected full, partial or deemed"},
+        {"--opened-before 2020-13", "expected a month as YYYY-MM"},
+        {"--by county", "county not in"},
+        {"--format xml", "xml not in"},
+        {"--min-share 1.5", "1.5"},
+        {"--format geojson --by nation", "needs --by municipality or prefecture"},
+    };
+    for (const Case& c : cases) {
+        const CommandResult r = coverage(c.args);
+        EXPECT_EQ(r.status, 2) << c.args << ": " << r.err;
+        EXPECT_NE(r.err.find(c.message), std::string::npos) << c.args << ": " << r.err;
+    }
+    const CommandResult gaps = runHubmap("gaps -q --db " + db() + " --top -1");
+    EXPECT_EQ(gaps.status, 2) << gaps.err;
+}
+
+TEST_F(CoverageCli, AnEmptyOrMissingDatabaseIsAnErrorWithItsReason) {
+    test::ScratchDir dir;
+    const std::string empty = dir.file("empty.sqlite");
+    std::filesystem::copy_file(db(), empty);
+    {
+        Database d(empty, Database::Mode::ReadWrite);
+        d.exec("DELETE FROM designations");
+    }
+    CommandResult r = runHubmap("coverage -q --db " + empty);
+    EXPECT_EQ(r.status, 1);
+    EXPECT_NE(r.err.find("holds no designated municipalities"), std::string::npos) << r.err;
+    r = runHubmap("coverage -q --db " + dir.file("missing.sqlite"));
+    EXPECT_EQ(r.status, 1);
+    EXPECT_NE(r.err.find("missing.sqlite"), std::string::npos) << r.err;
+}
+
+TEST_F(CoverageCli, JsonCarriesTheLibrarysNumbers) {
+    const CommandResult r = coverage("--by municipality --format json --radius-km 10");
+    ASSERT_EQ(r.status, 0) << r.err;
+    const nlohmann::json j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["schema"], "hubmap.coverage/1");
+    ASSERT_EQ(j["municipalities"].size(), 885u);
+    const nlohmann::json golden =
+        nlohmann::json::parse(test::readFile(std::string(test::kTestDataDir) + "/coverage/golden_nation.json"));
+    EXPECT_EQ(j["nation"]["covered"], golden["covered"]);
+    EXPECT_EQ(j["nation"]["settlements_covered"], golden["settlements_covered"]);
+    EXPECT_DOUBLE_EQ(j["nation"]["covered_km2"].get<double>(), golden["covered_km2"].get<double>());
+    EXPECT_EQ(j["header"]["query"]["radius_km"], 10.0);
+    EXPECT_EQ(j["header"]["hubs"]["used"], 273);
+    // The same query through the library, field by field for one municipality.
+    const Dataset data = loadDataset(db());
+    CoverageOptions o;
+    o.radiusKm = 10.0;
+    Progress progress;
+    const CoverageResult result = computeCoverage(data, o, progress);
+    for (size_t i = 0; i < result.municipalities.size(); i += 97) {
+        nlohmann::json expected = municipalityCoverageJson(data, result.municipalities[i]);
+        EXPECT_EQ(j["municipalities"][i], expected) << i;
+    }
+}
+
+TEST_F(CoverageCli, UncoveredOnlyAndMinShareSelectRows) {
+    nlohmann::json j = nlohmann::json::parse(coverage("--by municipality --format json --uncovered-only").out);
+    EXPECT_EQ(j["municipalities"].size(), 885u - j["nation"]["covered"].get<size_t>());
+    for (const auto& m : j["municipalities"]) EXPECT_EQ(m["hubs"], 0);
+    j = nlohmann::json::parse(
+        coverage("--by municipality --format json --uncovered-only --min-share 0.5 --radius-km 10").out);
+    for (const auto& m : j["municipalities"]) EXPECT_LT(m["covered_share"].get<double>(), 0.5);
+    EXPECT_EQ(j["header"]["selection"]["min_share"], 0.5);
+}
+
+TEST_F(CoverageCli, CsvAndGeoJsonComeFromGdalWithEveryAttribute) {
+    CommandResult r = coverage("--by municipality --format csv --radius-km 10");
+    ASSERT_EQ(r.status, 0) << r.err;
+    const auto csv = lines(r.out);
+    ASSERT_EQ(csv.size(), 886u);
+    std::string header;
+    for (const auto& f : coverageLayerFields("municipality")) header += (header.empty() ? "" : ",") + f;
+    EXPECT_EQ(csv[0], header);
+    r = coverage("--by municipality --format geojson --designation deemed");
+    ASSERT_EQ(r.status, 0) << r.err;
+    const nlohmann::json g = nlohmann::json::parse(r.out);
+    EXPECT_EQ(g["type"], "FeatureCollection");
+    ASSERT_EQ(g["features"].size(), 14u);  // みなし過疎
+    EXPECT_EQ(g["features"][0]["geometry"]["type"], "MultiPolygon");
+    EXPECT_EQ(g["features"][0]["properties"]["designation"], "deemed");
+    EXPECT_TRUE(g["features"][0]["properties"].contains("covered_km2"));
+    r = coverage("--by prefecture --format geojson");
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(nlohmann::json::parse(r.out)["features"].size(), 47u);
+    r = coverage("--by nation --format csv");
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(lines(r.out).size(), 2u);
+}
+
+TEST_F(CoverageCli, NumbersKeepTheirDecimalPointUnderADecimalCommaLocale) {
+    // A de_DE.UTF-8 locale compiled into scratch space (Debian's `locales` ships its source),
+    // so the test needs no system locale; first prove that it does use a comma.
+    test::ScratchDir dir;
+    const CommandResult made =
+        runCommand("localedef -i de_DE -f UTF-8 " + dir.file("de_DE.UTF-8") + " >/dev/null 2>&1; echo $?");
+    ASSERT_EQ(made.out, "0\n") << "localedef could not build de_DE.UTF-8 (package `locales`)";
+    const std::string env = "LOCPATH=" + dir.path().string() + " LC_ALL=de_DE.UTF-8 ";
+    ASSERT_EQ(runCommand(env + "locale -k decimal_point").out, "decimal_point=\",\"\n");
+
+    const std::string args = "coverage -q --db " + db() + " --by prefecture --radius-km 10 --format ";
+    for (const char* format : {"csv", "json"}) {
+        const CommandResult plain = runHubmap(args + format);
+        const CommandResult german = runCommand(env + test::kHubmapCli + " " + args + format);
+        ASSERT_EQ(german.status, 0) << german.err;
+        if (std::string(format) == "csv") {
+            EXPECT_EQ(german.out, plain.out);
+            EXPECT_NE(german.out.find("."), std::string::npos);
+        } else {
+            nlohmann::json a = nlohmann::json::parse(plain.out), b = nlohmann::json::parse(german.out);
+            for (auto* j : {&a, &b}) {
+                (*j)["header"].erase("generated");
+                (*j)["header"].erase("seconds");
+            }
+            EXPECT_EQ(a, b);
+            EXPECT_TRUE(b["nation"]["covered_km2"].is_number_float());
+        }
+    }
+}
+
+TEST_F(CoverageCli, TablesAlignJapaneseNamesByDisplayWidth) {
+    const CommandResult r = coverage("--by prefecture");
+    ASSERT_EQ(r.status, 0) << r.err;
+    const auto table = lines(r.out);
+    ASSERT_GT(table.size(), 48u);
+    // The right edge of the DESIGNATED column (right-aligned) must be at the same display
+    // column on every row, whatever the width of the prefecture names before it.
+    const std::string& header = table[1];
+    const size_t at = header.find("DESIGNATED");
+    ASSERT_NE(at, std::string::npos);
+    const int edge = glibcWidth(header.substr(0, at + std::string("DESIGNATED").size()));
+    ASSERT_GT(edge, 0);
+    for (size_t i = 2; i < 2 + 48; ++i) {
+        const std::string& line = table[i];
+        // Skip code and name, then the number: find the end of the third field (the
+        // second on the last row, 全国, which has no code).
+        size_t pos = 0;
+        for (int field = 0; field < (i < 2 + 47 ? 3 : 2); ++field) {
+            pos = line.find_first_not_of(' ', pos);
+            pos = line.find("  ", pos);
+        }
+        EXPECT_EQ(glibcWidth(line.substr(0, pos)), edge) << line;
+    }
+    EXPECT_NE(r.out.find("高知県"), std::string::npos);
+}
+
+TEST_F(CoverageCli, GapsRanksTheWorst) {
+    CommandResult r = runHubmap("gaps -q --db " + db() + " --radius-km 10 --top 5 --format json");
+    ASSERT_EQ(r.status, 0) << r.err;
+    const nlohmann::json j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["schema"], "hubmap.gaps/1");
+    ASSERT_EQ(j["municipalities"].size(), 5u);
+    for (size_t i = 1; i < 5; ++i) {
+        EXPECT_GE(j["municipalities"][i - 1]["uncovered_km2"].get<double>(),
+                  j["municipalities"][i]["uncovered_km2"].get<double>());
+    }
+    EXPECT_EQ(j["municipalities"][0]["hubs"], 0);
+    EXPECT_EQ(j["municipalities"][0]["name"], "高山市");  // the largest designated municipality has no fixture hub
+    r = runHubmap("gaps -q --db " + db() + " --by-settlements --rank municipalities --format csv --top 3");
+    ASSERT_EQ(r.status, 0) << r.err;
+    const auto csv = lines(r.out);
+    ASSERT_EQ(csv.size(), 4u);
+    EXPECT_EQ(csv[0].rfind("rank,code,", 0), 0u) << csv[0];
+    r = runHubmap("gaps -q --db " + db() + " --format csv");
+    EXPECT_EQ(r.status, 2);
+    r = runHubmap("gaps -q --db " + db());
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_NE(r.out.find("prefectures lacking coverage"), std::string::npos);
+}

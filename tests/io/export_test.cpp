@@ -1,0 +1,619 @@
+// hubmap export on the national data: layers, counts, CRS and every figure read back
+// through GDAL against the coverage JSON of the same query; GDAL's GeoPackage validator
+// and ogrinfo; styles and metadata; atomicity and the --overwrite rules.
+
+#include "io/export.hpp"
+
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "analysis/coverage.hpp"
+#include "core/credits.hpp"
+#include "core/error.hpp"
+#include "core/version.hpp"
+#include "io/gdal.hpp"
+#include "io/store.hpp"
+#include "test_util.hpp"
+
+namespace fs = std::filesystem;
+using namespace hubmap;
+using hubmap::test::kNationalDb;
+using hubmap::test::readFile;
+using hubmap::test::runCommand;
+using hubmap::test::runHubmap;
+using hubmap::test::ScratchDir;
+
+namespace {
+
+std::string quoted(const std::string& s) { return "'" + s + "'"; }
+
+/// Every row of a layer, keyed by one field's text.
+std::map<std::string, OgrFeaturePtr> featuresBy(OGRLayer* layer, const char* key) {
+    std::map<std::string, OgrFeaturePtr> out;
+    layer->ResetReading();
+    for (OgrFeaturePtr f(layer->GetNextFeature()); f; f.reset(layer->GetNextFeature())) {
+        const std::string k = fieldText(*f, key);
+        out.emplace(k, std::move(f));
+    }
+    return out;
+}
+
+/// The field's value as JSON (null when unset), for comparing with the coverage JSON.
+nlohmann::json fieldJson(const OGRFeature& f, const char* name) {
+    const int i = f.GetFieldIndex(name);
+    EXPECT_GE(i, 0) << "no field " << name;
+    if (i < 0 || !f.IsFieldSetAndNotNull(i)) return nullptr;
+    const OGRFieldDefn* d = f.GetFieldDefnRef(i);
+    switch (d->GetType()) {
+        case OFTInteger:
+            if (d->GetSubType() == OFSTBoolean) return f.GetFieldAsInteger(i) != 0;
+            return f.GetFieldAsInteger(i);
+        case OFTInteger64:
+            return static_cast<long long>(f.GetFieldAsInteger64(i));
+        case OFTReal:
+            return f.GetFieldAsDouble(i);
+        default:
+            return f.GetFieldAsString(i);
+    }
+}
+
+/// A JSON value as the export stores it: lists of strings become '|'-joined text, an
+/// empty string or list is null (the export writes no empty text).
+nlohmann::json asField(const nlohmann::json& v) {
+    if (v.is_array()) {
+        std::string joined;
+        for (const auto& item : v) joined += (joined.empty() ? "" : "|") + item.get<std::string>();
+        return joined.empty() ? nlohmann::json(nullptr) : nlohmann::json(joined);
+    }
+    if (v.is_string() && v.get<std::string>().empty()) return nullptr;
+    return v;
+}
+
+class NoProgress : public Progress {};
+
+/// Cancels when a named step begins, as a user pressing "cancel" mid-export would.
+class CancelAtStep : public Progress {
+public:
+    explicit CancelAtStep(std::string step) : step_(std::move(step)) {}
+    void step(const std::string& name) override {
+        if (name == step_) cancel();
+    }
+
+private:
+    std::string step_;
+};
+
+class ExportNational : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        data_ = new Dataset(loadDataset(kNationalDb));
+        CoverageOptions options;
+        options.radiusKm = 10;
+        options.keepGeometry = true;
+        NoProgress progress;
+        withRadius_ = new CoverageResult(computeCoverage(*data_, options, progress));
+        // Per process: CTest runs each test of this suite as its own process, possibly in parallel.
+        scratch_ = new fs::path(fs::path(hubmap::test::kTmpDir) / ("ExportNational-" + std::to_string(::getpid())));
+        fs::remove_all(*scratch_);
+        fs::create_directories(*scratch_);
+        ExportOptions out;
+        out.outPath = gpkgPath();
+        out.requestedBy = "export_test --radius-km 10";
+        report_ = new ExportReport(exportCoverage(*data_, *withRadius_, out, progress));
+    }
+    static void TearDownTestSuite() {
+        delete report_;
+        delete withRadius_;
+        delete data_;
+        fs::remove_all(*scratch_);
+        delete scratch_;
+    }
+    static std::string gpkgPath() { return (*scratch_ / "national_r10.gpkg").string(); }
+    static const Dataset& data() { return *data_; }
+    static const CoverageResult& result() { return *withRadius_; }
+    static const ExportReport& report() { return *report_; }
+
+private:
+    static Dataset* data_;
+    static CoverageResult* withRadius_;
+    static ExportReport* report_;
+    static fs::path* scratch_;
+};
+Dataset* ExportNational::data_ = nullptr;
+CoverageResult* ExportNational::withRadius_ = nullptr;
+ExportReport* ExportNational::report_ = nullptr;
+fs::path* ExportNational::scratch_ = nullptr;
+
+size_t nonEmptyUncovered(const Dataset& data, const CoverageResult& r) {
+    size_t n = 0;
+    for (const auto& m : r.municipalities) {
+        if (m.uncoveredGeom && GEOSisEmpty_r(*data.ctx, m.uncoveredGeom.get()) == 0) ++n;
+    }
+    return n;
+}
+
+}  // namespace
+
+TEST_F(ExportNational, WritesTheLayersWithTheExpectedCountsAndCrs) {
+    GdalDatasetPtr ds = openVector(gpkgPath(), {}, {"GPKG"});
+    std::set<std::string> names;
+    for (int i = 0; i < ds->GetLayerCount(); ++i) names.insert(ds->GetLayer(i)->GetName());
+    EXPECT_EQ(names, (std::set<std::string>{"municipalities", "hubs", "catchments", "uncovered", "prefecture_summary",
+                                            "layer_styles"}));
+    EXPECT_EQ(ds->GetLayerByName("municipalities")->GetFeatureCount(), 1747);
+    EXPECT_EQ(ds->GetLayerByName("hubs")->GetFeatureCount(), static_cast<GIntBig>(result().hubsUsed.size()));
+    EXPECT_EQ(ds->GetLayerByName("catchments")->GetFeatureCount(), static_cast<GIntBig>(result().catchments.size()));
+    EXPECT_EQ(ds->GetLayerByName("uncovered")->GetFeatureCount(),
+              static_cast<GIntBig>(nonEmptyUncovered(data(), result())));
+    EXPECT_EQ(ds->GetLayerByName("prefecture_summary")->GetFeatureCount(), 47);
+    for (const char* name : {"municipalities", "hubs", "catchments", "uncovered", "prefecture_summary"}) {
+        OGRLayer* layer = ds->GetLayerByName(name);
+        const OGRSpatialReference* srs = layer->GetSpatialRef();
+        ASSERT_NE(srs, nullptr) << name;
+        EXPECT_STREQ(srs->GetAuthorityName(nullptr), "EPSG") << name;
+        EXPECT_STREQ(srs->GetAuthorityCode(nullptr), "6668") << name;
+        EXPECT_STREQ(layer->GetGeometryColumn(), "geom") << name;
+        const OGRwkbGeometryType expected = std::string(name) == "hubs" ? wkbPoint : wkbMultiPolygon;
+        EXPECT_EQ(wkbFlatten(layer->GetGeomType()), expected) << name;
+    }
+    // The report says the same.
+    ASSERT_EQ(report().layers.size(), 5u);
+    EXPECT_EQ(report().layers[0], (std::pair<std::string, long long>("municipalities", 1747)));
+}
+
+TEST_F(ExportNational, MunicipalityFiguresEqualTheCoverageJsonToTheLastDigit) {
+    const nlohmann::json json = coverageToJson(data(), result(), "municipality");
+    GdalDatasetPtr ds = openVector(gpkgPath(), {}, {"GPKG"});
+    auto rows = featuresBy(ds->GetLayerByName("municipalities"), "code");
+    ASSERT_EQ(rows.size(), 1747u);
+    const auto& list = json.at("municipalities");
+    ASSERT_EQ(list.size(), result().municipalities.size());
+    ASSERT_GT(list.size(), 800u);
+    std::set<std::string> inQuery;
+    for (const auto& m : list) {
+        const std::string code = m.at("code");
+        inQuery.insert(code);
+        ASSERT_TRUE(rows.count(code)) << code;
+        const OGRFeature& f = *rows.at(code);
+        // Every member of the JSON object is a field with the same value (lists '|'-joined).
+        for (const auto& [key, value] : m.items()) {
+            EXPECT_EQ(fieldJson(f, key.c_str()), asField(value)) << code << " " << key;
+        }
+        EXPECT_EQ(fieldJson(f, "in_query"), nlohmann::json(true)) << code;
+    }
+    // Outside the query: no coverage figures at all (null, not zero).
+    for (const auto& [code, f] : rows) {
+        if (inQuery.count(code)) continue;
+        EXPECT_EQ(fieldJson(*f, "in_query"), nlohmann::json(false)) << code;
+        for (const char* key :
+             {"hubs", "hub_ids", "covered", "covered_km2", "covered_share", "settlements", "settlements_covered"}) {
+            EXPECT_TRUE(fieldJson(*f, key).is_null()) << code << " " << key;
+        }
+    }
+    // A known 一部過疎 row keeps its designated former municipalities.
+    bool sawPartial = false;
+    for (const auto& [code, f] : rows) {
+        if (fieldText(*f, "designation") != "partial") continue;
+        sawPartial = true;
+        EXPECT_FALSE(fieldText(*f, "former_municipalities").empty()) << code;
+        EXPECT_EQ(fieldText(*f, "designation_ja"), "一部過疎");
+    }
+    EXPECT_TRUE(sawPartial);
+}
+
+TEST_F(ExportNational, PrefectureFiguresEqualTheCoverageJson) {
+    const nlohmann::json json = coverageToJson(data(), result(), "prefecture");
+    GdalDatasetPtr ds = openVector(gpkgPath(), {}, {"GPKG"});
+    auto rows = featuresBy(ds->GetLayerByName("prefecture_summary"), "name");
+    ASSERT_EQ(rows.size(), 47u);
+    const auto& list = json.at("prefectures");
+    ASSERT_FALSE(list.empty());
+    for (const auto& p : list) {
+        const std::string name = p.at("name");
+        ASSERT_TRUE(rows.count(name)) << name;
+        const OGRFeature& f = *rows.at(name);
+        for (const auto& [key, value] : p.items()) {
+            if (key == "uncovered") continue;  // a list of {code, name}: checked below
+            EXPECT_EQ(fieldJson(f, key.c_str()), asField(value)) << name << " " << key;
+        }
+        std::string codes, names;
+        for (const auto& c : p.at("uncovered")) {
+            codes += (codes.empty() ? "" : "|") + c.at("code").get<std::string>();
+            names += (names.empty() ? "" : "|") + c.at("name").get<std::string>();
+        }
+        EXPECT_EQ(fieldText(f, "uncovered"), codes) << name;
+        EXPECT_EQ(fieldText(f, "uncovered_names"), names) << name;
+        EXPECT_EQ(fieldJson(f, "in_query"), nlohmann::json(true)) << name;
+    }
+}
+
+TEST_F(ExportNational, HubsCarryEveryAttributeAndTheirPoints) {
+    GdalDatasetPtr ds = openVector(gpkgPath(), {}, {"GPKG"});
+    auto rows = featuresBy(ds->GetLayerByName("hubs"), "id");
+    ASSERT_EQ(rows.size(), result().hubsUsed.size());
+    ASSERT_FALSE(rows.empty());
+    for (size_t k = 0; k < result().hubsUsed.size(); ++k) {
+        const Hub& h = data().hubs[static_cast<size_t>(result().hubsUsed[k])];
+        ASSERT_TRUE(rows.count(h.id)) << h.id;
+        const OGRFeature& f = *rows.at(h.id);
+        EXPECT_EQ(fieldText(f, "kind"), h.kind);
+        EXPECT_EQ(fieldText(f, "name"), h.name);
+        EXPECT_EQ(fieldText(f, "location_precision"), h.precision);
+        EXPECT_EQ(fieldText(f, "source"), h.source);
+        EXPECT_EQ(fieldText(f, "opened"), h.opened);
+        const OGRGeometry* g = f.GetGeometryRef();
+        if (h.lon && h.lat) {
+            ASSERT_NE(g, nullptr) << h.id;
+            EXPECT_EQ(g->toPoint()->getX(), *h.lon) << h.id;
+            EXPECT_EQ(g->toPoint()->getY(), *h.lat) << h.id;
+        } else {
+            EXPECT_TRUE(g == nullptr || g->IsEmpty()) << h.id;
+        }
+    }
+}
+
+TEST_F(ExportNational, PassesGdalsGeoPackageValidator) {
+    const std::string python = HUBMAP_GDAL_PYTHON;
+    ASSERT_FALSE(python.empty()) << "no Python with osgeo_utils.samples.validate_gpkg (Debian package python3-gdal)";
+    const auto r = runCommand(python + " -m osgeo_utils.samples.validate_gpkg " + quoted(gpkgPath()));
+    EXPECT_EQ(r.status, 0) << r.out << r.err;
+    EXPECT_EQ(r.out + r.err, "");
+}
+
+TEST_F(ExportNational, OpensStyledInQgis) {
+    // Headless QGIS (Debian's python3-qgis) adds each layer as a planner would and must get
+    // hubmap's default style: see tests/io/qgis_open_styled.py for what is checked.
+    const std::string python = HUBMAP_GDAL_PYTHON;
+    ASSERT_FALSE(python.empty());
+    const auto r =
+        runCommand("QT_QPA_PLATFORM=offscreen " + python + " " + quoted(HUBMAP_QGIS_CHECK) + " " + quoted(gpkgPath()));
+    EXPECT_EQ(r.status, 0) << r.out << r.err;
+    EXPECT_NE(r.out.find("municipalities: categorizedSymbol designation"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("hubs: categorizedSymbol kind"), std::string::npos) << r.out;
+}
+
+TEST_F(ExportNational, OgrinfoReadsItWithoutErrors) {
+    const auto r = runCommand("ogrinfo -al -so " + quoted(gpkgPath()));
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(r.err, "");
+    EXPECT_NE(r.out.find("Layer name: municipalities"), std::string::npos);
+    EXPECT_NE(r.out.find("Feature Count: 1747"), std::string::npos);
+    EXPECT_NE(r.out.find(kMlitBoundaryCredit), std::string::npos) << "the credit is in the dataset metadata";
+}
+
+TEST_F(ExportNational, StylesAreRegisteredForQgisWithOneDefaultPerLayer) {
+    GdalDatasetPtr ds = openVector(gpkgPath(), {}, {"GPKG"});
+    OGRLayer* styles = ds->GetLayerByName("layer_styles");
+    ASSERT_NE(styles, nullptr);
+    std::map<std::string, int> defaults;
+    std::set<std::string> styled;
+    styles->ResetReading();
+    for (OgrFeaturePtr f(styles->GetNextFeature()); f; f.reset(styles->GetNextFeature())) {
+        const std::string table = fieldText(*f, "f_table_name");
+        styled.insert(table);
+        // QGIS selects with f_table_schema = '' (empty string, not null).
+        EXPECT_TRUE(f->IsFieldSetAndNotNull(f->GetFieldIndex("f_table_schema")));
+        EXPECT_EQ(fieldText(*f, "f_table_schema"), "");
+        EXPECT_EQ(fieldText(*f, "f_geometry_column"), "geom");
+        const std::string qml = fieldText(*f, "styleQML");
+        EXPECT_NE(qml.find("<renderer-v2"), std::string::npos);
+        EXPECT_EQ(qml.find("{{"), std::string::npos) << "unfilled placeholder in " << table;
+        if (f->GetFieldAsInteger("useAsDefault")) ++defaults[table];
+    }
+    EXPECT_EQ(styled,
+              (std::set<std::string>{"municipalities", "hubs", "catchments", "uncovered", "prefecture_summary"}));
+    for (const auto& table : styled) EXPECT_EQ(defaults[table], 1) << table;
+
+    std::unique_ptr<OGRLayer, std::function<void(OGRLayer*)>> contents(
+        ds->ExecuteSQL("SELECT data_type FROM gpkg_contents WHERE table_name = 'layer_styles'", nullptr, nullptr),
+        [&](OGRLayer* l) { ds->ReleaseResultSet(l); });
+    ASSERT_NE(contents, nullptr);
+    OgrFeaturePtr row(contents->GetNextFeature());
+    ASSERT_NE(row, nullptr) << "layer_styles is registered in gpkg_contents";
+    EXPECT_STREQ(row->GetFieldAsString(0), "attributes");
+
+    // Municipalities: by designation (default), by hub presence, by covered share.
+    std::unique_ptr<OGRLayer, std::function<void(OGRLayer*)>> muni(
+        ds->ExecuteSQL("SELECT styleName, useAsDefault, styleQML FROM layer_styles WHERE f_table_name = "
+                       "'municipalities' ORDER BY id",
+                       nullptr, nullptr),
+        [&](OGRLayer* l) { ds->ReleaseResultSet(l); });
+    std::vector<std::string> qmls;
+    for (OgrFeaturePtr f(muni->GetNextFeature()); f; f.reset(muni->GetNextFeature()))
+        qmls.push_back(f->GetFieldAsString(2));
+    ASSERT_EQ(qmls.size(), 3u);
+    EXPECT_NE(qmls[0].find("type=\"categorizedSymbol\" attr=\"designation\""), std::string::npos);
+    EXPECT_NE(qmls[0].find("全部過疎"), std::string::npos);
+    EXPECT_NE(qmls[2].find("type=\"graduatedSymbol\" attr=\"covered_share\""), std::string::npos);
+}
+
+TEST_F(ExportNational, MetadataRecordsTheQuerySourcesCreditAndVersion) {
+    GdalDatasetPtr ds = openVector(gpkgPath(), {}, {"GPKG"});
+    std::unique_ptr<OGRLayer, std::function<void(OGRLayer*)>> sql(
+        ds->ExecuteSQL("SELECT m.md_scope, m.mime_type, m.metadata, r.reference_scope FROM gpkg_metadata m "
+                       "JOIN gpkg_metadata_reference r ON r.md_file_id = m.id "
+                       "WHERE m.md_standard_uri = 'urn:hubmap:metadata:export:1' ORDER BY m.id",
+                       nullptr, nullptr),
+        [&](OGRLayer* l) { ds->ReleaseResultSet(l); });
+    ASSERT_NE(sql, nullptr);
+    OgrFeaturePtr jsonRow(sql->GetNextFeature());
+    ASSERT_NE(jsonRow, nullptr);
+    EXPECT_STREQ(jsonRow->GetFieldAsString(0), "dataset");
+    EXPECT_STREQ(jsonRow->GetFieldAsString(1), "application/json");
+    EXPECT_STREQ(jsonRow->GetFieldAsString(3), "geopackage");
+    const auto meta = nlohmann::json::parse(jsonRow->GetFieldAsString(2));
+    EXPECT_EQ(meta.at("hubmap_version"), kVersion);
+    EXPECT_EQ(meta.at("credits").at(0), kMlitBoundaryCredit);
+    EXPECT_EQ(meta.at("requested_by"), "export_test --radius-km 10");
+    EXPECT_FALSE(meta.at("sources").empty());
+    for (const auto& s : meta.at("sources")) EXPECT_FALSE(s.at("vintage").get<std::string>().empty());
+    // The query, sources, hubs and notes are the coverage JSON header's own.
+    const auto header = coverageToJson(data(), result(), "nation").at("header");
+    for (const char* key : {"query", "database", "sources", "hubs", "notes"})
+        EXPECT_EQ(meta.at(key), header.at(key)) << key;
+    EXPECT_EQ(meta.at("query").at("radius_km"), 10.0);
+    ASSERT_EQ(meta.at("layers").size(), 5u);
+    EXPECT_EQ(meta.at("layers").at(0).at("features"), 1747);
+    OgrFeaturePtr textRow(sql->GetNextFeature());
+    ASSERT_NE(textRow, nullptr);
+    EXPECT_STREQ(textRow->GetFieldAsString(1), "text/plain");
+    EXPECT_NE(std::string(textRow->GetFieldAsString(2)).find(kMlitBoundaryCredit), std::string::npos);
+}
+
+TEST_F(ExportNational, FolderFormatsWriteEveryLayerWithTheSameFigures) {
+    ScratchDir dir;
+    NoProgress progress;
+    const nlohmann::json json = coverageToJson(data(), result(), "municipality");
+    std::map<std::string, const nlohmann::json*> byCode;
+    for (const auto& m : json.at("municipalities")) byCode[m.at("code")] = &m;
+    for (const auto& [format, ext] : std::vector<std::pair<std::string, std::string>>{
+             {"GeoJSON", "geojson"}, {"FlatGeobuf", "fgb"}, {"ESRI Shapefile", "shp"}}) {
+        SCOPED_TRACE(format);
+        ExportOptions out;
+        out.outPath = dir.file("out-" + ext);
+        out.format = format;
+        const ExportReport rep = exportCoverage(data(), result(), out, progress);
+        const bool shapefile = format == "ESRI Shapefile";
+        for (const auto& [layer, count] : rep.layers) {
+            const std::string file = out.outPath + "/" + layer + "." + ext;
+            ASSERT_TRUE(fs::exists(file)) << file;
+            GdalDatasetPtr ds = openVector(file);
+            OGRLayer* l = ds->GetLayer(0);
+            EXPECT_EQ(l->GetFeatureCount(), count) << layer;
+            ASSERT_NE(l->GetSpatialRef(), nullptr) << layer;
+            EXPECT_TRUE(l->GetSpatialRef()->IsSame(openVector(gpkgPath())->GetLayerByName("hubs")->GetSpatialRef()))
+                << layer << " is in JGD2011";
+            if (shapefile) {
+                for (int i = 0; i < l->GetLayerDefn()->GetFieldCount(); ++i) {
+                    EXPECT_LE(std::string(l->GetLayerDefn()->GetFieldDefn(i)->GetNameRef()).size(), 10u);
+                }
+            }
+        }
+        EXPECT_TRUE(fs::exists(out.outPath + "/hubmap_export.json"));
+        EXPECT_NE(readFile(out.outPath + "/CREDITS.txt").find(kMlitBoundaryCredit), std::string::npos);
+        EXPECT_TRUE(fs::exists(out.outPath + "/municipalities.qml"));
+        // Figures: exact in GeoJSON and FlatGeobuf; Shapefile's DBF keeps 15 decimals.
+        GdalDatasetPtr ds = openVector(out.outPath + "/municipalities." + ext);
+        auto rows = featuresBy(ds->GetLayer(0), "code");
+        ASSERT_EQ(rows.size(), 1747u);
+        const char* shareField = shapefile ? "cov_share" : "covered_share";
+        const char* areaField = shapefile ? "cov_km2" : "covered_km2";
+        for (const auto& [code, m] : byCode) {
+            const OGRFeature& f = *rows.at(code);
+            if (m->at("covered_share").is_null()) continue;
+            const double share = m->at("covered_share"), km2 = m->at("covered_km2");
+            if (shapefile) {
+                EXPECT_NEAR(f.GetFieldAsDouble(shareField), share, 1e-15) << code;
+                EXPECT_NEAR(f.GetFieldAsDouble(areaField), km2, 1e-12 * std::max(1.0, km2)) << code;
+            } else {
+                EXPECT_EQ(f.GetFieldAsDouble(shareField), share) << code;
+                EXPECT_EQ(f.GetFieldAsDouble(areaField), km2) << code;
+            }
+        }
+    }
+}
+
+TEST_F(ExportNational, WithoutARadiusThereAreNoCatchmentLayersAndNoAreaFigures) {
+    ScratchDir dir;
+    NoProgress progress;
+    const CoverageResult plain = computeCoverage(data(), CoverageOptions{}, progress);
+    ExportOptions out;
+    out.outPath = dir.file("plain.gpkg");
+    const ExportReport rep = exportCoverage(data(), plain, out, progress);
+    ASSERT_EQ(rep.layers.size(), 3u);
+    GdalDatasetPtr ds = openVector(out.outPath, {}, {"GPKG"});
+    EXPECT_EQ(ds->GetLayerByName("catchments"), nullptr);
+    EXPECT_EQ(ds->GetLayerByName("uncovered"), nullptr);
+    const nlohmann::json json = coverageToJson(data(), plain, "municipality");
+    auto rows = featuresBy(ds->GetLayerByName("municipalities"), "code");
+    for (const auto& m : json.at("municipalities")) {
+        const OGRFeature& f = *rows.at(m.at("code").get<std::string>());
+        EXPECT_TRUE(fieldJson(f, "covered_km2").is_null());
+        EXPECT_EQ(fieldJson(f, "hubs"), m.at("hubs"));
+        EXPECT_EQ(fieldJson(f, "covered"), m.at("covered"));
+    }
+    // Styles that need a radius (covered share, catchments, uncovered) are left out.
+    std::unique_ptr<OGRLayer, std::function<void(OGRLayer*)>> styles(
+        ds->ExecuteSQL("SELECT COUNT(*) FROM layer_styles", nullptr, nullptr),
+        [&](OGRLayer* l) { ds->ReleaseResultSet(l); });
+    OgrFeaturePtr count(styles->GetNextFeature());
+    EXPECT_EQ(count->GetFieldAsInteger(0), 4);
+    // A radius without the geometry products is a usage error, not a silently thin file.
+    CoverageOptions radius;
+    radius.radiusKm = 5;
+    const CoverageResult noGeometry = computeCoverage(data(), radius, progress);
+    out.outPath = dir.file("thin.gpkg");
+    EXPECT_THROW(exportCoverage(data(), noGeometry, out, progress), UsageError);
+    EXPECT_FALSE(fs::exists(out.outPath));
+}
+
+TEST(ExportFieldNames, ShapefileNamesAreShortUniqueAndAscii) {
+    for (const char* layer : {"municipalities", "hubs", "catchments", "uncovered", "prefecture_summary"}) {
+        std::set<std::string> seen;
+        for (const auto& [full, shortName] : shapefileFieldNames(layer)) {
+            EXPECT_LE(shortName.size(), 10u) << layer << " " << full;
+            EXPECT_LE(full.size(), 31u) << layer << " " << full;
+            EXPECT_TRUE(seen.insert(shortName).second) << layer << " duplicate " << shortName;
+            for (char c : full + shortName)
+                EXPECT_TRUE((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_') << full;
+        }
+    }
+}
+
+// ---- Safety: atomic writes, refusals, failures that leave nothing behind.
+
+TEST_F(ExportNational, AnExistingFileIsRefusedWithoutOverwriteAndLeftByteForByte) {
+    ScratchDir dir;
+    const std::string target = dir.file("existing.gpkg");
+    { std::ofstream(target, std::ios::binary) << "not touched"; }
+    NoProgress progress;
+    ExportOptions out;
+    out.outPath = target;
+    try {
+        exportCoverage(data(), result(), out, progress);
+        FAIL() << "expected a UsageError";
+    } catch (const UsageError& e) {
+        EXPECT_NE(std::string(e.what()).find("use --overwrite"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find(target), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(readFile(target), "not touched");
+    EXPECT_EQ(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()), 1);
+
+    out.overwrite = true;
+    exportCoverage(data(), result(), out, progress);
+    GdalDatasetPtr ds = openVector(target, {}, {"GPKG"});
+    EXPECT_EQ(ds->GetLayerByName("municipalities")->GetFeatureCount(), 1747);
+    EXPECT_EQ(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()), 1) << "no staging file left";
+}
+
+TEST_F(ExportNational, OverwriteReplacesOnlyFoldersWrittenByHubmap) {
+    ScratchDir dir;
+    const std::string target = dir.file("mine");
+    fs::create_directories(target);
+    { std::ofstream(target + "/precious.txt") << "keep"; }
+    NoProgress progress;
+    ExportOptions out;
+    out.outPath = target;
+    out.format = "GeoJSON";
+    out.overwrite = true;
+    EXPECT_THROW(exportCoverage(data(), result(), out, progress), Error);
+    EXPECT_EQ(readFile(target + "/precious.txt"), "keep");
+    // An earlier export's folder is replaced.
+    const std::string earlier = dir.file("earlier");
+    out.outPath = earlier;
+    out.overwrite = false;
+    exportCoverage(data(), result(), out, progress);
+    EXPECT_THROW(exportCoverage(data(), result(), out, progress), UsageError);
+    out.overwrite = true;
+    exportCoverage(data(), result(), out, progress);
+    EXPECT_TRUE(fs::exists(earlier + "/municipalities.geojson"));
+    EXPECT_EQ(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()), 2)
+        << "no staging folder left";
+}
+
+TEST_F(ExportNational, ABadPathIsAnErrorNamingItAndWritesNothing) {
+    ScratchDir dir;
+    NoProgress progress;
+    ExportOptions out;
+    out.outPath = dir.file("no/such/folder/out.gpkg");
+    try {
+        exportCoverage(data(), result(), out, progress);
+        FAIL() << "expected an Error";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find(out.outPath), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("does not exist"), std::string::npos) << e.what();
+    }
+    EXPECT_TRUE(fs::is_empty(dir.path()));
+    out.outPath = dir.file("out.geojson");
+    EXPECT_THROW(exportCoverage(data(), result(), out, progress), UsageError) << "GPKG needs .gpkg";
+    out.format = "KML";
+    EXPECT_THROW(exportCoverage(data(), result(), out, progress), UsageError);
+    EXPECT_TRUE(fs::is_empty(dir.path()));
+}
+
+TEST_F(ExportNational, ACancelledExportLeavesNoFileAndTheOldOneIntact) {
+    ScratchDir dir;
+    const std::string target = dir.file("cancelled.gpkg");
+    { std::ofstream(target, std::ios::binary) << "old export"; }
+    for (const char* step : {"writing hubs", "writing prefecture_summary", "writing styles and metadata"}) {
+        SCOPED_TRACE(step);
+        CancelAtStep progress(step);
+        ExportOptions out;
+        out.outPath = target;
+        out.overwrite = true;
+        EXPECT_THROW(exportCoverage(data(), result(), out, progress), Cancelled);
+        EXPECT_EQ(readFile(target), "old export");
+        EXPECT_EQ(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()), 1);
+    }
+}
+
+TEST_F(ExportNational, ADiskFullFailureLeavesNoPartialFile) {
+    // RLIMIT_FSIZE makes writes past 1 MB fail with EFBIG, as a full disk fails them;
+    // SIGXFSZ is ignored so the process sees the error instead of being killed.
+    ScratchDir dir;
+    const std::string target = dir.file("full.gpkg");
+    { std::ofstream(target, std::ios::binary) << "old export"; }
+    const auto r =
+        runCommand("trap '' XFSZ; ulimit -f 1024; HUBMAP_DB=" + quoted(kNationalDb) + " " + hubmap::test::kHubmapCli +
+                   " export -q --db " + quoted(kNationalDb) + " --radius-km 10 --overwrite --out " + quoted(target));
+    EXPECT_EQ(r.status, 1) << r.err;
+    EXPECT_NE(r.err.find(target), std::string::npos) << r.err;
+    EXPECT_EQ(readFile(target), "old export");
+    EXPECT_EQ(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()), 1) << r.err;
+}
+
+// ---- The CLI front end.
+
+TEST_F(ExportNational, CliExportsTheSameFileAndRefusesAnExistingOne) {
+    ScratchDir dir;
+    const std::string target = dir.file("cli.gpkg");
+    const std::string db = " --db " + quoted(kNationalDb);
+    auto r = runHubmap("export -q" + db + " --radius-km 10 --out " + quoted(target));
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_NE(r.out.find("municipalities"), std::string::npos) << r.out;
+    {
+        GdalDatasetPtr ds = openVector(target, {}, {"GPKG"});
+        auto rows = featuresBy(ds->GetLayerByName("municipalities"), "code");
+        auto lib = featuresBy(openVector(gpkgPath(), {}, {"GPKG"})->GetLayerByName("municipalities"), "code");
+        for (const auto& [code, f] : lib) {
+            EXPECT_EQ(fieldJson(*rows.at(code), "covered_km2"), fieldJson(*f, "covered_km2")) << code;
+        }
+    }
+    // The figures equal those `hubmap coverage --format json` prints for the same query,
+    // to the last digit (the export computes with keepGeometry, the JSON without).
+    for (const std::string by : {"municipality", "prefecture"}) {
+        const auto json = runHubmap("coverage -q" + db + " --radius-km 10 --format json --by " + by);
+        ASSERT_EQ(json.status, 0) << json.err;
+        const auto parsed = nlohmann::json::parse(json.out);
+        GdalDatasetPtr ds = openVector(target, {}, {"GPKG"});
+        const bool municipal = by == "municipality";
+        auto rows = featuresBy(ds->GetLayerByName(municipal ? "municipalities" : "prefecture_summary"),
+                               municipal ? "code" : "name");
+        const auto& list = parsed.at(municipal ? "municipalities" : "prefectures");
+        ASSERT_FALSE(list.empty());
+        for (const auto& item : list) {
+            const std::string key = item.at(municipal ? "code" : "name");
+            ASSERT_TRUE(rows.count(key)) << key;
+            for (const auto& [field, value] : item.items()) {
+                if (field == "uncovered") continue;  // a list of {code, name}, checked in PrefectureFigures...
+                EXPECT_EQ(fieldJson(*rows.at(key), field.c_str()), asField(value)) << key << " " << field;
+            }
+        }
+    }
+    const std::string before = readFile(target);
+    r = runHubmap("export -q" + db + " --out " + quoted(target));
+    EXPECT_EQ(r.status, 2);
+    EXPECT_NE(r.err.find("use --overwrite"), std::string::npos) << r.err;
+    EXPECT_EQ(readFile(target), before);
+    r = runHubmap("export -q" + db + " --format KML --out " + quoted(dir.file("x")));
+    EXPECT_EQ(r.status, 2) << r.err;
+}

@@ -1,0 +1,602 @@
+// hubmap import on a scratch copy of the national database: every format, encoding and CRS
+// path, the all-or-nothing rule (checked byte for byte), --skip-invalid, and the CLI.
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <ogr_spatialref.h>
+
+#include <clocale>
+#include <cstdlib>
+#include <cwchar>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
+#include "io/gdal.hpp"
+#include "io/geocode.hpp"
+#include "io/hub_layers.hpp"
+#include "io/hubs.hpp"
+#include "io/import.hpp"
+#include "io/spatialite.hpp"
+#include "test_util.hpp"
+
+namespace fs = std::filesystem;
+using namespace hubmap;
+using hubmap::test::kNationalDb;
+using hubmap::test::kTestDataDir;
+using hubmap::test::readFile;
+using hubmap::test::runHubmap;
+using hubmap::test::ScratchDir;
+
+namespace {
+
+// Three real places in Kochi: (name, lon, lat, municipality code).
+struct Place {
+    const char* name;
+    double lon, lat;
+    const char* code;
+};
+constexpr Place kPlaces[] = {
+    {"大川村役場", 133.4728, 33.7834, "39364"},
+    {"本山町役場", 133.5908, 33.7575, "39341"},
+    {"高知県庁", 133.5311, 33.5597, "39201"},
+};
+
+class ImportTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        gdalInit();
+        db_ = scratch_.file("hubmap.sqlite");
+        fs::copy_file(kNationalDb, db_);
+    }
+
+    std::string write(const std::string& name, const std::string& content) {
+        const std::string path = scratch_.file(name);
+        std::ofstream(path, std::ios::binary) << content;
+        return path;
+    }
+
+    ImportOptions options(const std::string& file, const std::string& kind = "test") {
+        ImportOptions o;
+        o.file = file;
+        o.kind = kind;
+        return o;
+    }
+
+    ImportReport import(const ImportOptions& o) {
+        Progress progress;
+        return importHubs(db_, o, progress);
+    }
+
+    std::vector<Hub> hubsOf(const std::string& source) {
+        Database db(db_, Database::Mode::ReadOnly);
+        HubFilter filter;
+        filter.importSource = source;
+        return selectHubs(db, filter);
+    }
+
+    /// Runs an import that must fail; returns the message and checks the database did not change.
+    std::string failingImport(const ImportOptions& o) {
+        const std::string before = readFile(db_);
+        std::string message;
+        try {
+            import(o);
+            ADD_FAILURE() << "import of " << o.file << " succeeded";
+        } catch (const std::exception& e) {
+            message = e.what();
+        }
+        EXPECT_TRUE(readFile(db_) == before) << "the database changed on a failed import";
+        return message;
+    }
+
+    /// A point layer in any GDAL vector format: the three places, in `epsg` coordinates.
+    std::string writePoints(const std::string& driverName, const std::string& file, int epsg,
+                            const std::string& layerName = "places") {
+        GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driverName.c_str());
+        EXPECT_NE(driver, nullptr) << driverName;
+        const std::string path = scratch_.file(file);
+        GDALDataset* existing = static_cast<GDALDataset*>(GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE,
+                                                                     nullptr, nullptr, nullptr));
+        GdalDatasetPtr ds(existing ? existing : driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+        OGRSpatialReference srs, lonlat;
+        srs.importFromEPSG(epsg);
+        srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        lonlat.importFromEPSG(6668);
+        lonlat.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&lonlat, &srs));
+        // Shapefiles default to ISO-8859-1 text: ask for UTF-8 (GDAL writes the .cpg).
+        const char* shapeOptions[] = {"ENCODING=UTF-8", nullptr};
+        OGRLayer* layer = ds->CreateLayer(layerName.c_str(), &srs, wkbPoint,
+                                          driverName == "ESRI Shapefile" ? const_cast<char**>(shapeOptions) : nullptr);
+        OGRFieldDefn id("id", OFTString), name("name", OFTString);
+        layer->CreateField(&id);
+        layer->CreateField(&name);
+        int n = 0;
+        for (const Place& p : kPlaces) {
+            OgrFeaturePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
+            f->SetField("id", fmt::format("p{}", ++n).c_str());
+            f->SetField("name", p.name);
+            double x = p.lon, y = p.lat;
+            ct->Transform(1, &x, &y);
+            OGRPoint pt(x, y);
+            f->SetGeometry(&pt);
+            EXPECT_EQ(layer->CreateFeature(f.get()), OGRERR_NONE);
+        }
+        return path;
+    }
+
+    void expectThePlaces(const std::string& source, double tolerance = 1e-7) {
+        const auto hubs = hubsOf(source);
+        ASSERT_EQ(hubs.size(), 3u);
+        for (size_t i = 0; i < 3; ++i) {
+            const Hub& h = hubs[i];
+            EXPECT_EQ(h.name, kPlaces[i].name);
+            EXPECT_EQ(h.precision, "exact");
+            EXPECT_EQ(h.code, kPlaces[i].code) << h.name;
+            ASSERT_TRUE(h.lon && h.lat);
+            EXPECT_NEAR(*h.lon, kPlaces[i].lon, tolerance) << h.name;
+            EXPECT_NEAR(*h.lat, kPlaces[i].lat, tolerance) << h.name;
+            EXPECT_EQ(h.importSource, source);
+        }
+    }
+
+    ScratchDir scratch_;
+    std::string db_;
+};
+
+}  // namespace
+
+TEST_F(ImportTest, CsvWithLonLatColumnsRoundTrips) {
+    const std::string csv = write("places.csv",
+                                  "id,name,lng,lat,operator\n"
+                                  "p1,大川村役場,133.4728,33.7834,大川村\n"
+                                  "p2,本山町役場,133.5908,33.7575,\n"
+                                  "p3,高知県庁,133.5311,33.5597,高知県\n");
+    const ImportReport r = import(options(csv));
+    EXPECT_EQ(r.imported, 3);
+    EXPECT_EQ(r.location, "coordinate columns lng/lat");
+    EXPECT_EQ(r.sourceName, "places.csv");
+    expectThePlaces("places.csv");
+    const auto hubs = hubsOf("places.csv");
+    EXPECT_EQ(hubs[0].id, "places.csv:p1");
+    EXPECT_EQ(hubs[0].operatorName, "大川村");
+    EXPECT_EQ(hubs[0].kind, "test");
+    EXPECT_EQ(hubs[0].municipality, "大川村");  // from the polygon it lies in
+
+    // The listing's CSV imports again as the same points (its lat/lon columns, exact).
+    const std::string again = scratch_.file("again.csv");
+    writeHubsCsv(hubs, again);
+    ImportOptions o = options(again);
+    o.sourceName = "again";
+    EXPECT_EQ(import(o).imported, 3);
+    const auto back = hubsOf("again");
+    ASSERT_EQ(back.size(), 3u);
+    for (size_t i = 0; i < 3; ++i) {
+        EXPECT_EQ(back[i].name, hubs[i].name);
+        EXPECT_NEAR(*back[i].lon, *hubs[i].lon, 1e-7);
+        EXPECT_NEAR(*back[i].lat, *hubs[i].lat, 1e-7);
+        EXPECT_EQ(back[i].code, hubs[i].code);
+    }
+}
+
+TEST_F(ImportTest, CsvWithAddressColumnsIsGeocoded) {
+    const std::string csv = write("addresses.csv",
+                                  "名称,都道府県,市区町村,大字\n"
+                                  "松原センター,高知県,梼原町,松原\n"
+                                  "姫ノ井センター,高知県,幡多郡大月町,姫ノ井\n"
+                                  "村の中心,高知県,大川村,\n"
+                                  "県だけ,高知県,,\n"
+                                  "札幌,北海道,札幌市中央区,\n");
+    const ImportReport r = import(options(csv));
+    EXPECT_EQ(r.location, "address columns");
+    EXPECT_EQ(r.imported, 5);
+    const auto hubs = hubsOf("addresses.csv");
+    ASSERT_EQ(hubs.size(), 5u);  // sorted by id: row numbers 1..5
+    EXPECT_EQ(hubs[0].precision, "settlement");
+    EXPECT_EQ(hubs[0].code, "39405");
+    EXPECT_EQ(hubs[1].precision, "settlement");  // 大字姫ノ井 in the gazetteer: normalised match
+    EXPECT_EQ(hubs[1].code, "39424");
+    EXPECT_EQ(hubs[2].precision, "municipality");
+    EXPECT_EQ(hubs[2].code, "39364");
+    EXPECT_EQ(hubs[3].precision, "prefecture");
+    EXPECT_FALSE(hubs[3].lon.has_value());
+    EXPECT_TRUE(hubs[3].code.empty());
+    EXPECT_EQ(hubs[4].code, "01100");  // a ward resolves to its designated city
+    Database db(db_, Database::Mode::ReadOnly);
+    EXPECT_EQ(db.scalarInt("SELECT COUNT(*) FROM hubs WHERE import_source = 'addresses.csv' AND geom IS NULL"), 1);
+}
+
+TEST_F(ImportTest, GeoJsonRoundTrips) {
+    import(options(writePoints("GeoJSON", "places.geojson", 4326)));
+    expectThePlaces("places.geojson");
+}
+
+TEST_F(ImportTest, GeoPackageLayerIsChosenWithLayer) {
+    const std::string gpkg = writePoints("GPKG", "places.gpkg", 6668, "first");
+    writePoints("GPKG", "places.gpkg", 6672, "second");  // the same places in plane rectangular IV
+    EXPECT_NE(failingImport(options(gpkg)).find("has 2 layers (first, second): choose one with --layer"),
+              std::string::npos);
+    ImportOptions o = options(gpkg);
+    o.layer = "second";
+    const ImportReport r = import(o);
+    EXPECT_NE(r.crs.find("EPSG:6672"), std::string::npos) << r.crs;
+    expectThePlaces("places.gpkg", 1e-6);
+}
+
+TEST_F(ImportTest, ShapefileRoundTrips) {
+    import(options(writePoints("ESRI Shapefile", "places.shp", 6668)));
+    expectThePlaces("places.shp");
+}
+
+TEST_F(ImportTest, FlatGeobufRoundTrips) {
+    import(options(writePoints("FlatGeobuf", "places.fgb", 6668)));
+    expectThePlaces("places.fgb");
+}
+
+TEST_F(ImportTest, ShapefileWithoutCpgInCp932IsDetected) {
+    // A Shapefile as Japanese desktop GIS writes it: CP932 text and no .cpg.
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("ESRI Shapefile");
+    const std::string path = scratch_.file("sjis.shp");
+    {
+        const char* dsOptions[] = {nullptr};
+        GdalDatasetPtr ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, const_cast<char**>(dsOptions)));
+        OGRSpatialReference srs;
+        srs.importFromEPSG(6668);
+        const char* layerOptions[] = {"ENCODING=CP932", nullptr};
+        OGRLayer* layer = ds->CreateLayer("sjis", &srs, wkbPoint, const_cast<char**>(layerOptions));
+        OGRFieldDefn name("name", OFTString);
+        layer->CreateField(&name);
+        OgrFeaturePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
+        f->SetField("name", "梼原町の拠点");
+        OGRPoint pt(132.97058, 33.31976);
+        f->SetGeometry(&pt);
+        ASSERT_EQ(layer->CreateFeature(f.get()), OGRERR_NONE);
+    }
+    fs::remove(scratch_.file("sjis.cpg"));
+    const std::string dbf = readFile(scratch_.file("sjis.dbf"));
+    ASSERT_EQ(dbf.find("梼原町"), std::string::npos) << "the .dbf should hold CP932 bytes";
+    const ImportReport r = import(options(path));
+    EXPECT_EQ(r.encoding, "CP932");
+    const auto hubs = hubsOf("sjis.shp");
+    ASSERT_EQ(hubs.size(), 1u);
+    EXPECT_EQ(hubs[0].name, "梼原町の拠点");
+    EXPECT_EQ(hubs[0].code, "39405");
+}
+
+TEST_F(ImportTest, PolygonsArePlacedAtTheirPointOnSurface) {
+    // An L-shaped polygon whose centroid lies outside it.
+    const std::string geojson = write("areas.geojson", R"({"type":"FeatureCollection","features":[
+      {"type":"Feature","properties":{"name":"L字の区域"},"geometry":{"type":"Polygon","coordinates":
+        [[[133.50,33.55],[133.56,33.55],[133.56,33.56],[133.51,33.56],[133.51,33.60],[133.50,33.60],[133.50,33.55]]]}}]})");
+    const ImportReport r = import(options(geojson));
+    ASSERT_EQ(r.imported, 1);
+    EXPECT_TRUE(std::any_of(r.notes.begin(), r.notes.end(),
+                            [](const std::string& n) { return n.find("point on surface") != std::string::npos; }));
+    const Hub h = hubsOf("areas.geojson").at(0);
+    GeosContext ctx;
+    GeomPtr polygon = geomFromWKT(ctx, "POLYGON((133.50 33.55,133.56 33.55,133.56 33.56,133.51 33.56,133.51 33.60,"
+                                       "133.50 33.60,133.50 33.55))");
+    GeomPtr point = makePoint(ctx, *h.lon, *h.lat);
+    EXPECT_EQ(GEOSContains_r(ctx, polygon.get(), point.get()), 1);
+    EXPECT_EQ(h.precision, "exact");
+    EXPECT_EQ(h.code, "39201");
+}
+
+TEST_F(ImportTest, ShiftJisCsvIsDetectedAndReadCorrectly) {
+    const std::string file = std::string(kTestDataDir) + "/hubs/sjis_centres.csv";
+    const ImportReport r = import(options(file));
+    EXPECT_EQ(r.encoding, "CP932");
+    EXPECT_EQ(r.location, "coordinate columns 経度/緯度");
+    const auto hubs = hubsOf("sjis_centres.csv");
+    ASSERT_EQ(hubs.size(), 4u);
+    EXPECT_EQ(hubs[0].name, "大川村役場");
+    EXPECT_EQ(hubs[0].precision, "exact");
+    EXPECT_EQ(hubs[1].name, "髙知の集落センター①");  // CP932-only characters (NEC/IBM extensions)
+    EXPECT_EQ(hubs[1].precision, "settlement");
+    EXPECT_EQ(hubs[2].name, "本山町　汗見川センター～");
+    EXPECT_EQ(hubs[3].municipality, "檮原町");  // kept as written; the code is 梼原町's
+    EXPECT_EQ(hubs[3].code, "39405");
+
+    // Explicit --encoding cp932 gives the same; utf-8 is refused with the line of the first bad byte.
+    ImportOptions o = options(file);
+    o.encoding = "shift_jis";
+    o.sourceName = "explicit";
+    EXPECT_EQ(import(o).imported, 4);
+    o.encoding = "utf-8";
+    o.sourceName = "wrong";
+    const std::string message = failingImport(o);
+    EXPECT_NE(message.find("sjis_centres.csv"), std::string::npos) << message;
+    EXPECT_NE(message.find("not valid UTF-8 (line 1, the header"), std::string::npos) << message;
+}
+
+TEST_F(ImportTest, PlaneRectangularCoordinatesNeedTheirCrs) {
+    const std::string file = std::string(kTestDataDir) + "/hubs/plane_zone4.csv";
+    ImportOptions o = options(file);
+    o.lonColumn = "easting";
+    o.latColumn = "northing";
+    // Without --crs the numbers are taken as lon/lat: refused, with the hint.
+    std::string message = failingImport(o);
+    EXPECT_NE(message.find("plane_zone4.csv, row 1: point lon -2518.9743, lat 86879.6771 is outside Japan"),
+              std::string::npos) << message;
+    EXPECT_NE(message.find("give the CRS with --crs"), std::string::npos) << message;
+    // Easting and northing swapped: refused, with that hint.
+    o.crs = "EPSG:6672";
+    std::swap(o.lonColumn, o.latColumn);
+    message = failingImport(o);
+    EXPECT_NE(message.find("x and y look swapped"), std::string::npos) << message;
+    // Right: the coordinates cs2cs computed from the lon/lat of kPlaces (0.1 mm precision).
+    std::swap(o.lonColumn, o.latColumn);
+    const ImportReport r = import(o);
+    EXPECT_NE(r.crs.find("Japan Plane Rectangular CS IV"), std::string::npos) << r.crs;
+    expectThePlaces("plane_zone4.csv", 1e-8 * 100);
+}
+
+TEST_F(ImportTest, FailuresNameFileRowAndReasonAndChangeNothing) {
+    struct Case {
+        std::string csv, expected;
+    };
+    const std::vector<Case> cases = {
+        {"id,name,lon,lat\n1,a,133.5,33.5\n2,b,abc,33.5\n", "bad.csv, row 2: unparseable coordinates: lon='abc'"},
+        {"id,name,lon,lat\n1,a,33.5597,133.5311\n", "bad.csv, row 1: point lon 33.5597, lat 133.5311 is outside Japan "
+                                                    "— lat and lon look swapped"},
+        {"id,name,lon,lat\n1,a,-0.1276,51.5072\n", "bad.csv, row 1: point lon -0.1276, lat 51.5072 is outside Japan"},
+        {"id,name,lon,lat\n1,a,129.0,37.0\n", "bad.csv, row 1: point lon 129, lat 37 is outside Japan ("},
+        {"id,name,prefecture,municipality\n1,a,高知県,大川町\n", "bad.csv, row 1: no municipality named '大川町' in 高知県"},
+        {"id,name,prefecture,municipality\n1,a,高知県,本山町\n1,b,高知県,本山町\n",
+         "bad.csv, row 2: duplicate id '1' (also row 1)"},
+        {"id,name,prefecture,municipality\n1,,高知県,本山町\n", "bad.csv, row 1: empty name"},
+        {"id,title,lon,lat\n1,a,133.5,33.5\n", "bad.csv: missing required column 'name'"},
+        {"id,name,lon\n1,a,133.5\n", "bad.csv: missing required column: has 'lon' but no latitude"},
+        {"id,name,note\n1,a,x\n", "bad.csv: missing required columns: no coordinates"},
+        {"id,name,prefecture\n1,a,高知\n2,b,ムー県\n", "bad.csv, row 2: unknown prefecture 'ムー県'"},
+        {"id,name,lon,lat,fiscal_year\n1,a,133.5311,33.5597,来年\n", "bad.csv, row 1: fiscal_year '来年' is not a year"},
+    };
+    for (const auto& c : cases) {
+        const std::string file = write("bad.csv", c.csv);
+        const std::string message = failingImport(options(file));
+        EXPECT_NE(message.find(c.expected), std::string::npos) << "got: " << message << "\nwanted: " << c.expected;
+        EXPECT_EQ(message.find(scratch_.file("bad.csv")), 0u) << "the message starts with the file: " << message;
+    }
+}
+
+TEST_F(ImportTest, EveryBadRowIsListedNotOnlyTheFirst) {
+    const std::string file = write("bad.csv", "id,name,lon,lat\n1,a,x,33\n2,b,133.5311,33.5597\n3,c,y,33\n");
+    const std::string message = failingImport(options(file));
+    EXPECT_NE(message.find("row 1: unparseable"), std::string::npos) << message;
+    EXPECT_NE(message.find("row 3: unparseable"), std::string::npos) << message;
+    EXPECT_NE(message.find("2 of 3 rows are invalid; nothing was imported"), std::string::npos) << message;
+}
+
+TEST_F(ImportTest, DuplicateSourceAndIdClashesChangeNothing) {
+    const std::string csv = write("places.csv", "id,name,lon,lat\n1,a,133.5311,33.5597\n");
+    import(options(csv));
+    EXPECT_THROW(
+        {
+            Progress p;
+            importHubs(db_, options(csv), p);
+        },
+        UsageError);
+    const std::string message = failingImport(options(csv));
+    EXPECT_NE(message.find("import source 'places.csv' is already in the database"), std::string::npos) << message;
+    // The same ids under another source name are other hubs (ids are namespaced by source).
+    ImportOptions o = options(csv);
+    o.sourceName = "second";
+    EXPECT_EQ(import(o).imported, 1);
+}
+
+TEST_F(ImportTest, CancellingWhileWritingRollsBackByteForByte) {
+    // Enough rows that insertHubs checks for cancellation after the first ones are written.
+    std::string csv = "id,name,lon,lat\n";
+    for (int i = 0; i < 3000; ++i) csv += fmt::format("{},hub {},133.5311,33.5597\n", i, i);
+    const std::string file = write("many.csv", csv);
+    struct CancelWhileWriting : Progress {
+        bool writing = false;
+        void step(const std::string& name) override { writing = name.rfind("writing", 0) == 0; }
+        void fraction(double done) override {
+            if (writing && done > 0.3) cancel();
+        }
+    } progress;
+    const std::string before = readFile(db_);
+    EXPECT_THROW(importHubs(db_, options(file), progress), Cancelled);
+    EXPECT_TRUE(readFile(db_) == before);
+}
+
+TEST_F(ImportTest, BulkWritingLeavesSpatiaLiteConsistent) {
+    // insertHubs sets SpatiaLite's triggers aside and fills the spatial index itself: afterwards
+    // the index must agree with the table and the triggers must be back and working.
+    std::string csv = "id,name,lon,lat\n";
+    for (int i = 0; i < 2500; ++i) csv += fmt::format("{},hub {},{:.4f},{:.4f}\n", i, i, 133.40 + i * 1e-4, 33.55);
+    csv += "x,県だけ,,\n";
+    const std::string file = write("bulk.csv", csv);
+    ImportOptions o = options(file);
+    o.skipInvalid = true;  // the last row has no coordinates and no address: rejected
+    o.rejectsFile = scratch_.file("bulk.rejects.csv");
+    EXPECT_EQ(import(o).imported, 2500);
+    Database db(db_, Database::Mode::ReadWrite);
+    EXPECT_EQ(db.scalarInt("SELECT CheckSpatialIndex('hubs', 'geom')"), 1);
+    EXPECT_EQ(db.scalarInt("SELECT COUNT(*) FROM idx_hubs_geom"), db.scalarInt("SELECT COUNT(*) FROM hubs WHERE geom "
+                                                                               "IS NOT NULL"));
+    EXPECT_EQ(db.scalarInt("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ('ggi_hubs_geom', "
+                           "'tmi_hubs_geom', 'gii_hubs_geom')"),
+              3);
+    // The triggers work again: a plain insert is indexed, a wrong SRID refused.
+    db.exec("INSERT INTO hubs(id, kind, name, precision, source, import_source, lon, lat, geom) VALUES ('t', 'k', 'n',"
+            " 'exact', 's', 's', 140, 40, MakePoint(140, 40, 6668))");
+    EXPECT_EQ(db.scalarInt("SELECT COUNT(*) FROM idx_hubs_geom WHERE xmin <= 140 AND xmax >= 140 AND ymin <= 40 AND "
+                           "ymax >= 40"),
+              1);
+    EXPECT_THROW(db.exec("INSERT INTO hubs(id, kind, name, precision, source, import_source, geom) VALUES ('u', 'k',"
+                         " 'n', 'exact', 's', 's', MakePoint(140, 40, 4326))"),
+                 Error);
+}
+
+TEST_F(ImportTest, SkipInvalidImportsTheRestAndWritesRejects) {
+    const std::string file = write("mixed.csv",
+                                   "id,name,lon,lat\n1,good,133.5311,33.5597\n2,bad,abc,33\n3,swapped,33.5597,"
+                                   "133.5311\n4,good too,133.4728,33.7834\n");
+    ImportOptions o = options(file);
+    o.skipInvalid = true;
+    o.rejectsFile = scratch_.file("rejects.csv");
+    const ImportReport r = import(o);
+    EXPECT_EQ(r.imported, 2);
+    ASSERT_EQ(r.rejected.size(), 2u);
+    EXPECT_EQ(r.rejected[0].row, 2);
+    EXPECT_EQ(r.rejectsFile, o.rejectsFile);
+    // The rejects file, read back with GDAL: where, why, and the row as it was.
+    GdalDatasetPtr ds = openVector(o.rejectsFile, {"HEADERS=YES", "AUTODETECT_TYPE=NO"}, {"CSV"});
+    OGRLayer* layer = ds->GetLayer(0);
+    std::vector<std::vector<std::string>> rows;
+    for (OgrFeaturePtr f(layer->GetNextFeature()); f; f.reset(layer->GetNextFeature())) {
+        rows.push_back({fieldText(*f, "rejected_at"), fieldText(*f, "reject_reason"), fieldText(*f, "id"),
+                        fieldText(*f, "lon")});
+    }
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0][0], "row 2");
+    EXPECT_NE(rows[0][1].find("unparseable coordinates"), std::string::npos);
+    EXPECT_EQ(rows[0][2], "2");
+    EXPECT_EQ(rows[0][3], "abc");
+    EXPECT_EQ(rows[1][0], "row 3");
+    EXPECT_NE(rows[1][1].find("lat and lon look swapped"), std::string::npos);
+}
+
+TEST_F(ImportTest, RemoveSourceRemovesOneImportOnly) {
+    import(options(write("a.csv", "id,name,lon,lat\n1,a,133.5311,33.5597\n")));
+    import(options(write("b.csv", "id,name,lon,lat\n1,b,133.4728,33.7834\n")));
+    EXPECT_EQ(removeImportSource(db_, "a.csv"), 1);
+    EXPECT_TRUE(hubsOf("a.csv").empty());
+    EXPECT_EQ(hubsOf("b.csv").size(), 1u);
+    EXPECT_THROW(removeImportSource(db_, "a.csv"), UsageError);
+}
+
+TEST_F(ImportTest, CliImportListAndRemove) {
+    const std::string csv = write("cli.csv", "id,name,lon,lat\n1,大川村役場,133.4728,33.7834\n2,x,abc,1\n");
+    const std::string db = " --db " + db_ + " -q";
+    auto r = runHubmap("import " + csv + " --kind office" + db);
+    EXPECT_EQ(r.status, 1);
+    EXPECT_NE(r.err.find("cli.csv, row 2: unparseable coordinates"), std::string::npos) << r.err;
+    r = runHubmap("import " + csv + " --kind Office" + db);
+    EXPECT_EQ(r.status, 2) << r.err;
+    r = runHubmap("import " + csv + " --kind office --skip-invalid --rejects " + scratch_.file("rej.csv") + db);
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_NE(r.out.find("imported 1 of 2 rows"), std::string::npos) << r.out;
+    EXPECT_TRUE(fs::exists(scratch_.file("rej.csv")));
+
+    r = runHubmap("hubs --source cli.csv --format json" + db);
+    ASSERT_EQ(r.status, 0) << r.err;
+    const auto json = nlohmann::json::parse(r.out);
+    ASSERT_EQ(json.size(), 1u);
+    EXPECT_EQ(json[0]["name"], "大川村役場");
+    EXPECT_EQ(json[0]["code"], "39364");
+
+    // The table aligns by display width: in every row the precision starts at the terminal column
+    // of the PRECISION header (widths measured independently, with the C library's wcswidth).
+    r = runHubmap("hubs --prefecture 高知県 --kind activity_centre" + db);
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_NE(r.out.find("本山町汗見川"), std::string::npos);
+    ASSERT_NE(std::setlocale(LC_CTYPE, "C.UTF-8"), nullptr);
+    auto columnOf = [](const std::string& line, size_t bytes) {
+        std::wstring wide(bytes + 1, L'\0');
+        const size_t n = std::mbstowcs(wide.data(), line.substr(0, bytes).c_str(), wide.size());
+        return ::wcswidth(wide.c_str(), n);
+    };
+    std::istringstream lines(r.out);
+    std::string header, line;
+    std::getline(lines, header);
+    const int column = columnOf(header, header.find("PRECISION"));
+    int checked = 0;
+    while (std::getline(lines, line)) {
+        for (const char* p : {"  settlement", "  municipality"}) {
+            if (const size_t at = line.find(p); at != std::string::npos) {
+                EXPECT_EQ(columnOf(line, at + 2), column) << line;
+                ++checked;
+            }
+        }
+    }
+    EXPECT_GE(checked, 64);
+
+    r = runHubmap("hubs --remove-source cli.csv" + db);
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_NE(r.out.find("removed 1 hubs of import source 'cli.csv'"), std::string::npos) << r.out;
+    r = runHubmap("hubs --remove-source cli.csv" + db);
+    EXPECT_EQ(r.status, 2);
+}
+
+// ---- the curated layout, as `hubmap init` loads geodata/hubs ----------------------------------
+
+namespace {
+
+const char* kCuratedHeader =
+    "id,kind,name,prefecture,municipality,code,district,lat,lon,precision,opened,programme,fiscal_year,operator,"
+    "source_ref,source,note\n";
+
+}  // namespace
+
+TEST_F(ImportTest, CuratedLayersLoadAndSkipRowsThatNameNoPlace) {
+    fs::create_directories(scratch_.path() / "geodata" / "hubs");
+    write("geodata/hubs/test_layer.csv",
+          std::string(kCuratedHeader) +
+              "t-1,activity_centre,梼原町松原,高知県,梼原町,39405,松原,,,,2013-01,p,,,4,seed 004 l.311,\n"
+              "t-2,model_project,県の事業,山形県,,,,,,prefecture,,p,2024,山形県,1,seed 003,\n"
+              "t-3,model_project,どこでもない,,,,,,,,,p,2020,org,1,seed 001,NOT PLACEABLE\n");
+    Database db(db_, Database::Mode::ReadWrite);
+    std::vector<std::string> notes;
+    Transaction tx(db);
+    EXPECT_EQ(loadBuiltinHubLayers(db, scratch_.file("geodata"), notes), 2);
+    tx.commit();
+    const auto hubs = hubsOf("builtin:test_layer.csv");
+    ASSERT_EQ(hubs.size(), 2u);
+    EXPECT_EQ(hubs[0].id, "t-1");  // curated ids are kept as they are
+    EXPECT_EQ(hubs[0].precision, "settlement");
+    EXPECT_EQ(hubs[0].opened, "2013-01");
+    EXPECT_EQ(hubs[1].precision, "prefecture");
+    EXPECT_EQ(*hubs[1].fiscalYear, 2024);
+    std::string all;
+    for (const auto& n : notes) all += n + "\n";
+    EXPECT_NE(all.find("hubs/test_layer.csv: 2 rows (1 settlement, 1 prefecture)"), std::string::npos) << all;
+    EXPECT_NE(all.find("1 rows name no place in their source and are not loaded: t-3"), std::string::npos) << all;
+}
+
+TEST_F(ImportTest, CuratedLayerErrorsNameFileAndRow) {
+    struct Case {
+        std::string body, expected;
+    };
+    const std::vector<Case> cases = {
+        {"a,activity_centre,x,高知県,本山町,,,,,,,,,,,seed,\nb,hub,y,高知県,本山町,,,,,,,,,,,seed,\n",
+         "bad.csv, row 2: unknown kind 'hub'"},
+        {"a,rmo,x,高知県,大川町,,,,,,,,,,,seed,\n", "bad.csv, row 1: no municipality named '大川町' in 高知県"},
+        {"a,rmo,x,高知県,本山町,39405,,,,,,,,,,seed,\n", "bad.csv, row 1: code 39405 contradicts municipality '本山町'"},
+        {"a,rmo,x,高知県,本山町,,,,,approximate,,,,,,seed,\n", "bad.csv, row 1: precision 'approximate'"},
+        {"a,rmo,x,高知県,本山町,,,,,,,,,,,,\n", "bad.csv, row 1: empty source"},
+        {"sh2019-01,rmo,x,高知県,本山町,,,,,,,,,,,seed,\n",
+         "bad.csv, row 1: duplicate id 'sh2019-01': already in the database (import source builtin:small_hubs.csv)"},
+    };
+    int n = 0;
+    for (const auto& c : cases) {
+        const fs::path dir = scratch_.path() / fmt::format("geodata{}", ++n);
+        fs::create_directories(dir / "hubs");
+        std::ofstream(dir / "hubs" / "bad.csv", std::ios::binary) << kCuratedHeader << c.body;
+        Database db(db_, Database::Mode::ReadWrite);
+        std::vector<std::string> notes;
+        try {
+            loadBuiltinHubLayers(db, dir.string(), notes);
+            ADD_FAILURE() << "loaded: " << c.body;
+        } catch (const Error& e) {
+            EXPECT_NE(std::string(e.what()).find(c.expected), std::string::npos) << e.what();
+        }
+    }
+    // A column missing from the curated layout.
+    const fs::path dir = scratch_.path() / "geodata-short";
+    fs::create_directories(dir / "hubs");
+    std::ofstream(dir / "hubs" / "short.csv") << "id,kind,name,prefecture\na,rmo,x,高知県\n";
+    Database db(db_, Database::Mode::ReadWrite);
+    std::vector<std::string> notes;
+    try {
+        loadBuiltinHubLayers(db, dir.string(), notes);
+        ADD_FAILURE() << "loaded a file without the curated columns";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("short.csv: missing required column 'municipality'"), std::string::npos)
+            << e.what();
+    }
+}

@@ -1,0 +1,316 @@
+// The viewer's logic without a window: view transform, projection, triangulation into
+// buffers, colours, search, the background query runner, PNG files.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/error.hpp"
+#include "core/geodesic.hpp"
+#include "core/geos.hpp"
+#include "test_util.hpp"
+#include "viewer/colour_scheme.hpp"
+#include "viewer/embedded_files.hpp"
+#include "viewer/map_geometry.hpp"
+#include "viewer/map_projection.hpp"
+#include "viewer/png_image.hpp"
+#include "viewer/prefecture_table.hpp"
+#include "viewer/search.hpp"
+#include "viewer/view_transform.hpp"
+#include "viewer/viewer_options.hpp"
+
+namespace hubmap::viewer {
+namespace {
+
+ViewTransform makeView(double w = 1600, double h = 1000) {
+    ViewTransform v;
+    v.setWindow(w, h, mapAreaFor(w, h, false));
+    v.setCentre({1000, -2000});
+    v.setZoomLevel(8);
+    return v;
+}
+
+TEST(ViewTransform, ScreenAndWorldRoundTrip) {
+    const ViewTransform v = makeView();
+    for (const ScreenPoint p : {ScreenPoint{0, 0}, ScreenPoint{812.5, 433.25}, ScreenPoint{1599, 999}}) {
+        const ScreenPoint back = v.toScreen(v.toWorld(p));
+        EXPECT_NEAR(back.x, p.x, 1e-6);
+        EXPECT_NEAR(back.y, p.y, 1e-6);
+    }
+    // The centre of the map area (not the window: the sidebar takes the left) shows the centre.
+    const ScreenPoint c = v.toScreen(v.centre());
+    EXPECT_DOUBLE_EQ(c.x, PanelLayout::kSidebarWidth + (1600 - PanelLayout::kSidebarWidth) / 2);
+    EXPECT_DOUBLE_EQ(c.y, (1000 - PanelLayout::kStatusHeight) / 2);
+    // North is up: a point north of the centre is higher on screen.
+    EXPECT_LT(v.toScreen({1000, 5000}).y, c.y);
+}
+
+TEST(ViewTransform, ZoomAboutKeepsTheAnchorStill) {
+    ViewTransform v = makeView();
+    const ScreenPoint anchor{500, 300};
+    const WorldPoint before = v.toWorld(anchor);
+    const double ppm = v.pixelsPerMetre();
+    v.zoomAbout(anchor, 1.25);
+    EXPECT_NEAR(v.pixelsPerMetre(), ppm * 1.25, 1e-12);
+    const WorldPoint after = v.toWorld(anchor);
+    EXPECT_NEAR(after.x, before.x, 1e-6);
+    EXPECT_NEAR(after.y, before.y, 1e-6);
+}
+
+TEST(ViewTransform, PanFollowsTheCursorAndZoomIsClamped) {
+    ViewTransform v = makeView();
+    const WorldPoint under = v.toWorld({700, 400});
+    v.panPixels(30, -20);
+    const WorldPoint moved = v.toWorld({730, 380});
+    EXPECT_NEAR(moved.x, under.x, 1e-6);
+    EXPECT_NEAR(moved.y, under.y, 1e-6);
+    v.setZoomLevel(40);
+    EXPECT_NEAR(v.zoomLevel(), ViewTransform::kMaxZoom, 1e-9);
+    v.setZoomLevel(-5);
+    EXPECT_NEAR(v.zoomLevel(), ViewTransform::kMinZoom, 1e-9);
+}
+
+TEST(ViewTransform, FitShowsTheWholeBoxInTheMapArea) {
+    ViewTransform v = makeView();
+    WorldBounds b;
+    b.expand(-300000, 100000);
+    b.expand(500000, 900000);
+    v.fit(b, 20, ViewTransform::kMaxZoom);
+    const ScreenRect& a = v.mapArea();
+    for (const WorldPoint corner : {WorldPoint{b.minx, b.miny}, WorldPoint{b.maxx, b.maxy}}) {
+        const ScreenPoint s = v.toScreen(corner);
+        EXPECT_GE(s.x, a.x + 19.9);
+        EXPECT_LE(s.x, a.x + a.width - 19.9);
+        EXPECT_GE(s.y, a.y + 19.9);
+        EXPECT_LE(s.y, a.y + a.height - 19.9);
+    }
+}
+
+TEST(ViewTransform, ClipTransformAgreesWithScreenPositions) {
+    const ViewTransform v = makeView(1200, 800);
+    const ClipTransform t = v.clipTransform();
+    const WorldPoint w{12345, -6789};
+    const ScreenPoint s = v.toScreen(w);
+    const double clipX = w.x * t.scale[0] + t.offset[0];
+    const double clipY = w.y * t.scale[1] + t.offset[1];
+    EXPECT_NEAR((clipX + 1) / 2 * 1200, s.x, 0.05);
+    EXPECT_NEAR((1 - clipY) / 2 * 800, s.y, 0.05);
+}
+
+TEST(MapProjection, IsAnEqualAreaConicCentredOnJapan) {
+    const MapProjection p;
+    const WorldPoint origin = p.forward(137.0, 36.0);
+    EXPECT_NEAR(origin.x, 0, 1e-6);
+    EXPECT_NEAR(origin.y, 0, 1e-6);
+    // Tokyo is east and a little north of the origin; Naha far south-west.
+    const WorldPoint tokyo = p.forward(139.69, 35.69);
+    EXPECT_NEAR(tokyo.x, 243000, 3000);
+    const WorldPoint naha = p.forward(127.68, 26.21);
+    EXPECT_LT(naha.x, -800000);
+    EXPECT_LT(naha.y, -1000000);
+    const WorldPoint back = p.inverse(tokyo.x, tokyo.y);
+    EXPECT_NEAR(back.x, 139.69, 1e-9);
+    EXPECT_NEAR(back.y, 35.69, 1e-9);
+}
+
+TEST(MapProjection, PreservesAreas) {
+    // A 0.1° × 0.1° cell at 35°N: its projected area equals its geodesic area (equal-area map).
+    GeosContext ctx;
+    const GeomPtr cell = geomFromWKT(ctx, "POLYGON((135 35, 135.1 35, 135.1 35.1, 135 35.1, 135 35))");
+    const double geodesicKm2 = Geodesic().areaKm2(ctx, cell.get());
+    const MapProjection p;
+    FillMesh mesh;
+    appendTriangulated(ctx, p, cell.get(), 0, mesh);
+    double projectedM2 = 0;
+    for (std::size_t t = 0; t < mesh.triangleCount(); ++t) {
+        const float* v = &mesh.positions[6 * t];
+        projectedM2 += std::abs((v[2] - v[0]) * (v[5] - v[1]) - (v[4] - v[0]) * (v[3] - v[1])) / 2;
+    }
+    EXPECT_NEAR(projectedM2 / 1e6, geodesicKm2, geodesicKm2 * 1e-4);
+}
+
+TEST(MapGeometry, TriangulationCoversThePolygonAndMarksItsBoundary) {
+    GeosContext ctx;
+    const MapProjection p;
+    // A square with a square hole: 8 boundary edges; every triangle edge on them is flagged.
+    const GeomPtr g = geomFromWKT(
+        ctx, "POLYGON((135 35, 135.2 35, 135.2 35.2, 135 35.2, 135 35), (135.05 35.05, 135.05 35.15, 135.15 35.15, "
+             "135.15 35.05, 135.05 35.05))");
+    FillMesh mesh;
+    appendTriangulated(ctx, p, g.get(), 42, mesh);
+    ASSERT_EQ(mesh.vertexCount(), 3 * mesh.triangleCount());
+    ASSERT_GE(mesh.triangleCount(), 8u);
+    int boundaryEdges = 0;
+    for (std::size_t v = 0; v < mesh.vertexCount(); v += 3) {
+        for (int corner = 0; corner < 3; ++corner) {
+            EXPECT_EQ(FillMesh::featureOf(mesh.attributes[v + corner]), 42u);
+            EXPECT_EQ(static_cast<int>(mesh.attributes[v + corner] & 3u), corner);
+        }
+        const unsigned mask = FillMesh::edgeMaskOf(mesh.attributes[v]);
+        boundaryEdges += (mask & 1) + ((mask >> 1) & 1) + ((mask >> 2) & 1);
+    }
+    EXPECT_EQ(boundaryEdges, 8);
+    // Triangle areas sum to the polygon's projected area (outer minus hole).
+    double area = 0;
+    for (std::size_t t = 0; t < mesh.triangleCount(); ++t) {
+        const float* v = &mesh.positions[6 * t];
+        area += std::abs((v[2] - v[0]) * (v[5] - v[1]) - (v[4] - v[0]) * (v[3] - v[1])) / 2;
+    }
+    LineMesh rings;
+    const WorldBounds b = appendRings(ctx, p, g.get(), rings);
+    EXPECT_EQ(rings.segmentCount(), 8u);
+    const double outer = (b.maxx - b.minx) * (b.maxy - b.miny);
+    EXPECT_GT(area, 0.70 * outer);  // the hole takes a quarter of a (slightly curved) square
+    EXPECT_LT(area, 0.80 * outer);
+}
+
+TEST(MapGeometry, HubLevelsThinOnlyWhereSymbolsOverlap) {
+    HubPoints hubs;
+    hubs.kinds = {"a", "b"};
+    // 1,000 hubs of kind 0 within 100 m, and one far away of kind 1.
+    for (int i = 0; i < 1000; ++i) {
+        hubs.positions.push_back(static_cast<float>(i % 10) * 10.f);
+        hubs.positions.push_back(static_cast<float>(i / 10) * 1.f);
+        hubs.kind.push_back(0);
+    }
+    hubs.positions.push_back(500000.f);
+    hubs.positions.push_back(500000.f);
+    hubs.kind.push_back(1);
+    const std::vector<HubLevel> levels = buildHubLevels(hubs, 5.0, 5, 11);
+    ASSERT_EQ(levels.size(), 8u);
+    EXPECT_LE(levels.front().size(), 6u);  // a handful of cells at zoom 5, plus the lone hub
+    EXPECT_EQ(levels.back().size(), 1001u);
+    EXPECT_DOUBLE_EQ(levels.back().minZoom, 12);
+    for (const HubLevel& l : levels) {
+        EXPECT_NE(std::find(l.kind.begin(), l.kind.end(), 1u), l.kind.end()) << "zoom " << l.minZoom;
+    }
+}
+
+TEST(Colours, DesignationsAndSharesHaveDistinctColours) {
+    const Rgba full = designationColour(DesignationType::Full);
+    const Rgba partial = designationColour(DesignationType::Partial);
+    const Rgba deemed = designationColour(DesignationType::Deemed);
+    const Rgba none = designationColour(DesignationType::None);
+    EXPECT_NE(full, partial);
+    EXPECT_NE(full, deemed);
+    EXPECT_NE(partial, deemed);
+    EXPECT_EQ(none, palette::kNotDesignated);
+    EXPECT_NE(palette::kSea, none);
+    EXPECT_EQ(shareClass(0.0), 0);
+    EXPECT_EQ(shareClass(0.19), 0);
+    EXPECT_EQ(shareClass(0.2), 1);
+    EXPECT_EQ(shareClass(0.999), 4);
+    EXPECT_EQ(shareClass(1.0), 4);
+    EXPECT_EQ(shareClass(std::nan("")), 0);
+    EXPECT_NE(shareColour(0.1), shareColour(0.9));
+    EXPECT_NE(selectedColour(full), full);
+    EXPECT_NE(hoveredColour(full), full);
+    EXPECT_EQ(mix(full, none, 0), full);
+    EXPECT_EQ(mix(full, none, 1), none);
+    EXPECT_EQ(fillLegend(ColourMode::Designation, false).size(), 4u);
+    EXPECT_EQ(fillLegend(ColourMode::Coverage, true).size(), static_cast<std::size_t>(kShareClasses) + 2);
+    EXPECT_EQ(parseColourMode("coverage"), ColourMode::Coverage);
+    EXPECT_FALSE(parseColourMode("rainbow"));
+    EXPECT_EQ(hubStyle("small_hub", 0).labelJa, "小さな拠点");
+    EXPECT_NE(hubStyle("rmo", 1).shape, hubStyle("small_hub", 0).shape);
+    EXPECT_EQ(hubStyle("imported", 7).labelJa, "imported");
+}
+
+TEST(Colours, PrefectureRowsSortByAnyColumn) {
+    CoverageResult r;
+    auto add = [&](int code, const char* name, int designated, int covered, std::optional<double> share) {
+        PrefectureCoverage p;
+        p.code = code;
+        p.name = name;
+        p.totals.designated = designated;
+        p.totals.covered = covered;
+        p.totals.coveredShare = share;
+        r.prefectures.push_back(p);
+    };
+    add(1, "北海道", 152, 40, 0.30);
+    add(39, "高知県", 29, 20, 0.80);
+    add(47, "沖縄県", 18, 2, std::nullopt);
+    std::vector<PrefectureRow> rows = prefectureRows(r);
+    sortPrefectureRows(rows, PrefectureColumn::Share, false);
+    EXPECT_EQ(rows[0].code, 39);
+    EXPECT_EQ(rows[1].code, 1);
+    EXPECT_NEAR(rows[2].share(), 2.0 / 18, 1e-12);  // no area share: covered / designated
+    sortPrefectureRows(rows, PrefectureColumn::Designated, true);
+    EXPECT_EQ(rows[0].code, 47);
+    sortPrefectureRows(rows, PrefectureColumn::Code, true);
+    EXPECT_EQ(rows[2].code, 47);
+}
+
+TEST(Search, KatakanaFoldsToHiragana) {
+    EXPECT_EQ(toHiragana("オオカワムラ"), "おおかわむら");
+    EXPECT_EQ(toHiragana("大川村 abc"), "大川村 abc");
+}
+
+TEST(Search, TheEmbeddedReadingListIsTheVendoredOne) {
+    const std::vector<Reading> readings = embeddedReadings();
+    EXPECT_GT(readings.size(), 1700u);
+    const auto okawa = std::find_if(readings.begin(), readings.end(), [](const Reading& r) { return r.code == "39364"; });
+    ASSERT_NE(okawa, readings.end());
+    EXPECT_EQ(okawa->name, "大川村");
+    EXPECT_EQ(okawa->reading, "おおかわむら");
+    EXPECT_THROW(parseJpLocalGovCodes("{\"not\": \"a list\"}", "x.json"), Error);
+    EXPECT_THROW(parseJpLocalGovCodes("[{", "x.json"), Error);
+}
+
+TEST(EmbeddedFiles, EveryShaderHasBothStagesAndThePreludeHasTheVersion) {
+    EXPECT_TRUE(embeddedFile("shaders/prelude.glsl")->rfind("#version 330 core", 0) == 0);
+    for (const char* program : {"fill", "line", "symbol"}) {
+        EXPECT_TRUE(embeddedFile(std::string("shaders/") + program + ".vertex.glsl")) << program;
+        EXPECT_TRUE(embeddedFile(std::string("shaders/") + program + ".fragment.glsl")) << program;
+    }
+    EXPECT_FALSE(embeddedFile("shaders/missing.glsl"));
+}
+
+TEST(Options, SizeAndViewParseOrSayWhatIsWrong) {
+    int w = 0, h = 0;
+    parseSize("1600x1000", w, h);
+    EXPECT_EQ(w, 1600);
+    EXPECT_EQ(h, 1000);
+    EXPECT_THROW(parseSize("1600", w, h), UsageError);
+    EXPECT_THROW(parseSize("10x10", w, h), UsageError);
+    EXPECT_THROW(parseSize("axb", w, h), UsageError);
+    const ViewSpec v = parseViewSpec("133.5,33.8,9");
+    EXPECT_DOUBLE_EQ(v.lon, 133.5);
+    EXPECT_DOUBLE_EQ(v.lat, 33.8);
+    EXPECT_DOUBLE_EQ(v.zoom, 9);
+    EXPECT_THROW(parseViewSpec("133.5,33.8"), UsageError);
+    EXPECT_THROW(parseViewSpec("133.5,95,9"), UsageError);
+    EXPECT_THROW(parseViewSpec("133.5,33.8,30"), UsageError);
+}
+
+TEST(Png, WritesAndReadsBackExactly) {
+    test::ScratchDir dir;
+    Image image;
+    image.width = 7;
+    image.height = 3;
+    for (int i = 0; i < 21; ++i) {
+        image.rgba.insert(image.rgba.end(), {static_cast<std::uint8_t>(i), 100, static_cast<std::uint8_t>(200 - i), 255});
+    }
+    const std::string path = dir.file("x.png");
+    writePng(path, image);
+    const Image back = readPng(path);
+    EXPECT_EQ(back.width, 7);
+    EXPECT_EQ(back.height, 3);
+    EXPECT_EQ(back.rgba, image.rgba);
+    EXPECT_EQ(back.at(6, 2), (Rgba{20, 100, 180, 255}));
+    Image flipped = image;
+    flipped.flipVertically();
+    EXPECT_EQ(flipped.at(0, 0), image.at(0, 2));
+    // A failed write names the file and leaves nothing behind.
+    try {
+        writePng(dir.file("missing-folder/y.png"), image);
+        FAIL() << "expected an error";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("missing-folder/y.png"), std::string::npos) << e.what();
+    }
+    EXPECT_THROW(readPng(dir.file("nothing.png")), Error);
+}
+
+}  // namespace
+}  // namespace hubmap::viewer

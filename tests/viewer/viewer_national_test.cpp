@@ -1,0 +1,197 @@
+// The viewer's logic on the national database, without a window: hit-testing, search,
+// map geometry, colours from a real coverage result, the background query runner.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <set>
+#include <thread>
+
+#include "io/store.hpp"
+#include "test_util.hpp"
+#include "viewer/colour_scheme.hpp"
+#include "viewer/coverage_runner.hpp"
+#include "viewer/hit_test.hpp"
+#include "viewer/map_geometry.hpp"
+#include "viewer/search.hpp"
+
+namespace hubmap::viewer {
+namespace {
+
+class ViewerNational : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() { data = new Dataset(loadDataset(test::kNationalDb)); }
+    static void TearDownTestSuite() {
+        delete data;
+        data = nullptr;
+    }
+    static int index(const char* code) {
+        const int i = data->municipalityIndex(code);
+        EXPECT_GE(i, 0) << code;
+        return i;
+    }
+    static Dataset* data;
+};
+Dataset* ViewerNational::data = nullptr;
+
+TEST_F(ViewerNational, LocatorFindsMunicipalitiesAndNotTheSea) {
+    const MunicipalityLocator locator(*data);
+    EXPECT_EQ(locator.find(133.43, 33.77), index("39364"));  // 高知県 大川村 (village office area)
+    EXPECT_EQ(locator.find(141.35, 43.06), index("01100"));  // 札幌市 (a designated city, wards dissolved)
+    EXPECT_EQ(locator.find(139.69, 35.69), index("13104"));  // 新宿区
+    EXPECT_EQ(locator.find(135.0, 30.0), -1);                // Pacific Ocean
+    EXPECT_EQ(locator.find(std::nan(""), 35.0), -1);
+}
+
+TEST_F(ViewerNational, HitTestGoesThroughTheViewAndTheProjection) {
+    const MunicipalityLocator locator(*data);
+    const MapProjection projection;
+    ViewTransform view;
+    view.setWindow(1600, 1000, mapAreaFor(1600, 1000, false));
+    view.setCentre(projection.forward(133.43, 33.77));
+    view.setZoomLevel(11);
+    EXPECT_EQ(municipalityAt(locator, projection, view, view.mapArea().centre()), index("39364"));
+}
+
+TEST_F(ViewerNational, SearchByKanjiKanaOrCode) {
+    const MunicipalitySearch search(*data, embeddedReadings());
+    EXPECT_GT(search.readingCount(), 1700u);
+    const int okawa = index("39364");
+    auto contains = [](const std::vector<int>& v, int x) { return std::find(v.begin(), v.end(), x) != v.end(); };
+    for (const char* query : {"高知県大川村", "高知県土佐郡大川村", "39364"}) {
+        const std::vector<int> found = search.find(query);
+        ASSERT_FALSE(found.empty()) << query;
+        EXPECT_EQ(found.front(), okawa) << query;
+    }
+    EXPECT_TRUE(contains(search.find("おおかわむら"), okawa));
+    EXPECT_TRUE(contains(search.find("オオカワムラ"), okawa));
+    EXPECT_TRUE(contains(search.find("大川村", 50), okawa));
+    // Variant spellings fold: 檮原町 finds 梼原町.
+    const std::vector<int> yusuhara = search.find("檮原町");
+    ASSERT_FALSE(yusuhara.empty());
+    EXPECT_EQ(data->municipalities[static_cast<std::size_t>(yusuhara.front())].code, "39405");
+    EXPECT_TRUE(search.find("存在しない町").empty());
+    EXPECT_EQ(search.readingOf(static_cast<std::size_t>(okawa)), "おおかわむら");
+}
+
+TEST_F(ViewerNational, EveryLevelOfDetailDrawsEveryMunicipality) {
+    const MapIndex mapIndex = buildMapIndex(*data, 2);
+    EXPECT_EQ(mapIndex.municipalityBounds.size(), data->municipalities.size());
+    for (const WorldBounds& b : mapIndex.municipalityBounds) EXPECT_FALSE(b.empty);
+    for (double tolerance : {kLevelTolerancesDeg[0], 0.0}) {
+        const MapLevel level = buildMapLevel(*data, tolerance, 2);
+        std::set<std::uint32_t> features;
+        for (std::uint32_t a : level.municipalityFill.attributes) features.insert(FillMesh::featureOf(a));
+        EXPECT_EQ(features.size(), data->municipalities.size()) << "tolerance " << tolerance;
+        EXPECT_EQ(level.fillChunks.size(), 47u);
+        EXPECT_EQ(level.prefectureBorderChunks.size(), 47u);
+        // Chunks tile the vertex array in order.
+        std::size_t next = 0;
+        for (const DrawRange& r : level.fillChunks) {
+            EXPECT_EQ(r.first, next);
+            next += r.count;
+        }
+        EXPECT_EQ(next, level.municipalityFill.vertexCount());
+    }
+}
+
+TEST_F(ViewerNational, CoverageColoursFollowTheResult) {
+    CoverageOptions options;
+    options.radiusKm = 10;
+    options.settlements = false;
+    Progress progress;
+    const CoverageResult result = computeCoverage(*data, options, progress);
+    ColourInputs in;
+    in.mode = ColourMode::Coverage;
+    in.coverage = &result;
+    const std::vector<Rgba> colours = municipalityColours(*data, in);
+    const std::vector<int> rows = coverageIndex(*data, &result);
+    int designated = 0;
+    for (std::size_t i = 0; i < colours.size(); ++i) {
+        if (rows[i] < 0) {
+            const Designation* d = data->designationOf(data->municipalities[i].code);
+            EXPECT_FALSE(d) << data->municipalities[i].code;
+            EXPECT_EQ(colours[i], palette::kNotDesignated);
+            continue;
+        }
+        ++designated;
+        const MunicipalityCoverage& c = result.municipalities[static_cast<std::size_t>(rows[i])];
+        ASSERT_TRUE(c.coveredShare);
+        EXPECT_EQ(colours[i], shareColour(*c.coveredShare)) << c.code;
+    }
+    EXPECT_EQ(designated, 885);
+    // Designation mode with 全部過疎 hidden: those draw as not designated, the rest keep colour.
+    in.mode = ColourMode::Designation;
+    in.shownDesignations = {DesignationType::Partial};
+    in.selected = index("01202");  // 函館市, 一部過疎
+    const std::vector<Rgba> filtered = municipalityColours(*data, in);
+    EXPECT_EQ(filtered[static_cast<std::size_t>(index("39364"))], palette::kNotDesignated);
+    EXPECT_EQ(filtered[static_cast<std::size_t>(index("01202"))],
+              selectedColour(designationColour(DesignationType::Partial)));
+}
+
+TEST_F(ViewerNational, RunnerAnswersTheNewestRequestOnly) {
+    CoverageRunner runner(*data);
+    CoverageOptions slow;
+    slow.radiusKm = 20;
+    slow.keepGeometry = true;
+    const std::uint64_t first = runner.request(slow, true);
+    CoverageOptions quick;  // presence only
+    const std::uint64_t second = runner.request(quick, false);
+    EXPECT_GT(second, first);
+    runner.waitIdle();
+    const std::optional<CoverageOutcome> outcome = runner.take();
+    ASSERT_TRUE(outcome);
+    EXPECT_EQ(outcome->request, second);
+    EXPECT_TRUE(outcome->error.empty()) << outcome->error;
+    ASSERT_TRUE(outcome->result);
+    EXPECT_FALSE(outcome->result->options.hasRadius());
+    EXPECT_FALSE(runner.take());  // nothing else: the first request was cancelled or superseded
+    EXPECT_FALSE(runner.status().busy);
+}
+
+TEST_F(ViewerNational, RunnerSendsFiguresFirstThenTheOverlay) {
+    CoverageRunner runner(*data);
+    CoverageOptions options;
+    options.radiusKm = 10;
+    options.keepGeometry = true;
+    const std::uint64_t id = runner.request(options, true);
+    // Poll as the UI does: the figures-only outcome may arrive first, the complete one last.
+    std::optional<CoverageOutcome> last;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (auto o = runner.take()) {
+            EXPECT_EQ(o->request, id);
+            if (!o->complete) {
+                EXPECT_FALSE(o->overlay);
+            }
+            last = std::move(o);
+            if (last->complete) break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    ASSERT_TRUE(last);
+    ASSERT_TRUE(last->complete);
+    ASSERT_TRUE(last->overlay);
+    EXPECT_GT(last->figuresMs, 0);
+    EXPECT_TRUE(last->overlay->hasUncovered());
+    EXPECT_EQ(last->overlay->uncovered.size(), std::size(kOverlayTolerancesDeg));
+}
+
+TEST_F(ViewerNational, RunnerReportsBadOptionsAsUsageErrors) {
+    CoverageRunner runner(*data);
+    CoverageOptions options;
+    options.kinds = {"no_such_kind"};
+    runner.request(options, false);
+    runner.waitIdle();
+    const std::optional<CoverageOutcome> outcome = runner.take();
+    ASSERT_TRUE(outcome);
+    EXPECT_TRUE(outcome->usageError);
+    EXPECT_NE(outcome->error.find("no_such_kind"), std::string::npos) << outcome->error;
+    EXPECT_FALSE(outcome->result);
+}
+
+}  // namespace
+}  // namespace hubmap::viewer

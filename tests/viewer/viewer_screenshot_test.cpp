@@ -1,0 +1,205 @@
+// hubmap-viewer as a user runs it: real windows under Xvfb (Mesa llvmpipe), screenshots
+// written with --screenshot, and their pixels checked against the library's own answers
+// (projection, view transform, designations, coverage shares).
+// Registered by tests/viewer/CMakeLists.txt to run inside xvfb-run.
+
+#include <gtest/gtest.h>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+
+#include "io/store.hpp"
+#include "test_util.hpp"
+#include "viewer/colour_scheme.hpp"
+#include "viewer/hit_test.hpp"
+#include "viewer/png_image.hpp"
+#include "viewer/view_transform.hpp"
+
+namespace hubmap::viewer {
+namespace {
+
+constexpr int kWidth = 1600, kHeight = 1000;
+
+class ViewerScreenshots : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        LoadOptions load;
+        load.settlements = false;
+        data = new Dataset(loadDataset(test::kNationalDb, load));
+        locator = new MunicipalityLocator(*data);
+    }
+    static void TearDownTestSuite() {
+        delete locator;
+        delete data;
+    }
+
+    /// Runs hubmap-viewer --screenshot with `args` and reads the PNG.
+    Image shoot(const std::string& args) {
+        const std::string png = dir.file(fmt::format("shot{}.png", shots++));
+        const test::CommandResult r = test::runCommand(fmt::format("{} --db {} --screenshot {} --size {}x{} -q {}",
+                                                                   HUBMAP_VIEWER_PATH, test::kNationalDb, png,
+                                                                   kWidth, kHeight, args));
+        EXPECT_EQ(r.status, 0) << r.err;
+        return readPng(png);
+    }
+
+    /// The view hubmap-viewer uses for --view LON,LAT,ZOOM (details panel open when selecting).
+    static ViewTransform viewAt(double lon, double lat, double zoom, bool details) {
+        ViewTransform v;
+        v.setWindow(kWidth, kHeight, mapAreaFor(kWidth, kHeight, details));
+        v.setCentre(projection().forward(lon, lat));
+        v.setZoomLevel(zoom);
+        return v;
+    }
+
+    /// The most common colour of the pixels well inside municipality `index` (every point
+    /// of a 9×9 px box around the pixel in it too, so borders do not count), and how many
+    /// pixels were sampled.
+    static std::pair<Rgba, int> insideColour(const Image& image, const ViewTransform& view, int index) {
+        std::map<std::uint32_t, int> counts;
+        int sampled = 0;
+        const ScreenRect& a = view.mapArea();
+        for (double y = a.y + 60; y < a.y + a.height - 60; y += 9) {
+            for (double x = a.x + 60; x < a.x + a.width - 60; x += 9) {
+                bool inside = true;
+                for (double dy : {-4.5, 0.0, 4.5}) {
+                    for (double dx : {-4.5, 0.0, 4.5}) {
+                        inside = inside && municipalityAt(*locator, projection(), view, {x + dx, y + dy}) == index;
+                    }
+                }
+                if (!inside) continue;
+                ++sampled;
+                ++counts[image.at(static_cast<int>(x), static_cast<int>(y)).packed()];
+            }
+        }
+        std::uint32_t best = 0;
+        int bestCount = 0;
+        for (const auto& [colour, n] : counts) {
+            if (n > bestCount) {
+                best = colour;
+                bestCount = n;
+            }
+        }
+        const Rgba c{static_cast<std::uint8_t>(best & 0xFF), static_cast<std::uint8_t>((best >> 8) & 0xFF),
+                     static_cast<std::uint8_t>((best >> 16) & 0xFF), 255};
+        return {c, sampled};
+    }
+
+    /// A lon/lat well inside a municipality (GEOS point on surface), for --view.
+    static WorldPoint pointInside(const char* code) {
+        const Municipality& m = data->municipalities[static_cast<std::size_t>(data->municipalityIndex(code))];
+        GeomPtr p = takeGeom(*data->ctx, GEOSPointOnSurface_r(*data->ctx, m.geom.get()), "point on surface");
+        double x = 0, y = 0;
+        GEOSGeomGetX_r(*data->ctx, p.get(), &x);
+        GEOSGeomGetY_r(*data->ctx, p.get(), &y);
+        return {x, y};
+    }
+
+    static const MapProjection& projection() {
+        static const MapProjection p;
+        return p;
+    }
+
+    static Dataset* data;
+    static MunicipalityLocator* locator;
+    test::ScratchDir dir;
+    int shots = 0;
+};
+Dataset* ViewerScreenshots::data = nullptr;
+MunicipalityLocator* ViewerScreenshots::locator = nullptr;
+
+TEST_F(ViewerScreenshots, SeaAtTheCornersOfTheMapAndPanelsBeside) {
+    const Image image = shoot("");
+    ASSERT_EQ(image.width, kWidth);
+    ASSERT_EQ(image.height, kHeight);
+    const ScreenRect a = mapAreaFor(kWidth, kHeight, false);
+    const int x0 = static_cast<int>(a.x), x1 = static_cast<int>(a.x + a.width) - 1;
+    const int y0 = static_cast<int>(a.y), y1 = static_cast<int>(a.y + a.height) - 1;
+    // Top left is under the toolbar and bottom left under the legend: just below and beside them.
+    for (const auto& [x, y] : {std::pair{x1 - 2, y0 + 2}, std::pair{x1 - 2, y1 - 2}, std::pair{x0 + 2, y0 + 80}}) {
+        EXPECT_EQ(image.at(x, y), palette::kSea) << "pixel " << x << "," << y;
+    }
+    // The sidebar is a panel, not map.
+    EXPECT_NE(image.at(10, kHeight - 10), palette::kSea);
+    // Japan is drawn: land colours somewhere in the middle of the map.
+    int land = 0;
+    for (int x = x0; x <= x1; x += 4) {
+        const Rgba c = image.at(x, (y0 + y1) / 2);
+        land += c != palette::kSea;
+    }
+    EXPECT_GT(land, 20);
+}
+
+TEST_F(ViewerScreenshots, DesignatedMunicipalitiesInTheirColours) {
+    struct Case {
+        const char* code;
+        const char* what;
+        Rgba expected;
+    };
+    for (const Case& c : {Case{"39364", "高知県大川村 全部過疎", designationColour(DesignationType::Full)},
+                          Case{"39204", "高知県南国市 not designated", palette::kNotDesignated},
+                          Case{"01202", "北海道函館市 一部過疎", designationColour(DesignationType::Partial)},
+                          Case{"03209", "岩手県一関市 みなし過疎", designationColour(DesignationType::Deemed)}}) {
+        const WorldPoint p = pointInside(c.code);
+        const double zoom = 10;
+        const Image image = shoot(fmt::format("--view {:.6f},{:.6f},{}", p.x, p.y, zoom));
+        const auto [colour, sampled] =
+            insideColour(image, viewAt(p.x, p.y, zoom, false), data->municipalityIndex(c.code));
+        EXPECT_GT(sampled, 30) << c.what;
+        EXPECT_EQ(colour, c.expected) << c.what << ": got " << int(colour.r) << "," << int(colour.g) << ","
+                                      << int(colour.b);
+    }
+}
+
+TEST_F(ViewerScreenshots, SelectedMunicipalityIsHighlighted) {
+    const WorldPoint p = pointInside("39364");
+    const Image image = shoot(fmt::format("--select 39364 --view {:.6f},{:.6f},11", p.x, p.y));
+    const ViewTransform view = viewAt(p.x, p.y, 11, true);
+    const auto [colour, sampled] = insideColour(image, view, data->municipalityIndex("39364"));
+    EXPECT_GT(sampled, 30);
+    EXPECT_EQ(colour, selectedColour(designationColour(DesignationType::Full)));
+    // The details panel is open on the right.
+    EXPECT_NE(image.at(kWidth - 20, kHeight / 2), palette::kSea);
+}
+
+TEST_F(ViewerScreenshots, CoverageChoroplethShowsTheLibrarysShare) {
+    CoverageOptions options;
+    options.radiusKm = 10;
+    options.settlements = false;
+    Progress progress;
+    const CoverageResult result = computeCoverage(*data, options, progress);
+    for (const char* code : {"39364", "01202"}) {
+        const auto row = std::find_if(result.municipalities.begin(), result.municipalities.end(),
+                                      [&](const MunicipalityCoverage& m) { return m.code == code; });
+        ASSERT_NE(row, result.municipalities.end());
+        ASSERT_TRUE(row->coveredShare);
+        const WorldPoint p = pointInside(code);
+        const Image image = shoot(fmt::format("--colour coverage --radius-km 10 --view {:.6f},{:.6f},10", p.x, p.y));
+        const auto [colour, sampled] = insideColour(image, viewAt(p.x, p.y, 10, false), data->municipalityIndex(code));
+        EXPECT_GT(sampled, 30) << code;
+        EXPECT_EQ(colour, shareColour(*row->coveredShare)) << code << " share " << *row->coveredShare;
+    }
+}
+
+TEST_F(ViewerScreenshots, BadOptionsAreUsageErrors) {
+    const std::string viewer = HUBMAP_VIEWER_PATH;
+    const std::string db = std::string(" --db ") + test::kNationalDb;
+    test::CommandResult r = test::runCommand(viewer + db + " --screenshot " + dir.file("a.png") + " --select 99999");
+    EXPECT_EQ(r.status, 2);
+    EXPECT_NE(r.err.find("99999"), std::string::npos) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(dir.file("a.png")));
+    r = test::runCommand(viewer + db + " --screenshot " + dir.file("b.png") + " --size 5x5");
+    EXPECT_EQ(r.status, 2);
+    EXPECT_NE(r.err.find("--size"), std::string::npos) << r.err;
+    r = test::runCommand(viewer + db + " --screenshot " + dir.file("c.png") + " --colour rainbow");
+    EXPECT_EQ(r.status, 2);
+    r = test::runCommand(viewer + " --db " + dir.file("missing.sqlite") + " --screenshot " + dir.file("d.png"));
+    EXPECT_EQ(r.status, 1);
+    EXPECT_NE(r.err.find("missing.sqlite"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace hubmap::viewer
