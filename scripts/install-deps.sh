@@ -5,7 +5,7 @@ packages=(
   build-essential cmake pkg-config git
   libgdal-dev gdal-bin python3-gdal python3-qgis
   libgeos-dev libproj-dev proj-bin proj-data
-  libsqlite3-dev sqlite3 libspatialite-dev libsqlite3-mod-spatialite
+  libsqlite3-dev sqlite3 libspatialite-dev libsqlite3-mod-spatialite spatialite-bin
   libimgui-dev libglfw3-dev libgl-dev libegl-dev libpng-dev libepoxy-dev libfreetype-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev hyperfine locales

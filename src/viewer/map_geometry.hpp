@@ -65,8 +65,8 @@ struct MapLevel {
 };
 
 /// The levels of detail the viewer uses, coarse to fine (each tolerance about half the
-/// previous): each is drawn while one screen pixel covers at least its tolerance, so the
-/// map never moves by more than a pixel and the GPU gets as few triangles as possible.
+/// previous): each is drawn while 1.5 screen pixels cover at least its tolerance, so the
+/// map never moves by more than that and the GPU gets as few triangles as possible.
 inline constexpr double kLevelTolerancesDeg[] = {0.027, 0.0135, 0.007, 0.0036, 0.0018, 0.0};
 
 /// Where things are, at full resolution (fitting, culling, labels).
@@ -122,7 +122,7 @@ struct HubLevel {
 /// The overview of many hubs: for each integer zoom in [firstZoom, lastZoom], one hub per
 /// kind per square cell of `cellPx` screen pixels (symbols overlap there anyway, so the
 /// picture does not change), then every hub from lastZoom + 1. Sorted by minZoom.
-std::vector<HubLevel> buildHubLevels(const HubPoints& hubs, double cellPx = 5.0, int firstZoom = 3,
+std::vector<HubLevel> buildHubLevels(const HubPoints& hubs, double cellPx = 8.0, int firstZoom = 3,
                                      int lastZoom = 11);
 
 /// The uncovered parts of a query at one level of detail, chunked by prefecture for culling.

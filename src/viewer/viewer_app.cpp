@@ -345,8 +345,22 @@ CoverageOptions ViewerApp::queryOptions() const {
     if (form_.useDate) o.openedBefore = std::string(form_.openedBefore);
     if (form_.useRadius) o.radiusKm = form_.radiusKm;
     o.settlements = true;
-    o.keepGeometry = form_.useRadius;  // catchments and uncovered areas for the map
+    o.keepGeometry = drawsQueryGeometry();  // catchments and uncovered areas for the map
     return o;
+}
+
+std::size_t ViewerApp::queriedHubCount() const {
+    std::size_t n = 0;
+    for (std::size_t k = 0; k < form_.kinds.size(); ++k) {
+        if (form_.kinds[k]) n += hubs_->countByKind[k];
+    }
+    return n;
+}
+
+bool ViewerApp::drawsQueryGeometry() const {
+    // Dissolving tens of thousands of catchment disks takes GEOS tens of seconds and
+    // gigabytes: past kMaxHubsForGeometry the map shows the figures, not the shapes.
+    return form_.useRadius && queriedHubCount() <= kMaxHubsForGeometry;
 }
 
 void ViewerApp::requestQuery() {
@@ -355,7 +369,7 @@ void ViewerApp::requestQuery() {
         return;
     }
     queryError_.clear();
-    runner_->request(queryOptions(), form_.useRadius);
+    runner_->request(queryOptions(), drawsQueryGeometry());
 }
 
 void ViewerApp::pollQuery() {

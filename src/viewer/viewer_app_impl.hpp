@@ -79,6 +79,11 @@ private:
     void handleKeys();
     void requestQuery();
     CoverageOptions queryOptions() const;
+    /// Located hubs of the kinds the query uses.
+    std::size_t queriedHubCount() const;
+    /// Whether the query also builds catchment and uncovered-area geometry for the map.
+    bool drawsQueryGeometry() const;
+    static constexpr std::size_t kMaxHubsForGeometry = 5000;
     void recolourAll();
     void setHovered(int index);
     void select(int index, bool fit);

@@ -259,6 +259,11 @@ void ViewerApp::drawQueryTab() {
         ImGui::SetNextItemWidth(-1);
         changed |= ImGui::SliderFloat("##radius", &form_.radiusKm, 0.5f, 30.f, "%.1f km");
     }
+    if (form_.useRadius && !drawsQueryGeometry()) {
+        ImGui::TextWrapped("%zu hubs: catchments and uncovered areas are not drawn above %zu hubs (the figures "
+                           "and colours are exact).",
+                           queriedHubCount(), kMaxHubsForGeometry);
+    }
     changed |= ImGui::Checkbox("Opened before (YYYY-MM)", &form_.useDate);
     if (form_.useDate) {
         ImGui::SetNextItemWidth(120);
@@ -471,15 +476,15 @@ void ViewerApp::drawStatusBar() {
     ImGui::Dummy(ImVec2(static_cast<float>(bar.pixels) + 4, ImGui::GetTextLineHeight()));
     ImGui::SameLine();
     ImGui::TextUnformatted(bar.label.c_str());
-    ImGui::SameLine(200);
+    ImGui::SameLine(0, 24);
     ImGui::Text("zoom %.1f", view_.zoomLevel());
-    ImGui::SameLine(290);
+    ImGui::SameLine(0, 24);
     if (cursorLonLat_) {
         ImGui::Text("%.4f°E %.4f°N", cursorLonLat_->x, cursorLonLat_->y);
     } else {
         ImGui::TextDisabled("—");
     }
-    ImGui::SameLine(480);
+    ImGui::SameLine(0, 24);
     const CoverageStatus status = runner_->status();
     if (status.busy) {
         ImGui::ProgressBar(static_cast<float>(status.fraction), ImVec2(160, 0), "computing…");
