@@ -15,6 +15,7 @@
 Exit status 0 when every check holds, 1 otherwise.
 Usage: python3 scripts/check_hubs.py [--hubs DIR] [--boundaries DIR] [--gazetteer CSV]
 """
+from pathlib import Path
 import argparse
 import collections
 import csv
@@ -23,6 +24,9 @@ import json
 import os
 import re
 import sys
+
+# The project's shared data lives beside the repository: ../shared.
+SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -53,8 +57,8 @@ def load_n03(bdir):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--hubs", default=os.path.join(ROOT, "geodata", "hubs"))
-    ap.add_argument("--boundaries", default="/work/shared/data/boundaries")
-    ap.add_argument("--gazetteer", default="/work/shared/data/gazetteer/machiaza_points.csv")
+    ap.add_argument("--boundaries", default=str(SHARED / "data/boundaries"))
+    ap.add_argument("--gazetteer", default=str(SHARED / "data/gazetteer/machiaza_points.csv"))
     a = ap.parse_args()
 
     by_name, prefs, designated = load_n03(a.boundaries)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes geodata/hubs/*.csv from hand transcriptions of the seed documents.
 
-Every row below was typed from /work/shared/seeds/*.txt (line numbers given per row) and
+Every row below was typed from ../shared/seeds/*.txt (line numbers given per row) and
 hand-checked against the documents.  The script only
   * looks up the 5-digit N03 code of each (prefecture, municipality) in the N03 boundaries,
   * converts Japanese-era opening months (平成/令和) to YYYY-MM,
@@ -12,6 +12,7 @@ hand-checked against the documents.  The script only
 Usage:  python3 scripts/derive_hubs.py [--seeds DIR] [--boundaries DIR] [--out DIR]
 Nothing here is invented: fields the documents do not give stay empty.
 """
+from pathlib import Path
 import argparse
 import csv
 import glob
@@ -19,6 +20,9 @@ import json
 import os
 import re
 import sys
+
+# The project's shared data lives beside the repository: ../shared.
+SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -677,8 +681,8 @@ def write(path, rows):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--seeds", default="/work/shared/seeds")
-    ap.add_argument("--boundaries", default="/work/shared/data/boundaries")
+    ap.add_argument("--seeds", default=str(SHARED / "seeds"))
+    ap.add_argument("--boundaries", default=str(SHARED / "data/boundaries"))
     ap.add_argument("--out", default=os.path.join(ROOT, "geodata", "hubs"))
     a = ap.parse_args()
     table = load_n03(a.boundaries)

@@ -40,9 +40,11 @@ Rgba shareColour(double share) {
     return kRamp[shareClass(share)];
 }
 
-Rgba selectedColour(Rgba base) { return mix(base, palette::kSelection, 0.4); }
+// The selection lightens its fill (a blue tint would turn the palette's oranges muddy);
+// the fill shader adds a blue outline. Hovering darkens slightly.
+Rgba selectedColour(Rgba base) { return mix(base, Rgba{255, 255, 255, 255}, 0.5); }
 
-Rgba hoveredColour(Rgba base) { return mix(base, Rgba{255, 255, 255, 255}, 0.4); }
+Rgba hoveredColour(Rgba base) { return mix(base, Rgba{0, 0, 0, 255}, 0.15); }
 
 HubStyle hubStyle(const std::string& kind, std::size_t kindIndex) {
     if (kind == "small_hub") return {{178, 24, 43, 255}, SymbolShape::Circle, "小さな拠点"};

@@ -51,7 +51,7 @@ inline constexpr int kShareClasses = 5;
 int shareClass(double share);
 Rgba shareColour(double share);
 
-/// The fill colour with the selection highlight applied.
+/// The fill colour with the selection highlight applied (lighter; the outline is the shader's).
 Rgba selectedColour(Rgba base);
 /// The fill colour with the hover highlight applied.
 Rgba hoveredColour(Rgba base);

@@ -2,31 +2,11 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <cmath>
 
 #include "core/error.hpp"
 
 namespace hubmap::viewer {
-
-void WorldBounds::expand(double x, double y) {
-    if (empty) {
-        minx = maxx = x;
-        miny = maxy = y;
-        empty = false;
-        return;
-    }
-    minx = std::min(minx, x);
-    maxx = std::max(maxx, x);
-    miny = std::min(miny, y);
-    maxy = std::max(maxy, y);
-}
-
-void WorldBounds::expand(const WorldBounds& other) {
-    if (other.empty) return;
-    expand(other.minx, other.miny);
-    expand(other.maxx, other.maxy);
-}
 
 bool WorldBounds::intersects(const WorldBounds& other) const {
     return !empty && !other.empty && minx <= other.maxx && other.minx <= maxx && miny <= other.maxy &&

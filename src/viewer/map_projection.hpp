@@ -9,6 +9,8 @@
 #include <memory>
 #include <string>
 
+#include "core/geos.hpp"
+
 namespace hubmap::viewer {
 
 /// A point in projected metres (x east, y north).
@@ -16,12 +18,8 @@ struct WorldPoint {
     double x = 0, y = 0;
 };
 
-/// An axis-aligned box in projected metres.
-struct WorldBounds {
-    double minx = 0, miny = 0, maxx = 0, maxy = 0;
-    bool empty = true;
-    void expand(double x, double y);
-    void expand(const WorldBounds& other);
+/// An axis-aligned box in projected metres (hubmap::Bounds, with the tests the map needs).
+struct WorldBounds : Bounds {
     bool intersects(const WorldBounds& other) const;
     bool contains(double x, double y) const;
     WorldPoint centre() const { return {(minx + maxx) / 2, (miny + maxy) / 2}; }
