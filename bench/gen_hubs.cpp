@@ -33,6 +33,7 @@
 #include "io/hubs.hpp"
 #include "io/spatialite.hpp"
 #include "io/store.hpp"
+#include "cli/front_end.hpp"
 
 namespace fs = std::filesystem;
 using namespace hubmap;
@@ -252,13 +253,7 @@ int main(int argc, char** argv) {
     app.add_option("--n", o.count, "number of hubs")->capture_default_str();
     app.add_option("--seed", o.seed, "random seed (same seed, same hubs)")->capture_default_str();
     app.add_option("--kind", o.kind, "hub kind to give them")->capture_default_str();
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::ParseError& e) {
-        const int rc = app.exit(e);
-        return rc == 0 ? 0 : 2;
-    }
-    try {
+    return cli::runFrontEnd("gen_hubs", app, argc, argv, [&]() -> int {
         checkOptions(o);
         const auto start = std::chrono::steady_clock::now();
         auto seconds = [&start] {
@@ -284,11 +279,5 @@ int main(int argc, char** argv) {
                    hubs.size(), o.kind, o.seed, draws, seconds(), loaded, generated - loaded, written - generated,
                    seconds() - written);
         return 0;
-    } catch (const UsageError& e) {
-        fmt::print(stderr, "gen_hubs: error: {}\n", e.what());
-        return 2;
-    } catch (const std::exception& e) {
-        fmt::print(stderr, "gen_hubs: error: {}\n", e.what());
-        return 1;
-    }
+    });
 }

@@ -10,6 +10,7 @@
 #include "cli/commands.hpp"
 #include "core/error.hpp"
 #include "core/version.hpp"
+#include "cli/front_end.hpp"
 
 namespace hubmap::cli {
 
@@ -37,25 +38,10 @@ int main(int argc, char** argv) {
     auto commands = cli::makeCommands();
     std::vector<std::pair<CLI::App*, cli::Command*>> subs;
     for (auto& c : commands) subs.emplace_back(c->setup(app), c.get());
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::ParseError& e) {
-        const int rc = app.exit(e);
-        return rc == 0 ? 0 : 2;
-    }
-    try {
+    return cli::runFrontEnd("hubmap", app, argc, argv, [&]() -> int {
         for (auto& [sub, command] : subs) {
             if (sub->parsed()) return command->run();
         }
         return 2;
-    } catch (const UsageError& e) {
-        fmt::print(stderr, "hubmap: error: {}\n", e.what());
-        return 2;
-    } catch (const Cancelled&) {
-        fmt::print(stderr, "hubmap: cancelled\n");
-        return 1;
-    } catch (const std::exception& e) {
-        fmt::print(stderr, "hubmap: error: {}\n", e.what());
-        return 1;
-    }
+    });
 }

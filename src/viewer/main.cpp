@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "core/version.hpp"
 #include "viewer/viewer_app.hpp"
+#include "cli/front_end.hpp"
 
 int main(int argc, char** argv) {
     using namespace hubmap;
@@ -37,13 +38,7 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"layers", "query", "prefectures", "about"}));
     app.add_option("--font", options.fontPath, "Noto Sans CJK font file (default: Debian's fonts-noto-cjk)");
     app.add_flag("-q,--quiet", options.quiet, "no message on stderr after writing a screenshot");
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::ParseError& e) {
-        const int rc = app.exit(e);
-        return rc == 0 ? 0 : 2;
-    }
-    try {
+    return cli::runFrontEnd("hubmap-viewer", app, argc, argv, [&]() -> int {
         if (!size.empty()) viewer::parseSize(size, options.width, options.height);
         if (!view.empty()) options.view = viewer::parseViewSpec(view);
         options.colour = viewer::parseColourMode(colour).value_or(viewer::ColourMode::Designation);
@@ -54,11 +49,5 @@ int main(int argc, char** argv) {
             throw UsageError("--screenshot and --bench-frames cannot be combined");
         }
         return viewer::runViewer(options, processStart);
-    } catch (const UsageError& e) {
-        fmt::print(stderr, "hubmap-viewer: error: {}\n", e.what());
-        return 2;
-    } catch (const std::exception& e) {
-        fmt::print(stderr, "hubmap-viewer: error: {}\n", e.what());
-        return 1;
-    }
+    });
 }

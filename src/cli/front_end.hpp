@@ -1,0 +1,40 @@
+#pragma once
+// The exit-code policy every hubmap program shares (hubmap, hubmap-viewer, bench tools):
+// 0 success, 1 data or runtime error, 2 usage error. One place, so they cannot drift apart.
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <exception>
+#include <string_view>
+
+#include "core/error.hpp"
+
+namespace hubmap::cli {
+
+/// Parses argv into `app`, then runs `body`. CLI11 parse errors and UsageError exit 2,
+/// everything else that throws exits 1; messages go to stderr as "<program>: error: …".
+template <typename Body>
+int runFrontEnd(std::string_view program, CLI::App& app, int argc, char** argv, Body&& body) {
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int rc = app.exit(e);
+        return rc == 0 ? 0 : 2;
+    }
+    try {
+        return body();
+    } catch (const UsageError& e) {
+        fmt::print(stderr, "{}: error: {}\n", program, e.what());
+        return 2;
+    } catch (const Cancelled&) {
+        fmt::print(stderr, "{}: cancelled\n", program);
+        return 1;
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "{}: error: {}\n", program, e.what());
+        return 1;
+    }
+}
+
+}  // namespace hubmap::cli
