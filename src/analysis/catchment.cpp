@@ -45,15 +45,6 @@ GeomPtr transformGeometry(const GeosContext& ctx, PJ* pj, PJ_DIRECTION direction
     return takeGeom(ctx, GEOSGeom_transformXY_r(ctx, g, &transformPoint, &job), "coordinate transformation");
 }
 
-GeomPtr polygonFromRing(const GeosContext& ctx, std::vector<double>& ring) {
-    // ring holds n + 1 interleaved points, the last equal to the first.
-    GEOSCoordSequence* seq = GEOSCoordSeq_copyFromBuffer_r(ctx, ring.data(), ring.size() / 2, 0, 0);
-    if (!seq) throw Error("GEOS: cannot build a coordinate sequence: " + ctx.lastError());
-    GEOSGeometry* shell = GEOSGeom_createLinearRing_r(ctx, seq);
-    if (!shell) throw Error("GEOS: cannot build a ring: " + ctx.lastError());
-    return takeGeom(ctx, GEOSGeom_createPolygon_r(ctx, shell, nullptr, 0), "polygon creation");
-}
-
 /// Unit circle points, shared by every disk.
 const std::vector<std::pair<double, double>>& unitCircle() {
     static const std::vector<std::pair<double, double>> points = [] {
@@ -68,6 +59,14 @@ const std::vector<std::pair<double, double>>& unitCircle() {
 }
 
 }  // namespace
+
+GeomPtr polygonFromRing(const GeosContext& ctx, const std::vector<double>& ring) {
+    GEOSCoordSequence* seq = GEOSCoordSeq_copyFromBuffer_r(ctx, ring.data(), ring.size() / 2, 0, 0);
+    if (!seq) throw Error("GEOS: cannot build a coordinate sequence: " + ctx.lastError());
+    GEOSGeometry* shell = GEOSGeom_createLinearRing_r(ctx, seq);
+    if (!shell) throw Error("GEOS: cannot build a ring: " + ctx.lastError());
+    return takeGeom(ctx, GEOSGeom_createPolygon_r(ctx, shell, nullptr, 0), "polygon creation");
+}
 
 double equalAreaPolygonScale(int vertices) {
     const double n = vertices;
@@ -165,21 +164,6 @@ std::vector<GeomPtr> projectedDisks(const GeosContext& ctx, const Geodesic& geod
     std::vector<GeomPtr> disks;
     for (const DiskFrame& f : diskFrames(geodesic, projection, hubs)) disks.push_back(diskPolygon(ctx, f));
     return disks;
-}
-
-GeomPtr geodesicDiskLonLat(const GeosContext& ctx, const Geodesic& geodesic, double lon, double lat, double radiusM,
-                           int vertices) {
-    const double r = radiusM * equalAreaPolygonScale(vertices);
-    std::vector<double> ring(2 * static_cast<size_t>(vertices + 1));
-    for (int k = 0; k < vertices; ++k) {
-        // Clockwise azimuths from north, listed so the ring runs counter-clockwise.
-        const double azimuth = 360.0 * (vertices - k) / vertices;
-        geodesic.direct(lon, lat, azimuth, r / 1000.0, ring[2 * static_cast<size_t>(k)],
-                        ring[2 * static_cast<size_t>(k) + 1]);
-    }
-    ring[2 * static_cast<size_t>(vertices)] = ring[0];
-    ring[2 * static_cast<size_t>(vertices) + 1] = ring[1];
-    return polygonFromRing(ctx, ring);
 }
 
 namespace {

@@ -20,7 +20,8 @@ namespace hubmap::detail {
 constexpr int kDiskVertices = 256;
 
 /// Vertices of the disks dissolved into the catchment geometries for display and export
-/// (CoverageResult::catchments): area-true, within ±0.08 % of the radius, 4× lighter.
+/// (CoverageResult::catchments, see disk_union.hpp): area-true, within ±0.08 % of the
+/// radius, 4× lighter.
 constexpr int kDisplayDiskVertices = 64;
 
 /// Circumradius / radius of a regular n-gon with the area of a circle of radius 1:
@@ -86,10 +87,8 @@ GeomPtr diskPolygon(const GeosContext& ctx, const DiskFrame& frame);
 std::vector<GeomPtr> projectedDisks(const GeosContext& ctx, const Geodesic& geodesic, const LocalEqualArea& projection,
                                     const std::vector<const CatchmentHub*>& hubs);
 
-/// The same disk as a lon/lat polygon whose vertices are geodesic `direct` points at
-/// radius × equalAreaPolygonScale(vertices) (for display and export: the dissolved catchments).
-GeomPtr geodesicDiskLonLat(const GeosContext& ctx, const Geodesic& geodesic, double lon, double lat, double radiusM,
-                           int vertices = kDiskVertices);
+/// A polygon from one closed ring of n + 1 interleaved x, y pairs (the last equal to the first).
+GeomPtr polygonFromRing(const GeosContext& ctx, const std::vector<double>& ring);
 
 /// The covered part of one municipality.
 struct AreaCoverage {

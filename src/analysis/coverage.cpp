@@ -12,6 +12,7 @@
 #include <cstdint>
 
 #include "analysis/catchment.hpp"
+#include "analysis/disk_union.hpp"
 #include "core/error.hpp"
 #include "core/geodesic.hpp"
 #include "core/names.hpp"
@@ -139,21 +140,6 @@ CoverageOptions normalise(const Dataset& data, const CoverageOptions& asked) {
     }
     if (o.threads < 0) throw UsageError(fmt::format("threads: expected 0 (all cores) or more, not {}", o.threads));
     return o;
-}
-
-/// Makes a geometry built on a worker's context owned through `owner` (a worker's
-/// context dies with the worker; GEOS geometries themselves are context-free).
-GeomPtr adopt(const GeosContext& owner, GeomPtr g) { return GeomPtr(g.release(), GeomDeleter{owner.handle()}); }
-
-/// The union of polygons (consumed).
-GeomPtr unionAll(const GeosContext& ctx, std::vector<GeomPtr>& parts) {
-    std::vector<GEOSGeometry*> raw;
-    raw.reserve(parts.size());
-    for (auto& p : parts) raw.push_back(p.release());
-    const GeomPtr collection = takeGeom(
-        ctx, GEOSGeom_createCollection_r(ctx, GEOS_GEOMETRYCOLLECTION, raw.data(), static_cast<unsigned>(raw.size())),
-        "collection creation");
-    return takeGeom(ctx, GEOSUnaryUnion_r(ctx, collection.get()), "union of catchments");
 }
 
 void* toItem(size_t i) { return reinterpret_cast<void*>(static_cast<std::uintptr_t>(i + 1)); }
@@ -339,37 +325,21 @@ void measureCatchments(const CatchmentJob& job, std::vector<MunicipalityCoverage
 }
 
 /// The dissolved catchment of every kind with a radius, in lon/lat (for export and display).
-/// The disks are split into groups of neighbours (by longitude), each group unioned on a
-/// worker thread, then the groups' unions unioned.
 void dissolveCatchments(const Dataset& data, const CatchmentJob& job, int threads, CoverageResult& result,
                         Progress& progress) {
-    std::map<std::string, std::vector<size_t>> byKind;
-    for (size_t i = 0; i < job.hubs.size(); ++i) {
-        byKind[data.hubs[static_cast<size_t>(job.hubs[i].hub)].kind].push_back(i);
-    }
-    constexpr size_t kGroup = 2000;
-    for (auto& [kind, members] : byKind) {
-        std::sort(members.begin(), members.end(), [&](size_t a, size_t b) { return job.hubs[a].lon < job.hubs[b].lon; });
-        const size_t groups = (members.size() + kGroup - 1) / kGroup;
-        std::vector<GeomPtr> unions(groups);
-        WorkQueue queue(groups);
-        runWorkers(workerCount(threads, groups), queue, [&](int) {
-            GeosContext ctx;
-            const Geodesic geodesic;
-            size_t g = 0;
-            while (queue.next(g)) {
-                progress.checkCancelled();
-                std::vector<GeomPtr> disks;
-                for (size_t k = g * kGroup; k < std::min(members.size(), (g + 1) * kGroup); ++k) {
-                    const detail::CatchmentHub& h = job.hubs[members[k]];
-                    disks.push_back(detail::geodesicDiskLonLat(ctx, geodesic, h.lon, h.lat, h.radiusM,
-                                                               detail::kDisplayDiskVertices));
-                }
-                unions[g] = adopt(*data.ctx, unionAll(ctx, disks));
-            }
-        });
-        GeosContext ctx;
-        result.catchments[kind] = adopt(*data.ctx, toMultiPolygon(ctx, unionAll(ctx, unions)));
+    std::map<std::string, std::vector<const detail::CatchmentHub*>> byKind;  // one radius per kind
+    for (const detail::CatchmentHub& h : job.hubs) byKind[data.hubs[static_cast<size_t>(h.hub)].kind].push_back(&h);
+    const Geodesic geodesic;
+    for (const auto& [kind, hubs] : byKind) {
+        std::vector<std::pair<double, double>> centres;
+        std::vector<double> latitudes;
+        for (const detail::CatchmentHub* h : hubs) {
+            centres.emplace_back(h->lon, h->lat);
+            latitudes.push_back(h->lat);
+        }
+        const double radiusM = hubs.front()->radiusM;
+        const detail::DiskShapeTable shapes(geodesic, radiusM, detail::kDisplayDiskVertices, latitudes);
+        result.catchments[kind] = detail::unionOfDisks(*data.ctx, shapes, radiusM, centres, threads, progress);
     }
 }
 

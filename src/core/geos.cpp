@@ -71,6 +71,8 @@ GeomPtr clone(const GeosContext& ctx, const GEOSGeometry* g) {
     return takeGeom(ctx, GEOSGeom_clone_r(ctx, g), "clone");
 }
 
+GeomPtr adopt(const GeosContext& owner, GeomPtr g) { return GeomPtr(g.release(), GeomDeleter{owner.handle()}); }
+
 GeomPtr makePoint(const GeosContext& ctx, double x, double y) {
     return takeGeom(ctx, GEOSGeom_createPointFromXY_r(ctx, x, y), "point creation");
 }

@@ -58,6 +58,9 @@ std::vector<unsigned char> geomToWKB(const GeosContext& ctx, const GEOSGeometry*
 GeomPtr geomFromWKT(const GeosContext& ctx, std::string_view wkt);
 std::string geomToWKT(const GeosContext& ctx, const GEOSGeometry* g, int precision = 6);
 GeomPtr clone(const GeosContext& ctx, const GEOSGeometry* g);
+/// Makes a geometry built on another context (a worker's, which dies with the worker)
+/// owned through `owner`; GEOS geometries themselves are context-free.
+GeomPtr adopt(const GeosContext& owner, GeomPtr g);
 GeomPtr makePoint(const GeosContext& ctx, double x, double y);
 
 /// Makes a polygonal geometry valid and returns it as a MultiPolygon

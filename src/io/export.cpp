@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <fmt/chrono.h>
 #include <fmt/format.h>
+#include <cpl_conv.h>
 #include <ogr_spatialref.h>
 #include <unistd.h>
 
@@ -1118,6 +1119,9 @@ ExportReport exportCoverage(const Dataset& data, const CoverageResult& result, c
     srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);  // x = lon, y = lat, as the store keeps them
 
     GeosContext ctx;  // our own: the export may run on a worker thread (the viewer)
+    // GDAL 3.6 fills a GeoPackage's R-trees on a background thread; inside the export's one
+    // transaction that is slower (1.7 s against 1.0 s for 100k hubs). Thread-local setting.
+    const CPLConfigOptionSetter rtreeInline("OGR_GPKG_ALLOW_THREADED_RTREE", "NO", true);
     StagedOutput staged(options.outPath, format);
     {
         LayerSink sink(format, options.outPath, staged.path(), srs);
