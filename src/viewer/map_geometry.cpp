@@ -98,6 +98,33 @@ void parallelFor(std::size_t count, int threads, Fn&& fn) {
     if (failure) std::rethrow_exception(failure);
 }
 
+/// Orders a level's symbols by chunk cell, row by row, and records the chunks.
+void chunkHubLevel(HubLevel& level) {
+    const std::size_t n = level.size();
+    std::vector<std::pair<std::int64_t, std::int64_t>> cells(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        cells[i] = {static_cast<std::int64_t>(std::floor(level.positions[2 * i + 1] / kHubChunkMetres)),
+                    static_cast<std::int64_t>(std::floor(level.positions[2 * i] / kHubChunkMetres))};
+    }
+    std::vector<std::size_t> order(n);
+    for (std::size_t i = 0; i < n; ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return cells[a] < cells[b]; });
+    std::vector<float> positions(2 * n);
+    std::vector<std::uint32_t> kind(n);
+    for (std::size_t k = 0; k < n; ++k) {
+        const std::size_t i = order[k];
+        positions[2 * k] = level.positions[2 * i];
+        positions[2 * k + 1] = level.positions[2 * i + 1];
+        kind[k] = level.kind[i];
+        if (k == 0 || cells[i] != cells[order[k - 1]]) level.chunks.push_back(DrawRange{k, 0, {}});
+        DrawRange& chunk = level.chunks.back();
+        ++chunk.count;
+        chunk.bounds.expand(positions[2 * k], positions[2 * k + 1]);
+    }
+    level.positions = std::move(positions);
+    level.kind = std::move(kind);
+}
+
 }  // namespace
 
 void FillMesh::append(const FillMesh& other) {
@@ -318,12 +345,14 @@ std::vector<HubLevel> buildHubLevels(const HubPoints& hubs, double cellPx, int f
             level.positions.push_back(hubs.positions[2 * i + 1]);
             level.kind.push_back(hubs.kind[i]);
         }
+        chunkHubLevel(level);
         levels.push_back(std::move(level));
     }
     HubLevel all;
     all.minZoom = lastZoom + 1;
     all.positions = hubs.positions;
     all.kind = hubs.kind;
+    chunkHubLevel(all);
     levels.push_back(std::move(all));
     return levels;
 }

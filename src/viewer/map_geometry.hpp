@@ -116,12 +116,19 @@ struct HubLevel {
     double minZoom = 0;  ///< drawn from this zoom level up to the next level's
     std::vector<float> positions;     ///< x, y per symbol
     std::vector<std::uint32_t> kind;  ///< per symbol
+    /// Symbol ranges by square cell of kHubChunkMetres, row by row (so the visible cells of
+    /// a row are one contiguous range), with the bounds of their points, for culling.
+    std::vector<DrawRange> chunks;
     std::size_t size() const { return kind.size(); }
 };
 
+/// Side of the cells hub symbols are grouped by for culling, projected metres.
+inline constexpr double kHubChunkMetres = 100000.0;
+
 /// The overview of many hubs: for each integer zoom in [firstZoom, lastZoom], one hub per
 /// kind per square cell of `cellPx` screen pixels (symbols overlap there anyway, so the
-/// picture does not change), then every hub from lastZoom + 1. Sorted by minZoom.
+/// picture does not change), then every hub from lastZoom + 1. Sorted by minZoom; each
+/// level's symbols in chunks (see HubLevel::chunks), in hub order within a chunk.
 std::vector<HubLevel> buildHubLevels(const HubPoints& hubs, double cellPx = 8.0, int firstZoom = 3,
                                      int lastZoom = 11);
 

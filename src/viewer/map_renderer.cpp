@@ -44,6 +44,7 @@ MapRenderer::MapRenderer(std::size_t municipalities, const HubPoints& hubs)
         HubBuffer b;
         b.minZoom = level.minZoom;
         b.count = level.size();
+        b.chunks = level.chunks;
         b.vao = gl::makeVertexArray();
         b.positions = gl::makeBuffer();
         b.kinds = gl::makeBuffer();
@@ -354,10 +355,32 @@ void MapRenderer::draw(const ViewTransform& view, const LayerVisibility& layers,
             glUniform1i(gl::uniform(symbolProgram_, ("u_kindShape" + index).c_str()),
                         static_cast<int>(hubStyles_[k].shape));
         }
+        // The chunks whose points are on screen or within a symbol of it; neighbouring
+        // visible chunks of a row are one range, drawn together.
+        const double margin = (size / 2 + 2) / view.pixelsPerMetre();
+        WorldBounds near = visible;
+        near.minx -= margin;
+        near.miny -= margin;
+        near.maxx += margin;
+        near.maxy += margin;
+        std::vector<GLsizei> counts;
+        std::vector<const void*> offsets;
+        std::size_t end = 0;  // one past the last symbol of the last range
+        for (const DrawRange& r : hubLevel->chunks) {
+            if (!r.bounds.intersects(near)) continue;
+            if (!counts.empty() && r.first == end) {
+                counts.back() += static_cast<GLsizei>(6 * r.count);
+            } else {
+                counts.push_back(static_cast<GLsizei>(6 * r.count));
+                offsets.push_back(reinterpret_cast<const void*>(6 * r.first * sizeof(std::uint32_t)));
+            }
+            end = r.first + r.count;
+            stats_.symbols += r.count;
+        }
         glBindVertexArray(hubLevel->vao.id());
-        glDrawElements(GL_TRIANGLES, static_cast<GLsizei>(6 * hubLevel->count), GL_UNSIGNED_INT, nullptr);
+        glMultiDrawElements(GL_TRIANGLES, counts.data(), GL_UNSIGNED_INT, offsets.data(),
+                            static_cast<GLsizei>(counts.size()));
         glBindVertexArray(0);
-        stats_.symbols = hubLevel->count;
     }
     charge(stats_.hubsMs);
     glDisable(GL_SCISSOR_TEST);

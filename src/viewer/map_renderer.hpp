@@ -98,6 +98,7 @@ private:
         gl::VertexArray vao;
         gl::Buffer positions, kinds;  // 4 vertices per symbol
         std::size_t count = 0;
+        std::vector<DrawRange> chunks;  // symbol ranges, for culling
     };
     std::vector<HubBuffer> hubLevels_;  // by minZoom
     std::vector<HubStyle> hubStyles_;

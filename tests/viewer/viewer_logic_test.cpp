@@ -187,6 +187,39 @@ TEST(MapGeometry, HubLevelsThinOnlyWhereSymbolsOverlap) {
     }
 }
 
+TEST(MapGeometry, HubLevelsComeInChunksThatTileThemInRowOrder) {
+    HubPoints hubs;
+    hubs.kinds = {"a"};
+    // A 30 × 30 grid of hubs 20 km apart: 600 km square, 6 × 6 chunk cells.
+    for (int i = 0; i < 900; ++i) {
+        hubs.positions.push_back(static_cast<float>(i % 30) * 20000.f + 5000.f);
+        hubs.positions.push_back(static_cast<float>(i / 30) * 20000.f + 5000.f);
+        hubs.kind.push_back(0);
+    }
+    for (const HubLevel& level : buildHubLevels(hubs, 8.0, 5, 11)) {
+        ASSERT_FALSE(level.chunks.empty());
+        std::size_t next = 0;
+        std::pair<double, double> previousCell{-1e9, -1e9};
+        for (const DrawRange& r : level.chunks) {
+            EXPECT_EQ(r.first, next);
+            ASSERT_GT(r.count, 0u);
+            next += r.count;
+            const std::pair<double, double> cell{std::floor(r.bounds.miny / kHubChunkMetres),
+                                                 std::floor(r.bounds.minx / kHubChunkMetres)};
+            EXPECT_LT(previousCell, cell) << "chunks run row by row";
+            previousCell = cell;
+            for (std::size_t k = r.first; k < r.first + r.count; ++k) {
+                const double x = level.positions[2 * k], y = level.positions[2 * k + 1];
+                EXPECT_TRUE(r.bounds.contains(x, y));
+                EXPECT_EQ(std::floor(x / kHubChunkMetres), cell.second);
+                EXPECT_EQ(std::floor(y / kHubChunkMetres), cell.first);
+            }
+        }
+        EXPECT_EQ(next, level.size()) << "zoom " << level.minZoom;
+    }
+    EXPECT_EQ(buildHubLevels(hubs, 8.0, 5, 11).back().chunks.size(), 36u);
+}
+
 TEST(Colours, DesignationsAndSharesHaveDistinctColours) {
     const Rgba full = designationColour(DesignationType::Full);
     const Rgba partial = designationColour(DesignationType::Partial);
