@@ -174,11 +174,32 @@ bool forCellsUnder(const Grid& g, const std::vector<double>& ring, Visit&& visit
     return true;
 }
 
-/// ORs per-worker cell maps into the first.
-void mergeInto(std::vector<std::vector<unsigned char>>& maps) {
+/// Calls mark(d, ring of disk d, cells) for every disk, on `workers` threads each marking
+/// its own map of grid cells; returns the maps ORed together.
+template <class Mark>
+std::vector<unsigned char> markCellsByDisk(const Grid& grid, const DiskShapeTable& shapes,
+                                           const std::vector<std::pair<double, double>>& centres, int workers,
+                                           Progress& progress, Mark&& mark) {
+    constexpr std::size_t kBatch = 1024;
+    std::vector<std::vector<unsigned char>> maps(static_cast<std::size_t>(workers));
+    WorkQueue queue((centres.size() + kBatch - 1) / kBatch);
+    runWorkers(workers, queue, [&](int worker) {
+        std::vector<unsigned char>& mine = maps[static_cast<std::size_t>(worker)];
+        mine.assign(grid.cells(), 0);
+        std::vector<double> ring;
+        std::size_t batch = 0;
+        while (queue.next(batch)) {
+            progress.checkCancelled();
+            for (std::size_t d = batch * kBatch; d < std::min(centres.size(), (batch + 1) * kBatch); ++d) {
+                shapes.ring(centres[d].first, centres[d].second, ring);
+                mark(d, ring, mine);
+            }
+        }
+    });
     for (std::size_t w = 1; w < maps.size(); ++w) {
         for (std::size_t c = 0; c < maps[0].size(); ++c) maps[0][c] |= maps[w][c];
     }
+    return std::move(maps.front());
 }
 
 /// Rectangles of the marked cells: runs along each row, stacked while the next row has
@@ -288,59 +309,27 @@ GeomPtr unionOfDisks(const GeosContext& owner, const DiskShapeTable& shapes, dou
     }
     const Grid grid = gridFor(centres, radiusM);
     const int workers = workerCount(threads, centres.size() / 1000 + 1);
-    constexpr std::size_t kBatch = 1024;
-    const std::size_t batches = (centres.size() + kBatch - 1) / kBatch;
 
     // 1. Cells wholly inside some disk.
-    std::vector<std::vector<unsigned char>> covered(static_cast<std::size_t>(workers));
-    {
-        WorkQueue queue(batches);
-        runWorkers(workers, queue, [&](int worker) {
-            std::vector<unsigned char>& mine = covered[static_cast<std::size_t>(worker)];
-            mine.assign(grid.cells(), 0);
-            std::vector<double> ring;
-            std::size_t batch = 0;
-            while (queue.next(batch)) {
-                progress.checkCancelled();
-                for (std::size_t d = batch * kBatch; d < std::min(centres.size(), (batch + 1) * kBatch); ++d) {
-                    shapes.ring(centres[d].first, centres[d].second, ring);
-                    markCoveredCells(grid, ring, mine);
-                }
-            }
-        });
-    }
-    mergeInto(covered);
-    const std::vector<unsigned char>& coveredCells = covered.front();
-    counts.coveredCells = static_cast<std::size_t>(std::count(coveredCells.begin(), coveredCells.end(), 1));
+    const std::vector<unsigned char> covered =
+        markCellsByDisk(grid, shapes, centres, workers, progress,
+                        [&](std::size_t, const std::vector<double>& ring, std::vector<unsigned char>& cells) {
+                            markCoveredCells(grid, ring, cells);
+                        });
+    counts.coveredCells = static_cast<std::size_t>(std::count(covered.begin(), covered.end(), 1));
 
     // 2. Disks standing on covered cells only are left out; the cells they stand on are needed.
     std::vector<char> leftOut(centres.size(), 0);
-    std::vector<std::vector<unsigned char>> needed(static_cast<std::size_t>(workers));
-    {
-        WorkQueue queue(batches);
-        runWorkers(workers, queue, [&](int worker) {
-            std::vector<unsigned char>& mine = needed[static_cast<std::size_t>(worker)];
-            mine.assign(grid.cells(), 0);
-            std::vector<double> ring;
-            std::size_t batch = 0;
-            while (queue.next(batch)) {
-                progress.checkCancelled();
-                for (std::size_t d = batch * kBatch; d < std::min(centres.size(), (batch + 1) * kBatch); ++d) {
-                    shapes.ring(centres[d].first, centres[d].second, ring);
-                    const bool onCovered =
-                        forCellsUnder(grid, ring, [&](long i, long j) { return coveredCells[grid.at(i, j)] != 0; });
-                    if (!onCovered) continue;
-                    leftOut[d] = 1;
-                    forCellsUnder(grid, ring, [&](long i, long j) {
-                        mine[grid.at(i, j)] = 1;
-                        return true;
-                    });
-                }
-            }
+    const std::vector<unsigned char> needed = markCellsByDisk(
+        grid, shapes, centres, workers, progress,
+        [&](std::size_t d, const std::vector<double>& ring, std::vector<unsigned char>& cells) {
+            if (!forCellsUnder(grid, ring, [&](long i, long j) { return covered[grid.at(i, j)] != 0; })) return;
+            leftOut[d] = 1;
+            forCellsUnder(grid, ring, [&](long i, long j) {
+                cells[grid.at(i, j)] = 1;
+                return true;
+            });
         });
-    }
-    covered.clear();
-    mergeInto(needed);
 
     // 3. The other disks unioned in groups of neighbours, then with the needed cells.
     std::vector<std::size_t> kept;
@@ -360,7 +349,7 @@ GeomPtr unionOfDisks(const GeosContext& owner, const DiskShapeTable& shapes, dou
             progress.checkCancelled();
             std::vector<GeomPtr> parts;
             if (g == groups) {
-                parts = cellRectangles(local, grid, needed.front());
+                parts = cellRectangles(local, grid, needed);
             } else {
                 for (std::size_t k = g * kGroup; k < std::min(kept.size(), (g + 1) * kGroup); ++k) {
                     const auto& [lon, lat] = centres[kept[k]];
