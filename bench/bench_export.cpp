@@ -111,11 +111,7 @@ void BM_UnionOfDisks100kHubs(benchmark::State& state) {
     Progress progress;
     detail::DiskUnionStats stats;
     for (auto _ : state) {
-        const detail::DiskShapeTable shapes(geodesic, 10000.0, detail::kDisplayDiskVertices, [&] {
-            std::vector<double> lats;
-            for (const auto& c : centres) lats.push_back(c.second);
-            return lats;
-        }());
+        const detail::DiskShapeTable shapes(geodesic, 10000.0, detail::kDisplayDiskVertices, centres);
         benchmark::DoNotOptimize(detail::unionOfDisks(*data.ctx, shapes, 10000.0, centres, 0, progress, &stats));
     }
     state.counters["disks"] = static_cast<double>(stats.disks);

@@ -183,8 +183,8 @@ bool checked(const GeosContext& ctx, char answer) {
 /// The union of some disks; with `clip`, of their parts inside that box (smaller unions).
 GeomPtr unionOf(const GeosContext& ctx, const std::vector<DiskFrame>& frames, const std::vector<int>& which,
                 const Bounds* clip = nullptr) {
-    std::vector<GEOSGeometry*> raw;
-    raw.reserve(which.size());
+    std::vector<GeomPtr> parts;
+    parts.reserve(which.size());
     for (int i : which) {
         GeomPtr disk = diskPolygon(ctx, frames[static_cast<size_t>(i)]);
         if (clip) {
@@ -197,13 +197,9 @@ GeomPtr unionOf(const GeosContext& ctx, const std::vector<DiskFrame>& frames, co
             if (type == GEOS_GEOMETRYCOLLECTION) disk = toMultiPolygon(ctx, std::move(disk));
             if (GEOSisEmpty_r(ctx, disk.get()) == 1) continue;
         }
-        raw.push_back(disk.release());
+        parts.push_back(std::move(disk));
     }
-    if (raw.size() == 1) return GeomPtr(raw.front(), GeomDeleter{ctx.handle()});  // nothing to union
-    const GeomPtr collection = takeGeom(
-        ctx, GEOSGeom_createCollection_r(ctx, GEOS_GEOMETRYCOLLECTION, raw.data(), static_cast<unsigned>(raw.size())),
-        "collection creation");
-    return takeGeom(ctx, GEOSUnaryUnion_r(ctx, collection.get()), "union of catchment disks");
+    return unionAll(ctx, parts);
 }
 
 /// A projected polygonal result back in lon/lat as a valid MultiPolygon (rounding in the

@@ -332,13 +332,9 @@ void dissolveCatchments(const Dataset& data, const CatchmentJob& job, int thread
     const Geodesic geodesic;
     for (const auto& [kind, hubs] : byKind) {
         std::vector<std::pair<double, double>> centres;
-        std::vector<double> latitudes;
-        for (const detail::CatchmentHub* h : hubs) {
-            centres.emplace_back(h->lon, h->lat);
-            latitudes.push_back(h->lat);
-        }
+        for (const detail::CatchmentHub* h : hubs) centres.emplace_back(h->lon, h->lat);
         const double radiusM = hubs.front()->radiusM;
-        const detail::DiskShapeTable shapes(geodesic, radiusM, detail::kDisplayDiskVertices, latitudes);
+        const detail::DiskShapeTable shapes(geodesic, radiusM, detail::kDisplayDiskVertices, centres);
         result.catchments[kind] = detail::unionOfDisks(*data.ctx, shapes, radiusM, centres, threads, progress);
     }
 }

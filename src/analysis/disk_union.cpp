@@ -26,20 +26,6 @@ constexpr double kInsideMargin = 1e-9;
 
 long bandOf(double lat) { return static_cast<long>(std::floor(lat / kBandDeg)); }
 
-/// The union of polygons (consumed).
-GeomPtr unionAll(const GeosContext& ctx, std::vector<GeomPtr>& parts) {
-    std::vector<GEOSGeometry*> raw;
-    raw.reserve(parts.size());
-    for (auto& p : parts) {
-        if (p) raw.push_back(p.release());
-    }
-    parts.clear();
-    const GeomPtr collection = takeGeom(
-        ctx, GEOSGeom_createCollection_r(ctx, GEOS_GEOMETRYCOLLECTION, raw.data(), static_cast<unsigned>(raw.size())),
-        "collection creation");
-    return takeGeom(ctx, GEOSUnaryUnion_r(ctx, collection.get()), "union of catchments");
-}
-
 /// A regular lon/lat grid over every disk, cell (i, j) spanning [x(i), x(i+1)] × [y(j), y(j+1)].
 /// Every test and every rectangle uses x() and y(), so they agree to the last bit.
 struct Grid {
@@ -241,11 +227,11 @@ std::vector<GeomPtr> cellRectangles(const GeosContext& ctx, const Grid& g, const
 }  // namespace
 
 DiskShapeTable::DiskShapeTable(const Geodesic& geodesic, double radiusM, int vertices,
-                               const std::vector<double>& latitudes)
+                               const std::vector<std::pair<double, double>>& centres)
     : vertices_(vertices) {
-    if (latitudes.empty()) return;
+    if (centres.empty()) return;
     long first = std::numeric_limits<long>::max(), last = std::numeric_limits<long>::min();
-    for (double lat : latitudes) {
+    for (const auto& [lon, lat] : centres) {
         if (!(std::fabs(lat) < 89.9)) throw Error("a catchment centre's latitude must lie within ±89.9°");
         first = std::min(first, bandOf(lat));
         last = std::max(last, bandOf(lat) + 1);
@@ -253,7 +239,7 @@ DiskShapeTable::DiskShapeTable(const Geodesic& geodesic, double radiusM, int ver
     firstBand_ = first;
     rows_.resize(static_cast<std::size_t>(last - first + 1));
     std::vector<char> used(rows_.size(), 0);
-    for (double lat : latitudes) {
+    for (const auto& [lon, lat] : centres) {
         used[static_cast<std::size_t>(bandOf(lat) - first)] = 1;
         used[static_cast<std::size_t>(bandOf(lat) - first + 1)] = 1;
     }
@@ -323,12 +309,15 @@ GeomPtr unionOfDisks(const GeosContext& owner, const DiskShapeTable& shapes, dou
     const std::vector<unsigned char> needed = markCellsByDisk(
         grid, shapes, centres, workers, progress,
         [&](std::size_t d, const std::vector<double>& ring, std::vector<unsigned char>& cells) {
-            if (!forCellsUnder(grid, ring, [&](long i, long j) { return covered[grid.at(i, j)] != 0; })) return;
-            leftOut[d] = 1;
-            forCellsUnder(grid, ring, [&](long i, long j) {
-                cells[grid.at(i, j)] = 1;
-                return true;
+            thread_local std::vector<std::size_t> under;  // the cells under disk d, one pass
+            under.clear();
+            const bool onCovered = forCellsUnder(grid, ring, [&](long i, long j) {
+                under.push_back(grid.at(i, j));
+                return covered[under.back()] != 0;
             });
+            if (!onCovered) return;
+            leftOut[d] = 1;
+            for (std::size_t c : under) cells[c] = 1;
         });
 
     // 3. The other disks unioned in groups of neighbours, then with the needed cells.

@@ -26,11 +26,12 @@ namespace hubmap::detail {
 /// second derivative, about 1e-8 of the radius (0.1 mm at 10 km; tests check < 1 cm).
 class DiskShapeTable {
 public:
-    /// Shapes for disks centred at the given latitudes (degrees, |lat| < 89.9).
-    DiskShapeTable(const Geodesic& geodesic, double radiusM, int vertices, const std::vector<double>& latitudes);
+    /// Shapes for disks with these centres (lon, lat degrees, |lat| < 89.9).
+    DiskShapeTable(const Geodesic& geodesic, double radiusM, int vertices,
+                   const std::vector<std::pair<double, double>>& centres);
     int vertices() const { return vertices_; }
-    /// The closed counter-clockwise ring of the disk centred on (lon, lat), one of the
-    /// latitudes given at construction (or one in the same 0.02° band): vertices + 1
+    /// The closed counter-clockwise ring of the disk centred on (lon, lat), at one of the
+    /// latitudes of the centres given at construction (or one in the same 0.02° band): vertices + 1
     /// interleaved lon/lat pairs, the last equal to the first.
     void ring(double lon, double lat, std::vector<double>& out) const;
 

@@ -128,6 +128,20 @@ GeomPtr dissolve(const GeosContext& ctx, const std::vector<const GEOSGeometry*>&
     return toMultiPolygon(ctx, takeGeom(ctx, u, "union"));
 }
 
+GeomPtr unionAll(const GeosContext& ctx, std::vector<GeomPtr>& parts) {
+    std::vector<GEOSGeometry*> raw;
+    raw.reserve(parts.size());
+    for (auto& p : parts) {
+        if (p) raw.push_back(p.release());
+    }
+    parts.clear();
+    if (raw.size() == 1) return GeomPtr(raw.front(), GeomDeleter{ctx.handle()});  // nothing to union
+    const GeomPtr collection = takeGeom(
+        ctx, GEOSGeom_createCollection_r(ctx, GEOS_GEOMETRYCOLLECTION, raw.data(), static_cast<unsigned>(raw.size())),
+        "collection creation");
+    return takeGeom(ctx, GEOSUnaryUnion_r(ctx, collection.get()), "union");
+}
+
 void Bounds::expand(const Bounds& o) {
     if (o.empty) return;
     expand(o.minx, o.miny);

@@ -71,6 +71,9 @@ GeomPtr makeValidMultiPolygon(const GeosContext& ctx, const GEOSGeometry* g);
 /// else a robust unary union. Result is a MultiPolygon.
 GeomPtr dissolve(const GeosContext& ctx, const std::vector<const GEOSGeometry*>& parts);
 
+/// The unary union of `parts` (consumed; null entries skipped); one part is returned as is.
+GeomPtr unionAll(const GeosContext& ctx, std::vector<GeomPtr>& parts);
+
 /// Forces a polygonal geometry to MultiPolygon (Polygon -> MultiPolygon of one).
 GeomPtr toMultiPolygon(const GeosContext& ctx, GeomPtr g);
 

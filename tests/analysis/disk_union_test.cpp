@@ -20,12 +20,6 @@ namespace {
 
 constexpr int kVertices = kDisplayDiskVertices;
 
-std::vector<double> latitudesOf(const std::vector<std::pair<double, double>>& centres) {
-    std::vector<double> lats;
-    for (const auto& c : centres) lats.push_back(c.second);
-    return lats;
-}
-
 /// The union the fast path must reproduce: every disk's polygon, in one GEOS union.
 GeomPtr plainUnion(const GeosContext& ctx, const DiskShapeTable& shapes,
                    const std::vector<std::pair<double, double>>& centres) {
@@ -63,7 +57,7 @@ UnionCheck checkAgainstPlainUnion(const std::vector<std::pair<double, double>>& 
     GeosContext ctx;
     Geodesic geodesic;
     Progress progress;
-    const DiskShapeTable shapes(geodesic, radiusM, kVertices, latitudesOf(centres));
+    const DiskShapeTable shapes(geodesic, radiusM, kVertices, centres);
     UnionCheck check;
     const GeomPtr fast = unionOfDisks(ctx, shapes, radiusM, centres, threads, progress, &check.stats);
     EXPECT_EQ(GEOSGeomTypeId_r(ctx, fast.get()), GEOS_MULTIPOLYGON);
@@ -79,11 +73,12 @@ TEST(DiskShapeTable, MatchesGeodesicDirectWithinACentimetre) {
     Geodesic geodesic;
     const double scale = equalAreaPolygonScale(kVertices);
     for (double radiusKm : {1.0, 10.0, 100.0}) {
-        const std::vector<double> lats = {20.4253, 24.0, 33.5, 35.6812, 43.0642, 45.5228};
-        const DiskShapeTable shapes(geodesic, radiusKm * 1000.0, kVertices, lats);
+        const std::vector<std::pair<double, double>> centres = {{139.7671, 20.4253}, {139.7671, 24.0},
+                                                                {139.7671, 33.5},    {139.7671, 35.6812},
+                                                                {139.7671, 43.0642}, {139.7671, 45.5228}};
+        const DiskShapeTable shapes(geodesic, radiusKm * 1000.0, kVertices, centres);
         std::vector<double> ring;
-        for (double lat : lats) {
-            const double lon = 139.7671;
+        for (const auto& [lon, lat] : centres) {
             shapes.ring(lon, lat, ring);
             ASSERT_EQ(ring.size(), 2u * (kVertices + 1));
             EXPECT_EQ(ring[0], ring[2 * kVertices]);
@@ -101,7 +96,7 @@ TEST(DiskShapeTable, MatchesGeodesicDirectWithinACentimetre) {
 TEST(DiskShapeTable, RingRunsCounterClockwise) {
     Geodesic geodesic;
     GeosContext ctx;
-    const DiskShapeTable shapes(geodesic, 5000.0, kVertices, {35.0});
+    const DiskShapeTable shapes(geodesic, 5000.0, kVertices, {{135.0, 35.0}});
     std::vector<double> ring;
     shapes.ring(135.0, 35.0, ring);
     const GeomPtr polygon = polygonFromRing(ctx, ring);
@@ -113,7 +108,7 @@ TEST(DiskShapeTable, RingRunsCounterClockwise) {
 
 TEST(DiskShapeTable, RefusesPolarCentres) {
     Geodesic geodesic;
-    EXPECT_THROW(DiskShapeTable(geodesic, 5000.0, kVertices, {89.95}), hubmap::Error);
+    EXPECT_THROW(DiskShapeTable(geodesic, 5000.0, kVertices, {{135.0, 89.95}}), hubmap::Error);
 }
 
 TEST(UnionOfDisks, DenseClusterEqualsThePlainUnionWithMostDisksLeftOut) {
@@ -150,7 +145,7 @@ TEST(UnionOfDisks, KeepsTheHoleOfARingOfHubs) {
 
     GeosContext ctx;
     Progress progress;
-    const DiskShapeTable shapes(geodesic, 6000.0, kVertices, latitudesOf(centres));
+    const DiskShapeTable shapes(geodesic, 6000.0, kVertices, centres);
     const GeomPtr u = unionOfDisks(ctx, shapes, 6000.0, centres, 2, progress);
     const GeomPtr centre = makePoint(ctx, 133.5, 33.5);
     EXPECT_EQ(GEOSContains_r(ctx, u.get(), centre.get()), 0);
@@ -178,6 +173,6 @@ TEST(UnionOfDisks, CancelledUnionsThrow) {
     Progress progress;
     progress.cancel();
     const std::vector<std::pair<double, double>> centres = {{135.0, 35.0}, {135.01, 35.0}};
-    const DiskShapeTable shapes(geodesic, 10000.0, kVertices, latitudesOf(centres));
+    const DiskShapeTable shapes(geodesic, 10000.0, kVertices, centres);
     EXPECT_THROW(unionOfDisks(ctx, shapes, 10000.0, centres, 1, progress), Cancelled);
 }
