@@ -4,15 +4,45 @@
 #include <imgui.h>
 #include <imgui_freetype.h>
 
-#include <filesystem>
-#include <fstream>
-#include <iterator>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/error.hpp"
 
 namespace hubmap::viewer {
 
 namespace {
+
+/// A whole file mapped read-only (RAII over open/mmap).
+class MappedFile {
+public:
+    explicit MappedFile(const std::string& path) {
+        const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        struct stat st {};
+        if (fd < 0 || ::fstat(fd, &st) != 0 || st.st_size <= 0) {
+            if (fd >= 0) ::close(fd);
+            throw Error(ErrorContext{path, {}, -1, -1},
+                        "cannot read the font (install Debian's fonts-noto-cjk, or pass --font PATH)");
+        }
+        size_ = static_cast<std::size_t>(st.st_size);
+        void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
+        ::close(fd);  // the mapping keeps the file
+        if (p == MAP_FAILED) throw Error(ErrorContext{path, {}, -1, -1}, "cannot map the font file into memory");
+        data_ = static_cast<const unsigned char*>(p);
+    }
+    ~MappedFile() { ::munmap(const_cast<unsigned char*>(data_), size_); }
+    MappedFile(const MappedFile&) = delete;
+    MappedFile& operator=(const MappedFile&) = delete;
+    const unsigned char* data() const { return data_; }
+    std::size_t size() const { return size_; }
+
+private:
+    const unsigned char* data_ = nullptr;
+    std::size_t size_ = 0;
+};
+
 // Characters the UI's own strings use beyond what the data brings.
 constexpr const char* kUiCharacters =
     "©°²·–—…±×→≥≤（）：「」、。・〜"
@@ -21,13 +51,9 @@ constexpr const char* kUiCharacters =
 }  // namespace
 
 UiFonts loadUiFonts(const std::string& fontPath, const std::vector<const std::string*>& texts, float scale) {
-    // Read the collection once for both sizes; the atlas only borrows it until built.
-    std::ifstream in(fontPath, std::ios::binary);
-    if (!in) {
-        throw Error(ErrorContext{fontPath, {}, -1, -1},
-                    "cannot read the font (install Debian's fonts-noto-cjk, or pass --font PATH)");
-    }
-    std::vector<char> fontData((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // Map the collection (some 20 MB) rather than read it: FreeType touches only the tables
+    // and glyphs the atlas needs. The atlas borrows it, for both sizes, until built.
+    const MappedFile fontData(fontPath);
     ImGuiIO& io = ImGui::GetIO();
     ImFontGlyphRangesBuilder builder;
     builder.AddRanges(io.Fonts->GetGlyphRangesDefault());  // Basic Latin + Latin-1
@@ -49,9 +75,10 @@ UiFonts loadUiFonts(const std::string& fontPath, const std::vector<const std::st
     config.OversampleH = config.OversampleV = 1;
     config.FontDataOwnedByAtlas = false;
     const int size = static_cast<int>(fontData.size());
+    void* bytes = const_cast<unsigned char*>(fontData.data());  // ImGui's API is not const; it only reads
     UiFonts fonts;
-    fonts.body = io.Fonts->AddFontFromMemoryTTF(fontData.data(), size, 16.0f * scale, &config, ranges.Data);
-    fonts.heading = io.Fonts->AddFontFromMemoryTTF(fontData.data(), size, 20.0f * scale, &config, ranges.Data);
+    fonts.body = io.Fonts->AddFontFromMemoryTTF(bytes, size, 16.0f * scale, &config, ranges.Data);
+    fonts.heading = io.Fonts->AddFontFromMemoryTTF(bytes, size, 20.0f * scale, &config, ranges.Data);
     if (!fonts.body || !fonts.heading || !io.Fonts->Build()) {
         throw Error(ErrorContext{fontPath, {}, -1, -1}, "cannot build a font atlas from this font");
     }

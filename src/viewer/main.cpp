@@ -20,19 +20,23 @@ int main(int argc, char** argv) {
 
     viewer::ViewerOptions options;
     options.fontPath = viewer::kDefaultFont;
-    std::string size, view, colour = "designation";
+    std::string size, view, drag, colour = "designation";
     CLI::App app{"hubmap-viewer: the map of Japan's depopulated areas (過疎地域) and their hubs"};
     app.set_version_flag("--version", std::string("hubmap-viewer ") + kVersion);
     app.add_option("--db", options.db, "database (default: $HUBMAP_DB, else the default database, built on first use)");
     app.add_option("--screenshot", options.screenshot, "render the map and panels once, write this PNG and exit");
     app.add_option("--size", size, "window or screenshot size WxH in pixels (default 1600x1000)");
     app.add_option("--view", view, "LON,LAT,ZOOM: centre of the map area and web-map zoom level (default: all Japan)");
+    app.add_option("--drag", drag,
+                   "DX,DY: with --screenshot, drag the map by this many pixels (as a mouse does, a few at a time) "
+                   "before the picture");
     app.add_option("--select", options.select, "select the municipality with this 5-digit code (e.g. 39344)");
     app.add_option("--colour,--color", colour, "colour municipalities by designation or coverage")
         ->check(CLI::IsMember({"designation", "coverage"}));
     app.add_option("--radius-km", options.radiusKm, "catchment radius of every hub kind, in km");
     app.add_option("--bench-frames", options.benchFrames,
-                   "render N frames while panning and zooming, print frame times and start-to-first-frame, exit")
+                   "render N frames while panning and zooming, then N while dragging; print frame times, "
+                   "start-to-first-frame and peak figures; exit")
         ->check(CLI::PositiveNumber);
     app.add_option("--panel", options.panel, "sidebar tab to show first")
         ->check(CLI::IsMember({"layers", "query", "prefectures", "about"}));
@@ -41,6 +45,7 @@ int main(int argc, char** argv) {
     return cli::runFrontEnd("hubmap-viewer", app, argc, argv, [&]() -> int {
         if (!size.empty()) viewer::parseSize(size, options.width, options.height);
         if (!view.empty()) options.view = viewer::parseViewSpec(view);
+        if (!drag.empty()) options.drag = viewer::parseDragSpec(drag);
         options.colour = viewer::parseColourMode(colour).value_or(viewer::ColourMode::Designation);
         if (options.radiusKm && !(*options.radiusKm > 0)) {
             throw UsageError(fmt::format("--radius-km must be above 0, not {}", *options.radiusKm));
@@ -48,6 +53,7 @@ int main(int argc, char** argv) {
         if (options.screenshot && options.benchFrames > 0) {
             throw UsageError("--screenshot and --bench-frames cannot be combined");
         }
+        if (options.drag && !options.screenshot) throw UsageError("--drag needs --screenshot");
         return viewer::runViewer(options, processStart);
     });
 }

@@ -231,7 +231,6 @@ MapLevel buildMapLevel(const Dataset& data, double toleranceDeg, int threads) {
     const std::size_t np = data.prefectures.size();
     std::vector<FillMesh> fills(nm);
     std::vector<LineMesh> prefBorders(np);
-    std::vector<WorldBounds> prefBounds(np);
     MapLevel level;
     level.toleranceDeg = toleranceDeg;
 
@@ -250,7 +249,7 @@ MapLevel buildMapLevel(const Dataset& data, double toleranceDeg, int threads) {
             const Prefecture& p = data.prefectures[job];
             if (!p.geom) return;
             const GeomPtr s = simplified(ctx, p.geom.get());
-            prefBounds[job] = appendRings(ctx, projection, s ? s.get() : p.geom.get(), prefBorders[job]);
+            appendRings(ctx, projection, s ? s.get() : p.geom.get(), prefBorders[job]);
             return;
         }
         const std::size_t i = job - np;
@@ -264,22 +263,25 @@ MapLevel buildMapLevel(const Dataset& data, double toleranceDeg, int threads) {
         }
     });
 
-    // Concatenate in code order, one draw chunk per prefecture for culling.
-    std::size_t i = 0;
-    while (i < nm) {
-        const int pref = data.municipalities[i].prefectureCode;
-        DrawRange fill{level.municipalityFill.vertexCount(), 0, {}};
-        const std::size_t firstPosition = level.municipalityFill.positions.size();
-        for (; i < nm && data.municipalities[i].prefectureCode == pref; ++i) level.municipalityFill.append(fills[i]);
-        const std::vector<float>& xy = level.municipalityFill.positions;
-        for (std::size_t k = firstPosition; k + 1 < xy.size(); k += 2) fill.bounds.expand(xy[k], xy[k + 1]);
-        fill.count = level.municipalityFill.vertexCount() - fill.first;
-        level.fillChunks.push_back(fill);
+    // Concatenate in code order, one draw chunk per municipality and one per run of
+    // prefecture border segments, so that drawing a strip of the map (a drag) or a
+    // zoomed-in view sends little more than what shows.
+    for (const FillMesh& fill : fills) {
+        DrawRange r{level.municipalityFill.vertexCount(), fill.vertexCount(), {}};
+        for (std::size_t k = 0; k + 1 < fill.positions.size(); k += 2) r.bounds.expand(fill.positions[k], fill.positions[k + 1]);
+        level.municipalityFill.append(fill);
+        if (r.count > 0) level.fillChunks.push_back(r);
     }
+    constexpr std::size_t kSegmentsPerChunk = 128;
     for (std::size_t p = 0; p < np; ++p) {
-        DrawRange r{level.prefectureBorders.segmentCount(), prefBorders[p].segmentCount(), prefBounds[p]};
+        const std::vector<float>& xy = prefBorders[p].segments;
+        for (std::size_t first = 0; first < prefBorders[p].segmentCount(); first += kSegmentsPerChunk) {
+            const std::size_t count = std::min(kSegmentsPerChunk, prefBorders[p].segmentCount() - first);
+            DrawRange r{level.prefectureBorders.segmentCount() + first, count, {}};
+            for (std::size_t k = 4 * first; k < 4 * (first + count); k += 2) r.bounds.expand(xy[k], xy[k + 1]);
+            level.prefectureBorderChunks.push_back(r);
+        }
         level.prefectureBorders.append(prefBorders[p]);
-        level.prefectureBorderChunks.push_back(r);
     }
     return level;
 }
@@ -326,6 +328,7 @@ HubPoints buildHubPoints(const Dataset& data, const MapProjection& projection) {
 
 std::vector<HubLevel> buildHubLevels(const HubPoints& hubs, double cellPx, int firstZoom, int lastZoom) {
     std::vector<HubLevel> levels;
+    int allFrom = lastZoom + 1;
     for (int z = firstZoom; z <= lastZoom; ++z) {
         // Projected metres per pixel at zoom z (see ViewTransform: web-map zoom levels).
         const double cell = cellPx * 40075016.686 / (256.0 * std::pow(2.0, z));
@@ -345,11 +348,17 @@ std::vector<HubLevel> buildHubLevels(const HubPoints& hubs, double cellPx, int f
             level.positions.push_back(hubs.positions[2 * i + 1]);
             level.kind.push_back(hubs.kind[i]);
         }
+        // Once thinning keeps most hubs, every hub costs little more to draw than the
+        // thinned copy would cost to keep (in memory, per level).
+        if (level.size() >= kHubThinningWorthwhile * static_cast<double>(hubs.size())) {
+            allFrom = z;
+            break;
+        }
         chunkHubLevel(level);
         levels.push_back(std::move(level));
     }
     HubLevel all;
-    all.minZoom = lastZoom + 1;
+    all.minZoom = allFrom;
     all.positions = hubs.positions;
     all.kind = hubs.kind;
     chunkHubLevel(all);

@@ -57,9 +57,9 @@ struct DrawRange {
 struct MapLevel {
     double toleranceDeg = 0;  ///< 0 = the data as stored
     FillMesh municipalityFill;
-    std::vector<DrawRange> fillChunks;  ///< vertex ranges, one per prefecture
+    std::vector<DrawRange> fillChunks;  ///< vertex ranges, one per municipality (code order)
     LineMesh prefectureBorders;
-    std::vector<DrawRange> prefectureBorderChunks;
+    std::vector<DrawRange> prefectureBorderChunks;  ///< runs of up to 128 segments
     /// Roughly the largest displacement the simplification allows, in metres.
     double toleranceMetres() const { return toleranceDeg * 111000.0; }
 };
@@ -125,9 +125,13 @@ struct HubLevel {
 /// Side of the cells hub symbols are grouped by for culling, projected metres.
 inline constexpr double kHubChunkMetres = 100000.0;
 
+/// A thinned level is kept only while it holds under this share of the hubs.
+inline constexpr double kHubThinningWorthwhile = 0.8;
+
 /// The overview of many hubs: for each integer zoom in [firstZoom, lastZoom], one hub per
 /// kind per square cell of `cellPx` screen pixels (symbols overlap there anyway, so the
-/// picture does not change), then every hub from lastZoom + 1. Sorted by minZoom; each
+/// picture does not change), then every hub from lastZoom + 1 — or from the first zoom
+/// whose thinning would keep kHubThinningWorthwhile of them. Sorted by minZoom; each
 /// level's symbols in chunks (see HubLevel::chunks), in hub order within a chunk.
 std::vector<HubLevel> buildHubLevels(const HubPoints& hubs, double cellPx = 8.0, int firstZoom = 3,
                                      int lastZoom = 11);

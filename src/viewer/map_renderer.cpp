@@ -1,8 +1,12 @@
 #include "viewer/map_renderer.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
-#include <ctime>
 #include <cmath>
+#include <ctime>
+
+#include "core/error.hpp"
 
 namespace hubmap::viewer {
 
@@ -33,14 +37,14 @@ float lerpByZoom(double zoom, double z0, float w0, double z1, float w1) {
 
 }  // namespace
 
-MapRenderer::MapRenderer(std::size_t municipalities, const HubPoints& hubs)
+MapRenderer::MapRenderer(std::size_t municipalities, const HubPoints& hubs, const std::vector<HubLevel>& hubLevels)
     : fillProgram_(gl::buildProgram("fill")), lineProgram_(gl::buildProgram("line")),
       symbolProgram_(gl::buildProgram("symbol")), quadIndices_(gl::makeBuffer()), colourTable_(gl::makeTexture()),
       featureCount_(municipalities), hubKindNames_(hubs.kinds) {
 
     // Hubs: a quad per symbol, thinned at low zooms. (Instancing or point sprites would
     // save memory, but both cost llvmpipe more per hub than plain indexed quads.)
-    for (const HubLevel& level : buildHubLevels(hubs)) {
+    for (const HubLevel& level : hubLevels) {
         HubBuffer b;
         b.minZoom = level.minZoom;
         b.count = level.size();
@@ -106,6 +110,7 @@ void MapRenderer::addLevel(const MapLevel& level) {
     buffers->fillChunks = level.fillChunks;
     buffers->prefectureBorderChunks = level.prefectureBorderChunks;
     levels_.push_back(std::move(buffers));
+    ++content_;
     std::sort(levels_.begin(), levels_.end(),
               [](const auto& a, const auto& b) { return a->toleranceMetres > b->toleranceMetres; });
 }
@@ -163,6 +168,7 @@ void MapRenderer::setColours(const std::vector<Rgba>& colours) {
     const int rows = static_cast<int>((featureCount_ + colourTableWidth_ - 1) / colourTableWidth_);
     std::vector<Rgba> table(static_cast<std::size_t>(colourTableWidth_) * std::max(rows, 1));
     std::copy_n(colours.begin(), std::min(colours.size(), table.size()), table.begin());
+    ++content_;
     glBindTexture(GL_TEXTURE_2D, colourTable_.id());
     glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
     glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, colourTableWidth_, std::max(rows, 1), GL_RGBA, GL_UNSIGNED_BYTE,
@@ -171,6 +177,7 @@ void MapRenderer::setColours(const std::vector<Rgba>& colours) {
 
 void MapRenderer::setColour(std::size_t index, Rgba colour) {
     if (index >= featureCount_) return;
+    ++content_;
     glBindTexture(GL_TEXTURE_2D, colourTable_.id());
     glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
     glTexSubImage2D(GL_TEXTURE_2D, 0, static_cast<GLint>(index % colourTableWidth_),
@@ -181,6 +188,7 @@ void MapRenderer::setOverlay(const QueryOverlay* overlay) {
     catchments_.clear();
     catchmentColours_.clear();
     uncovered_.clear();
+    ++content_;
     if (!overlay) return;
     for (const auto& [kind, lines] : overlay->catchmentOutlines) {
         uploadLines(catchments_[kind], lines);
@@ -197,22 +205,30 @@ void MapRenderer::setOverlay(const QueryOverlay* overlay) {
     }
 }
 
-void MapRenderer::setCommonUniforms(const gl::Program& program, const ViewTransform& view, int width, int height) {
-    const ClipTransform t = view.clipTransform();
+void MapRenderer::setCommonUniforms(const gl::Program& program, const Pass& pass) {
+    ClipTransform t = pass.view->clipTransform();
+    t.offset[0] += 2.f * static_cast<float>(pass.shiftX) / static_cast<float>(pass.width);
+    t.offset[1] += 2.f * static_cast<float>(pass.shiftY) / static_cast<float>(pass.height);
     glUseProgram(program.id());
     glUniform2f(gl::uniform(program, "u_scale"), t.scale[0], t.scale[1]);
     glUniform2f(gl::uniform(program, "u_offset"), t.offset[0], t.offset[1]);
-    glUniform2f(gl::uniform(program, "u_viewport"), static_cast<float>(width), static_cast<float>(height));
+    glUniform2f(gl::uniform(program, "u_viewport"), static_cast<float>(pass.width), static_cast<float>(pass.height));
 }
 
 void MapRenderer::drawFillRanges(const FillBuffer& fill, const std::vector<DrawRange>& ranges,
                                  const WorldBounds& visible) {
     std::vector<GLint> firsts;
     std::vector<GLsizei> counts;
+    std::size_t end = 0;  // one past the last vertex of the last range: neighbours are drawn as one
     for (const DrawRange& r : ranges) {
         if (!r.bounds.intersects(visible) || r.count == 0) continue;
-        firsts.push_back(static_cast<GLint>(r.first));
-        counts.push_back(static_cast<GLsizei>(r.count));
+        if (!counts.empty() && r.first == end) {
+            counts.back() += static_cast<GLsizei>(r.count);
+        } else {
+            firsts.push_back(static_cast<GLint>(r.first));
+            counts.push_back(static_cast<GLsizei>(r.count));
+        }
+        end = r.first + r.count;
         stats_.triangles += r.count / 3;
     }
     glBindVertexArray(fill.vao.id());
@@ -220,25 +236,31 @@ void MapRenderer::drawFillRanges(const FillBuffer& fill, const std::vector<DrawR
     glBindVertexArray(0);
 }
 
-void MapRenderer::drawLines(const LineBuffer& lines, const std::vector<DrawRange>* ranges, const WorldBounds& visible,
-                            float width, Rgba colour, const ViewTransform& view, int w, int h) {
+void MapRenderer::drawLines(const LineBuffer& lines, const std::vector<DrawRange>* ranges, float width, Rgba colour,
+                            const Pass& pass) {
     if (lines.count == 0) return;
-    setCommonUniforms(lineProgram_, view, w, h);
+    setCommonUniforms(lineProgram_, pass);
     glUniform1f(gl::uniform(lineProgram_, "u_width"), width);
     setColourUniform(gl::uniform(lineProgram_, "u_colour"), colour);
     std::vector<GLsizei> counts;
     std::vector<const void*> offsets;
+    std::size_t end = 0;  // one past the last segment of the last range: neighbours are drawn as one
     auto addRange = [&](std::size_t first, std::size_t count) {
         if (count == 0) return;
-        counts.push_back(static_cast<GLsizei>(6 * count));
-        offsets.push_back(reinterpret_cast<const void*>(6 * first * sizeof(std::uint32_t)));
+        if (!counts.empty() && first == end) {
+            counts.back() += static_cast<GLsizei>(6 * count);
+        } else {
+            counts.push_back(static_cast<GLsizei>(6 * count));
+            offsets.push_back(reinterpret_cast<const void*>(6 * first * sizeof(std::uint32_t)));
+        }
+        end = first + count;
         stats_.segments += count;
     };
     if (!ranges) {
         addRange(0, lines.count);
     } else {
         for (const DrawRange& r : *ranges) {
-            if (r.bounds.intersects(visible)) addRange(r.first, r.count);
+            if (r.bounds.intersects(pass.visible)) addRange(r.first, r.count);
         }
     }
     glBindVertexArray(lines.vao.id());
@@ -246,9 +268,108 @@ void MapRenderer::drawLines(const LineBuffer& lines, const std::vector<DrawRange
     glBindVertexArray(0);
 }
 
+void MapRenderer::ensurePicture(int width, int height) {
+    if (picture_ && picture_->width() == width && picture_->height() == height) return;
+    pictureTexture_ = gl::makeTexture();
+    pictureFramebuffer_ = gl::makeFramebuffer();
+    glBindTexture(GL_TEXTURE_2D, pictureTexture_.id());
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, width, height, 0, GL_BGRA, GL_UNSIGNED_BYTE, nullptr);
+    glBindFramebuffer(GL_FRAMEBUFFER, pictureFramebuffer_.id());
+    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, pictureTexture_.id(), 0);
+    if (glCheckFramebufferStatus(GL_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE) {
+        throw Error(fmt::format("the map's {}x{} picture framebuffer is incomplete", width, height));
+    }
+    picture_ = std::make_unique<ScrollingCanvas>(width, height);
+    pictureValid_ = false;
+}
+
 void MapRenderer::draw(const ViewTransform& view, const LayerVisibility& layers, int selected, int width,
                        int height) {
     stats_ = {};
+    // The map area in framebuffer pixels; panels cover the rest of the window.
+    const ScreenRect& area = view.mapArea();
+    const double sx = width / view.windowWidth(), sy = height / view.windowHeight();
+    PixelRect mapArea{static_cast<int>(area.x * sx), static_cast<int>((view.windowHeight() - area.y - area.height) * sy),
+                      static_cast<int>(std::ceil(area.width * sx)), static_cast<int>(std::ceil(area.height * sy))};
+    mapArea.width = std::min(mapArea.width, width - mapArea.x);
+    mapArea.height = std::min(mapArea.height, height - mapArea.y);
+
+    // The picture pays off from the second frame with the same zoom, layers and colours
+    // (a drag); a frame that changes any of them (zooming) is drawn straight to the target.
+    const PictureKey key{view.pixelsPerMetre(), width, height, mapArea, layers, selected, content_};
+    const bool keyHeld = key == lastKey_ && !profiling_;
+    lastKey_ = key;
+    if (!keyHeld) {
+        pictureValid_ = false;
+        drawPieces(view, {CanvasPiece{mapArea, 0, 0}}, width, height, layers, selected);
+        return;
+    }
+
+    GLint target = 0;  // the caller's framebuffer (the window's, or a screenshot's)
+    glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &target);
+    ensurePicture(width, height);
+    glBindFramebuffer(GL_FRAMEBUFFER, pictureFramebuffer_.id());
+    if (pictureValid_) {
+        // The move since the picture, in whole framebuffer pixels (GL's y points up, as the world's).
+        const double ppm = view.pixelsPerMetre();
+        const WorldPoint from = pictureView_.centre(), to = view.centre();
+        const double dx = std::round(-(to.x - from.x) * ppm * sx), dy = std::round(-(to.y - from.y) * ppm * sy);
+        // The picture's view moves by exactly those pixels, so what is drawn now lines up
+        // with what is kept; the map shows at most half a pixel from the exact view.
+        pictureView_.setCentre({from.x - dx / (ppm * sx), from.y - dy / (ppm * sy)});
+        for (const PixelRect& strip : picture_->scroll(mapArea, static_cast<int>(dx), static_cast<int>(dy))) {
+            drawPieces(pictureView_, picture_->pieces(strip), width, height, layers, selected);
+        }
+    } else {
+        pictureView_ = view;
+        pictureValid_ = true;
+        drawPieces(pictureView_, picture_->pieces(mapArea), width, height, layers, selected);
+    }
+
+    // Copy the picture to the caller's framebuffer, unwrapping it.
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, pictureFramebuffer_.id());
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, static_cast<GLuint>(target));
+    for (const CanvasPiece& p : picture_->pieces(mapArea)) {
+        const PixelRect& r = p.screen;
+        glBlitFramebuffer(r.x + p.dx, r.y + p.dy, r.x + p.dx + r.width, r.y + p.dy + r.height, r.x, r.y, r.x + r.width,
+                          r.y + r.height, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+    }
+    glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(target));
+}
+
+void MapRenderer::drawPieces(const ViewTransform& view, const std::vector<CanvasPiece>& pieces, int width, int height,
+                             const LayerVisibility& layers, int selected) {
+    const double sx = width / view.windowWidth(), sy = height / view.windowHeight();
+    // Symbols and lines reach past the points that place them: draw what lies this near.
+    const double margin = 16.0 / view.pixelsPerMetre();
+    for (const CanvasPiece& p : pieces) {
+        const PixelRect& r = p.screen;
+        Pass pass;
+        pass.view = &view;
+        pass.width = width;
+        pass.height = height;
+        pass.shiftX = p.dx;
+        pass.shiftY = p.dy;
+        const WorldPoint a = view.toWorld({r.x / sx, view.windowHeight() - r.y / sy});
+        const WorldPoint b = view.toWorld({(r.x + r.width) / sx, view.windowHeight() - (r.y + r.height) / sy});
+        pass.visible.expand(a.x - margin, a.y - margin);
+        pass.visible.expand(b.x + margin, b.y + margin);
+        glViewport(0, 0, width, height);
+        glEnable(GL_SCISSOR_TEST);
+        glScissor(r.x + p.dx, r.y + p.dy, r.width, r.height);
+        const Rgba sea = palette::kSea;
+        glClearColor(sea.r / 255.f, sea.g / 255.f, sea.b / 255.f, 1.f);
+        glClear(GL_COLOR_BUFFER_BIT);
+        drawLayers(pass, layers, selected);
+        glDisable(GL_SCISSOR_TEST);
+        stats_.pixelsDrawn += static_cast<std::size_t>(r.width) * static_cast<std::size_t>(r.height);
+    }
+}
+
+void MapRenderer::drawLayers(const Pass& pass, const LayerVisibility& layers, int selected) {
+    const ViewTransform& view = *pass.view;
     // With profiling, charges the process CPU time (all threads: llvmpipe rasterises on
     // its own) since the last lap to `slot`; robust to other load on the machine.
     auto cpuMs = [] {
@@ -265,27 +386,16 @@ void MapRenderer::draw(const ViewTransform& view, const LayerVisibility& layers,
         slot += now - lap;
         lap = now;
     };
-    const WorldBounds visible = view.visibleBounds();
+    const WorldBounds& visible = pass.visible;
     const double zoom = view.zoomLevel();
-    glViewport(0, 0, width, height);
     glDisable(GL_DEPTH_TEST);
     glDisable(GL_CULL_FACE);
-    glDisable(GL_SCISSOR_TEST);
     glEnable(GL_BLEND);
     glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
-    const Rgba sea = palette::kSea;
-    glClearColor(sea.r / 255.f, sea.g / 255.f, sea.b / 255.f, 1.f);
-    glClear(GL_COLOR_BUFFER_BIT);
-    // Panels cover the rest of the window: draw the map only where it shows.
-    const ScreenRect& area = view.mapArea();
-    const double sx = width / view.windowWidth(), sy = height / view.windowHeight();
-    glEnable(GL_SCISSOR_TEST);
-    glScissor(static_cast<GLint>(area.x * sx), static_cast<GLint>((view.windowHeight() - area.y - area.height) * sy),
-              static_cast<GLsizei>(std::ceil(area.width * sx)), static_cast<GLsizei>(std::ceil(area.height * sy)));
 
     const LevelBuffers* level = levelFor(view);
     auto setFillUniforms = [&](bool uniformColour, Rgba colour, float hatch, float borderWidth) {
-        setCommonUniforms(fillProgram_, view, width, height);
+        setCommonUniforms(fillProgram_, pass);
         glActiveTexture(GL_TEXTURE0);
         glBindTexture(GL_TEXTURE_2D, colourTable_.id());
         glUniform1i(gl::uniform(fillProgram_, "u_colours"), 0);
@@ -323,8 +433,8 @@ void MapRenderer::draw(const ViewTransform& view, const LayerVisibility& layers,
     }
     charge(stats_.overlayMs);
     if (level && layers.prefectureBorders) {
-        drawLines(level->prefectureBorders, &level->prefectureBorderChunks, visible, lerpByZoom(zoom, 5, 1.1f, 9, 2.2f),
-                  palette::kPrefectureBorder, view, width, height);
+        drawLines(level->prefectureBorders, &level->prefectureBorderChunks, lerpByZoom(zoom, 5, 1.1f, 9, 2.2f),
+                  palette::kPrefectureBorder, pass);
     }
     charge(stats_.prefectureBordersMs);
     if (layers.catchments) {
@@ -332,7 +442,7 @@ void MapRenderer::draw(const ViewTransform& view, const LayerVisibility& layers,
             const auto it = std::find(hubKindNames_.begin(), hubKindNames_.end(), kind);
             const std::size_t k = static_cast<std::size_t>(it - hubKindNames_.begin());
             if (k < layers.hubKinds.size() && !layers.hubKinds[k]) continue;
-            drawLines(lines, nullptr, visible, 1.4f, catchmentColours_[kind], view, width, height);
+            drawLines(lines, nullptr, 1.4f, catchmentColours_[kind], pass);
         }
     }
     const HubBuffer* hubLevel = nullptr;
@@ -344,7 +454,7 @@ void MapRenderer::draw(const ViewTransform& view, const LayerVisibility& layers,
         for (std::size_t k = 0; k < hubStyles_.size() && k < static_cast<std::size_t>(kMaxKinds); ++k) {
             if (k >= layers.hubKinds.size() || layers.hubKinds[k]) mask |= 1 << k;
         }
-        setCommonUniforms(symbolProgram_, view, width, height);
+        setCommonUniforms(symbolProgram_, pass);
         const float size = lerpByZoom(zoom, 5, 4.0f, 10, 12.0f);
         glUniform1f(gl::uniform(symbolProgram_, "u_size"), size);
         glUniform1f(gl::uniform(symbolProgram_, "u_halo"), size >= 7.f ? 1.2f : 0.f);
@@ -383,7 +493,6 @@ void MapRenderer::draw(const ViewTransform& view, const LayerVisibility& layers,
         glBindVertexArray(0);
     }
     charge(stats_.hubsMs);
-    glDisable(GL_SCISSOR_TEST);
     glUseProgram(0);
 }
 

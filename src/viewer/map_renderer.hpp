@@ -9,6 +9,7 @@
 
 #include "viewer/colour_scheme.hpp"
 #include "viewer/gl_resources.hpp"
+#include "viewer/map_canvas.hpp"
 #include "viewer/map_geometry.hpp"
 #include "viewer/view_transform.hpp"
 
@@ -23,20 +24,28 @@ struct LayerVisibility {
     bool catchments = true;
     bool uncovered = true;
     std::vector<bool> hubKinds;  ///< per HubPoints::kinds index
+
+    bool operator==(const LayerVisibility& o) const {
+        return municipalities == o.municipalities && municipalBorders == o.municipalBorders &&
+               prefectureBorders == o.prefectureBorders && hubs == o.hubs && catchments == o.catchments &&
+               uncovered == o.uncovered && hubKinds == o.hubKinds;
+    }
 };
 
 /// Counts of the last frame, for the status line and the benchmark.
 struct RenderStats {
     std::size_t triangles = 0, segments = 0, symbols = 0;
+    /// Framebuffer pixels of the map drawn afresh (the rest came from the last picture).
+    std::size_t pixelsDrawn = 0;
     /// With profiling on: process CPU time of each layer (glFinish after each), ms.
     double fillMs = 0, prefectureBordersMs = 0, overlayMs = 0, hubsMs = 0;
 };
 
 class MapRenderer {
 public:
-    /// Uploads the hubs and makes the colour table for `municipalities` features.
-    /// Needs a current GL 3.3 context.
-    MapRenderer(std::size_t municipalities, const HubPoints& hubs);
+    /// Uploads the hubs' symbol levels (buildHubLevels) and makes the colour table for
+    /// `municipalities` features. Needs a current GL 3.3 context.
+    MapRenderer(std::size_t municipalities, const HubPoints& hubs, const std::vector<HubLevel>& hubLevels);
 
     /// Uploads one level of detail of the base map. Each frame draws the coarsest level
     /// whose tolerance is under a pixel, or the finest uploaded so far.
@@ -51,12 +60,16 @@ public:
     /// Uploads a query's overlay (nullptr clears it).
     void setOverlay(const QueryOverlay* overlay);
 
-    /// Draws the map into the bound framebuffer of size width × height.
-    /// `selected` (a municipality index or -1) gets an outline.
+    /// Draws the map into the map area of the bound framebuffer of size width × height.
+    /// `selected` (a municipality index or -1) gets an outline. The map is drawn into a
+    /// picture kept between frames, then copied: when only the centre moved since the last
+    /// frame (a drag), the picture moves by whole pixels and only the uncovered strips are
+    /// drawn; anything else (zoom, colours, layers, selection, overlay, size) redraws it all.
     void draw(const ViewTransform& view, const LayerVisibility& layers, int selected, int width, int height);
 
     const RenderStats& stats() const { return stats_; }
-    /// Times each layer (costs a pipeline flush per layer: for the benchmark only).
+    /// Times each layer (costs a pipeline flush per layer: for the benchmark only). Also
+    /// redraws the whole map every frame.
     void setProfiling(bool on) { profiling_ = on; }
 
 private:
@@ -70,15 +83,43 @@ private:
         gl::Buffer positions, attributes;
         std::size_t vertexCount = 0;
     };
+    /// One drawing pass: the view, the framebuffer size, a shift in whole pixels (to place
+    /// the map in the wrapping picture) and the world bounds to draw (for culling).
+    struct Pass {
+        const ViewTransform* view = nullptr;
+        int width = 0, height = 0;
+        int shiftX = 0, shiftY = 0;
+        WorldBounds visible;
+    };
+    /// Everything a frame depends on but the centre of the view.
+    struct PictureKey {
+        double pixelsPerMetre = 0;
+        int width = 0, height = 0;
+        PixelRect mapArea;
+        LayerVisibility layers;
+        int selected = -1;
+        std::uint64_t content = 0;
+        bool operator==(const PictureKey& o) const {
+            return pixelsPerMetre == o.pixelsPerMetre && width == o.width && height == o.height &&
+                   mapArea == o.mapArea && layers == o.layers && selected == o.selected && content == o.content;
+        }
+    };
+    /// Draws every layer into the bound framebuffer, scissored by the caller.
+    void drawLayers(const Pass& pass, const LayerVisibility& layers, int selected);
+    /// Draws the screen rectangle of each piece of `view` where the piece says (the
+    /// picture's pixels, or the screen's with no shift) in the bound framebuffer.
+    void drawPieces(const ViewTransform& view, const std::vector<CanvasPiece>& pieces, int width, int height,
+                    const LayerVisibility& layers, int selected);
+    void ensurePicture(int width, int height);
     void uploadFill(FillBuffer& target, const FillMesh& mesh);
     void uploadLines(LineBuffer& target, const LineMesh& lines);
     /// Makes the shared quad index buffer (0 1 2 2 1 3, +4 per quad) hold at least `quads` quads.
     void ensureQuadIndices(std::size_t quads);
-    void setCommonUniforms(const gl::Program& program, const ViewTransform& view, int width, int height);
+    void setCommonUniforms(const gl::Program& program, const Pass& pass);
     /// Draws the ranges of `fill` that intersect `visible`.
     void drawFillRanges(const FillBuffer& fill, const std::vector<DrawRange>& ranges, const WorldBounds& visible);
-    void drawLines(const LineBuffer& lines, const std::vector<DrawRange>* ranges, const WorldBounds& visible,
-                   float width, Rgba colour, const ViewTransform& view, int w, int h);
+    void drawLines(const LineBuffer& lines, const std::vector<DrawRange>* ranges, float width, Rgba colour,
+                   const Pass& pass);
 
     struct LevelBuffers {
         double toleranceMetres = 0;
@@ -117,6 +158,15 @@ private:
     std::vector<std::string> hubKindNames_;
     RenderStats stats_;
     bool profiling_ = false;
+
+    // The picture of the map kept between frames.
+    gl::Texture pictureTexture_;
+    gl::Framebuffer pictureFramebuffer_;
+    std::unique_ptr<ScrollingCanvas> picture_;
+    PictureKey lastKey_;         // the last frame's
+    ViewTransform pictureView_;  // the view the picture shows, moved by whole pixels only
+    bool pictureValid_ = false;  // drawn since the key last changed
+    std::uint64_t content_ = 0;  // counts changes of colours, levels and overlay
 };
 
 }  // namespace hubmap::viewer

@@ -8,11 +8,14 @@
 #include <backends/imgui_impl_opengl3.h>
 #include <fmt/format.h>
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <future>
+#include <set>
 
 #include "core/error.hpp"
 #include "io/store.hpp"
@@ -57,22 +60,27 @@ ViewerApp::ViewerApp(const ViewerOptions& options, Clock::time_point processStar
 void ViewerApp::start() {
     // Not in the constructor: if a step fails, the destructor still stops the threads
     // started so far and releases GLFW and ImGui.
-    // The data loads on a second thread while the window and GL context come up.
-    std::future<void> loading = std::async(std::launch::async, [this] { loadData(); });
+    // The data loads on a second thread while the window and GL context come up; the
+    // fonts (which need only the data's strings) are built while it makes the geometry.
+    std::promise<void> dataLoaded;
+    std::future<void> dataReady = dataLoaded.get_future();
+    std::future<void> loading = std::async(std::launch::async, [this, &dataLoaded] { loadData(dataLoaded); });
     try {
         const auto t0 = Clock::now();
         openWindow();
         startup_.window = msSince(t0);
+        dataReady.get();
+        const auto t1 = Clock::now();
+        startImGui();
+        startup_.fonts = msSince(t1);
     } catch (...) {
         loading.wait();
         throw;
     }
     loading.get();
-    auto t0 = Clock::now();
-    startImGui();
-    startup_.fonts = msSince(t0);
-    t0 = Clock::now();
-    renderer_ = std::make_unique<MapRenderer>(data_->municipalities.size(), *hubs_);
+    const auto t0 = Clock::now();
+    renderer_ = std::make_unique<MapRenderer>(data_->municipalities.size(), *hubs_, hubLevels_);
+    hubLevels_ = {};  // on the GPU now
     pollLevels();  // the coarse level built with the data
     startup_.upload = msSince(t0);
     startLevelBuilder();
@@ -128,19 +136,26 @@ void ViewerApp::openWindow() {
     glfwSwapInterval(options_.benchFrames > 0 || offscreen_ ? 0 : 1);
 }
 
-void ViewerApp::loadData() {
-    QuietProgress progress;
-    dbPath_ = resolveDatabase(options_.db, progress);
-    auto t0 = Clock::now();
-    LoadOptions load;  // settlements too: the query counts them
-    data_ = std::make_unique<Dataset>(loadDataset(dbPath_, load));
-    startup_.load = msSince(t0);
-    t0 = Clock::now();
+void ViewerApp::loadData(std::promise<void>& dataLoaded) {
+    try {
+        QuietProgress progress;
+        dbPath_ = resolveDatabase(options_.db, progress);
+        const auto t0 = Clock::now();
+        LoadOptions load;  // settlements too: the query counts them
+        data_ = std::make_unique<Dataset>(loadDataset(dbPath_, load));
+        startup_.load = msSince(t0);
+    } catch (...) {
+        dataLoaded.set_exception(std::current_exception());
+        return;
+    }
+    dataLoaded.set_value();
+    const auto t0 = Clock::now();
     projection_ = std::make_unique<MapProjection>();
     index_ = std::make_unique<MapIndex>(buildMapIndex(*data_));
     // The coarsest level now, for the first frame; the finer ones after it.
     readyLevels_.push_back(std::make_unique<MapLevel>(buildMapLevel(*data_, kLevelTolerancesDeg[0])));
     hubs_ = std::make_unique<HubPoints>(buildHubPoints(*data_, *projection_));
+    hubLevels_ = buildHubLevels(*hubs_);
     locator_ = std::make_unique<MunicipalityLocator>(*data_);
     search_ = std::make_unique<MunicipalitySearch>(*data_, embeddedReadings());
     startup_.geometry = msSince(t0);
@@ -172,13 +187,13 @@ void ViewerApp::startImGui() {
     for (const Designation& d : data_->designations) {
         for (const std::string& f : d.formerMunicipalities) texts.push_back(&f);
     }
-    std::vector<std::string> hubLabels;
+    std::set<std::string> hubLabels;  // the kinds' labels (which do not depend on their order)
     for (const Hub& h : data_->hubs) {
         texts.push_back(&h.name);
         texts.push_back(&h.municipality);
         texts.push_back(&h.district);
+        hubLabels.insert(hubStyle(h.kind, 0).labelJa);
     }
-    for (std::size_t k = 0; k < hubs_->kinds.size(); ++k) hubLabels.push_back(hubStyle(hubs_->kinds[k], k).labelJa);
     for (const std::string& s : hubLabels) texts.push_back(&s);
     for (const SourceInfo& s : data_->sources) texts.push_back(&s.credit);
     fonts_ = loadUiFonts(options_.fontPath, texts);
@@ -234,6 +249,11 @@ void ViewerApp::pollLevels() {
     for (const auto& level : ready) {
         renderer_->addLevel(*level);
         ++levelsUploaded_;
+    }
+    if (!ready.empty() && levelsUploaded_ == std::size(kLevelTolerancesDeg)) {
+        ready.clear();
+        // The builder thread's scratch is free now: give it back rather than keep it resident.
+        malloc_trim(0);
     }
 }
 
@@ -602,6 +622,19 @@ int ViewerApp::runScreenshot() {
     if (!queryError_.empty()) throw UsageError(queryError_);
     // ImGui sizes auto-fitting windows over the first frames: let the layout settle.
     for (int i = 0; i < 3; ++i) frame(false);
+    if (options_.drag) {
+        // As a mouse drags: a frame every few pixels, each moving the kept picture.
+        const int dx = options_.drag->dx, dy = options_.drag->dy;
+        const int steps = std::max(1, (std::max(std::abs(dx), std::abs(dy)) + 19) / 20);
+        int doneX = 0, doneY = 0;
+        for (int i = 1; i <= steps; ++i) {
+            const int x = dx * i / steps, y = dy * i / steps;
+            view_.panPixels(x - doneX, y - doneY);
+            doneX = x;
+            doneY = y;
+            frame(false);
+        }
+    }
     const double renderedMs = msSince(processStart_);
     glFinish();
     const Image image = capture(width_, height_);
@@ -642,6 +675,31 @@ int ViewerApp::runBenchmark() {
         times.push_back(msSince(t0));
         cpuTimes.push_back(processCpuMs() - c0);
     }
+    // Drags at fixed zooms, as a planner pans with the mouse: 24 px a frame along the same
+    // path, from three places at zoom 5.5, 7.5 and 9.5 in turn.
+    std::vector<double> dragTimes, dragPixels;
+    dragTimes.reserve(static_cast<std::size_t>(options_.benchFrames));
+    {
+        const double length = std::hypot(to.x - from.x, to.y - from.y);
+        const double ux = (to.x - from.x) / length, uy = (to.y - from.y) / length;
+        constexpr double kDragPixelsPerFrame = 24;
+        const int perZoom = std::max(1, options_.benchFrames / 3);
+        for (int z = 0; z < 3; ++z) {
+            view_.setZoomLevel(5.5 + 2.0 * z);
+            const double step = kDragPixelsPerFrame / view_.pixelsPerMetre();
+            const WorldPoint start{from.x + (to.x - from.x) * z / 3.0, from.y + (to.y - from.y) * z / 3.0};
+            for (int i = 0; i < perZoom; ++i) {
+                view_.setCentre({start.x + ux * step * i, start.y + uy * step * i});
+                const auto t0 = Clock::now();
+                glfwPollEvents();
+                frame(false);
+                glfwSwapBuffers(window_);
+                glFinish();
+                dragTimes.push_back(msSince(t0));
+                dragPixels.push_back(static_cast<double>(renderer_->stats().pixelsDrawn));
+            }
+        }
+    }
     // One more pass over the same path, timing each layer (a flush per layer).
     RenderStats layerTimes;
     renderer_->setProfiling(true);
@@ -667,11 +725,15 @@ int ViewerApp::runBenchmark() {
     std::printf("hubmap-viewer benchmark: %dx%d, %zu municipalities, %zu hubs drawn (%zu kinds)\n", width_, height_,
                 data_->municipalities.size(), hubs_->size(), hubs_->kinds.size());
     std::printf("  start to first complete frame: %.0f ms (data %.0f ms, then geometry %.0f ms; in parallel: window "
-                "%.0f ms; then fonts %.0f ms, GPU upload %.0f ms)\n",
+                "%.0f ms, then fonts %.0f ms once the data is in; then GPU upload %.0f ms)\n",
                 firstFrame, startup_.load, startup_.geometry, startup_.window, startup_.fonts, startup_.upload);
     std::printf("  finer levels of detail ready %.0f ms after the first frame\n", levelsMs);
-    std::printf("  frames: %d, wall median %.2f ms, p95 %.2f ms, max %.2f ms; process CPU per frame median %.2f ms, "
-                "p95 %.2f ms (last frame: %zu triangles, %zu segments, %zu symbols)\n",
+    std::printf("  frames while dragging (24 px a frame at zoom 5.5, 7.5, 9.5): %zu, wall median %.2f ms, p95 %.2f ms, "
+                "max %.2f ms; map pixels drawn afresh per frame median %.0f\n",
+                dragTimes.size(), quantile(dragTimes, 0.5), quantile(dragTimes, 0.95), quantile(dragTimes, 1.0),
+                quantile(dragPixels, 0.5));
+    std::printf("  frames while panning and zooming at once: %d, wall median %.2f ms, p95 %.2f ms, max %.2f ms; process "
+                "CPU per frame median %.2f ms, p95 %.2f ms (last frame: %zu triangles, %zu segments, %zu symbols)\n",
                 options_.benchFrames, quantile(times, 0.5), quantile(times, 0.95), quantile(times, 1.0),
                 quantile(cpuTimes, 0.5), quantile(cpuTimes, 0.95), s.triangles, s.segments, s.symbols);
 

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -65,7 +66,8 @@ public:
 private:
     // viewer_app.cpp
     void openWindow();
-    void loadData();
+    /// Loads the data (then fulfils `dataLoaded`, or fails it) and builds the geometry.
+    void loadData(std::promise<void>& dataLoaded);
     void startImGui();
     void applyStartOptions();
     void frame(bool interactive);
@@ -128,6 +130,7 @@ private:
     std::atomic<bool> stopLevels_{false};
     std::size_t levelsUploaded_ = 0;
     std::unique_ptr<HubPoints> hubs_;
+    std::vector<HubLevel> hubLevels_;  // built with the data, until the renderer uploads them
     std::unique_ptr<MunicipalityLocator> locator_;
     std::unique_ptr<MunicipalitySearch> search_;
     std::unique_ptr<MapRenderer> renderer_;

@@ -60,4 +60,20 @@ ViewSpec parseViewSpec(const std::string& text) {
     return ViewSpec{*v[0], *v[1], *v[2]};
 }
 
+DragSpec parseDragSpec(const std::string& text) {
+    const auto parts = split(text, ',');
+    std::optional<double> v[2];
+    if (parts.size() == 2) {
+        for (int i = 0; i < 2; ++i) v[i] = toNumber(parts[static_cast<std::size_t>(i)]);
+    }
+    for (const auto& d : v) {
+        if (!d || *d != std::floor(*d) || std::abs(*d) > 16384) {
+            throw UsageError(fmt::format("--drag '{}': expected DX,DY in whole pixels, right and down positive "
+                                         "(e.g. 300,-120)",
+                                         text));
+        }
+    }
+    return DragSpec{static_cast<int>(*v[0]), static_cast<int>(*v[1])};
+}
+
 }  // namespace hubmap::viewer

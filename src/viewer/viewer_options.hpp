@@ -13,11 +13,17 @@ struct ViewSpec {
     double lon = 0, lat = 0, zoom = 5;
 };
 
+/// --drag DX,DY: a drag of the map by whole screen pixels (right and down positive).
+struct DragSpec {
+    int dx = 0, dy = 0;
+};
+
 struct ViewerOptions {
     std::optional<std::string> db;          ///< --db; default database otherwise
     std::optional<std::string> screenshot;  ///< --screenshot PATH.png: render once, write, exit
     int width = 1600, height = 1000;        ///< --size WxH
     std::optional<ViewSpec> view;           ///< --view; fit to Japan otherwise
+    std::optional<DragSpec> drag;           ///< --drag: with --screenshot, drag the map before the picture
     std::optional<std::string> select;      ///< --select CODE
     ColourMode colour = ColourMode::Designation;
     std::optional<double> radiusKm;         ///< --radius-km
@@ -31,6 +37,8 @@ struct ViewerOptions {
 void parseSize(const std::string& text, int& width, int& height);
 /// Parses "LON,LAT,ZOOM". Throws UsageError.
 ViewSpec parseViewSpec(const std::string& text);
+/// Parses "DX,DY" (whole pixels, each within ±16384). Throws UsageError.
+DragSpec parseDragSpec(const std::string& text);
 
 /// Debian's fonts-noto-cjk: Noto Sans CJK Regular.
 inline constexpr const char* kDefaultFont = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";

@@ -12,6 +12,7 @@
 #include "test_util.hpp"
 #include "viewer/colour_scheme.hpp"
 #include "viewer/embedded_files.hpp"
+#include "viewer/map_canvas.hpp"
 #include "viewer/map_geometry.hpp"
 #include "viewer/map_projection.hpp"
 #include "viewer/png_image.hpp"
@@ -187,15 +188,34 @@ TEST(MapGeometry, HubLevelsThinOnlyWhereSymbolsOverlap) {
     }
 }
 
-TEST(MapGeometry, HubLevelsComeInChunksThatTileThemInRowOrder) {
+/// A side × side grid of hubs of one kind, `spacing` metres apart, from (offset, offset).
+HubPoints hubGrid(int side, float spacing, float offset) {
     HubPoints hubs;
     hubs.kinds = {"a"};
-    // A 30 × 30 grid of hubs 20 km apart: 600 km square, 6 × 6 chunk cells.
-    for (int i = 0; i < 900; ++i) {
-        hubs.positions.push_back(static_cast<float>(i % 30) * 20000.f + 5000.f);
-        hubs.positions.push_back(static_cast<float>(i / 30) * 20000.f + 5000.f);
+    for (int i = 0; i < side * side; ++i) {
+        hubs.positions.push_back(static_cast<float>(i % side) * spacing + offset);
+        hubs.positions.push_back(static_cast<float>(i / side) * spacing + offset);
         hubs.kind.push_back(0);
     }
+    return hubs;
+}
+
+TEST(MapGeometry, HubLevelsStopWhereThinningKeepsMostHubs) {
+    // Hubs 10 km apart: thinned at low zooms, all apart from zoom 7 (5 px cells of 6.1 km).
+    const HubPoints hubs = hubGrid(10, 10000.f, 1.f);
+    const std::vector<HubLevel> levels = buildHubLevels(hubs, 5.0, 3, 11);
+    ASSERT_GE(levels.size(), 2u);
+    EXPECT_EQ(levels.back().size(), 100u);
+    EXPECT_LE(levels.back().minZoom, 7);
+    for (std::size_t i = 0; i + 1 < levels.size(); ++i) {
+        EXPECT_LT(levels[i].size(), kHubThinningWorthwhile * 100) << "zoom " << levels[i].minZoom;
+        EXPECT_LT(levels[i].minZoom, levels[i + 1].minZoom);
+    }
+}
+
+TEST(MapGeometry, HubLevelsComeInChunksThatTileThemInRowOrder) {
+    // Hubs 20 km apart over 600 km square: 6 × 6 chunk cells.
+    const HubPoints hubs = hubGrid(30, 20000.f, 5000.f);
     for (const HubLevel& level : buildHubLevels(hubs, 8.0, 5, 11)) {
         ASSERT_FALSE(level.chunks.empty());
         std::size_t next = 0;
@@ -218,6 +238,69 @@ TEST(MapGeometry, HubLevelsComeInChunksThatTileThemInRowOrder) {
         EXPECT_EQ(next, level.size()) << "zoom " << level.minZoom;
     }
     EXPECT_EQ(buildHubLevels(hubs, 8.0, 5, 11).back().chunks.size(), 36u);
+}
+
+// The picture cache, simulated pixel by pixel: each canvas pixel records which world pixel
+// it was drawn for; after every drag, every screen pixel of the map area must find its
+// world pixel where the canvas says it is — kept from before, or drawn in an uncovered strip.
+TEST(ScrollingCanvas, EveryScreenPixelFindsWhatWasDrawnForIt) {
+    constexpr int kW = 13, kH = 7;
+    const PixelRect area{2, 1, 9, 5};
+    ScrollingCanvas canvas(kW, kH);
+    struct Cell {
+        int x = -999, y = -999;
+    };
+    std::vector<Cell> pixels(kW * kH);
+    int panX = 0, panY = 0;  // world pixel = screen pixel - pan
+    auto draw = [&](const PixelRect& r) {
+        for (const CanvasPiece& p : canvas.pieces(r)) {
+            ASSERT_GE(p.screen.x + p.dx, 0);
+            ASSERT_GE(p.screen.y + p.dy, 0);
+            ASSERT_LE(p.screen.x + p.dx + p.screen.width, kW);
+            ASSERT_LE(p.screen.y + p.dy + p.screen.height, kH);
+            for (int y = p.screen.y; y < p.screen.y + p.screen.height; ++y) {
+                for (int x = p.screen.x; x < p.screen.x + p.screen.width; ++x) {
+                    pixels[(y + p.dy) * kW + x + p.dx] = {x - panX, y - panY};
+                }
+            }
+        }
+    };
+    auto expectConsistent = [&](const std::string& after) {
+        int covered = 0;
+        for (const CanvasPiece& p : canvas.pieces(area)) {
+            for (int y = p.screen.y; y < p.screen.y + p.screen.height; ++y) {
+                for (int x = p.screen.x; x < p.screen.x + p.screen.width; ++x) {
+                    const Cell& c = pixels[(y + p.dy) * kW + x + p.dx];
+                    ASSERT_EQ(c.x, x - panX) << after << " at screen " << x << "," << y;
+                    ASSERT_EQ(c.y, y - panY) << after << " at screen " << x << "," << y;
+                    ++covered;
+                }
+            }
+        }
+        EXPECT_EQ(covered, area.width * area.height) << after;
+    };
+    draw(area);
+    expectConsistent("the first picture");
+    const int moves[][2] = {{1, 0}, {0, 1}, {3, -2}, {-4, 2}, {-1, -1}, {5, 3}, {0, -4}, {8, 0}, {2, 2}, {9, 1},
+                            {-3, 5}, {4, 4}, {-8, -4}, {1, 1}, {0, 0}, {6, -3}, {-7, 2}, {3, 3}, {2, -1}, {-2, 4}};
+    for (const auto& m : moves) {
+        panX += m[0];
+        panY += m[1];
+        const std::vector<PixelRect> strips = canvas.scroll(area, m[0], m[1]);
+        int drawn = 0;
+        for (const PixelRect& r : strips) {
+            draw(r);
+            drawn += r.width * r.height;
+        }
+        const std::string after = "after a move of " + std::to_string(m[0]) + "," + std::to_string(m[1]);
+        expectConsistent(after);
+        // Only what the move uncovered is drawn: all of it for a move as large as the area.
+        const bool whole = std::abs(m[0]) >= area.width || std::abs(m[1]) >= area.height;
+        const int uncovered = whole ? area.width * area.height
+                                    : area.width * area.height -
+                                          (area.width - std::abs(m[0])) * (area.height - std::abs(m[1]));
+        EXPECT_EQ(drawn, uncovered) << after;
+    }
 }
 
 TEST(Colours, DesignationsAndSharesHaveDistinctColours) {
@@ -300,7 +383,7 @@ TEST(EmbeddedFiles, EveryShaderHasBothStagesAndThePreludeHasTheVersion) {
     EXPECT_FALSE(embeddedFile("shaders/missing.glsl"));
 }
 
-TEST(Options, SizeAndViewParseOrSayWhatIsWrong) {
+TEST(Options, SizeViewAndDragParseOrSayWhatIsWrong) {
     int w = 0, h = 0;
     parseSize("1600x1000", w, h);
     EXPECT_EQ(w, 1600);
@@ -315,6 +398,12 @@ TEST(Options, SizeAndViewParseOrSayWhatIsWrong) {
     EXPECT_THROW(parseViewSpec("133.5,33.8"), UsageError);
     EXPECT_THROW(parseViewSpec("133.5,95,9"), UsageError);
     EXPECT_THROW(parseViewSpec("133.5,33.8,30"), UsageError);
+    const DragSpec d = parseDragSpec("300,-120");
+    EXPECT_EQ(d.dx, 300);
+    EXPECT_EQ(d.dy, -120);
+    EXPECT_THROW(parseDragSpec("300"), UsageError);
+    EXPECT_THROW(parseDragSpec("1.5,2"), UsageError);
+    EXPECT_THROW(parseDragSpec("1,99999"), UsageError);
 }
 
 TEST(Png, WritesAndReadsBackExactly) {

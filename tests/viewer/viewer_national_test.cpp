@@ -85,15 +85,36 @@ TEST_F(ViewerNational, EveryLevelOfDetailDrawsEveryMunicipality) {
         std::set<std::uint32_t> features;
         for (std::uint32_t a : level.municipalityFill.attributes) features.insert(FillMesh::featureOf(a));
         EXPECT_EQ(features.size(), data->municipalities.size()) << "tolerance " << tolerance;
-        EXPECT_EQ(level.fillChunks.size(), 47u);
-        EXPECT_EQ(level.prefectureBorderChunks.size(), 47u);
-        // Chunks tile the vertex array in order.
+        // One fill chunk per municipality, tiling the vertex array in order, each bounding
+        // its own vertices (culling a drag's strip relies on it).
+        EXPECT_EQ(level.fillChunks.size(), data->municipalities.size());
         std::size_t next = 0;
+        const std::vector<float>& xy = level.municipalityFill.positions;
         for (const DrawRange& r : level.fillChunks) {
             EXPECT_EQ(r.first, next);
             next += r.count;
+            std::set<std::uint32_t> owners;
+            for (std::size_t v = r.first; v < r.first + r.count; ++v) {
+                owners.insert(FillMesh::featureOf(level.municipalityFill.attributes[v]));
+                EXPECT_TRUE(r.bounds.contains(xy[2 * v], xy[2 * v + 1])) << "vertex " << v;
+            }
+            EXPECT_EQ(owners.size(), 1u) << "chunk at vertex " << r.first;
         }
         EXPECT_EQ(next, level.municipalityFill.vertexCount());
+        // Prefecture borders in runs of at most 128 segments, in order, each bounding its ends.
+        EXPECT_GE(level.prefectureBorderChunks.size(), 47u);
+        next = 0;
+        const std::vector<float>& seg = level.prefectureBorders.segments;
+        for (const DrawRange& r : level.prefectureBorderChunks) {
+            EXPECT_EQ(r.first, next);
+            EXPECT_LE(r.count, 128u);
+            next += r.count;
+            for (std::size_t k = r.first; k < r.first + r.count; ++k) {
+                EXPECT_TRUE(r.bounds.contains(seg[4 * k], seg[4 * k + 1]) && r.bounds.contains(seg[4 * k + 2], seg[4 * k + 3]))
+                    << "segment " << k;
+            }
+        }
+        EXPECT_EQ(next, level.prefectureBorders.segmentCount());
     }
 }
 

@@ -133,6 +133,31 @@ TEST_F(ViewerScreenshots, SeaAtTheCornersOfTheMapAndPanelsBeside) {
     EXPECT_GT(land, 20);
 }
 
+// A drag moves the kept picture of the map and draws only the strips it uncovers: the
+// result must be the map drawn afresh at the view the drag ends at — no seams, no gaps,
+// no strip out of place.
+TEST_F(ViewerScreenshots, ADraggedMapIsTheMapDrawnAfresh) {
+    // Kochi's mountains at zoom 9 (dense borders, hubs, labels), dragged right and up.
+    ViewTransform end = viewAt(133.5, 33.6, 9, false);
+    end.panPixels(173, -91);
+    const WorldPoint lonLat = projection().inverse(end.centre().x, end.centre().y);
+    const Image dragged = shoot("--view 133.5,33.6,9 --drag 173,-91");
+    const Image fresh = shoot(fmt::format("--view {:.12f},{:.12f},9", lonLat.x, lonLat.y));
+    ASSERT_EQ(dragged.width, fresh.width);
+    ASSERT_EQ(dragged.height, fresh.height);
+    const ScreenRect a = end.mapArea();
+    int differing = 0, pixels = 0;
+    for (int y = static_cast<int>(a.y); y < static_cast<int>(a.y + a.height); ++y) {
+        for (int x = static_cast<int>(a.x); x < static_cast<int>(a.x + a.width); ++x) {
+            const Rgba p = dragged.at(x, y), q = fresh.at(x, y);
+            differing += std::max({std::abs(p.r - q.r), std::abs(p.g - q.g), std::abs(p.b - q.b)}) > 8;
+            ++pixels;
+        }
+    }
+    // A seam along one strip would be hundreds of pixels; rounding differences are a handful.
+    EXPECT_LT(differing, 20) << differing << " of " << pixels << " map pixels differ";
+}
+
 TEST_F(ViewerScreenshots, DesignatedMunicipalitiesInTheirColours) {
     struct Case {
         const char* code;
@@ -196,6 +221,9 @@ TEST_F(ViewerScreenshots, BadOptionsAreUsageErrors) {
     EXPECT_NE(r.err.find("--size"), std::string::npos) << r.err;
     r = test::runCommand(viewer + db + " --screenshot " + dir.file("c.png") + " --colour rainbow");
     EXPECT_EQ(r.status, 2);
+    r = test::runCommand(viewer + db + " --drag 10,10");
+    EXPECT_EQ(r.status, 2);
+    EXPECT_NE(r.err.find("--drag needs --screenshot"), std::string::npos) << r.err;
     r = test::runCommand(viewer + " --db " + dir.file("missing.sqlite") + " --screenshot " + dir.file("d.png"));
     EXPECT_EQ(r.status, 1);
     EXPECT_NE(r.err.find("missing.sqlite"), std::string::npos) << r.err;
