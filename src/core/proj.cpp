@@ -27,6 +27,20 @@ ProjPtr makeProj(PJ_CONTEXT* ctx, const std::string& definition) {
     return ProjPtr(pj);
 }
 
+ProjPtr makeCrsToCrs(PJ_CONTEXT* ctx, const std::string& from, const std::string& to) {
+    const ProjPtr raw(proj_create_crs_to_crs(ctx, from.c_str(), to.c_str(), nullptr));
+    if (!raw) {
+        throw Error(fmt::format("PROJ: cannot transform {} to {}: {}", from, to, reason(ctx, proj_context_errno(ctx))));
+    }
+    // EPSG:6668 and its kin are lat/lon by definition; hubmap works in lon/lat (x, y) order.
+    PJ* normalised = proj_normalize_for_visualization(ctx, raw.get());
+    if (!normalised) {
+        throw Error(fmt::format("PROJ: cannot put {} to {} in lon/lat order: {}", from, to,
+                                reason(ctx, proj_context_errno(ctx))));
+    }
+    return ProjPtr(normalised);
+}
+
 void transformInterleaved(PJ* pj, PJ_DIRECTION direction, double* xy, std::size_t count) {
     if (count == 0) return;
     proj_errno_reset(pj);

@@ -30,6 +30,11 @@ ProjContextPtr makeProjContext();
 /// a pipeline, WKT or "EPSG:n". Throws Error naming the definition and PROJ's reason.
 ProjPtr makeProj(PJ_CONTEXT* ctx, const std::string& definition);
 
+/// The transformation between two CRSs (any definition PROJ understands), taking and giving
+/// coordinates in GIS order — longitude before latitude, easting before northing — whatever
+/// the CRSs' own axis order. Throws Error naming both and PROJ's reason.
+ProjPtr makeCrsToCrs(PJ_CONTEXT* ctx, const std::string& from, const std::string& to);
+
 /// Transforms `count` interleaved x, y pairs in place (the layout of
 /// GEOSCoordSeq_copyToBuffer_r). Throws Error with PROJ's reason when any point fails.
 void transformInterleaved(PJ* pj, PJ_DIRECTION direction, double* xy, std::size_t count);

@@ -1,11 +1,5 @@
 #include "viewer/map_projection.hpp"
 
-#include <fmt/format.h>
-
-#include <cmath>
-
-#include "core/error.hpp"
-
 namespace hubmap::viewer {
 
 bool WorldBounds::intersects(const WorldBounds& other) const {
@@ -24,29 +18,11 @@ const char* MapProjection::definition() {
            "+type=crs";
 }
 
-MapProjection::MapProjection() : context_(proj_context_create()) {
-    if (!context_) throw Error("PROJ: cannot create a context");
-    PJ* raw = proj_create_crs_to_crs(context_.get(), "EPSG:6668", definition(), nullptr);
-    if (!raw) {
-        throw Error(fmt::format("PROJ: cannot create the map projection EPSG:6668 -> {}: {}", definition(),
-                                proj_context_errno_string(context_.get(), proj_context_errno(context_.get()))));
-    }
-    // EPSG:6668 is lat/lon by definition; the viewer works in lon/lat (x, y) order.
-    PJ* normalised = proj_normalize_for_visualization(context_.get(), raw);
-    proj_destroy(raw);
-    if (!normalised) throw Error("PROJ: cannot normalise the map projection's axis order");
-    transform_.reset(normalised);
-}
+MapProjection::MapProjection()
+    : context_(makeProjContext()), transform_(makeCrsToCrs(context_.get(), "EPSG:6668", definition())) {}
 
 void MapProjection::forwardInterleaved(double* xy, std::size_t count) const {
-    if (count == 0) return;
-    proj_errno_reset(transform_.get());
-    proj_trans_generic(transform_.get(), PJ_FWD, xy, 2 * sizeof(double), count, xy + 1, 2 * sizeof(double), count,
-                       nullptr, 0, 0, nullptr, 0, 0);
-    if (const int err = proj_errno(transform_.get())) {
-        throw Error(fmt::format("PROJ: projecting {} coordinates failed: {}", count,
-                                proj_context_errno_string(context_.get(), err)));
-    }
+    transformInterleaved(transform_.get(), PJ_FWD, xy, count);
 }
 
 WorldPoint MapProjection::forward(double lon, double lat) const {
@@ -56,6 +32,8 @@ WorldPoint MapProjection::forward(double lon, double lat) const {
 }
 
 WorldPoint MapProjection::inverse(double x, double y) const {
+    // Not transformInterleaved, which throws: any point under the cursor may be asked for,
+    // and one PROJ cannot invert comes back as HUGE_VAL rather than as an exception.
     PJ_COORD c = proj_coord(x, y, 0, 0);
     c = proj_trans(transform_.get(), PJ_INV, c);
     return {c.xy.x, c.xy.y};

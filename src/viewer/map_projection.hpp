@@ -3,13 +3,10 @@
 // Albers equal-area conic in metres, through PROJ. Equal-area because the map's main
 // use is a choropleth of covered area shares, which an equal-area map shows honestly.
 
-#include <proj.h>
-
 #include <cstddef>
-#include <memory>
-#include <string>
 
 #include "core/geos.hpp"
+#include "core/proj.hpp"
 
 namespace hubmap::viewer {
 
@@ -44,14 +41,8 @@ public:
     WorldPoint inverse(double x, double y) const;
 
 private:
-    struct ContextDeleter {
-        void operator()(PJ_CONTEXT* c) const { proj_context_destroy(c); }
-    };
-    struct PjDeleter {
-        void operator()(PJ* p) const { proj_destroy(p); }
-    };
-    std::unique_ptr<PJ_CONTEXT, ContextDeleter> context_;
-    std::unique_ptr<PJ, PjDeleter> transform_;
+    ProjContextPtr context_;
+    ProjPtr transform_;
 };
 
 }  // namespace hubmap::viewer
