@@ -1,22 +1,14 @@
 #pragma once
-// Text files compiled into the viewer (shaders/, the kana reading list in assets/),
-// generated at build time by src/viewer/embed_files.cmake.
+// Text files compiled into the viewer (shaders/, the kana reading list in assets/), by
+// cmake/EmbedFiles.cmake as for the export's style templates.
 
 #include <optional>
 #include <string_view>
-#include <vector>
 
 namespace hubmap::viewer {
 
-struct EmbeddedFile {
-    std::string_view path;  ///< relative to the source tree, e.g. "shaders/fill.vertex.glsl"
-    std::string_view text;
-};
-
-/// The contents of an embedded file, or nullopt if no file with that path was embedded.
+/// The contents of an embedded file by its path in the source tree (e.g.
+/// "shaders/fill.vertex.glsl"), or nullopt if no file with that path was embedded.
 std::optional<std::string_view> embeddedFile(std::string_view path);
-
-/// Every embedded file, in the order CMake listed them.
-std::vector<EmbeddedFile> embeddedFiles();
 
 }  // namespace hubmap::viewer
