@@ -13,7 +13,6 @@
 // bounding box and kept when the prepared polygon contains it.
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -22,6 +21,7 @@
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -32,6 +32,7 @@
 #include "core/model.hpp"
 #include "io/hubs.hpp"
 #include "io/spatialite.hpp"
+#include "io/staged_output.hpp"
 #include "io/store.hpp"
 #include "cli/front_end.hpp"
 
@@ -179,34 +180,6 @@ std::vector<Hub> toHubs(const GenOptions& o, const std::vector<SyntheticHub>& dr
     return hubs;
 }
 
-/// Output files built beside their targets and renamed onto them together by commit(), so a
-/// failure anywhere leaves every target as it was (unfinished temp files are removed).
-class PendingOutputs {
-public:
-    PendingOutputs() = default;
-    PendingOutputs(const PendingOutputs&) = delete;
-    PendingOutputs& operator=(const PendingOutputs&) = delete;
-    ~PendingOutputs() {
-        std::error_code ec;
-        for (const auto& [temp, target] : files_) fs::remove(temp, ec);
-    }
-    /// A temp path beside `target`, keeping its extension (GDAL's CSV driver looks at it).
-    std::string add(const fs::path& target) {
-        fs::path temp = target;
-        temp.replace_filename(
-            fmt::format(".{}.gen_hubs-{}{}", target.stem().string(), ::getpid(), target.extension().string()));
-        files_.emplace_back(temp, target);
-        return temp.string();
-    }
-    void commit() {
-        for (const auto& [temp, target] : files_) fs::rename(temp, target);
-        files_.clear();
-    }
-
-private:
-    std::vector<std::pair<fs::path, fs::path>> files_;
-};
-
 /// Writes a copy of the source database with the hubs added to `path`.
 void writeDatabase(const GenOptions& o, const std::vector<Hub>& hubs, const std::string& path) {
     fs::copy_file(o.sourceDb, path, fs::copy_options::overwrite_existing);
@@ -268,11 +241,14 @@ int main(int argc, char** argv) {
         long long draws = 0;
         const std::vector<Hub> hubs = toHubs(o, generateHubs(data, o, draws));
         const double generated = seconds();
-        PendingOutputs outputs;
-        if (!o.outDb.empty()) writeDatabase(o, hubs, outputs.add(o.outDb));
+        // Both outputs are finished before either replaces its target: a failure leaves both as they were.
+        std::optional<StagedOutput> db, csv;
+        if (!o.outDb.empty()) writeDatabase(o, hubs, db.emplace(o.outDb).path().string());
         const double written = seconds();
-        if (!o.csv.empty()) writeHubsCsv(hubs, outputs.add(o.csv));
-        outputs.commit();
+        if (!o.csv.empty()) writeHubsCsv(hubs, csv.emplace(o.csv).path().string());
+        for (std::optional<StagedOutput>* out : {&db, &csv}) {
+            if (*out) (*out)->commit(Replace::Always);
+        }
         fmt::print(stderr,
                    "gen_hubs: {} hubs of kind {} (seed {}, {} candidate points) in {:.2f} s "
                    "(load {:.2f}, sample {:.2f}, database {:.2f}, csv {:.2f})\n",

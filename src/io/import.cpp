@@ -20,6 +20,7 @@
 #include "io/geocode.hpp"
 #include "io/hubs.hpp"
 #include "io/spatialite.hpp"
+#include "io/staged_output.hpp"
 #include "io/text_encoding.hpp"
 
 namespace fs = std::filesystem;
@@ -712,29 +713,6 @@ std::string whereLabel(const ImportProblem& p) {
     return p.row >= 0 ? fmt::format("row {}", p.row) : fmt::format("feature {}", p.feature);
 }
 
-/// A file written under a temporary name and renamed into place by commit(); removed otherwise.
-class PendingFile {
-public:
-    explicit PendingFile(std::string target)
-        : target_(std::move(target)),
-          temp_((fs::path(target_).parent_path() /
-                 fmt::format(".{}.{}.tmp.csv", fs::path(target_).filename().string(), ::getpid()))
-                    .string()) {}
-    ~PendingFile() {
-        std::error_code ec;
-        if (!committed_) fs::remove(temp_, ec);
-    }
-    const std::string& temp() const { return temp_; }
-    void commit() {
-        fs::rename(temp_, target_);
-        committed_ = true;
-    }
-
-private:
-    std::string target_, temp_;
-    bool committed_ = false;
-};
-
 void writeRejects(const HubBatch& batch, const std::string& path) {
     // The source's own columns after where and why, so the file can be fixed and imported again.
     const bool withWkt = std::any_of(batch.rejected.begin(), batch.rejected.end(),
@@ -828,16 +806,16 @@ ImportReport importHubs(const std::string& dbPath, const ImportOptions& optionsI
     if (!batch.rejected.empty() && !options.skipInvalid) throwRejected(options, batch);
 
     ImportReport report = std::move(batch.report);
-    std::optional<PendingFile> rejects;
+    std::optional<StagedOutput> rejects;
     if (!batch.rejected.empty()) {
         rejects.emplace(options.rejectsFile);
-        writeRejects(batch, rejects->temp());
+        writeRejects(batch, rejects->path().string());
         report.rejectsFile = options.rejectsFile;
     }
     progress.step(fmt::format("writing {} hubs", batch.hubs.size()));
     insertHubs(db, batch.hubs, &progress);
     tx.commit();
-    if (rejects) rejects->commit();
+    if (rejects) rejects->commit(Replace::Always);
     report.imported = static_cast<long long>(batch.hubs.size());
     report.rejected = std::move(batch.rejected);
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

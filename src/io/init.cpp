@@ -2,7 +2,6 @@
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -24,6 +23,7 @@
 #include "io/name_index.hpp"
 #include "io/schema.hpp"
 #include "io/spatialite.hpp"
+#include "io/staged_output.hpp"
 #include "io/store.hpp"
 
 namespace fs = std::filesystem;
@@ -513,23 +513,16 @@ InitReport initDatabase(const InitOptions& options, Progress& progress) {
         if (!fs::is_regular_file(p)) throw Error(ErrorContext{p.string(), {}, -1, -1}, "required input file is missing");
     }
     if (target.has_parent_path()) fs::create_directories(target.parent_path());
-    const fs::path temp = target.string() + fmt::format(".building-{}", ::getpid());
-    fs::remove(temp);
 
     InitReport report;
-    try {
-        {
-            Database db(temp.string(), Database::Mode::Create);
-            // The file is renamed into place only when complete, so the journal buys nothing.
-            db.exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-200000;");
-            buildInto(db, options, progress, report);
-        }
-        fs::rename(temp, target);
-    } catch (...) {
-        std::error_code ec;
-        fs::remove(temp, ec);
-        throw;
+    StagedOutput staged(target);
+    {
+        Database db(staged.path().string(), Database::Mode::Create);
+        // The file is renamed into place only when complete, so the journal buys nothing.
+        db.exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-200000;");
+        buildInto(db, options, progress, report);
     }
+    staged.commit(options.force ? Replace::Always : Replace::Never, "--force");
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return report;
 }

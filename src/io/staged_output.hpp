@@ -1,0 +1,48 @@
+#pragma once
+// Outputs written beside their target under a hidden temporary name and renamed onto it
+// when complete: a failed or interrupted write leaves the target exactly as it was.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace hubmap {
+
+/// What StagedOutput::commit does when the target exists.
+enum class Replace {
+    Never,   ///< leave it, and say so (a UsageError naming the option that allows replacing)
+    Always,  ///< replace it (a file in one atomic rename; a folder moved aside first)
+};
+
+/// A file (or a folder of files) being built for `target`. Destroyed without commit(), it
+/// removes what was written, SQLite's side files included.
+class StagedOutput {
+public:
+    /// A staged file keeps `extension` (no dot; default the target's own): GDAL drivers and
+    /// SQLite tools look at it. A staged folder is created empty.
+    explicit StagedOutput(std::filesystem::path target, bool folder = false,
+                          std::optional<std::string> extension = std::nullopt);
+    ~StagedOutput();
+    StagedOutput(const StagedOutput&) = delete;
+    StagedOutput& operator=(const StagedOutput&) = delete;
+
+    /// Where to write.
+    const std::filesystem::path& path() const { return path_; }
+
+    /// Flushes the output to disk and renames it onto the target. With Replace::Never an
+    /// existing target — even one that appeared while writing — is kept, and the error
+    /// says to use `replaceOption` (e.g. "--overwrite").
+    void commit(Replace replace, const std::string& replaceOption = "--overwrite");
+
+private:
+    void renameNoReplace(const std::string& replaceOption);
+    void removeStaging() const;
+    [[noreturn]] void fail(const std::string& what, const std::error_code& ec) const;
+
+    std::filesystem::path target_;
+    bool folder_;
+    std::filesystem::path path_;
+    bool committed_ = false;
+};
+
+}  // namespace hubmap

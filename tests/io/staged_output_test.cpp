@@ -1,0 +1,94 @@
+// io/staged_output: outputs built beside their target and renamed onto it when complete.
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <set>
+#include <string>
+
+#include "core/error.hpp"
+#include "io/staged_output.hpp"
+#include "test_util.hpp"
+
+namespace hubmap {
+namespace {
+
+namespace fs = std::filesystem;
+
+void write(const fs::path& p, const std::string& text) { std::ofstream(p) << text; }
+
+std::string read(const fs::path& p) {
+    std::ifstream in(p);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+/// Every name in `dir`: nothing staged may be left behind.
+std::set<std::string> names(const fs::path& dir) {
+    std::set<std::string> out;
+    for (const auto& e : fs::directory_iterator(dir)) out.insert(e.path().filename().string());
+    return out;
+}
+
+TEST(StagedOutput, WithoutCommitTheTargetStaysAndNothingIsLeft) {
+    test::ScratchDir dir;
+    const fs::path target = dir.path() / "hubs.csv";
+    write(target, "old");
+    {
+        StagedOutput staged(target);
+        EXPECT_EQ(staged.path().parent_path(), dir.path());
+        EXPECT_EQ(staged.path().extension(), ".csv");  // GDAL drivers look at it
+        write(staged.path(), "new");
+        write(staged.path().string() + "-journal", "sqlite's side file");
+    }
+    EXPECT_EQ(read(target), "old");
+    EXPECT_EQ(names(dir.path()), std::set<std::string>{"hubs.csv"});
+}
+
+TEST(StagedOutput, CommitReplacesOrRefusesAsAsked) {
+    test::ScratchDir dir;
+    const fs::path target = dir.path() / "out.gpkg";
+    {
+        StagedOutput staged(target);
+        write(staged.path(), "first");
+        staged.commit(Replace::Never);  // no target yet
+    }
+    EXPECT_EQ(read(target), "first");
+    {
+        StagedOutput staged(target);
+        write(staged.path(), "second");
+        try {
+            staged.commit(Replace::Never, "--force");
+            FAIL() << "replaced an existing file";
+        } catch (const UsageError& e) {
+            EXPECT_NE(std::string(e.what()).find("--force"), std::string::npos) << e.what();
+        }
+    }
+    EXPECT_EQ(read(target), "first");
+    {
+        StagedOutput staged(target);
+        write(staged.path(), "third");
+        staged.commit(Replace::Always);
+    }
+    EXPECT_EQ(read(target), "third");
+    EXPECT_EQ(names(dir.path()), std::set<std::string>{"out.gpkg"});
+}
+
+TEST(StagedOutput, AFolderIsReplacedWhole) {
+    test::ScratchDir dir;
+    const fs::path target = dir.path() / "shapes";
+    fs::create_directory(target);
+    write(target / "old.shp", "old");
+    {
+        StagedOutput staged(target, true);
+        EXPECT_TRUE(fs::is_directory(staged.path()));
+        write(staged.path() / "new.shp", "new");
+        staged.commit(Replace::Always);
+    }
+    EXPECT_EQ(names(target), std::set<std::string>{"new.shp"});
+    EXPECT_EQ(names(dir.path()), std::set<std::string>{"shapes"});
+}
+
+}  // namespace
+}  // namespace hubmap
