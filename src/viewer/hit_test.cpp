@@ -14,11 +14,9 @@ MunicipalityLocator::MunicipalityLocator(const Dataset& data) : tree_(makeSTRtre
         ids_.push_back(static_cast<int>(i));
     }
     prepared_.resize(polygons_.size());
-    envelopes_.reserve(polygons_.size());
     for (std::size_t k = 0; k < polygons_.size(); ++k) {
-        envelopes_.push_back(takeGeom(ctx_, GEOSEnvelope_r(ctx_, polygons_[k].get()), "envelope"));
-        // The item is the slot number; the tree does not own it.
-        GEOSSTRtree_insert_r(ctx_, tree_.get(), envelopes_.back().get(), reinterpret_cast<void*>(k));
+        // The tree copies the polygon's envelope (GEOS >= 3.9); the item is the slot number.
+        GEOSSTRtree_insert_r(ctx_, tree_.get(), polygons_[k].get(), reinterpret_cast<void*>(k));
     }
 }
 

@@ -27,7 +27,6 @@ public:
 private:
     GeosContext ctx_;
     std::vector<GeomPtr> polygons_;
-    std::vector<GeomPtr> envelopes_;  // STRtree items must outlive the tree
     mutable std::vector<PreparedPtr> prepared_;  // built on first use
     std::vector<int> ids_;
     STRtreePtr tree_;
