@@ -29,6 +29,38 @@ void setColourUniform(GLint location, Rgba c) {
     glUniform4f(location, c.r / 255.f, c.g / 255.f, c.b / 255.f, c.a / 255.f);
 }
 
+/// A run of elements (vertices, segments or symbols) drawn in one go.
+struct Run {
+    std::size_t first = 0, count = 0;
+};
+
+/// The ranges that meet `visible`, neighbouring ones merged into one run (fewer draws);
+/// adds their element count to `drawn`.
+std::vector<Run> visibleRuns(const std::vector<DrawRange>& ranges, const WorldBounds& visible, std::size_t& drawn) {
+    std::vector<Run> runs;
+    for (const DrawRange& r : ranges) {
+        if (r.count == 0 || !r.bounds.intersects(visible)) continue;
+        if (!runs.empty() && runs.back().first + runs.back().count == r.first) {
+            runs.back().count += r.count;
+        } else {
+            runs.push_back({r.first, r.count});
+        }
+        drawn += r.count;
+    }
+    return runs;
+}
+
+/// Draws runs of quads through the bound vertex array's quad index buffer (6 per quad).
+void drawQuadRuns(const std::vector<Run>& runs) {
+    std::vector<GLsizei> counts;
+    std::vector<const void*> offsets;
+    for (const Run& r : runs) {
+        counts.push_back(static_cast<GLsizei>(6 * r.count));
+        offsets.push_back(reinterpret_cast<const void*>(6 * r.first * sizeof(std::uint32_t)));
+    }
+    glMultiDrawElements(GL_TRIANGLES, counts.data(), GL_UNSIGNED_INT, offsets.data(), static_cast<GLsizei>(counts.size()));
+}
+
 /// Border widths grow a little as one zooms in, so the national view stays light.
 float lerpByZoom(double zoom, double z0, float w0, double z1, float w1) {
     const double t = std::clamp((zoom - z0) / (z1 - z0), 0.0, 1.0);
@@ -217,20 +249,14 @@ void MapRenderer::setCommonUniforms(const gl::Program& program, const Pass& pass
 
 void MapRenderer::drawFillRanges(const FillBuffer& fill, const std::vector<DrawRange>& ranges,
                                  const WorldBounds& visible) {
+    std::size_t vertices = 0;
     std::vector<GLint> firsts;
     std::vector<GLsizei> counts;
-    std::size_t end = 0;  // one past the last vertex of the last range: neighbours are drawn as one
-    for (const DrawRange& r : ranges) {
-        if (!r.bounds.intersects(visible) || r.count == 0) continue;
-        if (!counts.empty() && r.first == end) {
-            counts.back() += static_cast<GLsizei>(r.count);
-        } else {
-            firsts.push_back(static_cast<GLint>(r.first));
-            counts.push_back(static_cast<GLsizei>(r.count));
-        }
-        end = r.first + r.count;
-        stats_.triangles += r.count / 3;
+    for (const Run& r : visibleRuns(ranges, visible, vertices)) {
+        firsts.push_back(static_cast<GLint>(r.first));
+        counts.push_back(static_cast<GLsizei>(r.count));
     }
+    stats_.triangles += vertices / 3;
     glBindVertexArray(fill.vao.id());
     glMultiDrawArrays(GL_TRIANGLES, firsts.data(), counts.data(), static_cast<GLsizei>(counts.size()));
     glBindVertexArray(0);
@@ -242,29 +268,15 @@ void MapRenderer::drawLines(const LineBuffer& lines, const std::vector<DrawRange
     setCommonUniforms(lineProgram_, pass);
     glUniform1f(gl::uniform(lineProgram_, "u_width"), width);
     setColourUniform(gl::uniform(lineProgram_, "u_colour"), colour);
-    std::vector<GLsizei> counts;
-    std::vector<const void*> offsets;
-    std::size_t end = 0;  // one past the last segment of the last range: neighbours are drawn as one
-    auto addRange = [&](std::size_t first, std::size_t count) {
-        if (count == 0) return;
-        if (!counts.empty() && first == end) {
-            counts.back() += static_cast<GLsizei>(6 * count);
-        } else {
-            counts.push_back(static_cast<GLsizei>(6 * count));
-            offsets.push_back(reinterpret_cast<const void*>(6 * first * sizeof(std::uint32_t)));
-        }
-        end = first + count;
-        stats_.segments += count;
-    };
+    std::vector<Run> runs;
     if (!ranges) {
-        addRange(0, lines.count);
+        runs.push_back({0, lines.count});
+        stats_.segments += lines.count;
     } else {
-        for (const DrawRange& r : *ranges) {
-            if (r.bounds.intersects(pass.visible)) addRange(r.first, r.count);
-        }
+        runs = visibleRuns(*ranges, pass.visible, stats_.segments);
     }
     glBindVertexArray(lines.vao.id());
-    glMultiDrawElements(GL_TRIANGLES, counts.data(), GL_UNSIGNED_INT, offsets.data(), static_cast<GLsizei>(counts.size()));
+    drawQuadRuns(runs);
     glBindVertexArray(0);
 }
 
@@ -275,7 +287,7 @@ void MapRenderer::ensurePicture(int width, int height) {
     glBindTexture(GL_TEXTURE_2D, pictureTexture_.id());
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, width, height, 0, GL_BGRA, GL_UNSIGNED_BYTE, nullptr);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
     glBindFramebuffer(GL_FRAMEBUFFER, pictureFramebuffer_.id());
     glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, pictureTexture_.id(), 0);
     if (glCheckFramebufferStatus(GL_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE) {
@@ -342,7 +354,8 @@ void MapRenderer::draw(const ViewTransform& view, const LayerVisibility& layers,
 void MapRenderer::drawPieces(const ViewTransform& view, const std::vector<CanvasPiece>& pieces, int width, int height,
                              const LayerVisibility& layers, int selected) {
     const double sx = width / view.windowWidth(), sy = height / view.windowHeight();
-    // Symbols and lines reach past the points that place them: draw what lies this near.
+    // Symbols and lines reach past the points that place them: draw what lies this near
+    // (16 px: over half the largest symbol, 12 px with its halo, and the widest line).
     const double margin = 16.0 / view.pixelsPerMetre();
     for (const CanvasPiece& p : pieces) {
         const PixelRect& r = p.screen;
@@ -465,31 +478,11 @@ void MapRenderer::drawLayers(const Pass& pass, const LayerVisibility& layers, in
             glUniform1i(gl::uniform(symbolProgram_, ("u_kindShape" + index).c_str()),
                         static_cast<int>(hubStyles_[k].shape));
         }
-        // The chunks whose points are on screen or within a symbol of it; neighbouring
-        // visible chunks of a row are one range, drawn together.
-        const double margin = (size / 2 + 2) / view.pixelsPerMetre();
-        WorldBounds near = visible;
-        near.minx -= margin;
-        near.miny -= margin;
-        near.maxx += margin;
-        near.maxy += margin;
-        std::vector<GLsizei> counts;
-        std::vector<const void*> offsets;
-        std::size_t end = 0;  // one past the last symbol of the last range
-        for (const DrawRange& r : hubLevel->chunks) {
-            if (!r.bounds.intersects(near)) continue;
-            if (!counts.empty() && r.first == end) {
-                counts.back() += static_cast<GLsizei>(6 * r.count);
-            } else {
-                counts.push_back(static_cast<GLsizei>(6 * r.count));
-                offsets.push_back(reinterpret_cast<const void*>(6 * r.first * sizeof(std::uint32_t)));
-            }
-            end = r.first + r.count;
-            stats_.symbols += r.count;
-        }
+        // The chunks whose points are in the pass's bounds (which reach a symbol beyond what
+        // it shows); neighbouring visible chunks of a row are one run, drawn together.
+        const std::vector<Run> runs = visibleRuns(hubLevel->chunks, visible, stats_.symbols);
         glBindVertexArray(hubLevel->vao.id());
-        glMultiDrawElements(GL_TRIANGLES, counts.data(), GL_UNSIGNED_INT, offsets.data(),
-                            static_cast<GLsizei>(counts.size()));
+        drawQuadRuns(runs);
         glBindVertexArray(0);
     }
     charge(stats_.hubsMs);
