@@ -246,9 +246,8 @@ int main(int argc, char** argv) {
         if (!o.outDb.empty()) writeDatabase(o, hubs, db.emplace(o.outDb).path().string());
         const double written = seconds();
         if (!o.csv.empty()) writeHubsCsv(hubs, csv.emplace(o.csv).path().string());
-        for (std::optional<StagedOutput>* out : {&db, &csv}) {
-            if (*out) (*out)->commit(Replace::Always);
-        }
+        if (db) db->commit(Replace::Always);
+        if (csv) csv->commit(Replace::Always);
         fmt::print(stderr,
                    "gen_hubs: {} hubs of kind {} (seed {}, {} candidate points) in {:.2f} s "
                    "(load {:.2f}, sample {:.2f}, database {:.2f}, csv {:.2f})\n",

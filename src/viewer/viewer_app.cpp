@@ -187,13 +187,15 @@ void ViewerApp::startImGui() {
     for (const Designation& d : data_->designations) {
         for (const std::string& f : d.formerMunicipalities) texts.push_back(&f);
     }
-    std::set<std::string> hubLabels;  // the kinds' labels (which do not depend on their order)
+    std::set<std::string> kinds;
     for (const Hub& h : data_->hubs) {
         texts.push_back(&h.name);
         texts.push_back(&h.municipality);
         texts.push_back(&h.district);
-        hubLabels.insert(hubStyle(h.kind, 0).labelJa);
+        kinds.insert(h.kind);
     }
+    std::vector<std::string> hubLabels;  // a kind's label depends on the kind alone
+    for (const std::string& kind : kinds) hubLabels.push_back(hubStyle(kind, 0).labelJa);
     for (const std::string& s : hubLabels) texts.push_back(&s);
     for (const SourceInfo& s : data_->sources) texts.push_back(&s.credit);
     fonts_ = loadUiFonts(options_.fontPath, texts);
