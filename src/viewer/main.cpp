@@ -36,7 +36,7 @@ int main(int argc, char** argv) {
     app.add_option("--radius-km", options.radiusKm, "catchment radius of every hub kind, in km");
     app.add_option("--bench-frames", options.benchFrames,
                    "render N frames while panning and zooming, then N while dragging; print frame times, "
-                   "start-to-first-frame and peak figures; exit")
+                   "start-to-first-frame and the radius-change timings; exit")
         ->check(CLI::PositiveNumber);
     app.add_option("--panel", options.panel, "sidebar tab to show first")
         ->check(CLI::IsMember({"layers", "query", "prefectures", "about"}));

@@ -98,6 +98,11 @@ void parallelFor(std::size_t count, int threads, Fn&& fn) {
     if (failure) std::rethrow_exception(failure);
 }
 
+/// Grows `b` to hold the points of the interleaved x, y floats xy[begin, end).
+void expandByPoints(WorldBounds& b, const std::vector<float>& xy, std::size_t begin, std::size_t end) {
+    for (std::size_t k = begin; k + 1 < end; k += 2) b.expand(xy[k], xy[k + 1]);
+}
+
 /// Orders a level's symbols by chunk cell, row by row, and records the chunks.
 void chunkHubLevel(HubLevel& level) {
     const std::size_t n = level.size();
@@ -268,7 +273,7 @@ MapLevel buildMapLevel(const Dataset& data, double toleranceDeg, int threads) {
     // zoomed-in view sends little more than what shows.
     for (const FillMesh& fill : fills) {
         DrawRange r{level.municipalityFill.vertexCount(), fill.vertexCount(), {}};
-        for (std::size_t k = 0; k + 1 < fill.positions.size(); k += 2) r.bounds.expand(fill.positions[k], fill.positions[k + 1]);
+        expandByPoints(r.bounds, fill.positions, 0, fill.positions.size());
         level.municipalityFill.append(fill);
         if (r.count > 0) level.fillChunks.push_back(r);
     }
@@ -278,7 +283,7 @@ MapLevel buildMapLevel(const Dataset& data, double toleranceDeg, int threads) {
         for (std::size_t first = 0; first < prefBorders[p].segmentCount(); first += kSegmentsPerChunk) {
             const std::size_t count = std::min(kSegmentsPerChunk, prefBorders[p].segmentCount() - first);
             DrawRange r{level.prefectureBorders.segmentCount() + first, count, {}};
-            for (std::size_t k = 4 * first; k < 4 * (first + count); k += 2) r.bounds.expand(xy[k], xy[k + 1]);
+            expandByPoints(r.bounds, xy, 4 * first, 4 * (first + count));
             level.prefectureBorderChunks.push_back(r);
         }
         level.prefectureBorders.append(prefBorders[p]);
@@ -390,9 +395,7 @@ QueryOverlay buildQueryOverlay(const CoverageResult& result, const Dataset& data
             const GeomPtr simple = takeGeom(ctx, GEOSSimplify_r(ctx, m.uncoveredGeom.get(), tolerance), "simplify");
             appendTriangulated(ctx, projection, simple.get(), static_cast<std::uint32_t>(index), level.fill);
             DrawRange& chunk = level.chunks.back();
-            for (std::size_t k = firstPosition; k + 1 < level.fill.positions.size(); k += 2) {
-                chunk.bounds.expand(level.fill.positions[k], level.fill.positions[k + 1]);
-            }
+            expandByPoints(chunk.bounds, level.fill.positions, firstPosition, level.fill.positions.size());
             chunk.count = level.fill.vertexCount() - chunk.first;
         }
         overlay.uncovered.push_back(std::move(level));
