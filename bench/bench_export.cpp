@@ -20,7 +20,7 @@
 #include "core/error.hpp"
 #include "core/geodesic.hpp"
 #include "core/paths.hpp"
-#include "io/export.hpp"
+#include "report/export.hpp"
 #include "bench_db.hpp"
 #include "io/init.hpp"
 #include "io/store.hpp"

@@ -34,7 +34,7 @@
 #include "io/spatialite.hpp"
 #include "io/staged_output.hpp"
 #include "io/store.hpp"
-#include "cli/front_end.hpp"
+#include "app/front_end.hpp"
 
 namespace fs = std::filesystem;
 using namespace hubmap;
@@ -226,7 +226,7 @@ int main(int argc, char** argv) {
     app.add_option("--n", o.count, "number of hubs")->capture_default_str();
     app.add_option("--seed", o.seed, "random seed (same seed, same hubs)")->capture_default_str();
     app.add_option("--kind", o.kind, "hub kind to give them")->capture_default_str();
-    return cli::runFrontEnd("gen_hubs", app, argc, argv, [&]() -> int {
+    return app::runFrontEnd("gen_hubs", app, argc, argv, [&]() -> int {
         checkOptions(o);
         const auto start = std::chrono::steady_clock::now();
         auto seconds = [&start] {

@@ -2,7 +2,7 @@
 // Coverage queries: which designated (過疎) municipalities and prefectures have
 // hubs, and how much of their area and settlements lies within R km of one.
 // One library call serves the CLI (`hubmap coverage`, `hubmap gaps`), the
-// GeoPackage export and the viewer.
+// GeoPackage export and the viewer; report/ turns its result into output.
 
 #include <map>
 #include <optional>
@@ -10,8 +10,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/geos.hpp"
 #include "core/model.hpp"
@@ -163,22 +161,5 @@ bool lacksCoverage(const CoverageTotals& t, std::optional<double> minShare);
 /// The share lacksCoverage compares with `minShare`.
 double coverageShare(const MunicipalityCoverage& m);
 double coverageShare(const CoverageTotals& t);
-
-/// The documented JSON form (schema "hubmap.coverage/1"): a header with the query's
-/// parameters and data vintages, then municipalities, prefectures and nation.
-/// `by` is "municipality", "prefecture" or "nation" and selects which lists appear.
-nlohmann::json coverageToJson(const Dataset& data, const CoverageResult& result, const std::string& by);
-/// The same with only the rows that lack coverage (lacksCoverage with `minShare`) in the
-/// municipality or prefecture list; the header's "selection" records the choice.
-nlohmann::json coverageToJson(const Dataset& data, const CoverageResult& result, const std::string& by,
-                              bool lackingOnly, std::optional<double> minShare);
-
-/// The parts of that JSON, for other documents built on the same query (hubmap gaps):
-/// the header object, one municipality, one roll-up (prefecture or nation).
-nlohmann::json coverageHeaderJson(const Dataset& data, const CoverageResult& result, const std::string& by);
-nlohmann::json municipalityCoverageJson(const Dataset& data, const MunicipalityCoverage& m);
-nlohmann::json coverageTotalsJson(const Dataset& data, const CoverageTotals& t);
-/// The notes every output of a query carries (一部過疎 measured whole, undated hubs, ...).
-std::vector<std::string> coverageNotes(const Dataset& data, const CoverageResult& result);
 
 }  // namespace hubmap

@@ -52,38 +52,4 @@ GapsResult rankGaps(const CoverageResult& result, const GapOptions& options) {
     return gaps;
 }
 
-nlohmann::json gapsToJson(const Dataset& data, const CoverageResult& result, const GapsResult& gaps,
-                          const GapOptions& options) {
-    using nlohmann::json;
-    json municipalities = json::array();
-    for (const MunicipalityGap& g : gaps.municipalities) {
-        json item{{"rank", g.rank},
-                  {"uncovered_km2", g.uncoveredKm2},
-                  {"uncovered_settlements", g.uncoveredSettlements ? json(*g.uncoveredSettlements) : json(nullptr)}};
-        item.update(municipalityCoverageJson(data, result.municipalities[g.index]));
-        municipalities.push_back(std::move(item));
-    }
-    json prefectures = json::array();
-    for (const PrefectureGap& g : gaps.prefectures) {
-        const PrefectureCoverage& p = result.prefectures[g.index];
-        json item{{"rank", g.rank},
-                  {"uncovered_share", g.uncoveredShare},
-                  {"uncovered_municipalities", g.uncoveredMunicipalities},
-                  {"code", p.code},
-                  {"name", p.name}};
-        item.update(coverageTotalsJson(data, p.totals));
-        prefectures.push_back(std::move(item));
-    }
-    return json{{"schema", "hubmap.gaps/1"},
-                {"header", coverageHeaderJson(data, result, "municipality")},
-                {"ranking",
-                 json{{"by", options.bySettlements ? "settlements" : "area"},
-                      {"min_share", options.minShare ? json(*options.minShare) : json(nullptr)},
-                      {"top", options.top},
-                      {"lacking_municipalities", gaps.lackingMunicipalities},
-                      {"lacking_prefectures", gaps.lackingPrefectures}}},
-                {"municipalities", municipalities},
-                {"prefectures", prefectures}};
-}
-
 }  // namespace hubmap

@@ -6,8 +6,6 @@
 #include <optional>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "analysis/coverage.hpp"
 
 namespace hubmap {
@@ -48,9 +46,5 @@ struct GapsResult {
 /// Ranks the gaps of `result`. Ties go to the lower code. Throws UsageError when ranking
 /// by settlements without settlement figures, or for a negative `top`.
 GapsResult rankGaps(const CoverageResult& result, const GapOptions& options);
-
-/// JSON form (schema "hubmap.gaps/1"): the coverage header, the options, both ranked lists.
-nlohmann::json gapsToJson(const Dataset& data, const CoverageResult& result, const GapsResult& gaps,
-                          const GapOptions& options);
 
 }  // namespace hubmap

@@ -6,12 +6,13 @@
 #include <cstdio>
 
 #include "analysis/coverage.hpp"
-#include "analysis/coverage_layers.hpp"
 #include "cli/command.hpp"
 #include "cli/commands.hpp"
-#include "cli/coverage_output.hpp"
 #include "cli/query_options.hpp"
 #include "core/error.hpp"
+#include "report/coverage_json.hpp"
+#include "report/coverage_layers.hpp"
+#include "report/coverage_tables.hpp"
 
 namespace hubmap::cli {
 
@@ -57,7 +58,7 @@ public:
             std::fflush(stdout);
             writeCoverageFile("/vsistdout/", format_ == "csv" ? "CSV" : "GeoJSON", data, result, layer);
         } else {
-            printCoverageTable(data, result, by_, lackingOnly_, minShare_);
+            fmt::print("{}", coverageTable(data, result, by_, lackingOnly_, minShare_));
         }
         return 0;
     }

@@ -6,10 +6,11 @@
 #include "analysis/coverage.hpp"
 #include "cli/command.hpp"
 #include "cli/commands.hpp"
-#include "cli/coverage_output.hpp"
 #include "cli/query_options.hpp"
-#include "io/export.hpp"
 #include "io/store.hpp"
+#include "report/coverage_json.hpp"
+#include "report/coverage_tables.hpp"
+#include "report/export.hpp"
 
 namespace hubmap::cli {
 

@@ -6,13 +6,14 @@
 #include <cstdio>
 
 #include "analysis/coverage.hpp"
-#include "analysis/coverage_layers.hpp"
 #include "analysis/gaps.hpp"
 #include "cli/command.hpp"
 #include "cli/commands.hpp"
-#include "cli/coverage_output.hpp"
 #include "cli/query_options.hpp"
 #include "core/error.hpp"
+#include "report/coverage_json.hpp"
+#include "report/coverage_layers.hpp"
+#include "report/coverage_tables.hpp"
 
 namespace hubmap::cli {
 
@@ -57,20 +58,10 @@ public:
             fmt::print("{}\n", out.dump(2));
         } else if (format_ == "csv") {
             for (const auto& note : coverageNotes(data, result)) progress.info("note: " + note);
-            CoverageLayerOptions layer;
-            layer.by = municipalities ? "municipality" : "prefecture";
-            layer.geometry = false;
-            layer.rank = true;
-            layer.rows.emplace();
-            if (municipalities) {
-                for (const auto& g : gaps.municipalities) layer.rows->push_back(g.index);
-            } else {
-                for (const auto& g : gaps.prefectures) layer.rows->push_back(g.index);
-            }
             std::fflush(stdout);
-            writeCoverageFile("/vsistdout/", "CSV", data, result, layer);
+            writeGapsFile("/vsistdout/", "CSV", data, result, gaps, municipalities);
         } else {
-            printGapsTables(data, result, gaps, gaps_, municipalities, prefectures);
+            fmt::print("{}", gapsTables(data, result, gaps, gaps_, municipalities, prefectures));
         }
         return 0;
     }

@@ -4,7 +4,7 @@
 
 #include "cli/command.hpp"
 #include "cli/commands.hpp"
-#include "cli/table.hpp"
+#include "report/text_table.hpp"
 #include "core/error.hpp"
 #include "io/geocode.hpp"
 #include "io/store.hpp"

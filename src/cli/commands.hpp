@@ -15,5 +15,6 @@ std::unique_ptr<Command> makeExportCommand();
 std::unique_ptr<Command> makeImportCommand();
 std::unique_ptr<Command> makeHubsCommand();
 std::unique_ptr<Command> makeGeocodeCommand();
+std::unique_ptr<Command> makeFieldsCommand();
 
 }  // namespace hubmap::cli

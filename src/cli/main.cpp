@@ -10,7 +10,7 @@
 #include "cli/commands.hpp"
 #include "core/error.hpp"
 #include "core/version.hpp"
-#include "cli/front_end.hpp"
+#include "app/front_end.hpp"
 
 namespace hubmap::cli {
 
@@ -24,6 +24,7 @@ std::vector<std::unique_ptr<Command>> makeCommands() {
     commands.push_back(makeImportCommand());
     commands.push_back(makeHubsCommand());
     commands.push_back(makeGeocodeCommand());
+    commands.push_back(makeFieldsCommand());
     return commands;
 }
 
@@ -38,7 +39,7 @@ int main(int argc, char** argv) {
     auto commands = cli::makeCommands();
     std::vector<std::pair<CLI::App*, cli::Command*>> subs;
     for (auto& c : commands) subs.emplace_back(c->setup(app), c.get());
-    return cli::runFrontEnd("hubmap", app, argc, argv, [&]() -> int {
+    return app::runFrontEnd("hubmap", app, argc, argv, [&]() -> int {
         for (auto& [sub, command] : subs) {
             if (sub->parsed()) return command->run();
         }

@@ -12,11 +12,15 @@ namespace hubmap {
 
 void gdalInit() {
     static std::once_flag once;
-    std::call_once(once, [] {
-        GDALAllRegister();
-        // Quiet: errors are read back with CPLGetLastErrorMsg and reported with context.
-        CPLSetErrorHandler(CPLQuietErrorHandler);
-    });
+    std::call_once(once, [] { GDALAllRegister(); });
+}
+
+std::string GdalErrorScope::message(const std::string& fallback) const { return gdalLastError(fallback); }
+
+CPLStringList gdalOptions(const std::vector<std::string>& options) {
+    CPLStringList list;
+    for (const auto& o : options) list.AddString(o.c_str());
+    return list;
 }
 
 std::string gdalPath(const std::string& file) {
@@ -32,17 +36,13 @@ std::string gdalLastError(const std::string& fallback) {
 GdalDatasetPtr openVector(const std::string& file, const std::vector<std::string>& openOptions,
                           const std::vector<std::string>& drivers) {
     gdalInit();
-    CPLErrorReset();
-    std::vector<const char*> opts, drv;
-    for (const auto& o : openOptions) opts.push_back(o.c_str());
-    opts.push_back(nullptr);
-    for (const auto& d : drivers) drv.push_back(d.c_str());
-    drv.push_back(nullptr);
+    const GdalErrorScope errors;
+    const CPLStringList opts = gdalOptions(openOptions), drv = gdalOptions(drivers);
     GDALDataset* ds = GDALDataset::Open(gdalPath(file).c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
-                                        drivers.empty() ? nullptr : drv.data(), opts.data(), nullptr);
+                                        drivers.empty() ? nullptr : drv.List(), opts.List(), nullptr);
     if (!ds) {
         throw Error(ErrorContext{file, {}, -1, -1},
-                    "cannot open as a vector file: " + gdalLastError("no driver recognises it or it does not exist"));
+                    "cannot open as a vector file: " + errors.message("no driver recognises it or it does not exist"));
     }
     return GdalDatasetPtr(ds);
 }
@@ -72,13 +72,12 @@ void writeTextCsv(const std::string& path, const std::vector<std::string>& colum
     if (!startsWith(path, "/vsi") && !folder.empty() && !std::filesystem::is_directory(folder)) {
         throw Error(ErrorContext{path, {}, -1, -1}, "cannot create: the folder " + folder + " does not exist");
     }
-    CPLErrorReset();
+    const GdalErrorScope errors;
     GdalDatasetPtr ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
     if (!ds) throw Error(ErrorContext{path, {}, -1, -1}, "cannot create: " + gdalLastError());
-    const char* layerOptions[] = {"STRING_QUOTING=IF_NEEDED", nullptr};
+    CPLStringList layerOptions = gdalOptions({"STRING_QUOTING=IF_NEEDED"});  // GDAL 3.6 takes char**
     const std::string name = CPLGetBasename(path.c_str());
-    OGRLayer* layer =
-        ds->CreateLayer(name.empty() ? "data" : name.c_str(), nullptr, wkbNone, const_cast<char**>(layerOptions));
+    OGRLayer* layer = ds->CreateLayer(name.empty() ? "data" : name.c_str(), nullptr, wkbNone, layerOptions.List());
     if (!layer) throw Error(ErrorContext{path, {}, -1, -1}, "cannot create the CSV layer: " + gdalLastError());
     for (const auto& column : columns) {
         OGRFieldDefn field(column.c_str(), OFTString);
@@ -97,8 +96,9 @@ void writeTextCsv(const std::string& path, const std::vector<std::string>& colum
             throw Error(ErrorContext{path, {}, -1, row}, "cannot write: " + gdalLastError());
         }
     }
+    errors.reset();
     ds.reset();  // closing flushes; GDAL 3.6 reports a failed flush only through its error state
-    if (CPLGetLastErrorType() == CE_Failure) throw Error(ErrorContext{path, {}, -1, -1}, "cannot write: " + gdalLastError());
+    if (errors.failed()) throw Error(ErrorContext{path, {}, -1, -1}, "cannot write: " + gdalLastError());
 }
 
 std::string fieldText(const OGRFeature& f, const char* name) {

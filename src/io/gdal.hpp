@@ -1,6 +1,8 @@
 #pragma once
 // RAII over GDAL/OGR handles, and opening vector sources with errors that name the file.
 
+#include <cpl_error.h>
+#include <cpl_string.h>
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
@@ -21,8 +23,32 @@ struct OgrFeatureDeleter {
 using GdalDatasetPtr = std::unique_ptr<GDALDataset, GdalDatasetCloser>;
 using OgrFeaturePtr = std::unique_ptr<OGRFeature, OgrFeatureDeleter>;
 
-/// Registers GDAL drivers once; safe to call from anywhere.
+/// Registers GDAL drivers once; safe to call from anywhere. Sets no error handler: each
+/// caller keeps GDAL quiet where it works with a GdalErrorScope.
 void gdalInit();
+
+/// For its lifetime, GDAL errors and warnings raised on this thread go to no handler (they
+/// are read back and reported with context instead of printed); the error state is reset
+/// on entry. GDAL's handler stack is per thread, so worker threads (the viewer's export)
+/// need their own scope. Nests.
+class GdalErrorScope {
+public:
+    GdalErrorScope() : pusher_(CPLQuietErrorHandler) { CPLErrorReset(); }
+    GdalErrorScope(const GdalErrorScope&) = delete;
+    GdalErrorScope& operator=(const GdalErrorScope&) = delete;
+
+    /// The last error's message, or `fallback` when there is none.
+    std::string message(const std::string& fallback = "unknown GDAL error") const;
+    /// Whether a failure (CE_Failure or CE_Fatal) was raised since the scope began or the last reset.
+    bool failed() const { return CPLGetLastErrorType() >= CE_Failure; }
+    void reset() const { CPLErrorReset(); }
+
+private:
+    CPLErrorHandlerPusher pusher_;
+};
+
+/// A list of KEY=VALUE options as GDAL takes them.
+CPLStringList gdalOptions(const std::vector<std::string>& options);
 
 /// The GDAL path for a file: "/vsigzip/" prefixed for .gz files.
 std::string gdalPath(const std::string& file);

@@ -11,7 +11,7 @@
 #include "core/error.hpp"
 #include "core/version.hpp"
 #include "viewer/viewer_app.hpp"
-#include "cli/front_end.hpp"
+#include "app/front_end.hpp"
 
 int main(int argc, char** argv) {
     using namespace hubmap;
@@ -42,7 +42,7 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"layers", "query", "prefectures", "about"}));
     app.add_option("--font", options.fontPath, "Noto Sans CJK font file (default: Debian's fonts-noto-cjk)");
     app.add_flag("-q,--quiet", options.quiet, "no message on stderr after writing a screenshot");
-    return cli::runFrontEnd("hubmap-viewer", app, argc, argv, [&]() -> int {
+    return app::runFrontEnd("hubmap-viewer", app, argc, argv, [&]() -> int {
         if (!size.empty()) viewer::parseSize(size, options.width, options.height);
         if (!view.empty()) options.view = viewer::parseViewSpec(view);
         if (!drag.empty()) options.drag = viewer::parseDragSpec(drag);

@@ -18,7 +18,7 @@
 
 #include "analysis/coverage.hpp"
 #include "core/model.hpp"
-#include "io/export.hpp"
+#include "report/export.hpp"
 #include "viewer/colour_scheme.hpp"
 #include "viewer/coverage_runner.hpp"
 #include "viewer/fonts.hpp"

@@ -8,6 +8,7 @@
 
 #include "analysis/catchment.hpp"
 #include "analysis/coverage.hpp"
+#include "report/coverage_json.hpp"
 #include "analysis/gaps.hpp"
 #include "core/error.hpp"
 #include "core/proj.hpp"

@@ -12,7 +12,8 @@
 #include <unistd.h>
 
 #include "analysis/coverage.hpp"
-#include "analysis/coverage_layers.hpp"
+#include "report/coverage_json.hpp"
+#include "report/coverage_layers.hpp"
 #include "analysis/fixture_hubs_db.hpp"
 #include "io/spatialite.hpp"
 #include "io/store.hpp"

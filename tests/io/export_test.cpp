@@ -2,7 +2,7 @@
 // through GDAL against the coverage JSON of the same query; GDAL's GeoPackage validator
 // and ogrinfo; styles and metadata; atomicity and the --overwrite rules.
 
-#include "io/export.hpp"
+#include "report/export.hpp"
 
 #include <gtest/gtest.h>
 
@@ -17,6 +17,7 @@
 #include <set>
 
 #include "analysis/coverage.hpp"
+#include "report/coverage_json.hpp"
 #include "core/credits.hpp"
 #include "core/error.hpp"
 #include "core/version.hpp"

@@ -1,10 +1,14 @@
-#include "cli/coverage_output.hpp"
+#include "report/coverage_tables.hpp"
 
 #include <fmt/format.h>
 
-#include "cli/table.hpp"
+#include <iterator>
 
-namespace hubmap::cli {
+#include "report/coverage_json.hpp"
+#include "report/fields.hpp"
+#include "report/text_table.hpp"
+
+namespace hubmap {
 
 namespace {
 
@@ -31,17 +35,8 @@ std::string radiusText(const CoverageOptions& o) {
     return "radius " + list(parts, ", ");
 }
 
-std::string uncoveredNames(const Dataset& data, const CoverageTotals& t) {
-    std::vector<std::string> names;
-    for (const auto& code : t.uncoveredCodes) {
-        const int i = data.municipalityIndex(code);
-        names.push_back(i >= 0 ? data.municipalities[static_cast<size_t>(i)].name : code);
-    }
-    return list(names);
-}
-
-void printNotes(const Dataset& data, const CoverageResult& result) {
-    for (const auto& note : coverageNotes(data, result)) fmt::print("note: {}\n", note);
+void appendNotes(std::string& out, const Dataset& data, const CoverageResult& result) {
+    for (const auto& note : coverageNotes(data, result)) out += fmt::format("note: {}\n", note);
 }
 
 /// Columns of a prefecture or nation row.
@@ -87,7 +82,7 @@ std::vector<std::string> totalsRow(const Dataset& data, const CoverageTotals& t,
     }
     const size_t uncovered = t.uncoveredCodes.size();
     row.push_back(uncovered == 0 ? "-"
-                  : listUncovered ? fmt::format("{}: {}", uncovered, uncoveredNames(data, t))
+                  : listUncovered ? fmt::format("{}: {}", uncovered, list(uncoveredNames(data, t.uncoveredCodes)))
                                   : std::to_string(uncovered));
     return row;
 }
@@ -106,11 +101,11 @@ std::string describeQuery(const CoverageResult& r) {
     return text;
 }
 
-void printCoverageTable(const Dataset& data, const CoverageResult& r, const std::string& by, bool lackingOnly,
+std::string coverageTable(const Dataset& data, const CoverageResult& r, const std::string& by, bool lackingOnly,
                         std::optional<double> minShare) {
     const bool radius = r.options.hasRadius();
     const bool settlements = r.nation.settlementsCovered.has_value();
-    fmt::print("hubmap coverage: {}\n", describeQuery(r));
+    std::string out = fmt::format("hubmap coverage: {}\n", describeQuery(r));
     if (by == "municipality") {
         std::vector<TextTable::Column> columns = {{"CODE"},
                                                   {"PREFECTURE"},
@@ -144,8 +139,8 @@ void printCoverageTable(const Dataset& data, const CoverageResult& r, const std:
             row.push_back(list(m.formerMunicipalities));
             table.addRow(std::move(row));
         }
-        table.print();
-        fmt::print("{} municipalities listed\n", table.rows());
+        out += table.render();
+        out += fmt::format("{} municipalities listed\n", table.rows());
     } else if (by == "prefecture") {
         TextTable table = totalsTable(radius, settlements, true);
         for (const auto& p : r.prefectures) {
@@ -153,23 +148,24 @@ void printCoverageTable(const Dataset& data, const CoverageResult& r, const std:
             table.addRow(totalsRow(data, p.totals, p.name, p.code, true, radius, settlements, true));
         }
         table.addRow(totalsRow(data, r.nation, "全国", std::nullopt, true, radius, settlements, false));
-        table.print();
+        out += table.render();
     } else {
         TextTable table = totalsTable(radius, settlements, false);
         table.addRow(totalsRow(data, r.nation, "全国", std::nullopt, false, radius, settlements, false));
-        table.print();
+        out += table.render();
     }
-    printNotes(data, r);
+    appendNotes(out, data, r);
+    return out;
 }
 
-void printGapsTables(const Dataset& data, const CoverageResult& r, const GapsResult& gaps, const GapOptions& options,
+std::string gapsTables(const Dataset& data, const CoverageResult& r, const GapsResult& gaps, const GapOptions& options,
                      bool municipalities, bool prefectures) {
     const bool radius = r.options.hasRadius();
-    fmt::print("hubmap gaps: {}\n", describeQuery(r));
+    std::string out = fmt::format("hubmap gaps: {}\n", describeQuery(r));
     const std::string lacking =
         options.minShare ? fmt::format("share below {}", percent(*options.minShare)) : std::string("no hub inside");
     if (municipalities) {
-        fmt::print("\ndesignated municipalities lacking coverage ({}): {}, worst {} by uncovered {}\n", lacking,
+        out += fmt::format("\ndesignated municipalities lacking coverage ({}): {}, worst {} by uncovered {}\n", lacking,
                    gaps.lackingMunicipalities, gaps.municipalities.size(),
                    options.bySettlements ? "settlements" : "area");
         std::vector<TextTable::Column> columns = {{"RANK", Align::Right}, {"CODE"}, {"PREFECTURE"}, {"MUNICIPALITY"},
@@ -193,10 +189,10 @@ void printGapsTables(const Dataset& data, const CoverageResult& r, const GapsRes
             if (radius) row.push_back(g.uncoveredSettlements ? std::to_string(*g.uncoveredSettlements) : "-");
             table.addRow(std::move(row));
         }
-        table.print();
+        out += table.render();
     }
     if (prefectures) {
-        fmt::print("\nprefectures lacking coverage ({}): {}, worst {} by uncovered {}\n", lacking,
+        out += fmt::format("\nprefectures lacking coverage ({}): {}, worst {} by uncovered {}\n", lacking,
                    gaps.lackingPrefectures, gaps.prefectures.size(), radius ? "area share" : "municipality share");
         TextTable table({{"RANK", Align::Right},
                          {"CODE", Align::Right},
@@ -211,9 +207,10 @@ void printGapsTables(const Dataset& data, const CoverageResult& r, const GapsRes
                           std::to_string(p.totals.designated), std::to_string(g.uncoveredMunicipalities),
                           km2(p.totals.designatedKm2)});
         }
-        table.print();
+        out += table.render();
     }
-    printNotes(data, r);
+    appendNotes(out, data, r);
+    return out;
 }
 
-}  // namespace hubmap::cli
+}  // namespace hubmap

@@ -11,7 +11,7 @@
 
 #include "core/error.hpp"
 
-namespace hubmap::cli {
+namespace hubmap::app {
 
 /// Parses argv into `app`, then runs `body`. CLI11 parse errors and UsageError exit 2,
 /// everything else that throws exits 1; messages go to stderr as "<program>: error: …".
@@ -37,4 +37,4 @@ int runFrontEnd(std::string_view program, CLI::App& app, int argc, char** argv, 
     }
 }
 
-}  // namespace hubmap::cli
+}  // namespace hubmap::app

@@ -1,15 +1,17 @@
-// The JSON form of a coverage query, schema "hubmap.coverage/1" (documented in
-// README.md, "Coverage JSON schema"). Keys are always present; a figure that does
-// not apply to the query (e.g. covered_km2 without a radius) is null.
+// The JSON forms of a coverage query, schemas "hubmap.coverage/1" (documented in
+// README.md, "Coverage JSON schema") and "hubmap.gaps/1". Keys are always present; a
+// figure that does not apply to the query (e.g. covered_km2 without a radius) is null.
+// The rows' members are the registry's (report/fields.cpp).
 
 #include <fmt/format.h>
 
 #include <ctime>
 #include <set>
 
-#include "analysis/coverage.hpp"
 #include "core/error.hpp"
 #include "core/version.hpp"
+#include "report/coverage_json.hpp"
+#include "report/fields.hpp"
 
 namespace hubmap {
 
@@ -96,49 +98,15 @@ std::vector<std::string> coverageNotes(const Dataset& data, const CoverageResult
 }
 
 json municipalityCoverageJson(const Dataset& data, const MunicipalityCoverage& m) {
-    return json{
-        {"code", m.code},
-        {"prefecture_code", m.prefectureCode},
-        {"prefecture", m.prefecture},
-        {"name", m.name},
-        {"designation", std::string(designationKey(m.designation))},
-        {"designation_ja", std::string(designationLabelJa(m.designation))},
-        {"partial", m.designation == DesignationType::Partial},
-        {"former_municipalities", m.formerMunicipalities},
-        {"designation_incomplete", m.designationIncomplete},
-        {"area_km2", m.areaKm2},
-        {"hubs", m.hubs},
-        {"hub_ids", hubIds(data, m.hubIndices)},
-        {"covered", m.covered},
-        {"covered_km2", orNull(m.coveredKm2)},
-        {"covered_share", orNull(m.coveredShare)},
-        {"settlements", orNull(m.settlements)},
-        {"settlements_covered", orNull(m.settlementsCovered)},
-    };
+    return fieldsJson(municipalityFields(), municipalityRow(data, m));
 }
 
 json coverageTotalsJson(const Dataset& data, const CoverageTotals& t) {
-    json uncovered = json::array();
-    for (const auto& code : t.uncoveredCodes) {
-        const int i = data.municipalityIndex(code);
-        uncovered.push_back(
-            json{{"code", code}, {"name", i >= 0 ? data.municipalities[static_cast<size_t>(i)].name : std::string()}});
-    }
-    return json{
-        {"designated", t.designated},
-        {"covered", t.covered},
-        {"covered_municipality_share",
-         t.designated > 0 ? json(static_cast<double>(t.covered) / t.designated) : json(nullptr)},
-        {"hubs", t.hubs},
-        {"prefecture_only_hubs", t.prefectureOnlyHubs},
-        {"designated_km2", t.designatedKm2},
-        {"covered_km2", orNull(t.coveredKm2)},
-        {"covered_share", orNull(t.coveredShare)},
-        {"settlements", orNull(t.settlements)},
-        {"settlements_covered", orNull(t.settlementsCovered)},
-        {"settlement_share", orNull(t.settlementShare)},
-        {"uncovered", uncovered},
-    };
+    return fieldsJson(totalsFields(), nationRow(data, t), false);
+}
+
+json prefectureCoverageJson(const Dataset& data, const PrefectureCoverage& p) {
+    return fieldsJson(totalsFields(), prefectureRow(data, p));
 }
 
 json coverageHeaderJson(const Dataset& data, const CoverageResult& r, const std::string& by) {
@@ -210,14 +178,36 @@ json coverageToJson(const Dataset& data, const CoverageResult& r, const std::str
         json list = json::array();
         for (const auto& p : r.prefectures) {
             if (lackingOnly && !lacksCoverage(p.totals, minShare)) continue;
-            json item{{"code", p.code}, {"name", p.name}};
-            item.update(coverageTotalsJson(data, p.totals));
-            list.push_back(std::move(item));
+            list.push_back(prefectureCoverageJson(data, p));
         }
         out["prefectures"] = std::move(list);
     }
     out["nation"] = coverageTotalsJson(data, r.nation);
     return out;
+}
+
+json gapsToJson(const Dataset& data, const CoverageResult& result, const GapsResult& gaps,
+                const GapOptions& options) {
+    json municipalities = json::array();
+    for (const MunicipalityGap& g : gaps.municipalities) {
+        const MunicipalityGapRow row{g, municipalityRow(data, result.municipalities.at(g.index))};
+        municipalities.push_back(fieldsJson(municipalityGapFields(), row));
+    }
+    json prefectures = json::array();
+    for (const PrefectureGap& g : gaps.prefectures) {
+        const PrefectureGapRow row{g, prefectureRow(data, result.prefectures.at(g.index))};
+        prefectures.push_back(fieldsJson(prefectureGapFields(), row));
+    }
+    return json{{"schema", "hubmap.gaps/1"},
+                {"header", coverageHeaderJson(data, result, "municipality")},
+                {"ranking",
+                 json{{"by", options.bySettlements ? "settlements" : "area"},
+                      {"min_share", orNull(options.minShare)},
+                      {"top", options.top},
+                      {"lacking_municipalities", gaps.lackingMunicipalities},
+                      {"lacking_prefectures", gaps.lackingPrefectures}}},
+                {"municipalities", municipalities},
+                {"prefectures", prefectures}};
 }
 
 }  // namespace hubmap

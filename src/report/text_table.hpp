@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-namespace hubmap::cli {
+namespace hubmap {
 
 /// Terminal columns a UTF-8 string takes: 2 for East Asian Wide/Fullwidth code points
 /// (Unicode UAX #11), 0 for combining marks and zero-width characters, 1 otherwise.
@@ -41,4 +41,4 @@ private:
     std::vector<std::vector<std::string>> rows_;
 };
 
-}  // namespace hubmap::cli
+}  // namespace hubmap

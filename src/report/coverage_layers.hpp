@@ -1,13 +1,14 @@
 #pragma once
-// Coverage results as GDAL vector layers: the rows of one grouping with every
-// attribute of the JSON form, and municipality or prefecture polygons. Serves
-// `hubmap coverage --format csv|geojson` and any export that wants the same rows.
+// Coverage results as GDAL vector layers: the rows of one grouping with the fields of the
+// registry's rows output (report/fields.hpp), and municipality or prefecture polygons.
+// Serves `hubmap coverage --format csv|geojson` and `hubmap gaps --format csv`.
 
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "analysis/coverage.hpp"
+#include "analysis/gaps.hpp"
 
 class GDALDataset;
 
@@ -21,16 +22,11 @@ struct CoverageLayerOptions {
     /// Only rows that lack coverage (lacksCoverage with minShare).
     bool lackingOnly = false;
     std::optional<double> minShare;
-    /// Rows to write, in this order: indices into CoverageResult::municipalities or
-    /// ::prefectures (by the grouping). Unset: every row, in code order.
-    std::optional<std::vector<size_t>> rows;
-    /// A leading "rank" field: the row's position in the output, from 1.
-    bool rank = false;
     /// GDAL layer creation options, KEY=VALUE.
     std::vector<std::string> layerCreationOptions;
 };
 
-/// Field names of the layer for a grouping, in order (documented in README.md).
+/// Field names of the layer for a grouping, in order (docs/fields.md).
 std::vector<std::string> coverageLayerFields(const std::string& by);
 
 /// Adds one layer named `layerName` to `out` and writes the rows. Lists (former
@@ -44,5 +40,10 @@ long long writeCoverageLayer(GDALDataset& out, const std::string& layerName, con
 /// one layer "coverage" into it. "/vsistdout/" writes to standard output.
 long long writeCoverageFile(const std::string& path, const std::string& driver, const Dataset& data,
                             const CoverageResult& result, const CoverageLayerOptions& options);
+
+/// Writes one ranked list of `hubmap gaps` (the municipalities, or else the prefectures) as
+/// a table without geometry, layer "gaps", with the driver `driver`.
+long long writeGapsFile(const std::string& path, const std::string& driver, const Dataset& data,
+                        const CoverageResult& result, const GapsResult& gaps, bool municipalities);
 
 }  // namespace hubmap

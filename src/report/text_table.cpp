@@ -1,11 +1,11 @@
-#include "cli/table.hpp"
+#include "report/text_table.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <utility>
 
-namespace hubmap::cli {
+namespace hubmap {
 
 namespace {
 
@@ -110,4 +110,4 @@ std::string TextTable::render() const {
 
 void TextTable::print(std::FILE* out) const { fmt::print(out, "{}", render()); }
 
-}  // namespace hubmap::cli
+}  // namespace hubmap

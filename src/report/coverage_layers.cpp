@@ -1,0 +1,142 @@
+#include "report/coverage_layers.hpp"
+
+#include <fmt/format.h>
+#include <ogr_spatialref.h>
+
+#include <memory>
+
+#include "core/error.hpp"
+#include "io/gdal.hpp"
+#include "report/feature_writer.hpp"
+#include "report/fields.hpp"
+
+namespace hubmap {
+
+namespace {
+
+void checkGrouping(const std::string& by) {
+    if (by != "municipality" && by != "prefecture" && by != "nation") {
+        throw UsageError(fmt::format("unknown grouping '{}' (expected municipality, prefecture or nation)", by));
+    }
+}
+
+std::vector<FieldInfo> fieldsFor(const std::string& by) {
+    checkGrouping(by);
+    return by == "municipality" ? fieldInfos(municipalityFields(), kOutRows) : fieldInfos(totalsFields(), kOutRows);
+}
+
+/// A GDAL dataset of one layer created with `driver` at `path`, closed (flushed) by finish().
+class SingleLayerFile {
+public:
+    SingleLayerFile(const std::string& path, const std::string& driver) : path_(path) {
+        gdalInit();
+        GDALDriver* drv = GetGDALDriverManager()->GetDriverByName(driver.c_str());
+        if (!drv) throw Error(ErrorContext{path, {}, -1, -1}, fmt::format("GDAL has no {} driver", driver));
+        const GdalErrorScope errors;
+        ds_.reset(drv->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+        if (!ds_) throw Error(ErrorContext{path, {}, -1, -1}, "cannot create the file: " + errors.message());
+    }
+    GDALDataset& dataset() { return *ds_; }
+    void finish() {
+        const GdalErrorScope errors;
+        ds_.reset();  // closing flushes: a failure shows as a GDAL error
+        if (errors.failed()) throw Error(ErrorContext{path_, {}, -1, -1}, "cannot finish the file: " + errors.message());
+    }
+
+private:
+    std::string path_;
+    GdalDatasetPtr ds_;
+};
+
+}  // namespace
+
+std::vector<std::string> coverageLayerFields(const std::string& by) {
+    std::vector<std::string> names;
+    for (const auto& f : fieldsFor(by)) names.emplace_back(f.key);
+    return names;
+}
+
+long long writeCoverageLayer(GDALDataset& out, const std::string& layerName, const Dataset& data,
+                             const CoverageResult& result, const CoverageLayerOptions& options) {
+    const std::vector<FieldInfo> fields = fieldsFor(options.by);
+    const bool geometry = options.geometry && options.by != "nation";
+    if (geometry && options.by == "prefecture") {
+        for (const auto& p : result.prefectures) {
+            const int i = data.prefectureIndex(std::to_string(p.code));
+            if (i < 0 || !data.prefectures[static_cast<size_t>(i)].geom) {
+                throw Error("prefecture polygons were not loaded (LoadOptions::prefectureGeometry)");
+            }
+        }
+    }
+    const GdalErrorScope quiet;
+    OGRSpatialReference srs;
+    srs.importFromEPSG(6668);
+    srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    OGRLayer& layer = createLayer(out, out.GetDescription(), layerName, geometry ? &srs : nullptr,
+                                  geometry ? wkbMultiPolygon : wkbNone, gdalOptions(options.layerCreationOptions));
+    FeatureWriter::Options writerOptions;
+    writerOptions.target = out.GetDescription();
+    FeatureWriter writer(layer, fields, writerOptions);
+
+    const GeosContext ctx;
+    auto polygon = [&](const GEOSGeometry* g) { return geometry ? ogrFromGeos(ctx, g) : nullptr; };
+    if (options.by == "municipality") {
+        for (const MunicipalityCoverage& m : result.municipalities) {
+            if (options.lackingOnly && !lacksCoverage(m, options.minShare)) continue;
+            const MunicipalityRow row = municipalityRow(data, m);
+            writer.write(fieldValues(municipalityFields(), kOutRows, row), polygon(row.municipality.geom.get()));
+        }
+    } else if (options.by == "prefecture") {
+        for (const PrefectureCoverage& p : result.prefectures) {
+            if (options.lackingOnly && !lacksCoverage(p.totals, options.minShare)) continue;
+            std::unique_ptr<OGRGeometry> g;
+            if (geometry) {
+                const int i = data.prefectureIndex(std::to_string(p.code));
+                g = polygon(data.prefectures[static_cast<size_t>(i)].geom.get());
+            }
+            writer.write(fieldValues(totalsFields(), kOutRows, prefectureRow(data, p)), std::move(g));
+        }
+    } else if (!options.lackingOnly || lacksCoverage(result.nation, options.minShare)) {
+        writer.write(fieldValues(totalsFields(), kOutRows, nationRow(data, result.nation)));
+    }
+    return writer.written();
+}
+
+long long writeCoverageFile(const std::string& path, const std::string& driver, const Dataset& data,
+                            const CoverageResult& result, const CoverageLayerOptions& options) {
+    SingleLayerFile file(path, driver);
+    const long long n = writeCoverageLayer(file.dataset(), "coverage", data, result, options);
+    file.finish();
+    return n;
+}
+
+long long writeGapsFile(const std::string& path, const std::string& driver, const Dataset& data,
+                        const CoverageResult& result, const GapsResult& gaps, bool municipalities) {
+    SingleLayerFile file(path, driver);
+    FeatureWriter::Options writerOptions;
+    writerOptions.target = path;
+    long long n = 0;
+    if (municipalities) {
+        const FieldList<MunicipalityGapRow>& fields = municipalityGapFields();
+        OGRLayer& layer = createLayer(file.dataset(), path, "gaps", nullptr, wkbNone, CPLStringList());
+        FeatureWriter writer(layer, fieldInfos(fields, kOutRows), writerOptions);
+        for (const MunicipalityGap& g : gaps.municipalities) {
+            const MunicipalityGapRow row{g, municipalityRow(data, result.municipalities.at(g.index))};
+            writer.write(fieldValues(fields, kOutRows, row));
+        }
+        n = writer.written();
+    } else {
+        const FieldList<PrefectureGapRow>& fields = prefectureGapFields();
+        OGRLayer& layer = createLayer(file.dataset(), path, "gaps", nullptr, wkbNone, CPLStringList());
+        FeatureWriter writer(layer, fieldInfos(fields, kOutRows), writerOptions);
+        for (const PrefectureGap& g : gaps.prefectures) {
+            const PrefectureGapRow row{g, prefectureRow(data, result.prefectures.at(g.index))};
+            writer.write(fieldValues(fields, kOutRows, row));
+        }
+        n = writer.written();
+    }
+    file.finish();
+    return n;
+}
+
+}  // namespace hubmap

@@ -1,0 +1,441 @@
+// The field registry (see fields.hpp). Every field name hubmap writes appears in this file
+// and nowhere else; the outputs take their fields from these lists.
+
+#include "report/fields.hpp"
+
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+
+namespace hubmap {
+
+namespace {
+
+using T = FieldType;
+constexpr unsigned kJ = kOutJson, kR = kOutRows, kE = kOutExport;
+constexpr unsigned kAll = kOutJson | kOutRows | kOutExport;
+
+template <class V>
+FieldValue opt(const std::optional<V>& v) {
+    if (!v) return {};
+    if constexpr (std::is_floating_point_v<V>) {
+        return static_cast<double>(*v);
+    } else {
+        return static_cast<long long>(*v);
+    }
+}
+
+FieldValue integer(long long v) { return v; }
+
+std::vector<std::string> hubIds(const Dataset& data, const std::vector<int>& hubs) {
+    std::vector<std::string> ids;
+    for (int i : hubs) ids.push_back(data.hubs.at(static_cast<size_t>(i)).id);
+    return ids;
+}
+
+DesignationType designationType(const MunicipalityRow& r) {
+    return r.designation ? r.designation->type : DesignationType::None;
+}
+
+// A coverage figure of a municipality: null outside the query.
+template <class F>
+FieldValue figure(const MunicipalityRow& r, F f) {
+    return r.coverage ? f(*r.coverage) : FieldValue{};
+}
+template <class F>
+FieldValue total(const TotalsRow& r, F f) {
+    return r.totals ? f(*r.totals) : FieldValue{};
+}
+
+std::optional<double> ratio(int part, int whole) {
+    return whole > 0 ? std::optional<double>(static_cast<double>(part) / whole) : std::nullopt;
+}
+
+}  // namespace
+
+std::string fieldAlias(const FieldInfo& f) {
+    std::string out = f.labelJa;
+    if (*f.unit) out += fmt::format(" {}", f.unit);
+    if (*f.labelEn) out += fmt::format(" ({})", f.labelEn);
+    return out;
+}
+
+nlohmann::json fieldValueJson(const FieldValue& v) {
+    return std::visit(
+        [](const auto& x) -> nlohmann::json {
+            if constexpr (std::is_same_v<std::decay_t<decltype(x)>, std::monostate>) {
+                return nullptr;
+            } else {
+                return x;
+            }
+        },
+        v);
+}
+
+std::vector<std::string> uncoveredNames(const Dataset& data, const std::vector<std::string>& codes) {
+    std::vector<std::string> names;
+    for (const auto& code : codes) {
+        const int i = data.municipalityIndex(code);
+        names.push_back(i >= 0 ? data.municipalities[static_cast<size_t>(i)].name : code);
+    }
+    return names;
+}
+
+MunicipalityRow municipalityRow(const Dataset& data, const MunicipalityCoverage& m) {
+    const int i = data.municipalityIndex(m.code);
+    if (i < 0) throw Error(fmt::format("the dataset has no municipality {} ({})", m.code, m.name));
+    return MunicipalityRow{data, data.municipalities[static_cast<size_t>(i)], data.designationOf(m.code), &m};
+}
+
+TotalsRow prefectureRow(const Dataset& data, const PrefectureCoverage& p) {
+    return TotalsRow{data, p.code, p.name, &p.totals, std::nullopt};
+}
+
+TotalsRow nationRow(const Dataset& data, const CoverageTotals& nation) {
+    return TotalsRow{data, std::nullopt, "全国", &nation, std::nullopt};
+}
+
+// ---------------------------------------------------------------------------------------
+// The lists. Entry: {key, type, Shapefile name, 日本語, English, unit, outputs}, getter.
+
+const FieldList<MunicipalityRow>& municipalityFields() {
+    using R = MunicipalityRow;
+    using C = MunicipalityCoverage;
+    static const FieldList<R> list = {
+        {{"code", T::Text, "code", "市区町村コード", "code", "", kAll},
+         [](const R& r) -> FieldValue { return r.municipality.code; }},
+        {{"prefecture_code", T::Integer, "pref_code", "都道府県コード", "prefecture code", "", kAll},
+         [](const R& r) { return integer(r.municipality.prefectureCode); }},
+        {{"prefecture", T::Text, "prefecture", "都道府県", "prefecture", "", kAll},
+         [](const R& r) -> FieldValue { return r.municipality.prefecture; }},
+        {{"county", T::Text, "county", "郡", "county", "", kE},
+         [](const R& r) -> FieldValue { return r.municipality.county; }},
+        {{"name", T::Text, "name", "市区町村名", "name", "", kAll},
+         [](const R& r) -> FieldValue { return r.municipality.name; }},
+        {{"designated_city", T::Boolean, "desig_city", "政令指定都市", "designated city", "", kE},
+         [](const R& r) -> FieldValue { return r.municipality.designatedCity; }},
+        {{"northern_territories", T::Boolean, "north_terr", "北方領土", "Northern Territories", "", kE},
+         [](const R& r) -> FieldValue { return r.municipality.northernTerritories; }},
+        {{"area_km2", T::Real, "area_km2", "面積", "area", "km²", kAll},
+         [](const R& r) -> FieldValue { return r.municipality.areaKm2; }},
+        {{"designation", T::Text, "desig_type", "過疎区分", "designation: full/partial/deemed/none", "", kAll},
+         [](const R& r) -> FieldValue { return std::string(designationKey(designationType(r))); }},
+        {{"designation_ja", T::Text, "desig_ja", "過疎区分", "designation, Japanese", "", kAll},
+         [](const R& r) -> FieldValue { return std::string(designationLabelJa(designationType(r))); }},
+        {{"partial", T::Boolean, "partial", "一部過疎", "partly designated", "", kAll},
+         [](const R& r) -> FieldValue { return designationType(r) == DesignationType::Partial; }},
+        {{"former_municipalities", T::TextList, "former_mun", "一部過疎の区域",
+          "designated former municipalities, |-separated", "", kAll},
+         [](const R& r) -> FieldValue {
+             if (!r.designation) return {};
+             return r.designation->formerMunicipalities;
+         }},
+        {{"designation_incomplete", T::Boolean, "desig_inc", "区域の記載が途中で切れている", "source row cut short", "",
+          kAll},
+         [](const R& r) -> FieldValue {
+             if (!r.designation) return {};
+             return r.designation->incomplete;
+         }},
+        {{"in_query", T::Boolean, "in_query", "集計対象", "in the query", "", kE},
+         [](const R& r) -> FieldValue { return r.coverage != nullptr; }},
+        // The coverage figures: null outside the query.
+        {{"hubs", T::Integer, "hubs", "拠点数", "hubs inside", "", kAll},
+         [](const R& r) { return figure(r, [](const C& c) { return integer(c.hubs); }); }},
+        {{"hub_ids", T::TextList, "hub_ids", "拠点ID", "ids of the hubs inside, |-separated", "", kAll},
+         [](const R& r) { return figure(r, [&](const C& c) -> FieldValue { return hubIds(r.data, c.hubIndices); }); }},
+        {{"covered", T::Boolean, "covered", "拠点あり", "a hub inside", "", kAll},
+         [](const R& r) { return figure(r, [](const C& c) -> FieldValue { return c.covered; }); }},
+        {{"covered_km2", T::Real, "cov_km2", "圏域内面積", "area within the radius", "km²", kAll},
+         [](const R& r) { return figure(r, [](const C& c) { return opt(c.coveredKm2); }); }},
+        {{"covered_share", T::Real, "cov_share", "カバー率", "covered share", "", kAll},
+         [](const R& r) { return figure(r, [](const C& c) { return opt(c.coveredShare); }); }},
+        {{"settlements", T::Integer64, "settl_all", "集落数", "settlements", "", kAll},
+         [](const R& r) { return figure(r, [](const C& c) { return opt(c.settlements); }); }},
+        {{"settlements_covered", T::Integer64, "settl_cov", "圏域内の集落数", "settlements within the radius", "", kAll},
+         [](const R& r) { return figure(r, [](const C& c) { return opt(c.settlementsCovered); }); }},
+    };
+    return list;
+}
+
+const FieldList<TotalsRow>& totalsFields() {
+    using R = TotalsRow;
+    using C = CoverageTotals;
+    static const FieldList<R> list = {
+        {{"code", T::Integer, "code", "都道府県コード", "prefecture code", "", kAll, true},
+         [](const R& r) { return opt(r.code); }},
+        {{"name", T::Text, "name", "都道府県", "prefecture", "", kAll, true},
+         [](const R& r) -> FieldValue { return r.name; }},
+        {{"area_km2", T::Real, "area_km2", "面積", "prefecture area", "km²", kE},
+         [](const R& r) { return opt(r.areaKm2); }},
+        {{"in_query", T::Boolean, "in_query", "集計対象", "in the query", "", kE},
+         [](const R& r) -> FieldValue { return r.totals != nullptr; }},
+        // The figures over the designated municipalities: null outside the query.
+        {{"designated", T::Integer, "designated", "過疎市町村数", "designated municipalities", "", kAll},
+         [](const R& r) { return total(r, [](const C& t) { return integer(t.designated); }); }},
+        {{"covered", T::Integer, "covered", "拠点のある過疎市町村数", "with a hub inside", "", kAll},
+         [](const R& r) { return total(r, [](const C& t) { return integer(t.covered); }); }},
+        {{"covered_municipality_share", T::Real, "cov_m_shr", "拠点のある市町村の割合", "share with a hub inside", "",
+          kAll},
+         [](const R& r) { return total(r, [](const C& t) { return opt(ratio(t.covered, t.designated)); }); }},
+        {{"hubs", T::Integer, "hubs", "過疎市町村内の拠点数", "hubs in designated municipalities", "", kAll},
+         [](const R& r) { return total(r, [](const C& t) { return integer(t.hubs); }); }},
+        {{"prefecture_only_hubs", T::Integer, "pref_hubs", "都道府県単位の拠点数", "hubs known only by prefecture", "",
+          kAll},
+         [](const R& r) { return total(r, [](const C& t) { return integer(t.prefectureOnlyHubs); }); }},
+        {{"designated_km2", T::Real, "desig_km2", "過疎市町村の面積", "designated area", "km²", kAll},
+         [](const R& r) { return total(r, [](const C& t) -> FieldValue { return t.designatedKm2; }); }},
+        {{"covered_km2", T::Real, "cov_km2", "圏域内面積", "covered area", "km²", kAll},
+         [](const R& r) { return total(r, [](const C& t) { return opt(t.coveredKm2); }); }},
+        {{"covered_share", T::Real, "cov_share", "カバー率", "covered share", "", kAll},
+         [](const R& r) { return total(r, [](const C& t) { return opt(t.coveredShare); }); }},
+        {{"settlements", T::Integer64, "settl_all", "集落数", "settlements", "", kAll},
+         [](const R& r) { return total(r, [](const C& t) { return opt(t.settlements); }); }},
+        {{"settlements_covered", T::Integer64, "settl_cov", "圏域内の集落数", "settlements covered", "", kAll},
+         [](const R& r) { return total(r, [](const C& t) { return opt(t.settlementsCovered); }); }},
+        {{"settlement_share", T::Real, "settl_shr", "集落カバー率", "settlement share", "", kAll},
+         [](const R& r) { return total(r, [](const C& t) { return opt(t.settlementShare); }); }},
+        // JSON: [{code, name}]; tables: the codes here, the names in uncovered_names.
+        {{"uncovered", T::TextList, "uncovered", "拠点のない過疎市町村コード", "codes, |-separated", "", kAll},
+         [](const R& r) { return total(r, [](const C& t) -> FieldValue { return t.uncoveredCodes; }); },
+         [](const R& r) {
+             nlohmann::json list = nlohmann::json::array();
+             if (!r.totals) return list;
+             const std::vector<std::string> names = uncoveredNames(r.data, r.totals->uncoveredCodes);
+             for (size_t i = 0; i < names.size(); ++i) {
+                 list.push_back(nlohmann::json{{"code", r.totals->uncoveredCodes[i]}, {"name", names[i]}});
+             }
+             return list;
+         }},
+        {{"uncovered_names", T::TextList, "uncov_name", "拠点のない過疎市町村", "names, |-separated", "", kR | kE},
+         [](const R& r) {
+             return total(r, [&](const C& t) -> FieldValue { return uncoveredNames(r.data, t.uncoveredCodes); });
+         }},
+    };
+    return list;
+}
+
+const FieldList<HubRow>& hubFields() {
+    using R = HubRow;
+    static const FieldList<R> list = {
+        {{"id", T::Text, "id", "ID", "", "", kE}, [](const R& r) -> FieldValue { return r.hub.id; }},
+        {{"kind", T::Text, "kind", "種別", "kind", "", kE}, [](const R& r) -> FieldValue { return r.hub.kind; }},
+        {{"name", T::Text, "name", "名称", "name", "", kE}, [](const R& r) -> FieldValue { return r.hub.name; }},
+        {{"prefecture", T::Text, "prefecture", "都道府県", "prefecture", "", kE},
+         [](const R& r) -> FieldValue { return r.hub.prefecture; }},
+        {{"municipality", T::Text, "muni_name", "市区町村", "municipality", "", kE},
+         [](const R& r) -> FieldValue { return r.hub.municipality; }},
+        {{"code", T::Text, "code", "市区町村コード", "stated code", "", kE},
+         [](const R& r) -> FieldValue { return r.hub.code; }},
+        {{"district", T::Text, "district", "地区", "district", "", kE},
+         [](const R& r) -> FieldValue { return r.hub.district; }},
+        {{"lon", T::Real, "lon", "経度", "longitude", "", kE}, [](const R& r) { return opt(r.hub.lon); }},
+        {{"lat", T::Real, "lat", "緯度", "latitude", "", kE}, [](const R& r) { return opt(r.hub.lat); }},
+        {{"location_precision", T::Text, "loc_prec", "位置の精度",
+          "precision: exact/settlement/municipality/prefecture", "", kE},
+         [](const R& r) -> FieldValue { return r.hub.precision; }},
+        {{"opened", T::Text, "opened", "開設", "opened, YYYY-MM", "", kE},
+         [](const R& r) -> FieldValue { return r.hub.opened; }},
+        {{"programme", T::Text, "programme", "事業", "programme", "", kE},
+         [](const R& r) -> FieldValue { return r.hub.programme; }},
+        {{"fiscal_year", T::Integer, "fiscal_yr", "年度", "fiscal year", "", kE},
+         [](const R& r) { return opt(r.hub.fiscalYear); }},
+        {{"operator_name", T::Text, "oper_name", "運営主体", "operator", "", kE},
+         [](const R& r) -> FieldValue { return r.hub.operatorName; }},
+        {{"source_ref", T::Text, "source_ref", "出典内の番号", "source reference", "", kE},
+         [](const R& r) -> FieldValue { return r.hub.sourceRef; }},
+        {{"source", T::Text, "source", "出典", "source", "", kE},
+         [](const R& r) -> FieldValue { return r.hub.source; }},
+        {{"note", T::Text, "note", "備考", "note", "", kE}, [](const R& r) -> FieldValue { return r.hub.note; }},
+        {{"import_source", T::Text, "import_src", "取込元", "import batch", "", kE},
+         [](const R& r) -> FieldValue { return r.hub.importSource; }},
+        {{"code_mismatch", T::Boolean, "code_diff", "コードと位置の不一致", "stated code differs from location", "",
+          kE},
+         [](const R& r) -> FieldValue { return r.codeMismatch; }},
+        {{"located_code", T::Text, "loc_code", "位置する市区町村コード",
+          "code of the municipality containing the point", "", kE},
+         [](const R& r) -> FieldValue {
+             if (!r.locatedIn) return {};
+             return r.locatedIn->code;
+         }},
+    };
+    return list;
+}
+
+const FieldList<CatchmentRow>& catchmentFields() {
+    using R = CatchmentRow;
+    static const FieldList<R> list = {
+        {{"kind", T::Text, "kind", "種別", "kind", "", kE}, [](const R& r) -> FieldValue { return r.kind; }},
+        {{"radius_km", T::Real, "radius_km", "半径", "radius", "km", kE}, [](const R& r) { return opt(r.radiusKm); }},
+        {{"hubs", T::Integer, "hubs", "拠点数", "hubs with a point", "", kE},
+         [](const R& r) { return integer(r.hubs); }},
+        {{"area_km2", T::Real, "area_km2", "面積", "geodesic area of the catchment", "km²", kE},
+         [](const R& r) -> FieldValue { return r.areaKm2; }},
+    };
+    return list;
+}
+
+const FieldList<UncoveredRow>& uncoveredFields() {
+    using R = UncoveredRow;
+    static const FieldList<R> list = {
+        {{"code", T::Text, "code", "市区町村コード", "code", "", kE},
+         [](const R& r) -> FieldValue { return r.coverage.code; }},
+        {{"prefecture", T::Text, "prefecture", "都道府県", "prefecture", "", kE},
+         [](const R& r) -> FieldValue { return r.coverage.prefecture; }},
+        {{"name", T::Text, "name", "市区町村名", "name", "", kE},
+         [](const R& r) -> FieldValue { return r.coverage.name; }},
+        {{"designation", T::Text, "desig_type", "過疎区分", "designation", "", kE},
+         [](const R& r) -> FieldValue { return std::string(designationKey(r.coverage.designation)); }},
+        {{"area_km2", T::Real, "area_km2", "面積", "municipality area", "km²", kE},
+         [](const R& r) -> FieldValue { return r.coverage.areaKm2; }},
+        {{"covered_km2", T::Real, "cov_km2", "圏域内面積", "covered area", "km²", kE},
+         [](const R& r) { return opt(r.coverage.coveredKm2); }},
+        {{"uncovered_km2", T::Real, "uncov_km2", "圏域外面積", "area_km2 - covered_km2", "km²", kE},
+         [](const R& r) -> FieldValue {
+             if (!r.coverage.coveredKm2) return {};
+             return r.coverage.areaKm2 - *r.coverage.coveredKm2;
+         }},
+        {{"uncovered_share", T::Real, "uncov_shr", "圏域外の割合", "1 - covered share", "", kE},
+         [](const R& r) -> FieldValue {
+             if (!r.coverage.coveredShare) return {};
+             return 1.0 - *r.coverage.coveredShare;
+         }},
+    };
+    return list;
+}
+
+const FieldList<MunicipalityGapRow>& municipalityGapFields() {
+    using R = MunicipalityGapRow;
+    static const FieldList<R> list = [] {
+        FieldList<R> l = {
+            {{"rank", T::Integer, "rank", "順位", "rank, worst first", "", kJ | kR},
+             [](const R& r) { return integer(r.gap.rank); }},
+            {{"uncovered_km2", T::Real, "uncov_km2", "圏域外面積", "outside every catchment (no radius: all)", "km²",
+              kJ},
+             [](const R& r) -> FieldValue { return r.gap.uncoveredKm2; }},
+            {{"uncovered_settlements", T::Integer64, "uncov_set", "圏域外の集落数",
+              "settlements outside every catchment (no radius: all)", "", kJ},
+             [](const R& r) { return opt(r.gap.uncoveredSettlements); }},
+        };
+        for (auto& f : liftFields<R>(municipalityFields(), [](const R& r) -> const MunicipalityRow& {
+                 return r.municipality;
+             })) {
+            l.push_back(std::move(f));
+        }
+        return l;
+    }();
+    return list;
+}
+
+const FieldList<PrefectureGapRow>& prefectureGapFields() {
+    using R = PrefectureGapRow;
+    static const FieldList<R> list = [] {
+        FieldList<R> l = {
+            {{"rank", T::Integer, "rank", "順位", "rank, worst first", "", kJ | kR},
+             [](const R& r) { return integer(r.gap.rank); }},
+            {{"uncovered_share", T::Real, "uncov_shr", "未カバー率", "1 - coverage share", "", kJ},
+             [](const R& r) -> FieldValue { return r.gap.uncoveredShare; }},
+            {{"uncovered_municipalities", T::Integer, "uncov_mun", "拠点のない過疎市町村数",
+              "designated municipalities without a hub inside", "", kJ},
+             [](const R& r) { return integer(r.gap.uncoveredMunicipalities); }},
+        };
+        for (auto& f : liftFields<R>(totalsFields(), [](const R& r) -> const TotalsRow& { return r.totals; })) {
+            l.push_back(std::move(f));
+        }
+        return l;
+    }();
+    return list;
+}
+
+// ---------------------------------------------------------------------------------------
+// Documentation
+
+namespace {
+
+/// The fields a gap list adds before the ones it takes from its inner row type.
+template <class Outer, class Inner>
+std::vector<FieldInfo> ownFields(const FieldList<Outer>& outer, const FieldList<Inner>& inner) {
+    std::vector<FieldInfo> all = fieldInfos(outer, kAll);
+    all.resize(all.size() - inner.size());
+    return all;
+}
+
+const char* typeName(FieldType t) {
+    switch (t) {
+        case FieldType::Text: return "text";
+        case FieldType::TextList: return "text list";
+        case FieldType::Integer: return "integer";
+        case FieldType::Integer64: return "integer64";
+        case FieldType::Real: return "real";
+        case FieldType::Boolean: return "boolean";
+    }
+    return "?";
+}
+
+std::string cell(std::string_view s) {
+    std::string out;
+    for (char c : s) {
+        if (c == '|') out += '\\';
+        out += c;
+    }
+    return out;
+}
+
+}  // namespace
+
+std::vector<FieldTable> fieldTables() {
+    return {
+        {"Municipality rows",
+         "`hubmap coverage --by municipality` (JSON `municipalities[]`, CSV, GeoJSON); `hubmap export` layer "
+         "`municipalities` (every municipality: the figures are null outside the query).",
+         fieldInfos(municipalityFields(), kAll)},
+        {"Totals rows (prefecture, nation)",
+         "`hubmap coverage --by prefecture|nation` (JSON `prefectures[]` and `nation`, whose object has no "
+         "`code` or `name`; in CSV the nation is named 全国 with no code); `hubmap export` layer "
+         "`prefecture_summary` (all 47 prefectures: the figures are null outside the query).",
+         fieldInfos(totalsFields(), kAll)},
+        {"Municipality gap rows",
+         "`hubmap gaps` (JSON `municipalities[]`, CSV with `--rank municipalities`): these fields, then those "
+         "of the municipality rows.",
+         ownFields(municipalityGapFields(), municipalityFields())},
+        {"Prefecture gap rows",
+         "`hubmap gaps` (JSON `prefectures[]`, CSV with `--rank prefectures`): these fields, then those of the "
+         "totals rows.",
+         ownFields(prefectureGapFields(), totalsFields())},
+        {"Hub rows", "`hubmap export` layer `hubs`: the hubs the query used.", fieldInfos(hubFields(), kAll)},
+        {"Catchment rows", "`hubmap export` layer `catchments` (with a radius): one per hub kind with a radius.",
+         fieldInfos(catchmentFields(), kAll)},
+        {"Uncovered rows",
+         "`hubmap export` layer `uncovered` (with a radius): the part of each designated municipality outside "
+         "every catchment.",
+         fieldInfos(uncoveredFields(), kAll)},
+    };
+}
+
+std::string fieldsMarkdown() {
+    std::string out =
+        "# Output fields\n\n"
+        "<!-- Generated from src/report/fields.cpp by `hubmap fields --markdown`; do not edit by hand.\n"
+        "     The CTest fields_doc fails when this file differs from the registry. -->\n\n"
+        "Every field hubmap writes, as defined once in its field registry (`src/report/fields.cpp`).\n"
+        "The same key is used in JSON, CSV, GeoJSON, GeoPackage and FlatGeobuf; Shapefile (DBF) names are\n"
+        "at most 10 characters. Types: *text list* is a JSON array, and `|`-separated text in the\n"
+        "tabular formats; *boolean* is true/false in JSON, an integer 0/1 (subtype boolean) elsewhere.\n"
+        "A figure that does not apply (e.g. `covered_km2` without a radius) is null. The Japanese label,\n"
+        "unit and English label make the alias QGIS shows. Columns JSON, rows and export say where a\n"
+        "field appears: the JSON documents, the CSV/GeoJSON rows of `coverage` and `gaps`, and the\n"
+        "layers of `hubmap export`.\n";
+    for (const FieldTable& t : fieldTables()) {
+        out += fmt::format("\n## {}\n\n{}\n\n", t.title, t.appearsIn);
+        out += "| key | type | Shapefile | 日本語 | English | unit | JSON | rows | export |\n";
+        out += "|---|---|---|---|---|---|---|---|---|\n";
+        for (const FieldInfo& f : t.fields) {
+            auto mark = [&](unsigned bit) { return (f.outputs & bit) ? "✓" : ""; };
+            out += fmt::format("| `{}` | {} | `{}` | {} | {} | {} | {} | {} | {} |\n", f.key, typeName(f.type),
+                               f.shapefileName, cell(f.labelJa), cell(f.labelEn), f.unit, mark(kOutJson),
+                               mark(kOutRows), mark(kOutExport));
+        }
+    }
+    return out;
+}
+
+}  // namespace hubmap
