@@ -51,6 +51,44 @@ std::optional<double> ratio(int part, int whole) {
     return whole > 0 ? std::optional<double>(static_cast<double>(part) / whole) : std::nullopt;
 }
 
+// Terminal table cells.
+std::string km2(double v) { return fmt::format("{:.1f}", v); }
+std::string percent(double share) { return fmt::format("{:.1f}%", share * 100.0); }
+template <class V>
+std::string orDash(const std::optional<V>& v, std::string (*format)(double)) {
+    return v ? format(static_cast<double>(*v)) : "-";
+}
+template <class V>
+std::string countOrDash(const std::optional<V>& v) {
+    return v ? std::to_string(*v) : "-";
+}
+std::string joinJa(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& i : items) out += (out.empty() ? "" : "、") + i;
+    return out;
+}
+
+// When a column is shown.
+using Tbl = TableContext::Table;
+bool always(const TableContext&) { return true; }
+bool inCoverage(const TableContext& c) { return c.table == Tbl::Coverage; }
+bool inGaps(const TableContext& c) { return c.table == Tbl::Gaps; }
+bool withRadius(const TableContext& c) { return c.radius; }
+bool coverageWithRadius(const TableContext& c) { return inCoverage(c) && c.radius; }
+bool coverageWithSettlements(const TableContext& c) { return inCoverage(c) && c.settlements; }
+bool gapsOrRadius(const TableContext& c) { return inGaps(c) || c.radius; }
+bool gapsOrCodes(const TableContext& c) { return inGaps(c) || c.codes; }
+
+// The figures of rows in a table (always in the query).
+const MunicipalityCoverage& cov(const MunicipalityRow& r) {
+    if (!r.coverage) throw Error(fmt::format("internal: municipality {} is not in the query", r.municipality.code));
+    return *r.coverage;
+}
+const CoverageTotals& tot(const TotalsRow& r) {
+    if (!r.totals) throw Error(fmt::format("internal: {} is not in the query", r.name));
+    return *r.totals;
+}
+
 }  // namespace
 
 std::string fieldAlias(const FieldInfo& f) {
@@ -103,25 +141,39 @@ const FieldList<MunicipalityRow>& municipalityFields() {
     using C = MunicipalityCoverage;
     static const FieldList<R> list = {
         {{"code", T::Text, "code", "市区町村コード", "code", "", kAll},
-         [](const R& r) -> FieldValue { return r.municipality.code; }},
+         [](const R& r) -> FieldValue { return r.municipality.code; },
+         nullptr,
+         TableColumn<R>{"CODE", 10, always, [](const R& r) { return r.municipality.code; }}},
         {{"prefecture_code", T::Integer, "pref_code", "都道府県コード", "prefecture code", "", kAll},
          [](const R& r) { return integer(r.municipality.prefectureCode); }},
         {{"prefecture", T::Text, "prefecture", "都道府県", "prefecture", "", kAll},
-         [](const R& r) -> FieldValue { return r.municipality.prefecture; }},
+         [](const R& r) -> FieldValue { return r.municipality.prefecture; },
+         nullptr,
+         TableColumn<R>{"PREFECTURE", 20, always, [](const R& r) { return r.municipality.prefecture; }}},
         {{"county", T::Text, "county", "郡", "county", "", kE},
          [](const R& r) -> FieldValue { return r.municipality.county; }},
         {{"name", T::Text, "name", "市区町村名", "name", "", kAll},
-         [](const R& r) -> FieldValue { return r.municipality.name; }},
+         [](const R& r) -> FieldValue { return r.municipality.name; },
+         nullptr,
+         TableColumn<R>{"MUNICIPALITY", 30, always, [](const R& r) { return r.municipality.name; }}},
         {{"designated_city", T::Boolean, "desig_city", "政令指定都市", "designated city", "", kE},
          [](const R& r) -> FieldValue { return r.municipality.designatedCity; }},
         {{"northern_territories", T::Boolean, "north_terr", "北方領土", "Northern Territories", "", kE},
          [](const R& r) -> FieldValue { return r.municipality.northernTerritories; }},
         {{"area_km2", T::Real, "area_km2", "面積", "area", "km²", kAll},
-         [](const R& r) -> FieldValue { return r.municipality.areaKm2; }},
+         [](const R& r) -> FieldValue { return r.municipality.areaKm2; },
+         nullptr,
+         TableColumn<R>{"AREA km²", 60, gapsOrRadius, [](const R& r) { return km2(r.municipality.areaKm2); }, true}},
         {{"designation", T::Text, "desig_type", "過疎区分", "designation: full/partial/deemed/none", "", kAll},
          [](const R& r) -> FieldValue { return std::string(designationKey(designationType(r))); }},
         {{"designation_ja", T::Text, "desig_ja", "過疎区分", "designation, Japanese", "", kAll},
-         [](const R& r) -> FieldValue { return std::string(designationLabelJa(designationType(r))); }},
+         [](const R& r) -> FieldValue { return std::string(designationLabelJa(designationType(r))); },
+         nullptr,
+         TableColumn<R>{"DESIGNATION", 40, always,
+                        [](const R& r) {
+                            return std::string(designationLabelJa(designationType(r))) +
+                                   (r.designation && r.designation->incomplete ? " (list cut short)" : "");
+                        }}},
         {{"partial", T::Boolean, "partial", "一部過疎", "partly designated", "", kAll},
          [](const R& r) -> FieldValue { return designationType(r) == DesignationType::Partial; }},
         {{"former_municipalities", T::TextList, "former_mun", "一部過疎の区域",
@@ -129,7 +181,11 @@ const FieldList<MunicipalityRow>& municipalityFields() {
          [](const R& r) -> FieldValue {
              if (!r.designation) return {};
              return r.designation->formerMunicipalities;
-         }},
+         },
+         nullptr,
+         TableColumn<R>{"DESIGNATED FORMER MUNICIPALITIES (一部過疎)", 100, inCoverage,
+                        [](const R& r) { return r.designation ? joinJa(r.designation->formerMunicipalities) : ""; },
+                        false, 50}},
         {{"designation_incomplete", T::Boolean, "desig_inc", "区域の記載が途中で切れている", "source row cut short", "",
           kAll},
          [](const R& r) -> FieldValue {
@@ -140,19 +196,36 @@ const FieldList<MunicipalityRow>& municipalityFields() {
          [](const R& r) -> FieldValue { return r.coverage != nullptr; }},
         // The coverage figures: null outside the query.
         {{"hubs", T::Integer, "hubs", "拠点数", "hubs inside", "", kAll},
-         [](const R& r) { return figure(r, [](const C& c) { return integer(c.hubs); }); }},
+         [](const R& r) { return figure(r, [](const C& c) { return integer(c.hubs); }); },
+         nullptr,
+         TableColumn<R>{"HUBS", 50, always, [](const R& r) { return std::to_string(cov(r).hubs); }, true}},
         {{"hub_ids", T::TextList, "hub_ids", "拠点ID", "ids of the hubs inside, |-separated", "", kAll},
          [](const R& r) { return figure(r, [&](const C& c) -> FieldValue { return hubIds(r.data, c.hubIndices); }); }},
         {{"covered", T::Boolean, "covered", "拠点あり", "a hub inside", "", kAll},
          [](const R& r) { return figure(r, [](const C& c) -> FieldValue { return c.covered; }); }},
         {{"covered_km2", T::Real, "cov_km2", "圏域内面積", "area within the radius", "km²", kAll},
-         [](const R& r) { return figure(r, [](const C& c) { return opt(c.coveredKm2); }); }},
+         [](const R& r) { return figure(r, [](const C& c) { return opt(c.coveredKm2); }); },
+         nullptr,
+         TableColumn<R>{"COVERED km²", 72, coverageWithRadius, [](const R& r) { return orDash(cov(r).coveredKm2, km2); }, true}},
         {{"covered_share", T::Real, "cov_share", "カバー率", "covered share", "", kAll},
-         [](const R& r) { return figure(r, [](const C& c) { return opt(c.coveredShare); }); }},
+         [](const R& r) { return figure(r, [](const C& c) { return opt(c.coveredShare); }); },
+         nullptr,
+         TableColumn<R>{"SHARE", 74, coverageWithRadius, [](const R& r) { return orDash(cov(r).coveredShare, percent); }, true}},
         {{"settlements", T::Integer64, "settl_all", "集落数", "settlements", "", kAll},
-         [](const R& r) { return figure(r, [](const C& c) { return opt(c.settlements); }); }},
+         [](const R& r) { return figure(r, [](const C& c) { return opt(c.settlements); }); },
+         nullptr,
+         TableColumn<R>{"SETTLEMENTS", 80, inGaps, [](const R& r) { return countOrDash(cov(r).settlements); }, true}},
         {{"settlements_covered", T::Integer64, "settl_cov", "圏域内の集落数", "settlements within the radius", "", kAll},
-         [](const R& r) { return figure(r, [](const C& c) { return opt(c.settlementsCovered); }); }},
+         [](const R& r) { return figure(r, [](const C& c) { return opt(c.settlementsCovered); }); },
+         nullptr,
+         TableColumn<R>{"SETTLEMENTS COVERED", 90, coverageWithSettlements,
+                        [](const R& r) {
+                            const C& c = cov(r);
+                            return c.settlements && c.settlementsCovered
+                                       ? fmt::format("{} / {}", *c.settlementsCovered, *c.settlements)
+                                       : std::string("-");
+                        },
+                        true}},
     };
     return list;
 }
@@ -162,36 +235,71 @@ const FieldList<TotalsRow>& totalsFields() {
     using C = CoverageTotals;
     static const FieldList<R> list = {
         {{"code", T::Integer, "code", "都道府県コード", "prefecture code", "", kAll, true},
-         [](const R& r) { return opt(r.code); }},
+         [](const R& r) { return opt(r.code); },
+         nullptr,
+         TableColumn<R>{"CODE", 10, gapsOrCodes, [](const R& r) { return r.code ? fmt::format("{:02d}", *r.code) : ""; }, true}},
         {{"name", T::Text, "name", "都道府県", "prefecture", "", kAll, true},
-         [](const R& r) -> FieldValue { return r.name; }},
+         [](const R& r) -> FieldValue { return r.name; },
+         nullptr,
+         TableColumn<R>{"PREFECTURE", 20, always, [](const R& r) { return r.name; }}},
         {{"area_km2", T::Real, "area_km2", "面積", "prefecture area", "km²", kE},
          [](const R& r) { return opt(r.areaKm2); }},
         {{"in_query", T::Boolean, "in_query", "集計対象", "in the query", "", kE},
          [](const R& r) -> FieldValue { return r.totals != nullptr; }},
         // The figures over the designated municipalities: null outside the query.
         {{"designated", T::Integer, "designated", "過疎市町村数", "designated municipalities", "", kAll},
-         [](const R& r) { return total(r, [](const C& t) { return integer(t.designated); }); }},
+         [](const R& r) { return total(r, [](const C& t) { return integer(t.designated); }); },
+         nullptr,
+         TableColumn<R>{"DESIGNATED", 30, always, [](const R& r) { return std::to_string(tot(r).designated); }, true}},
         {{"covered", T::Integer, "covered", "拠点のある過疎市町村数", "with a hub inside", "", kAll},
-         [](const R& r) { return total(r, [](const C& t) { return integer(t.covered); }); }},
+         [](const R& r) { return total(r, [](const C& t) { return integer(t.covered); }); },
+         nullptr,
+         TableColumn<R>{"WITH HUB", 40, inCoverage, [](const R& r) { return std::to_string(tot(r).covered); }, true}},
         {{"covered_municipality_share", T::Real, "cov_m_shr", "拠点のある市町村の割合", "share with a hub inside", "",
           kAll},
-         [](const R& r) { return total(r, [](const C& t) { return opt(ratio(t.covered, t.designated)); }); }},
+         [](const R& r) { return total(r, [](const C& t) { return opt(ratio(t.covered, t.designated)); }); },
+         nullptr,
+         TableColumn<R>{"SHARE", 50, inCoverage,
+                        [](const R& r) { return orDash(ratio(tot(r).covered, tot(r).designated), percent); }, true}},
         {{"hubs", T::Integer, "hubs", "過疎市町村内の拠点数", "hubs in designated municipalities", "", kAll},
-         [](const R& r) { return total(r, [](const C& t) { return integer(t.hubs); }); }},
+         [](const R& r) { return total(r, [](const C& t) { return integer(t.hubs); }); },
+         nullptr,
+         TableColumn<R>{"HUBS", 60, inCoverage,
+                        [](const R& r) {
+                            const C& t = tot(r);
+                            return t.prefectureOnlyHubs > 0 ? fmt::format("{} (+{} pref.)", t.hubs, t.prefectureOnlyHubs)
+                                                            : std::to_string(t.hubs);
+                        },
+                        true}},
         {{"prefecture_only_hubs", T::Integer, "pref_hubs", "都道府県単位の拠点数", "hubs known only by prefecture", "",
           kAll},
          [](const R& r) { return total(r, [](const C& t) { return integer(t.prefectureOnlyHubs); }); }},
         {{"designated_km2", T::Real, "desig_km2", "過疎市町村の面積", "designated area", "km²", kAll},
-         [](const R& r) { return total(r, [](const C& t) -> FieldValue { return t.designatedKm2; }); }},
+         [](const R& r) { return total(r, [](const C& t) -> FieldValue { return t.designatedKm2; }); },
+         nullptr,
+         TableColumn<R>{"AREA km²", 70, always, [](const R& r) { return km2(tot(r).designatedKm2); }, true}},
         {{"covered_km2", T::Real, "cov_km2", "圏域内面積", "covered area", "km²", kAll},
-         [](const R& r) { return total(r, [](const C& t) { return opt(t.coveredKm2); }); }},
+         [](const R& r) { return total(r, [](const C& t) { return opt(t.coveredKm2); }); },
+         nullptr,
+         TableColumn<R>{"COVERED km²", 80, coverageWithRadius, [](const R& r) { return orDash(tot(r).coveredKm2, km2); }, true}},
         {{"covered_share", T::Real, "cov_share", "カバー率", "covered share", "", kAll},
-         [](const R& r) { return total(r, [](const C& t) { return opt(t.coveredShare); }); }},
+         [](const R& r) { return total(r, [](const C& t) { return opt(t.coveredShare); }); },
+         nullptr,
+         TableColumn<R>{"AREA SHARE", 90, coverageWithRadius, [](const R& r) { return orDash(tot(r).coveredShare, percent); }, true}},
         {{"settlements", T::Integer64, "settl_all", "集落数", "settlements", "", kAll},
          [](const R& r) { return total(r, [](const C& t) { return opt(t.settlements); }); }},
         {{"settlements_covered", T::Integer64, "settl_cov", "圏域内の集落数", "settlements covered", "", kAll},
-         [](const R& r) { return total(r, [](const C& t) { return opt(t.settlementsCovered); }); }},
+         [](const R& r) { return total(r, [](const C& t) { return opt(t.settlementsCovered); }); },
+         nullptr,
+         TableColumn<R>{"SETTLEMENTS COVERED", 100, coverageWithSettlements,
+                        [](const R& r) {
+                            const C& t = tot(r);
+                            return t.settlements && t.settlementsCovered
+                                       ? fmt::format("{} / {} ({})", *t.settlementsCovered, *t.settlements,
+                                                     orDash(t.settlementShare, percent))
+                                       : std::string("-");
+                        },
+                        true}},
         {{"settlement_share", T::Real, "settl_shr", "集落カバー率", "settlement share", "", kAll},
          [](const R& r) { return total(r, [](const C& t) { return opt(t.settlementShare); }); }},
         // JSON: [{code, name}]; tables: the codes here, the names in uncovered_names.
@@ -205,7 +313,16 @@ const FieldList<TotalsRow>& totalsFields() {
                  list.push_back(nlohmann::json{{"code", r.totals->uncoveredCodes[i]}, {"name", names[i]}});
              }
              return list;
-         }},
+         },
+         TableColumn<R>{"UNCOVERED (no hub inside)", 110, inCoverage,
+                        [](const R& r) {
+                            const std::vector<std::string>& codes = tot(r).uncoveredCodes;
+                            if (codes.empty()) return std::string("-");
+                            // The nation's row gives the count only; a prefecture's also the names.
+                            if (!r.code) return std::to_string(codes.size());
+                            return fmt::format("{}: {}", codes.size(), joinJa(uncoveredNames(r.data, codes)));
+                        },
+                        false, 60}},
         {{"uncovered_names", T::TextList, "uncov_name", "拠点のない過疎市町村", "names, |-separated", "", kR | kE},
          [](const R& r) {
              return total(r, [&](const C& t) -> FieldValue { return uncoveredNames(r.data, t.uncoveredCodes); });
@@ -308,13 +425,21 @@ const FieldList<MunicipalityGapRow>& municipalityGapFields() {
     static const FieldList<R> list = [] {
         FieldList<R> l = {
             {{"rank", T::Integer, "rank", "順位", "rank, worst first", "", kJ | kR},
-             [](const R& r) { return integer(r.gap.rank); }},
+             [](const R& r) { return integer(r.gap.rank); },
+             nullptr,
+             TableColumn<R>{"RANK", 0, always, [](const R& r) { return std::to_string(r.gap.rank); }, true}},
             {{"uncovered_km2", T::Real, "uncov_km2", "圏域外面積", "outside every catchment (no radius: all)", "km²",
               kJ},
-             [](const R& r) -> FieldValue { return r.gap.uncoveredKm2; }},
+             [](const R& r) -> FieldValue { return r.gap.uncoveredKm2; },
+             nullptr,
+             TableColumn<R>{"UNCOVERED km²", 70, withRadius, [](const R& r) { return km2(r.gap.uncoveredKm2); },
+                            true}},
             {{"uncovered_settlements", T::Integer64, "uncov_set", "圏域外の集落数",
               "settlements outside every catchment (no radius: all)", "", kJ},
-             [](const R& r) { return opt(r.gap.uncoveredSettlements); }},
+             [](const R& r) { return opt(r.gap.uncoveredSettlements); },
+             nullptr,
+             TableColumn<R>{"UNCOVERED SETTL.", 85, withRadius,
+                            [](const R& r) { return countOrDash(r.gap.uncoveredSettlements); }, true}},
         };
         for (auto& f : liftFields<R>(municipalityFields(), [](const R& r) -> const MunicipalityRow& {
                  return r.municipality;
@@ -331,12 +456,20 @@ const FieldList<PrefectureGapRow>& prefectureGapFields() {
     static const FieldList<R> list = [] {
         FieldList<R> l = {
             {{"rank", T::Integer, "rank", "順位", "rank, worst first", "", kJ | kR},
-             [](const R& r) { return integer(r.gap.rank); }},
+             [](const R& r) { return integer(r.gap.rank); },
+             nullptr,
+             TableColumn<R>{"RANK", 0, always, [](const R& r) { return std::to_string(r.gap.rank); }, true}},
             {{"uncovered_share", T::Real, "uncov_shr", "未カバー率", "1 - coverage share", "", kJ},
-             [](const R& r) -> FieldValue { return r.gap.uncoveredShare; }},
+             [](const R& r) -> FieldValue { return r.gap.uncoveredShare; },
+             nullptr,
+             TableColumn<R>{"UNCOVERED SHARE", 25, always, [](const R& r) { return percent(r.gap.uncoveredShare); },
+                            true}},
             {{"uncovered_municipalities", T::Integer, "uncov_mun", "拠点のない過疎市町村数",
               "designated municipalities without a hub inside", "", kJ},
-             [](const R& r) { return integer(r.gap.uncoveredMunicipalities); }},
+             [](const R& r) { return integer(r.gap.uncoveredMunicipalities); },
+             nullptr,
+             TableColumn<R>{"NO HUB", 35, always,
+                            [](const R& r) { return std::to_string(r.gap.uncoveredMunicipalities); }, true}},
         };
         for (auto& f : liftFields<R>(totalsFields(), [](const R& r) -> const TotalsRow& { return r.totals; })) {
             l.push_back(std::move(f));

@@ -61,6 +61,28 @@ struct FieldInfo {
 /// The alias QGIS shows: "labelJa[ unit] (labelEn)", e.g. "面積 km² (area)".
 std::string fieldAlias(const FieldInfo& f);
 
+/// Which terminal table is drawn and what the query computed: what decides whether a
+/// field's column is shown.
+struct TableContext {
+    enum class Table { Coverage, Gaps };
+    Table table = Table::Coverage;
+    bool radius = false;       ///< the query had a radius
+    bool settlements = false;  ///< settlement figures were computed (with a radius)
+    bool codes = true;         ///< totals: a code column (not in the nation's table of one row)
+};
+
+/// A field's column in the terminal tables (`hubmap coverage`, `hubmap gaps`), formatted
+/// for reading: km² to 0.1, shares as percentages, "-" where a figure does not apply.
+template <class Row>
+struct TableColumn {
+    const char* heading;
+    int order;  ///< place among a table's columns, low first (a gap row's own columns go between its municipality's)
+    bool (*show)(const TableContext&);
+    std::function<std::string(const Row&)> text;
+    bool right = false;   ///< right-aligned (figures)
+    size_t maxWidth = 0;  ///< cells wider than this are cut with "…" (0: never)
+};
+
 /// One field of rows of type Row.
 template <class Row>
 struct Field {
@@ -68,6 +90,8 @@ struct Field {
     std::function<FieldValue(const Row&)> get;
     /// The JSON form when it is richer than the value's (the uncovered list: [{code, name}]).
     std::function<nlohmann::json(const Row&)> json = nullptr;
+    /// Its column in the terminal tables, if it has one.
+    std::optional<TableColumn<Row>> column = std::nullopt;
 };
 
 template <class Row>
@@ -202,6 +226,12 @@ FieldList<Outer> liftFields(const FieldList<Inner>& list, Project inner) {
     for (const auto& f : list) {
         Field<Outer> g{f.info, [get = f.get, inner](const Outer& row) { return get(inner(row)); }};
         if (f.json) g.json = [json = f.json, inner](const Outer& row) { return json(inner(row)); };
+        if (f.column) {
+            const TableColumn<Inner>& c = *f.column;
+            g.column = TableColumn<Outer>{c.heading, c.order, c.show,
+                                          [text = c.text, inner](const Outer& row) { return text(inner(row)); },
+                                          c.right, c.maxWidth};
+        }
         out.push_back(std::move(g));
     }
     return out;
