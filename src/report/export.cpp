@@ -25,12 +25,12 @@
 #include "core/geos.hpp"
 #include "core/names.hpp"
 #include "core/version.hpp"
-#include "embedded/qgis_styles.hpp"
 #include "io/gdal.hpp"
 #include "io/staged_output.hpp"
 #include "report/coverage_json.hpp"
 #include "report/feature_writer.hpp"
 #include "report/fields.hpp"
+#include "report/styles.hpp"
 
 namespace fs = std::filesystem;
 
@@ -123,7 +123,7 @@ const LayerSpec& layerSpec(std::string_view name) {
 }
 
 // ---------------------------------------------------------------------------------------
-// Styles: QML templates from assets/styles (embedded at build time).
+// Styles: QML templates from assets/styles (embedded at build time; report/styles.hpp).
 
 struct StyleSpec {
     const char* layer;
@@ -149,77 +149,14 @@ constexpr StyleSpec kStyles[] = {
      "graduated by the share of the designated area within the radius of a hub", false, true},
 };
 
-std::string xmlEscape(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char c : s) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
-
 /// The name a field has in a format.
 std::string fieldName(const FieldInfo& f, const FormatInfo& format) {
     return isShapefile(format) ? f.shapefileName : f.key;
 }
 
-/// Fills a QML template: {{field:NAME}} becomes the field's name in this format; the field
-/// aliases are inserted before </qgis> so QGIS shows readable Japanese/English column names.
+/// A style's QML for a layer of this format (report/styles.hpp).
 std::string renderStyle(const StyleSpec& style, const LayerSpec& layer, const FormatInfo& format) {
-    const auto text = embedded::qgis_styles(style.templateFile);
-    if (!text) throw Error(fmt::format("internal: style template {} is not embedded", style.templateFile));
-    std::string out;
-    out.reserve(text->size() + 4096);
-    size_t pos = 0;
-    while (true) {
-        const size_t open = text->find("{{", pos);
-        if (open == std::string_view::npos) break;
-        const size_t close = text->find("}}", open);
-        if (close == std::string_view::npos) {
-            throw Error(fmt::format("style template {}: unterminated placeholder", style.templateFile));
-        }
-        out.append(*text, pos, open - pos);
-        const std::string_view key = text->substr(open + 2, close - open - 2);
-        const FieldInfo* field = nullptr;
-        if (startsWith(key, "field:")) {
-            for (const auto& f : layer.fields) {
-                if (key.substr(6) == f.key) field = &f;
-            }
-        }
-        if (!field) {
-            throw Error(fmt::format("style template {}: unknown placeholder {{{{{}}}}} for layer {}",
-                                    style.templateFile, key, layer.name));
-        }
-        out += xmlEscape(fieldName(*field, format));
-        pos = close + 2;
-    }
-    out.append(*text, pos, std::string_view::npos);
-    std::string aliases = "  <aliases>\n";
-    for (size_t i = 0; i < layer.fields.size(); ++i) {
-        aliases += fmt::format("    <alias field=\"{}\" index=\"{}\" name=\"{}\"/>\n",
-                               xmlEscape(fieldName(layer.fields[i], format)), i + 1,
-                               xmlEscape(fieldAlias(layer.fields[i])));
-    }
-    aliases += "  </aliases>\n";
-    const size_t end = out.rfind("</qgis>");
-    if (end == std::string::npos) throw Error(fmt::format("style template {} has no </qgis>", style.templateFile));
-    out.insert(end, aliases);
-    return out;
+    return renderQgisStyle(style.templateFile, layer.name, layer.fields, isShapefile(format));
 }
 
 // ---------------------------------------------------------------------------------------
