@@ -2,11 +2,9 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-
 #include "report/coverage_json.hpp"
 #include "report/fields.hpp"
-#include "report/text_table.hpp"
+#include "report/row_table.hpp"
 
 namespace hubmap {
 
@@ -31,39 +29,6 @@ std::string radiusText(const CoverageOptions& o) {
 void appendNotes(std::string& out, const Dataset& data, const CoverageResult& result) {
     for (const auto& note : coverageNotes(data, result)) out += fmt::format("note: {}\n", note);
 }
-
-/// A terminal table of rows of type Row: the registry's columns of its fields that `context`
-/// shows, in their order.
-template <class Row>
-class RowTable {
-public:
-    RowTable(const FieldList<Row>& fields, const TableContext& context) : table_(headers(fields, context)) {}
-
-    void add(const Row& row) {
-        std::vector<std::string> cells;
-        for (const TableColumn<Row>* c : columns_) cells.push_back(c->text(row));
-        table_.addRow(std::move(cells));
-    }
-    size_t rows() const { return table_.rows(); }
-    std::string render() const { return table_.render(); }
-
-private:
-    std::vector<TextTable::Column> headers(const FieldList<Row>& fields, const TableContext& context) {
-        for (const auto& f : fields) {
-            if (f.column && f.column->show(context)) columns_.push_back(&*f.column);
-        }
-        std::stable_sort(columns_.begin(), columns_.end(),
-                         [](const auto* a, const auto* b) { return a->order < b->order; });
-        std::vector<TextTable::Column> out;
-        for (const TableColumn<Row>* c : columns_) {
-            out.push_back({c->heading, c->right ? TextTable::Align::Right : TextTable::Align::Left, c->maxWidth});
-        }
-        return out;
-    }
-
-    std::vector<const TableColumn<Row>*> columns_;
-    TextTable table_;
-};
 
 }  // namespace
 
