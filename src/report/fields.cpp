@@ -484,12 +484,17 @@ const FieldList<PrefectureGapRow>& prefectureGapFields() {
 
 namespace {
 
-/// The fields a gap list adds before the ones it takes from its inner row type.
-template <class Outer, class Inner>
-std::vector<FieldInfo> ownFields(const FieldList<Outer>& outer, const FieldList<Inner>& inner) {
-    std::vector<FieldInfo> all = fieldInfos(outer, kAll);
-    all.resize(all.size() - inner.size());
-    return all;
+/// A row type's fields for the docs: all of them, or the first `count` (a gap list's own,
+/// before the ones it takes from its inner row type).
+template <class Row>
+FieldTable describe(std::string title, std::string appearsIn, const FieldList<Row>& list,
+                    size_t count = static_cast<size_t>(-1)) {
+    FieldTable t{std::move(title), std::move(appearsIn), {}, {}};
+    for (size_t i = 0; i < list.size() && i < count; ++i) {
+        t.fields.push_back(list[i].info);
+        t.headings.emplace_back(list[i].column ? list[i].column->heading : "");
+    }
+    return t;
 }
 
 const char* typeName(FieldType t) {
@@ -517,30 +522,30 @@ std::string cell(std::string_view s) {
 
 std::vector<FieldTable> fieldTables() {
     return {
-        {"Municipality rows",
-         "`hubmap coverage --by municipality` (JSON `municipalities[]`, CSV, GeoJSON); `hubmap export` layer "
-         "`municipalities` (every municipality: the figures are null outside the query).",
-         fieldInfos(municipalityFields(), kAll)},
-        {"Totals rows (prefecture, nation)",
-         "`hubmap coverage --by prefecture|nation` (JSON `prefectures[]` and `nation`, whose object has no "
-         "`code` or `name`; in CSV the nation is named 全国 with no code); `hubmap export` layer "
-         "`prefecture_summary` (all 47 prefectures: the figures are null outside the query).",
-         fieldInfos(totalsFields(), kAll)},
-        {"Municipality gap rows",
-         "`hubmap gaps` (JSON `municipalities[]`, CSV with `--rank municipalities`): these fields, then those "
-         "of the municipality rows.",
-         ownFields(municipalityGapFields(), municipalityFields())},
-        {"Prefecture gap rows",
-         "`hubmap gaps` (JSON `prefectures[]`, CSV with `--rank prefectures`): these fields, then those of the "
-         "totals rows.",
-         ownFields(prefectureGapFields(), totalsFields())},
-        {"Hub rows", "`hubmap export` layer `hubs`: the hubs the query used.", fieldInfos(hubFields(), kAll)},
-        {"Catchment rows", "`hubmap export` layer `catchments` (with a radius): one per hub kind with a radius.",
-         fieldInfos(catchmentFields(), kAll)},
-        {"Uncovered rows",
-         "`hubmap export` layer `uncovered` (with a radius): the part of each designated municipality outside "
-         "every catchment.",
-         fieldInfos(uncoveredFields(), kAll)},
+        describe("Municipality rows",
+                 "`hubmap coverage --by municipality` (JSON `municipalities[]`, CSV, GeoJSON, table); `hubmap "
+                 "export` layer `municipalities` (every municipality: the figures are null outside the query).",
+                 municipalityFields()),
+        describe("Totals rows (prefecture, nation)",
+                 "`hubmap coverage --by prefecture|nation` (JSON `prefectures[]` and `nation`, whose object has no "
+                 "`code` or `name`; in CSV the nation is named 全国 with no code; table); `hubmap export` layer "
+                 "`prefecture_summary` (all 47 prefectures: the figures are null outside the query).",
+                 totalsFields()),
+        describe("Municipality gap rows",
+                 "`hubmap gaps` (JSON `municipalities[]`, CSV with `--rank municipalities`, table): these fields, "
+                 "then those of the municipality rows.",
+                 municipalityGapFields(), municipalityGapFields().size() - municipalityFields().size()),
+        describe("Prefecture gap rows",
+                 "`hubmap gaps` (JSON `prefectures[]`, CSV with `--rank prefectures`, table): these fields, then "
+                 "those of the totals rows.",
+                 prefectureGapFields(), prefectureGapFields().size() - totalsFields().size()),
+        describe("Hub rows", "`hubmap export` layer `hubs`: the hubs the query used.", hubFields()),
+        describe("Catchment rows", "`hubmap export` layer `catchments` (with a radius): one per hub kind with a radius.",
+                 catchmentFields()),
+        describe("Uncovered rows",
+                 "`hubmap export` layer `uncovered` (with a radius): the part of each designated municipality "
+                 "outside every catchment.",
+                 uncoveredFields()),
     };
 }
 
@@ -556,16 +561,18 @@ std::string fieldsMarkdown() {
         "A figure that does not apply (e.g. `covered_km2` without a radius) is null. The Japanese label,\n"
         "unit and English label make the alias QGIS shows. Columns JSON, rows and export say where a\n"
         "field appears: the JSON documents, the CSV/GeoJSON rows of `coverage` and `gaps`, and the\n"
-        "layers of `hubmap export`.\n";
+        "layers of `hubmap export`; column table gives its heading in the terminal tables of `coverage`\n"
+        "and `gaps` (shown where the query computes it).\n";
     for (const FieldTable& t : fieldTables()) {
         out += fmt::format("\n## {}\n\n{}\n\n", t.title, t.appearsIn);
-        out += "| key | type | Shapefile | 日本語 | English | unit | JSON | rows | export |\n";
-        out += "|---|---|---|---|---|---|---|---|---|\n";
-        for (const FieldInfo& f : t.fields) {
+        out += "| key | type | Shapefile | 日本語 | English | unit | JSON | rows | export | table |\n";
+        out += "|---|---|---|---|---|---|---|---|---|---|\n";
+        for (size_t i = 0; i < t.fields.size(); ++i) {
+            const FieldInfo& f = t.fields[i];
             auto mark = [&](unsigned bit) { return (f.outputs & bit) ? "✓" : ""; };
-            out += fmt::format("| `{}` | {} | `{}` | {} | {} | {} | {} | {} | {} |\n", f.key, typeName(f.type),
+            out += fmt::format("| `{}` | {} | `{}` | {} | {} | {} | {} | {} | {} | {} |\n", f.key, typeName(f.type),
                                f.shapefileName, cell(f.labelJa), cell(f.labelEn), f.unit, mark(kOutJson),
-                               mark(kOutRows), mark(kOutExport));
+                               mark(kOutRows), mark(kOutExport), cell(t.headings[i]));
         }
     }
     return out;

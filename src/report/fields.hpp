@@ -174,6 +174,7 @@ struct FieldTable {
     std::string title;
     std::string appearsIn;
     std::vector<FieldInfo> fields;
+    std::vector<std::string> headings;  ///< parallel to fields: its terminal-table column, or ""
 };
 /// Every field list of the registry, in the order docs/fields.md gives them.
 std::vector<FieldTable> fieldTables();
