@@ -395,7 +395,8 @@ TEST(CoverageCatchment, SettlementsCountByGeodesicDistanceToTheMetre) {
 
 namespace {
 /// Many hubs scattered over M1 and M2 (deterministic).
-Dataset scatteredDataset(int n) {
+/// `n` hubs scattered over 90001, 90002 and 90004, of `kinds` in turn.
+Dataset scatteredDataset(int n, const std::vector<std::string>& kinds = {"rmo", "small_hub"}) {
     DatasetBuilder b = baseDataset();
     unsigned state = 12345;
     auto next = [&state] {
@@ -403,7 +404,7 @@ Dataset scatteredDataset(int n) {
         return ((state >> 8) & 0xFFFF) / 65536.0;
     };
     for (int i = 0; i < n; ++i) {
-        b.hub("h" + std::to_string(i), i % 2 ? "small_hub" : "rmo", 139.8 + 2.4 * next(), 39.9 + next());
+        b.hub("h" + std::to_string(i), kinds[static_cast<size_t>(i) % kinds.size()], 139.8 + 2.4 * next(), 39.9 + next());
     }
     return b.build();
 }
@@ -451,15 +452,72 @@ TEST(CoverageCatchment, CellByCellAndWholeUnionAgree) {
 }
 
 TEST(CoverageCatchment, ThreadCountDoesNotChangeTheAnswer) {
-    const Dataset data = scatteredDataset(500);
-    CoverageOptions one = radius(3.0), two = radius(3.0);
+    // Enough hubs for two placement chunks (2,048 hubs each), so that two threads really
+    // split the placement; a radius for one hub in ten (220 hubs) keeps the catchments quick.
+    std::vector<std::string> kinds(20, "model_project");  // no radius: placed, not measured
+    kinds[0] = "small_hub";
+    kinds[1] = "rmo";
+    const Dataset data = scatteredDataset(2200, kinds);
+    CoverageOptions one, two;
+    one.radiusKmByKind = two.radiusKmByKind = {{"small_hub", 4.0}, {"rmo", 2.0}};
     one.threads = 1;
     two.threads = 2;
     const CoverageResult a = run(data, one), b = run(data, two);
+    ASSERT_EQ(a.municipalities.size(), 5u);  // the designated ones
+    ASSERT_EQ(b.municipalities.size(), a.municipalities.size());
+    EXPECT_EQ(a.hubsUsed.size(), data.hubs.size());
+    EXPECT_EQ(a.locatedIn, b.locatedIn);
+    EXPECT_EQ(a.ambiguousHubs, b.ambiguousHubs);
+    EXPECT_EQ(a.hubsOutsideMunicipalities, b.hubsOutsideMunicipalities);
+    size_t withHubs = 0, partlyCovered = 0;
     for (size_t i = 0; i < a.municipalities.size(); ++i) {
-        EXPECT_EQ(a.municipalities[i].hubIndices, b.municipalities[i].hubIndices);
-        EXPECT_EQ(*a.municipalities[i].coveredKm2, *b.municipalities[i].coveredKm2);
+        const MunicipalityCoverage &x = a.municipalities[i], &y = b.municipalities[i];
+        EXPECT_EQ(x.code, y.code);
+        EXPECT_EQ(x.hubIndices, y.hubIndices) << x.code;
+        ASSERT_TRUE(x.coveredKm2 && y.coveredKm2) << x.code;
+        EXPECT_EQ(*x.coveredKm2, *y.coveredKm2) << x.code;
+        if (!x.hubIndices.empty()) ++withHubs;
+        if (*x.coveredKm2 > 0 && *x.coveredKm2 < x.areaKm2) ++partlyCovered;
     }
+    // Not a comparison of two empty answers: the scattered hubs fall in 90001 and 90002.
+    EXPECT_GE(withHubs, 2u);
+    EXPECT_GE(partlyCovered, 2u);
+    EXPECT_EQ(a.nation.hubs, b.nation.hubs);
+    EXPECT_GT(a.nation.hubs, 1000);
+}
+
+TEST(CoverageResult, OutlivesItsDatasetWithItsGeometry) {
+    // The result's geometries belong to its own GEOS context, not the dataset's (run the
+    // suite under ASan or valgrind to see a use of the dataset's finished context).
+    CoverageResult result;
+    {
+        const Dataset data = presenceDataset();
+        CoverageOptions o = radius(5.0);
+        o.keepGeometry = true;
+        result = run(data, o);
+    }
+    ASSERT_FALSE(result.catchments.empty());
+    const GeosContext ctx;
+    double area = 0;
+    for (const auto& [kind, g] : result.catchments) {
+        ASSERT_EQ(GEOSArea_r(ctx, g.get(), &area), 1) << kind;
+        EXPECT_GT(area, 0) << kind;
+    }
+    size_t uncovered = 0;
+    for (const auto& m : result.municipalities) uncovered += m.uncoveredGeom ? 1 : 0;
+    EXPECT_EQ(uncovered, result.municipalities.size());
+    // Assigning another result over it frees the old geometries through the old context.
+    CoverageResult other;
+    {
+        const Dataset data = presenceDataset();
+        CoverageOptions o = radius(2.0);
+        o.keepGeometry = true;
+        other = run(data, o);
+    }
+    result = std::move(other);
+    ASSERT_FALSE(result.catchments.empty());
+    ASSERT_EQ(GEOSArea_r(ctx, result.catchments.begin()->second.get(), &area), 1);
+    EXPECT_GT(area, 0);
 }
 
 TEST(CoverageCatchment, CatchmentGeometryHasTheDiskArea) {
