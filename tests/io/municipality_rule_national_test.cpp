@@ -1,6 +1,7 @@
 // The one "which municipality holds this point" rule on the real national database:
 // a vertex two neighbouring municipalities share, an interior point and a point at sea
-// get the same answer from the index, coverage and the geocoder (import's locate).
+// get the same answer from the index, coverage and the geocoder; import gives a hub on
+// that vertex a code (it used to give none, though coverage placed it).
 
 #include <gtest/gtest.h>
 
@@ -10,7 +11,12 @@
 
 #include "analysis/coverage.hpp"
 #include "core/municipality_index.hpp"
+#include <fmt/format.h>
+
+#include <fstream>
+
 #include "io/geocode.hpp"
+#include "io/import.hpp"
 #include "io/spatialite.hpp"
 #include "io/store.hpp"
 #include "test_util.hpp"
@@ -108,4 +114,37 @@ TEST(MunicipalityRuleNational, IndexCoverageAndGeocoderAgree) {
         EXPECT_EQ(loc.code, expected[i]) << p.name;
         EXPECT_EQ(loc.ambiguous, hit.ambiguous) << p.name;
     }
+}
+
+TEST(MunicipalityRuleNational, ImportGivesAHubOnASharedBoundaryItsCode) {
+    const Dataset data = loadDataset(kNationalDb, LoadOptions{false, false, false});
+    const MunicipalityShapes shapes = MunicipalityShapes::of(data);
+    const GeosContext ctx;
+    MunicipalityIndex index(ctx, shapes);
+    const auto vertex = sharedVertex(data, index, "39341");
+    ASSERT_TRUE(vertex);
+    const MunicipalityHit plain = index.locate(vertex->first, vertex->second);
+    ASSERT_TRUE(plain.ambiguous);
+    const std::string lowest = data.municipalities[static_cast<size_t>(plain.municipality)].code;
+
+    test::ScratchDir dir;
+    const std::string csv = dir.file("boundary.csv");
+    {
+        std::ofstream out(csv);
+        // Shortest round-trip decimals: the CSV holds the vertex exactly.
+        out << "id,name,lon,lat,municipality_code\n";
+        out << fmt::format("a,no code,{},{},\n", vertex->first, vertex->second);
+        out << fmt::format("b,stated,{},{},39341\n", vertex->first, vertex->second);
+    }
+    Database db(kNationalDb, Database::Mode::ReadOnly);
+    Geocoder geocoder(db);
+    ImportOptions o;
+    o.file = csv;
+    o.kind = "boundary_test";
+    Progress progress;
+    const HubBatch batch = readHubSource(db, geocoder, o, progress);
+    ASSERT_EQ(batch.hubs.size(), 2u) << (batch.rejected.empty() ? "" : batch.rejected.front().reason);
+    EXPECT_EQ(batch.hubs[0].code, lowest);
+    EXPECT_EQ(batch.hubs[1].code, "39341");
+    EXPECT_EQ(batch.hubs[1].precision, "exact");
 }
