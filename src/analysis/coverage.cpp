@@ -9,12 +9,13 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
-#include <cstdint>
 
 #include "analysis/catchment.hpp"
 #include "analysis/disk_union.hpp"
 #include "core/error.hpp"
+#include "core/box_tree.hpp"
 #include "core/geodesic.hpp"
+#include "core/municipality_index.hpp"
 #include "core/names.hpp"
 #include "core/parallel.hpp"
 #include "core/proj.hpp"
@@ -142,44 +143,6 @@ CoverageOptions normalise(const Dataset& data, const CoverageOptions& asked) {
     return o;
 }
 
-void* toItem(size_t i) { return reinterpret_cast<void*>(static_cast<std::uintptr_t>(i + 1)); }
-size_t fromItem(void* item) { return static_cast<size_t>(reinterpret_cast<std::uintptr_t>(item)) - 1; }
-
-void collectItem(void* item, void* userdata) { static_cast<std::vector<size_t>*>(userdata)->push_back(fromItem(item)); }
-
-/// An STRtree over boxes; keeps the geometries whose envelopes it indexes alive.
-// Since GEOS 3.9 the tree copies each key's envelope: keys are freed once inserted, which
-// saves some 150 bytes per item (15 MB per worker's index of 100,000 hubs).
-static_assert(GEOS_VERSION_MAJOR > 3 || (GEOS_VERSION_MAJOR == 3 && GEOS_VERSION_MINOR >= 9),
-              "BoxIndex frees its keys after inserting them: needs GEOS 3.9 or later");
-
-class BoxIndex {
-public:
-    explicit BoxIndex(const GeosContext& ctx) : ctx_(ctx), tree_(makeSTRtree(ctx)) {}
-    void insert(const Bounds& b, size_t item) {
-        const GeomPtr key = takeGeom(ctx_, GEOSGeom_createRectangle_r(ctx_, b.minx, b.miny, b.maxx, b.maxy), "box");
-        GEOSSTRtree_insert_r(ctx_, tree_.get(), key.get(), toItem(item));
-    }
-    void insertPoint(double x, double y, size_t item) {
-        const GeomPtr key = makePoint(ctx_, x, y);
-        GEOSSTRtree_insert_r(ctx_, tree_.get(), key.get(), toItem(item));
-    }
-    /// Items whose box meets `query`, sorted.
-    void query(const GEOSGeometry* query, std::vector<size_t>& out) const {
-        out.clear();
-        GEOSSTRtree_query_r(ctx_, tree_.get(), query, &collectItem, &out);
-        std::sort(out.begin(), out.end());
-    }
-    void query(const Bounds& b, std::vector<size_t>& out) const {
-        const GeomPtr box = takeGeom(ctx_, GEOSGeom_createRectangle_r(ctx_, b.minx, b.miny, b.maxx, b.maxy), "box");
-        query(box.get(), out);
-    }
-
-private:
-    const GeosContext& ctx_;
-    STRtreePtr tree_;
-};
-
 /// The gazetteer points of a municipality (Dataset::settlements is sorted by code).
 std::pair<std::vector<Settlement>::const_iterator, std::vector<Settlement>::const_iterator> settlementsOf(
     const Dataset& data, const std::string& code) {
@@ -187,58 +150,24 @@ std::pair<std::vector<Settlement>::const_iterator, std::vector<Settlement>::cons
                             [](const Settlement& a, const Settlement& b) { return a.code < b.code; });
 }
 
-struct Placement {
-    int municipality = -1;
-    bool ambiguous = false;
-};
-
-/// Finds the municipality polygon holding each hub point. Runs on `threads` threads,
-/// each with its own context, clones and prepared geometries.
-std::vector<Placement> placeHubs(const Dataset& data, const std::vector<int>& hubs, const std::vector<Bounds>& boxes,
-                                 int threads, Progress& progress) {
-    std::vector<Placement> placed(hubs.size());
+/// The municipality holding each hub point (MunicipalityIndex's rule, the hub's code as the
+/// stated code). Runs on `threads` threads, each with its own context and index.
+std::vector<MunicipalityHit> placeHubs(const Dataset& data, const std::vector<int>& hubs,
+                                       const MunicipalityShapes& shapes, int threads, Progress& progress) {
+    std::vector<MunicipalityHit> placed(hubs.size());
     constexpr size_t kChunk = 2048;
     WorkQueue queue((hubs.size() + kChunk - 1) / kChunk);
     const int workers = workerCount(threads, queue.size());
     runWorkers(workers, queue, [&](int worker) {
         GeosContext ctx;
-        BoxIndex index(ctx);
-        for (size_t i = 0; i < boxes.size(); ++i) index.insert(boxes[i], i);
-        std::vector<GeomPtr> clones(data.municipalities.size());
-        std::vector<PreparedPtr> prepared(data.municipalities.size());
-        auto preparedOf = [&](size_t m) {
-            if (!prepared[m]) {
-                clones[m] = clone(ctx, data.municipalities[m].geom.get());
-                prepared[m] = prepare(ctx, clones[m].get());
-            }
-            return prepared[m].get();
-        };
-        std::vector<size_t> candidates, inside;
+        MunicipalityIndex index(ctx, shapes);
         size_t chunk = 0;
         while (queue.next(chunk)) {
             progress.checkCancelled();
             const size_t end = std::min(hubs.size(), (chunk + 1) * kChunk);
             for (size_t i = chunk * kChunk; i < end; ++i) {
                 const Hub& hub = data.hubs[static_cast<size_t>(hubs[i])];
-                const GeomPtr point = makePoint(ctx, *hub.lon, *hub.lat);
-                index.query(point.get(), candidates);
-                inside.clear();
-                for (size_t m : candidates) {
-                    if (GEOSPreparedContains_r(ctx, preparedOf(m), point.get()) == 1) inside.push_back(m);
-                }
-                if (inside.empty()) {
-                    // Exactly on a boundary: contained by none, touched by the polygons that share it.
-                    for (size_t m : candidates) {
-                        if (GEOSPreparedIntersects_r(ctx, preparedOf(m), point.get()) == 1) inside.push_back(m);
-                    }
-                }
-                if (inside.empty()) continue;
-                Placement& p = placed[i];
-                p.municipality = static_cast<int>(inside.front());
-                p.ambiguous = inside.size() > 1;
-                for (size_t m : inside) {
-                    if (data.municipalities[m].code == hub.code) p.municipality = static_cast<int>(m);
-                }
+                placed[i] = index.locate(*hub.lon, *hub.lat, hub.code);
             }
             if (worker == 0) progress.fraction(static_cast<double>(queue.started()) / queue.size());
         }
@@ -249,6 +178,7 @@ std::vector<Placement> placeHubs(const Dataset& data, const std::vector<int>& hu
 /// Everything a catchment worker reads, shared and immutable while the workers run.
 struct CatchmentJob {
     const Dataset& data;
+    const GeosContext& owner;  ///< the result's context: geometries kept are adopted into it
     const CoverageOptions& options;
     std::vector<detail::CatchmentHub> hubs;  ///< used hubs with a point and a radius
     double maxRadiusKm = 0;
@@ -256,7 +186,7 @@ struct CatchmentJob {
 };
 
 void measureMunicipality(const CatchmentJob& job, const GeosContext& ctx, PJ_CONTEXT* proj, const Geodesic& geodesic,
-                         const BoxIndex& hubIndex, const Municipality& m, MunicipalityCoverage& out) {
+                         const BoxTree& hubIndex, const Municipality& m, MunicipalityCoverage& out) {
     const GeomPtr shape = clone(ctx, m.geom.get());
     const Bounds b = bounds(ctx, shape.get());
     const double dLat = detail::kmToLatDegrees(job.maxRadiusKm);
@@ -273,7 +203,7 @@ void measureMunicipality(const CatchmentJob& job, const GeosContext& ctx, PJ_CON
     const double share = area.areaM2 > 0 ? std::min(1.0, area.coveredM2 / area.areaM2) : 0.0;
     out.coveredShare = share;
     out.coveredKm2 = share * m.areaKm2;
-    if (area.uncovered) out.uncoveredGeom = adopt(*job.data.ctx, std::move(area.uncovered));
+    if (area.uncovered) out.uncoveredGeom = adopt(job.owner, std::move(area.uncovered));
 
     if (!job.countSettlements) return;
     const auto range = settlementsOf(job.data, m.code);
@@ -309,7 +239,7 @@ void measureCatchments(const CatchmentJob& job, std::vector<MunicipalityCoverage
         GeosContext ctx;
         const ProjContextPtr proj = makeProjContext();
         const Geodesic geodesic;
-        BoxIndex hubIndex(ctx);
+        BoxTree hubIndex(ctx);
         for (size_t i = 0; i < job.hubs.size(); ++i) hubIndex.insertPoint(job.hubs[i].lon, job.hubs[i].lat, i);
         size_t item = 0;
         while (queue.next(item)) {
@@ -339,7 +269,7 @@ void dissolveCatchments(const Dataset& data, const CatchmentJob& job, int thread
         for (const detail::CatchmentHub* h : hubs) centres.emplace_back(h->lon, h->lat);
         const double radiusM = hubs.front()->radiusM;
         const detail::DiskShapeTable shapes(geodesic, radiusM, detail::kDisplayDiskVertices, centres);
-        result.catchments[kind] = detail::unionOfDisks(*data.ctx, shapes, radiusM, centres, threads, progress);
+        result.catchments[kind] = detail::unionOfDisks(*result.geos, shapes, radiusM, centres, threads, progress);
     }
 }
 
@@ -469,18 +399,13 @@ CoverageResult computeCoverage(const Dataset& data, const CoverageOptions& asked
 
     // Presence.
     progress.step(fmt::format("locating {} hubs in {} municipalities", located.size(), data.municipalities.size()));
-    std::vector<Bounds> boxes;
-    boxes.reserve(data.municipalities.size());
-    {
-        GeosContext ctx;
-        for (const Municipality& m : data.municipalities) boxes.push_back(bounds(ctx, m.geom.get()));
-    }
-    const std::vector<Placement> placed = placeHubs(data, located, boxes, o.threads, progress);
+    const MunicipalityShapes shapes = MunicipalityShapes::of(data);
+    const std::vector<MunicipalityHit> placed = placeHubs(data, located, shapes, o.threads, progress);
     std::vector<int> placementOf(data.hubs.size(), -1);
     for (size_t i = 0; i < located.size(); ++i) {
         const int hubIndex = located[i];
         const Hub& hub = data.hubs[static_cast<size_t>(hubIndex)];
-        const Placement& p = placed[i];
+        const MunicipalityHit& p = placed[i];
         placementOf[static_cast<size_t>(hubIndex)] = p.municipality;
         if (p.ambiguous) result.ambiguousHubs.push_back(hubIndex);
         const std::string locatedCode = p.municipality >= 0 ? data.municipalities[static_cast<size_t>(p.municipality)].code : "";
@@ -507,7 +432,7 @@ CoverageResult computeCoverage(const Dataset& data, const CoverageOptions& asked
     }
 
     if (o.hasRadius()) {
-        CatchmentJob job{data, o, {}, 0, countSettlements};
+        CatchmentJob job{data, *result.geos, o, {}, 0, countSettlements};
         for (int hubIndex : result.hubsUsed) {
             const Hub& h = data.hubs[static_cast<size_t>(hubIndex)];
             const std::optional<double> km = o.radiusFor(h.kind);

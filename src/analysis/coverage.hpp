@@ -5,6 +5,7 @@
 // GeoPackage export and the viewer; report/ turns its result into output.
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -111,6 +112,9 @@ struct CodeMismatch {
 };
 
 struct CoverageResult {
+    /// Owns the geometries below (uncoveredGeom, catchments), so a result may outlive the
+    /// Dataset it was computed from. Declared first: destroyed after them.
+    std::shared_ptr<GeosContext> geos = std::make_shared<GeosContext>();
     CoverageOptions options;                          ///< as asked (normalised: prefectures as names)
     std::vector<MunicipalityCoverage> municipalities; ///< designated municipalities in the query, by code
     std::vector<PrefectureCoverage> prefectures;      ///< prefectures with designated municipalities in the query
@@ -133,6 +137,9 @@ struct CoverageResult {
     /// With keepGeometry and a radius: dissolved catchments, one MultiPolygon per kind with a radius.
     std::map<std::string, GeomPtr> catchments;
     double seconds = 0;
+    /// `geos` again, released last when a result is assigned over another (members are
+    /// assigned in order: the old geometries above go before the old context does).
+    std::shared_ptr<GeosContext> geosHeldToTheEnd = geos;
 };
 
 /// Runs the query. Throws UsageError for invalid options (unknown kind or prefecture
@@ -146,7 +153,7 @@ struct CoverageResult {
 /// measured in its own Lambert azimuthal equal-area projection (see analysis/catchment.hpp);
 /// coveredShare is the covered fraction of the projected area, coveredKm2 = coveredShare ×
 /// areaKm2 (the geodesic area), so a fully covered municipality reports exactly its area.
-/// Geometries in the result (keepGeometry) are owned through data.ctx.
+/// Geometries in the result (keepGeometry) are owned through result.geos, not data.ctx.
 /// Work is spread over options.threads threads, each with its own GEOS and PROJ context.
 CoverageResult computeCoverage(const Dataset& data, const CoverageOptions& options, Progress& progress);
 

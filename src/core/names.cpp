@@ -72,12 +72,22 @@ std::string_view prefectureName(int code) {
     return kPrefectures[static_cast<size_t>(code - 1)];
 }
 
+bool equalsIgnoringAsciiCase(std::string_view a, std::string_view b) {
+    // Bytes >= 0x80 (UTF-8 lead and continuation bytes) are outside 'A'..'Z' and compare as they are.
+    auto fold = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i) {
+        if (fold(a[i]) != fold(b[i])) return false;
+    }
+    return true;
+}
+
 bool startsWith(std::string_view s, std::string_view prefix) {
-    return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
+    return s.size() >= prefix.size() && equalsIgnoringAsciiCase(s.substr(0, prefix.size()), prefix);
 }
 
 bool endsWith(std::string_view s, std::string_view suffix) {
-    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+    return s.size() >= suffix.size() && equalsIgnoringAsciiCase(s.substr(s.size() - suffix.size()), suffix);
 }
 
 }  // namespace hubmap

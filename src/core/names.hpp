@@ -29,8 +29,13 @@ std::string trimSpaces(std::string_view s);
 /// Replaces every occurrence of `from` in `s` by `to`.
 void replaceAll(std::string& s, std::string_view from, std::string_view to);
 
-/// Case-folded prefix/equality helpers on UTF-8 strings.
+/// Prefix and suffix tests on UTF-8 strings that ignore ASCII case (".GPKG" ends in ".gpkg",
+/// "/VSIZIP/" starts with "/vsi"); every other byte, hence every non-ASCII character, must match
+/// exactly. ASCII folding is all file extensions, prefixes and keys need, and it cannot split
+/// a multi-byte character.
 bool startsWith(std::string_view s, std::string_view prefix);
 bool endsWith(std::string_view s, std::string_view suffix);
+/// Equality ignoring ASCII case, as above.
+bool equalsIgnoringAsciiCase(std::string_view a, std::string_view b);
 
 }  // namespace hubmap

@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "core/geodesic.hpp"
 #include "core/geos.hpp"
+#include "core/municipality_index.hpp"
 #include "core/names.hpp"
 #include "io/name_index.hpp"
 #include "io/spatialite.hpp"
@@ -76,7 +77,6 @@ struct SettlementEntry {
 struct MunicipalityEntry {
     Municipality info;  // name and codes; its polygon is loaded on first use, on the geocoder's context
     GeomPtr geom;
-    PreparedPtr prepared;
     std::optional<std::pair<double, double>> pointOnSurface;
     bool settlementsLoaded = false;
     std::vector<SettlementEntry> settlements;
@@ -116,9 +116,11 @@ struct Geocoder::Impl {
     MunicipalityNameIndex names;
     std::unordered_map<std::string, MunicipalityEntry> municipalities;
     Statement geomQuery, settlementQuery;
-    // Built on the first locate(): every polygon in an STRtree.
+    // Built on the first locate(): every polygon, numbered in `indexed`, in one index.
     bool allGeometriesLoaded = false;
-    STRtreePtr tree;
+    std::vector<MunicipalityEntry*> indexed;
+    MunicipalityShapes shapes;
+    std::unique_ptr<MunicipalityIndex> index;
 
     explicit Impl(const Database& database)
         : db(database),
@@ -144,13 +146,17 @@ struct Geocoder::Impl {
         auto [data, size] = geomQuery.blob(0);
         m.geom = geomFromWKB(ctx, data, size);
         geomQuery.reset();
-        m.prepared = prepare(ctx, m.geom.get());
     }
 
+    /// Whether m holds the point when its code is the one stated (MunicipalityIndex::holds).
     bool contains(MunicipalityEntry& m, double lon, double lat) {
-        loadGeometry(m);
-        GeomPtr p = makePoint(ctx, lon, lat);
-        return GEOSPreparedContains_r(ctx, m.prepared.get(), p.get()) == 1;
+        loadAllGeometries();
+        const auto it = std::lower_bound(indexed.begin(), indexed.end(), &m, [](const MunicipalityEntry* a,
+                                                                                const MunicipalityEntry* b) {
+            return a->info.code < b->info.code;
+        });
+        return it != indexed.end() && *it == &m &&
+               index->holds(static_cast<std::size_t>(it - indexed.begin()), lon, lat);
     }
 
     std::pair<double, double> pointOnSurface(MunicipalityEntry& m) {
@@ -188,18 +194,22 @@ struct Geocoder::Impl {
 
     void loadAllGeometries() {
         if (allGeometriesLoaded) return;
-        Statement st = db.prepare("SELECT code, AsBinary(geom) FROM municipalities");
-        tree = makeSTRtree(ctx);
+        Statement st = db.prepare("SELECT code, AsBinary(geom) FROM municipalities ORDER BY code");
+        std::vector<std::string> codes;
+        std::vector<const GEOSGeometry*> geoms;
         while (st.step()) {
             MunicipalityEntry* m = find(st.text(0));
             if (!m) continue;
             if (!m->geom) {
                 auto [data, size] = st.blob(1);
                 m->geom = geomFromWKB(ctx, data, size);
-                m->prepared = prepare(ctx, m->geom.get());
             }
-            GEOSSTRtree_insert_r(ctx, tree.get(), m->geom.get(), m);
+            indexed.push_back(m);
+            codes.push_back(m->info.code);
+            geoms.push_back(m->geom.get());
         }
+        shapes = MunicipalityShapes(ctx, std::move(codes), std::move(geoms));
+        index = std::make_unique<MunicipalityIndex>(ctx, shapes);
         allGeometriesLoaded = true;
     }
 
@@ -420,61 +430,37 @@ bool Geocoder::contains(const std::string& code, double lon, double lat) {
     return m && impl_->contains(*m, lon, lat);
 }
 
-PointLocation Geocoder::locate(double lon, double lat) {
+PointLocation Geocoder::locate(double lon, double lat, std::string_view statedCode) {
     PointLocation loc;
     if (!std::isfinite(lon) || !std::isfinite(lat)) return loc;
     impl_->loadAllGeometries();
     const GeosContext& ctx = impl_->ctx;
-    GeomPtr point = makePoint(ctx, lon, lat);
-    struct Query {
-        Impl* impl;
-        const GEOSGeometry* point;
-        MunicipalityEntry* hit = nullptr;
-    } query{impl_.get(), point.get()};
-    GEOSSTRtree_query_r(
-        ctx, impl_->tree.get(), point.get(),
-        [](void* item, void* data) {
-            auto* q = static_cast<Query*>(data);
-            auto* m = static_cast<MunicipalityEntry*>(item);
-            if (!q->hit && GEOSPreparedContains_r(q->impl->ctx, m->prepared.get(), q->point) == 1) q->hit = m;
-        },
-        &query);
-    if (query.hit) {
+    MunicipalityIndex& index = *impl_->index;
+    const MunicipalityHit hit = index.locate(lon, lat, statedCode);
+    if (hit.found()) {
+        const Municipality& info = impl_->indexed[static_cast<size_t>(hit.municipality)]->info;
         loc.inJapan = true;
-        loc.code = query.hit->info.code;
-        loc.prefectureCode = query.hit->info.prefectureCode;
-        loc.prefecture = query.hit->info.prefecture;
-        loc.municipality = query.hit->info.name;
+        loc.code = info.code;
+        loc.ambiguous = hit.ambiguous;
+        loc.prefectureCode = info.prefectureCode;
+        loc.prefecture = info.prefecture;
+        loc.municipality = info.name;
         return loc;
     }
     // Not inside any polygon: how far is the nearest? Degrees are no distance (a degree of
     // longitude is 0.84 of one of latitude at 33°N), so: the planar-nearest polygon in degrees
     // bounds the search; every polygon whose envelope is within that bound is measured in a local
     // equirectangular frame in km around the point; the winner's gap is measured geodesically.
-    MunicipalityEntry probe;  // the query item is an entry too, so the callback sees one item type
-    probe.geom = std::move(point);
-    const void* nearest = GEOSSTRtree_nearest_generic_r(
-        ctx, impl_->tree.get(), &probe, probe.geom.get(),
-        [](const void* a, const void* b, double* distance, void* userdata) -> int {
-            const auto* ctx = static_cast<const GeosContext*>(userdata);
-            return GEOSDistance_r(*ctx, static_cast<const MunicipalityEntry*>(a)->geom.get(),
-                                  static_cast<const MunicipalityEntry*>(b)->geom.get(), distance);
-        },
-        &impl_->ctx);
-    if (!nearest) return loc;
+    const int nearest = index.nearestInDegrees(lon, lat);
+    if (nearest < 0) return loc;
+    const GeomPtr point = makePoint(ctx, lon, lat);
     double planar = 0;
-    GEOSDistance_r(ctx, static_cast<const MunicipalityEntry*>(nearest)->geom.get(), probe.geom.get(), &planar);
+    GEOSDistance_r(ctx, impl_->indexed[static_cast<size_t>(nearest)]->geom.get(), point.get(), &planar);
     const double reach = planar / std::cos(lat * kPi / 180.0) * 1.01 + 1e-9;
-    GeomPtr box = takeGeom(ctx, GEOSGeom_createRectangle_r(ctx, lon - reach, lat - reach, lon + reach, lat + reach),
-                           "rectangle");
     std::vector<const MunicipalityEntry*> candidates;
-    GEOSSTRtree_query_r(
-        ctx, impl_->tree.get(), box.get(),
-        [](void* item, void* data) {
-            static_cast<std::vector<const MunicipalityEntry*>*>(data)->push_back(
-                static_cast<const MunicipalityEntry*>(item));
-        },
-        &candidates);
+    for (size_t m : index.near(Bounds{lon - reach, lat - reach, lon + reach, lat + reach, false})) {
+        candidates.push_back(impl_->indexed[m]);
+    }
     struct Frame {
         double lon0, lat0, kx, ky;  // km per degree east and north at the point
     } frame{lon, lat, 111.32 * std::cos(lat * kPi / 180.0), 110.57};

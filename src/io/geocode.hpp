@@ -77,7 +77,8 @@ struct GeocodeResult {
 /// Where an exact point falls.
 struct PointLocation {
     bool inJapan = false;      ///< inside, or within kMaxOffshoreKm of, a municipality polygon
-    std::string code;          ///< the municipality polygon containing the point ("" if none)
+    std::string code;          ///< the municipality holding the point (core/municipality_index.hpp; "" if none)
+    bool ambiguous = false;    ///< on a boundary two share, or in an overlap: the rule chose among them
     int prefectureCode = 0;
     std::string prefecture, municipality;
     double nearestKm = 0;      ///< when code is empty: geodesic distance to the nearest polygon
@@ -102,10 +103,13 @@ public:
     /// Places an address. Never throws for a bad address: see GeocodeResult::problem.
     GeocodeResult geocode(const Address& address);
 
-    /// The municipality polygon containing a lon/lat point (EPSG:6668), for exact points.
-    PointLocation locate(double lon, double lat);
+    /// The municipality holding a lon/lat point (EPSG:6668), for exact points, by the rule of
+    /// core/municipality_index.hpp: on a shared boundary or in an overlap, the one `statedCode`
+    /// names if it is a candidate, else the lowest code.
+    PointLocation locate(double lon, double lat, std::string_view statedCode = {});
 
-    /// True when the point lies inside municipality `code`'s polygon (false for unknown codes).
+    /// True when municipality `code` holds the point with its own code stated (inside its
+    /// polygon or on its boundary; false for unknown codes).
     bool contains(const std::string& code, double lon, double lat);
 
     /// The prefecture code for "高知県", "高知" or "39"; 0 when it is none of these.

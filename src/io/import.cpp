@@ -447,7 +447,8 @@ std::string SourceReader::placeExact(double x, double y, Hub& hub) {
 std::string SourceReader::placeLonLat(double lon, double lat, std::optional<std::pair<double, double>> raw,
                                       Hub& hub) {
     PointLocation loc;
-    if (insideJapanBox(lon, lat)) loc = geocoder_.locate(lon, lat);
+    // On a shared boundary the source's own code (hub.code, as read) picks the municipality.
+    if (insideJapanBox(lon, lat)) loc = geocoder_.locate(lon, lat, hub.code);
     if (!loc.inJapan) {
         const bool projected = sourceSrs_.IsProjected();
         std::string problem =
@@ -546,6 +547,7 @@ void SourceReader::readRow(const OGRFeature& f, long long index) {
     hub.prefecture = field(f, cols_.prefecture);
     hub.municipality = field(f, cols_.municipality);
     hub.district = field(f, cols_.district);
+    hub.code = field(f, cols_.code);  // as stated; placement replaces it with the code it finds
     hub.opened = field(f, cols_.opened);
     hub.programme = field(f, cols_.programme);
     hub.operatorName = field(f, cols_.operatorName);

@@ -8,7 +8,6 @@
 #include <filesystem>
 #include <map>
 #include <optional>
-#include <thread>
 
 #include "core/credits.hpp"
 #include "core/error.hpp"
@@ -16,6 +15,7 @@
 #include "core/geos.hpp"
 #include "core/model.hpp"
 #include "core/names.hpp"
+#include "core/parallel.hpp"
 #include "core/version.hpp"
 #include "io/gdal.hpp"
 #include "io/hub_layers.hpp"
@@ -52,9 +52,8 @@ struct AdminUnit {
 
 bool isNorthernTerritories(const std::string& code) { return code >= "01695" && code <= "01700"; }
 
-// Reads the per-prefecture files [first, last] with its own GEOS context.
-std::vector<AdminUnit> readBoundaryFiles(const std::string& geodataDir, int first, int last) {
-    GeosContext ctx;
+// Reads the per-prefecture files [first, last] on `ctx` (the calling thread's).
+std::vector<AdminUnit> readBoundaryFiles(const GeosContext& ctx, const std::string& geodataDir, int first, int last) {
     Geodesic geodesic;
     std::vector<AdminUnit> units;
     for (int pref = first; pref <= last; ++pref) {
@@ -102,27 +101,27 @@ std::vector<AdminUnit> readBoundaryFiles(const std::string& geodataDir, int firs
     return units;
 }
 
-std::vector<AdminUnit> readBoundaries(const std::string& geodataDir) {
-    // Two threads (this machine class has two cores): Hokkaido alone is ~1/6 of the data.
-    std::vector<AdminUnit> a, b;
-    std::exception_ptr error;
-    std::thread worker([&] {
-        try {
-            b = readBoundaryFiles(geodataDir, 14, 47);
-        } catch (...) {
-            error = std::current_exception();
+// Reads the 47 prefecture files on core/parallel's workers (0 = every core), each with its
+// own GEOS context; the geometries are adopted into `owner`, which outlives the workers.
+std::vector<AdminUnit> readBoundaries(const GeosContext& owner, const std::string& geodataDir, int threads,
+                                      Progress& progress) {
+    constexpr int kPrefectures = 47;
+    std::vector<std::vector<AdminUnit>> byPrefecture(kPrefectures);
+    WorkQueue queue(kPrefectures);  // in code order: Hokkaido, about 1/6 of the data, starts first
+    runWorkers(workerCount(threads, kPrefectures), queue, [&](int) {
+        GeosContext ctx;
+        for (std::size_t i = 0; queue.next(i);) {
+            progress.checkCancelled();
+            const int pref = static_cast<int>(i) + 1;
+            byPrefecture[i] = readBoundaryFiles(ctx, geodataDir, pref, pref);
+            for (AdminUnit& u : byPrefecture[i]) u.geom = adopt(owner, std::move(u.geom));
         }
     });
-    try {
-        a = readBoundaryFiles(geodataDir, 1, 13);
-    } catch (...) {
-        worker.join();
-        throw;
+    std::vector<AdminUnit> units;
+    for (auto& part : byPrefecture) {
+        for (auto& u : part) units.push_back(std::move(u));
     }
-    worker.join();
-    if (error) std::rethrow_exception(error);
-    for (auto& u : b) a.push_back(std::move(u));
-    return a;
+    return units;
 }
 
 // Dissolves wards into designated cities; returns municipalities sorted by code.
@@ -341,7 +340,7 @@ void buildInto(Database& db, const InitOptions& options, Progress& progress, Ini
     Geodesic geodesic;
 
     progress.step("reading 47 prefecture boundary files (N03, 2021-01-01)");
-    std::vector<AdminUnit> units = readBoundaries(options.geodataDir);
+    std::vector<AdminUnit> units = readBoundaries(ctx, options.geodataDir, 0, progress);
     progress.checkCancelled();
 
     progress.step("dissolving 175 wards into their designated cities");

@@ -5,43 +5,31 @@
 
 namespace hubmap::viewer {
 
-MunicipalityLocator::MunicipalityLocator(const Dataset& data) : tree_(makeSTRtree(ctx_)) {
-    polygons_.reserve(data.municipalities.size());
-    for (std::size_t i = 0; i < data.municipalities.size(); ++i) {
-        const Municipality& m = data.municipalities[i];
-        if (!m.geom) continue;
-        polygons_.push_back(clone(ctx_, m.geom.get()));
-        ids_.push_back(static_cast<int>(i));
-    }
-    prepared_.resize(polygons_.size());
-    for (std::size_t k = 0; k < polygons_.size(); ++k) {
-        // The tree copies the polygon's envelope (GEOS >= 3.9); the item is the slot number.
-        GEOSSTRtree_insert_r(ctx_, tree_.get(), polygons_[k].get(), reinterpret_cast<void*>(k));
-    }
+namespace {
+
+std::vector<GeomPtr> copyPolygons(const GeosContext& ctx, const Dataset& data) {
+    std::vector<GeomPtr> out;
+    out.reserve(data.municipalities.size());
+    for (const Municipality& m : data.municipalities) out.push_back(m.geom ? clone(ctx, m.geom.get()) : nullptr);
+    return out;
 }
 
-int MunicipalityLocator::find(double lon, double lat) const {
-    if (!std::isfinite(lon) || !std::isfinite(lat)) return -1;
-    GeomPtr point = makePoint(ctx_, lon, lat);
-    struct Query {
-        const MunicipalityLocator* self;
-        const GEOSGeometry* point;
-        int found;
-    } q{this, point.get(), -1};
-    auto visit = [](void* item, void* userdata) {
-        auto* query = static_cast<Query*>(userdata);
-        if (query->found >= 0) return;
-        const auto k = reinterpret_cast<std::size_t>(item);
-        const MunicipalityLocator* self = query->self;
-        // Preparing is lazy: only polygons the cursor actually reaches pay for it.
-        if (!self->prepared_[k]) self->prepared_[k] = prepare(self->ctx_, self->polygons_[k].get());
-        if (GEOSPreparedContains_r(self->ctx_, self->prepared_[k].get(), query->point) == 1) {
-            query->found = self->ids_[k];
-        }
-    };
-    GEOSSTRtree_query_r(ctx_, tree_.get(), point.get(), visit, &q);
-    return q.found;
+MunicipalityShapes shapesOf(const GeosContext& ctx, const Dataset& data, const std::vector<GeomPtr>& polygons) {
+    std::vector<std::string> codes;
+    std::vector<const GEOSGeometry*> geoms;
+    for (std::size_t i = 0; i < polygons.size(); ++i) {
+        codes.push_back(data.municipalities[i].code);
+        geoms.push_back(polygons[i].get());
+    }
+    return MunicipalityShapes(ctx, std::move(codes), std::move(geoms));
 }
+
+}  // namespace
+
+MunicipalityLocator::MunicipalityLocator(const Dataset& data)
+    : polygons_(copyPolygons(ctx_, data)), shapes_(shapesOf(ctx_, data, polygons_)), index_(ctx_, shapes_) {}
+
+MunicipalityHit MunicipalityLocator::locate(double lon, double lat) const { return index_.locate(lon, lat); }
 
 int municipalityAt(const MunicipalityLocator& locator, const MapProjection& projection, const ViewTransform& view,
                    ScreenPoint p) {

@@ -1,20 +1,22 @@
 #pragma once
-// Which municipality or hub is under the cursor, with no GL: municipalities by GEOS
-// point-in-polygon (STRtree of envelopes + prepared geometries) on lon/lat, hubs by
-// nearest projected point within a pixel radius.
+// Which municipality or hub is under the cursor, with no GL: municipalities by the one
+// rule of core/municipality_index.hpp on lon/lat, hubs by nearest projected point within
+// a pixel radius.
 
 #include <vector>
 
 #include "core/geos.hpp"
+#include "core/municipality_index.hpp"
 #include "core/model.hpp"
 #include "viewer/map_geometry.hpp"
 #include "viewer/view_transform.hpp"
 
 namespace hubmap::viewer {
 
-/// Finds the municipality containing a lon/lat point. Owns its GEOS context and its own
-/// copies of the polygons, so it can run on the UI thread while a coverage query reads
-/// the dataset's geometries on worker threads.
+/// Finds the municipality holding a lon/lat point (MunicipalityIndex's rule, no stated
+/// code: on a shared boundary or in an overlap, the lowest code). Owns its GEOS context and
+/// its own copies of the polygons, so it can run on the UI thread while a coverage query
+/// reads the dataset's geometries on worker threads. One thread at a time.
 class MunicipalityLocator {
 public:
     explicit MunicipalityLocator(const Dataset& data);
@@ -22,14 +24,15 @@ public:
     MunicipalityLocator& operator=(const MunicipalityLocator&) = delete;
 
     /// Index into Dataset::municipalities, or -1 (sea, abroad).
-    int find(double lon, double lat) const;
+    int find(double lon, double lat) const { return locate(lon, lat).municipality; }
+    /// The same with the ambiguity flag.
+    MunicipalityHit locate(double lon, double lat) const;
 
 private:
     GeosContext ctx_;
-    std::vector<GeomPtr> polygons_;
-    mutable std::vector<PreparedPtr> prepared_;  // built on first use
-    std::vector<int> ids_;
-    STRtreePtr tree_;
+    std::vector<GeomPtr> polygons_;  // copies on ctx_, numbered as Dataset::municipalities
+    MunicipalityShapes shapes_;
+    mutable MunicipalityIndex index_;  // prepares polygons as the cursor reaches them
 };
 
 /// The municipality under a screen point: the view's inverse, then the locator.

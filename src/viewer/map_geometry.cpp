@@ -3,18 +3,15 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <cstring>
-#include <exception>
 #include <limits>
-#include <mutex>
-#include <thread>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "core/error.hpp"
+#include "core/parallel.hpp"
 
 namespace hubmap::viewer {
 
@@ -71,31 +68,17 @@ WorldPoint labelPoint(const GeosContext& ctx, const MapProjection& projection, c
     return projection.forward(x, y);
 }
 
-/// Runs fn(worker, index) for index in [0, count) on `threads` threads; each worker has
-/// its own GEOS context and projection. Rethrows the first exception.
+/// Runs fn(ctx, projection, index) for index in [0, count) on core/parallel's workers
+/// (`threads`, 0 = every core); each worker has its own GEOS context and projection.
+/// Rethrows the first exception.
 template <typename Fn>
 void parallelFor(std::size_t count, int threads, Fn&& fn) {
-    const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
-    const std::size_t n = std::min<std::size_t>(threads > 0 ? threads : hw, std::max<std::size_t>(count, 1));
-    std::atomic<std::size_t> next{0};
-    std::exception_ptr failure;
-    std::mutex failureMutex;
-    auto work = [&] {
-        try {
-            GeosContext ctx;
-            MapProjection projection;
-            for (std::size_t i = next++; i < count; i = next++) fn(ctx, projection, i);
-        } catch (...) {
-            std::lock_guard<std::mutex> lock(failureMutex);
-            if (!failure) failure = std::current_exception();
-            next = count;
-        }
-    };
-    std::vector<std::thread> pool;
-    for (std::size_t t = 1; t < n; ++t) pool.emplace_back(work);
-    work();
-    for (auto& t : pool) t.join();
-    if (failure) std::rethrow_exception(failure);
+    WorkQueue queue(count);
+    runWorkers(workerCount(threads, count), queue, [&](int) {
+        GeosContext ctx;
+        MapProjection projection;
+        for (std::size_t i = 0; queue.next(i);) fn(ctx, projection, i);
+    });
 }
 
 /// Grows `b` to hold the points of the interleaved x, y floats xy[begin, end).

@@ -452,15 +452,90 @@ TEST(CoverageCatchment, CellByCellAndWholeUnionAgree) {
 }
 
 TEST(CoverageCatchment, ThreadCountDoesNotChangeTheAnswer) {
-    const Dataset data = scatteredDataset(500);
-    CoverageOptions one = radius(3.0), two = radius(3.0);
+    // Enough hubs for two placement chunks (2,048 hubs each), so that two threads really
+    // split the placement; a radius for one hub in ten (220 hubs) keeps the catchments quick.
+    // Every hub inside 90001 or 90002, so that a hub left unplaced shows.
+    DatasetBuilder builder = baseDataset();
+    unsigned state = 4321;
+    auto next = [&state] {
+        state = state * 1103515245u + 12345u;
+        return ((state >> 8) & 0xFFFF) / 65536.0;
+    };
+    for (int i = 0; i < 2200; ++i) {
+        const char* kind = i % 20 == 0 ? "small_hub" : i % 20 == 1 ? "rmo" : "model_project";  // no radius: placed only
+        const double lon = 140.02 + 1.96 * next();
+        const double lat = 40.02 + 0.76 * next();
+        builder.hub("h" + std::to_string(i), kind, lon, lat);
+    }
+    const Dataset data = builder.build();
+    CoverageOptions one, two;
+    one.radiusKmByKind = two.radiusKmByKind = {{"small_hub", 4.0}, {"rmo", 2.0}};
     one.threads = 1;
     two.threads = 2;
     const CoverageResult a = run(data, one), b = run(data, two);
+    ASSERT_EQ(a.municipalities.size(), 5u);  // the designated ones
+    ASSERT_EQ(b.municipalities.size(), a.municipalities.size());
+    EXPECT_EQ(a.hubsUsed.size(), data.hubs.size());
+    EXPECT_EQ(a.locatedIn, b.locatedIn);
+    EXPECT_EQ(a.ambiguousHubs, b.ambiguousHubs);
+    EXPECT_EQ(a.hubsOutsideMunicipalities, b.hubsOutsideMunicipalities);
+    EXPECT_TRUE(a.hubsOutsideMunicipalities.empty());
+    size_t withHubs = 0, partlyCovered = 0;
     for (size_t i = 0; i < a.municipalities.size(); ++i) {
-        EXPECT_EQ(a.municipalities[i].hubIndices, b.municipalities[i].hubIndices);
-        EXPECT_EQ(*a.municipalities[i].coveredKm2, *b.municipalities[i].coveredKm2);
+        const MunicipalityCoverage &x = a.municipalities[i], &y = b.municipalities[i];
+        EXPECT_EQ(x.code, y.code);
+        EXPECT_EQ(x.hubIndices, y.hubIndices) << x.code;
+        ASSERT_TRUE(x.coveredKm2 && y.coveredKm2) << x.code;
+        EXPECT_EQ(*x.coveredKm2, *y.coveredKm2) << x.code;
+        if (!x.hubIndices.empty()) ++withHubs;
+        if (*x.coveredKm2 > 0 && *x.coveredKm2 < x.areaKm2) ++partlyCovered;
     }
+    // Not a comparison of two empty answers: the scattered hubs fall in 90001 and 90002.
+    EXPECT_GE(withHubs, 2u);
+    EXPECT_GE(partlyCovered, 2u);
+    EXPECT_EQ(a.nation.hubs, b.nation.hubs);
+    EXPECT_EQ(a.nation.hubs, 2200);
+}
+
+TEST(CoverageResult, OutlivesItsDatasetWithItsGeometry) {
+    // The result's geometries belong to its own GEOS context, not the dataset's: they are
+    // freed through result.geos (GEOS 3.11 happens not to read a finished context when
+    // freeing a geometry, so valgrind alone would not catch a dataset's handle here).
+    CoverageResult result;
+    {
+        const Dataset data = presenceDataset();
+        CoverageOptions o = radius(5.0);
+        o.keepGeometry = true;
+        result = run(data, o);
+    }
+    ASSERT_FALSE(result.catchments.empty());
+    ASSERT_TRUE(result.geos);
+    const GeosContext ctx;
+    double area = 0;
+    for (const auto& [kind, g] : result.catchments) {
+        ASSERT_EQ(GEOSArea_r(ctx, g.get(), &area), 1) << kind;
+        EXPECT_GT(area, 0) << kind;
+        EXPECT_EQ(g.get_deleter().ctx, result.geos->handle()) << kind;
+    }
+    size_t uncovered = 0;
+    for (const auto& m : result.municipalities) {
+        if (!m.uncoveredGeom) continue;
+        ++uncovered;
+        EXPECT_EQ(m.uncoveredGeom.get_deleter().ctx, result.geos->handle()) << m.code;
+    }
+    EXPECT_EQ(uncovered, result.municipalities.size());
+    // Assigning another result over it frees the old geometries through the old context.
+    CoverageResult other;
+    {
+        const Dataset data = presenceDataset();
+        CoverageOptions o = radius(2.0);
+        o.keepGeometry = true;
+        other = run(data, o);
+    }
+    result = std::move(other);
+    ASSERT_FALSE(result.catchments.empty());
+    ASSERT_EQ(GEOSArea_r(ctx, result.catchments.begin()->second.get(), &area), 1);
+    EXPECT_GT(area, 0);
 }
 
 TEST(CoverageCatchment, CatchmentGeometryHasTheDiskArea) {

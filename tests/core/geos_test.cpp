@@ -37,11 +37,17 @@ TEST(Geos, DissolveFallsBackWhenPolygonsOverlap) {
 }
 
 TEST(Geos, ErrorsCarryTheGeosMessage) {
-    GeosContext ctx;
+    GeosContext ctx, other;
     try {
         geomFromWKT(ctx, "POLYGON((0 0,1 0");
         FAIL() << "expected an exception";
     } catch (const Error& e) {
-        EXPECT_NE(std::string(e.what()).find("WKT read"), std::string::npos) << e.what();
+        const std::string what = e.what();
+        EXPECT_NE(what.find("WKT read"), std::string::npos) << what;
+        // GEOS's own words reached the context that failed, and the exception carries them.
+        EXPECT_NE(ctx.lastError().find("ParseException"), std::string::npos) << ctx.lastError();
+        EXPECT_NE(what.find(ctx.lastError()), std::string::npos) << what;
+        EXPECT_EQ(what.find("no detail"), std::string::npos) << what;
     }
+    EXPECT_TRUE(other.lastError().empty()) << "an error routed to the wrong context: " << other.lastError();
 }

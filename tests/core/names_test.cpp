@@ -27,3 +27,20 @@ TEST(Names, PrefectureCodesFollowJisOrder) {
     EXPECT_EQ(prefectureName(13), "東京都");
     EXPECT_EQ(prefectureName(48), "");
 }
+
+TEST(Names, PrefixesAndSuffixesIgnoreAsciiCase) {
+    // `hubmap export --out x.GPKG` was refused: the extension test compared bytes.
+    EXPECT_TRUE(endsWith("x.GPKG", ".gpkg"));
+    EXPECT_TRUE(endsWith("out/Coverage.GpKg", ".gpkg"));
+    EXPECT_TRUE(endsWith("a.csv.GZ", ".gz"));
+    EXPECT_TRUE(startsWith("/VSIZIP/a.zip", "/vsi"));
+    EXPECT_FALSE(endsWith("x.gpkx", ".gpkg"));
+    EXPECT_FALSE(endsWith("gpkg", ".gpkg"));
+    EXPECT_TRUE(equalsIgnoringAsciiCase("Small_Hub", "small_hub"));
+    EXPECT_FALSE(equalsIgnoringAsciiCase("small_hub", "small_hubs"));
+    // Only ASCII folds: non-ASCII characters, full-width letters included, must match exactly.
+    EXPECT_TRUE(endsWith("長岡郡本山町", "町"));
+    EXPECT_FALSE(endsWith("本山町", "村"));
+    EXPECT_FALSE(endsWith("ＧＰＫＧ", "ｇｐｋｇ"));
+    EXPECT_FALSE(startsWith("Éa", "éa"));
+}

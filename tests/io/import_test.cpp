@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <cpl_string.h>
 #include <ogr_spatialref.h>
 
 #include <clocale>
@@ -107,9 +108,9 @@ protected:
         lonlat.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
         std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&lonlat, &srs));
         // Shapefiles default to ISO-8859-1 text: ask for UTF-8 (GDAL writes the .cpg).
-        const char* shapeOptions[] = {"ENCODING=UTF-8", nullptr};
-        OGRLayer* layer = ds->CreateLayer(layerName.c_str(), &srs, wkbPoint,
-                                          driverName == "ESRI Shapefile" ? const_cast<char**>(shapeOptions) : nullptr);
+        CPLStringList shapeOptions;
+        if (driverName == "ESRI Shapefile") shapeOptions.SetNameValue("ENCODING", "UTF-8");
+        OGRLayer* layer = ds->CreateLayer(layerName.c_str(), &srs, wkbPoint, shapeOptions.List());
         OGRFieldDefn id("id", OFTString), name("name", OFTString);
         layer->CreateField(&id);
         layer->CreateField(&name);
@@ -240,12 +241,12 @@ TEST_F(ImportTest, ShapefileWithoutCpgInCp932IsDetected) {
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("ESRI Shapefile");
     const std::string path = scratch_.file("sjis.shp");
     {
-        const char* dsOptions[] = {nullptr};
-        GdalDatasetPtr ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, const_cast<char**>(dsOptions)));
+        GdalDatasetPtr ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
         OGRSpatialReference srs;
         srs.importFromEPSG(6668);
-        const char* layerOptions[] = {"ENCODING=CP932", nullptr};
-        OGRLayer* layer = ds->CreateLayer("sjis", &srs, wkbPoint, const_cast<char**>(layerOptions));
+        CPLStringList layerOptions;
+        layerOptions.SetNameValue("ENCODING", "CP932");
+        OGRLayer* layer = ds->CreateLayer("sjis", &srs, wkbPoint, layerOptions.List());
         OGRFieldDefn name("name", OFTString);
         layer->CreateField(&name);
         OgrFeaturePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
