@@ -15,41 +15,46 @@ double msSince(Clock::time_point t0) { return std::chrono::duration<double, std:
 }  // namespace
 
 LevelLoader::LevelLoader(const std::optional<std::string>& db) {
-    loading_.start([db](TaskProgress& progress) {
-        Loaded loaded;
-        loaded.dbPath = resolveDatabase(db, progress);
+    // One job: the data, then at once the geometry, whether or not the UI thread is
+    // ready for the data yet (it may still be opening the window). The promise hands
+    // the data over half way.
+    std::promise<void> loaded;
+    dataLoaded_ = loaded.get_future();
+    loading_.start([this, db, loaded = std::move(loaded)](TaskProgress& progress) mutable {
+        try {
+            dbPath_ = resolveDatabase(db, progress);
+            const auto t0 = Clock::now();
+            LoadOptions load;  // settlements too: the query counts them
+            data_ = std::make_unique<Dataset>(loadDataset(dbPath_, load));
+            loadMs_ = msSince(t0);
+        } catch (...) {
+            loaded.set_exception(std::current_exception());
+            throw;
+        }
+        loaded.set_value();
+        progress.checkCancelled();  // the viewer failed to start: no geometry needed
+        const Dataset& data = *data_;
         const auto t0 = Clock::now();
-        LoadOptions load;  // settlements too: the query counts them
-        loaded.data = std::make_unique<Dataset>(loadDataset(loaded.dbPath, load));
-        loaded.ms = msSince(t0);
-        return loaded;
+        auto map = std::make_unique<MapData>();
+        map->projection = std::make_unique<MapProjection>();
+        map->index = buildMapIndex(data);
+        // The coarsest level now, for the first frame; the finer ones after it.
+        map->coarsest = std::make_unique<MapLevel>(buildMapLevel(data, kLevelTolerancesDeg[0]));
+        map->hubs = buildHubPoints(data, *map->projection);
+        map->hubLevels = buildHubLevels(map->hubs);
+        map->locator = std::make_unique<MunicipalityLocator>(data);
+        map->search = std::make_unique<MunicipalitySearch>(data, embeddedReadings());
+        map->geometryMs = msSince(t0);
+        return map;
     });
 }
 
 const Dataset& LevelLoader::waitForData() {
-    Loaded loaded = loading_.wait();
-    dbPath_ = std::move(loaded.dbPath);
-    data_ = std::move(loaded.data);
-    loadMs_ = loaded.ms;
-    const Dataset* data = data_.get();
-    building_.start([data](TaskProgress&) {
-        const auto t0 = Clock::now();
-        auto map = std::make_unique<MapData>();
-        map->projection = std::make_unique<MapProjection>();
-        map->index = buildMapIndex(*data);
-        // The coarsest level now, for the first frame; the finer ones after it.
-        map->coarsest = std::make_unique<MapLevel>(buildMapLevel(*data, kLevelTolerancesDeg[0]));
-        map->hubs = buildHubPoints(*data, *map->projection);
-        map->hubLevels = buildHubLevels(map->hubs);
-        map->locator = std::make_unique<MunicipalityLocator>(*data);
-        map->search = std::make_unique<MunicipalitySearch>(*data, embeddedReadings());
-        map->geometryMs = msSince(t0);
-        return map;
-    });
+    dataLoaded_.get();
     return *data_;
 }
 
-void LevelLoader::waitForMap() { map_ = building_.wait(); }
+void LevelLoader::waitForMap() { map_ = loading_.wait(); }
 
 void LevelLoader::startFinerLevels() {
     if (levelsStarted_ == 1) startNextLevel();

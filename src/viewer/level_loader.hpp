@@ -5,6 +5,7 @@
 // follow one at a time after the first frame. No GL: the renderer uploads what this builds.
 
 #include <cstddef>
+#include <future>
 #include <iterator>
 #include <memory>
 #include <optional>
@@ -43,8 +44,8 @@ public:
     LevelLoader(const LevelLoader&) = delete;
     LevelLoader& operator=(const LevelLoader&) = delete;
 
-    /// Blocks until the data is loaded (rethrowing the load's error), then starts
-    /// building the first frame's geometry on the background thread. Call once.
+    /// Blocks until the data is loaded (rethrowing the load's error); the background
+    /// thread goes on to build the first frame's geometry. Call once.
     const Dataset& waitForData();
     /// Blocks until the first frame's geometry is built (rethrowing its error). After waitForData.
     void waitForMap();
@@ -76,22 +77,18 @@ public:
     double geometryMs() const { return map_->geometryMs; }
 
 private:
-    struct Loaded {
-        std::string dbPath;
-        std::unique_ptr<Dataset> data;
-        double ms = 0;
-    };
     void startNextLevel();
 
+    // Written by the loading job before it fulfils dataLoaded_; read after.
     std::string dbPath_;
     std::unique_ptr<Dataset> data_;
     double loadMs_ = 0;
+    std::future<void> dataLoaded_;
     std::unique_ptr<MapData> map_;
     std::size_t levelsStarted_ = 1;  // the coarsest is built with the map
     std::size_t levelsTaken_ = 0;
-    // Last: destroyed (cancelled and joined) before the data their jobs read.
-    BackgroundTask<Loaded> loading_;
-    BackgroundTask<std::unique_ptr<MapData>> building_;
+    // Last: destroyed (cancelled and joined) before the data their jobs read and write.
+    BackgroundTask<std::unique_ptr<MapData>> loading_;
     BackgroundTask<std::unique_ptr<MapLevel>> level_;
 };
 
