@@ -110,10 +110,10 @@ private:
     }
 
     std::shared_ptr<TaskProgress> progress_;
-    std::optional<T> result_;       // written by the job before done_
-    std::exception_ptr error_;      // likewise
+    std::optional<T> result_;   // written by the job before done_
+    std::exception_ptr error_;  // likewise
     std::atomic<bool> done_{false};
-    std::thread thread_;            // last: started once everything it touches exists
+    std::thread thread_;  // last: started once everything it touches exists
 };
 
 }  // namespace hubmap::viewer

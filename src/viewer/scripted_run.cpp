@@ -152,7 +152,8 @@ int ViewerApp::runBenchmark() {
                 data().municipalities.size(), hubs().size(), hubs().kinds.size());
     std::printf("  start to first complete frame: %.0f ms (data %.0f ms, then geometry %.0f ms; in parallel: window "
                 "%.0f ms, then fonts %.0f ms once the data is in; then GPU upload %.0f ms)\n",
-                firstFrame, loader_->loadMs(), loader_->geometryMs(), startup_.window, startup_.fonts, startup_.upload);
+                firstFrame, loader_->loadMs(), loader_->geometryMs(), startup_.window, startup_.fonts,
+                startup_.upload);
     std::printf("  finer levels of detail ready %.0f ms after the first frame\n", levelsMs);
     std::printf("  frames while dragging (24 px a frame at zoom 5.5, 7.5, 9.5): %zu, wall median %.2f ms, p95 %.2f ms, "
                 "max %.2f ms; map pixels drawn afresh per frame median %.0f\n",
@@ -180,7 +181,8 @@ int ViewerApp::runBenchmark() {
         if (query_->drawsGeometry()) {
             std::printf("  coverage after a radius change to %.0f km: figures %.0f ms; then with geometry %.0f ms + map "
                         "overlay %.0f ms; request to everything %.0f ms\n",
-                        radius, query_->figuresMs(), query_->lastOutcome().queryMs, query_->lastOutcome().overlayMs, wall);
+                        radius, query_->figuresMs(), query_->lastOutcome().queryMs,
+                        query_->lastOutcome().overlayMs, wall);
         } else {
             std::printf("  coverage after a radius change to %.0f km: figures %.0f ms (%zu hubs: no catchment geometry "
                         "above %zu); request to result %.0f ms\n",
