@@ -50,7 +50,9 @@ public:
     /// Blocks until the first frame's geometry is built (rethrowing its error). After waitForData.
     void waitForMap();
     /// Starts building the finer levels, one after another on one thread: the UI thread
-    /// and the coverage query need the other core. After waitForMap.
+    /// and the coverage query need the other core. One job per level, the next started
+    /// when the frame loop takes the last (a frame at most later), so no queue is shared
+    /// with the thread. After waitForMap.
     void startFinerLevels();
 
     /// Levels built and not taken yet, coarse to fine (the coarsest, built with the map,
