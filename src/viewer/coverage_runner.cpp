@@ -6,29 +6,6 @@
 
 namespace hubmap::viewer {
 
-/// Progress that remembers the current step and fraction for the UI thread.
-class CoverageRunner::TrackingProgress : public Progress {
-public:
-    void step(const std::string& name) override {
-        std::lock_guard<std::mutex> lock(mutex_);
-        step_ = name;
-        fraction_ = 0;
-    }
-    void fraction(double done) override {
-        std::lock_guard<std::mutex> lock(mutex_);
-        fraction_ = done;
-    }
-    std::pair<std::string, double> snapshot() const {
-        std::lock_guard<std::mutex> lock(mutex_);
-        return {step_, fraction_};
-    }
-
-private:
-    mutable std::mutex mutex_;
-    std::string step_;
-    double fraction_ = 0;
-};
-
 CoverageRunner::CoverageRunner(const Dataset& data) : data_(data), worker_([this] { run(); }) {}
 
 CoverageRunner::~CoverageRunner() {
@@ -67,7 +44,11 @@ CoverageStatus CoverageRunner::status() const {
     CoverageStatus s;
     s.busy = running_ || pending_.has_value();
     s.request = running_ ? runningId_ : pendingId_;
-    if (running_ && progress_) std::tie(s.step, s.fraction) = progress_->snapshot();
+    if (running_ && progress_) {
+        TaskProgress::Snapshot now = progress_->snapshot();
+        s.step = std::move(now.step);
+        s.fraction = now.fraction;
+    }
     return s;
 }
 
@@ -82,7 +63,7 @@ void CoverageRunner::run() {
     MapProjection projection;
     for (;;) {
         std::pair<CoverageOptions, bool> job;
-        std::shared_ptr<TrackingProgress> progress;
+        std::shared_ptr<TaskProgress> progress;
         std::uint64_t id;
         {
             std::unique_lock<std::mutex> lock(mutex_);
@@ -92,7 +73,7 @@ void CoverageRunner::run() {
             pending_.reset();
             id = runningId_ = pendingId_;
             running_ = true;
-            progress = progress_ = std::make_shared<TrackingProgress>();
+            progress = progress_ = std::make_shared<TaskProgress>();
         }
         CoverageOutcome outcome;
         outcome.request = id;

@@ -15,6 +15,7 @@
 #include "analysis/coverage.hpp"
 #include "core/model.hpp"
 #include "core/progress.hpp"
+#include "viewer/background_task.hpp"
 #include "viewer/map_geometry.hpp"
 
 namespace hubmap::viewer {
@@ -61,7 +62,6 @@ public:
     void waitIdle();
 
 private:
-    class TrackingProgress;
     void run();
 
     const Dataset& data_;
@@ -74,7 +74,7 @@ private:
     std::uint64_t runningId_ = 0;
     bool running_ = false;
     bool stop_ = false;
-    std::shared_ptr<TrackingProgress> progress_;  // of the running request
+    std::shared_ptr<TaskProgress> progress_;  // of the running request
     std::optional<CoverageOutcome> finished_;
     std::thread worker_;
 };

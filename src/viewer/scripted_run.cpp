@@ -1,0 +1,197 @@
+// hubmap-viewer's scripted runs: --screenshot (with --drag) renders the map and panels
+// once offscreen and writes a PNG; --bench-frames times frames, startup and radius changes.
+
+#include <epoxy/gl.h>
+// epoxy first (see viewer_app.cpp).
+#include "viewer/viewer_app_impl.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+
+#include "core/error.hpp"
+
+namespace hubmap::viewer::detail {
+
+namespace {
+
+/// CPU time of the whole process (all threads, llvmpipe's included), ms: a frame's cost
+/// that does not depend on what else the machine is running.
+double processCpuMs() {
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+}  // namespace
+
+Image ViewerApp::capture(int width, int height) {
+    Image image;
+    image.width = width;
+    image.height = height;
+    image.rgba.resize(4 * static_cast<std::size_t>(width) * height);
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, image.rgba.data());
+    image.flipVertically();
+    for (std::size_t i = 3; i < image.rgba.size(); i += 4) image.rgba[i] = 255;
+    return image;
+}
+
+int ViewerApp::runScreenshot() {
+    // Every level of detail and the query the options asked for, before the picture.
+    uploadLevels(loader_->waitForAllLevels());
+    query_->waitIdle();
+    pollQuery();
+    if (!query_->error().empty()) throw UsageError(query_->error());
+    // ImGui sizes auto-fitting windows over the first frames: let the layout settle.
+    for (int i = 0; i < 3; ++i) frame(false);
+    if (options_.drag) {
+        // As a mouse drags: a frame every few pixels, each moving the kept picture.
+        const int dx = options_.drag->dx, dy = options_.drag->dy;
+        const int steps = std::max(1, (std::max(std::abs(dx), std::abs(dy)) + 19) / 20);
+        int doneX = 0, doneY = 0;
+        for (int i = 1; i <= steps; ++i) {
+            const int x = dx * i / steps, y = dy * i / steps;
+            view_.panPixels(x - doneX, y - doneY);
+            doneX = x;
+            doneY = y;
+            frame(false);
+        }
+    }
+    const double renderedMs = msSince(processStart_);
+    glFinish();
+    const Image image = capture(width_, height_);
+    writePng(*options_.screenshot, image);
+    if (!options_.quiet) {
+        std::fprintf(stderr, "hubmap-viewer: wrote %s (%dx%d), rendered %.0f ms after start\n",
+                     options_.screenshot->c_str(), width_, height_, renderedMs);
+    }
+    return 0;
+}
+
+int ViewerApp::runBenchmark() {
+    // Start to first complete frame: everything loaded, the map and panels drawn.
+    frame(false);
+    glfwSwapBuffers(window_);
+    const double firstFrame = firstFrameMs_;
+    const auto levelsStart = Clock::now();
+    uploadLevels(loader_->waitForAllLevels());
+    const double levelsMs = msSince(levelsStart);
+    query_->waitIdle();
+    pollQuery();
+
+    // Pan across Japan from Kyushu to Hokkaido while zooming in and out.
+    const WorldPoint from = projection().forward(130.5, 32.5);
+    const WorldPoint to = projection().forward(142.5, 43.0);
+    std::vector<double> times, cpuTimes;
+    times.reserve(static_cast<std::size_t>(options_.benchFrames));
+    for (int i = 0; i < options_.benchFrames; ++i) {
+        const double t = options_.benchFrames > 1 ? static_cast<double>(i) / (options_.benchFrames - 1) : 0.0;
+        view_.setCentre({from.x + (to.x - from.x) * t, from.y + (to.y - from.y) * t});
+        view_.setZoomLevel(6.5 + 1.5 * std::sin(t * 6.283185307 * 2));
+        const auto t0 = Clock::now();
+        const double c0 = processCpuMs();
+        glfwPollEvents();
+        frame(false);
+        glfwSwapBuffers(window_);
+        glFinish();
+        times.push_back(msSince(t0));
+        cpuTimes.push_back(processCpuMs() - c0);
+    }
+    // Drags at fixed zooms, as a planner pans with the mouse: 24 px a frame along the same
+    // path, from three places at zoom 5.5, 7.5 and 9.5 in turn.
+    std::vector<double> dragTimes, dragPixels;
+    dragTimes.reserve(static_cast<std::size_t>(options_.benchFrames));
+    {
+        const double length = std::hypot(to.x - from.x, to.y - from.y);
+        const double ux = (to.x - from.x) / length, uy = (to.y - from.y) / length;
+        constexpr double kDragPixelsPerFrame = 24;
+        const int perZoom = std::max(1, options_.benchFrames / 3);
+        for (int z = 0; z < 3; ++z) {
+            view_.setZoomLevel(5.5 + 2.0 * z);
+            const double step = kDragPixelsPerFrame / view_.pixelsPerMetre();
+            const WorldPoint start{from.x + (to.x - from.x) * z / 3.0, from.y + (to.y - from.y) * z / 3.0};
+            for (int i = 0; i < perZoom; ++i) {
+                view_.setCentre({start.x + ux * step * i, start.y + uy * step * i});
+                const auto t0 = Clock::now();
+                glfwPollEvents();
+                frame(false);
+                glfwSwapBuffers(window_);
+                glFinish();
+                dragTimes.push_back(msSince(t0));
+                dragPixels.push_back(static_cast<double>(renderer_->stats().pixelsDrawn));
+            }
+        }
+    }
+    // One more pass over the same path, timing each layer (a flush per layer).
+    RenderStats layerTimes;
+    renderer_->setProfiling(true);
+    const int profiled = std::min(options_.benchFrames, 60);
+    for (int i = 0; i < profiled; ++i) {
+        const double t = profiled > 1 ? static_cast<double>(i) / (profiled - 1) : 0.0;
+        view_.setCentre({from.x + (to.x - from.x) * t, from.y + (to.y - from.y) * t});
+        view_.setZoomLevel(6.5 + 1.5 * std::sin(t * 6.283185307 * 2));
+        frame(false);
+        glfwSwapBuffers(window_);
+        const RenderStats& s = renderer_->stats();
+        layerTimes.fillMs += s.fillMs / profiled;
+        layerTimes.prefectureBordersMs += s.prefectureBordersMs / profiled;
+        layerTimes.overlayMs += s.overlayMs / profiled;
+        layerTimes.hubsMs += s.hubsMs / profiled;
+    }
+    renderer_->setProfiling(false);
+    auto quantile = [](std::vector<double> v, double q) {
+        std::sort(v.begin(), v.end());
+        return v.empty() ? 0.0 : v[std::min(v.size() - 1, static_cast<std::size_t>(q * v.size()))];
+    };
+    const RenderStats& s = renderer_->stats();
+    std::printf("hubmap-viewer benchmark: %dx%d, %zu municipalities, %zu hubs drawn (%zu kinds)\n", width_, height_,
+                data().municipalities.size(), hubs().size(), hubs().kinds.size());
+    std::printf("  start to first complete frame: %.0f ms (data %.0f ms, then geometry %.0f ms; in parallel: window "
+                "%.0f ms, then fonts %.0f ms once the data is in; then GPU upload %.0f ms)\n",
+                firstFrame, loader_->loadMs(), loader_->geometryMs(), startup_.window, startup_.fonts,
+                startup_.upload);
+    std::printf("  finer levels of detail ready %.0f ms after the first frame\n", levelsMs);
+    std::printf("  frames while dragging (24 px a frame at zoom 5.5, 7.5, 9.5): %zu, wall median %.2f ms, p95 %.2f ms, "
+                "max %.2f ms; map pixels drawn afresh per frame median %.0f\n",
+                dragTimes.size(), quantile(dragTimes, 0.5), quantile(dragTimes, 0.95), quantile(dragTimes, 1.0),
+                quantile(dragPixels, 0.5));
+    std::printf("  frames while panning and zooming at once: %d, wall median %.2f ms, p95 %.2f ms, max %.2f ms; process "
+                "CPU per frame median %.2f ms, p95 %.2f ms (last frame: %zu triangles, %zu segments, %zu symbols)\n",
+                options_.benchFrames, quantile(times, 0.5), quantile(times, 0.95), quantile(times, 1.0),
+                quantile(cpuTimes, 0.5), quantile(cpuTimes, 0.95), s.triangles, s.segments, s.symbols);
+
+    std::printf("  mean CPU per layer: fill with municipal borders %.2f ms, prefecture borders %.2f ms, overlay %.2f ms, "
+                "hubs %.2f ms\n",
+                layerTimes.fillMs, layerTimes.prefectureBordersMs, layerTimes.overlayMs, layerTimes.hubsMs);
+
+    // Coverage recompute after a radius change (as the Query panel's slider does).
+    for (float radius : {10.f, 5.f}) {
+        query_->form().useRadius = true;
+        query_->form().radiusKm = radius;
+        const auto t0 = Clock::now();
+        query_->request();
+        query_->waitIdle();
+        const double wall = msSince(t0);
+        pollQuery();
+        if (!query_->error().empty()) throw Error(query_->error());
+        if (query_->drawsGeometry()) {
+            std::printf("  coverage after a radius change to %.0f km: figures %.0f ms; then with geometry %.0f ms + map "
+                        "overlay %.0f ms; request to everything %.0f ms\n",
+                        radius, query_->figuresMs(), query_->lastOutcome().queryMs,
+                        query_->lastOutcome().overlayMs, wall);
+        } else {
+            std::printf("  coverage after a radius change to %.0f km: figures %.0f ms (%zu hubs: no catchment geometry "
+                        "above %zu); request to result %.0f ms\n",
+                        radius, query_->lastOutcome().queryMs, query_->queriedHubCount(),
+                        QueryController::kMaxHubsForGeometry, wall);
+        }
+    }
+    std::fflush(stdout);
+    return 0;
+}
+
+}  // namespace hubmap::viewer::detail
