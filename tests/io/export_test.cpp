@@ -507,9 +507,13 @@ TEST_F(ExportNational, AnExistingFileIsRefusedWithoutOverwriteAndLeftByteForByte
     EXPECT_EQ(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()), 1);
 
     out.overwrite = true;
-    exportCoverage(data(), result(), out, progress);
+    const ExportReport rep = exportCoverage(data(), result(), out, progress);
     GdalDatasetPtr ds = openVector(target, {}, {"GPKG"});
     EXPECT_EQ(ds->GetLayerByName("municipalities")->GetFeatureCount(), 1747);
+    // The library's report: the layers and counts `hubmap export` reported for the same query.
+    ASSERT_EQ(rep.layers.size(), 5u);
+    EXPECT_EQ(rep.layers[0], (std::pair<std::string, long long>("municipalities", 1747)));
+    EXPECT_EQ(rep.layers, reportedLayers());
     EXPECT_EQ(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()), 1) << "no staging file left";
     // The library wrote the figures `hubmap export` wrote for the same query.
     auto rows = featuresBy(ds->GetLayerByName("municipalities"), "code");
