@@ -3,8 +3,9 @@
 // distances, and the golden national query on a fixed set of hubs.
 //
 // Golden numbers (tests/data/coverage/golden_municipalities.csv, golden_nation.json) were
-// produced by hubmap on the database that the build_fixture_hubs_db fixture builds (the national database
-// with exactly the hubs of tests/data/coverage/hubs_fixture.csv) and checked by an
+// produced by hubmap on the database that the build_fixture_hubs_db fixture builds (the
+// national database with exactly the hubs of tests/data/coverage/hubs_fixture.csv, made by
+// fixture_hubs_db.hpp) and checked by an
 // independent route, tests/data/coverage/verify_golden.sh NATIONAL_DB, which builds the
 // same database with ogr2ogr and SQL and recomputes the numbers with SpatiaLite SQL:
 //   - presence: for every hub, the municipalities with ST_Contains(m.geom, h.geom)
@@ -27,12 +28,10 @@
 #include <fstream>
 #include <random>
 #include <sstream>
-#include <unistd.h>
 
 #include "analysis/catchment.hpp"
 #include "analysis/coverage.hpp"
 #include "core/geodesic.hpp"
-#include "fixture_hubs_db.hpp"
 #include "io/store.hpp"
 #include "test_util.hpp"
 

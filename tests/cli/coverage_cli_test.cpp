@@ -9,7 +9,6 @@
 #include <cwchar>
 #include <filesystem>
 #include <sstream>
-#include <unistd.h>
 
 #include "analysis/coverage.hpp"
 #include "analysis/coverage_layers.hpp"
