@@ -38,4 +38,11 @@ CommandResult runHubmap(const std::string& args);
 /// Reads a whole file as bytes.
 std::string readFile(const std::string& path);
 
+/// A checksum of an SQLite database's contents, for "unchanged" checks without keeping a copy:
+/// every schema entry (tables, indexes, triggers, views) and every row of every stored table
+/// (virtual tables through their shadow tables), in name and rowid order, each value with its
+/// type. Equal databases give equal checksums whatever their page layout. Throws on an
+/// unreadable file.
+std::string databaseChecksum(const std::string& path);
+
 }  // namespace hubmap::test

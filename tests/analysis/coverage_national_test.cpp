@@ -3,8 +3,9 @@
 // distances, and the golden national query on a fixed set of hubs.
 //
 // Golden numbers (tests/data/coverage/golden_municipalities.csv, golden_nation.json) were
-// produced by hubmap on the database that SetUpTestSuite builds (the national database
-// with exactly the hubs of tests/data/coverage/hubs_fixture.csv) and checked by an
+// produced by hubmap on the database that the build_fixture_hubs_db fixture builds (the
+// national database with exactly the hubs of tests/data/coverage/hubs_fixture.csv, made by
+// fixture_hubs_db.hpp) and checked by an
 // independent route, tests/data/coverage/verify_golden.sh NATIONAL_DB, which builds the
 // same database with ogr2ogr and SQL and recomputes the numbers with SpatiaLite SQL:
 //   - presence: for every hub, the municipalities with ST_Contains(m.geom, h.geom)
@@ -27,12 +28,10 @@
 #include <fstream>
 #include <random>
 #include <sstream>
-#include <unistd.h>
 
 #include "analysis/catchment.hpp"
 #include "analysis/coverage.hpp"
 #include "core/geodesic.hpp"
-#include "fixture_hubs_db.hpp"
 #include "io/store.hpp"
 #include "test_util.hpp"
 
@@ -45,27 +44,23 @@ namespace {
 class NationalCoverage : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
-        // One file per process: CTest runs the tests of this suite in parallel processes.
-        fixtureDb_ = new std::string(fmt::format("{}/coverage_fixture_hubs-{}.sqlite", test::kTmpDir, ::getpid()));
-        test::makeFixtureHubsDb(*fixtureDb_);
-        data_ = new Dataset(loadDataset(*fixtureDb_));
+        // Built once per run by the build_fixture_hubs_db fixture (fixture_hubs_db.hpp).
+        if (std::filesystem::exists(fixtureDb())) data_ = new Dataset(loadDataset(fixtureDb()));
     }
     static void TearDownTestSuite() {
         delete data_;
-        std::filesystem::remove(*fixtureDb_);
-        delete fixtureDb_;
         data_ = nullptr;
-        fixtureDb_ = nullptr;
+    }
+    void SetUp() override {
+        ASSERT_NE(data_, nullptr) << fixtureDb() << " is made by the CTest fixture build_fixture_hubs_db";
     }
     static const Dataset& data() { return *data_; }
-    static const std::string& fixtureDb() { return *fixtureDb_; }
+    static std::string fixtureDb() { return test::kFixtureHubsDb; }
 
 private:
     static Dataset* data_;
-    static std::string* fixtureDb_;
 };
 Dataset* NationalCoverage::data_ = nullptr;
-std::string* NationalCoverage::fixtureDb_ = nullptr;
 
 const Municipality& municipality(const Dataset& data, const std::string& code) {
     const int i = data.municipalityIndex(code);

@@ -9,12 +9,10 @@
 #include <cwchar>
 #include <filesystem>
 #include <sstream>
-#include <unistd.h>
 
 #include "analysis/coverage.hpp"
 #include "report/coverage_json.hpp"
 #include "report/coverage_layers.hpp"
-#include "analysis/fixture_hubs_db.hpp"
 #include "io/spatialite.hpp"
 #include "io/store.hpp"
 #include "test_util.hpp"
@@ -28,23 +26,14 @@ namespace {
 
 class CoverageCli : public ::testing::Test {
 protected:
-    static void SetUpTestSuite() {
-        // One file per process: CTest runs the tests of this suite in parallel processes.
-        db_ = new std::string(std::string(test::kTmpDir) + "/coverage_cli_hubs-" + std::to_string(::getpid()) + ".sqlite");
-        test::makeFixtureHubsDb(*db_);
+    void SetUp() override {
+        ASSERT_TRUE(std::filesystem::exists(db())) << db() << " is made by the CTest fixture build_fixture_hubs_db";
     }
-    static void TearDownTestSuite() {
-        std::filesystem::remove(*db_);
-        delete db_;
-        db_ = nullptr;
-    }
-    static CommandResult coverage(const std::string& args) { return runHubmap("coverage -q --db " + *db_ + " " + args); }
-    static const std::string& db() { return *db_; }
-
-private:
-    static std::string* db_;
+    static CommandResult coverage(const std::string& args) { return runHubmap("coverage -q --db " + db() + " " + args); }
+    /// The national database with exactly the fixture hubs (fixture_hubs_db.hpp), built once
+    /// per run by the build_fixture_hubs_db fixture; read only.
+    static std::string db() { return test::kFixtureHubsDb; }
 };
-std::string* CoverageCli::db_ = nullptr;
 
 std::vector<std::string> lines(const std::string& text) {
     std::vector<std::string> out;

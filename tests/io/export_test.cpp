@@ -1,12 +1,13 @@
 // hubmap export on the national data: layers, counts, CRS and every figure read back
 // through GDAL against the coverage JSON of the same query; GDAL's GeoPackage validator
 // and ogrinfo; styles and metadata; atomicity and the --overwrite rules.
+// The national query's GeoPackage is written once per test run by `hubmap export` (the CTest
+// fixture export_national_gpkg, tests/io/CMakeLists.txt); the tests read it, and compute the
+// same query here only when they compare with it or export it again themselves.
 
 #include "report/export.hpp"
 
 #include <gtest/gtest.h>
-
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -15,6 +16,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 
 #include "analysis/coverage.hpp"
 #include "report/coverage_json.hpp"
@@ -95,44 +97,52 @@ private:
 
 class ExportNational : public ::testing::Test {
 protected:
-    static void SetUpTestSuite() {
-        data_ = new Dataset(loadDataset(kNationalDb));
-        CoverageOptions options;
-        options.radiusKm = 10;
-        options.keepGeometry = true;
-        NoProgress progress;
-        withRadius_ = new CoverageResult(computeCoverage(*data_, options, progress));
-        // Per process: CTest runs each test of this suite as its own process, possibly in parallel.
-        scratch_ = new fs::path(fs::path(hubmap::test::kTmpDir) / ("ExportNational-" + std::to_string(::getpid())));
-        fs::remove_all(*scratch_);
-        fs::create_directories(*scratch_);
-        ExportOptions out;
-        out.outPath = gpkgPath();
-        out.requestedBy = "export_test --radius-km 10";
-        report_ = new ExportReport(exportCoverage(*data_, *withRadius_, out, progress));
+    void SetUp() override {
+        ASSERT_TRUE(fs::exists(gpkgPath())) << gpkgPath() << " is written by the CTest fixture export_national_gpkg";
     }
     static void TearDownTestSuite() {
-        delete report_;
         delete withRadius_;
         delete data_;
-        fs::remove_all(*scratch_);
-        delete scratch_;
+        withRadius_ = nullptr;
+        data_ = nullptr;
     }
-    static std::string gpkgPath() { return (*scratch_ / "national_r10.gpkg").string(); }
-    static const Dataset& data() { return *data_; }
-    static const CoverageResult& result() { return *withRadius_; }
-    static const ExportReport& report() { return *report_; }
+    /// `hubmap export --radius-km 10` of the national database, written by the fixture.
+    static std::string gpkgPath() { return HUBMAP_EXPORT_FIXTURE; }
+    /// The same query computed here, on first use (CTest runs each test as its own process).
+    static const Dataset& data() {
+        if (!data_) data_ = new Dataset(loadDataset(kNationalDb));
+        return *data_;
+    }
+    static const CoverageResult& result() {
+        if (!withRadius_) {
+            CoverageOptions options;
+            options.radiusKm = 10;
+            options.keepGeometry = true;
+            NoProgress progress;
+            withRadius_ = new CoverageResult(computeCoverage(data(), options, progress));
+        }
+        return *withRadius_;
+    }
+    /// The layers and feature counts `hubmap export` reported (its output, kept beside the file).
+    static std::vector<std::pair<std::string, long long>> reportedLayers() {
+        std::vector<std::pair<std::string, long long>> layers;
+        std::istringstream out(readFile(gpkgPath() + ".txt"));
+        for (std::string line; std::getline(out, line);) {
+            std::istringstream fields(line);
+            std::string layer, unit;
+            long long count = 0;
+            if (line.rfind("  ", 0) == 0 && fields >> layer >> count >> unit && unit == "features")
+                layers.emplace_back(layer, count);
+        }
+        return layers;
+    }
 
 private:
     static Dataset* data_;
     static CoverageResult* withRadius_;
-    static ExportReport* report_;
-    static fs::path* scratch_;
 };
 Dataset* ExportNational::data_ = nullptr;
 CoverageResult* ExportNational::withRadius_ = nullptr;
-ExportReport* ExportNational::report_ = nullptr;
-fs::path* ExportNational::scratch_ = nullptr;
 
 size_t nonEmptyUncovered(const Dataset& data, const CoverageResult& r) {
     size_t n = 0;
@@ -167,8 +177,10 @@ TEST_F(ExportNational, WritesTheLayersWithTheExpectedCountsAndCrs) {
         EXPECT_EQ(wkbFlatten(layer->GetGeomType()), expected) << name;
     }
     // The report says the same.
-    ASSERT_EQ(report().layers.size(), 5u);
-    EXPECT_EQ(report().layers[0], (std::pair<std::string, long long>("municipalities", 1747)));
+    const auto layers = reportedLayers();
+    ASSERT_EQ(layers.size(), 5u);
+    EXPECT_EQ(layers[0], (std::pair<std::string, long long>("municipalities", 1747)));
+    for (const auto& [layer, count] : layers) EXPECT_EQ(ds->GetLayerByName(layer.c_str())->GetFeatureCount(), count);
 }
 
 TEST_F(ExportNational, MunicipalityFiguresEqualTheCoverageJsonToTheLastDigit) {
@@ -354,7 +366,13 @@ TEST_F(ExportNational, MetadataRecordsTheQuerySourcesCreditAndVersion) {
     const auto meta = nlohmann::json::parse(jsonRow->GetFieldAsString(2));
     EXPECT_EQ(meta.at("hubmap_version"), kVersion);
     EXPECT_EQ(meta.at("credits").at(0), kMlitBoundaryCredit);
-    EXPECT_EQ(meta.at("requested_by"), "export_test --radius-km 10");
+    // The command's description of the query (cli/coverage_output.cpp describeQuery).
+    const std::string requestedBy = meta.at("requested_by");
+    EXPECT_EQ(requestedBy.rfind("hubmap export: ", 0), 0u) << requestedBy;
+    EXPECT_NE(requestedBy.find("; all prefectures; hub kinds: all; radius 10 km; " +
+                               std::to_string(result().hubsUsed.size()) + " hubs used"),
+              std::string::npos)
+        << requestedBy;
     EXPECT_FALSE(meta.at("sources").empty());
     for (const auto& s : meta.at("sources")) EXPECT_FALSE(s.at("vintage").get<std::string>().empty());
     // The query, sources, hubs and notes are the coverage JSON header's own.
@@ -490,10 +508,22 @@ TEST_F(ExportNational, AnExistingFileIsRefusedWithoutOverwriteAndLeftByteForByte
     EXPECT_EQ(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()), 1);
 
     out.overwrite = true;
-    exportCoverage(data(), result(), out, progress);
+    const ExportReport rep = exportCoverage(data(), result(), out, progress);
     GdalDatasetPtr ds = openVector(target, {}, {"GPKG"});
     EXPECT_EQ(ds->GetLayerByName("municipalities")->GetFeatureCount(), 1747);
+    // The library's report: the layers and counts `hubmap export` reported for the same query.
+    ASSERT_EQ(rep.layers.size(), 5u);
+    EXPECT_EQ(rep.layers[0], (std::pair<std::string, long long>("municipalities", 1747)));
+    EXPECT_EQ(rep.layers, reportedLayers());
     EXPECT_EQ(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()), 1) << "no staging file left";
+    // The library wrote the figures `hubmap export` wrote for the same query.
+    auto rows = featuresBy(ds->GetLayerByName("municipalities"), "code");
+    auto cli = featuresBy(openVector(gpkgPath(), {}, {"GPKG"})->GetLayerByName("municipalities"), "code");
+    ASSERT_EQ(rows.size(), cli.size());
+    for (const auto& [code, f] : cli) {
+        ASSERT_TRUE(rows.count(code)) << code;
+        EXPECT_EQ(fieldJson(*rows.at(code), "covered_km2"), fieldJson(*f, "covered_km2")) << code;
+    }
 }
 
 TEST_F(ExportNational, OverwriteReplacesOnlyFoldersWrittenByHubmap) {
@@ -575,20 +605,13 @@ TEST_F(ExportNational, ADiskFullFailureLeavesNoPartialFile) {
 // ---- The CLI front end.
 
 TEST_F(ExportNational, CliExportsTheSameFileAndRefusesAnExistingOne) {
+    // The CLI's file is the fixture's (`hubmap export -q --radius-km 10`); that it holds the
+    // library's figures is checked by MunicipalityFigures... and AnExistingFile...
     ScratchDir dir;
     const std::string target = dir.file("cli.gpkg");
+    fs::copy_file(gpkgPath(), target);
     const std::string db = " --db " + quoted(kNationalDb);
-    auto r = runHubmap("export -q" + db + " --radius-km 10 --out " + quoted(target));
-    ASSERT_EQ(r.status, 0) << r.err;
-    EXPECT_NE(r.out.find("municipalities"), std::string::npos) << r.out;
-    {
-        GdalDatasetPtr ds = openVector(target, {}, {"GPKG"});
-        auto rows = featuresBy(ds->GetLayerByName("municipalities"), "code");
-        auto lib = featuresBy(openVector(gpkgPath(), {}, {"GPKG"})->GetLayerByName("municipalities"), "code");
-        for (const auto& [code, f] : lib) {
-            EXPECT_EQ(fieldJson(*rows.at(code), "covered_km2"), fieldJson(*f, "covered_km2")) << code;
-        }
-    }
+    EXPECT_NE(readFile(gpkgPath() + ".txt").find("municipalities"), std::string::npos);
     // The figures equal those `hubmap coverage --format json` prints for the same query,
     // to the last digit (the export computes with keepGeometry, the JSON without).
     for (const std::string by : {"municipality", "prefecture"}) {
@@ -611,7 +634,7 @@ TEST_F(ExportNational, CliExportsTheSameFileAndRefusesAnExistingOne) {
         }
     }
     const std::string before = readFile(target);
-    r = runHubmap("export -q" + db + " --out " + quoted(target));
+    auto r = runHubmap("export -q" + db + " --out " + quoted(target));
     EXPECT_EQ(r.status, 2);
     EXPECT_NE(r.err.find("use --overwrite"), std::string::npos) << r.err;
     EXPECT_EQ(readFile(target), before);

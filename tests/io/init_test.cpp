@@ -27,12 +27,15 @@ long long count(const Database& db, const std::string& sql) { return db.scalarIn
 
 class NationalDb : public ::testing::Test {
 protected:
-    static void SetUpTestSuite() { data_ = new Dataset(loadDataset(kNationalDb)); }
     static void TearDownTestSuite() {
         delete data_;
         data_ = nullptr;
     }
-    static const Dataset& data() { return *data_; }
+    /// Loaded on first use: CTest runs each test as its own process, and most only query SQL.
+    static const Dataset& data() {
+        if (!data_) data_ = new Dataset(loadDataset(kNationalDb));
+        return *data_;
+    }
     Database db_{kNationalDb, Database::Mode::ReadOnly};
 
 private:
