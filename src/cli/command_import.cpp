@@ -5,6 +5,7 @@
 #include "cli/command.hpp"
 #include "cli/commands.hpp"
 #include "io/import.hpp"
+#include "io/staged_output.hpp"
 #include "io/store.hpp"
 
 namespace hubmap::cli {
@@ -51,6 +52,7 @@ public:
 
     int run() override {
         StderrProgress progress(dbOption_.quiet);
+        StagedOutput::removeOnSignals();  // an interrupted import leaves no half-written rejects file
         const std::string db = resolveDatabase(dbOption_.db, progress);
         const ImportReport r = importHubs(db, options_, progress);
         fmt::print("imported {} of {} rows from {} as import source '{}' (kind {}) in {:.2f} s\n", r.imported,
@@ -75,6 +77,7 @@ public:
             }
             if (r.rejected.size() > 10) fmt::print("    … and {} more\n", r.rejected.size() - 10);
         }
+        for (const auto& w : r.warnings) fmt::print(stderr, "hubmap: warning: {}\n", w);
         if (!r.notes.empty()) fmt::print("  notes:\n");
         for (const auto& n : r.notes) fmt::print("    {}\n", n);
         // Nothing imported from a file with rows is a failure, even when skipping was allowed.
