@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <regex>
 #include <unordered_map>
 
 #include "core/error.hpp"
@@ -166,6 +167,19 @@ std::optional<long long> unclosedQuoteLine(const std::string& text) {
     return quoted ? std::optional<long long>(openedAt) : std::nullopt;
 }
 
+/// The CRS name a GeoJSON file declares near its start ("crs": {"type": "name", "properties":
+/// {"name": …}}), "" when none. GDAL reads a name it does not understand as WGS 84 in silence.
+std::string declaredGeoJsonCrs(const std::string& file) {
+    VSILFILE* fp = VSIFOpenL(gdalPath(file).c_str(), "rb");
+    if (!fp) return {};
+    std::string head(65536, '\0');
+    head.resize(VSIFReadL(head.data(), 1, head.size(), fp));
+    VSIFCloseL(fp);
+    static const std::regex crs(R"re("crs"\s*:\s*\{[^{}]*"properties"\s*:\s*\{[^{}]*"name"\s*:\s*"([^"]*)")re");
+    std::smatch m;
+    return std::regex_search(head, m, crs) ? m[1].str() : std::string();
+}
+
 /// Collects the errors GDAL raises on this thread while alive (GDAL reports a damaged feature
 /// through CPLError and may still return a feature, or end the layer early).
 class GdalErrorTrap {
@@ -257,6 +271,11 @@ void openCsv(OpenedSource& src, const ImportOptions& options, const std::string&
     };
     if (chosen == "auto") chosen = badUtf8 ? "CP932" : "UTF-8";
     std::string openPath = gdalPath(options.file);
+    if (const size_t nul = bytes.find('\0'); nul != std::string::npos) {
+        const long long line = lineOfOffset(bytes, nul);
+        throw Error(ErrorContext{options.file, {}, -1, line > 1 ? line - 1 : -1},
+                    fmt::format("contains a NUL byte (line {}): not a text CSV; export it again as CSV text", line));
+    }
     auto checkQuotes = [&](const std::string& text) {
         if (const auto line = unclosedQuoteLine(text)) {
             throw Error(ErrorContext{options.file, {}, -1, *line > 1 ? *line - 1 : -1},
@@ -745,6 +764,18 @@ HubBatch SourceReader::read() {
         const std::string failure = trap.failure();
         const bool crsProblem = lowerAscii(failure).find("crs") != std::string::npos ||
                                 failure.find("PROJ") != std::string::npos;
+        if (failure.empty() && options_.crs.empty() && src_.driver == "GeoJSON") {
+            if (const std::string declared = declaredGeoJsonCrs(options_.file); !declared.empty()) {
+                OGRSpatialReference probe;
+                CPLErrorReset();
+                if (probe.SetFromUserInput(declared.c_str()) != OGRERR_NONE) {
+                    throw Error(ErrorContext{options_.file, options_.layer, -1, -1},
+                                fmt::format("it declares the CRS '{}', which PROJ does not know: correct the CRS in "
+                                            "the file, or give it with --crs (e.g. --crs EPSG:6668)",
+                                            declared));
+                }
+            }
+        }
         if (!failure.empty() && !(crsProblem && !options_.crs.empty())) {
             throw Error(ErrorContext{options_.file, options_.layer, -1, -1},
                         crsProblem ? fmt::format("its CRS cannot be read ({}): correct the CRS in the file, or give "
@@ -960,6 +991,9 @@ ImportReport importHubs(const std::string& dbPath, const ImportOptions& optionsI
     // Everything that can be refused is refused before anything is read or written.
     requireInputFile(options.file, "the file to import", true);  // a folder: a Shapefile folder
     requireDatabaseFile(dbPath);
+    if (std::error_code ec; fs::is_regular_file(options.file, ec) && fs::file_size(options.file, ec) == 0) {
+        throw Error(ErrorContext{options.file, {}, -1, -1}, "is empty (0 bytes): nothing to import");
+    }
     if (options.skipInvalid) {
         refuseOutputOver(options.rejectsFile, "--rejects",
                          {{dbPath, "the database"}, {options.file, "the file to import"}});
@@ -1001,6 +1035,13 @@ ImportReport importHubs(const std::string& dbPath, const ImportOptions& optionsI
         rejects.emplace(options.rejectsFile);
         writeRejects(batch, rejects->path().string());
         report.rejectsFile = options.rejectsFile;
+    }
+    if (batch.hubs.empty()) {
+        // Every row rejected: the rejects file says why, and the database is not touched at all.
+        if (rejects) rejects->commit(Replace::Always);
+        report.rejected = std::move(batch.rejected);
+        report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        return report;
     }
     progress.step(fmt::format("writing {} hubs", batch.hubs.size()));
     Transaction tx(db, Transaction::Kind::Write);

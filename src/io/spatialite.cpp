@@ -2,6 +2,9 @@
 
 #include <spatialite.h>
 
+#include <unistd.h>
+
+#include <cstdio>
 #include <cstdlib>
 #include <mutex>
 #include <string>
@@ -57,6 +60,33 @@ int busyTimeoutMs() {
         if (end != env && *end == '\0' && v >= 0 && v <= 600000) return static_cast<int>(v);
     }
     return 10000;
+}
+
+/// Is `path` a WAL-mode database (header bytes 18-19 are 2) without a -shm file, in a folder
+/// this process may not write?
+bool walWithoutSharedMemory(const std::string& path) {
+    const std::string folder = path.find('/') == std::string::npos ? "." : path.substr(0, path.rfind('/') + 1);
+    if (::access(folder.c_str(), W_OK) == 0 || ::access((path + "-shm").c_str(), F_OK) == 0) return false;
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (!f) return false;
+    unsigned char header[20] = {};
+    const bool read = std::fread(header, 1, sizeof header, f) == sizeof header;
+    std::fclose(f);
+    return read && header[18] == 2 && header[19] == 2;
+}
+
+std::string uriEscape(const std::string& path) {
+    std::string out;
+    for (const char c : path) {
+        if (c == '%' || c == '?' || c == '#') {
+            char buf[4];
+            std::snprintf(buf, sizeof buf, "%%%02X", static_cast<unsigned char>(c));
+            out += buf;
+        } else {
+            out += c;
+        }
+    }
+    return out;
 }
 
 }  // namespace
@@ -144,7 +174,14 @@ Database::Database(const std::string& path, Mode mode) : path_(path) {
         case Mode::ReadWrite: flags |= SQLITE_OPEN_READWRITE; break;
         case Mode::Create: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE; break;
     }
-    if (const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr); rc != SQLITE_OK) {
+    std::string name = path;
+    if (mode == Mode::ReadOnly && walWithoutSharedMemory(path)) {
+        // A WAL database in a folder we may not write (a shared or packaged copy) cannot get its
+        // -shm file; nobody can be writing it without one, so read it as immutable.
+        name = "file:" + uriEscape(path) + "?immutable=1";
+        flags |= SQLITE_OPEN_URI;
+    }
+    if (const int rc = sqlite3_open_v2(name.c_str(), &db_, flags, nullptr); rc != SQLITE_OK) {
         std::string msg = explain(db_, sqlite3_extended_errcode(db_));
         sqlite3_close(db_);
         db_ = nullptr;

@@ -40,6 +40,7 @@ public:
     void reset();
 
     // Column access: 0-based, as in SQLite.
+    int columnCount() const { return sqlite3_column_count(stmt_); }
     bool isNull(int col) const;
     std::string text(int col) const;
     long long int64(int col) const;

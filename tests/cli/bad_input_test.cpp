@@ -1,0 +1,149 @@
+// The bad-input corpus (tests/data/bad): every case of cases.tsv runs the real CLI against a
+// copy of the national database and must exit with its status, say what its fragments say
+// (the file, the row or feature, the reason), show no SQL, and leave the database unchanged.
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "io/spatialite.hpp"
+#include "test_util.hpp"
+
+namespace fs = std::filesystem;
+using namespace hubmap;
+using hubmap::test::runHubmap;
+using hubmap::test::ScratchDir;
+
+namespace {
+
+struct Case {
+    int line = 0;
+    std::string id, cls;
+    int exit = 0;
+    std::vector<std::string> fragments;
+    std::string args;
+};
+
+std::vector<std::string> split(const std::string& s, const std::string& sep) {
+    std::vector<std::string> out;
+    size_t start = 0;
+    for (size_t at; (at = s.find(sep, start)) != std::string::npos; start = at + sep.size()) {
+        out.push_back(s.substr(start, at - start));
+    }
+    out.push_back(s.substr(start));
+    return out;
+}
+
+std::vector<Case> readCases(const std::string& path) {
+    std::ifstream in(path);
+    std::vector<Case> cases;
+    std::string line;
+    for (int n = 1; std::getline(in, line); ++n) {
+        if (line.empty() || line[0] == '#') continue;
+        const auto cols = split(line, "\t");
+        if (cols.size() != 5) {
+            ADD_FAILURE() << path << " line " << n << ": expected 5 tab-separated columns";
+            continue;
+        }
+        cases.push_back(Case{n, cols[0], cols[1], std::stoi(cols[2]), split(cols[3], ";;"), cols[4]});
+    }
+    return cases;
+}
+
+std::string substitute(std::string s, const std::vector<std::pair<std::string, std::string>>& vars) {
+    for (const auto& [key, value] : vars) {
+        for (size_t at; (at = s.find(key)) != std::string::npos;) s.replace(at, key.size(), value);
+    }
+    return s;
+}
+
+/// A checksum of the database's contents as SQLite sees them (committed WAL frames included):
+/// every row of the small tables, counts and geometry sizes of the large ones.
+std::string tableChecksum(const std::string& db) {
+    Database d(db, Database::Mode::ReadOnly);
+    std::hash<std::string> hash;
+    std::string all;
+    for (const char* table : {"hubs", "metadata", "sources", "designations"}) {
+        Statement st = d.prepare(fmt::format("SELECT * FROM {} ORDER BY ROWID", table));
+        std::string rows;
+        while (st.step()) {
+            for (int c = 0; c < st.columnCount(); ++c) rows += st.text(c) + '\x1f';
+            rows += '\n';
+        }
+        all += fmt::format("{}:{};", table, hash(rows));
+    }
+    for (const char* table : {"municipalities", "prefectures", "admin_units", "settlements"}) {
+        all += fmt::format("{}:{};", table, d.scalarText(fmt::format("SELECT COUNT(*) || '/' || TOTAL(LENGTH(geom)) FROM {}", table)));
+    }
+    return all;
+}
+
+std::string fileStamp(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return "missing";
+    return fmt::format("{}:{}.{}", st.st_size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+}
+
+// SQL that must never reach the user.
+const std::regex kSql(R"((\bSELECT\b|\bINSERT\b|DROP TRIGGER|CREATE (TABLE|INDEX|TRIGGER)|\bPRAGMA\b|sqlite_master|SQL failed|\bWHERE\b))");
+
+TEST(BadInput, EveryCaseFailsCleanlyAndLeavesTheDatabaseAlone) {
+    ScratchDir scratch;
+    const fs::path tmp = scratch.path();
+    const std::string db = (tmp / "db" / "hubmap.sqlite").string();
+    fs::create_directories(tmp / "db");
+    fs::copy_file(test::kNationalDb, db);
+    // An import source named "mine", for the cases about names already taken.
+    const auto mine = runHubmap(fmt::format("import {}/bad/files/good.csv --kind test --source mine --db {} -q",
+                                            test::kTestDataDir, db));
+    ASSERT_EQ(mine.status, 0) << mine.err;
+    ASSERT_EQ(::mkfifo((tmp / "fifo.csv").c_str(), 0600), 0);
+    fs::create_directory(tmp / "emptydir");
+    fs::create_directory(tmp / "out");
+    fs::create_symlink(db, tmp / "link.sqlite");
+    // The same database under a GeoPackage name, as `export --db X.gpkg --out X.gpkg` met it.
+    fs::create_hard_link(db, tmp / "db" / "hubmap.gpkg");
+    fs::create_symlink(tmp / "db" / "hubmap.gpkg", tmp / "link.gpkg");
+    std::ofstream(tmp / "existing.gpkg") << "not replaced";
+
+    const std::vector<std::pair<std::string, std::string>> vars = {
+        {"{db}", db},
+        {"{files}", std::string(test::kTestDataDir) + "/bad/files"},
+        {"{tmp}", tmp.string()},
+        {"{geodata}", test::kGeodataDir}};
+    const std::vector<Case> cases = readCases(std::string(test::kTestDataDir) + "/bad/cases.tsv");
+    ASSERT_GE(cases.size(), 150u);
+    std::string checksum = tableChecksum(db), stamp = fileStamp(db);
+    for (const Case& c : cases) {
+        SCOPED_TRACE(fmt::format("cases.tsv line {} (case {}, {}): hubmap {}", c.line, c.id, c.cls, c.args));
+        const std::string args = substitute(c.args, vars);
+        const auto r = runHubmap(args + " </dev/null");
+        const std::string said = r.out + r.err;
+        EXPECT_EQ(r.status, c.exit) << said;
+        for (const std::string& fragment : c.fragments) {
+            const std::string want = substitute(fragment, vars);
+            EXPECT_NE(said.find(want), std::string::npos) << "missing '" << want << "' in:\n" << said;
+        }
+        EXPECT_FALSE(std::regex_search(said, kSql)) << "SQL reached the user:\n" << said;
+        const std::string checksumAfter = tableChecksum(db), stampAfter = fileStamp(db);
+        EXPECT_EQ(checksumAfter, checksum) << "the database's tables changed";
+        EXPECT_EQ(stampAfter, stamp) << "the database file was written";
+        checksum = checksumAfter;  // judge the next case on its own
+        stamp = stampAfter;
+        EXPECT_EQ(fs::file_size(tmp / "existing.gpkg"), 12u) << "an existing output was replaced";
+    }
+    std::set<std::string> classes;
+    for (const Case& c : cases) classes.insert(c.cls);
+    std::cout << cases.size() << " bad-input cases in " << classes.size() << " classes\n";
+}
+
+}  // namespace
