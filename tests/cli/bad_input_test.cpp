@@ -20,6 +20,7 @@
 
 namespace fs = std::filesystem;
 using namespace hubmap;
+using hubmap::test::runCommand;
 using hubmap::test::runHubmap;
 using hubmap::test::ScratchDir;
 
@@ -144,6 +145,86 @@ TEST(BadInput, EveryCaseFailsCleanlyAndLeavesTheDatabaseAlone) {
     std::set<std::string> classes;
     for (const Case& c : cases) classes.insert(c.cls);
     std::cout << cases.size() << " bad-input cases in " << classes.size() << " classes\n";
+}
+
+}  // namespace
+
+namespace {
+
+/// A scratch copy of the national database for the tests below that change it.
+struct ScratchDatabase {
+    ScratchDir dir;
+    std::string db = dir.file("hubmap.sqlite");
+    ScratchDatabase() { fs::copy_file(test::kNationalDb, db); }
+};
+
+std::string badFile(const std::string& name) { return std::string(test::kTestDataDir) + "/bad/files/" + name; }
+
+TEST(BadInputImport, TheSameRowsImportedAgainAreCountedAndWarned) {
+    ScratchDatabase s;
+    const auto first = runHubmap(fmt::format("import {} --kind test --source first --db {} -q", badFile("good.csv"), s.db));
+    ASSERT_EQ(first.status, 0) << first.err;
+    EXPECT_EQ(first.err.find("warning"), std::string::npos) << first.err;
+    const auto again = runHubmap(fmt::format("import {} --kind test --source again --db {} -q", badFile("good.csv"), s.db));
+    EXPECT_EQ(again.status, 0) << again.err;
+    EXPECT_NE(again.err.find("warning: 2 of 2 rows are identical"), std::string::npos) << again.err;
+    EXPECT_NE(again.err.find("import source 'first'"), std::string::npos) << again.err;
+}
+
+TEST(BadInputImport, SkipInvalidRejectsWhatGdalCannotReadWithItsMessage) {
+    ScratchDatabase s;
+    const std::string rejects = s.dir.file("rejects.csv");
+    const auto r = runHubmap(fmt::format("import {} --kind test --skip-invalid --rejects {} --db {} -q",
+                                         badFile("truncated.fgb"), rejects, s.db));
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_NE(r.out.find("imported 1 of 2 rows"), std::string::npos) << r.out;
+    EXPECT_NE(test::readFile(rejects).find("feature 1,\"GDAL cannot read it: "), std::string::npos)
+        << test::readFile(rejects);
+}
+
+TEST(BadInputImport, AnOpenedDateThatIsNoDateNeverCountsAsPresent) {
+    // Once stored, 'sometime' counted as present under --opened-before; now the row is rejected.
+    ScratchDatabase s;
+    const auto r = runHubmap(fmt::format("import {} --kind test --skip-invalid --rejects {} --db {} -q",
+                                         badFile("opened_text.csv"), s.dir.file("r.csv"), s.db));
+    EXPECT_EQ(r.status, 1) << r.out << r.err;
+    EXPECT_NE(r.out.find("imported 0 of 1 rows"), std::string::npos) << r.out;
+    Database d(s.db, Database::Mode::ReadOnly);
+    EXPECT_EQ(d.scalarInt("SELECT COUNT(*) FROM hubs WHERE opened = 'sometime'"), 0);
+}
+
+/// Runs hubmap as user nobody (to meet file permissions, which root passes), or "" when it cannot.
+std::string asNobody() {
+    if (::geteuid() != 0) return "";
+    if (runCommand("command -v setpriv >/dev/null").status != 0) return "";
+    return "setpriv --reuid=65534 --regid=65534 --clear-groups ";
+}
+
+TEST(BadInputPermissions, AReadOnlyDatabaseAndAnUnreadableFileAreNamedWithWhatToDo) {
+    ScratchDatabase s;
+    std::string prefix = asNobody();
+    if (prefix.empty() && ::geteuid() == 0) GTEST_SKIP() << "root without setpriv: permissions do not apply";
+    fs::permissions(s.dir.path(), fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                                      fs::perms::others_read | fs::perms::others_exec);
+    fs::permissions(s.db, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
+    const std::string locked = s.dir.file("locked.csv");
+    fs::copy_file(badFile("good.csv"), locked);
+    fs::permissions(locked, fs::perms::none);
+    const auto ro = runCommand(prefix + fmt::format("{} import {} --kind test --db {} -q", test::kHubmapCli,
+                                                    badFile("good.csv"), s.db));
+    EXPECT_EQ(ro.status, 1);
+    EXPECT_NE(ro.err.find(s.db + ": the database is read-only"), std::string::npos) << ro.err;
+    EXPECT_NE(ro.err.find("check the permissions"), std::string::npos) << ro.err;
+    EXPECT_FALSE(std::regex_search(ro.err, kSql)) << ro.err;
+    const auto unreadable = runCommand(prefix + fmt::format("{} import {} --kind test --db {} -q", test::kHubmapCli,
+                                                            locked, s.db));
+    EXPECT_EQ(unreadable.status, 1);
+    EXPECT_NE(unreadable.err.find(locked + ": cannot read the file to import: Permission denied"), std::string::npos)
+        << unreadable.err;
+    // Reading it still works: a query needs no write access.
+    const auto reading = runCommand(prefix + fmt::format("{} coverage --by nation --db {} -q", test::kHubmapCli, s.db));
+    EXPECT_EQ(reading.status, 0) << reading.err;
+    fs::permissions(s.db, fs::perms::owner_read | fs::perms::owner_write);
 }
 
 }  // namespace
