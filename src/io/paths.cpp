@@ -106,11 +106,16 @@ void refuseOutputOver(const std::string& path, const std::string& option, const 
     for (const ProtectedPath& k : keep) {
         if (k.path.empty()) continue;
         const fs::path kept = canonicalForm(k.path);
-        bool clash = sameFile(path, k.path);
-        for (const char* side : {"-wal", "-shm", "-journal"}) clash = clash || out == fs::path(kept.string() + side);
-        if (clash) {
+        if (sameFile(path, k.path)) {
             throw UsageError(fmt::format("{} {} is {} ({}): writing there would destroy it; choose another path",
                                          option, path, k.what, k.path));
+        }
+        for (const char* side : {"-wal", "-shm", "-journal"}) {
+            if (out == fs::path(kept.string() + side)) {
+                throw UsageError(fmt::format("{} {} is a side file of {} ({}): writing there would damage it; "
+                                             "choose another path",
+                                             option, path, k.what, k.path));
+            }
         }
         if (isInside(kept, out)) {
             throw UsageError(fmt::format("{} {} is a folder that holds {} ({}): writing there could replace it; "
