@@ -28,8 +28,7 @@ public:
             ->capture_default_str();
         auto* sources = sub->add_flag("--sources", listSources_, "list the import sources with their row counts");
         removeOption_ = sub->add_option("--remove-source", removeSource_, "delete every hub of this import source");
-        removeOption_
-            ->excludes(sources);
+        removeOption_->excludes(sources);
         dbOption_.add(sub);
         return sub;
     }

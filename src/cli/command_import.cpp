@@ -22,11 +22,13 @@ public:
             "import", "import hubs from a vector file (CSV with lon/lat or address columns, GeoJSON, GeoPackage, "
                       "Shapefile, FlatGeobuf)");
         sub->add_option("FILE", options_.file, "the file to import")->required()->check(nonEmpty);
-        sub->add_option("--kind", options_.kind, "kind of every row: small_hub, rmo, activity_centre, model_project "
-                                                 "or your own ([a-z][a-z0-9_]*)")
+        sub->add_option("--kind", options_.kind,
+                        "kind of every row: small_hub, rmo, activity_centre, model_project "
+                        "or your own ([a-z][a-z0-9_]*)")
             ->required()
             ->check(nonEmpty);
-        sub->add_option("--layer", options_.layer, "layer to read from a multi-layer source (GeoPackage)")->check(nonEmpty);
+        sub->add_option("--layer", options_.layer, "layer to read from a multi-layer source (GeoPackage)")
+            ->check(nonEmpty);
         sub->add_option("--crs", options_.crs,
                         "source CRS when the file has none, e.g. EPSG:6672 (JGD2011 plane rectangular IV, Shikoku); "
                         "overrides the file's; CSV coordinates default to EPSG:6668")
@@ -39,10 +41,10 @@ public:
         auto* lon = sub->add_option("--lon-col", options_.lonColumn,
                                     "column of longitude (or easting with a projected --crs); default: "
                                     "lon, lng, long, longitude or 経度")
-                     ->check(nonEmpty);
+                        ->check(nonEmpty);
         auto* lat = sub->add_option("--lat-col", options_.latColumn,
                                     "column of latitude (or northing); default: lat, latitude or 緯度")
-                     ->check(nonEmpty);
+                        ->check(nonEmpty);
         lon->needs(lat);
         lat->needs(lon);
         sub->add_option("--id-col", options_.idColumn, "column of ids; default: id, 番号, no (else the row number)")

@@ -42,8 +42,10 @@ GdalDatasetPtr openVector(const std::string& file, const std::vector<std::string
                                         drivers.empty() ? nullptr : drv.data(), opts.data(), nullptr);
     if (!ds) {
         throw Error(ErrorContext{file, {}, -1, -1},
-                    "cannot open as a vector file: " + gdalLastError(std::filesystem::exists(file) ? "no GDAL driver recognises it (not a vector format, or damaged)"
-                                                                          : "it does not exist"));
+                    "cannot open as a vector file: " +
+                        gdalLastError(std::filesystem::exists(file)
+                                          ? "no GDAL driver recognises it (not a vector format, or damaged)"
+                                          : "it does not exist"));
     }
     return GdalDatasetPtr(ds);
 }

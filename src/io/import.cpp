@@ -657,9 +657,10 @@ void SourceReader::readRow(const OGRFeature& f, long long index) {
     hub.district = field(f, cols_.district);
     hub.opened = field(f, cols_.opened);
     if (!hub.opened.empty() && !validOpened(hub.opened)) {
-        return reject(fmt::format("opened '{}' is not a date: give YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2020-04), or "
-                                  "leave it empty",
-                                  hub.opened));
+        return reject(
+            fmt::format("opened '{}' is not a date: give YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2020-04), or "
+                        "leave it empty",
+                        hub.opened));
     }
     hub.programme = field(f, cols_.programme);
     hub.operatorName = field(f, cols_.operatorName);
@@ -727,9 +728,10 @@ void SourceReader::readRow(const OGRFeature& f, long long index) {
                 p = takeGeom(geos_, GEOSPointOnSurface_r(geos_, gg.get()), "point on surface");
             } catch (const std::exception& e) {
                 // GEOS's own words ("Points of LinearRing do not form a closed linestring") say what is wrong.
-                return reject(fmt::format("its {} is not a valid geometry ({}): repair it in a GIS (e.g. close its "
-                                          "rings) and import again",
-                                          g->getGeometryName(), e.what()));
+                return reject(
+                    fmt::format("its {} is not a valid geometry ({}): repair it in a GIS (e.g. close its "
+                                "rings) and import again",
+                                g->getGeometryName(), e.what()));
             }
             if (GEOSisEmpty_r(geos_, p.get()) == 1) return reject("the geometry has no point on surface");
             GEOSGeomGetX_r(geos_, p.get(), &lon);
@@ -762,8 +764,8 @@ HubBatch SourceReader::read() {
         GdalErrorTrap trap;
         openSource(src_, options_, report.notes);
         const std::string failure = trap.failure();
-        const bool crsProblem = lowerAscii(failure).find("crs") != std::string::npos ||
-                                failure.find("PROJ") != std::string::npos;
+        const bool crsProblem =
+            lowerAscii(failure).find("crs") != std::string::npos || failure.find("PROJ") != std::string::npos;
         if (failure.empty() && options_.crs.empty() && src_.driver == "GeoJSON") {
             if (const std::string declared = declaredGeoJsonCrs(options_.file); !declared.empty()) {
                 OGRSpatialReference probe;
@@ -944,9 +946,10 @@ void refuseStoredSource(const Database& db, const std::string& name) {
     st.bind(1, name);
     st.step();
     if (const long long n = st.int64(0); n > 0) {
-        throw UsageError(fmt::format("import source '{}' is already in the database ({} rows): remove it with "
-                                     "`hubmap hubs --remove-source {}`, or name this import with --source",
-                                     name, n, name));
+        throw UsageError(
+            fmt::format("import source '{}' is already in the database ({} rows): remove it with "
+                        "`hubmap hubs --remove-source {}`, or name this import with --source",
+                        name, n, name));
     }
 }
 
@@ -954,8 +957,8 @@ void refuseStoredSource(const Database& db, const std::string& name) {
 std::map<std::string, long long> identicalToStored(const Database& db, const std::vector<Hub>& hubs) {
     auto key = [](const std::string& kind, const std::string& name, const std::string& code,
                   const std::optional<double>& lon, const std::optional<double>& lat) {
-        return fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}", kind, name, code,
-                           lon ? fmt::format("{:.6f}", *lon) : "", lat ? fmt::format("{:.6f}", *lat) : "");
+        return fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}", kind, name, code, lon ? fmt::format("{:.6f}", *lon) : "",
+                           lat ? fmt::format("{:.6f}", *lat) : "");
     };
     std::unordered_map<std::string, std::string> stored;  // key → import source
     Statement st = db.prepare("SELECT kind, name, code, lon, lat, import_source FROM hubs");

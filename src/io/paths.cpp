@@ -32,7 +32,8 @@ fs::path canonicalForm(const std::string& path) {
 }
 
 bool sameFile(const std::string& a, const std::string& b) {
-    struct stat sa {}, sb {};
+    struct stat sa {
+    }, sb{};
     if (::stat(a.c_str(), &sa) == 0 && ::stat(b.c_str(), &sb) == 0) {
         return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
     }
@@ -56,9 +57,9 @@ void requireInputFile(const std::string& path, const std::string& what, bool fol
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) {
         const int err = errno;
-        throw Error(ErrorContext{path, {}, -1, -1},
-                    err == ENOENT ? fmt::format("{} does not exist (check the path)", what)
-                                  : fmt::format("cannot reach {}: {}", what, std::strerror(err)));
+        throw Error(ErrorContext{path, {}, -1, -1}, err == ENOENT
+                                                        ? fmt::format("{} does not exist (check the path)", what)
+                                                        : fmt::format("cannot reach {}: {}", what, std::strerror(err)));
     }
     if (S_ISREG(st.st_mode) || (folderAllowed && S_ISDIR(st.st_mode))) {
         if (::access(path.c_str(), R_OK) != 0) {
@@ -112,15 +113,17 @@ void refuseOutputOver(const std::string& path, const std::string& option, const 
         }
         for (const char* side : {"-wal", "-shm", "-journal"}) {
             if (out == fs::path(kept.string() + side)) {
-                throw UsageError(fmt::format("{} {} is a side file of {} ({}): writing there would damage it; "
-                                             "choose another path",
-                                             option, path, k.what, k.path));
+                throw UsageError(
+                    fmt::format("{} {} is a side file of {} ({}): writing there would damage it; "
+                                "choose another path",
+                                option, path, k.what, k.path));
             }
         }
         if (isInside(kept, out)) {
-            throw UsageError(fmt::format("{} {} is a folder that holds {} ({}): writing there could replace it; "
-                                         "choose another path",
-                                         option, path, k.what, k.path));
+            throw UsageError(
+                fmt::format("{} {} is a folder that holds {} ({}): writing there could replace it; "
+                            "choose another path",
+                            option, path, k.what, k.path));
         }
     }
 }

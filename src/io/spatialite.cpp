@@ -1,7 +1,6 @@
 #include "io/spatialite.hpp"
 
 #include <spatialite.h>
-
 #include <unistd.h>
 
 #include <cstdio>
@@ -21,7 +20,8 @@ std::string explain(sqlite3* db, int rc) {
     const std::string detail = db ? sqlite3_errmsg(db) : "out of memory";
     switch (rc & 0xff) {
         case SQLITE_BUSY:
-        case SQLITE_LOCKED: return kDatabaseBusyMessage;
+        case SQLITE_LOCKED:
+            return kDatabaseBusyMessage;
         case SQLITE_READONLY:
             return "the database is read-only: hubmap cannot write to it (check the permissions of the file and its "
                    "folder, or copy it somewhere writable)";
@@ -29,16 +29,23 @@ std::string explain(sqlite3* db, int rc) {
             return "not a SQLite database, so not a hubmap database (build one with: hubmap init --db PATH)";
         case SQLITE_CORRUPT:
             return "the database file is damaged (" + detail + "); rebuild it with: hubmap init --force --db PATH";
-        case SQLITE_FULL: return "the disk is full: free some space and run the command again";
+        case SQLITE_FULL:
+            return "the disk is full: free some space and run the command again";
         case SQLITE_CANTOPEN:
             return "cannot open the database file (is it a folder, or is its folder missing or not writable?)";
-        case SQLITE_IOERR: return "cannot read or write the database file (" + detail + "): check the disk and the file";
+        case SQLITE_IOERR:
+            return "cannot read or write the database file (" + detail + "): check the disk and the file";
         case SQLITE_PERM:
-        case SQLITE_AUTH: return "no permission to use the database file (check its permissions)";
-        case SQLITE_NOMEM: return "out of memory";
-        case SQLITE_CONSTRAINT: return "a row conflicts with one already stored (" + detail + ")";
-        case SQLITE_INTERRUPT: return "interrupted";
-        default: break;
+        case SQLITE_AUTH:
+            return "no permission to use the database file (check its permissions)";
+        case SQLITE_NOMEM:
+            return "out of memory";
+        case SQLITE_CONSTRAINT:
+            return "a row conflicts with one already stored (" + detail + ")";
+        case SQLITE_INTERRUPT:
+            return "interrupted";
+        default:
+            break;
     }
     if (detail.rfind("no such table", 0) == 0 || detail.rfind("no such column", 0) == 0 ||
         detail.rfind("no such function", 0) == 0) {
@@ -91,8 +98,7 @@ std::string uriEscape(const std::string& path) {
 
 }  // namespace
 
-Statement::Statement(sqlite3* db, std::string_view sql, const std::string& dbPath)
-    : db_(db), dbPath_(dbPath) {
+Statement::Statement(sqlite3* db, std::string_view sql, const std::string& dbPath) : db_(db), dbPath_(dbPath) {
     if (const int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr);
         rc != SQLITE_OK) {
         fail(db_, dbPath_, rc);
@@ -101,8 +107,7 @@ Statement::Statement(sqlite3* db, std::string_view sql, const std::string& dbPat
 
 Statement::~Statement() { sqlite3_finalize(stmt_); }
 
-Statement::Statement(Statement&& o) noexcept
-    : db_(o.db_), stmt_(o.stmt_), dbPath_(std::move(o.dbPath_)) {
+Statement::Statement(Statement&& o) noexcept : db_(o.db_), stmt_(o.stmt_), dbPath_(std::move(o.dbPath_)) {
     o.stmt_ = nullptr;
 }
 

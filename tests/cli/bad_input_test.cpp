@@ -8,9 +8,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <regex>
 #include <set>
-#include <iostream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -83,7 +83,8 @@ std::string tableChecksum(const std::string& db) {
         all += fmt::format("{}:{};", table, hash(rows));
     }
     for (const char* table : {"municipalities", "prefectures", "admin_units", "settlements"}) {
-        all += fmt::format("{}:{};", table, d.scalarText(fmt::format("SELECT COUNT(*) || '/' || TOTAL(LENGTH(geom)) FROM {}", table)));
+        all += fmt::format("{}:{};", table,
+                           d.scalarText(fmt::format("SELECT COUNT(*) || '/' || TOTAL(LENGTH(geom)) FROM {}", table)));
     }
     return all;
 }
@@ -95,7 +96,8 @@ std::string fileStamp(const std::string& path) {
 }
 
 // SQL that must never reach the user.
-const std::regex kSql(R"((\bSELECT\b|\bINSERT\b|DROP TRIGGER|CREATE (TABLE|INDEX|TRIGGER)|\bPRAGMA\b|sqlite_master|SQL failed|\bWHERE\b))");
+const std::regex kSql(
+    R"((\bSELECT\b|\bINSERT\b|DROP TRIGGER|CREATE (TABLE|INDEX|TRIGGER)|\bPRAGMA\b|sqlite_master|SQL failed|\bWHERE\b))");
 
 // The corpus runs in shards (each on its own copy of the database) so CTest can run them side by side.
 constexpr int kShards = 4;
@@ -120,8 +122,8 @@ TEST_P(BadInput, EveryCaseFailsCleanlyAndLeavesTheDatabaseAlone) {
     fs::create_directories(tmp / "db");
     fs::copy_file(test::kNationalDb, db);
     // An import source named "mine", for the cases about names already taken.
-    const auto mine = runHubmap(fmt::format("import {}/bad/files/good.csv --kind test --source mine --db {} -q",
-                                            test::kTestDataDir, db));
+    const auto mine = runHubmap(
+        fmt::format("import {}/bad/files/good.csv --kind test --source mine --db {} -q", test::kTestDataDir, db));
     ASSERT_EQ(mine.status, 0) << mine.err;
     ASSERT_EQ(::mkfifo((tmp / "fifo.csv").c_str(), 0600), 0);
     fs::create_directory(tmp / "emptydir");
@@ -179,10 +181,12 @@ std::string badFile(const std::string& name) { return std::string(test::kTestDat
 
 TEST(BadInputImport, TheSameRowsImportedAgainAreCountedAndWarned) {
     ScratchDatabase s;
-    const auto first = runHubmap(fmt::format("import {} --kind test --source first --db {} -q", badFile("good.csv"), s.db));
+    const auto first =
+        runHubmap(fmt::format("import {} --kind test --source first --db {} -q", badFile("good.csv"), s.db));
     ASSERT_EQ(first.status, 0) << first.err;
     EXPECT_EQ(first.err.find("warning"), std::string::npos) << first.err;
-    const auto again = runHubmap(fmt::format("import {} --kind test --source again --db {} -q", badFile("good.csv"), s.db));
+    const auto again =
+        runHubmap(fmt::format("import {} --kind test --source again --db {} -q", badFile("good.csv"), s.db));
     EXPECT_EQ(again.status, 0) << again.err;
     EXPECT_NE(again.err.find("warning: 2 of 2 rows are identical"), std::string::npos) << again.err;
     EXPECT_NE(again.err.find("import source 'first'"), std::string::npos) << again.err;
@@ -227,14 +231,14 @@ TEST(BadInputPermissions, AReadOnlyDatabaseAndAnUnreadableFileAreNamedWithWhatTo
     const std::string locked = s.dir.file("locked.csv");
     fs::copy_file(badFile("good.csv"), locked);
     fs::permissions(locked, fs::perms::none);
-    const auto ro = runCommand(prefix + fmt::format("{} import {} --kind test --db {} -q", test::kHubmapCli,
-                                                    badFile("good.csv"), s.db));
+    const auto ro = runCommand(
+        prefix + fmt::format("{} import {} --kind test --db {} -q", test::kHubmapCli, badFile("good.csv"), s.db));
     EXPECT_EQ(ro.status, 1);
     EXPECT_NE(ro.err.find(s.db + ": the database is read-only"), std::string::npos) << ro.err;
     EXPECT_NE(ro.err.find("check the permissions"), std::string::npos) << ro.err;
     EXPECT_FALSE(std::regex_search(ro.err, kSql)) << ro.err;
-    const auto unreadable = runCommand(prefix + fmt::format("{} import {} --kind test --db {} -q", test::kHubmapCli,
-                                                            locked, s.db));
+    const auto unreadable =
+        runCommand(prefix + fmt::format("{} import {} --kind test --db {} -q", test::kHubmapCli, locked, s.db));
     EXPECT_EQ(unreadable.status, 1);
     EXPECT_NE(unreadable.err.find(locked + ": cannot read the file to import: Permission denied"), std::string::npos)
         << unreadable.err;

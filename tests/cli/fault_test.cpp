@@ -160,13 +160,14 @@ protected:
     }
 
     std::vector<std::string> importArgs(const std::string& db, const std::string& rejects) const {
-        return {"import", csv_, "--kind", "fault", "--source", "faults", "--skip-invalid", "--rejects", rejects,
-                "--db", db, "-q"};
+        return {"import",         csv_,        "--kind", "fault", "--source", "faults",
+                "--skip-invalid", "--rejects", rejects,  "--db",  db,         "-q"};
     }
 
     /// One import killed with `sig` at `delayMs` (or when its rejects file is staged, delayMs < 0).
     void killImport(int sig, int delayMs) {
-        SCOPED_TRACE(fmt::format("import, signal {}, at {}", sig, delayMs < 0 ? "staging" : std::to_string(delayMs) + " ms"));
+        SCOPED_TRACE(
+            fmt::format("import, signal {}, at {}", sig, delayMs < 0 ? "staging" : std::to_string(delayMs) + " ms"));
         const fs::path dir = scratch_.path() / fmt::format("import-{}-{}", sig, delayMs);
         fs::create_directories(dir);
         const std::string db = (dir / "hubmap.sqlite").string(), rejects = (dir / "rejects.csv").string();
@@ -224,7 +225,7 @@ TEST_F(Fault, ExportKilledAnywhereLeavesNoPartialFile) {
             fs::create_directories(dir);
             const std::string out = (dir / "coverage.gpkg").string();
             Child c = spawn({"export", "--out", out, "--radius-km", "10", "--db", base_, "-q"},
-                                  (dir / "stderr.txt").string());
+                            (dir / "stderr.txt").string());
             killAt(c, sig, delay, dir, ".coverage.gpkg.tmp-");
             const int status = wait(c);
             if (status == 0) {
@@ -282,11 +283,11 @@ TEST_F(Fault, TwoImportsAtOnceBothSucceed) {
     const std::string csv2 = (dir / "other.csv").string();
     writeBigCsv(csv2, 20000, 8);
     Child a = spawn({"import", csv_, "--kind", "a", "--source", "A", "--skip-invalid", "--rejects",
-                           (dir / "ra.csv").string(), "--db", db, "-q"},
-                          (dir / "a.err").string());
+                     (dir / "ra.csv").string(), "--db", db, "-q"},
+                    (dir / "a.err").string());
     Child b = spawn({"import", csv2, "--kind", "b", "--source", "B", "--skip-invalid", "--rejects",
-                           (dir / "rb.csv").string(), "--db", db, "-q"},
-                          (dir / "b.err").string());
+                     (dir / "rb.csv").string(), "--db", db, "-q"},
+                    (dir / "b.err").string());
     EXPECT_EQ(wait(a), 0) << test::readFile(a.errFile);
     EXPECT_EQ(wait(b), 0) << test::readFile(b.errFile);
     EXPECT_EQ(integrity(db), "ok");
@@ -330,7 +331,7 @@ TEST_F(Fault, AWriterHoldingTheLockTooLongGivesTheBusyMessage) {
         Database holder(db, Database::Mode::ReadWrite);
         Transaction hold(holder, Transaction::Kind::Write);
         Child c = spawn(importArgs(db, (dir / "r.csv").string()), (dir / "stderr.txt").string(),
-                              {"HUBMAP_BUSY_TIMEOUT_MS=300"});
+                        {"HUBMAP_BUSY_TIMEOUT_MS=300"});
         EXPECT_EQ(wait(c), 1);
         const std::string err = test::readFile(c.errFile);
         EXPECT_NE(err.find("the database is busy: another hubmap is writing to it"), std::string::npos) << err;

@@ -1,6 +1,8 @@
 // io/paths (outputs that would land on the database or an input; inputs that are not files)
 // and the clean-up side of io/staged_output (signals, temporaries of dead processes).
 
+#include "io/paths.hpp"
+
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -13,7 +15,6 @@
 #include <string>
 
 #include "core/error.hpp"
-#include "io/paths.hpp"
 #include "io/staged_output.hpp"
 #include "test_util.hpp"
 
@@ -53,9 +54,9 @@ TEST(OutputPaths, AnOutputOnTheDatabaseIsRefusedByAnyName) {
     fs::create_symlink(db, dir.path() / "link.gpkg");
     fs::create_hard_link(db, dir.path() / "hard.gpkg");
     const std::vector<ProtectedPath> keep{{db.string(), "the database"}};
-    for (const std::string& out : std::vector<std::string>{db.string(), (dir.path() / "sub" / ".." / "hubmap.gpkg").string(),
-                                  (dir.path() / "link.gpkg").string(), (dir.path() / "hard.gpkg").string(),
-                                  db.string() + "-wal", db.string() + "-journal"}) {
+    for (const std::string& out : std::vector<std::string>{
+             db.string(), (dir.path() / "sub" / ".." / "hubmap.gpkg").string(), (dir.path() / "link.gpkg").string(),
+             (dir.path() / "hard.gpkg").string(), db.string() + "-wal", db.string() + "-journal"}) {
         const std::string message = usageError([&] { refuseOutputOver(out, "--out", keep); });
         EXPECT_NE(message.find("--out " + out + " is "), std::string::npos) << message;
         EXPECT_NE(message.find("the database (" + db.string() + ")"), std::string::npos) << message;
@@ -88,8 +89,7 @@ TEST(InputPaths, AFifoIsRefusedNotReadForever) {
     EXPECT_NE(usageError([&] { requireInputFile(fifo.string(), "the file to import"); }).find("named pipe"),
               std::string::npos);
     EXPECT_THROW(requireDatabaseFile(fifo.string()), Error);
-    EXPECT_NE(usageError([&] { requireFileOutput(fifo.string(), "--rejects"); }).find("named pipe"),
-              std::string::npos);
+    EXPECT_NE(usageError([&] { requireFileOutput(fifo.string(), "--rejects"); }).find("named pipe"), std::string::npos);
 }
 
 TEST(InputPaths, AFolderIsADatabaseOnlyByMistake) {
@@ -142,9 +142,9 @@ TEST(StagedOutputCleanup, TemporariesOfDeadProcessesAreRemovedOthersKept) {
         write(staged.path(), "new");
         staged.commit(Replace::Always);
     }
-    EXPECT_EQ(names(dir.path()), (std::set<std::string>{"hubmap.sqlite", ".hubmap.sqlite.tmp-" + alive + ".sqlite",
-                                                        ".other.sqlite.tmp-" + dead + ".sqlite",
-                                                        ".hubmap.sqlite.tmp-x.sqlite"}));
+    EXPECT_EQ(names(dir.path()),
+              (std::set<std::string>{"hubmap.sqlite", ".hubmap.sqlite.tmp-" + alive + ".sqlite",
+                                     ".other.sqlite.tmp-" + dead + ".sqlite", ".hubmap.sqlite.tmp-x.sqlite"}));
 }
 
 TEST(StagedOutputCleanup, SigtermRemovesTheStagedFileAndStillEndsTheProcess) {
