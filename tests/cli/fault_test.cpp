@@ -343,3 +343,26 @@ TEST_F(Fault, AWriterHoldingTheLockTooLongGivesTheBusyMessage) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(Fault, AnImportAndARemovalRunWhileAnExportReads) {
+    // The other order: the reader starts first, writers come while it reads.
+    const fs::path dir = scratch_.path() / "reader-first";
+    fs::create_directories(dir);
+    const std::string db = (dir / "hubmap.sqlite").string();
+    fs::copy_file(base_, db);
+    const std::string out = (dir / "coverage.gpkg").string();
+    Child exporter = spawn({"export", "--out", out, "--radius-km", "10", "--db", db, "-q"}, (dir / "exp.err").string());
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    Child import = spawn(importArgs(db, (dir / "r.csv").string()), (dir / "import.err").string());
+    EXPECT_EQ(wait(import), 0) << test::readFile(import.errFile);
+    Child remove = spawn({"hubs", "--remove-source", "faults", "--db", db, "-q"}, (dir / "rm.err").string());
+    EXPECT_EQ(wait(remove), 0) << test::readFile(remove.errFile);
+    EXPECT_EQ(wait(exporter), 0) << test::readFile(exporter.errFile);
+    EXPECT_EQ(integrity(out), "ok");
+    EXPECT_EQ(integrity(db), "ok");
+    EXPECT_EQ(hubsContent(db), oldHubs_);
+}
+
+}  // namespace
