@@ -26,11 +26,13 @@
 #include <string>
 #include <vector>
 
+#include "cli/front_end.hpp"
 #include "core/error.hpp"
 #include "core/geodesic.hpp"
 #include "core/geos.hpp"
 #include "core/model.hpp"
 #include "io/hubs.hpp"
+#include "io/paths.hpp"
 #include "io/spatialite.hpp"
 #include "io/staged_output.hpp"
 #include "io/store.hpp"
@@ -208,10 +210,11 @@ void checkOptions(const GenOptions& o) {
     if (!fs::is_regular_file(o.sourceDb)) {
         throw Error(ErrorContext{o.sourceDb, {}, -1, -1}, "no database here (build one with: hubmap init --db PATH)");
     }
-    std::error_code ec;
-    if (!o.outDb.empty() && fs::equivalent(o.sourceDb, o.outDb, ec)) {
-        throw UsageError("--out must differ from --db (the source database is copied, not changed)");
-    }
+    // The source database is copied, not changed; and neither output may land on the other.
+    refuseOutputOver(o.outDb, "--out", {{o.sourceDb, "the source database (--db)"}, {o.csv, "the --csv output"}});
+    refuseOutputOver(o.csv, "--csv", {{o.sourceDb, "the source database (--db)"}});
+    requireFileOutput(o.outDb, "--out");
+    requireFileOutput(o.csv, "--csv");
 }
 
 }  // namespace
@@ -228,6 +231,7 @@ int main(int argc, char** argv) {
     app.add_option("--kind", o.kind, "hub kind to give them")->capture_default_str();
     return app::runFrontEnd("gen_hubs", app, argc, argv, [&]() -> int {
         checkOptions(o);
+        StagedOutput::removeOnSignals();
         const auto start = std::chrono::steady_clock::now();
         auto seconds = [&start] {
             return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -7,6 +7,7 @@
 #include "cli/command.hpp"
 #include "cli/commands.hpp"
 #include "cli/query_options.hpp"
+#include "io/paths.hpp"
 #include "io/store.hpp"
 #include "report/coverage_json.hpp"
 #include "report/coverage_tables.hpp"
@@ -41,7 +42,9 @@ public:
         CancelOnSignal cancelOnSignal(progress);
         LoadOptions load;
         load.settlements = options.hasRadius();  // as `hubmap coverage` does, so the figures are the same
-        const Dataset data = loadDataset(resolveDatabase(dbOption_.db, progress), load);
+        const std::string db = resolveDatabase(dbOption_.db, progress);
+        refuseOutputOver(out_.outPath, "--out", {{db, "the database"}});  // --out X.gpkg --db X.gpkg --overwrite
+        const Dataset data = loadDataset(db, load);
         const CoverageResult result = computeCoverage(data, options, progress);
         out_.requestedBy = "hubmap export: " + describeQuery(result);
         const ExportReport report = exportCoverage(data, result, out_, progress);

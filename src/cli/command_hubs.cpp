@@ -6,6 +6,7 @@
 #include "cli/commands.hpp"
 #include "report/text_table.hpp"
 #include "core/error.hpp"
+#include "core/names.hpp"
 #include "io/hubs.hpp"
 #include "io/spatialite.hpp"
 #include "io/store.hpp"
@@ -26,8 +27,8 @@ public:
             ->check(CLI::IsMember({"table", "csv", "json"}))
             ->capture_default_str();
         auto* sources = sub->add_flag("--sources", listSources_, "list the import sources with their row counts");
-        sub->add_option("--remove-source", removeSource_, "delete every hub of this import source")
-            ->excludes(sources);
+        removeOption_ = sub->add_option("--remove-source", removeSource_, "delete every hub of this import source");
+        removeOption_->excludes(sources);
         dbOption_.add(sub);
         return sub;
     }
@@ -35,7 +36,11 @@ public:
     int run() override {
         StderrProgress progress(dbOption_.quiet);
         const std::string path = resolveDatabase(dbOption_.db, progress);
-        if (!removeSource_.empty()) {
+        if (removeOption_->count() > 0 && trimSpaces(removeSource_).empty()) {
+            // An empty name once listed every hub and exited 0: the user meant to remove something.
+            throw UsageError("--remove-source needs the name of an import source (hubmap hubs --sources lists them)");
+        }
+        if (removeOption_->count() > 0) {
             const long long n = removeImportSource(path, removeSource_);
             fmt::print("removed {} hubs of import source '{}' from {}\n", n, removeSource_, path);
             return 0;
@@ -85,6 +90,7 @@ private:
     std::string format_ = "table";
     bool listSources_ = false;
     std::string removeSource_;
+    CLI::Option* removeOption_ = nullptr;
     DatabaseOption dbOption_;
 };
 

@@ -5,6 +5,7 @@
 #include "cli/command.hpp"
 #include "cli/commands.hpp"
 #include "io/import.hpp"
+#include "io/staged_output.hpp"
 #include "io/store.hpp"
 
 namespace hubmap::cli {
@@ -14,43 +15,58 @@ namespace {
 class ImportCommand : public Command {
 public:
     CLI::App* setup(CLI::App& app) override {
+        // An option given as '' once meant "not given" (e.g. --crs '' read the file's own CRS).
+        const CLI::Validator nonEmpty(
+            [](std::string& v) { return v.empty() ? std::string("must not be empty") : std::string(); }, "TEXT");
         CLI::App* sub = app.add_subcommand(
             "import", "import hubs from a vector file (CSV with lon/lat or address columns, GeoJSON, GeoPackage, "
                       "Shapefile, FlatGeobuf)");
-        sub->add_option("FILE", options_.file, "the file to import")->required();
-        sub->add_option("--kind", options_.kind, "kind of every row: small_hub, rmo, activity_centre, model_project "
-                                                 "or your own ([a-z][a-z0-9_]*)")
-            ->required();
-        sub->add_option("--layer", options_.layer, "layer to read from a multi-layer source (GeoPackage)");
+        sub->add_option("FILE", options_.file, "the file to import")->required()->check(nonEmpty);
+        sub->add_option("--kind", options_.kind,
+                        "kind of every row: small_hub, rmo, activity_centre, model_project "
+                        "or your own ([a-z][a-z0-9_]*)")
+            ->required()
+            ->check(nonEmpty);
+        sub->add_option("--layer", options_.layer, "layer to read from a multi-layer source (GeoPackage)")
+            ->check(nonEmpty);
         sub->add_option("--crs", options_.crs,
                         "source CRS when the file has none, e.g. EPSG:6672 (JGD2011 plane rectangular IV, Shikoku); "
-                        "overrides the file's; CSV coordinates default to EPSG:6668");
+                        "overrides the file's; CSV coordinates default to EPSG:6668")
+            ->check(nonEmpty);
         sub->add_option("--encoding", options_.encoding,
                         "text encoding of a CSV or Shapefile: auto (UTF-8, else CP932), utf-8, cp932 (Shift_JIS) "
                         "or any iconv name")
-            ->capture_default_str();
+            ->capture_default_str()
+            ->check(nonEmpty);
         auto* lon = sub->add_option("--lon-col", options_.lonColumn,
                                     "column of longitude (or easting with a projected --crs); default: "
-                                    "lon, lng, long, longitude or 経度");
+                                    "lon, lng, long, longitude or 経度")
+                        ->check(nonEmpty);
         auto* lat = sub->add_option("--lat-col", options_.latColumn,
-                                    "column of latitude (or northing); default: lat, latitude or 緯度");
+                                    "column of latitude (or northing); default: lat, latitude or 緯度")
+                        ->check(nonEmpty);
         lon->needs(lat);
         lat->needs(lon);
-        sub->add_option("--id-col", options_.idColumn, "column of ids; default: id, 番号, no (else the row number)");
-        sub->add_option("--name-col", options_.nameColumn, "column of names; default: name, 名称, 施設名, 拠点名, …");
+        sub->add_option("--id-col", options_.idColumn, "column of ids; default: id, 番号, no (else the row number)")
+            ->check(nonEmpty);
+        sub->add_option("--name-col", options_.nameColumn, "column of names; default: name, 名称, 施設名, 拠点名, …")
+            ->check(nonEmpty);
         sub->add_option("--source", options_.sourceName,
-                        "name of this import (default: the file name); `hubmap hubs --remove-source NAME` removes it");
+                        "name of this import (default: the file name); `hubmap hubs --remove-source NAME` removes it")
+            ->check(nonEmpty);
         auto* skip = sub->add_flag("--skip-invalid", options_.skipInvalid,
                                    "import the valid rows and write the rejected ones with their reason to a CSV");
         sub->add_option("--rejects", options_.rejectsFile,
                         "the rejects CSV (default: <file stem>.rejects.csv in the current folder)")
-            ->needs(skip);
+            ->needs(skip)
+            ->check(nonEmpty);
         dbOption_.add(sub);
         return sub;
     }
 
     int run() override {
         StderrProgress progress(dbOption_.quiet);
+        StagedOutput::removeOnSignals();  // an interrupted import leaves no half-written rejects file
         const std::string db = resolveDatabase(dbOption_.db, progress);
         const ImportReport r = importHubs(db, options_, progress);
         fmt::print("imported {} of {} rows from {} as import source '{}' (kind {}) in {:.2f} s\n", r.imported,
@@ -75,6 +91,7 @@ public:
             }
             if (r.rejected.size() > 10) fmt::print("    … and {} more\n", r.rejected.size() - 10);
         }
+        for (const auto& w : r.warnings) fmt::print(stderr, "hubmap: warning: {}\n", w);
         if (!r.notes.empty()) fmt::print("  notes:\n");
         for (const auto& n : r.notes) fmt::print("    {}\n", n);
         // Nothing imported from a file with rows is a failure, even when skipping was allowed.

@@ -6,6 +6,8 @@
 #include "cli/commands.hpp"
 #include "core/paths.hpp"
 #include "io/init.hpp"
+#include "io/paths.hpp"
+#include "io/staged_output.hpp"
 
 namespace hubmap::cli {
 
@@ -29,7 +31,12 @@ public:
         options.geodataDir = geodata_.empty() ? defaultGeodataDir() : geodata_;
         options.force = force_;
         options.loadHubs = !noHubs_;
+        std::vector<ProtectedPath> inputs{{options.geodataDir, "the geodata folder"}};
+        for (const auto& rel : geodataInputs()) inputs.push_back({options.geodataDir + "/" + rel, "an input of init"});
+        refuseOutputOver(options.dbPath, "--db", inputs);
+        requireFileOutput(options.dbPath, "--db");
         StderrProgress progress(quiet_);
+        StagedOutput::removeOnSignals();  // a killed init leaves no 68 MB temporary database
         const InitReport report = initDatabase(options, progress);
         fmt::print("built {} in {:.1f} s\n", options.dbPath, report.seconds);
         for (const auto& [table, rows] : report.tableRows) fmt::print("  {:<16} {:>7} rows\n", table, rows);

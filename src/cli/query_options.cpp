@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "core/error.hpp"
 #include "io/store.hpp"
 
@@ -28,7 +30,16 @@ void addMinShareOption(CLI::App* sub, std::optional<double>& minShare) {
                     "a unit lacks coverage when its share is below S (0-1): the covered area share with a radius, "
                     "else the share of designated municipalities with a hub; default: lacking = no hub inside (a "
                     "prefecture: any designated municipality without one)")
-        ->check(CLI::Range(0.0, 1.0));
+        ->check(CLI::Validator(
+            [](std::string& text) -> std::string {
+                // CLI::Range lets "nan" through (every comparison with NaN is false).
+                double v = 0;
+                if (!CLI::detail::lexical_cast(text, v) || !std::isfinite(v) || v < 0.0 || v > 1.0) {
+                    return "expected a share from 0 to 1 (e.g. 0.5), not " + text;
+                }
+                return {};
+            },
+            "SHARE in [0, 1]"));
 }
 
 CoverageOptions QueryOptionGroup::toOptions() const {

@@ -42,7 +42,10 @@ GdalDatasetPtr openVector(const std::string& file, const std::vector<std::string
                                         drivers.empty() ? nullptr : drv.List(), opts.List(), nullptr);
     if (!ds) {
         throw Error(ErrorContext{file, {}, -1, -1},
-                    "cannot open as a vector file: " + errors.message("no driver recognises it or it does not exist"));
+                    "cannot open as a vector file: " +
+                        errors.message(std::filesystem::exists(file)
+                                           ? "no GDAL driver recognises it (not a vector format, or damaged)"
+                                           : "it does not exist"));
     }
     return GdalDatasetPtr(ds);
 }

@@ -160,7 +160,7 @@ long long removeImportSource(const std::string& dbPath, const std::string& name)
         throw UsageError(fmt::format("no import source named '{}' in {}; the sources are:{}", name, dbPath,
                                      list.empty() ? std::string(" none") : list));
     }
-    Transaction tx(db);
+    Transaction tx(db, Transaction::Kind::Write);
     Statement del = db.prepare("DELETE FROM hubs WHERE import_source = ?");
     del.bind(1, name);
     del.run();

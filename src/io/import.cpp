@@ -1,5 +1,6 @@
 #include "io/import.hpp"
 
+#include <cpl_error.h>
 #include <fmt/format.h>
 #include <ogr_spatialref.h>
 #include <unistd.h>
@@ -11,6 +12,7 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <regex>
 #include <unordered_map>
 
 #include "core/error.hpp"
@@ -19,6 +21,7 @@
 #include "io/gdal.hpp"
 #include "io/geocode.hpp"
 #include "io/hubs.hpp"
+#include "io/paths.hpp"
 #include "io/spatialite.hpp"
 #include "io/staged_output.hpp"
 #include "io/text_encoding.hpp"
@@ -114,6 +117,89 @@ bool validKind(const std::string& kind) {
                        [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
 }
 
+/// An opening date hubmap can compare: YYYY, YYYY-MM or YYYY-MM-DD with a real month and day.
+bool validOpened(const std::string& s) {
+    auto digits = [&](size_t from, size_t n) {
+        for (size_t i = from; i < from + n; ++i) {
+            if (i >= s.size() || s[i] < '0' || s[i] > '9') return false;
+        }
+        return true;
+    };
+    if (s.size() != 4 && s.size() != 7 && s.size() != 10) return false;
+    if (!digits(0, 4)) return false;
+    if (s.size() == 4) return true;
+    if (s[4] != '-' || !digits(5, 2)) return false;
+    const int month = (s[5] - '0') * 10 + (s[6] - '0');
+    if (month < 1 || month > 12) return false;
+    if (s.size() == 7) return true;
+    if (s[7] != '-' || !digits(8, 2)) return false;
+    const int day = (s[8] - '0') * 10 + (s[9] - '0');
+    return day >= 1 && day <= 31;
+}
+
+/// The line where a quoted CSV field opens and never closes (GDAL would read the rest of the
+/// file into that one field and report the next row as having no coordinates).
+std::optional<long long> unclosedQuoteLine(const std::string& text) {
+    long long line = 1, openedAt = 0;
+    bool quoted = false, fieldStart = true;
+    for (size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (quoted) {
+            if (c == '"') {
+                if (i + 1 < text.size() && text[i + 1] == '"') {
+                    ++i;  // an escaped quote
+                } else {
+                    quoted = false;
+                }
+            } else if (c == '\n') {
+                ++line;
+            }
+            continue;
+        }
+        if (c == '"' && fieldStart) {
+            quoted = true;
+            openedAt = line;
+        } else if (c == '\n') {
+            ++line;
+        }
+        fieldStart = c == ',' || c == '\n' || c == '\r';
+    }
+    return quoted ? std::optional<long long>(openedAt) : std::nullopt;
+}
+
+/// The CRS name a GeoJSON file declares near its start ("crs": {"type": "name", "properties":
+/// {"name": …}}), "" when none. GDAL reads a name it does not understand as WGS 84 in silence.
+std::string declaredGeoJsonCrs(const std::string& file) {
+    VSILFILE* fp = VSIFOpenL(gdalPath(file).c_str(), "rb");
+    if (!fp) return {};
+    std::string head(65536, '\0');
+    head.resize(VSIFReadL(head.data(), 1, head.size(), fp));
+    VSIFCloseL(fp);
+    static const std::regex crs(R"re("crs"\s*:\s*\{[^{}]*"properties"\s*:\s*\{[^{}]*"name"\s*:\s*"([^"]*)")re");
+    std::smatch m;
+    return std::regex_search(head, m, crs) ? m[1].str() : std::string();
+}
+
+/// Collects the errors GDAL raises on this thread while alive (GDAL reports a damaged feature
+/// through CPLError and may still return a feature, or end the layer early).
+class GdalErrorTrap {
+public:
+    GdalErrorTrap() { CPLPushErrorHandlerEx(&GdalErrorTrap::handle, this); }
+    ~GdalErrorTrap() { CPLPopErrorHandler(); }
+    GdalErrorTrap(const GdalErrorTrap&) = delete;
+    GdalErrorTrap& operator=(const GdalErrorTrap&) = delete;
+    /// The first failure since the last clear(), "" when none.
+    const std::string& failure() const { return failure_; }
+    void clear() { failure_.clear(); }
+
+private:
+    static void CPL_STDCALL handle(CPLErr level, CPLErrorNum, const char* message) {
+        auto* self = static_cast<GdalErrorTrap*>(CPLGetErrorHandlerUserData());
+        if (self && level >= CE_Failure && self->failure_.empty()) self->failure_ = message ? message : "GDAL error";
+    }
+    std::string failure_;
+};
+
 bool insideJapanBox(double lon, double lat) {
     return lon >= kMinLon && lon <= kMaxLon && lat >= kMinLat && lat <= kMaxLat;
 }
@@ -185,8 +271,22 @@ void openCsv(OpenedSource& src, const ImportOptions& options, const std::string&
     };
     if (chosen == "auto") chosen = badUtf8 ? "CP932" : "UTF-8";
     std::string openPath = gdalPath(options.file);
+    if (const size_t nul = bytes.find('\0'); nul != std::string::npos) {
+        const long long line = lineOfOffset(bytes, nul);
+        throw Error(ErrorContext{options.file, {}, -1, line > 1 ? line - 1 : -1},
+                    fmt::format("contains a NUL byte (line {}): not a text CSV; export it again as CSV text", line));
+    }
+    auto checkQuotes = [&](const std::string& text) {
+        if (const auto line = unclosedQuoteLine(text)) {
+            throw Error(ErrorContext{options.file, {}, -1, *line > 1 ? *line - 1 : -1},
+                        fmt::format("a quoted field opens on line {} and is never closed: add the closing \" "
+                                    "(or remove the stray one)",
+                                    *line));
+        }
+    };
     if (chosen == "UTF-8") {
         if (badUtf8) throw errorAt(*badUtf8, "not valid UTF-8");
+        checkQuotes(bytes);
     } else {
         size_t bad = 0;
         auto text = toUtf8(bytes, chosen, bad);
@@ -194,6 +294,7 @@ void openCsv(OpenedSource& src, const ImportOptions& options, const std::string&
             throw errorAt(bad, encoding == "auto" ? "neither UTF-8 nor CP932 (Shift_JIS)"
                                                   : fmt::format("not valid {}", chosen));
         }
+        checkQuotes(*text);
         // Keep the file name: the CSV driver recognises the file by its extension.
         std::string name = fs::path(options.file).filename().string();
         if (endsWith(name, ".gz")) name.erase(name.size() - 3);
@@ -278,6 +379,14 @@ std::string describeCrs(const OGRSpatialReference& srs) {
     const char* name = srs.GetName();
     if (auth && code) return fmt::format("{}:{}{}", auth, code, name ? fmt::format(" ({})", name) : "");
     return name ? name : "unnamed CRS";
+}
+
+/// PROJ reads "EPSG:6672xyz" as EPSG:6672: an authority code must be the whole option.
+bool wellFormedCrsOption(const std::string& crs) {
+    const auto colon = crs.find(':');
+    if (colon == std::string::npos || crs.find_first_of("[ +") != std::string::npos) return true;  // WKT, PROJ string
+    const std::string code = crs.substr(colon + 1);
+    return !code.empty() && std::all_of(code.begin(), code.end(), [](unsigned char c) { return std::isdigit(c); });
 }
 
 /// Which column holds what, by name.
@@ -403,7 +512,7 @@ void SourceReader::setupCrs(bool coordinatesGiven) {
     const OGRSpatialReference* layerSrs = coordinatesGiven ? nullptr : src_.layer->GetSpatialRef();
     if (!options_.crs.empty()) {
         CPLErrorReset();
-        if (sourceSrs_.SetFromUserInput(options_.crs.c_str()) != OGRERR_NONE) {
+        if (!wellFormedCrsOption(options_.crs) || sourceSrs_.SetFromUserInput(options_.crs.c_str()) != OGRERR_NONE) {
             throw UsageError(fmt::format("--crs '{}' is not a CRS PROJ knows (e.g. EPSG:6672)", options_.crs));
         }
         if (layerSrs && !layerSrs->IsSame(&sourceSrs_)) {
@@ -549,6 +658,12 @@ void SourceReader::readRow(const OGRFeature& f, long long index) {
     hub.district = field(f, cols_.district);
     hub.code = field(f, cols_.code);  // as stated; placement replaces it with the code it finds
     hub.opened = field(f, cols_.opened);
+    if (!hub.opened.empty() && !validOpened(hub.opened)) {
+        return reject(
+            fmt::format("opened '{}' is not a date: give YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2020-04), or "
+                        "leave it empty",
+                        hub.opened));
+    }
     hub.programme = field(f, cols_.programme);
     hub.operatorName = field(f, cols_.operatorName);
     hub.sourceRef = field(f, cols_.sourceRef);
@@ -609,8 +724,17 @@ void SourceReader::readRow(const OGRFeature& f, long long index) {
             raw = std::make_pair(g->toPoint()->getX(), g->toPoint()->getY());
         } else {
             // A line or area: its point on surface lies on the feature itself.
-            GeomPtr gg = geosFromOgr(geos_, *geom);
-            GeomPtr p = takeGeom(geos_, GEOSPointOnSurface_r(geos_, gg.get()), "point on surface");
+            GeomPtr p;
+            try {
+                GeomPtr gg = geosFromOgr(geos_, *geom);
+                p = takeGeom(geos_, GEOSPointOnSurface_r(geos_, gg.get()), "point on surface");
+            } catch (const std::exception& e) {
+                // GEOS's own words ("Points of LinearRing do not form a closed linestring") say what is wrong.
+                return reject(
+                    fmt::format("its {} is not a valid geometry ({}): repair it in a GIS (e.g. close its "
+                                "rings) and import again",
+                                g->getGeometryName(), e.what()));
+            }
             if (GEOSisEmpty_r(geos_, p.get()) == 1) return reject("the geometry has no point on surface");
             GEOSGeomGetX_r(geos_, p.get(), &lon);
             GEOSGeomGetY_r(geos_, p.get(), &lat);
@@ -636,7 +760,36 @@ HubBatch SourceReader::read() {
     ImportReport& report = batch_.report;
     report.file = options_.file;
     report.sourceName = options_.sourceName.empty() ? fs::path(options_.file).filename().string() : options_.sourceName;
-    openSource(src_, options_, report.notes);
+    {
+        // GDAL may open a file yet report a failure: a GeoJSON whose CRS PROJ does not know is
+        // then read as WGS84 without a word.
+        GdalErrorTrap trap;
+        openSource(src_, options_, report.notes);
+        const std::string failure = trap.failure();
+        const bool crsProblem =
+            lowerAscii(failure).find("crs") != std::string::npos || failure.find("PROJ") != std::string::npos;
+        if (failure.empty() && options_.crs.empty() && src_.driver == "GeoJSON") {
+            if (const std::string declared = declaredGeoJsonCrs(options_.file); !declared.empty()) {
+                OGRSpatialReference probe;
+                CPLErrorReset();
+                if (probe.SetFromUserInput(declared.c_str()) != OGRERR_NONE) {
+                    throw Error(ErrorContext{options_.file, options_.layer, -1, -1},
+                                fmt::format("it declares the CRS '{}', which PROJ does not know: correct the CRS in "
+                                            "the file, or give it with --crs (e.g. --crs EPSG:6668)",
+                                            declared));
+                }
+            }
+        }
+        if (!failure.empty() && !(crsProblem && !options_.crs.empty())) {
+            throw Error(ErrorContext{options_.file, options_.layer, -1, -1},
+                        crsProblem ? fmt::format("its CRS cannot be read ({}): correct the CRS in the file, or give "
+                                                 "it with --crs (e.g. --crs EPSG:6668)",
+                                                 failure)
+                                   : fmt::format("GDAL reports an error while opening it: {} (the file may be "
+                                                 "damaged; repair or re-export it)",
+                                                 failure));
+        }
+    }
     report.driver = src_.driver;
     report.layer = src_.layer->GetName();
     report.encoding = src_.encoding;
@@ -674,15 +827,47 @@ HubBatch SourceReader::read() {
     const GIntBig total = src_.layer->TestCapability(OLCFastFeatureCount) ? src_.layer->GetFeatureCount(FALSE) : -1;
     long long index = 0;
     src_.layer->ResetReading();
-    for (OgrFeaturePtr f(src_.layer->GetNextFeature()); f; f.reset(src_.layer->GetNextFeature()), ++index) {
+    // A GDAL error while reading (a truncated or damaged file) fails the import, or with
+    // --skip-invalid rejects the feature with GDAL's message: it never passes as a short file.
+    GdalErrorTrap trap;
+    auto damaged = [&](const std::string& reason, const OGRFeature* f) {
+        const long long row = src_.csv ? index + 1 : -1, feature = src_.csv ? -1 : index;
+        if (!options_.skipInvalid) {
+            throw Error(ErrorContext{options_.file, options_.layer, feature, row},
+                        fmt::format("GDAL cannot read it: {} (the file may be truncated or damaged; repair or "
+                                    "re-export it, or import the readable rows with --skip-invalid)",
+                                    reason));
+        }
+        ImportProblem p{row, feature, "GDAL cannot read it: " + reason, {}, {}};
+        if (f) {
+            for (int i = 0; i < f->GetFieldCount(); ++i) {
+                p.values.push_back(f->IsFieldSetAndNotNull(i) ? f->GetFieldAsString(i) : "");
+            }
+        }
+        batch_.rejected.push_back(std::move(p));
+    };
+    for (OgrFeaturePtr f(src_.layer->GetNextFeature());; f.reset(src_.layer->GetNextFeature()), ++index) {
+        if (!f) {
+            if (!trap.failure().empty()) {
+                damaged(trap.failure() + "; nothing after it can be read", nullptr);
+                ++index;
+            }
+            break;
+        }
         if (index % 1000 == 0) {
             progress_.checkCancelled();
             if (total > 0) progress_.fraction(static_cast<double>(index) / static_cast<double>(total));
         }
-        readRow(*f, index);
+        if (!trap.failure().empty()) {
+            damaged(trap.failure(), f.get());
+        } else {
+            readRow(*f, index);
+        }
+        trap.clear();
     }
-    if (CPLGetLastErrorType() == CE_Failure && index == 0) {
-        throw Error(ErrorContext{options_.file, options_.layer, -1, -1}, "cannot read: " + gdalLastError());
+    if (total > index) {
+        // The header promised more features than could be read, without an error to say why.
+        damaged(fmt::format("the file declares {} features but only {} could be read", total, index), nullptr);
     }
     report.rowsRead = index;
     for (const Hub& h : batch_.hubs) ++report.byPrecision[h.precision];
@@ -755,6 +940,42 @@ void throwRejected(const ImportOptions& options, const HubBatch& batch) {
                             options.curatedLayout ? "" : " (--skip-invalid imports the valid rows and writes the others to a rejects file)"));
 }
 
+namespace {
+
+/// Throws UsageError when an import source of this name is already stored.
+void refuseStoredSource(const Database& db, const std::string& name) {
+    Statement st = db.prepare("SELECT COUNT(*) FROM hubs WHERE import_source = ?");
+    st.bind(1, name);
+    st.step();
+    if (const long long n = st.int64(0); n > 0) {
+        throw UsageError(
+            fmt::format("import source '{}' is already in the database ({} rows): remove it with "
+                        "`hubmap hubs --remove-source {}`, or name this import with --source",
+                        name, n, name));
+    }
+}
+
+/// Rows of the batch identical (kind, name, place) to hubs already stored, by their import source.
+std::map<std::string, long long> identicalToStored(const Database& db, const std::vector<Hub>& hubs) {
+    auto key = [](const std::string& kind, const std::string& name, const std::string& code,
+                  const std::optional<double>& lon, const std::optional<double>& lat) {
+        return fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}", kind, name, code, lon ? fmt::format("{:.6f}", *lon) : "",
+                           lat ? fmt::format("{:.6f}", *lat) : "");
+    };
+    std::unordered_map<std::string, std::string> stored;  // key → import source
+    Statement st = db.prepare("SELECT kind, name, code, lon, lat, import_source FROM hubs");
+    while (st.step()) {
+        stored.emplace(key(st.text(0), st.text(1), st.text(2), st.optReal(3), st.optReal(4)), st.text(5));
+    }
+    std::map<std::string, long long> out;
+    for (const Hub& h : hubs) {
+        if (auto it = stored.find(key(h.kind, h.name, h.code, h.lon, h.lat)); it != stored.end()) ++out[it->second];
+    }
+    return out;
+}
+
+}  // namespace
+
 ImportReport importHubs(const std::string& dbPath, const ImportOptions& optionsIn, Progress& progress) {
     const auto start = std::chrono::steady_clock::now();
     ImportOptions options = optionsIn;
@@ -772,12 +993,16 @@ ImportReport importHubs(const std::string& dbPath, const ImportOptions& optionsI
     if (options.skipInvalid && options.rejectsFile.empty()) {
         options.rejectsFile = fs::path(options.file).stem().string() + ".rejects.csv";
     }
-    if (options.skipInvalid && fs::exists(options.rejectsFile) && fs::exists(options.file) &&
-        fs::equivalent(options.rejectsFile, options.file)) {
-        throw UsageError("the rejects file would overwrite the input " + options.file);
+    // Everything that can be refused is refused before anything is read or written.
+    requireInputFile(options.file, "the file to import", true);  // a folder: a Shapefile folder
+    requireDatabaseFile(dbPath);
+    if (std::error_code ec; fs::is_regular_file(options.file, ec) && fs::file_size(options.file, ec) == 0) {
+        throw Error(ErrorContext{options.file, {}, -1, -1}, "is empty (0 bytes): nothing to import");
     }
-    if (!fs::exists(dbPath)) {
-        throw Error(ErrorContext{dbPath, {}, -1, -1}, "no database here (build one with: hubmap init --db PATH)");
+    if (options.skipInvalid) {
+        refuseOutputOver(options.rejectsFile, "--rejects",
+                         {{dbPath, "the database"}, {options.file, "the file to import"}});
+        requireFileOutput(options.rejectsFile, "--rejects");
     }
     Database db(dbPath, Database::Mode::ReadWrite);
     if (!db.tableExists("hubs") || !db.tableExists("settlements")) {
@@ -787,37 +1012,48 @@ ImportReport importHubs(const std::string& dbPath, const ImportOptions& optionsI
     // file over and over), and statement journals in memory: each INSERT fires SpatiaLite's
     // triggers, so SQLite keeps a statement journal per row, by default in a temporary file.
     db.exec("PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY");
-    {
-        Statement st = db.prepare("SELECT COUNT(*) FROM hubs WHERE import_source = ?");
-        st.bind(1, options.sourceName);
-        st.step();
-        if (const long long n = st.int64(0); n > 0) {
-            throw UsageError(fmt::format("import source '{}' is already in the database ({} rows): remove it with "
-                                         "`hubmap hubs --remove-source {}`, or name this import with --source",
-                                         options.sourceName, n, options.sourceName));
-        }
-    }
+    refuseStoredSource(db, options.sourceName);
 
-    // One transaction from the first read to the last write: a consistent view, and no lock
-    // round trip per query while reading (SQLite takes and drops a lock per autocommit statement).
-    // Nothing is written before every row has been checked; any exception rolls everything back.
-    Transaction tx(db);
+    // Reading, checking and geocoding run in a read transaction (one consistent view, no lock
+    // round trip per query): other readers and writers carry on meanwhile.
+    std::optional<Transaction> readTx(std::in_place, db, Transaction::Kind::Read);
     Geocoder geocoder(db);
     HubBatch batch = readHubSource(db, geocoder, options, progress);
     if (batch.report.rowsRead == 0) throw Error(ErrorContext{options.file, options.layer, -1, -1}, "contains no rows");
     if (!batch.rejected.empty() && !options.skipInvalid) throwRejected(options, batch);
-
     ImportReport report = std::move(batch.report);
+    if (!batch.hubs.empty()) {
+        for (const auto& [source, n] : identicalToStored(db, batch.hubs)) {
+            report.warnings.push_back(fmt::format(
+                "{} of {} rows are identical (kind, name, code and point) to hubs of import source '{}': the same "
+                "data imported twice? If so, remove one with `hubmap hubs --remove-source NAME`",
+                n, batch.hubs.size(), source));
+        }
+    }
+    readTx.reset();
+
+    // The rejects file is written in full first; the write transaction is short and holds the
+    // lock only for the insert; the rejects file is placed before COMMIT, so a failure to place
+    // it leaves the database as it was.
     std::optional<StagedOutput> rejects;
     if (!batch.rejected.empty()) {
         rejects.emplace(options.rejectsFile);
         writeRejects(batch, rejects->path().string());
         report.rejectsFile = options.rejectsFile;
     }
+    if (batch.hubs.empty()) {
+        // Every row rejected: the rejects file says why, and the database is not touched at all.
+        if (rejects) rejects->commit(Replace::Always);
+        report.rejected = std::move(batch.rejected);
+        report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        return report;
+    }
     progress.step(fmt::format("writing {} hubs", batch.hubs.size()));
+    Transaction tx(db, Transaction::Kind::Write);
+    refuseStoredSource(db, options.sourceName);  // another import may have taken the name meanwhile
     insertHubs(db, batch.hubs, &progress);
-    tx.commit();
     if (rejects) rejects->commit(Replace::Always);
+    tx.commit();
     report.imported = static_cast<long long>(batch.hubs.size());
     report.rejected = std::move(batch.rejected);
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

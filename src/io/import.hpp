@@ -59,6 +59,7 @@ struct ImportReport {
     std::vector<ImportProblem> rejected;          ///< with --skip-invalid: the rows left out
     std::string rejectsFile;                       ///< written when rows were rejected
     std::vector<std::string> notes;                ///< assumptions made (CRS, encoding), rows that fell back
+    std::vector<std::string> warnings;             ///< likely mistakes that did not stop the import (a repeated import)
     double seconds = 0;
 };
 

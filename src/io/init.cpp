@@ -520,6 +520,7 @@ InitReport initDatabase(const InitOptions& options, Progress& progress) {
         // The file is renamed into place only when complete, so the journal buys nothing.
         db.exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-200000;");
         buildInto(db, options, progress, report);
+        db.exec("PRAGMA journal_mode=WAL");  // so readers never wait for a later import (one header byte)
     }
     staged.commit(options.force ? Replace::Always : Replace::Never, "--force");
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -1,8 +1,12 @@
 #include "io/spatialite.hpp"
 
 #include <spatialite.h>
+#include <unistd.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <mutex>
+#include <string>
 
 #include "core/error.hpp"
 
@@ -10,23 +14,100 @@ namespace hubmap {
 
 namespace {
 
-[[noreturn]] void fail(sqlite3* db, const std::string& path, const std::string& what) {
-    throw Error(ErrorContext{path, {}, -1, -1}, what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
+/// What a SQLite failure means to the person running hubmap, and what to do about it. No SQL
+/// text: the statement is ours, not theirs.
+std::string explain(sqlite3* db, int rc) {
+    const std::string detail = db ? sqlite3_errmsg(db) : "out of memory";
+    switch (rc & 0xff) {
+        case SQLITE_BUSY:
+        case SQLITE_LOCKED:
+            return kDatabaseBusyMessage;
+        case SQLITE_READONLY:
+            return "the database is read-only: hubmap cannot write to it (check the permissions of the file and its "
+                   "folder, or copy it somewhere writable)";
+        case SQLITE_NOTADB:
+            return "not a SQLite database, so not a hubmap database (build one with: hubmap init --db PATH)";
+        case SQLITE_CORRUPT:
+            return "the database file is damaged (" + detail + "); rebuild it with: hubmap init --force --db PATH";
+        case SQLITE_FULL:
+            return "the disk is full: free some space and run the command again";
+        case SQLITE_CANTOPEN:
+            return "cannot open the database file (is it a folder, or is its folder missing or not writable?)";
+        case SQLITE_IOERR:
+            return "cannot read or write the database file (" + detail + "): check the disk and the file";
+        case SQLITE_PERM:
+        case SQLITE_AUTH:
+            return "no permission to use the database file (check its permissions)";
+        case SQLITE_NOMEM:
+            return "out of memory";
+        case SQLITE_CONSTRAINT:
+            return "a row conflicts with one already stored (" + detail + ")";
+        case SQLITE_INTERRUPT:
+            return "interrupted";
+        default:
+            break;
+    }
+    if (detail.rfind("no such table", 0) == 0 || detail.rfind("no such column", 0) == 0 ||
+        detail.rfind("no such function", 0) == 0) {
+        return "not a hubmap database, or one built by another hubmap version (" + detail +
+               "); rebuild it with: hubmap init --force --db PATH";
+    }
+    return "database error: " + detail;
+}
+
+[[noreturn]] void fail(sqlite3* db, const std::string& path, int rc) {
+    throw Error(ErrorContext{path, {}, -1, -1}, explain(db, rc));
+}
+
+/// How long a connection waits for another writer (HUBMAP_BUSY_TIMEOUT_MS overrides, for tests).
+int busyTimeoutMs() {
+    if (const char* env = std::getenv("HUBMAP_BUSY_TIMEOUT_MS")) {
+        char* end = nullptr;
+        const long v = std::strtol(env, &end, 10);
+        if (end != env && *end == '\0' && v >= 0 && v <= 600000) return static_cast<int>(v);
+    }
+    return 10000;
+}
+
+/// Is `path` a WAL-mode database (header bytes 18-19 are 2) without a -shm file, in a folder
+/// this process may not write?
+bool walWithoutSharedMemory(const std::string& path) {
+    const std::string folder = path.find('/') == std::string::npos ? "." : path.substr(0, path.rfind('/') + 1);
+    if (::access(folder.c_str(), W_OK) == 0 || ::access((path + "-shm").c_str(), F_OK) == 0) return false;
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (!f) return false;
+    unsigned char header[20] = {};
+    const bool read = std::fread(header, 1, sizeof header, f) == sizeof header;
+    std::fclose(f);
+    return read && header[18] == 2 && header[19] == 2;
+}
+
+std::string uriEscape(const std::string& path) {
+    std::string out;
+    for (const char c : path) {
+        if (c == '%' || c == '?' || c == '#') {
+            char buf[4];
+            std::snprintf(buf, sizeof buf, "%%%02X", static_cast<unsigned char>(c));
+            out += buf;
+        } else {
+            out += c;
+        }
+    }
+    return out;
 }
 
 }  // namespace
 
-Statement::Statement(sqlite3* db, std::string_view sql, const std::string& dbPath)
-    : db_(db), dbPath_(dbPath), sql_(sql) {
-    if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr) != SQLITE_OK) {
-        fail(db_, dbPath_, "cannot prepare SQL [" + sql_ + "]");
+Statement::Statement(sqlite3* db, std::string_view sql, const std::string& dbPath) : db_(db), dbPath_(dbPath) {
+    if (const int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr);
+        rc != SQLITE_OK) {
+        fail(db_, dbPath_, rc);
     }
 }
 
 Statement::~Statement() { sqlite3_finalize(stmt_); }
 
-Statement::Statement(Statement&& o) noexcept
-    : db_(o.db_), stmt_(o.stmt_), dbPath_(std::move(o.dbPath_)), sql_(std::move(o.sql_)) {
+Statement::Statement(Statement&& o) noexcept : db_(o.db_), stmt_(o.stmt_), dbPath_(std::move(o.dbPath_)) {
     o.stmt_ = nullptr;
 }
 
@@ -58,7 +139,7 @@ bool Statement::step() {
     const int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
-    fail(db_, dbPath_, "SQL failed [" + sql_ + "]");
+    fail(db_, dbPath_, rc);
 }
 
 void Statement::run() {
@@ -98,28 +179,57 @@ Database::Database(const std::string& path, Mode mode) : path_(path) {
         case Mode::ReadWrite: flags |= SQLITE_OPEN_READWRITE; break;
         case Mode::Create: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE; break;
     }
-    if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
-        std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
+    std::string name = path;
+    if (mode == Mode::ReadOnly && walWithoutSharedMemory(path)) {
+        // A WAL database in a folder we may not write (a shared or packaged copy) cannot get its
+        // -shm file; nobody can be writing it without one, so read it as immutable.
+        name = "file:" + uriEscape(path) + "?immutable=1";
+        flags |= SQLITE_OPEN_URI;
+    }
+    if (const int rc = sqlite3_open_v2(name.c_str(), &db_, flags, nullptr); rc != SQLITE_OK) {
+        std::string msg = explain(db_, sqlite3_extended_errcode(db_));
         sqlite3_close(db_);
         db_ = nullptr;
-        throw Error(ErrorContext{path, {}, -1, -1}, "cannot open database: " + msg);
+        throw Error(ErrorContext{path, {}, -1, -1}, msg);
+    }
+    sqlite3_extended_result_codes(db_, 1);
+    // Another hubmap (or the viewer) may hold the lock for a moment: wait rather than fail.
+    sqlite3_busy_timeout(db_, busyTimeoutMs());
+    if (mode == Mode::ReadWrite && sqlite3_db_readonly(db_, "main") == 1) {
+        // SQLite quietly opens a file it may not write read-only; say so now, not at the first write.
+        sqlite3_close(db_);
+        db_ = nullptr;
+        throw Error(ErrorContext{path, {}, -1, -1}, explain(nullptr, SQLITE_READONLY));
     }
     spatialiteCache_ = spatialite_alloc_connection();
     spatialite_init_ex(db_, spatialiteCache_, 0);
+    if (mode == Mode::ReadWrite) {
+        // Readers (the viewer, exports) go on reading while one writer writes. `hubmap init`
+        // builds databases in WAL mode; this converts one built before it did, once.
+        try {
+            if (scalarText("PRAGMA journal_mode") != "wal") exec("PRAGMA journal_mode=WAL");
+        } catch (...) {
+            close();
+            throw;
+        }
+    }
 }
 
-Database::~Database() {
+void Database::close() noexcept {
     sqlite3_close(db_);
+    db_ = nullptr;
     if (spatialiteCache_) spatialite_cleanup_ex(spatialiteCache_);
+    spatialiteCache_ = nullptr;
 }
+
+Database::~Database() { close(); }
 
 void Database::exec(std::string_view sql) {
     std::string s(sql);
     char* err = nullptr;
-    if (sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
-        std::string msg = err ? err : "unknown error";
+    if (const int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err); rc != SQLITE_OK) {
         sqlite3_free(err);
-        throw Error(ErrorContext{path_, {}, -1, -1}, "SQL failed [" + s.substr(0, 200) + "]: " + msg);
+        fail(db_, path_, sqlite3_extended_errcode(db_));
     }
 }
 
@@ -141,7 +251,9 @@ bool Database::tableExists(std::string_view table) const {
     return st.step();
 }
 
-Transaction::Transaction(Database& db) : db_(db) { db_.exec("BEGIN"); }
+Transaction::Transaction(Database& db, Kind kind) : db_(db) {
+    db_.exec(kind == Kind::Write ? "BEGIN IMMEDIATE" : "BEGIN");
+}
 
 Transaction::~Transaction() {
     if (!done_) {

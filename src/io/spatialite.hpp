@@ -10,6 +10,10 @@
 
 namespace hubmap {
 
+/// The message when another connection holds the database longer than the busy timeout.
+inline constexpr const char* kDatabaseBusyMessage =
+    "the database is busy: another hubmap is writing to it; try again when it has finished";
+
 /// A prepared statement; finalized on destruction.
 class Statement {
 public:
@@ -36,6 +40,7 @@ public:
     void reset();
 
     // Column access: 0-based, as in SQLite.
+    int columnCount() const { return sqlite3_column_count(stmt_); }
     bool isNull(int col) const;
     std::string text(int col) const;
     long long int64(int col) const;
@@ -48,10 +53,12 @@ private:
     sqlite3* db_;
     sqlite3_stmt* stmt_ = nullptr;
     std::string dbPath_;
-    std::string sql_;
 };
 
-/// A SQLite connection with SpatiaLite initialised on it.
+/// A SQLite connection with SpatiaLite initialised on it. Every connection waits up to 10 s
+/// (HUBMAP_BUSY_TIMEOUT_MS) for a lock another process holds; failures throw Error naming the
+/// file and saying what to do, never the SQL. ReadWrite refuses a file it may not write and
+/// turns the database to WAL mode (readers never wait for a writer).
 class Database {
 public:
     enum class Mode { ReadOnly, ReadWrite, Create };
@@ -71,6 +78,8 @@ public:
     bool tableExists(std::string_view table) const;
 
 private:
+    void close() noexcept;
+
     sqlite3* db_ = nullptr;
     void* spatialiteCache_ = nullptr;
     std::string path_;
@@ -79,7 +88,11 @@ private:
 /// BEGIN … COMMIT; rolls back on destruction unless committed.
 class Transaction {
 public:
-    explicit Transaction(Database& db);
+    /// Read: a deferred BEGIN (a consistent view; takes the write lock only at the first write,
+    /// and fails then if another writer came first). Write: BEGIN IMMEDIATE, the write lock at
+    /// once, waiting up to the busy timeout for another writer to finish.
+    enum class Kind { Read, Write };
+    explicit Transaction(Database& db, Kind kind = Kind::Read);
     ~Transaction();
     void commit();
 

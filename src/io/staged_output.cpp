@@ -2,11 +2,17 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <signal.h>
 #include <stdio.h>  // renameat2
 #include <unistd.h>
 
+#include <array>
+#include <atomic>
+#include <cctype>
 #include <cerrno>
+#include <cstring>
 #include <system_error>
+#include <vector>
 
 #include "core/error.hpp"
 
@@ -24,7 +30,86 @@ void syncPath(const fs::path& path) {
     ::close(fd);
 }
 
+// The staged files alive in this process, for the signal handler: fixed slots of plain
+// characters, because a handler may not allocate or lock.
+constexpr size_t kSlots = 32;
+constexpr size_t kPathMax = 4096;
+struct Slot {
+    std::atomic<int> state{0};  // 0 free, 1 being filled, 2 live (the handler reads only these)
+    char path[kPathMax] = {};
+};
+std::array<Slot, kSlots> gSlots;
+
+int registerForSignals(const fs::path& path) {
+    const std::string& p = path.native();
+    if (p.size() + 16 >= kPathMax) return -1;
+    for (size_t i = 0; i < kSlots; ++i) {
+        int expected = 0;
+        if (!gSlots[i].state.compare_exchange_strong(expected, 1)) continue;
+        std::memcpy(gSlots[i].path, p.c_str(), p.size() + 1);
+        gSlots[i].state.store(2);
+        return static_cast<int>(i);
+    }
+    return -1;  // more than kSlots outputs at once: the destructor still removes them
+}
+
+void unregisterForSignals(int slot) {
+    if (slot >= 0) gSlots[static_cast<size_t>(slot)].state.store(0);
+}
+
+// Async-signal-safe: unlink() and plain character copies only.
+extern "C" void removeStagedOnSignal(int signal) {
+    char side[kPathMax];
+    for (Slot& slot : gSlots) {
+        if (slot.state.load() != 2) continue;
+        ::unlink(slot.path);
+        const size_t n = std::strlen(slot.path);
+        for (const char* suffix : {"-journal", "-wal", "-shm"}) {
+            std::memcpy(side, slot.path, n);
+            std::memcpy(side + n, suffix, std::strlen(suffix) + 1);
+            ::unlink(side);
+        }
+    }
+    ::signal(signal, SIG_DFL);
+    ::raise(signal);
+}
+
+/// Does process `pid` still run? (EPERM: it runs, as another user.)
+bool processAlive(long pid) { return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM; }
+
+/// Removes what staged outputs of `target` left behind when their process died (a SIGKILL, a
+/// crash, a power cut): ".NAME.tmp-PID…" and ".NAME.old-PID" whose PID no longer runs.
+void removeStaleStaging(const fs::path& target) {
+    const fs::path folder = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+    const std::string name = target.filename().string();
+    std::error_code ec;
+    fs::directory_iterator it(folder, ec);
+    if (ec) return;
+    std::vector<fs::path> stale;
+    for (const auto& entry : it) {
+        const std::string file = entry.path().filename().string();
+        for (const char* kind : {".tmp-", ".old-"}) {
+            const std::string prefix = "." + name + kind;
+            if (file.compare(0, prefix.size(), prefix) != 0) continue;
+            size_t end = prefix.size();
+            while (end < file.size() && std::isdigit(static_cast<unsigned char>(file[end]))) ++end;
+            if (end == prefix.size()) continue;
+            if (end < file.size() && file[end] != '.' && file[end] != '-') continue;
+            const long pid = std::stol(file.substr(prefix.size(), end - prefix.size()));
+            if (pid != ::getpid() && !processAlive(pid)) stale.push_back(entry.path());
+        }
+    }
+    for (const auto& p : stale) fs::remove_all(p, ec);
+}
+
 }  // namespace
+
+void StagedOutput::removeOnSignals() {
+    struct sigaction action {};
+    action.sa_handler = removeStagedOnSignal;
+    sigemptyset(&action.sa_mask);
+    for (int sig : {SIGINT, SIGTERM, SIGHUP}) ::sigaction(sig, &action, nullptr);
+}
 
 StagedOutput::StagedOutput(fs::path target, bool folder, std::optional<std::string> extension)
     : target_(std::move(target)), folder_(folder) {
@@ -34,7 +119,9 @@ StagedOutput::StagedOutput(fs::path target, bool folder, std::optional<std::stri
         extension = own.empty() ? own : own.substr(1);
     }
     path_ = target_.parent_path() / (folder_ || extension->empty() ? stem : stem + "." + *extension);
+    removeStaleStaging(target_);
     removeStaging();
+    if (!folder_) signalSlot_ = registerForSignals(path_);
     if (folder_) {
         std::error_code ec;
         if (!fs::create_directory(path_, ec)) {
@@ -46,6 +133,7 @@ StagedOutput::StagedOutput(fs::path target, bool folder, std::optional<std::stri
 
 StagedOutput::~StagedOutput() {
     if (!committed_) removeStaging();
+    unregisterForSignals(signalSlot_);
 }
 
 void StagedOutput::commit(Replace replace, const std::string& replaceOption) {
@@ -77,6 +165,8 @@ void StagedOutput::commit(Replace replace, const std::string& replaceOption) {
         fs::remove_all(old, ec);
     }
     committed_ = true;
+    unregisterForSignals(signalSlot_);
+    signalSlot_ = -1;
     syncPath(target_.parent_path().empty() ? fs::path(".") : target_.parent_path());
 }
 

@@ -26,6 +26,13 @@ public:
     StagedOutput(const StagedOutput&) = delete;
     StagedOutput& operator=(const StagedOutput&) = delete;
 
+    /// From now on SIGINT, SIGTERM and SIGHUP remove the staged files of this process (SQLite's
+    /// side files too) before the signal ends it as it would have. A front end calls it once;
+    /// a staged folder is not removed this way (export cancels instead: CancelOnSignal).
+    /// Independently, every StagedOutput removes what staged outputs of its target left behind
+    /// when their process died (a SIGKILL, a crash).
+    static void removeOnSignals();
+
     /// Where to write.
     const std::filesystem::path& path() const { return path_; }
 
@@ -43,6 +50,7 @@ private:
     bool folder_;
     std::filesystem::path path_;
     bool committed_ = false;
+    int signalSlot_ = -1;  // in the signal handler's registry, or -1
 };
 
 }  // namespace hubmap

@@ -8,6 +8,7 @@
 #include "core/paths.hpp"
 #include "core/version.hpp"
 #include "io/init.hpp"
+#include "io/paths.hpp"
 #include "io/schema.hpp"
 #include "io/spatialite.hpp"
 
@@ -103,9 +104,7 @@ std::vector<Hub> readHubs(const Database& db) {
 }
 
 Dataset loadDataset(const std::string& dbPath, const LoadOptions& options) {
-    if (!fs::exists(dbPath)) {
-        throw Error(ErrorContext{dbPath, {}, -1, -1}, "no database here (build one with: hubmap init --db PATH)");
-    }
+    requireDatabaseFile(dbPath);
     Database db(dbPath, Database::Mode::ReadOnly);
     checkHubmapDatabase(db);
     Dataset ds;
@@ -162,10 +161,7 @@ Dataset loadDataset(const std::string& dbPath, const LoadOptions& options) {
 
 std::string resolveDatabase(const std::optional<std::string>& explicitPath, Progress& progress) {
     if (explicitPath) {
-        if (!fs::exists(*explicitPath)) {
-            throw Error(ErrorContext{*explicitPath, {}, -1, -1},
-                        fmt::format("no database here (build one with: hubmap init --db {})", *explicitPath));
-        }
+        requireDatabaseFile(*explicitPath);
         return *explicitPath;
     }
     const std::string path = defaultDatabasePath();

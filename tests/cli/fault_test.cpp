@@ -1,0 +1,368 @@
+// Fault tests (CTest label `fault`): the real CLI killed with SIGKILL or SIGTERM at several
+// points of import, export and init, and run side by side with itself. After every kill the
+// database passes PRAGMA integrity_check and holds exactly its old or its new contents, no
+// partial file sits at the target, and after SIGTERM no temporary file is left.
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "io/spatialite.hpp"
+#include "test_util.hpp"
+
+namespace fs = std::filesystem;
+using namespace hubmap;
+using hubmap::test::ScratchDir;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+/// A running hubmap: stdout and stderr go to files beside the scratch data.
+struct Child {
+    pid_t pid = -1;
+    std::string errFile;
+    int reaped = -1;  // the raw wait status once reaped
+};
+
+Child spawn(const std::vector<std::string>& args, const std::string& errFile,
+            const std::vector<std::string>& env = {}) {
+    Child c{-1, errFile, -1};
+    c.pid = ::fork();
+    if (c.pid == 0) {
+        const int out = ::open("/dev/null", O_WRONLY);
+        const int err = ::open(errFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        ::dup2(out, 1);
+        ::dup2(err, 2);
+        for (const auto& e : env) ::putenv(const_cast<char*>(e.c_str()));
+        std::vector<char*> argv{const_cast<char*>(test::kHubmapCli)};
+        for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+        argv.push_back(nullptr);
+        ::execv(test::kHubmapCli, argv.data());
+        ::_exit(127);
+    }
+    return c;
+}
+
+/// Waits for the child; its exit status, or 128 + the signal that ended it.
+int wait(Child& c) {
+    int status = c.reaped;
+    if (status < 0) ::waitpid(c.pid, &status, 0);
+    c.reaped = status;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/// Is there a file in `dir` whose name starts with `prefix`?
+bool hasFileStartingWith(const fs::path& dir, const std::string& prefix) {
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
+        if (e.path().filename().string().rfind(prefix, 0) == 0) return true;
+    }
+    return false;
+}
+
+/// Sends `sig` after `delayMs`, or as soon as a file starting with `tempPrefix` shows in `dir`
+/// (delayMs < 0), or when the child ends by itself. Returns whether the signal was sent.
+bool killAt(Child& c, int sig, int delayMs, const fs::path& dir = {}, const std::string& tempPrefix = {}) {
+    const auto start = Clock::now();
+    for (;;) {
+        int status = 0;
+        if (::waitpid(c.pid, &status, WNOHANG) == c.pid) {
+            c.reaped = status;  // ended before the kill point
+            return false;
+        }
+        const bool due = delayMs >= 0 ? Clock::now() - start >= std::chrono::milliseconds(delayMs)
+                                      : hasFileStartingWith(dir, tempPrefix);
+        if (due) {
+            ::kill(c.pid, sig);
+            return true;
+        }
+        if (Clock::now() - start > std::chrono::seconds(60)) return false;
+        std::this_thread::sleep_for(std::chrono::microseconds(500));
+    }
+}
+
+std::string integrity(const std::string& db) {
+    Database d(db, Database::Mode::ReadWrite);  // read-write: a killed writer's WAL is recovered
+    return d.scalarText("PRAGMA integrity_check");
+}
+
+/// The hubs table, row by row, as one string (compared whole: exactly the old or the new rows).
+std::string hubsContent(const std::string& db) {
+    Database d(db, Database::Mode::ReadOnly);
+    Statement st = d.prepare("SELECT * FROM hubs ORDER BY id");
+    std::string out;
+    while (st.step()) {
+        for (int c = 0; c < st.columnCount(); ++c) out += st.text(c) + '\x1f';
+        out += '\n';
+    }
+    return out;
+}
+
+/// Names in `dir` that look like a staged temporary of hubmap.
+std::vector<std::string> leftovers(const fs::path& dir) {
+    std::vector<std::string> out;
+    for (const auto& e : fs::directory_iterator(dir)) {
+        const std::string name = e.path().filename().string();
+        if (name[0] == '.' && (name.find(".tmp-") != std::string::npos || name.find(".old-") != std::string::npos)) {
+            out.push_back(name);
+        }
+    }
+    return out;
+}
+
+void writeBigCsv(const std::string& path, int rows, unsigned seed) {
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<double> lon(133.3, 133.9), lat(33.5, 33.8);
+    std::ofstream out(path);
+    out << "id,name,lon,lat\n";
+    for (int i = 0; i < rows; ++i) {
+        if (i % 5000 == 7) {
+            out << i << ",bad" << i << ",x,33.6\n";  // rejected: a rejects file is staged
+        } else {
+            out << i << ",hub" << i << ',' << fmt::format("{:.5f},{:.5f}", lon(rng), lat(rng)) << '\n';
+        }
+    }
+}
+
+class Fault : public ::testing::Test {
+protected:
+    void SetUp() override {
+        base_ = scratch_.file("base.sqlite");
+        fs::copy_file(test::kNationalDb, base_);
+        csv_ = scratch_.file("big.csv");
+        writeBigCsv(csv_, 20000, 7);
+        oldHubs_ = hubsContent(base_);
+    }
+
+    /// The hubs after the import completes, from a run on a copy that nothing disturbs.
+    const std::string& newHubs() {
+        if (newHubs_.empty()) {
+            const std::string ref = scratch_.file("ref.sqlite");
+            fs::copy_file(base_, ref);
+            Child c = spawn(importArgs(ref, scratch_.file("ref-rejects.csv")), scratch_.file("ref.err"));
+            EXPECT_EQ(wait(c), 0) << test::readFile(c.errFile);
+            newHubs_ = hubsContent(ref);
+        }
+        return newHubs_;
+    }
+
+    std::vector<std::string> importArgs(const std::string& db, const std::string& rejects) const {
+        return {"import",         csv_,        "--kind", "fault", "--source", "faults",
+                "--skip-invalid", "--rejects", rejects,  "--db",  db,         "-q"};
+    }
+
+    /// One import killed with `sig` at `delayMs` (or when its rejects file is staged, delayMs < 0).
+    void killImport(int sig, int delayMs) {
+        SCOPED_TRACE(
+            fmt::format("import, signal {}, at {}", sig, delayMs < 0 ? "staging" : std::to_string(delayMs) + " ms"));
+        const fs::path dir = scratch_.path() / fmt::format("import-{}-{}", sig, delayMs);
+        fs::create_directories(dir);
+        const std::string db = (dir / "hubmap.sqlite").string(), rejects = (dir / "rejects.csv").string();
+        fs::copy_file(base_, db);
+        Child c = spawn(importArgs(db, rejects), (dir / "stderr.txt").string());
+        const bool sent = killAt(c, sig, delayMs, dir, ".rejects.csv.tmp-");
+        const int status = wait(c);
+        if (sent) {
+            EXPECT_TRUE(status == 128 + sig || status == 0) << status << test::readFile(c.errFile);
+        }
+        EXPECT_EQ(integrity(db), "ok");
+        const std::string hubs = hubsContent(db);
+        EXPECT_TRUE(hubs == oldHubs_ || hubs == newHubs()) << "neither the old nor the new hubs";
+        if (fs::exists(rejects)) {
+            EXPECT_EQ(hubs, newHubs()) << "rejects placed, import not committed";
+            EXPECT_EQ(test::readFile(rejects), test::readFile(scratch_.file("ref-rejects.csv"))) << "partial rejects";
+        }
+        if (sig == SIGTERM) {
+            const auto left = leftovers(dir);
+            EXPECT_TRUE(left.empty()) << left.front();
+        }
+    }
+
+    ScratchDir scratch_;
+    std::string base_, csv_, oldHubs_, newHubs_;
+};
+
+TEST_F(Fault, ImportKilledAnywhereLeavesOldOrNewAndNoPartialRejects) {
+    for (int sig : {SIGKILL, SIGTERM}) {
+        for (int delay : {30, 400, 900, -1}) killImport(sig, delay);
+    }
+}
+
+TEST_F(Fault, StaleTemporariesOfAKilledImportAreRemovedByTheNextRun) {
+    const fs::path dir = scratch_.path() / "stale";
+    fs::create_directories(dir);
+    const std::string db = (dir / "hubmap.sqlite").string(), rejects = (dir / "rejects.csv").string();
+    fs::copy_file(base_, db);
+    Child killed = spawn(importArgs(db, rejects), (dir / "a.err").string());
+    ASSERT_TRUE(killAt(killed, SIGKILL, -1, dir, ".rejects.csv.tmp-"));
+    wait(killed);
+    ASSERT_FALSE(leftovers(dir).empty()) << "SIGKILL cannot clean up: the staged rejects file stays";
+    Child next = spawn(importArgs(db, rejects), (dir / "b.err").string());
+    EXPECT_EQ(wait(next), 0) << test::readFile(next.errFile);
+    const auto left = leftovers(dir);
+    EXPECT_TRUE(left.empty()) << left.front();
+    EXPECT_EQ(hubsContent(db), newHubs());
+}
+
+TEST_F(Fault, ExportKilledAnywhereLeavesNoPartialFile) {
+    for (int sig : {SIGKILL, SIGTERM}) {
+        for (int delay : {100, 400, 900, -1}) {
+            SCOPED_TRACE(fmt::format("export, signal {}, at {}", sig, delay));
+            const fs::path dir = scratch_.path() / fmt::format("export-{}-{}", sig, delay);
+            fs::create_directories(dir);
+            const std::string out = (dir / "coverage.gpkg").string();
+            Child c = spawn({"export", "--out", out, "--radius-km", "10", "--db", base_, "-q"},
+                            (dir / "stderr.txt").string());
+            killAt(c, sig, delay, dir, ".coverage.gpkg.tmp-");
+            const int status = wait(c);
+            if (status == 0) {
+                EXPECT_EQ(integrity(out), "ok");  // finished before the signal: complete
+            } else {
+                EXPECT_FALSE(fs::exists(out)) << "a partial export at the target";
+            }
+            if (sig == SIGTERM) {
+                const auto left = leftovers(dir);
+                EXPECT_TRUE(left.empty()) << left.front();
+            }
+        }
+    }
+    EXPECT_EQ(hubsContent(base_), oldHubs_);
+}
+
+TEST_F(Fault, InitKilledAnywhereKeepsTheOldDatabaseAndTheNextInitCleansUp) {
+    const fs::path dir = scratch_.path() / "init";
+    fs::create_directories(dir);
+    const std::string db = (dir / "hubmap.sqlite").string();
+    fs::copy_file(base_, db);
+    const std::string old = test::readFile(db);
+    auto init = [&](const std::string& err) {
+        return spawn({"init", "--force", "--db", db, "--geodata", test::kGeodataDir, "-q"}, (dir / err).string());
+    };
+    for (int sig : {SIGTERM, SIGKILL}) {  // SIGTERM first: a SIGKILLed init's temporary would look like a new one
+        for (int delay : {-1, 2500}) {
+            SCOPED_TRACE(fmt::format("init, signal {}, at {}", sig, delay));
+            Child c = init("init.err");
+            ASSERT_TRUE(killAt(c, sig, delay, dir, ".hubmap.sqlite.tmp-"));
+            EXPECT_EQ(wait(c), 128 + sig);
+            EXPECT_TRUE(test::readFile(db) == old) << "the old database changed";
+            if (sig == SIGTERM) {
+                const auto left = leftovers(dir);
+                EXPECT_TRUE(left.empty()) << left.front();
+            } else {
+                EXPECT_FALSE(leftovers(dir).empty()) << "nothing to clean up after SIGKILL?";
+            }
+        }
+    }
+    // The SIGKILLed inits left their temporaries; the next init (here cut short too) removes them.
+    Child c = init("last.err");
+    ASSERT_TRUE(killAt(c, SIGTERM, 1500));
+    wait(c);
+    const auto left = leftovers(dir);
+    EXPECT_TRUE(left.empty()) << left.front();
+    EXPECT_EQ(integrity(db), "ok");
+}
+
+TEST_F(Fault, TwoImportsAtOnceBothSucceed) {
+    const fs::path dir = scratch_.path() / "two";
+    fs::create_directories(dir);
+    const std::string db = (dir / "hubmap.sqlite").string();
+    fs::copy_file(base_, db);
+    const std::string csv2 = (dir / "other.csv").string();
+    writeBigCsv(csv2, 20000, 8);
+    Child a = spawn({"import", csv_, "--kind", "a", "--source", "A", "--skip-invalid", "--rejects",
+                     (dir / "ra.csv").string(), "--db", db, "-q"},
+                    (dir / "a.err").string());
+    Child b = spawn({"import", csv2, "--kind", "b", "--source", "B", "--skip-invalid", "--rejects",
+                     (dir / "rb.csv").string(), "--db", db, "-q"},
+                    (dir / "b.err").string());
+    EXPECT_EQ(wait(a), 0) << test::readFile(a.errFile);
+    EXPECT_EQ(wait(b), 0) << test::readFile(b.errFile);
+    EXPECT_EQ(integrity(db), "ok");
+    Database d(db, Database::Mode::ReadOnly);
+    EXPECT_EQ(d.scalarInt("SELECT COUNT(*) FROM hubs WHERE import_source IN ('A', 'B')"), 2 * (20000 - 4));
+}
+
+TEST_F(Fault, CoverageAndExportRunDuringAnImport) {
+    const fs::path dir = scratch_.path() / "during";
+    fs::create_directories(dir);
+    const std::string db = (dir / "hubmap.sqlite").string();
+    fs::copy_file(base_, db);
+    Child import = spawn(importArgs(db, (dir / "r.csv").string()), (dir / "import.err").string());
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    int rounds = 0;
+    // Read while the import reads, writes and commits: every reader succeeds.
+    int status = 0;
+    bool done = false;
+    while (!done || rounds < 2) {
+        done = done || ::waitpid(import.pid, &status, WNOHANG) == import.pid;
+        Child coverage = spawn({"coverage", "--by", "nation", "--db", db, "-q"}, (dir / "cov.err").string());
+        EXPECT_EQ(wait(coverage), 0) << test::readFile(coverage.errFile);
+        const std::string out = (dir / fmt::format("e{}.gpkg", rounds)).string();
+        Child exporter = spawn({"export", "--out", out, "--db", db, "-q"}, (dir / "exp.err").string());
+        EXPECT_EQ(wait(exporter), 0) << test::readFile(exporter.errFile);
+        ++rounds;
+        if (rounds > 40) break;
+    }
+    if (!done) ::waitpid(import.pid, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << test::readFile(import.errFile);
+    EXPECT_EQ(hubsContent(db), newHubs());
+    EXPECT_EQ(integrity(db), "ok");
+}
+
+TEST_F(Fault, AWriterHoldingTheLockTooLongGivesTheBusyMessage) {
+    const fs::path dir = scratch_.path() / "busy";
+    fs::create_directories(dir);
+    const std::string db = (dir / "hubmap.sqlite").string();
+    fs::copy_file(base_, db);
+    {
+        Database holder(db, Database::Mode::ReadWrite);
+        Transaction hold(holder, Transaction::Kind::Write);
+        Child c = spawn(importArgs(db, (dir / "r.csv").string()), (dir / "stderr.txt").string(),
+                        {"HUBMAP_BUSY_TIMEOUT_MS=300"});
+        EXPECT_EQ(wait(c), 1);
+        const std::string err = test::readFile(c.errFile);
+        EXPECT_NE(err.find("the database is busy: another hubmap is writing to it"), std::string::npos) << err;
+        EXPECT_EQ(err.find("SQL"), std::string::npos) << err;
+        EXPECT_EQ(err.find("DROP"), std::string::npos) << err;
+    }
+    EXPECT_EQ(hubsContent(db), oldHubs_);
+    EXPECT_FALSE(fs::exists(dir / "r.csv")) << "rejects placed by a failed import";
+}
+
+}  // namespace
+
+namespace {
+
+TEST_F(Fault, AnImportAndARemovalRunWhileAnExportReads) {
+    // The other order: the reader starts first, writers come while it reads.
+    const fs::path dir = scratch_.path() / "reader-first";
+    fs::create_directories(dir);
+    const std::string db = (dir / "hubmap.sqlite").string();
+    fs::copy_file(base_, db);
+    const std::string out = (dir / "coverage.gpkg").string();
+    Child exporter = spawn({"export", "--out", out, "--radius-km", "10", "--db", db, "-q"}, (dir / "exp.err").string());
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    Child import = spawn(importArgs(db, (dir / "r.csv").string()), (dir / "import.err").string());
+    EXPECT_EQ(wait(import), 0) << test::readFile(import.errFile);
+    Child remove = spawn({"hubs", "--remove-source", "faults", "--db", db, "-q"}, (dir / "rm.err").string());
+    EXPECT_EQ(wait(remove), 0) << test::readFile(remove.errFile);
+    EXPECT_EQ(wait(exporter), 0) << test::readFile(exporter.errFile);
+    EXPECT_EQ(integrity(out), "ok");
+    EXPECT_EQ(integrity(db), "ok");
+    EXPECT_EQ(hubsContent(db), oldHubs_);
+}
+
+}  // namespace
