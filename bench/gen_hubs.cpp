@@ -26,7 +26,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/front_end.hpp"
+#include "app/front_end.hpp"
 #include "core/error.hpp"
 #include "core/geodesic.hpp"
 #include "core/geos.hpp"
@@ -36,7 +36,6 @@
 #include "io/spatialite.hpp"
 #include "io/staged_output.hpp"
 #include "io/store.hpp"
-#include "app/front_end.hpp"
 
 namespace fs = std::filesystem;
 using namespace hubmap;
