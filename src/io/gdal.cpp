@@ -1,5 +1,6 @@
 #include "io/gdal.hpp"
 
+#include <cpl_conv.h>
 #include <cpl_error.h>
 
 #include <filesystem>
@@ -16,6 +17,9 @@ void gdalInit() {
         GDALAllRegister();
         // Quiet: errors are read back with CPLGetLastErrorMsg and reported with context.
         CPLSetErrorHandler(CPLQuietErrorHandler);
+        // /vsigzip/ leaves a .properties file beside a .gz it seeks in (the TopoJSON driver does):
+        // that would change geodata/, and with it the fingerprint that triggers rebuilds.
+        CPLSetConfigOption("CPL_VSIL_GZIP_WRITE_PROPERTIES", "NO");
     });
 }
 

@@ -218,6 +218,9 @@ TEST(DesignatedPartsInit, AnUnknownFormerMunicipalityIsReportedByNameAndMeasured
               "unmatched");
     EXPECT_NE(db.scalarText("SELECT reason FROM designated_part_names WHERE code = '39201' AND name = '幻影村'"), "");
     EXPECT_EQ(db.scalarText("SELECT how FROM designated_part_names WHERE code = '39201' AND name = '鏡村'"), "exact");
+    // Reading the gzipped TopoJSON left nothing in geodata/ (a .properties file would change its
+    // fingerprint and rebuild the default database once more).
+    EXPECT_FALSE(fs::exists(geodata / (std::string(kFormer2000File) + ".properties")));
     // The other 157 parts are unaffected.
     EXPECT_EQ(db.scalarInt("SELECT COUNT(*) FROM designated_parts WHERE measured_on = 'former_municipalities'"), 157);
 }
