@@ -32,7 +32,7 @@ public:
         StderrProgress progress(quiet_);
         const InitReport report = initDatabase(options, progress);
         fmt::print("built {} in {:.1f} s\n", options.dbPath, report.seconds);
-        for (const auto& [table, rows] : report.tableRows) fmt::print("  {:<16} {:>7} rows\n", table, rows);
+        for (const auto& [table, rows] : report.tableRows) fmt::print("  {:<21} {:>7} rows\n", table, rows);
         if (!report.unassignedFeatures.empty()) {
             fmt::print("所属未定地 (no municipality; kept in admin_units only): {}\n", report.unassignedFeatures.size());
             for (const auto& s : report.unassignedFeatures) fmt::print("  {}\n", s);
