@@ -436,7 +436,13 @@ std::vector<DesignatedPart> buildDesignatedParts(const GeosContext& ctx, const G
         const Fitter fitter(f2000, f1995, options);
         size_t i = 0;
         while (queue.next(i)) {
-            DesignatedPart p = fitter.fit(jobs[i]);
+            DesignatedPart p;
+            try {
+                p = fitter.fit(jobs[i]);
+            } catch (const Error& e) {
+                const Municipality& m = *jobs[i].municipality;
+                throw Error(fmt::format("designated part of {} {} ({}): {}", m.prefecture, m.name, m.code, e.what()));
+            }
             p.geom = adopt(ctx, std::move(p.geom));
             parts[i] = std::move(p);
         }
@@ -463,7 +469,15 @@ void summariseDesignatedParts(const std::vector<DesignatedPart>& parts, const st
     for (const auto& p : parts) {
         const Municipality& m = *byCode.at(p.code);
         ++summary.parts;
-        if (p.measuredOn == MeasuredOn::WholeFallback) ++summary.wholeFallback;
+        if (p.measuredOn == MeasuredOn::WholeFallback) {
+            ++summary.wholeFallback;
+            const bool named = std::any_of(p.names.begin(), p.names.end(),
+                                           [](const FormerNameMatch& n) { return n.how == FormerMatch::Unmatched; });
+            if (!named) {
+                summary.unmatched.push_back(
+                    fmt::format("{} {}: every name matched but the fitted part came out empty", m.prefecture, m.name));
+            }
+        }
         for (const auto& n : p.names) {
             ++byHow[n.how];
             ++summary.names;
