@@ -37,13 +37,14 @@ bool overlaps(const Bounds& a, const Bounds& b) {
 // Reads the polygons of one file. Only those whose envelope meets one of `wanted` (the 一部過疎
 // municipalities) get their geometry and area: the rest are kept by name, for the reason an
 // unmatched name gives.
-std::vector<FormerPolygon> readFormer(const GeosContext& ctx, const Geodesic& geodesic, const std::string& geodataDir,
-                                      const char* rel, int year, const std::vector<Bounds>& wanted) {
+std::vector<FormerPolygon> readFormer(const GeosContext& ctx, const std::string& geodataDir, const char* rel, int year,
+                                      const std::vector<Bounds>& wanted, int threads) {
     const std::string file = (fs::path(geodataDir) / rel).string();
     GdalDatasetPtr ds = openVector(file, {}, {"TopoJSON", "GeoJSON"});
     OGRLayer* layer = ds->GetLayerByName("city");
     if (!layer) throw Error(ErrorContext{file, {}, -1, -1}, "has no layer 'city'");
     std::vector<FormerPolygon> out;
+    std::vector<std::pair<size_t, std::unique_ptr<OGRGeometry>>> pending;  // wanted polygons to convert
     layer->ResetReading();
     long long index = 0;
     for (OgrFeaturePtr f(layer->GetNextFeature()); f; f.reset(layer->GetNextFeature()), ++index) {
@@ -69,14 +70,26 @@ std::vector<FormerPolygon> readFormer(const GeosContext& ctx, const Geodesic& ge
         box.expand(env.MinX, env.MinY);
         box.expand(env.MaxX, env.MaxY);
         if (std::any_of(wanted.begin(), wanted.end(), [&](const Bounds& w) { return overlaps(box, w); })) {
-            p.geom = makeValidMultiPolygon(ctx, geosFromOgr(ctx, *g).get());
-            if (GEOSisEmpty_r(ctx, p.geom.get()) == 1) continue;
-            p.box = bounds(ctx, p.geom.get());
-            p.areaKm2 = geodesic.areaKm2(ctx, p.geom.get());
+            pending.emplace_back(out.size(), std::unique_ptr<OGRGeometry>(f->StealGeometry()));
         }
         out.push_back(std::move(p));
     }
     if (out.empty()) throw Error(ErrorContext{file, "city", -1, -1}, "contains no named polygons");
+    // MakeValid and the geodesic area on every worker: the costly part of reading.
+    WorkQueue queue(pending.size());
+    runWorkers(workerCount(threads, pending.size()), queue, [&](int) {
+        const GeosContext local;
+        const Geodesic geodesic;
+        size_t i = 0;
+        while (queue.next(i)) {
+            FormerPolygon& p = out[pending[i].first];
+            GeomPtr g = makeValidMultiPolygon(local, geosFromOgr(local, *pending[i].second).get());
+            if (GEOSisEmpty_r(local, g.get()) == 1) continue;  // left without geometry: never inside
+            p.box = bounds(local, g.get());
+            p.areaKm2 = geodesic.areaKm2(local, g.get());
+            p.geom = adopt(ctx, std::move(g));
+        }
+    });
     return out;
 }
 
@@ -391,8 +404,7 @@ DesignatedPart Fitter::fit(const Job& job) const {
 
 }  // namespace
 
-std::vector<DesignatedPart> buildDesignatedParts(const GeosContext& ctx, const Geodesic& geodesic,
-                                                 const std::string& geodataDir,
+std::vector<DesignatedPart> buildDesignatedParts(const GeosContext& ctx, const std::string& geodataDir,
                                                  const std::vector<Municipality>& municipalities,
                                                  const std::vector<Designation>& designations,
                                                  const FormerFitOptions& options, FormerMatchSummary& summary) {
@@ -409,8 +421,10 @@ std::vector<DesignatedPart> buildDesignatedParts(const GeosContext& ctx, const G
         partial.push_back(&*it);
         wanted.push_back(bounds(ctx, it->geom.get()));
     }
-    const std::vector<FormerPolygon> f2000 = readFormer(ctx, geodesic, geodataDir, kFormer2000File, 2000, wanted);
-    const std::vector<FormerPolygon> f1995 = readFormer(ctx, geodesic, geodataDir, kFormer1995File, 1995, wanted);
+    const std::vector<FormerPolygon> f2000 =
+        readFormer(ctx, geodataDir, kFormer2000File, 2000, wanted, options.threads);
+    const std::vector<FormerPolygon> f1995 =
+        readFormer(ctx, geodataDir, kFormer1995File, 1995, wanted, options.threads);
     summary.former2000Polygons = static_cast<long long>(f2000.size());
     summary.former1995Polygons = static_cast<long long>(f1995.size());
 

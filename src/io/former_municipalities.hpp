@@ -73,8 +73,7 @@ struct FormerMatchSummary {
 /// Reads the former-municipality polygons from `geodataDir` and builds one DesignatedPart per
 /// 一部過疎 designation (sorted by code). `municipalities` must be sorted by code and hold
 /// every designation's code. Throws Error naming the file on unreadable input.
-std::vector<DesignatedPart> buildDesignatedParts(const GeosContext& ctx, const Geodesic& geodesic,
-                                                 const std::string& geodataDir,
+std::vector<DesignatedPart> buildDesignatedParts(const GeosContext& ctx, const std::string& geodataDir,
                                                  const std::vector<Municipality>& municipalities,
                                                  const std::vector<Designation>& designations,
                                                  const FormerFitOptions& options, FormerMatchSummary& summary);

@@ -367,7 +367,7 @@ void buildInto(Database& db, const InitOptions& options, Progress& progress, Ini
     // 一部過疎: the designated part of each municipality, from its former municipalities.
     progress.step("fitting the 一部過疎 designated parts to their former municipalities (2000-10-01)");
     std::vector<DesignatedPart> designatedParts = buildDesignatedParts(
-        ctx, geodesic, options.geodataDir, municipalities, designations, FormerFitOptions{}, report.designatedParts);
+        ctx, options.geodataDir, municipalities, designations, FormerFitOptions{}, report.designatedParts);
     summariseDesignatedParts(designatedParts, municipalities, designations, report.designatedParts);
     progress.checkCancelled();
 
