@@ -39,7 +39,7 @@ public:
         StagedOutput::removeOnSignals();  // a killed init leaves no 68 MB temporary database
         const InitReport report = initDatabase(options, progress);
         fmt::print("built {} in {:.1f} s\n", options.dbPath, report.seconds);
-        for (const auto& [table, rows] : report.tableRows) fmt::print("  {:<16} {:>7} rows\n", table, rows);
+        for (const auto& [table, rows] : report.tableRows) fmt::print("  {:<21} {:>7} rows\n", table, rows);
         if (!report.unassignedFeatures.empty()) {
             fmt::print("所属未定地 (no municipality; kept in admin_units only): {}\n", report.unassignedFeatures.size());
             for (const auto& s : report.unassignedFeatures) fmt::print("  {}\n", s);
@@ -50,11 +50,30 @@ public:
         }
         fmt::print("settlement points that joined no municipality: {}\n", report.unmatchedSettlementPoints);
         for (const auto& s : report.unmatchedSettlements) fmt::print("  {}\n", s);
+        printDesignatedParts(report.designatedParts);
         for (const auto& s : report.notes) fmt::print("{}\n", s);
         return 0;
     }
 
 private:
+    static void printDesignatedParts(const FormerMatchSummary& s) {
+        fmt::print("一部過疎 former municipalities: {} names in {} municipalities (polygons: {} of 2000-10-01, {} of "
+                   "1995-10-01)\n", s.names, s.parts, s.former2000Polygons, s.former1995Polygons);
+        for (const auto& [how, n] : s.namesByHow) fmt::print("  {:<17} {:>4}\n", how, n);
+        for (const auto& line : s.inexact) fmt::print("  {}\n", line);
+        if (!s.unmatched.empty()) {
+            fmt::print("former municipalities matched nowhere (their municipality is measured whole): {}\n",
+                       s.unmatched.size());
+            for (const auto& line : s.unmatched) fmt::print("  {}\n", line);
+        }
+        const long long fitted = s.parts - s.wholeFallback;
+        fmt::print("designated parts: {} fitted to today's boundary, {} measured whole; {} of {} within 2% of their "
+                   "former polygons' area; largest differences:\n", fitted, s.wholeFallback, s.withinTwoPercent, fitted);
+        for (const auto& line : s.worstSpread) fmt::print("  {}\n", line);
+        fmt::print("designated area: {:.0f} km² of {:.0f} km² ({:.1f}% of the national area)\n", s.designatedKm2,
+                   s.nationalKm2, s.nationalKm2 > 0 ? 100 * s.designatedKm2 / s.nationalKm2 : 0.0);
+    }
+
     std::string db_, geodata_;
     bool force_ = false, noHubs_ = false, quiet_ = false;
 };

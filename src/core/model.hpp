@@ -2,6 +2,7 @@
 // The in-memory model every front end works on: municipalities, designations,
 // hubs and settlements as loaded from the SpatiaLite store.
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <optional>
@@ -44,6 +45,60 @@ struct Designation {
     std::string previousType;  ///< type under the previous act (非該当 = not designated)
     bool incomplete = false;   ///< the source row was cut short
     int sourceRow = 0;         ///< 1-based data row in the CSV
+};
+
+/// How a former municipality named in a 一部過疎 row was found among the pre-merger polygons.
+enum class FormerMatch {
+    Exact,            ///< same prefecture and name, 2000-10-01 polygons
+    Normalised,       ///< equal after normaliseName (ヶ/ケ, 繩/縄, 溪/渓, …)
+    Prefix,           ///< a name cut short in the source: the unique completion inside the municipality
+    OtherPrefecture,  ///< the list names another prefecture (長野県山口村 in 岐阜県中津川市)
+    OtherYear,        ///< only in the 1995-10-01 polygons (merged by 2000: 兵庫県篠山町)
+    Unmatched,        ///< found nowhere; the reason says why
+};
+
+/// "exact", "normalised", "prefix", "other_prefecture", "other_year", "unmatched".
+inline std::string_view formerMatchKey(FormerMatch m) {
+    switch (m) {
+        case FormerMatch::Exact: return "exact";
+        case FormerMatch::Normalised: return "normalised";
+        case FormerMatch::Prefix: return "prefix";
+        case FormerMatch::OtherPrefecture: return "other_prefecture";
+        case FormerMatch::OtherYear: return "other_year";
+        case FormerMatch::Unmatched: return "unmatched";
+    }
+    return "unmatched";
+}
+
+/// One name of a 一部過疎 row's みなされる区域 and the former municipality it matched.
+struct FormerNameMatch {
+    std::string name;               ///< as written in the designation list (中郷, 長野県山口村)
+    std::string matchedName;        ///< the polygon's name (中郷村, 山口村); "" when unmatched
+    std::string matchedPrefecture;  ///< the polygon's prefecture (長野県); "" when unmatched
+    FormerMatch how = FormerMatch::Unmatched;
+    double formerAreaKm2 = 0;       ///< geodesic area of the matched polygon (0 when unmatched)
+    std::string reason;             ///< why it is unmatched, or how an inexact match was decided
+};
+
+/// What a 一部過疎 municipality's designated part was measured on.
+enum class MeasuredOn {
+    FormerMunicipalities,  ///< its matched former municipalities, fitted to today's boundary
+    WholeFallback,         ///< a name matched nothing: the whole municipality, never dropped
+};
+
+inline std::string_view measuredOnKey(MeasuredOn m) {
+    return m == MeasuredOn::WholeFallback ? "whole_fallback" : "former_municipalities";
+}
+
+/// The designated area of a 一部過疎 municipality (全部過疎 and みなし過疎 are designated whole
+/// and have none).
+struct DesignatedPart {
+    std::string code;        ///< municipality code
+    GeomPtr geom;            ///< MultiPolygon, lon/lat EPSG:6668, inside the municipality
+    double areaKm2 = 0;      ///< geodesic area of geom
+    double formerAreaKm2 = 0;  ///< geodesic area of the matched former polygons themselves
+    MeasuredOn measuredOn = MeasuredOn::FormerMunicipalities;
+    std::vector<FormerNameMatch> names;  ///< in the order of the designation list
 };
 
 struct Prefecture {
@@ -92,6 +147,9 @@ struct Dataset {
     std::vector<Municipality> municipalities;  ///< sorted by code
     std::vector<Prefecture> prefectures;       ///< sorted by code
     std::vector<Designation> designations;     ///< sorted by code
+    /// 一部過疎 municipalities' designated parts, sorted by code. Coverage measures a 一部過疎
+    /// municipality on its part (not yet: analysis still measures the whole municipality).
+    std::vector<DesignatedPart> designatedParts;
     std::vector<Hub> hubs;
     std::vector<Settlement> settlements;       ///< sorted by code
     std::vector<SourceInfo> sources;
@@ -101,6 +159,12 @@ struct Dataset {
     int municipalityIndex(std::string_view code) const;
     /// The designation of a municipality, or nullptr.
     const Designation* designationOf(std::string_view code) const;
+    /// The designated part of a 一部過疎 municipality, or nullptr (whole designation or none).
+    const DesignatedPart* designatedPartOf(std::string_view code) const {
+        auto it = std::lower_bound(designatedParts.begin(), designatedParts.end(), code,
+                                   [](const DesignatedPart& p, std::string_view c) { return p.code < c; });
+        return it != designatedParts.end() && it->code == code ? &*it : nullptr;
+    }
     /// Index into prefectures for a name or code string ("高知県", "39"), or -1.
     int prefectureIndex(std::string_view nameOrCode) const;
 };

@@ -15,9 +15,11 @@ constexpr std::array<std::string_view, 47> kPrefectures = {
     "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県"};
 
 // Variant characters seen across MLIT, MIC and address data for the same names.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 15> kVariants = {{
+// 繩 and 溪 are the old forms the pre-merger boundary data uses (沖繩県, 溪… names).
+constexpr std::array<std::pair<std::string_view, std::string_view>, 17> kVariants = {{
     {"ヶ", "ケ"}, {"ヵ", "ケ"}, {"ｹ", "ケ"}, {"檮", "梼"}, {"﨑", "崎"}, {"髙", "高"}, {"邊", "辺"},
-    {"邉", "辺"}, {"澤", "沢"}, {"齋", "斉"}, {"齊", "斉"}, {"舘", "館"}, {"冨", "富"},
+    {"邉", "辺"}, {"澤", "沢"}, {"齋", "斉"}, {"齊", "斉"}, {"舘", "館"}, {"冨", "富"}, {"繩", "縄"},
+    {"溪", "渓"},
     {"\u3000", ""}, {" ", ""},
 }};
 

@@ -8,7 +8,8 @@
 namespace hubmap {
 
 /// Folds variant spellings to one form: ヶ/ヵ/ｹ → ケ, 檮 → 梼, 﨑 → 崎, 髙 → 高,
-/// 邊/邉 → 辺, 澤 → 沢, 齋/齊 → 斉, 舘 → 館, 冨 → 富; removes ASCII/ideographic spaces.
+/// 邊/邉 → 辺, 澤 → 沢, 齋/齊 → 斉, 舘 → 館, 冨 → 富,
+/// 繩 → 縄, 溪 → 渓; removes ASCII/ideographic spaces.
 /// Apply to both sides of a comparison.
 std::string normaliseName(std::string_view name);
 

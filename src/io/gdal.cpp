@@ -1,5 +1,6 @@
 #include "io/gdal.hpp"
 
+#include <cpl_conv.h>
 #include <cpl_error.h>
 
 #include <filesystem>
@@ -12,7 +13,12 @@ namespace hubmap {
 
 void gdalInit() {
     static std::once_flag once;
-    std::call_once(once, [] { GDALAllRegister(); });
+    std::call_once(once, [] {
+        GDALAllRegister();
+        // /vsigzip/ leaves a .properties file beside a .gz it seeks in (the TopoJSON driver does):
+        // that would change geodata/, and with it the fingerprint that triggers rebuilds.
+        CPLSetConfigOption("CPL_VSIL_GZIP_WRITE_PROPERTIES", "NO");
+    });
 }
 
 std::string GdalErrorScope::message(const std::string& fallback) const { return gdalLastError(fallback); }

@@ -17,6 +17,7 @@
 #include "core/names.hpp"
 #include "core/parallel.hpp"
 #include "core/version.hpp"
+#include "io/former_municipalities.hpp"
 #include "io/gdal.hpp"
 #include "io/hub_layers.hpp"
 #include "io/hubs.hpp"
@@ -362,6 +363,13 @@ void buildInto(Database& db, const InitOptions& options, Progress& progress, Ini
     std::vector<Designation> designations = readDesignations(options.geodataDir, names, report);
     progress.checkCancelled();
 
+    // 一部過疎: the designated part of each municipality, from its former municipalities.
+    progress.step("fitting the 一部過疎 designated parts to their former municipalities (2000-10-01)");
+    std::vector<DesignatedPart> designatedParts = buildDesignatedParts(
+        ctx, options.geodataDir, municipalities, designations, FormerFitOptions{}, report.designatedParts);
+    summariseDesignatedParts(designatedParts, municipalities, designations, report.designatedParts);
+    progress.checkCancelled();
+
     progress.step("reading the settlement gazetteer");
     std::vector<SettlementRow> settlements = readSettlements(options.geodataDir, names, report);
     progress.checkCancelled();
@@ -419,6 +427,31 @@ void buildInto(Database& db, const InitOptions& options, Progress& progress, Ini
         }
     }
     {
+        Statement part = db.prepare(
+            "INSERT INTO designated_parts(code, area_km2, former_area_km2, measured_on, geom)"
+            " VALUES (?,?,?,?, GeomFromWKB(?, 6668))");
+        Statement name = db.prepare(
+            "INSERT INTO designated_part_names(code, position, name, matched_name, matched_prefecture, how,"
+            " former_area_km2, reason) VALUES (?,?,?,?,?,?,?,?)");
+        for (const auto& p : designatedParts) {
+            part.bind(1, p.code).bind(2, p.areaKm2).bind(3, p.formerAreaKm2).bind(4, measuredOnKey(p.measuredOn));
+            part.bind(5, geomToWKB(ctx, p.geom.get()));
+            part.run();
+            for (size_t i = 0; i < p.names.size(); ++i) {
+                const FormerNameMatch& n = p.names[i];
+                name.bind(1, p.code).bind(2, static_cast<long long>(i + 1)).bind(3, n.name);
+                name.bindOptional(4, n.matchedName).bindOptional(5, n.matchedPrefecture).bind(6, formerMatchKey(n.how));
+                if (n.how == FormerMatch::Unmatched) {
+                    name.bindNull(7);
+                } else {
+                    name.bind(7, n.formerAreaKm2);
+                }
+                name.bindOptional(8, n.reason);
+                name.run();
+            }
+        }
+    }
+    {
         Statement ins = db.prepare(
             "INSERT INTO settlements(code, prefecture, municipality, town, koaza, lon, lat, geom)"
             " VALUES (?,?,?,?,?,?,?, MakePoint(?, ?, 6668))");
@@ -460,6 +493,9 @@ void buildInto(Database& db, const InitOptions& options, Progress& progress, Ini
          "boundaries/N03-21_PP_210101.json.gz", kMlitCredit, static_cast<long long>(units.size())},
         {"過疎地域市町村等一覧 (総務省)", "2022-04-01", kDesignationFile, "総務省「過疎地域市町村等一覧」",
          static_cast<long long>(designations.size())},
+        {"歴史的行政区域データセットβ版 (CODH), former municipalities; licence CC BY-SA 4.0", "2000-10-01 (1995-10-01)",
+         fmt::format("{} ({})", kFormer2000File, kFormer1995File), kFormerCredit,
+         report.designatedParts.former2000Polygons + report.designatedParts.former1995Polygons},
         {"位置参照情報 大字・町丁目 (MLIT), compiled by Geolonia", "2024-01", kGazetteerFile,
          "出典：位置参照情報（国土交通省）、Geolonia 住所データ", static_cast<long long>(settlements.size())},
         {"hub layers transcribed from government documents", "see geodata/hubs/README.md", "hubs/*.csv",
@@ -483,7 +519,8 @@ void buildInto(Database& db, const InitOptions& options, Progress& progress, Ini
     }
     tx.commit();
 
-    for (const char* table : {"admin_units", "municipalities", "prefectures", "designations", "settlements", "hubs"}) {
+    for (const char* table : {"admin_units", "municipalities", "prefectures", "designations", "designated_parts",
+                              "designated_part_names", "settlements", "hubs"}) {
         report.tableRows.emplace_back(table, db.scalarInt(fmt::format("SELECT COUNT(*) FROM {}", table)));
     }
 }
@@ -495,6 +532,8 @@ std::vector<std::string> geodataInputs() {
     for (int pref = 1; pref <= 47; ++pref) files.push_back(fmt::format(kBoundaryPattern, pref));
     files.emplace_back(kDesignationFile);
     files.emplace_back(kGazetteerFile);
+    files.emplace_back(kFormer2000File);
+    files.emplace_back(kFormer1995File);
     return files;
 }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/progress.hpp"
+#include "io/former_municipalities.hpp"
 
 namespace hubmap {
 
@@ -26,6 +27,7 @@ struct InitReport {
     long long unmatchedSettlementPoints = 0;
     std::vector<std::string> incompleteDesignations;  ///< rows cut short in the source
     std::vector<std::string> notes;                 ///< anything else worth telling the user
+    FormerMatchSummary designatedParts;  ///< 一部過疎: names matched, area spread, national share
     double seconds = 0;
 };
 

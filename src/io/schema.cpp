@@ -20,7 +20,7 @@ struct GeometryColumn {
 
 constexpr GeometryColumn kGeometryColumns[] = {
     {"admin_units", "MULTIPOLYGON"}, {"municipalities", "MULTIPOLYGON"}, {"prefectures", "MULTIPOLYGON"},
-    {"settlements", "POINT"},        {"hubs", "POINT"},
+    {"settlements", "POINT"},        {"hubs", "POINT"},         {"designated_parts", "MULTIPOLYGON"},
 };
 
 }  // namespace
@@ -68,6 +68,23 @@ CREATE TABLE designations (
   previous_type TEXT,
   incomplete INTEGER NOT NULL,    -- 1: the source row was cut short
   source_row INTEGER NOT NULL);
+-- 一部過疎: the designated part, fitted from the former municipalities the row names
+-- (derived from CODH's 歴史的行政区域データセット: CC BY-SA 4.0).
+CREATE TABLE designated_parts (
+  code TEXT PRIMARY KEY REFERENCES designations(code),
+  area_km2 REAL NOT NULL,         -- geodesic area of the fitted part
+  former_area_km2 REAL NOT NULL,  -- geodesic area of the matched former polygons themselves
+  measured_on TEXT NOT NULL CHECK (measured_on IN ('former_municipalities','whole_fallback')));
+CREATE TABLE designated_part_names (
+  code TEXT NOT NULL REFERENCES designated_parts(code),
+  position INTEGER NOT NULL,      -- 1-based, in the order of みなされる区域
+  name TEXT NOT NULL,             -- as in the designation list
+  matched_name TEXT,
+  matched_prefecture TEXT,
+  how TEXT NOT NULL CHECK (how IN ('exact','normalised','prefix','other_prefecture','other_year','unmatched')),
+  former_area_km2 REAL,           -- geodesic area of the matched polygon
+  reason TEXT,                    -- why unmatched, or how an inexact match was decided
+  PRIMARY KEY (code, position));
 CREATE TABLE settlements (
   id INTEGER PRIMARY KEY,
   code TEXT,                      -- municipality code; NULL when the name joined none

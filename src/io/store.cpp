@@ -146,6 +146,45 @@ Dataset loadDataset(const std::string& dbPath, const LoadOptions& options) {
             ds.designations.push_back(std::move(d));
         }
     }
+    {
+        // 一部過疎 parts (measured on their former municipalities) and the names they matched.
+        Statement st = db.prepare(
+            "SELECT code, area_km2, former_area_km2, measured_on, AsBinary(geom) FROM designated_parts ORDER BY code");
+        while (st.step()) {
+            DesignatedPart p;
+            p.code = st.text(0);
+            p.areaKm2 = st.real(1);
+            p.formerAreaKm2 = st.real(2);
+            p.measuredOn = st.text(3) == measuredOnKey(MeasuredOn::WholeFallback) ? MeasuredOn::WholeFallback
+                                                                                 : MeasuredOn::FormerMunicipalities;
+            p.geom = readGeom(ctx, st, 4);
+            ds.designatedParts.push_back(std::move(p));
+        }
+        Statement names = db.prepare(
+            "SELECT code, name, matched_name, matched_prefecture, how, former_area_km2, reason"
+            " FROM designated_part_names ORDER BY code, position");
+        auto part = ds.designatedParts.begin();
+        while (names.step()) {
+            const std::string code = names.text(0);
+            while (part != ds.designatedParts.end() && part->code < code) ++part;
+            if (part == ds.designatedParts.end() || part->code != code) {
+                throw Error(ErrorContext{db.path(), "designated_part_names", -1, -1},
+                            fmt::format("names a part {} that designated_parts does not have", code));
+            }
+            FormerNameMatch n;
+            n.name = names.text(1);
+            n.matchedName = names.text(2);
+            n.matchedPrefecture = names.text(3);
+            const std::string how = names.text(4);
+            for (FormerMatch m : {FormerMatch::Exact, FormerMatch::Normalised, FormerMatch::Prefix,
+                                  FormerMatch::OtherPrefecture, FormerMatch::OtherYear, FormerMatch::Unmatched}) {
+                if (how == formerMatchKey(m)) n.how = m;
+            }
+            n.formerAreaKm2 = names.optReal(5).value_or(0);
+            n.reason = names.text(6);
+            part->names.push_back(std::move(n));
+        }
+    }
     if (options.settlements) {
         Statement st = db.prepare("SELECT code, lon, lat, town FROM settlements WHERE code IS NOT NULL ORDER BY code, id");
         ds.settlements.reserve(280000);

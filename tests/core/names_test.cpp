@@ -9,6 +9,9 @@ TEST(Names, FoldsVariantSpellingsSeenAcrossSources) {
     EXPECT_EQ(normaliseName("鰺ヶ沢町"), normaliseName("鰺ケ沢町"));
     EXPECT_EQ(normaliseName("龍ヶ崎市"), "龍ケ崎市");
     EXPECT_NE(normaliseName("大川村"), normaliseName("大豊町"));
+    // Old forms in the pre-merger boundary data (沖繩県) and the designation list (耶馬溪町).
+    EXPECT_EQ(normaliseName("沖繩県"), "沖縄県");
+    EXPECT_EQ(normaliseName("耶馬溪町"), normaliseName("耶馬渓町"));
 }
 
 TEST(Names, StripsCountyOnlyBeforeTownsAndVillages) {

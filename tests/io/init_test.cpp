@@ -187,8 +187,9 @@ TEST_F(NationalDb, SettlementsAllJoinAMunicipality) {
 TEST_F(NationalDb, RecordsSourcesVintagesAndTheMlitCredit) {
     EXPECT_EQ(count(db_, "SELECT COUNT(*) FROM sources WHERE credit LIKE '%国土数値情報（行政区域データ）（国土交通省）%'"), 1);
     EXPECT_FALSE(db_.scalarText("SELECT value FROM metadata WHERE key = 'hubmap_version'").empty());
-    EXPECT_EQ(count(db_, "SELECT COUNT(*) FROM geometry_columns"), 5);
-    EXPECT_EQ(count(db_, "SELECT COUNT(*) FROM geometry_columns WHERE spatial_index_enabled = 1"), 5);
+    // admin_units, municipalities, prefectures, settlements, hubs, designated_parts.
+    EXPECT_EQ(count(db_, "SELECT COUNT(*) FROM geometry_columns"), 6);
+    EXPECT_EQ(count(db_, "SELECT COUNT(*) FROM geometry_columns WHERE spatial_index_enabled = 1"), 6);
 }
 
 // --- failures leave nothing behind ---------------------------------------------------
