@@ -21,6 +21,29 @@ void gdalInit() {
     });
 }
 
+namespace {
+/// The innermost GdalErrorScope of this thread (GDAL's handler stack is per thread too).
+thread_local GdalErrorScope* innermostScope = nullptr;
+}  // namespace
+
+GdalErrorScope::GdalErrorScope() : outer_(innermostScope) {
+    CPLPushErrorHandler(&GdalErrorScope::handle);
+    innermostScope = this;
+    CPLErrorReset();
+}
+
+GdalErrorScope::~GdalErrorScope() {
+    innermostScope = outer_;
+    CPLPopErrorHandler();
+}
+
+void CPL_STDCALL GdalErrorScope::handle(CPLErr level, CPLErrorNum, const char* message) {
+    if (level < CE_Failure) return;
+    for (GdalErrorScope* scope = innermostScope; scope; scope = scope->outer_) {
+        if (scope->firstFailure_.empty()) scope->firstFailure_ = message && *message ? message : "GDAL error";
+    }
+}
+
 std::string GdalErrorScope::message(const std::string& fallback) const { return gdalLastError(fallback); }
 
 CPLStringList gdalOptions(const std::vector<std::string>& options) {

@@ -30,10 +30,13 @@ void gdalInit();
 /// For its lifetime, GDAL errors and warnings raised on this thread go to no handler (they
 /// are read back and reported with context instead of printed); the error state is reset
 /// on entry. GDAL's handler stack is per thread, so worker threads (the viewer's export)
-/// need their own scope. Nests.
+/// need their own scope. Nests: a failure raised inside an inner scope is recorded by every
+/// enclosing scope too, so a caller sees what a helper it calls trapped (GDAL may open a
+/// file yet report a failure, e.g. a GeoJSON CRS PROJ does not know).
 class GdalErrorScope {
 public:
-    GdalErrorScope() : pusher_(CPLQuietErrorHandler) { CPLErrorReset(); }
+    GdalErrorScope();
+    ~GdalErrorScope();
     GdalErrorScope(const GdalErrorScope&) = delete;
     GdalErrorScope& operator=(const GdalErrorScope&) = delete;
 
@@ -42,9 +45,15 @@ public:
     /// Whether a failure (CE_Failure or CE_Fatal) was raised since the scope began or the last reset.
     bool failed() const { return CPLGetLastErrorType() >= CE_Failure; }
     void reset() const { CPLErrorReset(); }
+    /// The first failure's message raised in this scope (or one nested in it) since it began or
+    /// the last clearFailure(); "" when none.
+    const std::string& firstFailure() const { return firstFailure_; }
+    void clearFailure() { firstFailure_.clear(); }
 
 private:
-    CPLErrorHandlerPusher pusher_;
+    static void CPL_STDCALL handle(CPLErr level, CPLErrorNum number, const char* message);
+    GdalErrorScope* outer_;
+    std::string firstFailure_;
 };
 
 /// A list of KEY=VALUE options as GDAL takes them.

@@ -180,26 +180,6 @@ std::string declaredGeoJsonCrs(const std::string& file) {
     return std::regex_search(head, m, crs) ? m[1].str() : std::string();
 }
 
-/// Collects the errors GDAL raises on this thread while alive (GDAL reports a damaged feature
-/// through CPLError and may still return a feature, or end the layer early).
-class GdalErrorTrap {
-public:
-    GdalErrorTrap() { CPLPushErrorHandlerEx(&GdalErrorTrap::handle, this); }
-    ~GdalErrorTrap() { CPLPopErrorHandler(); }
-    GdalErrorTrap(const GdalErrorTrap&) = delete;
-    GdalErrorTrap& operator=(const GdalErrorTrap&) = delete;
-    /// The first failure since the last clear(), "" when none.
-    const std::string& failure() const { return failure_; }
-    void clear() { failure_.clear(); }
-
-private:
-    static void CPL_STDCALL handle(CPLErr level, CPLErrorNum, const char* message) {
-        auto* self = static_cast<GdalErrorTrap*>(CPLGetErrorHandlerUserData());
-        if (self && level >= CE_Failure && self->failure_.empty()) self->failure_ = message ? message : "GDAL error";
-    }
-    std::string failure_;
-};
-
 bool insideJapanBox(double lon, double lat) {
     return lon >= kMinLon && lon <= kMaxLon && lat >= kMinLat && lat <= kMaxLat;
 }
@@ -763,9 +743,9 @@ HubBatch SourceReader::read() {
     {
         // GDAL may open a file yet report a failure: a GeoJSON whose CRS PROJ does not know is
         // then read as WGS84 without a word.
-        GdalErrorTrap trap;
+        GdalErrorScope trap;
         openSource(src_, options_, report.notes);
-        const std::string failure = trap.failure();
+        const std::string failure = trap.firstFailure();
         const bool crsProblem =
             lowerAscii(failure).find("crs") != std::string::npos || failure.find("PROJ") != std::string::npos;
         if (failure.empty() && options_.crs.empty() && src_.driver == "GeoJSON") {
@@ -829,7 +809,7 @@ HubBatch SourceReader::read() {
     src_.layer->ResetReading();
     // A GDAL error while reading (a truncated or damaged file) fails the import, or with
     // --skip-invalid rejects the feature with GDAL's message: it never passes as a short file.
-    GdalErrorTrap trap;
+    GdalErrorScope trap;
     auto damaged = [&](const std::string& reason, const OGRFeature* f) {
         const long long row = src_.csv ? index + 1 : -1, feature = src_.csv ? -1 : index;
         if (!options_.skipInvalid) {
@@ -848,8 +828,8 @@ HubBatch SourceReader::read() {
     };
     for (OgrFeaturePtr f(src_.layer->GetNextFeature());; f.reset(src_.layer->GetNextFeature()), ++index) {
         if (!f) {
-            if (!trap.failure().empty()) {
-                damaged(trap.failure() + "; nothing after it can be read", nullptr);
+            if (!trap.firstFailure().empty()) {
+                damaged(trap.firstFailure() + "; nothing after it can be read", nullptr);
                 ++index;
             }
             break;
@@ -858,12 +838,12 @@ HubBatch SourceReader::read() {
             progress_.checkCancelled();
             if (total > 0) progress_.fraction(static_cast<double>(index) / static_cast<double>(total));
         }
-        if (!trap.failure().empty()) {
-            damaged(trap.failure(), f.get());
+        if (!trap.firstFailure().empty()) {
+            damaged(trap.firstFailure(), f.get());
         } else {
             readRow(*f, index);
         }
-        trap.clear();
+        trap.clearFailure();
     }
     if (total > index) {
         // The header promised more features than could be read, without an error to say why.
