@@ -2,7 +2,7 @@
 # Installs the Debian packages hubmap needs. Idempotent: does nothing when all are present.
 set -euo pipefail
 packages=(
-  build-essential cmake pkg-config git
+  build-essential cmake pkg-config git clang-format
   libgdal-dev gdal-bin python3-gdal python3-qgis
   libgeos-dev libproj-dev proj-bin proj-data
   libsqlite3-dev sqlite3 libspatialite-dev libsqlite3-mod-spatialite spatialite-bin
