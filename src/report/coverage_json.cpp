@@ -1,5 +1,5 @@
-// The JSON forms of a coverage query, schemas "hubmap.coverage/1" (documented in
-// README.md, "Coverage JSON schema") and "hubmap.gaps/1". Keys are always present; a
+// The JSON forms of a coverage query, schemas "hubmap.coverage/1" and "hubmap.gaps/1"
+// (documented in docs/formats.md, "Coverage JSON" and "Gaps JSON"). Keys are always present; a
 // figure that does not apply to the query (e.g. covered_km2 without a radius) is null.
 // The rows' members are the registry's (report/fields.cpp).
 

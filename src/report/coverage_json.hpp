@@ -1,7 +1,8 @@
 #pragma once
 // The JSON documents of a coverage query: "hubmap.coverage/1" (`hubmap coverage --format
-// json`, documented in README.md, "Coverage JSON schema") and "hubmap.gaps/1" (`hubmap
-// gaps --format json`). The rows' members come from the field registry (report/fields.hpp).
+// json`) and "hubmap.gaps/1" (`hubmap gaps --format json`), documented in docs/formats.md
+// ("Coverage JSON", "Gaps JSON"). The rows' members come from the field registry
+// (report/fields.hpp).
 
 #include <optional>
 #include <string>
