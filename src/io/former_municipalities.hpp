@@ -53,7 +53,7 @@ inline constexpr const char* kFormerCredit =
 struct FormerFitOptions {
     double gapFillM = 300;  ///< boundary gaps within this distance of the designated polygons go to them
     double sliverM = 50;    ///< slivers thinner than twice this are removed
-    int threads = 2;        ///< workers for the per-municipality geometry (0: every core)
+    int threads = 0;        ///< workers for the per-municipality geometry (0: every core)
 };
 
 /// Figures for init's summary.
