@@ -243,6 +243,10 @@ void ViewerApp::drawQueryTab() {
     changed |= ImGui::Checkbox("一部過疎", &form.partial);
     ImGui::SameLine();
     changed |= ImGui::Checkbox("みなし過疎", &form.deemed);
+    changed |= ImGui::Checkbox("一部過疎: measure the whole municipality", &form.partialWhole);
+    if (ImGui::IsItemHovered()) {
+        ImGui::SetTooltip("Off: only the designated former municipalities count (area, hubs, settlements).");
+    }
     ImGui::Separator();
     ImGui::TextUnformatted("Hub kinds");
     for (std::size_t k = 0; k < hubs().kinds.size(); ++k) {

@@ -341,6 +341,15 @@ TEST_F(ViewerNational, QueryControllerTurnsTheFormIntoOptionsAndResults) {
     EXPECT_GE(rows[static_cast<std::size_t>(index("01202"))], 0);
     query.prefectureRows(rebuilt);
     EXPECT_TRUE(rebuilt);
+    // 一部過疎 on the designated part by default, as the CLI; the form can ask for the whole.
+    const MunicipalityCoverage& hakodate =
+        query.result()->municipalities[static_cast<std::size_t>(rows[static_cast<std::size_t>(index("01202"))])];
+    EXPECT_EQ(query.options().partial, PartialMeasure::DesignatedPart);
+    EXPECT_EQ(hakodate.measuredOn, MeasuredOn::FormerMunicipalities);
+    EXPECT_LT(hakodate.designatedAreaKm2, hakodate.areaKm2);
+    query.form().partialWhole = true;
+    EXPECT_EQ(query.options().partial, PartialMeasure::Whole);
+    query.form().partialWhole = false;
 
     // A bad month is the form's error; the last result stays.
     const CoverageResult* before = query.result().get();
