@@ -22,6 +22,16 @@
 
 namespace hubmap {
 
+std::string_view partialMeasureKey(PartialMeasure p) {
+    return p == PartialMeasure::Whole ? "whole" : "part";
+}
+
+std::optional<PartialMeasure> parsePartialMeasure(std::string_view s) {
+    if (s == "part") return PartialMeasure::DesignatedPart;
+    if (s == "whole") return PartialMeasure::Whole;
+    return std::nullopt;
+}
+
 std::optional<double> CoverageOptions::radiusFor(const std::string& kind) const {
     if (auto it = radiusKmByKind.find(kind); it != radiusKmByKind.end()) return it->second;
     return radiusKm;
@@ -175,6 +185,31 @@ std::vector<MunicipalityHit> placeHubs(const Dataset& data, const std::vector<in
     return placed;
 }
 
+/// Point-in-part tests for the rows measured on a designated part, on the calling thread:
+/// each part is cloned into a context of its own and prepared on first use.
+class PartTester {
+public:
+    explicit PartTester(const std::vector<const GEOSGeometry*>& parts) : parts_(parts), prepared_(parts.size()) {}
+
+    /// Whether the part of `row` covers the point (its interior or boundary).
+    bool covers(size_t row, double lon, double lat) {
+        if (!prepared_[row]) {
+            clones_.push_back(clone(ctx_, parts_[row]));
+            prepared_[row] = prepare(ctx_, clones_.back().get());
+        }
+        const GeomPtr point = makePoint(ctx_, lon, lat);
+        const char r = GEOSPreparedIntersects_r(ctx_, prepared_[row].get(), point.get());
+        if (r == 2) throw Error("GEOS point-in-part test failed: " + ctx_.lastError());
+        return r == 1;
+    }
+
+private:
+    GeosContext ctx_;
+    const std::vector<const GEOSGeometry*>& parts_;
+    std::vector<GeomPtr> clones_;  // declared before prepared_: outlives it
+    std::vector<PreparedPtr> prepared_;
+};
+
 /// Everything a catchment worker reads, shared and immutable while the workers run.
 struct CatchmentJob {
     const Dataset& data;
@@ -183,11 +218,15 @@ struct CatchmentJob {
     std::vector<detail::CatchmentHub> hubs;  ///< used hubs with a point and a radius
     double maxRadiusKm = 0;
     bool countSettlements = false;
+    /// Parallel to the result's municipalities: what is measured (the polygon or the part)
+    /// and the settlements counted there.
+    const std::vector<const GEOSGeometry*>& measured;
+    const std::vector<std::vector<const Settlement*>>& settlements;
 };
 
 void measureMunicipality(const CatchmentJob& job, const GeosContext& ctx, PJ_CONTEXT* proj, const Geodesic& geodesic,
-                         const BoxTree& hubIndex, const Municipality& m, MunicipalityCoverage& out) {
-    const GeomPtr shape = clone(ctx, m.geom.get());
+                         const BoxTree& hubIndex, size_t row, MunicipalityCoverage& out) {
+    const GeomPtr shape = clone(ctx, job.measured[row]);
     const Bounds b = bounds(ctx, shape.get());
     const double dLat = detail::kmToLatDegrees(job.maxRadiusKm);
     const double maxAbsLat = std::max(std::fabs(b.miny - dLat), std::fabs(b.maxy + dLat));
@@ -202,14 +241,13 @@ void measureMunicipality(const CatchmentJob& job, const GeosContext& ctx, PJ_CON
         detail::coveredArea(ctx, proj, geodesic, shape.get(), candidates, job.options.keepGeometry);
     const double share = area.areaM2 > 0 ? std::min(1.0, area.coveredM2 / area.areaM2) : 0.0;
     out.coveredShare = share;
-    out.coveredKm2 = share * m.areaKm2;
+    out.coveredKm2 = share * out.designatedAreaKm2;
     if (area.uncovered) out.uncoveredGeom = adopt(job.owner, std::move(area.uncovered));
 
     if (!job.countSettlements) return;
-    const auto range = settlementsOf(job.data, m.code);
     long long covered = 0;
     std::vector<const detail::CatchmentHub*> own;
-    for (auto s = range.first; s != range.second; ++s) {
+    for (const Settlement* s : job.settlements[row]) {
         const bool inBox = s->lon >= b.minx && s->lon <= b.maxx && s->lat >= b.miny && s->lat <= b.maxy;
         const std::vector<const detail::CatchmentHub*>* near = &candidates;
         if (!inBox) {
@@ -245,10 +283,8 @@ void measureCatchments(const CatchmentJob& job, std::vector<MunicipalityCoverage
         while (queue.next(item)) {
             progress.checkCancelled();
             MunicipalityCoverage& mc = out[order[item]];
-            const int index = job.data.municipalityIndex(mc.code);
             try {
-                measureMunicipality(job, ctx, proj.get(), geodesic, hubIndex,
-                                    job.data.municipalities[static_cast<size_t>(index)], mc);
+                measureMunicipality(job, ctx, proj.get(), geodesic, hubIndex, order[item], mc);
             } catch (const Error& e) {
                 throw Error(fmt::format("measuring the catchments of {} {} ({}): {}", mc.prefecture, mc.name, mc.code,
                                         e.what()));
@@ -281,7 +317,7 @@ void addTo(CoverageTotals& t, const MunicipalityCoverage& m) {
         t.uncoveredCodes.push_back(m.code);
     }
     t.hubs += m.hubs;
-    t.designatedKm2 += m.areaKm2;
+    t.designatedKm2 += m.designatedAreaKm2;
     if (m.coveredKm2) t.coveredKm2 = t.coveredKm2.value_or(0) + *m.coveredKm2;
     if (m.settlements) t.settlements = t.settlements.value_or(0) + *m.settlements;
     if (m.settlementsCovered) t.settlementsCovered = t.settlementsCovered.value_or(0) + *m.settlementsCovered;
@@ -359,6 +395,8 @@ CoverageResult computeCoverage(const Dataset& data, const CoverageOptions& asked
     std::set<int> prefectureCodes;
     for (const std::string& p : o.prefectures) prefectureCodes.insert(prefectureCode(p));
     std::vector<int> rowOf(data.municipalities.size(), -1);
+    std::vector<const GEOSGeometry*> measured;   // by row: the polygon, or the designated part
+    std::vector<const GEOSGeometry*> partOfRow;  // by row: the designated part, or null
     for (const Designation& d : data.designations) {
         if (o.designations.count(d.type) == 0) continue;
         const int index = data.municipalityIndex(d.code);
@@ -374,8 +412,26 @@ CoverageResult computeCoverage(const Dataset& data, const CoverageOptions& asked
         mc.formerMunicipalities = d.formerMunicipalities;
         mc.designationIncomplete = d.incomplete;
         mc.areaKm2 = m.areaKm2;
+        mc.designatedAreaKm2 = m.areaKm2;
+        const GEOSGeometry* measuredGeom = m.geom.get();
+        const GEOSGeometry* partGeom = nullptr;
+        if (d.type == DesignationType::Partial) {
+            if (o.partial == PartialMeasure::Whole) {
+                mc.measuredOn = MeasuredOn::Whole;
+            } else if (const DesignatedPart* part = data.designatedPartOf(m.code);
+                       part && part->measuredOn == MeasuredOn::FormerMunicipalities && part->geom) {
+                mc.measuredOn = MeasuredOn::FormerMunicipalities;
+                mc.designatedAreaKm2 = part->areaKm2;
+                measuredGeom = partGeom = part->geom.get();
+            } else {
+                // No part could be built (a name matched nothing): measured whole, never dropped.
+                mc.measuredOn = MeasuredOn::WholeFallback;
+            }
+        }
         rowOf[static_cast<size_t>(index)] = static_cast<int>(result.municipalities.size());
         result.municipalities.push_back(std::move(mc));
+        measured.push_back(measuredGeom);
+        partOfRow.push_back(partGeom);
     }
 
     // Hubs: kind and date filters.
@@ -402,6 +458,7 @@ CoverageResult computeCoverage(const Dataset& data, const CoverageOptions& asked
     const MunicipalityShapes shapes = MunicipalityShapes::of(data);
     const std::vector<MunicipalityHit> placed = placeHubs(data, located, shapes, o.threads, progress);
     std::vector<int> placementOf(data.hubs.size(), -1);
+    PartTester parts(partOfRow);
     for (size_t i = 0; i < located.size(); ++i) {
         const int hubIndex = located[i];
         const Hub& hub = data.hubs[static_cast<size_t>(hubIndex)];
@@ -413,7 +470,12 @@ CoverageResult computeCoverage(const Dataset& data, const CoverageOptions& asked
         if (!hub.code.empty() && hub.code != locatedCode) result.codeMismatches.push_back({hubIndex, hub.code, locatedCode});
         if (p.municipality < 0) continue;
         const int row = rowOf[static_cast<size_t>(p.municipality)];
-        if (row >= 0) result.municipalities[static_cast<size_t>(row)].hubIndices.push_back(hubIndex);
+        if (row < 0) continue;
+        if (partOfRow[static_cast<size_t>(row)] && !parts.covers(static_cast<size_t>(row), *hub.lon, *hub.lat)) {
+            result.hubsOutsideDesignatedParts.push_back(hubIndex);
+            continue;
+        }
+        result.municipalities[static_cast<size_t>(row)].hubIndices.push_back(hubIndex);
     }
     for (int hubIndex : result.hubsUsed) result.locatedIn.push_back(placementOf[static_cast<size_t>(hubIndex)]);
     for (auto& mc : result.municipalities) {
@@ -424,15 +486,20 @@ CoverageResult computeCoverage(const Dataset& data, const CoverageOptions& asked
 
     // Settlements counted by code; covered ones with the catchments.
     const bool countSettlements = o.settlements && !data.settlements.empty();
+    std::vector<std::vector<const Settlement*>> settlementsIn(result.municipalities.size());
     if (countSettlements) {
-        for (auto& mc : result.municipalities) {
+        for (size_t row = 0; row < result.municipalities.size(); ++row) {
+            MunicipalityCoverage& mc = result.municipalities[row];
             const auto range = settlementsOf(data, mc.code);
-            mc.settlements = static_cast<long long>(range.second - range.first);
+            for (auto s = range.first; s != range.second; ++s) {
+                if (!partOfRow[row] || parts.covers(row, s->lon, s->lat)) settlementsIn[row].push_back(&*s);
+            }
+            mc.settlements = static_cast<long long>(settlementsIn[row].size());
         }
     }
 
     if (o.hasRadius()) {
-        CatchmentJob job{data, *result.geos, o, {}, 0, countSettlements};
+        CatchmentJob job{data, *result.geos, o, {}, 0, countSettlements, measured, settlementsIn};
         for (int hubIndex : result.hubsUsed) {
             const Hub& h = data.hubs[static_cast<size_t>(hubIndex)];
             const std::optional<double> km = o.radiusFor(h.kind);

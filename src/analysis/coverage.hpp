@@ -21,6 +21,17 @@ namespace hubmap {
 /// Largest catchment radius accepted, km (beyond it the question is no longer local).
 inline constexpr double kMaxRadiusKm = 200.0;
 
+/// What a 一部過疎 municipality is measured on.
+enum class PartialMeasure {
+    DesignatedPart,  ///< its designated part (Dataset::designatedParts): the area, presence, catchments, settlements
+    Whole,           ///< the whole municipality (hubmap.coverage/1's answers)
+};
+
+/// "part" / "whole".
+std::string_view partialMeasureKey(PartialMeasure p);
+/// Parses "part" or "whole"; nullopt otherwise.
+std::optional<PartialMeasure> parsePartialMeasure(std::string_view s);
+
 /// What to ask. Defaults: every designation type, all prefectures, all hub kinds, no radius.
 struct CoverageOptions {
     /// Designation types included (full, partial, deemed). Empty is a usage error.
@@ -43,6 +54,8 @@ struct CoverageOptions {
     bool keepGeometry = false;
     /// Worker threads; 0 = all cores.
     int threads = 0;
+    /// 一部過疎 municipalities: measured on their designated part (default) or whole.
+    PartialMeasure partial = PartialMeasure::DesignatedPart;
 
     /// True when any radius is set.
     bool hasRadius() const { return radiusKm.has_value() || !radiusKmByKind.empty(); }
@@ -65,21 +78,31 @@ struct MunicipalityCoverage {
     std::string prefecture;
     std::string name;
     DesignationType designation = DesignationType::None;
-    /// 一部過疎: the designated former municipalities. The whole municipality is measured
-    /// (hubmap has no boundaries of the former municipalities).
+    /// 一部過疎: the designated former municipalities, as listed.
     std::vector<std::string> formerMunicipalities;
     bool designationIncomplete = false;  ///< the source row was cut short
-    double areaKm2 = 0;
-    /// Hubs whose point lies inside the municipality polygon (GEOS point-in-polygon).
+    double areaKm2 = 0;                  ///< the whole municipality (geodesic)
+    /// What the figures below are measured on: Whole (全部過疎, みなし過疎, or --partial whole),
+    /// FormerMunicipalities (一部過疎: its designated part) or WholeFallback (一部過疎 whose part
+    /// could not be built: the whole municipality).
+    MeasuredOn measuredOn = MeasuredOn::Whole;
+    /// The area measured: the designated part's geodesic area, or areaKm2 when measured whole.
+    double designatedAreaKm2 = 0;
+    /// Hubs held by the municipality (MunicipalityIndex) whose point lies in what is measured
+    /// (for a designated part: in the part or on its boundary).
     int hubs = 0;
     std::vector<int> hubIndices;  ///< indices into Dataset::hubs, sorted
     bool covered = false;         ///< hubs > 0
     // With a radius:
-    std::optional<double> coveredKm2;    ///< area within R km (geodesic) of any hub, incl. hubs across the border
-    std::optional<double> coveredShare;  ///< coveredKm2 / areaKm2
-    std::optional<long long> settlements;         ///< gazetteer points in the municipality (also without a radius)
+    /// Area of what is measured within R km (geodesic) of any hub, incl. hubs across the border
+    /// and outside a designated part.
+    std::optional<double> coveredKm2;
+    std::optional<double> coveredShare;  ///< coveredKm2 / designatedAreaKm2
+    /// Gazetteer points in the municipality (also without a radius); for a designated part,
+    /// those of them whose point lies in the part.
+    std::optional<long long> settlements;
     std::optional<long long> settlementsCovered;  ///< of those, within R km of a hub (geodesic distance)
-    /// With keepGeometry and a radius: the part outside every catchment (MultiPolygon, may be empty).
+    /// With keepGeometry and a radius: what is measured outside every catchment (MultiPolygon, may be empty).
     GeomPtr uncoveredGeom;
 };
 
@@ -91,7 +114,7 @@ struct CoverageTotals {
     /// Hubs known only by prefecture (no point, precision=prefecture): prefecture-level
     /// presence only, not placed in any municipality.
     int prefectureOnlyHubs = 0;
-    double designatedKm2 = 0;
+    double designatedKm2 = 0;  ///< sum of the municipalities' designatedAreaKm2
     std::optional<double> coveredKm2, coveredShare;
     std::optional<long long> settlements, settlementsCovered;
     std::optional<double> settlementShare;
@@ -133,6 +156,9 @@ struct CoverageResult {
     /// Each is counted once: in the municipality its code column names if that is one of
     /// them, else the lowest code.
     std::vector<int> ambiguousHubs;
+    /// Hubs held by a 一部過疎 municipality measured on its designated part whose point lies
+    /// outside the part: not present there (their catchments still count).
+    std::vector<int> hubsOutsideDesignatedParts;
     std::vector<CodeMismatch> codeMismatches;
     /// With keepGeometry and a radius: dissolved catchments, one MultiPolygon per kind with a radius.
     std::map<std::string, GeomPtr> catchments;
@@ -149,10 +175,12 @@ struct CoverageResult {
 /// Presence: a hub lies in the municipality whose polygon contains its point (GEOS
 /// prepared geometries behind an STRtree). A point in two polygons (an overlap sliver, see
 /// ambiguousHubs) or exactly on a shared boundary (in none's interior, on both closures)
-/// goes to the one its code column names if it is one of them, else to the lowest code. With a radius, each municipality is
+/// goes to the one its code column names if it is one of them, else to the lowest code. A
+/// 一部過疎 municipality measured on its designated part (options.partial) has a hub present
+/// only when the part covers the hub's point. With a radius, each municipality (or part) is
 /// measured in its own Lambert azimuthal equal-area projection (see analysis/catchment.hpp);
 /// coveredShare is the covered fraction of the projected area, coveredKm2 = coveredShare ×
-/// areaKm2 (the geodesic area), so a fully covered municipality reports exactly its area.
+/// designatedAreaKm2 (the geodesic area), so a fully covered municipality reports exactly its area.
 /// Geometries in the result (keepGeometry) are owned through result.geos, not data.ctx.
 /// Work is spread over options.threads threads, each with its own GEOS and PROJ context.
 CoverageResult computeCoverage(const Dataset& data, const CoverageOptions& options, Progress& progress);

@@ -14,7 +14,7 @@ GapsResult rankGaps(const CoverageResult& result, const GapOptions& options) {
         if (!lacksCoverage(m, options.minShare)) continue;
         MunicipalityGap g;
         g.index = i;
-        g.uncoveredKm2 = m.areaKm2 - m.coveredKm2.value_or(0.0);
+        g.uncoveredKm2 = m.designatedAreaKm2 - m.coveredKm2.value_or(0.0);
         if (m.settlements) g.uncoveredSettlements = *m.settlements - m.settlementsCovered.value_or(0);
         if (options.bySettlements && !g.uncoveredSettlements) {
             throw UsageError("ranking by settlements needs the settlement gazetteer (load settlements)");

@@ -23,6 +23,11 @@ void addQueryOptions(CLI::App* sub, QueryOptionGroup& group) {
                     "catchment radius in km (geodesic): R for every kind, or kind=R,... (kinds without one have no "
                     "catchment), or R,kind=R,...");
     sub->add_option("--threads", group.threads, "worker threads (default 0: every core)");
+    sub->add_option("--partial", group.partial,
+                    "一部過疎 municipalities measured on: part (their designated former municipalities) or whole "
+                    "(the whole municipality, as hubmap.coverage/1 did)")
+        ->check(CLI::IsMember({"part", "whole"}))
+        ->capture_default_str();
 }
 
 void addMinShareOption(CLI::App* sub, std::optional<double>& minShare) {
@@ -59,6 +64,9 @@ CoverageOptions QueryOptionGroup::toOptions() const {
     o.openedBefore = openedBefore;
     if (radiusKm) parseRadiusSpec(*radiusKm, o);
     o.threads = threads;
+    const auto measure = parsePartialMeasure(partial);
+    if (!measure) throw UsageError(fmt::format("--partial '{}': expected part or whole", partial));
+    o.partial = *measure;
     return o;
 }
 

@@ -21,6 +21,7 @@ struct QueryOptionGroup {
     std::optional<std::string> openedBefore;
     std::optional<std::string> radiusKm;    ///< "R" or "kind=R,..."
     int threads = 0;
+    std::string partial = "part";           ///< 一部過疎 measured on: part or whole
 
     /// The CoverageOptions these values ask for. Throws UsageError on a malformed value
     /// (unknown designation type, bad radius spec); data-dependent checks (unknown kind or
@@ -46,7 +47,7 @@ struct QueryRun {
 QueryRun runQuery(const DatabaseOption& db, const CoverageOptions& options, Progress& progress,
                   bool settlements = false, bool prefectureGeometry = false);
 
-/// Adds --designation, --prefecture, --kinds, --opened-before, --radius-km and --threads
+/// Adds --designation, --prefecture, --kinds, --opened-before, --radius-km, --threads and --partial
 /// to a subcommand, bound to `group`. Lists take commas or repeated options.
 void addQueryOptions(CLI::App* sub, QueryOptionGroup& group);
 

@@ -80,14 +80,23 @@ struct FormerNameMatch {
     std::string reason;             ///< why it is unmatched, or how an inexact match was decided
 };
 
-/// What a 一部過疎 municipality's designated part was measured on.
+/// What a designated municipality's coverage is measured on. A DesignatedPart is only ever
+/// FormerMunicipalities or WholeFallback; Whole is for 全部過疎 and みなし過疎 municipalities
+/// (and every one under `--partial whole`).
 enum class MeasuredOn {
     FormerMunicipalities,  ///< its matched former municipalities, fitted to today's boundary
     WholeFallback,         ///< a name matched nothing: the whole municipality, never dropped
+    Whole,                 ///< designated whole (or measured whole on request)
 };
 
+/// "former_municipalities", "whole_fallback", "whole".
 inline std::string_view measuredOnKey(MeasuredOn m) {
-    return m == MeasuredOn::WholeFallback ? "whole_fallback" : "former_municipalities";
+    switch (m) {
+        case MeasuredOn::FormerMunicipalities: return "former_municipalities";
+        case MeasuredOn::WholeFallback: return "whole_fallback";
+        case MeasuredOn::Whole: return "whole";
+    }
+    return "whole";
 }
 
 /// The designated area of a 一部過疎 municipality (全部過疎 and みなし過疎 are designated whole
@@ -148,7 +157,7 @@ struct Dataset {
     std::vector<Prefecture> prefectures;       ///< sorted by code
     std::vector<Designation> designations;     ///< sorted by code
     /// 一部過疎 municipalities' designated parts, sorted by code. Coverage measures a 一部過疎
-    /// municipality on its part (not yet: analysis still measures the whole municipality).
+    /// municipality on its part (see CoverageOptions::partial).
     std::vector<DesignatedPart> designatedParts;
     std::vector<Hub> hubs;
     std::vector<Settlement> settlements;       ///< sorted by code

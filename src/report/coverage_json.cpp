@@ -1,4 +1,4 @@
-// The JSON forms of a coverage query, schemas "hubmap.coverage/1" and "hubmap.gaps/1"
+// The JSON forms of a coverage query, schemas "hubmap.coverage/2" and "hubmap.gaps/2"
 // (documented in docs/formats.md, "Coverage JSON" and "Gaps JSON"). Keys are always present; a
 // figure that does not apply to the query (e.g. covered_km2 without a radius) is null.
 // The rows' members are the registry's (report/fields.cpp).
@@ -48,16 +48,35 @@ std::string metadataValue(const Dataset& data, const char* key) {
 
 std::vector<std::string> coverageNotes(const Dataset& data, const CoverageResult& r) {
     std::vector<std::string> notes;
-    int partial = 0, incomplete = 0;
+    int partial = 0, onPart = 0, fallback = 0, incomplete = 0;
     for (const auto& m : r.municipalities) {
         if (m.designation == DesignationType::Partial) ++partial;
+        if (m.measuredOn == MeasuredOn::FormerMunicipalities) ++onPart;
+        if (m.measuredOn == MeasuredOn::WholeFallback) ++fallback;
         if (m.designationIncomplete) ++incomplete;
     }
-    if (partial > 0) {
+    if (partial > 0 && r.options.partial == PartialMeasure::Whole) {
         notes.push_back(fmt::format(
-            "{} 一部過疎 (partial) municipalities are measured whole: hubmap has no boundaries of their designated "
-            "former municipalities, which are listed with each",
+            "{} 一部過疎 (partial) municipalities are measured whole (--partial whole): area, presence, catchments "
+            "and settlements of the whole municipality, not of its designated former municipalities",
             partial));
+    } else if (partial > 0) {
+        notes.push_back(fmt::format(
+            "{} 一部過疎 (partial) municipalities are measured on their designated part (measured_on "
+            "former_municipalities: the designated former municipalities within today's boundary): "
+            "designated_area_km2, hubs present there, covered area and settlements; area_km2 is the whole "
+            "municipality",
+            onPart));
+        if (fallback > 0) {
+            notes.push_back(fmt::format("{} 一部過疎 municipalities are measured whole (measured_on whole_fallback): "
+                                        "a former municipality of theirs matched no boundary",
+                                        fallback));
+        }
+    }
+    if (!r.hubsOutsideDesignatedParts.empty()) {
+        notes.push_back(fmt::format("{} hubs lie in a 一部過疎 municipality outside its designated part: not present "
+                                    "there (their catchments still count)",
+                                    r.hubsOutsideDesignatedParts.size()));
     }
     if (incomplete > 0) {
         notes.push_back(fmt::format("{} designation rows were cut short in the source (designation_incomplete): "
@@ -138,7 +157,8 @@ json coverageHeaderJson(const Dataset& data, const CoverageResult& r, const std:
               {"opened_before", orNull(o.openedBefore)},
               {"radius_km", orNull(o.radiusKm)},
               {"radius_km_by_kind", json(o.radiusKmByKind)},
-              {"settlements", o.settlements}}},
+              {"settlements", o.settlements},
+              {"partial", std::string(partialMeasureKey(o.partial))}}},
         {"database",
          json{{"schema_version", metadataValue(data, "schema_version")},
               {"built_at", metadataValue(data, "built_at")},
@@ -151,6 +171,7 @@ json coverageHeaderJson(const Dataset& data, const CoverageResult& r, const std:
               {"unlocated", hubIds(data, r.unlocatedHubs)},
               {"outside_municipalities", hubIds(data, r.hubsOutsideMunicipalities)},
               {"ambiguous", hubIds(data, r.ambiguousHubs)},
+              {"outside_designated_parts", hubIds(data, r.hubsOutsideDesignatedParts)},
               {"code_mismatches", mismatches}}},
         {"notes", coverageNotes(data, r)},
         {"seconds", r.seconds},
@@ -166,7 +187,7 @@ json coverageToJson(const Dataset& data, const CoverageResult& r, const std::str
     if (by != "municipality" && by != "prefecture" && by != "nation") {
         throw UsageError(fmt::format("unknown grouping '{}' (expected municipality, prefecture or nation)", by));
     }
-    json out{{"schema", "hubmap.coverage/1"}, {"header", coverageHeaderJson(data, r, by)}};
+    json out{{"schema", "hubmap.coverage/2"}, {"header", coverageHeaderJson(data, r, by)}};
     out["header"]["selection"] = json{{"lacking_only", lackingOnly}, {"min_share", orNull(minShare)}};
     if (by == "municipality") {
         json list = json::array();
@@ -198,7 +219,7 @@ json gapsToJson(const Dataset& data, const CoverageResult& result, const GapsRes
         const PrefectureGapRow row{g, prefectureRow(data, result.prefectures.at(g.index))};
         prefectures.push_back(fieldsJson(prefectureGapFields(), row));
     }
-    return json{{"schema", "hubmap.gaps/1"},
+    return json{{"schema", "hubmap.gaps/2"},
                 {"header", coverageHeaderJson(data, result, "municipality")},
                 {"ranking",
                  json{{"by", options.bySettlements ? "settlements" : "area"},

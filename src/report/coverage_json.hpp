@@ -1,6 +1,6 @@
 #pragma once
-// The JSON documents of a coverage query: "hubmap.coverage/1" (`hubmap coverage --format
-// json`) and "hubmap.gaps/1" (`hubmap gaps --format json`), documented in docs/formats.md
+// The JSON documents of a coverage query: "hubmap.coverage/2" (`hubmap coverage --format
+// json`) and "hubmap.gaps/2" (`hubmap gaps --format json`), documented in docs/formats.md
 // ("Coverage JSON", "Gaps JSON"). The rows' members come from the field registry
 // (report/fields.hpp).
 
@@ -15,7 +15,7 @@
 
 namespace hubmap {
 
-/// The documented JSON form (schema "hubmap.coverage/1"): a header with the query's
+/// The documented JSON form (schema "hubmap.coverage/2"): a header with the query's
 /// parameters and data vintages, then municipalities, prefectures and nation.
 /// `by` is "municipality", "prefecture" or "nation" and selects which lists appear.
 nlohmann::json coverageToJson(const Dataset& data, const CoverageResult& result, const std::string& by);
@@ -31,10 +31,10 @@ nlohmann::json coverageHeaderJson(const Dataset& data, const CoverageResult& res
 nlohmann::json municipalityCoverageJson(const Dataset& data, const MunicipalityCoverage& m);
 nlohmann::json coverageTotalsJson(const Dataset& data, const CoverageTotals& t);
 nlohmann::json prefectureCoverageJson(const Dataset& data, const PrefectureCoverage& p);
-/// The notes every output of a query carries (一部過疎 measured whole, undated hubs, ...).
+/// The notes every output of a query carries (what 一部過疎 municipalities are measured on, undated hubs, ...).
 std::vector<std::string> coverageNotes(const Dataset& data, const CoverageResult& result);
 
-/// JSON form (schema "hubmap.gaps/1"): the coverage header, the options, both ranked lists.
+/// JSON form (schema "hubmap.gaps/2"): the coverage header, the options, both ranked lists.
 nlohmann::json gapsToJson(const Dataset& data, const CoverageResult& result, const GapsResult& gaps,
                           const GapOptions& options);
 

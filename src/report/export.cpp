@@ -95,6 +95,12 @@ const std::vector<LayerSpec>& layerSpecs() {
          "depopulation designation and the coverage figures of the query (null where not designated or "
          "not in the query).",
          true, fieldInfos(municipalityFields(), kOutExport)},
+        {"designated_areas", wkbMultiPolygon, "過疎区域 designated areas",
+         "The designated area of each designated municipality in the query: for a 一部過疎 municipality its "
+         "designated former municipalities within today's boundary (measured_on former_municipalities), else "
+         "the whole municipality (whole; whole_fallback when a former municipality matched no boundary). The "
+         "municipalities layer keeps the whole polygons.",
+         true, fieldInfos(designatedAreaFields(), kOutExport)},
         {"hubs", wkbPoint, "拠点 hubs",
          "The hubs the query used (after the kind and date filters), with every attribute of the "
          "hubmap database; hubs of prefecture precision have no point.",
@@ -141,6 +147,8 @@ constexpr StyleSpec kStyles[] = {
      "categorized: designated municipalities with and without a hub inside", false, false},
     {"municipalities", "covered_share.qml", "カバー率 covered share",
      "graduated by the share of the area within the radius of a hub", false, true},
+    {"designated_areas", "designated_areas.qml", "過疎区域 designated areas",
+     "categorized by what is measured: whole or the 一部過疎 part", true, false},
     {"hubs", "hubs_kind.qml", "種別 kind", "categorized by hub kind", true, false},
     {"catchments", "catchments.qml", "圏域 catchments", "translucent fill", true, true},
     {"uncovered", "uncovered.qml", "圏域外 uncovered", "translucent red fill", true, true},
@@ -299,6 +307,27 @@ long long writeMunicipalities(WriteContext& w) {
         const MunicipalityRow row{w.data, m, w.data.designationOf(m.code),
                                   it == coverage.end() ? nullptr : it->second};
         out.write(fieldValues(municipalityFields(), kOutExport, row), toOgrMultiPolygon(w.ctx, m.geom.get()));
+    }
+    return out.written();
+}
+
+long long writeDesignatedAreas(WriteContext& w) {
+    FeatureWriter out = w.layer("designated_areas");
+    const auto& list = w.result.municipalities;
+    for (size_t i = 0; i < list.size(); ++i) {
+        tick(w.progress, i, list.size());
+        const MunicipalityCoverage& c = list[i];
+        const DesignatedPart* part = w.data.designatedPartOf(c.code);
+        const GEOSGeometry* geom = nullptr;
+        if (c.measuredOn == MeasuredOn::FormerMunicipalities && part) {
+            geom = part->geom.get();
+        } else {
+            const int m = w.data.municipalityIndex(c.code);
+            if (m < 0) throw Error(fmt::format("internal: no municipality {}", c.code));
+            geom = w.data.municipalities[static_cast<size_t>(m)].geom.get();
+        }
+        out.write(fieldValues(designatedAreaFields(), kOutExport, DesignatedAreaRow{c, part}),
+                  toOgrMultiPolygon(w.ctx, geom));
     }
     return out.written();
 }
@@ -635,6 +664,7 @@ ExportReport exportCoverage(const Dataset& data, const CoverageResult& result, c
         };
         const Step steps[] = {
             {"municipalities", writeMunicipalities, false},
+            {"designated_areas", writeDesignatedAreas, false},
             {"hubs", writeHubs, false},
             {"catchments", writeCatchments, true},
             {"uncovered", writeUncovered, true},

@@ -195,6 +195,16 @@ const FieldList<MunicipalityRow>& municipalityFields() {
         {{"in_query", T::Boolean, "in_query", "集計対象", "in the query", "", kE},
          [](const R& r) -> FieldValue { return r.coverage != nullptr; }},
         // The coverage figures: null outside the query.
+        {{"measured_on", T::Text, "measured", "集計範囲",
+          "measured on: whole, former_municipalities (一部過疎: the designated part) or whole_fallback (part not "
+          "built)",
+          "", kAll},
+         [](const R& r) { return figure(r, [](const C& c) -> FieldValue { return std::string(measuredOnKey(c.measuredOn)); }); }},
+        {{"designated_area_km2", T::Real, "desig_area", "過疎区域の面積", "designated area measured", "km²", kAll},
+         [](const R& r) { return figure(r, [](const C& c) -> FieldValue { return c.designatedAreaKm2; }); },
+         nullptr,
+         TableColumn<R>{"DESIGNATED km²", 65, gapsOrRadius, [](const R& r) { return km2(cov(r).designatedAreaKm2); },
+                        true}},
         {{"hubs", T::Integer, "hubs", "拠点数", "hubs inside", "", kAll},
          [](const R& r) { return figure(r, [](const C& c) { return integer(c.hubs); }); },
          nullptr,
@@ -274,10 +284,10 @@ const FieldList<TotalsRow>& totalsFields() {
         {{"prefecture_only_hubs", T::Integer, "pref_hubs", "都道府県単位の拠点数", "hubs known only by prefecture", "",
           kAll},
          [](const R& r) { return total(r, [](const C& t) { return integer(t.prefectureOnlyHubs); }); }},
-        {{"designated_km2", T::Real, "desig_km2", "過疎市町村の面積", "designated area", "km²", kAll},
+        {{"designated_km2", T::Real, "desig_km2", "過疎区域の面積", "designated area (一部過疎: the parts)", "km²", kAll},
          [](const R& r) { return total(r, [](const C& t) -> FieldValue { return t.designatedKm2; }); },
          nullptr,
-         TableColumn<R>{"AREA km²", 70, always, [](const R& r) { return km2(tot(r).designatedKm2); }, true}},
+         TableColumn<R>{"DESIGNATED km²", 70, always, [](const R& r) { return km2(tot(r).designatedKm2); }, true}},
         {{"covered_km2", T::Real, "cov_km2", "圏域内面積", "covered area", "km²", kAll},
          [](const R& r) { return total(r, [](const C& t) { return opt(t.coveredKm2); }); },
          nullptr,
@@ -404,18 +414,69 @@ const FieldList<UncoveredRow>& uncoveredFields() {
          [](const R& r) -> FieldValue { return std::string(designationKey(r.coverage.designation)); }},
         {{"area_km2", T::Real, "area_km2", "面積", "municipality area", "km²", kE},
          [](const R& r) -> FieldValue { return r.coverage.areaKm2; }},
+        {{"measured_on", T::Text, "measured", "集計範囲", "whole, former_municipalities or whole_fallback", "",
+          kE},
+         [](const R& r) -> FieldValue { return std::string(measuredOnKey(r.coverage.measuredOn)); }},
+        {{"designated_area_km2", T::Real, "desig_area", "過疎区域の面積", "designated area measured", "km²", kE},
+         [](const R& r) -> FieldValue { return r.coverage.designatedAreaKm2; }},
         {{"covered_km2", T::Real, "cov_km2", "圏域内面積", "covered area", "km²", kE},
          [](const R& r) { return opt(r.coverage.coveredKm2); }},
-        {{"uncovered_km2", T::Real, "uncov_km2", "圏域外面積", "area_km2 - covered_km2", "km²", kE},
+        {{"uncovered_km2", T::Real, "uncov_km2", "圏域外面積", "designated_area_km2 - covered_km2", "km²", kE},
          [](const R& r) -> FieldValue {
              if (!r.coverage.coveredKm2) return {};
-             return r.coverage.areaKm2 - *r.coverage.coveredKm2;
+             return r.coverage.designatedAreaKm2 - *r.coverage.coveredKm2;
          }},
         {{"uncovered_share", T::Real, "uncov_shr", "圏域外の割合", "1 - covered share", "", kE},
          [](const R& r) -> FieldValue {
              if (!r.coverage.coveredShare) return {};
              return 1.0 - *r.coverage.coveredShare;
          }},
+    };
+    return list;
+}
+
+const FieldList<DesignatedAreaRow>& designatedAreaFields() {
+    using R = DesignatedAreaRow;
+    // The matched former municipalities as "name=matched polygon" ("" when unmatched).
+    static const FieldList<R> list = {
+        {{"code", T::Text, "code", "市区町村コード", "code", "", kE},
+         [](const R& r) -> FieldValue { return r.coverage.code; }},
+        {{"prefecture", T::Text, "prefecture", "都道府県", "prefecture", "", kE},
+         [](const R& r) -> FieldValue { return r.coverage.prefecture; }},
+        {{"name", T::Text, "name", "市区町村名", "name", "", kE},
+         [](const R& r) -> FieldValue { return r.coverage.name; }},
+        {{"designation", T::Text, "desig_type", "過疎区分", "designation", "", kE},
+         [](const R& r) -> FieldValue { return std::string(designationKey(r.coverage.designation)); }},
+        {{"measured_on", T::Text, "measured", "集計範囲", "whole, former_municipalities or whole_fallback", "", kE},
+         [](const R& r) -> FieldValue { return std::string(measuredOnKey(r.coverage.measuredOn)); }},
+        {{"former_municipalities", T::TextList, "former_mun", "一部過疎の区域",
+          "designated former municipalities as listed, |-separated", "", kE},
+         [](const R& r) -> FieldValue { return r.coverage.formerMunicipalities; }},
+        {{"former_matched", T::TextList, "former_mat", "旧市町村の境界",
+          "the former municipality polygons matched (prefecture and name; empty when unmatched), |-separated", "",
+          kE},
+         [](const R& r) -> FieldValue {
+             if (!r.part) return {};
+             std::vector<std::string> out;
+             for (const FormerNameMatch& n : r.part->names) out.push_back(n.matchedPrefecture + n.matchedName);
+             return out;
+         }},
+        {{"former_areas_km2", T::TextList, "former_km2", "旧市町村の面積",
+          "areas of the matched former municipality polygons, km², |-separated", "", kE},
+         [](const R& r) -> FieldValue {
+             if (!r.part) return {};
+             std::vector<std::string> out;
+             for (const FormerNameMatch& n : r.part->names) out.push_back(fmt::format("{:.2f}", n.formerAreaKm2));
+             return out;
+         }},
+        {{"area_km2", T::Real, "area_km2", "面積", "municipality area", "km²", kE},
+         [](const R& r) -> FieldValue { return r.coverage.areaKm2; }},
+        {{"designated_area_km2", T::Real, "desig_area", "過疎区域の面積", "designated area measured", "km²", kE},
+         [](const R& r) -> FieldValue { return r.coverage.designatedAreaKm2; }},
+        {{"hubs", T::Integer, "hubs", "拠点数", "hubs inside the designated area", "", kE},
+         [](const R& r) { return integer(r.coverage.hubs); }},
+        {{"covered_share", T::Real, "cov_share", "カバー率", "covered share of the designated area", "", kE},
+         [](const R& r) { return opt(r.coverage.coveredShare); }},
     };
     return list;
 }
@@ -542,6 +603,11 @@ std::vector<FieldTable> fieldTables() {
         describe("Hub rows", "`hubmap export` layer `hubs`: the hubs the query used.", hubFields()),
         describe("Catchment rows", "`hubmap export` layer `catchments` (with a radius): one per hub kind with a radius.",
                  catchmentFields()),
+        describe("Designated area rows",
+                 "`hubmap export` layer `designated_areas`: one feature per designated municipality of the query, "
+                 "its designated part for a 一部過疎 municipality measured on its former municipalities, else its "
+                 "whole polygon.",
+                 designatedAreaFields()),
         describe("Uncovered rows",
                  "`hubmap export` layer `uncovered` (with a radius): the part of each designated municipality "
                  "outside every catchment.",

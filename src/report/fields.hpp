@@ -37,7 +37,7 @@ enum class FieldType {
 
 /// The outputs a field appears in (bits of FieldInfo::outputs).
 enum FieldOutput : unsigned {
-    kOutJson = 1u << 0,    ///< the JSON documents (hubmap.coverage/1, hubmap.gaps/1)
+    kOutJson = 1u << 0,    ///< the JSON documents (hubmap.coverage/2, hubmap.gaps/2)
     kOutRows = 1u << 1,    ///< the rows of `hubmap coverage|gaps --format csv|geojson`
     kOutExport = 1u << 2,  ///< the layers of `hubmap export`
 };
@@ -141,6 +141,13 @@ struct UncoveredRow {
     const MunicipalityCoverage& coverage;
 };
 
+/// The designated area of one designated municipality of the query (export): its
+/// designated part (一部過疎 with measured_on former_municipalities) or the whole polygon.
+struct DesignatedAreaRow {
+    const MunicipalityCoverage& coverage;
+    const DesignatedPart* part;  ///< the 一部過疎 part, or null
+};
+
 /// A municipality of `hubmap gaps`: its gap figures, then its coverage row.
 struct MunicipalityGapRow {
     const MunicipalityGap& gap;
@@ -161,6 +168,7 @@ const FieldList<TotalsRow>& totalsFields();
 const FieldList<HubRow>& hubFields();
 const FieldList<CatchmentRow>& catchmentFields();
 const FieldList<UncoveredRow>& uncoveredFields();
+const FieldList<DesignatedAreaRow>& designatedAreaFields();
 const FieldList<MunicipalityGapRow>& municipalityGapFields();
 const FieldList<PrefectureGapRow>& prefectureGapFields();
 

@@ -105,9 +105,33 @@ Rgba municipalityColour(const Dataset& data, std::size_t index, const ColourInpu
 
 std::vector<Rgba> municipalityColours(const Dataset& data, const ColourInputs& in) {
     const std::vector<int> rows = coverageIndex(data, in.coverage);
-    std::vector<Rgba> colours(data.municipalities.size());
-    for (std::size_t i = 0; i < colours.size(); ++i) colours[i] = municipalityColour(data, i, in, rows);
+    const std::size_t nm = data.municipalities.size();
+    std::vector<Rgba> colours(nm + data.designatedParts.size());
+    for (std::size_t i = 0; i < nm; ++i) colours[i] = municipalityColour(data, i, in, rows);
+    // The rest of each 一部過疎 municipality (outside its designated part): not designated,
+    // unless the query measured the municipality whole; highlighted with it.
+    for (std::size_t k = 0; k < data.designatedParts.size(); ++k) colours[nm + k] = restColour(data, k, in, rows);
     return colours;
+}
+
+Rgba restColour(const Dataset& data, std::size_t part, const ColourInputs& in,
+                const std::vector<int>& coverageIndexByMunicipality) {
+    const int m = data.municipalityIndex(data.designatedParts[part].code);
+    if (m < 0) return palette::kNotDesignated;
+    const std::size_t i = static_cast<std::size_t>(m);
+    Rgba c = palette::kNotDesignated;
+    const int row = in.mode == ColourMode::Coverage && in.coverage && i < coverageIndexByMunicipality.size()
+                        ? coverageIndexByMunicipality[i]
+                        : -1;
+    if (row >= 0 &&
+        in.coverage->municipalities[static_cast<std::size_t>(row)].measuredOn != MeasuredOn::FormerMunicipalities) {
+        ColourInputs plain = in;
+        plain.selected = plain.hovered = -1;
+        c = municipalityColour(data, i, plain, coverageIndexByMunicipality);
+    }
+    if (m == in.selected) return selectedColour(c);
+    if (m == in.hovered) return hoveredColour(c);
+    return c;
 }
 
 std::vector<LegendEntry> fillLegend(ColourMode mode, bool hasRadius) {

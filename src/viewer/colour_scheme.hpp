@@ -78,8 +78,16 @@ struct ColourInputs {
     int hovered = -1;
 };
 
-/// One colour per Dataset::municipalities index.
+/// One colour per map fill feature (map_geometry.hpp mapFeatureCount): each
+/// Dataset::municipalities index, then the rest of each 一部過疎 municipality outside its
+/// designated part (Dataset::designatedParts order).
 std::vector<Rgba> municipalityColours(const Dataset& data, const ColourInputs& in);
+
+/// The colour of the rest of the municipality of Dataset::designatedParts[part]: not
+/// designated, unless the query measured it whole (then its municipality's colour);
+/// highlighted with its municipality.
+Rgba restColour(const Dataset& data, std::size_t part, const ColourInputs& in,
+                const std::vector<int>& coverageIndexByMunicipality);
 
 /// The colour of one municipality (what municipalityColours computes for it).
 Rgba municipalityColour(const Dataset& data, std::size_t index, const ColourInputs& in,

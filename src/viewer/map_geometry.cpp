@@ -245,7 +245,30 @@ MapLevel buildMapLevel(const Dataset& data, double toleranceDeg, int threads) {
         try {
             const GeomPtr s = simplified(ctx, m.geom.get());
             const GEOSGeometry* g = s ? s.get() : m.geom.get();
-            appendTriangulated(ctx, projection, g, static_cast<std::uint32_t>(i), fills[i]);
+            const DesignatedPart* part = data.designatedPartOf(m.code);
+            if (part && part->geom && part->measuredOn == MeasuredOn::FormerMunicipalities) {
+                // Cut the drawn polygon by the part: the two pieces tile it, with no gap at
+                // any level of detail.
+                // On a 1e-7° grid (1 cm): overlays with exact coordinates leave slivers the
+                // triangulation cannot take. Should it fail all the same, the whole is drawn.
+                const std::size_t k = static_cast<std::size_t>(part - data.designatedParts.data());
+                try {
+                    const GeomPtr inside = takeGeom(ctx, GEOSIntersectionPrec_r(ctx, g, part->geom.get(), 1e-7),
+                                                    "designated part of the polygon");
+                    const GeomPtr rest =
+                        takeGeom(ctx, GEOSDifferencePrec_r(ctx, g, part->geom.get(), 1e-7), "rest of the polygon");
+                    // A part the simplification dropped (宗像市's 大島村, an island) keeps its stored shape.
+                    const bool dropped = GEOSisEmpty_r(ctx, inside.get()) == 1;
+                    appendTriangulated(ctx, projection, dropped ? part->geom.get() : inside.get(),
+                                       static_cast<std::uint32_t>(i), fills[i]);
+                    appendTriangulated(ctx, projection, rest.get(), static_cast<std::uint32_t>(nm + k), fills[i]);
+                } catch (const Error& e) {
+                    fills[i] = FillMesh{};
+                    appendTriangulated(ctx, projection, g, static_cast<std::uint32_t>(i), fills[i]);
+                }
+            } else {
+                appendTriangulated(ctx, projection, g, static_cast<std::uint32_t>(i), fills[i]);
+            }
         } catch (const Error& e) {
             throw Error(fmt::format("municipality {} {}{}: {}", m.code, m.prefecture, m.name, e.what()));
         }

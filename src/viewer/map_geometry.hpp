@@ -92,7 +92,17 @@ WorldBounds appendRings(const GeosContext& ctx, const MapProjection& projection,
 /// (0 = all cores); each thread has its own GEOS context and PROJ projection.
 MapIndex buildMapIndex(const Dataset& data, int threads = 0);
 
-/// One level of detail of the base map (see kLevelTolerancesDeg), on `threads` threads.
+/// Fill features: municipality i is feature i; the part of the k-th 一部過疎 municipality of
+/// Dataset::designatedParts outside its designated part (the rest, not designated) is feature
+/// municipalities.size() + k. The colour table holds mapFeatureCount(data) colours.
+inline std::size_t mapFeatureCount(const Dataset& data) {
+    return data.municipalities.size() + data.designatedParts.size();
+}
+
+/// One level of detail of the base map (see kLevelTolerancesDeg), on `threads` threads. A
+/// 一部過疎 municipality with a designated part (measured on its former municipalities) is
+/// drawn in two features: the part (its own feature) and the rest (see mapFeatureCount), both
+/// in its fill chunk.
 /// At full detail (tolerance 0) a border shared by two municipalities is kept once.
 MapLevel buildMapLevel(const Dataset& data, double toleranceDeg, int threads = 0);
 

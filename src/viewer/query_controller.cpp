@@ -17,6 +17,7 @@ CoverageOptions QueryController::options() const {
     if (form_.full) o.designations.insert(DesignationType::Full);
     if (form_.partial) o.designations.insert(DesignationType::Partial);
     if (form_.deemed) o.designations.insert(DesignationType::Deemed);
+    o.partial = form_.partialWhole ? PartialMeasure::Whole : PartialMeasure::DesignatedPart;
     const bool all = std::all_of(form_.kinds.begin(), form_.kinds.end(), [](bool b) { return b; });
     if (!all) {
         for (std::size_t k = 0; k < form_.kinds.size(); ++k) {

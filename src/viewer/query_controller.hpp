@@ -20,6 +20,7 @@ namespace hubmap::viewer {
 struct QueryForm {
     std::vector<bool> kinds;  ///< per HubPoints::kinds
     bool full = true, partial = true, deemed = true;
+    bool partialWhole = false;  ///< 一部過疎 measured whole (--partial whole) instead of on the designated part
     bool useRadius = false;
     float radiusKm = 10.f;
     bool useDate = false;

@@ -56,7 +56,7 @@ void ViewerApp::start() {
     startup_.fonts = msSince(t0);
     loader_->waitForMap();
     t0 = Clock::now();
-    renderer_ = std::make_unique<MapRenderer>(data().municipalities.size(), hubs(), loader_->takeHubLevels());
+    renderer_ = std::make_unique<MapRenderer>(mapFeatureCount(data()), hubs(), loader_->takeHubLevels());
     uploadLevels(loader_->takeLevels());  // the coarse level built with the data
     startup_.upload = msSince(t0);
     loader_->startFinerLevels();
@@ -241,15 +241,20 @@ void ViewerApp::select(int index, bool fit) {
     selected_ = index;
     colours_.selected = index;
     updateLayout();
-    const std::vector<int>& rows = query_->coverageRows();
-    if (previous >= 0) {
-        renderer_->setColour(static_cast<std::size_t>(previous),
-                             municipalityColour(data(), static_cast<std::size_t>(previous), colours_, rows));
-    }
+    if (previous >= 0) recolour(previous);
     if (index >= 0) {
-        renderer_->setColour(static_cast<std::size_t>(index),
-                             municipalityColour(data(), static_cast<std::size_t>(index), colours_, rows));
+        recolour(index);
         if (fit) fitSelection();
+    }
+}
+
+void ViewerApp::recolour(int index) {
+    const std::vector<int>& rows = query_->coverageRows();
+    const std::size_t i = static_cast<std::size_t>(index);
+    renderer_->setColour(i, municipalityColour(data(), i, colours_, rows));
+    if (const DesignatedPart* part = data().designatedPartOf(data().municipalities[i].code)) {
+        const std::size_t k = static_cast<std::size_t>(part - data().designatedParts.data());
+        renderer_->setColour(data().municipalities.size() + k, restColour(data(), k, colours_, rows));
     }
 }
 
@@ -259,10 +264,7 @@ void ViewerApp::setHovered(int index) {
     hovered_ = index;
     colours_.hovered = index;
     for (int i : {previous, index}) {
-        if (i >= 0) {
-            renderer_->setColour(static_cast<std::size_t>(i),
-                                 municipalityColour(data(), static_cast<std::size_t>(i), colours_, query_->coverageRows()));
-        }
+        if (i >= 0) recolour(i);
     }
 }
 

@@ -56,6 +56,8 @@ private:
     void recolourAll();
     void setHovered(int index);
     void select(int index, bool fit);
+    /// Sets the colours of municipality `index` (and of the rest of it outside a designated part).
+    void recolour(int index);
     void fitJapan();
     void fitSelection();
     void centreOn(WorldPoint p, std::optional<double> zoom = std::nullopt);

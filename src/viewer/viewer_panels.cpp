@@ -243,6 +243,10 @@ void ViewerApp::drawQueryTab() {
     changed |= ImGui::Checkbox("一部過疎", &form.partial);
     ImGui::SameLine();
     changed |= ImGui::Checkbox("みなし過疎", &form.deemed);
+    changed |= ImGui::Checkbox("一部過疎: measure the whole municipality", &form.partialWhole);
+    if (ImGui::IsItemHovered()) {
+        ImGui::SetTooltip("Off: only the designated former municipalities count (area, hubs, settlements).");
+    }
     ImGui::Separator();
     ImGui::TextUnformatted("Hub kinds");
     for (std::size_t k = 0; k < hubs().kinds.size(); ++k) {
@@ -546,7 +550,7 @@ void ViewerApp::drawDetails() {
             if (c.coveredKm2 && c.coveredShare) {
                 ImGui::Text("Within %.1f km of a hub: %.1f km² (%s)", result()->options.radiusKm.value_or(0),
                             *c.coveredKm2, percent(*c.coveredShare).c_str());
-                ImGui::Text("Uncovered: %.1f km²", c.areaKm2 - *c.coveredKm2);
+                ImGui::Text("Uncovered: %.1f km²", c.designatedAreaKm2 - *c.coveredKm2);
             }
             if (c.settlements && c.settlementsCovered) {
                 ImGui::Text("Settlements within reach: %lld of %lld", *c.settlementsCovered, *c.settlements);
@@ -555,10 +559,29 @@ void ViewerApp::drawDetails() {
         if (d->type == DesignationType::Partial) {
             ImGui::Separator();
             ImGui::Text("Designated former municipalities (%zu):", d->formerMunicipalities.size());
-            for (const std::string& f : d->formerMunicipalities) ImGui::BulletText("%s", f.c_str());
+            const DesignatedPart* part = data().designatedPartOf(d->code);
+            if (part && part->names.size() == d->formerMunicipalities.size()) {
+                for (const FormerNameMatch& n : part->names) {
+                    if (n.how == FormerMatch::Unmatched) {
+                        ImGui::BulletText("%s  (no boundary found)", n.name.c_str());
+                    } else {
+                        ImGui::BulletText("%s  %.1f km²", n.name.c_str(), n.formerAreaKm2);
+                    }
+                }
+            } else {
+                for (const std::string& f : d->formerMunicipalities) ImGui::BulletText("%s", f.c_str());
+            }
             if (d->incomplete) ImGui::TextDisabled("The source list is cut short for this municipality.");
-            ImGui::TextWrapped("hubmap measures the whole municipality: it has no boundaries for the former "
-                               "municipalities.");
+            const MeasuredOn on = result() && row >= 0
+                                      ? result()->municipalities[static_cast<std::size_t>(row)].measuredOn
+                                      : (part ? part->measuredOn : MeasuredOn::WholeFallback);
+            if (on == MeasuredOn::FormerMunicipalities && part) {
+                ImGui::TextWrapped("Measured on the designated part: %.1f km² of %.1f km².", part->areaKm2, m.areaKm2);
+            } else if (on == MeasuredOn::Whole) {
+                ImGui::TextWrapped("Measured whole (--partial whole).");
+            } else {
+                ImGui::TextWrapped("Measured whole: a former municipality matched no boundary.");
+            }
         }
         if (result() && row >= 0) {
             const MunicipalityCoverage& c = result()->municipalities[static_cast<std::size_t>(row)];

@@ -82,6 +82,19 @@ public:
         return *this;
     }
 
+    /// The designated part of a 一部過疎 municipality from WKT (add in code order).
+    DatasetBuilder& designatedPart(const std::string& code, const std::string& wkt,
+                                   MeasuredOn measuredOn = MeasuredOn::FormerMunicipalities) {
+        DesignatedPart p;
+        p.code = code;
+        p.geom = geomFromWKT(*data_.ctx, wkt);
+        p.areaKm2 = geodesic_.areaKm2(*data_.ctx, p.geom.get());
+        p.formerAreaKm2 = p.areaKm2;
+        p.measuredOn = measuredOn;
+        data_.designatedParts.push_back(std::move(p));
+        return *this;
+    }
+
     /// A gazetteer point of municipality `code` (add in code order).
     DatasetBuilder& settlement(const std::string& code, double lon, double lat) {
         data_.settlements.push_back(Settlement{code, lon, lat, "town"});

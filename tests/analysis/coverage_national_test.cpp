@@ -24,6 +24,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -228,7 +229,10 @@ std::map<std::string, GoldenRow> readGolden(const std::string& text) {
 }  // namespace
 
 TEST_F(NationalCoverage, GoldenNationalQueryWithTenKilometreCatchments) {
+    // The golden numbers measure 一部過疎 municipalities whole (hubmap.coverage/1, and the
+    // SpatiaLite check): --partial whole must still give them exactly.
     CoverageOptions o;
+    o.partial = PartialMeasure::Whole;
     o.radiusKm = 10.0;
     Progress progress;
     const CoverageResult r = computeCoverage(data(), o, progress);
@@ -273,4 +277,133 @@ TEST_F(NationalCoverage, GoldenNationalQueryWithTenKilometreCatchments) {
     EXPECT_EQ(r.ambiguousHubs.size(), nation["ambiguous_hubs"].get<size_t>());
     EXPECT_EQ(r.codeMismatches.size(), nation["code_mismatches"].get<size_t>());
     EXPECT_EQ(r.hubsOutsideMunicipalities.size(), nation["outside_municipalities"].get<size_t>());
+}
+
+// ---------------------------------------------------------------------------------------
+// 一部過疎 measured on the designated parts built by init from the former municipalities.
+
+TEST_F(NationalCoverage, NationalDesignatedAreaIsAboutTwoThirdsOfJapan) {
+    // The designated area, 一部過疎 by their parts, is about 63 % of the land (the ministry
+    // gives 63.2 % for the areas of the 2022 designation).
+    double national = 0;
+    for (const Municipality& m : data().municipalities) national += m.areaKm2;
+    Progress progress;
+    CoverageOptions o;
+    const CoverageResult part = computeCoverage(data(), o, progress);
+    o.partial = PartialMeasure::Whole;
+    const CoverageResult whole = computeCoverage(data(), o, progress);
+    const double share = part.nation.designatedKm2 / national;
+    RecordProperty("designated_share", fmt::format("{:.2f} km² of {:.2f} km²: {:.3f} % (whole: {:.2f} km², {:.3f} %)",
+                                                   part.nation.designatedKm2, national, 100 * share,
+                                                   whole.nation.designatedKm2,
+                                                   100 * whole.nation.designatedKm2 / national));
+    EXPECT_GT(share, 0.62);
+    EXPECT_LT(share, 0.645);
+    // --partial whole: the designated municipalities' whole areas, as before.
+    double wholeSum = 0;
+    for (const auto& m : whole.municipalities) {
+        wholeSum += m.areaKm2;
+        EXPECT_EQ(m.measuredOn, MeasuredOn::Whole);
+    }
+    EXPECT_NEAR(whole.nation.designatedKm2, wholeSum, 1e-6);
+    EXPECT_GT(whole.nation.designatedKm2, part.nation.designatedKm2 + 1000.0);
+    for (const auto& m : part.municipalities) {
+        EXPECT_LE(m.designatedAreaKm2, m.areaKm2 * (1 + 1e-9)) << m.code;
+        if (m.designation != DesignationType::Partial) {
+            EXPECT_EQ(m.measuredOn, MeasuredOn::Whole) << m.code;
+        }
+    }
+}
+
+namespace {
+
+/// A point of `g` (lon/lat) inside it.
+std::pair<double, double> pointOn(const GeosContext& ctx, const GEOSGeometry* g) {
+    const GeomPtr p = takeGeom(ctx, GEOSPointOnSurface_r(ctx, g), "point on surface");
+    double x = 0, y = 0;
+    GEOSGeomGetX_r(ctx, p.get(), &x);
+    GEOSGeomGetY_r(ctx, p.get(), &y);
+    return {x, y};
+}
+
+}  // namespace
+
+TEST_F(NationalCoverage, KochiCityIsMeasuredOnKagamiAndTosayama) {
+    // 高知市 (39201) is 一部過疎: only 鏡村 and 土佐山村 (merged 2005) are designated.
+    const DesignatedPart* part = data().designatedPartOf("39201");
+    ASSERT_NE(part, nullptr);
+    ASSERT_EQ(part->measuredOn, MeasuredOn::FormerMunicipalities);
+    const Municipality& kochi = municipality(data(), "39201");
+    GeosContext ctx;
+    const PreparedPtr prepared = prepare(ctx, part->geom.get());
+    const std::pair<double, double> centre{133.5311, 33.5607};  // 高知城, in the old city
+    const GeomPtr centrePoint = makePoint(ctx, centre.first, centre.second);
+    ASSERT_EQ(GEOSPreparedIntersects_r(ctx, prepared.get(), centrePoint.get()), 0);
+    const std::pair<double, double> inPart = pointOn(ctx, part->geom.get());
+
+    for (bool hubInPart : {false, true}) {
+        Dataset probe = loadDataset(kNationalDb, LoadOptions{true, false, false});
+        Hub h;
+        h.id = hubInPart ? "kagami" : "centre";
+        h.kind = "probe";
+        h.lon = hubInPart ? inPart.first : centre.first;
+        h.lat = hubInPart ? inPart.second : centre.second;
+        h.precision = "exact";
+        probe.hubs.push_back(std::move(h));
+        Progress progress;
+        CoverageOptions o;
+        o.prefectures = {"高知県"};
+        o.radiusKm = 5.0;
+        const CoverageResult r = computeCoverage(probe, o, progress);
+        const MunicipalityCoverage* row = nullptr;
+        for (const auto& mc : r.municipalities) {
+            if (mc.code == "39201") row = &mc;
+        }
+        ASSERT_NE(row, nullptr);
+        EXPECT_EQ(row->measuredOn, MeasuredOn::FormerMunicipalities);
+        EXPECT_NEAR(row->designatedAreaKm2, part->areaKm2, 1e-9);
+        EXPECT_LT(row->designatedAreaKm2, 0.6 * kochi.areaKm2);
+        EXPECT_EQ(row->covered, hubInPart) << h.id;
+        EXPECT_EQ(r.hubsOutsideDesignatedParts.size(), hubInPart ? 0u : 1u);
+        EXPECT_LE(*row->coveredKm2, row->designatedAreaKm2);
+        EXPECT_LE(*row->settlementsCovered, *row->settlements);
+        if (hubInPart) {
+            EXPECT_GT(*row->coveredKm2, 10.0);
+        }
+        // --partial whole: the hub in the city centre counts.
+        o.partial = PartialMeasure::Whole;
+        const CoverageResult w = computeCoverage(probe, o, progress);
+        for (const auto& mc : w.municipalities) {
+            if (mc.code != "39201") continue;
+            EXPECT_TRUE(mc.covered);
+            EXPECT_DOUBLE_EQ(mc.designatedAreaKm2, kochi.areaKm2);
+            EXPECT_GE(*mc.settlements, *row->settlements);
+        }
+    }
+}
+
+TEST_F(NationalCoverage, AWholeFallbackMunicipalityIsMeasuredWhole) {
+    // Every part of the embedded data was built; mark 高知市's as not built, as init does
+    // when a former municipality matches no boundary.
+    Dataset probe = loadDataset(kNationalDb, LoadOptions{false, true, false});
+    auto part = std::find_if(probe.designatedParts.begin(), probe.designatedParts.end(),
+                             [](const DesignatedPart& p) { return p.code == "39201"; });
+    ASSERT_NE(part, probe.designatedParts.end());
+    part->measuredOn = MeasuredOn::WholeFallback;
+    Progress progress;
+    CoverageOptions o;
+    o.radiusKm = 5.0;
+    o.prefectures = {"39"};
+    const CoverageResult r = computeCoverage(probe, o, progress);
+    o.partial = PartialMeasure::Whole;
+    const CoverageResult whole = computeCoverage(probe, o, progress);
+    for (size_t i = 0; i < r.municipalities.size(); ++i) {
+        const MunicipalityCoverage& m = r.municipalities[i];
+        if (m.code != "39201") continue;
+        EXPECT_EQ(m.measuredOn, MeasuredOn::WholeFallback);
+        EXPECT_DOUBLE_EQ(m.designatedAreaKm2, m.areaKm2);
+        EXPECT_EQ(m.hubs, whole.municipalities[i].hubs);
+        EXPECT_DOUBLE_EQ(*m.coveredKm2, *whole.municipalities[i].coveredKm2);
+        EXPECT_GT(m.hubs, 0);  // the embedded hubs in the city centre count again
+    }
 }

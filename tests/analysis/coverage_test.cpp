@@ -608,7 +608,7 @@ TEST(CoverageJson, HasTheDocumentedSchema) {
     o.openedBefore = "2030-01";
     const CoverageResult r = run(data, o);
     const nlohmann::json j = coverageToJson(data, r, "municipality");
-    EXPECT_EQ(j["schema"], "hubmap.coverage/1");
+    EXPECT_EQ(j["schema"], "hubmap.coverage/2");
     const auto& h = j["header"];
     for (const char* key : {"hubmap_version", "generated", "by", "query", "database", "sources", "hubs", "notes",
                             "seconds", "selection"}) {
@@ -667,4 +667,118 @@ TEST(CoverageGaps, RankUncoveredMunicipalitiesAndPrefectures) {
     EXPECT_EQ(rankGaps(r, o).municipalities.size(), 2u);
     o.bySettlements = true;  // no settlements in this dataset
     EXPECT_THROW(rankGaps(r, o), UsageError);
+}
+
+// ---------------------------------------------------------------------------------------
+// 一部過疎: measured on the designated part.
+
+namespace {
+
+/// 西町 (141–142°E) is 一部過疎; its designated part is the eastern half (141.5–142°E).
+/// Settlements: one in the part, one in the rest.
+Dataset partialDataset(MeasuredOn partMeasure = MeasuredOn::FormerMunicipalities) {
+    DatasetBuilder b = baseDataset();
+    b.designatedPart("90002", boxWkt(141.5, 40.0, 142.0, 40.8), partMeasure);
+    b.hub("rest", "small_hub", 141.2, 40.4, "90002")   // in 西町, outside the part
+        .hub("part", "small_hub", 141.7, 40.4, "90002")  // in the part
+        .hub("near", "rmo", 141.45, 40.6, "90002");      // outside the part, 4 km from it
+    b.settlement("90002", 141.2, 40.5).settlement("90002", 141.75, 40.45);
+    return b.build();
+}
+
+}  // namespace
+
+TEST(CoveragePartial, AHubCountsOnlyInTheDesignatedPart) {
+    const Dataset data = partialDataset();
+    Progress progress;
+    const CoverageResult r = computeCoverage(data, CoverageOptions{}, progress);
+    const MunicipalityCoverage& m = row(r, "90002");
+    EXPECT_EQ(m.measuredOn, MeasuredOn::FormerMunicipalities);
+    EXPECT_NEAR(m.designatedAreaKm2, data.designatedPartOf("90002")->areaKm2, 1e-9);
+    EXPECT_NEAR(m.designatedAreaKm2, m.areaKm2 / 2, 0.01 * m.areaKm2);
+    EXPECT_EQ(m.hubs, 1);
+    ASSERT_EQ(m.hubIndices.size(), 1u);
+    EXPECT_EQ(data.hubs[static_cast<size_t>(m.hubIndices[0])].id, "part");
+    ASSERT_EQ(r.hubsOutsideDesignatedParts.size(), 2u);
+    EXPECT_EQ(m.settlements, 1);
+    // Whole designations are measured whole.
+    EXPECT_EQ(row(r, "90001").measuredOn, MeasuredOn::Whole);
+    EXPECT_DOUBLE_EQ(row(r, "90001").designatedAreaKm2, row(r, "90001").areaKm2);
+    // The totals sum the designated areas.
+    double sum = 0;
+    for (const auto& mc : r.municipalities) sum += mc.designatedAreaKm2;
+    EXPECT_NEAR(r.nation.designatedKm2, sum, 1e-9);
+    EXPECT_LT(r.nation.designatedKm2 + 0.4 * m.areaKm2, [&] {
+        double whole = 0;
+        for (const auto& mc : r.municipalities) whole += mc.areaKm2;
+        return whole;
+    }());
+}
+
+TEST(CoveragePartial, OnlyTheHubInThePartMakesItCovered) {
+    // Without the hub in the part, 西町 has none: the one in the rest does not count.
+    DatasetBuilder b = baseDataset();
+    b.designatedPart("90002", boxWkt(141.5, 40.0, 142.0, 40.8));
+    b.hub("rest", "small_hub", 141.2, 40.4, "90002");
+    const Dataset data = b.build();
+    Progress progress;
+    CoverageOptions o;
+    EXPECT_FALSE(row(computeCoverage(data, o, progress), "90002").covered);
+    o.partial = PartialMeasure::Whole;
+    const CoverageResult whole = computeCoverage(data, o, progress);
+    EXPECT_TRUE(row(whole, "90002").covered);
+    EXPECT_EQ(row(whole, "90002").measuredOn, MeasuredOn::Whole);
+}
+
+TEST(CoveragePartial, CatchmentsFromAnywhereAreMeasuredInThePart) {
+    const Dataset data = partialDataset();
+    Progress progress;
+    CoverageOptions o;
+    o.radiusKm = 10.0;
+    o.kinds = {"small_hub"};  // rest (30 km from the part) and part
+    CoverageResult r = computeCoverage(data, o, progress);
+    const MunicipalityCoverage& m = row(r, "90002");
+    // Only the disk of "part" lies in the part, whole.
+    EXPECT_NEAR(*m.coveredKm2, geodesicDiskAreaKm2(141.7, 40.4, 10.0), 0.001 * *m.coveredKm2);
+    EXPECT_NEAR(*m.coveredShare, *m.coveredKm2 / m.designatedAreaKm2, 1e-9);
+    EXPECT_LE(*m.coveredKm2, m.designatedAreaKm2);
+    EXPECT_EQ(m.settlementsCovered, 1);
+
+    // "near" lies outside the part but its disk reaches into it: area, not presence.
+    o.kinds = {"rmo"};
+    r = computeCoverage(data, o, progress);
+    const MunicipalityCoverage& n = row(r, "90002");
+    EXPECT_EQ(n.hubs, 0);
+    EXPECT_GT(*n.coveredKm2, 10.0);
+    EXPECT_LT(*n.coveredKm2, 0.5 * geodesicDiskAreaKm2(141.45, 40.6, 10.0));
+
+    // Whole: both disks of small_hub lie in 西町.
+    o.kinds = {"small_hub"};
+    o.partial = PartialMeasure::Whole;
+    r = computeCoverage(data, o, progress);
+    EXPECT_NEAR(*row(r, "90002").coveredKm2, 2 * geodesicDiskAreaKm2(141.7, 40.4, 10.0),
+                0.001 * *row(r, "90002").coveredKm2);
+    EXPECT_EQ(row(r, "90002").settlements, 2);
+}
+
+TEST(CoveragePartial, AWholeFallbackMunicipalityIsMeasuredWhole) {
+    const Dataset data = partialDataset(MeasuredOn::WholeFallback);
+    Progress progress;
+    CoverageOptions o;
+    o.radiusKm = 10.0;
+    o.kinds = {"small_hub"};
+    const CoverageResult r = computeCoverage(data, o, progress);
+    const MunicipalityCoverage& m = row(r, "90002");
+    EXPECT_EQ(m.measuredOn, MeasuredOn::WholeFallback);
+    EXPECT_DOUBLE_EQ(m.designatedAreaKm2, m.areaKm2);
+    EXPECT_EQ(m.hubs, 2);
+    EXPECT_TRUE(r.hubsOutsideDesignatedParts.empty());
+    EXPECT_NEAR(*m.coveredKm2, 2 * geodesicDiskAreaKm2(141.7, 40.4, 10.0), 0.001 * *m.coveredKm2);
+}
+
+TEST(CoveragePartial, ThePartialOptionParses) {
+    EXPECT_EQ(parsePartialMeasure("part"), PartialMeasure::DesignatedPart);
+    EXPECT_EQ(parsePartialMeasure("whole"), PartialMeasure::Whole);
+    EXPECT_FALSE(parsePartialMeasure("half"));
+    EXPECT_EQ(partialMeasureKey(PartialMeasure::Whole), "whole");
 }

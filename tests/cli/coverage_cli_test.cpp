@@ -2,6 +2,7 @@
 // the JSON / CSV / GeoJSON outputs against the library, a decimal-comma locale, and
 // the alignment of Japanese names in tables.
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -88,6 +89,7 @@ TEST_F(CoverageCli, BadArgumentsExitTwoWithAClearMessage) {
         {"--format xml", "xml not in"},
         {"--min-share 1.5", "1.5"},
         {"--format geojson --by nation", "needs --by municipality or prefecture"},
+        {"--partial half", "half not in"},
     };
     for (const Case& c : cases) {
         const CommandResult r = coverage(c.args);
@@ -115,10 +117,11 @@ TEST_F(CoverageCli, AnEmptyOrMissingDatabaseIsAnErrorWithItsReason) {
 }
 
 TEST_F(CoverageCli, JsonCarriesTheLibrarysNumbers) {
-    const CommandResult r = coverage("--by municipality --format json --radius-km 10");
+    // The golden numbers measure 一部過疎 municipalities whole.
+    const CommandResult r = coverage("--by municipality --format json --radius-km 10 --partial whole");
     ASSERT_EQ(r.status, 0) << r.err;
     const nlohmann::json j = nlohmann::json::parse(r.out);
-    EXPECT_EQ(j["schema"], "hubmap.coverage/1");
+    EXPECT_EQ(j["schema"], "hubmap.coverage/2");
     ASSERT_EQ(j["municipalities"].size(), 885u);
     const nlohmann::json golden =
         nlohmann::json::parse(test::readFile(std::string(test::kTestDataDir) + "/coverage/golden_nation.json"));
@@ -131,8 +134,10 @@ TEST_F(CoverageCli, JsonCarriesTheLibrarysNumbers) {
     const Dataset data = loadDataset(db());
     CoverageOptions o;
     o.radiusKm = 10.0;
+    o.partial = PartialMeasure::Whole;
     Progress progress;
     const CoverageResult result = computeCoverage(data, o, progress);
+    EXPECT_EQ(j["header"]["query"]["partial"], "whole");
     for (size_t i = 0; i < result.municipalities.size(); i += 97) {
         nlohmann::json expected = municipalityCoverageJson(data, result.municipalities[i]);
         EXPECT_EQ(j["municipalities"][i], expected) << i;
@@ -233,7 +238,7 @@ TEST_F(CoverageCli, GapsRanksTheWorst) {
     CommandResult r = runHubmap("gaps -q --db " + db() + " --radius-km 10 --top 5 --format json");
     ASSERT_EQ(r.status, 0) << r.err;
     const nlohmann::json j = nlohmann::json::parse(r.out);
-    EXPECT_EQ(j["schema"], "hubmap.gaps/1");
+    EXPECT_EQ(j["schema"], "hubmap.gaps/2");
     ASSERT_EQ(j["municipalities"].size(), 5u);
     for (size_t i = 1; i < 5; ++i) {
         EXPECT_GE(j["municipalities"][i - 1]["uncovered_km2"].get<double>(),
@@ -251,4 +256,36 @@ TEST_F(CoverageCli, GapsRanksTheWorst) {
     r = runHubmap("gaps -q --db " + db());
     ASSERT_EQ(r.status, 0) << r.err;
     EXPECT_NE(r.out.find("prefectures lacking coverage"), std::string::npos);
+}
+
+TEST_F(CoverageCli, ByNationPrintsTheNationalDesignatedArea) {
+    const Dataset data = loadDataset(db(), LoadOptions{false, false, false});
+    double national = 0;
+    for (const Municipality& m : data.municipalities) national += m.areaKm2;
+    Progress progress;
+    for (const std::string partial : {"part", "whole"}) {
+        CoverageOptions o;
+        o.partial = *parsePartialMeasure(partial);
+        const CoverageResult result = computeCoverage(data, o, progress);
+        const CommandResult table = coverage("--by nation --partial " + partial);
+        ASSERT_EQ(table.status, 0) << table.err;
+        const std::string km2 = fmt::format("{:.1f}", result.nation.designatedKm2);
+        EXPECT_NE(table.out.find(km2), std::string::npos) << partial << ": " << km2 << "\n" << table.out;
+        EXPECT_NE(table.out.find("DESIGNATED km²"), std::string::npos) << table.out;
+        const CommandResult json = coverage("--by nation --format json --partial " + partial);
+        ASSERT_EQ(json.status, 0) << json.err;
+        const nlohmann::json j = nlohmann::json::parse(json.out);
+        EXPECT_NEAR(j["nation"]["designated_km2"].get<double>(), result.nation.designatedKm2, 1e-6);
+        const double share = result.nation.designatedKm2 / national;
+        RecordProperty("designated_" + partial,
+                       fmt::format("{:.1f} km² of {:.1f} km² ({:.2f} %)", result.nation.designatedKm2, national,
+                                   100 * share));
+        if (partial == "part") {
+            EXPECT_GT(share, 0.62);
+            EXPECT_LT(share, 0.645);
+            EXPECT_NE(json.out.find("measured on their designated part"), std::string::npos);
+        } else {
+            EXPECT_NE(json.out.find("--partial whole"), std::string::npos);
+        }
+    }
 }

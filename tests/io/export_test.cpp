@@ -21,6 +21,7 @@
 #include "analysis/coverage.hpp"
 #include "report/coverage_json.hpp"
 #include "core/credits.hpp"
+#include "core/geodesic.hpp"
 #include "core/error.hpp"
 #include "core/version.hpp"
 #include "io/gdal.hpp"
@@ -158,15 +159,18 @@ TEST_F(ExportNational, WritesTheLayersWithTheExpectedCountsAndCrs) {
     GdalDatasetPtr ds = openVector(gpkgPath(), {}, {"GPKG"});
     std::set<std::string> names;
     for (int i = 0; i < ds->GetLayerCount(); ++i) names.insert(ds->GetLayer(i)->GetName());
-    EXPECT_EQ(names, (std::set<std::string>{"municipalities", "hubs", "catchments", "uncovered", "prefecture_summary",
-                                            "layer_styles"}));
+    EXPECT_EQ(names, (std::set<std::string>{"municipalities", "designated_areas", "hubs", "catchments", "uncovered",
+                                            "prefecture_summary", "layer_styles"}));
     EXPECT_EQ(ds->GetLayerByName("municipalities")->GetFeatureCount(), 1747);
     EXPECT_EQ(ds->GetLayerByName("hubs")->GetFeatureCount(), static_cast<GIntBig>(result().hubsUsed.size()));
     EXPECT_EQ(ds->GetLayerByName("catchments")->GetFeatureCount(), static_cast<GIntBig>(result().catchments.size()));
     EXPECT_EQ(ds->GetLayerByName("uncovered")->GetFeatureCount(),
               static_cast<GIntBig>(nonEmptyUncovered(data(), result())));
     EXPECT_EQ(ds->GetLayerByName("prefecture_summary")->GetFeatureCount(), 47);
-    for (const char* name : {"municipalities", "hubs", "catchments", "uncovered", "prefecture_summary"}) {
+    EXPECT_EQ(ds->GetLayerByName("designated_areas")->GetFeatureCount(),
+              static_cast<GIntBig>(result().municipalities.size()));
+    for (const char* name :
+         {"municipalities", "designated_areas", "hubs", "catchments", "uncovered", "prefecture_summary"}) {
         OGRLayer* layer = ds->GetLayerByName(name);
         const OGRSpatialReference* srs = layer->GetSpatialRef();
         ASSERT_NE(srs, nullptr) << name;
@@ -178,7 +182,7 @@ TEST_F(ExportNational, WritesTheLayersWithTheExpectedCountsAndCrs) {
     }
     // The report says the same.
     const auto layers = reportedLayers();
-    ASSERT_EQ(layers.size(), 5u);
+    ASSERT_EQ(layers.size(), 6u);
     EXPECT_EQ(layers[0], (std::pair<std::string, long long>("municipalities", 1747)));
     for (const auto& [layer, count] : layers) EXPECT_EQ(ds->GetLayerByName(layer.c_str())->GetFeatureCount(), count);
 }
@@ -221,6 +225,40 @@ TEST_F(ExportNational, MunicipalityFiguresEqualTheCoverageJsonToTheLastDigit) {
         EXPECT_EQ(fieldText(*f, "designation_ja"), "一部過疎");
     }
     EXPECT_TRUE(sawPartial);
+}
+
+TEST_F(ExportNational, DesignatedAreasAreThePartsWithTheirFormerMunicipalities) {
+    GdalDatasetPtr ds = openVector(gpkgPath(), {}, {"GPKG"});
+    auto areas = featuresBy(ds->GetLayerByName("designated_areas"), "code");
+    auto whole = featuresBy(ds->GetLayerByName("municipalities"), "code");
+    ASSERT_EQ(areas.size(), result().municipalities.size());
+    GeosContext ctx;
+    Geodesic geodesic;
+    auto areaOf = [&](const OGRFeature& f) {
+        const OGRGeometry* g = f.GetGeometryRef();
+        std::vector<unsigned char> wkb(static_cast<size_t>(g->WkbSize()));
+        g->exportToWkb(wkbNDR, wkb.data());
+        return geodesic.areaKm2(ctx, geomFromWKB(ctx, wkb.data(), wkb.size()).get());
+    };
+    int parts = 0;
+    for (const MunicipalityCoverage& m : result().municipalities) {
+        ASSERT_TRUE(areas.count(m.code)) << m.code;
+        const OGRFeature& f = *areas.at(m.code);
+        EXPECT_EQ(fieldText(f, "measured_on"), measuredOnKey(m.measuredOn)) << m.code;
+        EXPECT_EQ(f.GetFieldAsDouble("designated_area_km2"), m.designatedAreaKm2) << m.code;
+        if (m.measuredOn != MeasuredOn::FormerMunicipalities) continue;
+        ++parts;
+        // The part itself (its geodesic area), while the municipalities layer keeps the whole.
+        EXPECT_NEAR(areaOf(f), m.designatedAreaKm2, 1e-6 * m.areaKm2) << m.code;
+        EXPECT_NEAR(areaOf(*whole.at(m.code)), m.areaKm2, 1e-6 * m.areaKm2) << m.code;
+        EXPECT_FALSE(fieldText(f, "former_municipalities").empty()) << m.code;
+    }
+    EXPECT_GT(parts, 100);
+    const OGRFeature& kochi = *areas.at("39201");
+    EXPECT_NE(fieldText(kochi, "former_municipalities").find("鏡"), std::string::npos);
+    EXPECT_NE(fieldText(kochi, "former_matched").find("高知県鏡村"), std::string::npos) << fieldText(kochi, "former_matched");
+    EXPECT_NE(fieldText(kochi, "former_matched").find("高知県土佐山村"), std::string::npos);
+    EXPECT_LT(kochi.GetFieldAsDouble("designated_area_km2"), kochi.GetFieldAsDouble("area_km2"));
 }
 
 TEST_F(ExportNational, PrefectureFiguresEqualTheCoverageJson) {
@@ -322,8 +360,8 @@ TEST_F(ExportNational, StylesAreRegisteredForQgisWithOneDefaultPerLayer) {
         EXPECT_EQ(qml.find("{{"), std::string::npos) << "unfilled placeholder in " << table;
         if (f->GetFieldAsInteger("useAsDefault")) ++defaults[table];
     }
-    EXPECT_EQ(styled,
-              (std::set<std::string>{"municipalities", "hubs", "catchments", "uncovered", "prefecture_summary"}));
+    EXPECT_EQ(styled, (std::set<std::string>{"municipalities", "designated_areas", "hubs", "catchments", "uncovered",
+                                             "prefecture_summary"}));
     for (const auto& table : styled) EXPECT_EQ(defaults[table], 1) << table;
 
     std::unique_ptr<OGRLayer, std::function<void(OGRLayer*)>> contents(
@@ -380,7 +418,7 @@ TEST_F(ExportNational, MetadataRecordsTheQuerySourcesCreditAndVersion) {
     for (const char* key : {"query", "database", "sources", "hubs", "notes"})
         EXPECT_EQ(meta.at(key), header.at(key)) << key;
     EXPECT_EQ(meta.at("query").at("radius_km"), 10.0);
-    ASSERT_EQ(meta.at("layers").size(), 5u);
+    ASSERT_EQ(meta.at("layers").size(), 6u);
     EXPECT_EQ(meta.at("layers").at(0).at("features"), 1747);
     OgrFeaturePtr textRow(sql->GetNextFeature());
     ASSERT_NE(textRow, nullptr);
@@ -448,7 +486,7 @@ TEST_F(ExportNational, WithoutARadiusThereAreNoCatchmentLayersAndNoAreaFigures) 
     ExportOptions out;
     out.outPath = dir.file("plain.gpkg");
     const ExportReport rep = exportCoverage(data(), plain, out, progress);
-    ASSERT_EQ(rep.layers.size(), 3u);
+    ASSERT_EQ(rep.layers.size(), 4u);
     GdalDatasetPtr ds = openVector(out.outPath, {}, {"GPKG"});
     EXPECT_EQ(ds->GetLayerByName("catchments"), nullptr);
     EXPECT_EQ(ds->GetLayerByName("uncovered"), nullptr);
@@ -460,12 +498,13 @@ TEST_F(ExportNational, WithoutARadiusThereAreNoCatchmentLayersAndNoAreaFigures) 
         EXPECT_EQ(fieldJson(f, "hubs"), m.at("hubs"));
         EXPECT_EQ(fieldJson(f, "covered"), m.at("covered"));
     }
-    // Styles that need a radius (covered share, catchments, uncovered) are left out.
+    // Styles that need a radius (covered share, catchments, uncovered) are left out: designation,
+    // presence, designated areas, kind and borders remain.
     std::unique_ptr<OGRLayer, std::function<void(OGRLayer*)>> styles(
         ds->ExecuteSQL("SELECT COUNT(*) FROM layer_styles", nullptr, nullptr),
         [&](OGRLayer* l) { ds->ReleaseResultSet(l); });
     OgrFeaturePtr count(styles->GetNextFeature());
-    EXPECT_EQ(count->GetFieldAsInteger(0), 4);
+    EXPECT_EQ(count->GetFieldAsInteger(0), 5);
     // A radius without the geometry products is a usage error, not a silently thin file.
     CoverageOptions radius;
     radius.radiusKm = 5;
@@ -476,7 +515,8 @@ TEST_F(ExportNational, WithoutARadiusThereAreNoCatchmentLayersAndNoAreaFigures) 
 }
 
 TEST(ExportFieldNames, ShapefileNamesAreShortUniqueAndAscii) {
-    for (const char* layer : {"municipalities", "hubs", "catchments", "uncovered", "prefecture_summary"}) {
+    for (const char* layer :
+         {"municipalities", "designated_areas", "hubs", "catchments", "uncovered", "prefecture_summary"}) {
         std::set<std::string> seen;
         for (const auto& [full, shortName] : shapefileFieldNames(layer)) {
             EXPECT_LE(shortName.size(), 10u) << layer << " " << full;
@@ -512,7 +552,7 @@ TEST_F(ExportNational, AnExistingFileIsRefusedWithoutOverwriteAndLeftByteForByte
     GdalDatasetPtr ds = openVector(target, {}, {"GPKG"});
     EXPECT_EQ(ds->GetLayerByName("municipalities")->GetFeatureCount(), 1747);
     // The library's report: the layers and counts `hubmap export` reported for the same query.
-    ASSERT_EQ(rep.layers.size(), 5u);
+    ASSERT_EQ(rep.layers.size(), 6u);
     EXPECT_EQ(rep.layers[0], (std::pair<std::string, long long>("municipalities", 1747)));
     EXPECT_EQ(rep.layers, reportedLayers());
     EXPECT_EQ(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()), 1) << "no staging file left";

@@ -16,6 +16,7 @@ from qgis.PyQt.QtXml import QDomDocument
 EXPECTED = {
     # layer: (renderer type, classification attribute or None, a category/range label it must have)
     "municipalities": ("categorizedSymbol", "designation", "全部過疎 (fully depopulated)"),
+    "designated_areas": ("categorizedSymbol", "measured_on", "一部過疎の区域 (designated former municipalities)"),
     "hubs": ("categorizedSymbol", "kind", "集落活動センター (community activity centre)"),
     "catchments": ("singleSymbol", None, None),
     "uncovered": ("singleSymbol", None, None),

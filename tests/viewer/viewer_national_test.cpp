@@ -92,7 +92,13 @@ TEST_F(ViewerNational, EveryLevelOfDetailDrawsEveryMunicipality) {
         const MapLevel level = buildMapLevel(*data, tolerance, 2);
         std::set<std::uint32_t> features;
         for (std::uint32_t a : level.municipalityFill.attributes) features.insert(FillMesh::featureOf(a));
-        EXPECT_EQ(features.size(), data->municipalities.size()) << "tolerance " << tolerance;
+        // Every municipality, and the rest of the 一部過疎 municipalities outside their parts
+        // (none where the part is the whole municipality).
+        const std::size_t nm = data->municipalities.size();
+        const auto firstRest = features.lower_bound(static_cast<std::uint32_t>(nm));
+        EXPECT_EQ(static_cast<std::size_t>(std::distance(features.begin(), firstRest)), nm) << "tolerance " << tolerance;
+        EXPECT_GT(static_cast<std::size_t>(std::distance(firstRest, features.end())), 100u) << "tolerance " << tolerance;
+        EXPECT_LT(*features.rbegin(), mapFeatureCount(*data));
         // One fill chunk per municipality, tiling the vertex array in order, each bounding
         // its own vertices (culling a drag's strip relies on it).
         EXPECT_EQ(level.fillChunks.size(), data->municipalities.size());
@@ -106,7 +112,10 @@ TEST_F(ViewerNational, EveryLevelOfDetailDrawsEveryMunicipality) {
                 owners.insert(FillMesh::featureOf(level.municipalityFill.attributes[v]));
                 EXPECT_TRUE(r.bounds.contains(xy[2 * v], xy[2 * v + 1])) << "vertex " << v;
             }
-            EXPECT_EQ(owners.size(), 1u) << "chunk at vertex " << r.first;
+            // One municipality per chunk (with the rest of it outside its designated part).
+            EXPECT_EQ(std::count_if(owners.begin(), owners.end(), [&](std::uint32_t f) { return f < nm; }), 1)
+                << "chunk at vertex " << r.first;
+            EXPECT_LE(owners.size(), 2u) << "chunk at vertex " << r.first;
         }
         EXPECT_EQ(next, level.municipalityFill.vertexCount());
         // Prefecture borders in runs of at most 128 segments, in order, each bounding its ends.
@@ -137,8 +146,14 @@ TEST_F(ViewerNational, CoverageColoursFollowTheResult) {
     in.coverage = &result;
     const std::vector<Rgba> colours = municipalityColours(*data, in);
     const std::vector<int> rows = coverageIndex(*data, &result);
+    ASSERT_EQ(colours.size(), mapFeatureCount(*data));
+    // The rest of 高知市 outside 鏡村 and 土佐山村 is not designated; its part has the part's share.
+    const DesignatedPart* kochi = data->designatedPartOf("39201");
+    ASSERT_NE(kochi, nullptr);
+    EXPECT_EQ(colours[data->municipalities.size() + static_cast<std::size_t>(kochi - data->designatedParts.data())],
+              palette::kNotDesignated);
     int designated = 0;
-    for (std::size_t i = 0; i < colours.size(); ++i) {
+    for (std::size_t i = 0; i < data->municipalities.size(); ++i) {
         if (rows[i] < 0) {
             const Designation* d = data->designationOf(data->municipalities[i].code);
             EXPECT_FALSE(d) << data->municipalities[i].code;
@@ -341,6 +356,15 @@ TEST_F(ViewerNational, QueryControllerTurnsTheFormIntoOptionsAndResults) {
     EXPECT_GE(rows[static_cast<std::size_t>(index("01202"))], 0);
     query.prefectureRows(rebuilt);
     EXPECT_TRUE(rebuilt);
+    // 一部過疎 on the designated part by default, as the CLI; the form can ask for the whole.
+    const MunicipalityCoverage& hakodate =
+        query.result()->municipalities[static_cast<std::size_t>(rows[static_cast<std::size_t>(index("01202"))])];
+    EXPECT_EQ(query.options().partial, PartialMeasure::DesignatedPart);
+    EXPECT_EQ(hakodate.measuredOn, MeasuredOn::FormerMunicipalities);
+    EXPECT_LT(hakodate.designatedAreaKm2, hakodate.areaKm2);
+    query.form().partialWhole = true;
+    EXPECT_EQ(query.options().partial, PartialMeasure::Whole);
+    query.form().partialWhole = false;
 
     // A bad month is the form's error; the last result stays.
     const CoverageResult* before = query.result().get();

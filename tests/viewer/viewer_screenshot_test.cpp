@@ -58,7 +58,11 @@ protected:
     /// The most common colour of the pixels well inside municipality `index` (every point
     /// of a 9×9 px box around the pixel in it too, so borders do not count), and how many
     /// pixels were sampled.
-    static std::pair<Rgba, int> insideColour(const Image& image, const ViewTransform& view, int index) {
+    /// The most common colour inside municipality `index`; with `within` (lon/lat), only
+    /// where the 3×3 probe also lies in it (a 一部過疎 municipality's part, or its rest).
+    static std::pair<Rgba, int> insideColour(const Image& image, const ViewTransform& view, int index,
+                                             const GEOSGeometry* within = nullptr) {
+        PreparedPtr prepared = within ? prepare(*data->ctx, within) : nullptr;
         std::map<std::uint32_t, int> counts;
         int sampled = 0;
         const ScreenRect& a = view.mapArea();
@@ -68,6 +72,12 @@ protected:
                 for (double dy : {-4.5, 0.0, 4.5}) {
                     for (double dx : {-4.5, 0.0, 4.5}) {
                         inside = inside && municipalityAt(*locator, projection(), view, {x + dx, y + dy}) == index;
+                        if (inside && prepared) {
+                            const WorldPoint w = view.toWorld({x + dx, y + dy});
+                            const WorldPoint ll = projection().inverse(w.x, w.y);
+                            const GeomPtr pt = makePoint(*data->ctx, ll.x, ll.y);
+                            inside = GEOSPreparedContains_r(*data->ctx, prepared.get(), pt.get()) == 1;
+                        }
                     }
                 }
                 if (!inside) continue;
@@ -89,9 +99,20 @@ protected:
     }
 
     /// A lon/lat well inside a municipality (GEOS point on surface), for --view.
-    static WorldPoint pointInside(const char* code) {
+    /// A point inside the municipality; for a 一部過疎 municipality, inside its designated part
+    /// (or, with `rest`, outside it).
+    static WorldPoint pointInside(const char* code, bool rest = false) {
         const Municipality& m = data->municipalities[static_cast<std::size_t>(data->municipalityIndex(code))];
-        GeomPtr p = takeGeom(*data->ctx, GEOSPointOnSurface_r(*data->ctx, m.geom.get()), "point on surface");
+        const DesignatedPart* part = data->designatedPartOf(code);
+        GeomPtr shape;
+        const GEOSGeometry* g = m.geom.get();
+        if (part && rest) {
+            shape = takeGeom(*data->ctx, GEOSDifference_r(*data->ctx, m.geom.get(), part->geom.get()), "rest");
+            g = shape.get();
+        } else if (part) {
+            g = part->geom.get();
+        }
+        GeomPtr p = takeGeom(*data->ctx, GEOSPointOnSurface_r(*data->ctx, g), "point on surface");
         double x = 0, y = 0;
         GEOSGeomGetX_r(*data->ctx, p.get(), &x);
         GEOSGeomGetY_r(*data->ctx, p.get(), &y);
@@ -167,12 +188,23 @@ TEST_F(ViewerScreenshots, DesignatedMunicipalitiesInTheirColours) {
     for (const Case& c : {Case{"39364", "高知県大川村 全部過疎", designationColour(DesignationType::Full)},
                           Case{"39204", "高知県南国市 not designated", palette::kNotDesignated},
                           Case{"01202", "北海道函館市 一部過疎", designationColour(DesignationType::Partial)},
-                          Case{"03209", "岩手県一関市 みなし過疎", designationColour(DesignationType::Deemed)}}) {
-        const WorldPoint p = pointInside(c.code);
+                          Case{"03209", "岩手県一関市 みなし過疎", designationColour(DesignationType::Deemed)},
+                          Case{"01202+", "北海道函館市 outside its designated part", palette::kNotDesignated}}) {
+        const std::string code = std::string(c.code).substr(0, 5);
+        const bool rest = std::string(c.code).size() > 5;
+        const WorldPoint p = pointInside(code.c_str(), rest);
+        // 一部過疎: sample the designated part (or the rest) only.
+        const DesignatedPart* part = data->designatedPartOf(code);
+        GeomPtr restGeom;
+        if (part && rest) {
+            const Municipality& m = data->municipalities[static_cast<std::size_t>(data->municipalityIndex(code))];
+            restGeom = takeGeom(*data->ctx, GEOSDifference_r(*data->ctx, m.geom.get(), part->geom.get()), "rest");
+        }
+        const GEOSGeometry* within = part ? (rest ? restGeom.get() : part->geom.get()) : nullptr;
         const double zoom = 10;
         const Image image = shoot(fmt::format("--view {:.6f},{:.6f},{}", p.x, p.y, zoom));
         const auto [colour, sampled] =
-            insideColour(image, viewAt(p.x, p.y, zoom, false), data->municipalityIndex(c.code));
+            insideColour(image, viewAt(p.x, p.y, zoom, false), data->municipalityIndex(code), within);
         EXPECT_GT(sampled, 30) << c.what;
         EXPECT_EQ(colour, c.expected) << c.what << ": got " << int(colour.r) << "," << int(colour.g) << ","
                                       << int(colour.b);
@@ -203,7 +235,9 @@ TEST_F(ViewerScreenshots, CoverageChoroplethShowsTheLibrarysShare) {
         ASSERT_TRUE(row->coveredShare);
         const WorldPoint p = pointInside(code);
         const Image image = shoot(fmt::format("--colour coverage --radius-km 10 --view {:.6f},{:.6f},10", p.x, p.y));
-        const auto [colour, sampled] = insideColour(image, viewAt(p.x, p.y, 10, false), data->municipalityIndex(code));
+        const DesignatedPart* part = data->designatedPartOf(code);  // the share is the part's
+        const auto [colour, sampled] = insideColour(image, viewAt(p.x, p.y, 10, false), data->municipalityIndex(code),
+                                                    part ? part->geom.get() : nullptr);
         EXPECT_GT(sampled, 30) << code;
         EXPECT_EQ(colour, shareColour(*row->coveredShare)) << code << " share " << *row->coveredShare;
     }
