@@ -19,6 +19,7 @@
 #include "core/names.hpp"
 #include "core/parallel.hpp"
 #include "core/proj.hpp"
+#include "io/geocode.hpp"
 
 namespace hubmap {
 
@@ -471,9 +472,16 @@ CoverageResult computeCoverage(const Dataset& data, const CoverageOptions& asked
         if (p.municipality < 0) continue;
         const int row = rowOf[static_cast<size_t>(p.municipality)];
         if (row < 0) continue;
-        if (partOfRow[static_cast<size_t>(row)] && !parts.covers(static_cast<size_t>(row), *hub.lon, *hub.lat)) {
-            result.hubsOutsideDesignatedParts.push_back(hubIndex);
-            continue;
+        if (partOfRow[static_cast<size_t>(row)]) {
+            if (parsePrecision(hub.precision) == Precision::Municipality) {
+                // Its point is the municipality's own representative point, not where the hub
+                // is: whether it lies in the part is unknown. Counted there (hubs serve the
+                // designated mountain districts far more often than the town centre) and listed.
+                result.hubsOnlyPlacedInPartialMunicipality.push_back(hubIndex);
+            } else if (!parts.covers(static_cast<size_t>(row), *hub.lon, *hub.lat)) {
+                result.hubsOutsideDesignatedParts.push_back(hubIndex);
+                continue;
+            }
         }
         result.municipalities[static_cast<size_t>(row)].hubIndices.push_back(hubIndex);
     }

@@ -159,6 +159,10 @@ struct CoverageResult {
     /// Hubs held by a 一部過疎 municipality measured on its designated part whose point lies
     /// outside the part: not present there (their catchments still count).
     std::vector<int> hubsOutsideDesignatedParts;
+    /// Hubs placed only to a 一部過疎 municipality measured on its designated part (precision
+    /// municipality: their point is the municipality's representative point, not the hub's):
+    /// counted as present in the part, where their position is unknown.
+    std::vector<int> hubsOnlyPlacedInPartialMunicipality;
     std::vector<CodeMismatch> codeMismatches;
     /// With keepGeometry and a radius: dissolved catchments, one MultiPolygon per kind with a radius.
     std::map<std::string, GeomPtr> catchments;

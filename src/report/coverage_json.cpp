@@ -78,6 +78,12 @@ std::vector<std::string> coverageNotes(const Dataset& data, const CoverageResult
                                     "there (their catchments still count)",
                                     r.hubsOutsideDesignatedParts.size()));
     }
+    if (!r.hubsOnlyPlacedInPartialMunicipality.empty()) {
+        notes.push_back(fmt::format("{} hubs are placed only to a 一部過疎 municipality (precision municipality: "
+                                    "their district was not found): counted as present in its designated part, "
+                                    "where their position is unknown (hubs.part_unknown)",
+                                    r.hubsOnlyPlacedInPartialMunicipality.size()));
+    }
     if (incomplete > 0) {
         notes.push_back(fmt::format("{} designation rows were cut short in the source (designation_incomplete): "
                                     "their list of former municipalities is incomplete",
@@ -172,6 +178,7 @@ json coverageHeaderJson(const Dataset& data, const CoverageResult& r, const std:
               {"outside_municipalities", hubIds(data, r.hubsOutsideMunicipalities)},
               {"ambiguous", hubIds(data, r.ambiguousHubs)},
               {"outside_designated_parts", hubIds(data, r.hubsOutsideDesignatedParts)},
+              {"part_unknown", hubIds(data, r.hubsOnlyPlacedInPartialMunicipality)},
               {"code_mismatches", mismatches}}},
         {"notes", coverageNotes(data, r)},
         {"seconds", r.seconds},

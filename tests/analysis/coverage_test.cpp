@@ -730,6 +730,27 @@ TEST(CoveragePartial, OnlyTheHubInThePartMakesItCovered) {
     EXPECT_EQ(row(whole, "90002").measuredOn, MeasuredOn::Whole);
 }
 
+TEST(CoveragePartial, AHubPlacedOnlyToTheMunicipalityCountsInThePartAndIsListed) {
+    // Its point is the municipality's representative point (here in the rest): where it
+    // really is within 西町 is unknown, so it is counted in the part and listed.
+    DatasetBuilder b = baseDataset();
+    b.designatedPart("90002", boxWkt(141.5, 40.0, 142.0, 40.8));
+    b.hub("town", "small_hub", 141.2, 40.4, "90002");
+    Dataset data = b.build();
+    data.hubs[0].precision = "municipality";
+    Progress progress;
+    const CoverageResult r = computeCoverage(data, CoverageOptions{}, progress);
+    EXPECT_TRUE(row(r, "90002").covered);
+    EXPECT_TRUE(r.hubsOutsideDesignatedParts.empty());
+    ASSERT_EQ(r.hubsOnlyPlacedInPartialMunicipality.size(), 1u);
+    EXPECT_EQ(r.hubsOnlyPlacedInPartialMunicipality[0], 0);
+    // A hub at that same point with a known position (a district) is outside the part.
+    data.hubs[0].precision = "settlement";
+    const CoverageResult placed = computeCoverage(data, CoverageOptions{}, progress);
+    EXPECT_FALSE(row(placed, "90002").covered);
+    EXPECT_TRUE(placed.hubsOnlyPlacedInPartialMunicipality.empty());
+}
+
 TEST(CoveragePartial, CatchmentsFromAnywhereAreMeasuredInThePart) {
     const Dataset data = partialDataset();
     Progress progress;
