@@ -18,6 +18,7 @@
 #include "core/error.hpp"
 #include "core/geos.hpp"
 #include "core/names.hpp"
+#include "core/spreadsheet.hpp"
 #include "io/gdal.hpp"
 #include "io/geocode.hpp"
 #include "io/hubs.hpp"
@@ -476,7 +477,11 @@ public:
 private:
     void setupCrs(bool coordinatesGiven);
     std::string field(const OGRFeature& f, int i) const {
-        return (i >= 0 && f.IsFieldSetAndNotNull(i)) ? trimSpaces(f.GetFieldAsString(i)) : std::string();
+        if (i < 0 || !f.IsFieldSetAndNotNull(i)) return {};
+        std::string value = trimSpaces(f.GetFieldAsString(i));
+        // A CSV hubmap wrote (hubs --format csv, a rejects file) has formula-like text behind
+        // a ' (core/spreadsheet.hpp): read it back as the name it was.
+        return src_.csv ? std::string(undoSpreadsheetSafe(value)) : value;
     }
     /// Transforms a source x/y to lon/lat; false when PROJ cannot.
     bool toLonLat(double x, double y, double& lon, double& lat) const;
