@@ -79,6 +79,8 @@ std::string asciiNumber(std::string s) {
     return s;
 }
 
+}  // namespace
+
 std::optional<double> parseNumber(const std::string& text) {
     std::string s = asciiNumber(trimSpaces(text));
     if (!s.empty() && s[0] == '+') s.erase(0, 1);
@@ -88,7 +90,6 @@ std::optional<double> parseNumber(const std::string& text) {
     return v;
 }
 
-/// 2020, R2, 令和2, 令和元, H30, 平成30 → the Western year; nullopt otherwise.
 std::optional<int> parseFiscalYear(const std::string& text) {
     std::string s = asciiNumber(trimSpaces(text));
     s = lowerAscii(s);
@@ -112,13 +113,16 @@ std::optional<int> parseFiscalYear(const std::string& text) {
     return (v >= 1900 && v <= 2100) ? std::optional<int>(v) : std::nullopt;
 }
 
+namespace {
+
 bool validKind(const std::string& kind) {
     if (kind.empty() || !(kind[0] >= 'a' && kind[0] <= 'z')) return false;
     return std::all_of(kind.begin(), kind.end(),
                        [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
 }
 
-/// An opening date hubmap can compare: YYYY, YYYY-MM or YYYY-MM-DD with a real month and day.
+}  // namespace
+
 bool validOpened(const std::string& s) {
     auto digits = [&](size_t from, size_t n) {
         for (size_t i = from; i < from + n; ++i) {
@@ -137,6 +141,8 @@ bool validOpened(const std::string& s) {
     const int day = (s[8] - '0') * 10 + (s[9] - '0');
     return day >= 1 && day <= 31;
 }
+
+namespace {
 
 /// The line where a quoted CSV field opens and never closes (GDAL would read the rest of the
 /// file into that one field and report the next row as having no coordinates).
