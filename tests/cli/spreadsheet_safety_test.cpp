@@ -155,6 +155,7 @@ TEST_F(SpreadsheetSafety, GeoPackageKeepsTheRealNames) {
     const std::string gpkg = scratch_.file("out.gpkg");
     const auto r = runHubmap(fmt::format("export --kinds sstest --out {} --db {} -q", gpkg, db_));
     ASSERT_EQ(r.status, 0) << r.err;
+    GDALAllRegister();
     std::unique_ptr<GDALDataset> ds(GDALDataset::Open(gpkg.c_str(), GDAL_OF_VECTOR));
     ASSERT_TRUE(ds);
     OGRLayer* hubs = ds->GetLayerByName("hubs");
