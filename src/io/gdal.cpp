@@ -3,11 +3,13 @@
 #include <cpl_conv.h>
 #include <cpl_error.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <mutex>
 
 #include "core/error.hpp"
 #include "core/names.hpp"
+#include "core/spreadsheet.hpp"
 
 namespace hubmap {
 
@@ -95,7 +97,7 @@ GeomPtr geosFromOgr(const GeosContext& ctx, const OGRGeometry& g) {
 }
 
 void writeTextCsv(const std::string& path, const std::vector<std::string>& columns,
-                  const std::vector<std::vector<std::string>>& rows) {
+                  const std::vector<std::vector<std::string>>& rows, const std::vector<std::string>& numericColumns) {
     gdalInit();
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("CSV");
     if (!driver) throw Error(ErrorContext{path, {}, -1, -1}, "GDAL has no CSV driver");
@@ -117,12 +119,17 @@ void writeTextCsv(const std::string& path, const std::vector<std::string>& colum
             throw Error(ErrorContext{path, {}, -1, -1}, "cannot create column " + column + ": " + gdalLastError());
         }
     }
+    std::vector<bool> numeric(columns.size());
+    for (size_t i = 0; i < columns.size(); ++i) {
+        numeric[i] = std::find(numericColumns.begin(), numericColumns.end(), columns[i]) != numericColumns.end();
+    }
     long long row = 0;
     for (const auto& cells : rows) {
         ++row;
         OgrFeaturePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
         for (size_t i = 0; i < cells.size() && i < columns.size(); ++i) {
-            if (!cells[i].empty()) f->SetField(static_cast<int>(i), cells[i].c_str());
+            // Formula-like text gets a leading ' (core/spreadsheet.hpp): these files open in Excel.
+            if (!cells[i].empty()) f->SetField(static_cast<int>(i), spreadsheetSafe(cells[i], numeric[i]).c_str());
         }
         if (layer->CreateFeature(f.get()) != OGRERR_NONE) {
             throw Error(ErrorContext{path, {}, -1, row}, "cannot write: " + gdalLastError());

@@ -81,8 +81,11 @@ GeomPtr geosFromOgr(const GeosContext& ctx, const OGRGeometry& g);
 
 /// Writes a table of text as a UTF-8 CSV file with GDAL's CSV driver (`path` may be
 /// /vsistdout/). Empty cells are left empty; quoting only where needed. Throws Error naming
-/// the path (and the row) on failure.
+/// the path (and the row) on failure. Cells that would start a spreadsheet formula are
+/// written with a leading ' (core/spreadsheet.hpp spreadsheetSafe), except plain numbers in
+/// the columns named in `numericColumns`.
 void writeTextCsv(const std::string& path, const std::vector<std::string>& columns,
-                  const std::vector<std::vector<std::string>>& rows);
+                  const std::vector<std::vector<std::string>>& rows,
+                  const std::vector<std::string>& numericColumns = {});
 
 }  // namespace hubmap

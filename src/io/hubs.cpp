@@ -203,7 +203,8 @@ void writeHubsCsv(const std::vector<Hub>& hubs, const std::string& path) {
         const auto values = csvValues(h);
         rows.emplace_back(values.begin(), values.end());
     }
-    writeTextCsv(path, std::vector<std::string>(kCsvColumns.begin(), kCsvColumns.end()), rows);
+    writeTextCsv(path, std::vector<std::string>(kCsvColumns.begin(), kCsvColumns.end()), rows,
+                 {"lat", "lon", "fiscal_year"});
 }
 
 }  // namespace hubmap

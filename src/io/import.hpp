@@ -14,6 +14,7 @@
 // has address columns.
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -89,5 +90,14 @@ HubBatch readHubSource(const Database& db, Geocoder& geocoder, const ImportOptio
 /// The Error thrown when a batch has rejected rows and they may not be skipped: it names the
 /// first bad row and lists up to ten more.
 [[noreturn]] void throwRejected(const ImportOptions& options, const HubBatch& batch);
+
+/// The value parsers import applies to every row (exposed for the fuzz targets in fuzz/).
+/// A coordinate: a decimal number, full-width digits and signs folded, finite; nullopt otherwise.
+std::optional<double> parseNumber(const std::string& text);
+/// A fiscal year: 2020, R2, 令和2, 令和元, H30, 平成30 (full-width digits, 年度 allowed) → the
+/// Western year (1900-2100, or era years 1-64); nullopt otherwise.
+std::optional<int> parseFiscalYear(const std::string& text);
+/// An opening date hubmap can compare: YYYY, YYYY-MM or YYYY-MM-DD with a real month and day.
+bool validOpened(const std::string& text);
 
 }  // namespace hubmap

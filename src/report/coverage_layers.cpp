@@ -76,6 +76,7 @@ long long writeCoverageLayer(GDALDataset& out, const std::string& layerName, con
                                   geometry ? wkbMultiPolygon : wkbNone, gdalOptions(options.layerCreationOptions));
     FeatureWriter::Options writerOptions;
     writerOptions.target = out.GetDescription();
+    writerOptions.spreadsheet = isSpreadsheetDriver(out);
     FeatureWriter writer(layer, fields, writerOptions);
 
     const GeosContext ctx;
@@ -115,6 +116,7 @@ long long writeGapsFile(const std::string& path, const std::string& driver, cons
     SingleLayerFile file(path, driver);
     FeatureWriter::Options writerOptions;
     writerOptions.target = path;
+    writerOptions.spreadsheet = isSpreadsheetDriver(file.dataset());
     long long n = 0;
     if (municipalities) {
         const FieldList<MunicipalityGapRow>& fields = municipalityGapFields();

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "core/spreadsheet.hpp"
 
 namespace hubmap {
 
@@ -45,6 +46,14 @@ void describe(OGRFieldDefn& defn, FieldType type, bool shapefile) {
 }
 
 }  // namespace
+
+bool isSpreadsheetDriver(const GDALDataset& ds) {
+    // GDAL 3.6's GetDriver() is not const.
+    GDALDriver* driver = const_cast<GDALDataset&>(ds).GetDriver();
+    if (!driver) return false;
+    const std::string_view name = driver->GetDescription();
+    return name == "CSV" || name == "XLSX" || name == "ODS";
+}
 
 OGRLayer& createLayer(GDALDataset& ds, const std::string& target, const std::string& name,
                       OGRSpatialReference* srs, OGRwkbGeometryType geometry, CPLStringList options) {
@@ -89,7 +98,8 @@ void FeatureWriter::set(OGRFeature& feature, int i, const FieldValue& value) {
         feature.SetField(i, *x);
     } else {
         const auto* list = std::get_if<std::vector<std::string>>(&value);
-        const std::string text = list ? joinBar(*list) : std::get<std::string>(value);
+        std::string text = list ? joinBar(*list) : std::get<std::string>(value);
+        if (options_.spreadsheet) text = spreadsheetSafe(text);
         if (text.empty() && options_.emptyTextIsNull) {
             setNull(feature, i);
             return;

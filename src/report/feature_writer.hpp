@@ -18,6 +18,9 @@ public:
         /// Shapefile: fields under their short names, DBF widths (text 254 bytes, cut on a
         /// UTF-8 boundary and noted; reals 24.15).
         bool shapefile = false;
+        /// A spreadsheet format (CSV, XLSX): text that would start a formula is written with a
+        /// leading ' (core/spreadsheet.hpp); numeric fields are written as numbers regardless.
+        bool spreadsheet = false;
         /// Empty text (and empty lists) written as null rather than "".
         bool emptyTextIsNull = false;
         /// Nulls set explicitly (GeoJSON writes "key": null); otherwise left unset (GeoJSON
@@ -59,6 +62,9 @@ private:
     long long written_ = 0;
     long long skipped_ = 0;
 };
+
+/// True for the GDAL drivers whose files open in a spreadsheet (CSV, XLSX, ODS).
+bool isSpreadsheetDriver(const GDALDataset& ds);
 
 /// Creates a layer; throws Error naming target and layer with GDAL's reason on failure.
 /// GDAL's messages are read back, not printed (a scoped quiet handler). `srs` and

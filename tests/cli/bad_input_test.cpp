@@ -98,6 +98,8 @@ std::string fileStamp(const std::string& path) {
 // SQL that must never reach the user.
 const std::regex kSql(
     R"((\bSELECT\b|\bINSERT\b|DROP TRIGGER|CREATE (TABLE|INDEX|TRIGGER)|\bPRAGMA\b|sqlite_master|SQL failed|\bWHERE\b))");
+/// A message GDAL's default handler printed ("ERROR 1: ...", "Warning 1: ...").
+const std::regex kGdalRaw(R"((^|\n)(ERROR|Warning) \d+: )");
 
 // The corpus runs in shards (each on its own copy of the database) so CTest can run them side by side.
 constexpr int kShards = 4;
@@ -155,6 +157,8 @@ TEST_P(BadInput, EveryCaseFailsCleanlyAndLeavesTheDatabaseAlone) {
             EXPECT_NE(said.find(want), std::string::npos) << "missing '" << want << "' in:\n" << said;
         }
         EXPECT_FALSE(std::regex_search(said, kSql)) << "SQL reached the user:\n" << said;
+        // GDAL's own handler prints "ERROR 1: ..." when no scope catches its report.
+        EXPECT_FALSE(std::regex_search(said, kGdalRaw)) << "GDAL's raw message reached the user:\n" << said;
         const std::string checksumAfter = tableChecksum(db), stampAfter = fileStamp(db);
         EXPECT_EQ(checksumAfter, checksum) << "the database's tables changed";
         EXPECT_EQ(stampAfter, stamp) << "the database file was written";

@@ -112,3 +112,6 @@ con.commit()
 con.close()
 w("not_sqlite.sqlite", "SQLite format 2? no: just text\n" * 10)
 w("empty.sqlite", "")
+# An XML body behind a .csv name: GDAL's JML driver claims it and reports the damage while the
+# features are read (found by fuzz/import_fuzz.cpp; GDAL printed "ERROR 1: ..." itself).
+w("xml_body.csv", "<JCSDataFile><x")
