@@ -17,13 +17,13 @@
 #include "analysis/catchment.hpp"
 #include "analysis/coverage.hpp"
 #include "analysis/disk_union.hpp"
+#include "bench_db.hpp"
 #include "core/error.hpp"
 #include "core/geodesic.hpp"
 #include "core/paths.hpp"
-#include "report/export.hpp"
-#include "bench_db.hpp"
 #include "io/init.hpp"
 #include "io/store.hpp"
+#include "report/export.hpp"
 
 namespace fs = std::filesystem;
 using namespace hubmap;

@@ -13,11 +13,11 @@
 #include <filesystem>
 #include <random>
 
+#include "bench_db.hpp"
 #include "core/paths.hpp"
 #include "io/geocode.hpp"
 #include "io/hubs.hpp"
 #include "io/import.hpp"
-#include "bench_db.hpp"
 #include "io/init.hpp"
 #include "io/spatialite.hpp"
 
@@ -43,7 +43,8 @@ struct Place {
 std::vector<Place> samplePlaces(size_t n) {
     Database db(nationalDb(), Database::Mode::ReadOnly);
     std::vector<Place> all;
-    Statement st = db.prepare("SELECT prefecture, municipality, town, lon, lat FROM settlements WHERE code IS NOT NULL");
+    Statement st =
+        db.prepare("SELECT prefecture, municipality, town, lon, lat FROM settlements WHERE code IS NOT NULL");
     while (st.step()) all.push_back(Place{st.text(0), st.text(1), st.text(2), st.real(3), st.real(4)});
     std::mt19937_64 engine(20240401);
     std::vector<Place> out;

@@ -7,7 +7,6 @@
 // Expected: CLI11's parse errors and UsageError. Anything else is a finding.
 
 #include <CLI/CLI.hpp>
-
 #include <cstdint>
 #include <string>
 #include <vector>

@@ -1,9 +1,10 @@
 #include "test_util.hpp"
 
+#include <sys/wait.h>
+
 #include <cstdio>
 #include <fstream>
 #include <sstream>
-#include <sys/wait.h>
 
 namespace hubmap::test {
 
@@ -34,8 +35,8 @@ CommandResult runHubmap(const std::string& args) { return runCommand(std::string
 
 CommandResult runCommand(const std::string& commandLine) {
     static int counter = 0;
-    const std::string errFile = std::string(kTmpDir) + "/stderr-" + std::to_string(::getpid()) + "-" +
-                                std::to_string(counter++) + ".txt";
+    const std::string errFile =
+        std::string(kTmpDir) + "/stderr-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".txt";
     std::filesystem::create_directories(kTmpDir);
     const std::string cmd = "{ " + commandLine + "; } 2>" + errFile;
     CommandResult r;

@@ -74,7 +74,8 @@ double equalAreaPolygonScale(int vertices) {
 }
 
 LocalEqualArea::LocalEqualArea(PJ_CONTEXT* ctx, double lon0, double lat0)
-    : pj_(makeProj(ctx, fmt::format("+proj=laea +lat_0={:.9f} +lon_0={:.9f} +x_0=0 +y_0=0 +ellps=GRS80", lat0, lon0))) {}
+    : pj_(makeProj(ctx, fmt::format("+proj=laea +lat_0={:.9f} +lon_0={:.9f} +x_0=0 +y_0=0 +ellps=GRS80", lat0, lon0))) {
+}
 
 void LocalEqualArea::forward(double* xy, std::size_t count) const {
     for (std::size_t i = 0; i < 2 * count; ++i) xy[i] *= kDegToRad;
@@ -366,7 +367,8 @@ double measureByCells(const GeosContext& ctx, const GEOSGeometry* shape, double 
         if (f.maxx < b.minx || f.minx > b.minx + columns * cell || f.maxy < b.miny || f.miny > b.miny + rows * cell) {
             continue;
         }
-        const size_t c0 = clampIndex((f.minx - b.minx) / cell, columns), c1 = clampIndex((f.maxx - b.minx) / cell, columns);
+        const size_t c0 = clampIndex((f.minx - b.minx) / cell, columns),
+                     c1 = clampIndex((f.maxx - b.minx) / cell, columns);
         const size_t r0 = clampIndex((f.miny - b.miny) / cell, rows), r1 = clampIndex((f.maxy - b.miny) / cell, rows);
         for (size_t r = r0; r <= r1; ++r) {
             for (size_t c = c0; c <= c1; ++c) disksOf[r * columns + c].push_back(static_cast<int>(i));
@@ -407,7 +409,8 @@ double measureByCells(const GeosContext& ctx, const GEOSGeometry* shape, double 
         std::vector<GEOSGeometry*> raw;
         for (auto& p : pieces) raw.push_back(p.release());
         const GeomPtr collection = takeGeom(
-            ctx, GEOSGeom_createCollection_r(ctx, GEOS_GEOMETRYCOLLECTION, raw.data(), static_cast<unsigned>(raw.size())),
+            ctx,
+            GEOSGeom_createCollection_r(ctx, GEOS_GEOMETRYCOLLECTION, raw.data(), static_cast<unsigned>(raw.size())),
             "collection creation");
         // On a 1 mm grid: clipping rounds a cell's edge differently on its two sides, and
         // pieces a hair apart would not dissolve.

@@ -123,7 +123,8 @@ AreaCoverage coveredArea(const GeosContext& ctx, PJ_CONTEXT* proj, const Geodesi
 /// True when (lon, lat) is within some candidate's radius by geodesic distance. A local
 /// flat metric (radii of curvature at the mid-latitude) decides pairs farther than 1 %
 /// from the radius; the rest are measured exactly with Geodesic::distanceKm.
-bool withinAnyRadius(const Geodesic& geodesic, double lon, double lat, const std::vector<const CatchmentHub*>& candidates);
+bool withinAnyRadius(const Geodesic& geodesic, double lon, double lat,
+                     const std::vector<const CatchmentHub*>& candidates);
 
 /// Degrees of latitude and longitude that certainly contain `km` around latitudes up to `maxAbsLat`.
 double kmToLatDegrees(double km);

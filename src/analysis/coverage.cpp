@@ -12,8 +12,8 @@
 
 #include "analysis/catchment.hpp"
 #include "analysis/disk_union.hpp"
-#include "core/error.hpp"
 #include "core/box_tree.hpp"
+#include "core/error.hpp"
 #include "core/geodesic.hpp"
 #include "core/municipality_index.hpp"
 #include "core/names.hpp"
@@ -23,9 +23,7 @@
 
 namespace hubmap {
 
-std::string_view partialMeasureKey(PartialMeasure p) {
-    return p == PartialMeasure::Whole ? "whole" : "part";
-}
+std::string_view partialMeasureKey(PartialMeasure p) { return p == PartialMeasure::Whole ? "whole" : "part"; }
 
 std::optional<PartialMeasure> parsePartialMeasure(std::string_view s) {
     if (s == "part") return PartialMeasure::DesignatedPart;
@@ -61,7 +59,8 @@ void checkRadius(double km, const std::string& what) {
         throw UsageError(fmt::format("{}: the radius must be a positive number of kilometres, not {}", what, km));
     }
     if (km > kMaxRadiusKm) {
-        throw UsageError(fmt::format("{}: a radius of {} km is beyond the {} km hubmap accepts", what, km, kMaxRadiusKm));
+        throw UsageError(
+            fmt::format("{}: a radius of {} km is beyond the {} km hubmap accepts", what, km, kMaxRadiusKm));
     }
 }
 
@@ -114,7 +113,8 @@ CoverageOptions normalise(const Dataset& data, const CoverageOptions& asked) {
         if (index < 0) {
             std::vector<std::string> valid;
             for (const auto& pref : data.prefectures) valid.push_back(pref.name);
-            throw UsageError(fmt::format("unknown prefecture '{}'; give a name or a code 1-47: {}", name, joined(valid)));
+            throw UsageError(
+                fmt::format("unknown prefecture '{}'; give a name or a code 1-47: {}", name, joined(valid)));
         }
         const Prefecture& pref = data.prefectures[static_cast<size_t>(index)];
         prefectures.emplace_back(pref.code, pref.name);
@@ -148,7 +148,8 @@ CoverageOptions normalise(const Dataset& data, const CoverageOptions& asked) {
         checkRadius(km, "--radius-km " + kind);
     }
     if (o.openedBefore && !isMonth(*o.openedBefore)) {
-        throw UsageError(fmt::format("--opened-before '{}': expected a month as YYYY-MM (e.g. 2020-04)", *o.openedBefore));
+        throw UsageError(
+            fmt::format("--opened-before '{}': expected a month as YYYY-MM (e.g. 2020-04)", *o.openedBefore));
     }
     if (o.threads < 0) throw UsageError(fmt::format("threads: expected 0 (all cores) or more, not {}", o.threads));
     return o;
@@ -270,8 +271,7 @@ void measureCatchments(const CatchmentJob& job, std::vector<MunicipalityCoverage
     // Largest first: with dynamic hand-out, the small ones fill the gaps at the end.
     std::vector<size_t> order(out.size());
     for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(),
-                     [&](size_t a, size_t b) { return out[a].areaKm2 > out[b].areaKm2; });
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return out[a].areaKm2 > out[b].areaKm2; });
     WorkQueue queue(order.size());
     const int workers = workerCount(threads, order.size());
     runWorkers(workers, queue, [&](int worker) {
@@ -346,7 +346,8 @@ void parseRadiusSpec(std::string_view spec, CoverageOptions& options) {
         if (item.empty()) {
             throw UsageError(fmt::format("--radius-km '{}': empty item (expected R or kind=R,...)", spec));
         } else if (eq == std::string::npos) {
-            if (options.radiusKm) throw UsageError(fmt::format("--radius-km '{}': more than one radius for all kinds", spec));
+            if (options.radiusKm)
+                throw UsageError(fmt::format("--radius-km '{}': more than one radius for all kinds", spec));
             options.radiusKm = parseKm(item, spec);
         } else {
             const std::string kind = trim(std::string_view(item).substr(0, eq));
@@ -401,7 +402,9 @@ CoverageResult computeCoverage(const Dataset& data, const CoverageOptions& asked
     for (const Designation& d : data.designations) {
         if (o.designations.count(d.type) == 0) continue;
         const int index = data.municipalityIndex(d.code);
-        if (index < 0) throw Error(fmt::format("designation of {} {}: no municipality with code {}", d.prefecture, d.name, d.code));
+        if (index < 0)
+            throw Error(
+                fmt::format("designation of {} {}: no municipality with code {}", d.prefecture, d.name, d.code));
         const Municipality& m = data.municipalities[static_cast<size_t>(index)];
         if (!prefectureCodes.empty() && prefectureCodes.count(m.prefectureCode) == 0) continue;
         MunicipalityCoverage mc;
@@ -466,9 +469,11 @@ CoverageResult computeCoverage(const Dataset& data, const CoverageOptions& asked
         const MunicipalityHit& p = placed[i];
         placementOf[static_cast<size_t>(hubIndex)] = p.municipality;
         if (p.ambiguous) result.ambiguousHubs.push_back(hubIndex);
-        const std::string locatedCode = p.municipality >= 0 ? data.municipalities[static_cast<size_t>(p.municipality)].code : "";
+        const std::string locatedCode =
+            p.municipality >= 0 ? data.municipalities[static_cast<size_t>(p.municipality)].code : "";
         if (p.municipality < 0) result.hubsOutsideMunicipalities.push_back(hubIndex);
-        if (!hub.code.empty() && hub.code != locatedCode) result.codeMismatches.push_back({hubIndex, hub.code, locatedCode});
+        if (!hub.code.empty() && hub.code != locatedCode)
+            result.codeMismatches.push_back({hubIndex, hub.code, locatedCode});
         if (p.municipality < 0) continue;
         const int row = rowOf[static_cast<size_t>(p.municipality)];
         if (row < 0) continue;

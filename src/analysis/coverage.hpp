@@ -35,8 +35,7 @@ std::optional<PartialMeasure> parsePartialMeasure(std::string_view s);
 /// What to ask. Defaults: every designation type, all prefectures, all hub kinds, no radius.
 struct CoverageOptions {
     /// Designation types included (full, partial, deemed). Empty is a usage error.
-    std::set<DesignationType> designations = {DesignationType::Full, DesignationType::Partial,
-                                              DesignationType::Deemed};
+    std::set<DesignationType> designations = {DesignationType::Full, DesignationType::Partial, DesignationType::Deemed};
     /// Prefecture names (高知県) or codes ("39"); empty = all 47.
     std::vector<std::string> prefectures;
     /// Hub kinds (small_hub, rmo, activity_centre, model_project, or imported kinds); empty = all.
@@ -138,13 +137,13 @@ struct CoverageResult {
     /// Owns the geometries below (uncoveredGeom, catchments), so a result may outlive the
     /// Dataset it was computed from. Declared first: destroyed after them.
     std::shared_ptr<GeosContext> geos = std::make_shared<GeosContext>();
-    CoverageOptions options;                          ///< as asked (normalised: prefectures as names)
-    std::vector<MunicipalityCoverage> municipalities; ///< designated municipalities in the query, by code
-    std::vector<PrefectureCoverage> prefectures;      ///< prefectures with designated municipalities in the query
+    CoverageOptions options;                           ///< as asked (normalised: prefectures as names)
+    std::vector<MunicipalityCoverage> municipalities;  ///< designated municipalities in the query, by code
+    std::vector<PrefectureCoverage> prefectures;       ///< prefectures with designated municipalities in the query
     CoverageTotals nation;
-    std::vector<int> hubsUsed;      ///< indices into Dataset::hubs that passed the kind/date filters
-    std::vector<int> undatedHubs;   ///< hubs used with no opening date (only reported with openedBefore)
-    std::vector<int> unlocatedHubs; ///< hubs used with no point (prefecture precision): presence not counted
+    std::vector<int> hubsUsed;       ///< indices into Dataset::hubs that passed the kind/date filters
+    std::vector<int> undatedHubs;    ///< hubs used with no opening date (only reported with openedBefore)
+    std::vector<int> unlocatedHubs;  ///< hubs used with no point (prefecture precision): presence not counted
     /// Parallel to hubsUsed: index into Dataset::municipalities of the polygon holding the
     /// hub's point, -1 when it has no point or lies in none.
     std::vector<int> locatedIn;

@@ -33,7 +33,9 @@ struct Grid {
     long nx = 0, ny = 0;
     double x(long i) const { return x0 + static_cast<double>(i) * cellWidth; }
     double y(long j) const { return y0 + static_cast<double>(j) * cellHeight; }
-    std::size_t at(long i, long j) const { return static_cast<std::size_t>(j) * static_cast<std::size_t>(nx) + static_cast<std::size_t>(i); }
+    std::size_t at(long i, long j) const {
+        return static_cast<std::size_t>(j) * static_cast<std::size_t>(nx) + static_cast<std::size_t>(i);
+    }
     std::size_t cells() const { return static_cast<std::size_t>(nx) * static_cast<std::size_t>(ny); }
 };
 
@@ -306,19 +308,19 @@ GeomPtr unionOfDisks(const GeosContext& owner, const DiskShapeTable& shapes, dou
 
     // 2. Disks standing on covered cells only are left out; the cells they stand on are needed.
     std::vector<char> leftOut(centres.size(), 0);
-    const std::vector<unsigned char> needed = markCellsByDisk(
-        grid, shapes, centres, workers, progress,
-        [&](std::size_t d, const std::vector<double>& ring, std::vector<unsigned char>& cells) {
-            thread_local std::vector<std::size_t> under;  // the cells under disk d, one pass
-            under.clear();
-            const bool onCovered = forCellsUnder(grid, ring, [&](long i, long j) {
-                under.push_back(grid.at(i, j));
-                return covered[under.back()] != 0;
-            });
-            if (!onCovered) return;
-            leftOut[d] = 1;
-            for (std::size_t c : under) cells[c] = 1;
-        });
+    const std::vector<unsigned char> needed =
+        markCellsByDisk(grid, shapes, centres, workers, progress,
+                        [&](std::size_t d, const std::vector<double>& ring, std::vector<unsigned char>& cells) {
+                            thread_local std::vector<std::size_t> under;  // the cells under disk d, one pass
+                            under.clear();
+                            const bool onCovered = forCellsUnder(grid, ring, [&](long i, long j) {
+                                under.push_back(grid.at(i, j));
+                                return covered[under.back()] != 0;
+                            });
+                            if (!onCovered) return;
+                            leftOut[d] = 1;
+                            for (std::size_t c : under) cells[c] = 1;
+                        });
 
     // 3. The other disks unioned in groups of neighbours, then with the needed cells.
     std::vector<std::size_t> kept;

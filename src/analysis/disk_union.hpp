@@ -44,9 +44,9 @@ private:
 
 /// What unionOfDisks did (for tests and benchmarks).
 struct DiskUnionStats {
-    std::size_t disks = 0;         ///< disks asked for
-    std::size_t unioned = 0;       ///< disks that went into the union (the rest lie on covered cells)
-    std::size_t coveredCells = 0;  ///< grid cells found wholly inside a disk
+    std::size_t disks = 0;           ///< disks asked for
+    std::size_t unioned = 0;         ///< disks that went into the union (the rest lie on covered cells)
+    std::size_t coveredCells = 0;    ///< grid cells found wholly inside a disk
     std::size_t cellRectangles = 0;  ///< rectangles of covered cells that replaced the left-out disks
 };
 

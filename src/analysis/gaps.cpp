@@ -32,8 +32,7 @@ GapsResult rankGaps(const CoverageResult& result, const GapOptions& options) {
     for (size_t i = 0; i < result.prefectures.size(); ++i) {
         const CoverageTotals& t = result.prefectures[i].totals;
         if (!lacksCoverage(t, options.minShare)) continue;
-        gaps.prefectures.push_back(
-            PrefectureGap{i, 0, 1.0 - coverageShare(t), t.designated - t.covered});
+        gaps.prefectures.push_back(PrefectureGap{i, 0, 1.0 - coverageShare(t), t.designated - t.covered});
     }
     std::stable_sort(gaps.prefectures.begin(), gaps.prefectures.end(),
                      [](const PrefectureGap& a, const PrefectureGap& b) {

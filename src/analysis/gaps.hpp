@@ -22,9 +22,9 @@ struct GapOptions {
 
 /// A municipality that lacks coverage.
 struct MunicipalityGap {
-    size_t index = 0;     ///< into CoverageResult::municipalities
-    int rank = 0;         ///< 1-based
-    double uncoveredKm2 = 0;  ///< area outside every catchment (without a radius: the whole area)
+    size_t index = 0;                               ///< into CoverageResult::municipalities
+    int rank = 0;                                   ///< 1-based
+    double uncoveredKm2 = 0;                        ///< area outside every catchment (without a radius: the whole area)
     std::optional<long long> uncoveredSettlements;  ///< settlements outside (without a radius: all)
 };
 
@@ -39,7 +39,7 @@ struct PrefectureGap {
 struct GapsResult {
     std::vector<MunicipalityGap> municipalities;  ///< worst first
     std::vector<PrefectureGap> prefectures;       ///< worst first
-    int lackingMunicipalities = 0;  ///< before `top`
+    int lackingMunicipalities = 0;                ///< before `top`
     int lackingPrefectures = 0;
 };
 

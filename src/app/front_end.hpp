@@ -2,9 +2,9 @@
 // The exit-code policy every hubmap program shares (hubmap, hubmap-viewer, bench tools):
 // 0 success, 1 data or runtime error, 2 usage error. One place, so they cannot drift apart.
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <exception>
 #include <string_view>

@@ -10,9 +10,7 @@
 namespace hubmap::cli {
 
 namespace {
-double now() {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
+double now() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
 
 // A signal handler can reach only globals; this one is set while a CancelOnSignal lives.
 std::atomic<Progress*> gCancelTarget{nullptr};

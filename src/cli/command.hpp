@@ -3,7 +3,6 @@
 // Errors propagate as exceptions; main() turns them into messages and exit codes.
 
 #include <CLI/CLI.hpp>
-
 #include <memory>
 #include <optional>
 #include <string>

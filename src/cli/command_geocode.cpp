@@ -4,10 +4,10 @@
 
 #include "cli/command.hpp"
 #include "cli/commands.hpp"
-#include "report/text_table.hpp"
 #include "core/error.hpp"
 #include "io/geocode.hpp"
 #include "io/store.hpp"
+#include "report/text_table.hpp"
 
 namespace hubmap::cli {
 
@@ -17,10 +17,13 @@ class GeocodeCommand : public Command {
 public:
     CLI::App* setup(CLI::App& app) override {
         CLI::App* sub = app.add_subcommand(
-            "geocode", "per hub layer: rows per precision (exact, settlement, municipality, prefecture) and the rows "
-                       "that fell back, with the reason");
+            "geocode",
+            "per hub layer: rows per precision (exact, settlement, municipality, prefecture) and the rows "
+            "that fell back, with the reason");
         sub->add_option("--source", source_, "only this import source (builtin:<file> or an import's name)");
-        sub->add_option("--format", format_, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+        sub->add_option("--format", format_, "text or json")
+            ->check(CLI::IsMember({"text", "json"}))
+            ->capture_default_str();
         dbOption_.add(sub);
         return sub;
     }
@@ -34,7 +37,8 @@ public:
             for (auto& l : summary.layers) {
                 if (l.importSource == source_) kept.push_back(std::move(l));
             }
-            if (kept.empty()) throw UsageError(fmt::format("no import source named '{}' (see hubmap hubs --sources)", source_));
+            if (kept.empty())
+                throw UsageError(fmt::format("no import source named '{}' (see hubmap hubs --sources)", source_));
             summary.layers = std::move(kept);
         }
         if (format_ == "json") {

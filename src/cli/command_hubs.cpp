@@ -4,12 +4,12 @@
 
 #include "cli/command.hpp"
 #include "cli/commands.hpp"
-#include "report/text_table.hpp"
 #include "core/error.hpp"
 #include "core/names.hpp"
 #include "io/hubs.hpp"
 #include "io/spatialite.hpp"
 #include "io/store.hpp"
+#include "report/text_table.hpp"
 
 namespace hubmap::cli {
 

@@ -19,8 +19,9 @@ public:
         const CLI::Validator nonEmpty(
             [](std::string& v) { return v.empty() ? std::string("must not be empty") : std::string(); }, "TEXT");
         CLI::App* sub = app.add_subcommand(
-            "import", "import hubs from a vector file (CSV with lon/lat or address columns, GeoJSON, GeoPackage, "
-                      "Shapefile, FlatGeobuf)");
+            "import",
+            "import hubs from a vector file (CSV with lon/lat or address columns, GeoJSON, GeoPackage, "
+            "Shapefile, FlatGeobuf)");
         sub->add_option("FILE", options_.file, "the file to import")->required()->check(nonEmpty);
         sub->add_option("--kind", options_.kind,
                         "kind of every row: small_hub, rmo, activity_centre, model_project "
@@ -86,8 +87,7 @@ public:
             fmt::print("  rejected {} rows, written with their reason to {}\n", r.rejected.size(), r.rejectsFile);
             for (size_t i = 0; i < r.rejected.size() && i < 10; ++i) {
                 const auto& p = r.rejected[i];
-                fmt::print("    {} {}: {}\n", p.row >= 0 ? "row" : "feature", p.row >= 0 ? p.row : p.feature,
-                           p.reason);
+                fmt::print("    {} {}: {}\n", p.row >= 0 ? "row" : "feature", p.row >= 0 ? p.row : p.feature, p.reason);
             }
             if (r.rejected.size() > 10) fmt::print("    … and {} more\n", r.rejected.size() - 10);
         }

@@ -34,13 +34,15 @@ public:
         }
         fmt::print("designations\n");
         {
-            Statement st = db.prepare("SELECT type_ja, COUNT(*) FROM designations GROUP BY type ORDER BY COUNT(*) DESC");
+            Statement st =
+                db.prepare("SELECT type_ja, COUNT(*) FROM designations GROUP BY type ORDER BY COUNT(*) DESC");
             while (st.step()) fmt::print("  {} {}\n", st.text(0), st.int64(1));
         }
         fmt::print("sources\n");
         {
             Statement st = db.prepare("SELECT name, vintage, rows, credit FROM sources");
-            while (st.step()) fmt::print("  {} ({}), {} rows\n    {}\n", st.text(0), st.text(1), st.int64(2), st.text(3));
+            while (st.step())
+                fmt::print("  {} ({}), {} rows\n    {}\n", st.text(0), st.text(1), st.int64(2), st.text(3));
         }
         return 0;
     }

@@ -41,7 +41,8 @@ public:
         fmt::print("built {} in {:.1f} s\n", options.dbPath, report.seconds);
         for (const auto& [table, rows] : report.tableRows) fmt::print("  {:<21} {:>7} rows\n", table, rows);
         if (!report.unassignedFeatures.empty()) {
-            fmt::print("所属未定地 (no municipality; kept in admin_units only): {}\n", report.unassignedFeatures.size());
+            fmt::print("所属未定地 (no municipality; kept in admin_units only): {}\n",
+                       report.unassignedFeatures.size());
             for (const auto& s : report.unassignedFeatures) fmt::print("  {}\n", s);
         }
         if (!report.incompleteDesignations.empty()) {
@@ -57,8 +58,10 @@ public:
 
 private:
     static void printDesignatedParts(const FormerMatchSummary& s) {
-        fmt::print("一部過疎 former municipalities: {} names in {} municipalities (polygons: {} of 2000-10-01, {} of "
-                   "1995-10-01)\n", s.names, s.parts, s.former2000Polygons, s.former1995Polygons);
+        fmt::print(
+            "一部過疎 former municipalities: {} names in {} municipalities (polygons: {} of 2000-10-01, {} of "
+            "1995-10-01)\n",
+            s.names, s.parts, s.former2000Polygons, s.former1995Polygons);
         for (const auto& [how, n] : s.namesByHow) fmt::print("  {:<17} {:>4}\n", how, n);
         for (const auto& line : s.inexact) fmt::print("  {}\n", line);
         if (!s.unmatched.empty()) {
@@ -67,8 +70,10 @@ private:
             for (const auto& line : s.unmatched) fmt::print("  {}\n", line);
         }
         const long long fitted = s.parts - s.wholeFallback;
-        fmt::print("designated parts: {} fitted to today's boundary, {} measured whole; {} of {} within 2% of their "
-                   "former polygons' area; largest differences:\n", fitted, s.wholeFallback, s.withinTwoPercent, fitted);
+        fmt::print(
+            "designated parts: {} fitted to today's boundary, {} measured whole; {} of {} within 2% of their "
+            "former polygons' area; largest differences:\n",
+            fitted, s.wholeFallback, s.withinTwoPercent, fitted);
         for (const auto& line : s.worstSpread) fmt::print("  {}\n", line);
         fmt::print("designated area: {:.0f} km² of {:.0f} km² ({:.1f}% of the national area)\n", s.designatedKm2,
                    s.nationalKm2, s.nationalKm2 > 0 ? 100 * s.designatedKm2 / s.nationalKm2 : 0.0);

@@ -6,11 +6,11 @@
 #include <clocale>
 #include <cstdio>
 
+#include "app/front_end.hpp"
 #include "cli/command.hpp"
 #include "cli/commands.hpp"
 #include "core/error.hpp"
 #include "core/version.hpp"
-#include "app/front_end.hpp"
 
 namespace hubmap::cli {
 

@@ -13,7 +13,8 @@ void addQueryOptions(CLI::App* sub, QueryOptionGroup& group) {
     sub->add_option("--designation", group.designations,
                     "designation types: full (全部過疎), partial (一部過疎), deemed (みなし過疎); default all")
         ->delimiter(',');
-    sub->add_option("--prefecture", group.prefectures, "only these prefectures (高知県, 高知 or 39); repeat or comma-separate")
+    sub->add_option("--prefecture", group.prefectures,
+                    "only these prefectures (高知県, 高知 or 39); repeat or comma-separate")
         ->delimiter(',');
     sub->add_option("--kinds", group.kinds, "only these hub kinds (small_hub, rmo, activity_centre, model_project, …)")
         ->delimiter(',');

@@ -3,7 +3,6 @@
 // bound once here, turned into a CoverageOptions by toOptions().
 
 #include <CLI/CLI.hpp>
-
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,9 +18,9 @@ struct QueryOptionGroup {
     std::vector<std::string> prefectures;   ///< names or codes; empty = all
     std::vector<std::string> kinds;         ///< empty = all
     std::optional<std::string> openedBefore;
-    std::optional<std::string> radiusKm;    ///< "R" or "kind=R,..."
+    std::optional<std::string> radiusKm;  ///< "R" or "kind=R,..."
     int threads = 0;
-    std::string partial = "part";           ///< 一部過疎 measured on: part or whole
+    std::string partial = "part";  ///< 一部過疎 measured on: part or whole
 
     /// The CoverageOptions these values ask for. Throws UsageError on a malformed value
     /// (unknown designation type, bad radius spec); data-dependent checks (unknown kind or

@@ -15,7 +15,6 @@ std::string ErrorContext::describe() const {
 }
 
 Error::Error(const ErrorContext& where, const std::string& what)
-    : std::runtime_error(where.describe().empty() ? what : where.describe() + ": " + what),
-      where_(where) {}
+    : std::runtime_error(where.describe().empty() ? what : where.describe() + ": " + what), where_(where) {}
 
 }  // namespace hubmap

@@ -9,8 +9,8 @@ namespace hubmap {
 
 /// Where a problem was found: a file, and optionally a layer, feature or row.
 struct ErrorContext {
-    std::string file;     ///< path of the input or output file
-    std::string layer;    ///< layer or table name
+    std::string file;        ///< path of the input or output file
+    std::string layer;       ///< layer or table name
     long long feature = -1;  ///< 0-based feature index (-1: not applicable)
     long long row = -1;      ///< 1-based data row number (-1: not applicable)
 

@@ -19,8 +19,8 @@ void GeosContext::onError(const char* message, void* userdata) {
 
 GeomPtr takeGeom(const GeosContext& ctx, GEOSGeometry* g, std::string_view what) {
     if (!g) {
-        throw Error("GEOS " + std::string(what) + " failed: " +
-                    (ctx.lastError().empty() ? std::string("no detail") : ctx.lastError()));
+        throw Error("GEOS " + std::string(what) +
+                    " failed: " + (ctx.lastError().empty() ? std::string("no detail") : ctx.lastError()));
     }
     return GeomPtr(g, GeomDeleter{ctx.handle()});
 }
@@ -99,10 +99,9 @@ GeomPtr toMultiPolygon(const GeosContext& ctx, GeomPtr g) {
     } else {
         throw Error("expected a polygonal geometry, got " + std::string(GEOSGeomType_r(ctx, g.get())));
     }
-    return takeGeom(ctx,
-                    GEOSGeom_createCollection_r(ctx, GEOS_MULTIPOLYGON, polys.data(),
-                                                static_cast<unsigned>(polys.size())),
-                    "MultiPolygon creation");
+    return takeGeom(
+        ctx, GEOSGeom_createCollection_r(ctx, GEOS_MULTIPOLYGON, polys.data(), static_cast<unsigned>(polys.size())),
+        "MultiPolygon creation");
 }
 
 GeomPtr makeValidMultiPolygon(const GeosContext& ctx, const GEOSGeometry* g) {
@@ -115,7 +114,8 @@ GeomPtr dissolve(const GeosContext& ctx, const std::vector<const GEOSGeometry*>&
     clones.reserve(parts.size());
     for (const GEOSGeometry* p : parts) clones.push_back(GEOSGeom_clone_r(ctx, p));
     GeomPtr collection = takeGeom(
-        ctx, GEOSGeom_createCollection_r(ctx, GEOS_GEOMETRYCOLLECTION, clones.data(), static_cast<unsigned>(clones.size())),
+        ctx,
+        GEOSGeom_createCollection_r(ctx, GEOS_GEOMETRYCOLLECTION, clones.data(), static_cast<unsigned>(clones.size())),
         "collection creation");
     // Coverage union is linear-time on edge-matched polygons (N03 shares its
     // boundaries); fall back to the general union where the coverage is not clean.

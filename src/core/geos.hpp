@@ -33,15 +33,21 @@ private:
 
 struct GeomDeleter {
     GEOSContextHandle_t ctx = nullptr;
-    void operator()(GEOSGeometry* g) const { if (g) GEOSGeom_destroy_r(ctx, g); }
+    void operator()(GEOSGeometry* g) const {
+        if (g) GEOSGeom_destroy_r(ctx, g);
+    }
 };
 struct PreparedDeleter {
     GEOSContextHandle_t ctx = nullptr;
-    void operator()(const GEOSPreparedGeometry* g) const { if (g) GEOSPreparedGeom_destroy_r(ctx, g); }
+    void operator()(const GEOSPreparedGeometry* g) const {
+        if (g) GEOSPreparedGeom_destroy_r(ctx, g);
+    }
 };
 struct STRtreeDeleter {
     GEOSContextHandle_t ctx = nullptr;
-    void operator()(GEOSSTRtree* t) const { if (t) GEOSSTRtree_destroy_r(ctx, t); }
+    void operator()(GEOSSTRtree* t) const {
+        if (t) GEOSSTRtree_destroy_r(ctx, t);
+    }
 };
 
 using GeomPtr = std::unique_ptr<GEOSGeometry, GeomDeleter>;

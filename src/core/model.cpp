@@ -7,20 +7,28 @@ namespace hubmap {
 
 std::string_view designationKey(DesignationType t) {
     switch (t) {
-        case DesignationType::Full: return "full";
-        case DesignationType::Partial: return "partial";
-        case DesignationType::Deemed: return "deemed";
-        case DesignationType::None: break;
+        case DesignationType::Full:
+            return "full";
+        case DesignationType::Partial:
+            return "partial";
+        case DesignationType::Deemed:
+            return "deemed";
+        case DesignationType::None:
+            break;
     }
     return "none";
 }
 
 std::string_view designationLabelJa(DesignationType t) {
     switch (t) {
-        case DesignationType::Full: return "全部過疎";
-        case DesignationType::Partial: return "一部過疎";
-        case DesignationType::Deemed: return "みなし過疎";
-        case DesignationType::None: break;
+        case DesignationType::Full:
+            return "全部過疎";
+        case DesignationType::Partial:
+            return "一部過疎";
+        case DesignationType::Deemed:
+            return "みなし過疎";
+        case DesignationType::None:
+            break;
     }
     return "非過疎";
 }

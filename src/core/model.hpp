@@ -25,15 +25,15 @@ std::string_view designationLabelJa(DesignationType t);
 std::optional<DesignationType> parseDesignation(std::string_view s);
 
 struct Municipality {
-    std::string code;        ///< 5-digit local government code (designated cities: xxxx0)
-    int prefectureCode = 0;  ///< 1..47
-    std::string prefecture;  ///< 高知県
-    std::string county;      ///< 郡 name, or "" (for designated cities: "")
-    std::string name;        ///< 本山町, 札幌市
-    bool designatedCity = false;      ///< dissolved from its wards
-    bool northernTerritories = false; ///< one of the 6 villages not administered (01695–01700)
-    double areaKm2 = 0;      ///< geodesic area on GRS80
-    GeomPtr geom;            ///< MultiPolygon, lon/lat EPSG:6668
+    std::string code;                  ///< 5-digit local government code (designated cities: xxxx0)
+    int prefectureCode = 0;            ///< 1..47
+    std::string prefecture;            ///< 高知県
+    std::string county;                ///< 郡 name, or "" (for designated cities: "")
+    std::string name;                  ///< 本山町, 札幌市
+    bool designatedCity = false;       ///< dissolved from its wards
+    bool northernTerritories = false;  ///< one of the 6 villages not administered (01695–01700)
+    double areaKm2 = 0;                ///< geodesic area on GRS80
+    GeomPtr geom;                      ///< MultiPolygon, lon/lat EPSG:6668
 };
 
 struct Designation {
@@ -42,9 +42,9 @@ struct Designation {
     std::string name;        ///< as in the source
     DesignationType type = DesignationType::None;
     std::vector<std::string> formerMunicipalities;  ///< 一部過疎: the designated former municipalities
-    std::string previousType;  ///< type under the previous act (非該当 = not designated)
-    bool incomplete = false;   ///< the source row was cut short
-    int sourceRow = 0;         ///< 1-based data row in the CSV
+    std::string previousType;                       ///< type under the previous act (非該当 = not designated)
+    bool incomplete = false;                        ///< the source row was cut short
+    int sourceRow = 0;                              ///< 1-based data row in the CSV
 };
 
 /// How a former municipality named in a 一部過疎 row was found among the pre-merger polygons.
@@ -60,12 +60,18 @@ enum class FormerMatch {
 /// "exact", "normalised", "prefix", "other_prefecture", "other_year", "unmatched".
 inline std::string_view formerMatchKey(FormerMatch m) {
     switch (m) {
-        case FormerMatch::Exact: return "exact";
-        case FormerMatch::Normalised: return "normalised";
-        case FormerMatch::Prefix: return "prefix";
-        case FormerMatch::OtherPrefecture: return "other_prefecture";
-        case FormerMatch::OtherYear: return "other_year";
-        case FormerMatch::Unmatched: return "unmatched";
+        case FormerMatch::Exact:
+            return "exact";
+        case FormerMatch::Normalised:
+            return "normalised";
+        case FormerMatch::Prefix:
+            return "prefix";
+        case FormerMatch::OtherPrefecture:
+            return "other_prefecture";
+        case FormerMatch::OtherYear:
+            return "other_year";
+        case FormerMatch::Unmatched:
+            return "unmatched";
     }
     return "unmatched";
 }
@@ -76,8 +82,8 @@ struct FormerNameMatch {
     std::string matchedName;        ///< the polygon's name (中郷村, 山口村); "" when unmatched
     std::string matchedPrefecture;  ///< the polygon's prefecture (長野県); "" when unmatched
     FormerMatch how = FormerMatch::Unmatched;
-    double formerAreaKm2 = 0;       ///< geodesic area of the matched polygon (0 when unmatched)
-    std::string reason;             ///< why it is unmatched, or how an inexact match was decided
+    double formerAreaKm2 = 0;  ///< geodesic area of the matched polygon (0 when unmatched)
+    std::string reason;        ///< why it is unmatched, or how an inexact match was decided
 };
 
 /// What a designated municipality's coverage is measured on. A DesignatedPart is only ever
@@ -92,9 +98,12 @@ enum class MeasuredOn {
 /// "former_municipalities", "whole_fallback", "whole".
 inline std::string_view measuredOnKey(MeasuredOn m) {
     switch (m) {
-        case MeasuredOn::FormerMunicipalities: return "former_municipalities";
-        case MeasuredOn::WholeFallback: return "whole_fallback";
-        case MeasuredOn::Whole: return "whole";
+        case MeasuredOn::FormerMunicipalities:
+            return "former_municipalities";
+        case MeasuredOn::WholeFallback:
+            return "whole_fallback";
+        case MeasuredOn::Whole:
+            return "whole";
     }
     return "whole";
 }
@@ -102,9 +111,9 @@ inline std::string_view measuredOnKey(MeasuredOn m) {
 /// The designated area of a 一部過疎 municipality (全部過疎 and みなし過疎 are designated whole
 /// and have none).
 struct DesignatedPart {
-    std::string code;        ///< municipality code
-    GeomPtr geom;            ///< MultiPolygon, lon/lat EPSG:6668, inside the municipality
-    double areaKm2 = 0;      ///< geodesic area of geom
+    std::string code;          ///< municipality code
+    GeomPtr geom;              ///< MultiPolygon, lon/lat EPSG:6668, inside the municipality
+    double areaKm2 = 0;        ///< geodesic area of geom
     double formerAreaKm2 = 0;  ///< geodesic area of the matched former polygons themselves
     MeasuredOn measuredOn = MeasuredOn::FormerMunicipalities;
     std::vector<FormerNameMatch> names;  ///< in the order of the designation list
@@ -120,22 +129,22 @@ struct Prefecture {
 /// A hub or project site. Precision says how its point was found.
 struct Hub {
     std::string id;
-    std::string kind;         ///< small_hub, rmo, activity_centre, model_project, or an imported kind
+    std::string kind;  ///< small_hub, rmo, activity_centre, model_project, or an imported kind
     std::string name;
     std::string prefecture;
     std::string municipality;
-    std::string code;         ///< municipality code given by the source or geocoder ("" if none)
+    std::string code;  ///< municipality code given by the source or geocoder ("" if none)
     std::string district;
     std::optional<double> lon, lat;  ///< empty for prefecture-precision rows
-    std::string precision;    ///< exact, settlement, municipality, prefecture
-    std::string opened;       ///< YYYY-MM or ""
+    std::string precision;           ///< exact, settlement, municipality, prefecture
+    std::string opened;              ///< YYYY-MM or ""
     std::string programme;
     std::optional<int> fiscalYear;
     std::string operatorName;
     std::string sourceRef;
-    std::string source;       ///< seed file and section, or the imported file
+    std::string source;  ///< seed file and section, or the imported file
     std::string note;
-    std::string importSource; ///< name of the import batch ("builtin:<file>" for geodata/hubs)
+    std::string importSource;  ///< name of the import batch ("builtin:<file>" for geodata/hubs)
 };
 
 struct Settlement {
@@ -160,7 +169,7 @@ struct Dataset {
     /// municipality on its part (see CoverageOptions::partial).
     std::vector<DesignatedPart> designatedParts;
     std::vector<Hub> hubs;
-    std::vector<Settlement> settlements;       ///< sorted by code
+    std::vector<Settlement> settlements;  ///< sorted by code
     std::vector<SourceInfo> sources;
     std::map<std::string, std::string> metadata;
 

@@ -49,9 +49,9 @@ private:
 
 /// Where a point falls under the rule above.
 struct MunicipalityHit {
-    int municipality = -1;   ///< index into the shapes (Dataset::municipalities), -1 for none
-    bool ambiguous = false;  ///< two or more candidates: an overlap, or a boundary two share
-    bool onBoundary = false; ///< inside no polygon, on the boundary of the candidates
+    int municipality = -1;    ///< index into the shapes (Dataset::municipalities), -1 for none
+    bool ambiguous = false;   ///< two or more candidates: an overlap, or a boundary two share
+    bool onBoundary = false;  ///< inside no polygon, on the boundary of the candidates
 
     bool found() const { return municipality >= 0; }
 };
@@ -94,8 +94,8 @@ private:
     const GeosContext& ctx_;
     const MunicipalityShapes& shapes_;
     BoxTree tree_;
-    std::vector<GeomPtr> clones_;         // this thread's copy of each polygon reached so far
-    std::vector<PreparedPtr> prepared_;   // prepared on first use
+    std::vector<GeomPtr> clones_;                 // this thread's copy of each polygon reached so far
+    std::vector<PreparedPtr> prepared_;           // prepared on first use
     std::vector<std::size_t> candidates_, hits_;  // scratch
 };
 

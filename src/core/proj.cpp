@@ -45,15 +45,16 @@ void transformInterleaved(PJ* pj, PJ_DIRECTION direction, double* xy, std::size_
     if (count == 0) return;
     proj_errno_reset(pj);
     const std::size_t stride = 2 * sizeof(double);
-    const std::size_t done = proj_trans_generic(pj, direction, xy, stride, count, xy + 1, stride, count, nullptr, 0, 0,
-                                                nullptr, 0, 0);
+    const std::size_t done =
+        proj_trans_generic(pj, direction, xy, stride, count, xy + 1, stride, count, nullptr, 0, 0, nullptr, 0, 0);
     const int err = proj_errno(pj);
     if (err != 0 || done != count) {
         // A null context gives PROJ's default messages, which is all the text there is.
         throw Error(fmt::format("PROJ: transforming {} coordinates failed: {}", count, reason(nullptr, err)));
     }
     for (std::size_t i = 0; i < 2 * count; ++i) {
-        if (xy[i] == HUGE_VAL) throw Error(fmt::format("PROJ: coordinate {} of {} could not be transformed", i / 2, count));
+        if (xy[i] == HUGE_VAL)
+            throw Error(fmt::format("PROJ: coordinate {} of {} could not be transformed", i / 2, count));
     }
 }
 

@@ -15,7 +15,9 @@
 namespace hubmap {
 
 struct GdalDatasetCloser {
-    void operator()(GDALDataset* ds) const { if (ds) GDALClose(ds); }
+    void operator()(GDALDataset* ds) const {
+        if (ds) GDALClose(ds);
+    }
 };
 struct OgrFeatureDeleter {
     void operator()(OGRFeature* f) const { OGRFeature::DestroyFeature(f); }

@@ -21,10 +21,14 @@ namespace hubmap {
 
 std::string_view precisionKey(Precision p) {
     switch (p) {
-        case Precision::Exact: return "exact";
-        case Precision::Settlement: return "settlement";
-        case Precision::Municipality: return "municipality";
-        case Precision::Prefecture: return "prefecture";
+        case Precision::Exact:
+            return "exact";
+        case Precision::Settlement:
+            return "settlement";
+        case Precision::Municipality:
+            return "municipality";
+        case Precision::Prefecture:
+            return "prefecture";
     }
     return "prefecture";
 }
@@ -38,10 +42,14 @@ std::optional<Precision> parsePrecision(std::string_view key) {
 
 std::string_view districtMatchKey(DistrictMatch m) {
     switch (m) {
-        case DistrictMatch::None: return "none";
-        case DistrictMatch::Exact: return "exact";
-        case DistrictMatch::Normalised: return "normalised";
-        case DistrictMatch::Prefix: return "prefix";
+        case DistrictMatch::None:
+            return "none";
+        case DistrictMatch::Exact:
+            return "exact";
+        case DistrictMatch::Normalised:
+            return "normalised";
+        case DistrictMatch::Prefix:
+            return "prefix";
     }
     return "none";
 }
@@ -142,7 +150,8 @@ struct Geocoder::Impl {
     void loadGeometry(MunicipalityEntry& m) {
         if (m.geom) return;
         geomQuery.bind(1, m.info.code);
-        if (!geomQuery.step()) throw Error(ErrorContext{db.path(), "municipalities", -1, -1}, "no geometry for " + m.info.code);
+        if (!geomQuery.step())
+            throw Error(ErrorContext{db.path(), "municipalities", -1, -1}, "no geometry for " + m.info.code);
         auto [data, size] = geomQuery.blob(0);
         m.geom = geomFromWKB(ctx, data, size);
         geomQuery.reset();
@@ -151,10 +160,9 @@ struct Geocoder::Impl {
     /// Whether m holds the point when its code is the one stated (MunicipalityIndex::holds).
     bool contains(MunicipalityEntry& m, double lon, double lat) {
         loadAllGeometries();
-        const auto it = std::lower_bound(indexed.begin(), indexed.end(), &m, [](const MunicipalityEntry* a,
-                                                                                const MunicipalityEntry* b) {
-            return a->info.code < b->info.code;
-        });
+        const auto it = std::lower_bound(
+            indexed.begin(), indexed.end(), &m,
+            [](const MunicipalityEntry* a, const MunicipalityEntry* b) { return a->info.code < b->info.code; });
         return it != indexed.end() && *it == &m &&
                index->holds(static_cast<std::size_t>(it - indexed.begin()), lon, lat);
     }
@@ -276,11 +284,12 @@ GeocodeResult Geocoder::Impl::matchDistrict(MunicipalityEntry& m, const std::str
         if (found) r.districtMatch = stage;
         return found || !ambiguity.empty();
     };
-    const bool decided =
-        tryStage(DistrictMatch::Exact, [](const SettlementEntry& s) { return s.town; },
-                 [](const SettlementEntry& s) { return s.town + s.koaza; }, text) ||
-        tryStage(DistrictMatch::Normalised, [](const SettlementEntry& s) { return s.townKey; },
-                 [](const SettlementEntry& s) { return s.fullKey; }, key);
+    const bool decided = tryStage(
+                             DistrictMatch::Exact, [](const SettlementEntry& s) { return s.town; },
+                             [](const SettlementEntry& s) { return s.town + s.koaza; }, text) ||
+                         tryStage(
+                             DistrictMatch::Normalised, [](const SettlementEntry& s) { return s.townKey; },
+                             [](const SettlementEntry& s) { return s.fullKey; }, key);
     if (!decided && charCount(key) >= 1) {
         // Prefix, on town names only: the gazetteer name extends the district (中津川 → 中津川上)
         // or the district extends a gazetteer name of two or more characters (越裏門・寺川 → 越裏門).
@@ -407,7 +416,8 @@ GeocodeResult Geocoder::geocode(const Address& address) {
 
     MunicipalityEntry& m = *impl_->find(code);
     if (pref != 0 && pref != m.info.prefectureCode) {
-        fail.problem = fmt::format("code {} ({} {}) is not in {}", code, m.info.prefecture, m.info.name, prefectureName(pref));
+        fail.problem =
+            fmt::format("code {} ({} {}) is not in {}", code, m.info.prefecture, m.info.name, prefectureName(pref));
         return fail;
     }
     if (meansWholeMunicipality(district)) {
@@ -519,11 +529,10 @@ GeocodeSummary summariseGeocoding(const std::string& dbPath, Progress& progress)
                 layer.mismatches.push_back(row);
             } else if (storedCode.empty()) {
                 const PointLocation loc = geocoder.locate(*lon, *lat);
-                row.reason = loc.code.empty()
-                                 ? fmt::format("lies in no municipality polygon ({:.1f} km from {})", loc.nearestKm,
-                                               loc.nearestName)
-                                 : fmt::format("has no municipality code but lies in {} {}", loc.prefecture,
-                                               loc.municipality);
+                row.reason = loc.code.empty() ? fmt::format("lies in no municipality polygon ({:.1f} km from {})",
+                                                            loc.nearestKm, loc.nearestName)
+                                              : fmt::format("has no municipality code but lies in {} {}",
+                                                            loc.prefecture, loc.municipality);
                 (loc.code.empty() ? layer.fallbacks : layer.mismatches).push_back(row);
             } else if (!geocoder.contains(storedCode, *lon, *lat)) {
                 row.reason = fmt::format("lies outside its municipality {}", storedCode);
@@ -533,16 +542,16 @@ GeocodeSummary summariseGeocoding(const std::string& dbPath, Progress& progress)
         }
         // A row stored at prefecture precision was placed by its prefecture alone (the source said so).
         const bool prefectureOnly = row.precision == "prefecture";
-        const GeocodeResult r = geocoder.geocode(prefectureOnly ? Address{row.prefecture, {}, {}, {}}
-                                                                : Address{row.prefecture, row.municipality,
-                                                                          row.district, storedCode});
+        const GeocodeResult r =
+            geocoder.geocode(prefectureOnly ? Address{row.prefecture, {}, {}, {}}
+                                            : Address{row.prefecture, row.municipality, row.district, storedCode});
         if (!r.ok()) {
             row.reason = r.problem;
             layer.mismatches.push_back(row);
             continue;
         }
         const bool samePoint = (!r.lon && !lon) || (r.lon && lon && lat && std::abs(*r.lon - *lon) < 1e-9 &&
-                                                     std::abs(*r.lat - *lat) < 1e-9);
+                                                    std::abs(*r.lat - *lat) < 1e-9);
         if (precisionKey(r.precision) != row.precision || r.code != storedCode || !samePoint) {
             row.reason = fmt::format("stored {} {} but the geocoder now gives {} {}", row.precision, storedCode,
                                      precisionKey(r.precision), r.code);

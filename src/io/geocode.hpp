@@ -4,10 +4,9 @@
 // with a precision that says how the point was found. Nothing is guessed beyond
 // the gazetteer (settlements) and the municipality polygons.
 
-#include <nlohmann/json.hpp>
-
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -47,10 +46,10 @@ std::string districtKey(std::string_view district);
 
 /// An address as a source gives it. Any field may be empty.
 struct Address {
-    std::string prefecture;    ///< 高知県 (also accepted: 高知, 39)
+    std::string prefecture;  ///< 高知県 (also accepted: 高知, 39)
     std::string municipality;  ///< 本山町, 長岡郡本山町, 札幌市中央区 (a ward resolves to its city), 高知県本山町
-    std::string district;      ///< 汗見川; empty, or ending in 全域, means the whole municipality
-    std::string code;          ///< 5-digit municipality code, when the source gives one (checked against the name)
+    std::string district;  ///< 汗見川; empty, or ending in 全域, means the whole municipality
+    std::string code;      ///< 5-digit municipality code, when the source gives one (checked against the name)
 };
 
 /// The outcome of geocoding one address.
@@ -60,12 +59,12 @@ struct GeocodeResult {
     std::string problem;
     Precision precision = Precision::Prefecture;
     int prefectureCode = 0;
-    std::string prefecture;    ///< the prefecture's name
-    std::string code;          ///< municipality code; empty at prefecture precision
-    std::string municipality;  ///< the municipality's name in the database (長岡郡本山町 → 本山町)
+    std::string prefecture;          ///< the prefecture's name
+    std::string code;                ///< municipality code; empty at prefecture precision
+    std::string municipality;        ///< the municipality's name in the database (長岡郡本山町 → 本山町)
     std::optional<double> lon, lat;  ///< EPSG:6668; empty at prefecture precision
     DistrictMatch districtMatch = DistrictMatch::None;
-    std::string settlement;    ///< the gazetteer entry used ("西峯", "大埆 甲"); empty if none
+    std::string settlement;  ///< the gazetteer entry used ("西峯", "大埆 甲"); empty if none
     /// Why a finer precision than the result was asked for but not reached: the district matched
     /// no gazetteer entry, matched several, or its point lies outside the simplified municipality
     /// polygon. Empty when the result is as fine as the address allows.
@@ -76,13 +75,13 @@ struct GeocodeResult {
 
 /// Where an exact point falls.
 struct PointLocation {
-    bool inJapan = false;      ///< inside, or within kMaxOffshoreKm of, a municipality polygon
-    std::string code;          ///< the municipality holding the point (core/municipality_index.hpp; "" if none)
-    bool ambiguous = false;    ///< on a boundary two share, or in an overlap: the rule chose among them
+    bool inJapan = false;    ///< inside, or within kMaxOffshoreKm of, a municipality polygon
+    std::string code;        ///< the municipality holding the point (core/municipality_index.hpp; "" if none)
+    bool ambiguous = false;  ///< on a boundary two share, or in an overlap: the rule chose among them
     int prefectureCode = 0;
     std::string prefecture, municipality;
-    double nearestKm = 0;      ///< when code is empty: geodesic distance to the nearest polygon
-    std::string nearestName;   ///< …and that municipality's "prefecture name"
+    double nearestKm = 0;     ///< when code is empty: geodesic distance to the nearest polygon
+    std::string nearestName;  ///< …and that municipality's "prefecture name"
 };
 
 /// Points farther than this from every municipality polygon are "outside Japan". The

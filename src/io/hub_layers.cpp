@@ -40,7 +40,8 @@ long long loadBuiltinHubLayers(Database& db, const std::string& geodataDir, std:
         options.sourceName = "builtin:" + file.filename().string();
         HubBatch batch = readHubSource(db, geocoder, options, quiet);
         if (!batch.rejected.empty()) throwRejected(options, batch);
-        if (batch.hubs.empty() && batch.unplaceable.empty()) throw Error(ErrorContext{options.file, {}, -1, -1}, "contains no rows");
+        if (batch.hubs.empty() && batch.unplaceable.empty())
+            throw Error(ErrorContext{options.file, {}, -1, -1}, "contains no rows");
         insertHubs(db, batch.hubs);
         total += static_cast<long long>(batch.hubs.size());
 

@@ -17,17 +17,31 @@ namespace {
 
 /// The curated layout's columns, in order (geodata/hubs/*.csv), plus where the row came from.
 constexpr std::array<const char*, 18> kCsvColumns = {
-    "id",        "kind",        "name",     "prefecture", "municipality", "code",
-    "district",  "lat",         "lon",      "precision",  "opened",       "programme",
-    "fiscal_year", "operator",  "source_ref", "source",   "note",         "import_source"};
+    "id",          "kind",     "name",       "prefecture", "municipality", "code",
+    "district",    "lat",      "lon",        "precision",  "opened",       "programme",
+    "fiscal_year", "operator", "source_ref", "source",     "note",         "import_source"};
 
 std::string coordinate(const std::optional<double>& v) { return v ? fmt::format("{:.7f}", *v) : std::string(); }
 
 std::array<std::string, kCsvColumns.size()> csvValues(const Hub& h) {
-    return {h.id,       h.kind,        h.name,       h.prefecture, h.municipality, h.code,
-            h.district, coordinate(h.lat), coordinate(h.lon), h.precision, h.opened, h.programme,
-            h.fiscalYear ? std::to_string(*h.fiscalYear) : std::string(), h.operatorName, h.sourceRef, h.source,
-            h.note,     h.importSource};
+    return {h.id,
+            h.kind,
+            h.name,
+            h.prefecture,
+            h.municipality,
+            h.code,
+            h.district,
+            coordinate(h.lat),
+            coordinate(h.lon),
+            h.precision,
+            h.opened,
+            h.programme,
+            h.fiscalYear ? std::to_string(*h.fiscalYear) : std::string(),
+            h.operatorName,
+            h.sourceRef,
+            h.source,
+            h.note,
+            h.importSource};
 }
 
 }  // namespace
@@ -112,8 +126,9 @@ void insertHubs(Database& db, const std::vector<Hub>& hubs, Progress* progress) 
         fill.run();
     }
     if (wasSetAside("tmi_hubs_geom") && !hubs.empty()) {
-        db.exec("UPDATE geometry_columns_time SET last_insert = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
-                " WHERE Lower(f_table_name) = Lower('hubs') AND Lower(f_geometry_column) = Lower('geom')");
+        db.exec(
+            "UPDATE geometry_columns_time SET last_insert = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+            " WHERE Lower(f_table_name) = Lower('hubs') AND Lower(f_geometry_column) = Lower('geom')");
     }
     for (const auto& [name, sql] : setAside) db.exec(sql);
 }
@@ -130,8 +145,8 @@ std::vector<Hub> selectHubs(const Database& db, const HubFilter& filter) {
         if (!filter.kind.empty() && h.kind != filter.kind) continue;
         if (!filter.importSource.empty() && h.importSource != filter.importSource) continue;
         if (pref != 0) {
-            const bool inPref = h.code.empty() ? Geocoder::resolvePrefecture(h.prefecture) == pref
-                                               : h.code.compare(0, 2, prefix) == 0;
+            const bool inPref =
+                h.code.empty() ? Geocoder::resolvePrefecture(h.prefecture) == pref : h.code.compare(0, 2, prefix) == 0;
             if (!inPref) continue;
         }
         out.push_back(std::move(h));

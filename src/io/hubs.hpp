@@ -3,7 +3,6 @@
 // and writing them out as CSV or JSON (`hubmap hubs`).
 
 #include <nlohmann/json.hpp>
-
 #include <string>
 #include <vector>
 

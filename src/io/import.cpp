@@ -39,18 +39,17 @@ const std::vector<std::string> kLatNames = {"lat", "latitude", "緯度"};
 const std::vector<std::string> kIdNames = {"id", "番号", "整理番号", "no", "no."};
 const std::vector<std::string> kNameNames = {"name", "名称", "施設名", "拠点名", "名前", "団体名", "組織名"};
 const std::vector<std::string> kPrefectureNames = {"prefecture", "pref", "都道府県", "都道府県名"};
-const std::vector<std::string> kMunicipalityNames = {"municipality", "city", "市区町村", "市区町村名", "市町村",
-                                                     "市町村名"};
-const std::vector<std::string> kDistrictNames = {"district", "town", "大字", "町字", "地区", "地区名", "大字・町丁目",
-                                                 "町丁目"};
+const std::vector<std::string> kMunicipalityNames = {"municipality", "city",   "市区町村",
+                                                     "市区町村名",   "市町村", "市町村名"};
+const std::vector<std::string> kDistrictNames = {"district", "town",   "大字",         "町字",
+                                                 "地区",     "地区名", "大字・町丁目", "町丁目"};
 const std::vector<std::string> kCodeNames = {"municipality_code", "市区町村コード", "団体コード",
                                              "全国地方公共団体コード"};
 
 // The columns every curated geodata/hubs file has.
-constexpr const char* kCuratedColumns[] = {"id",        "kind",     "name",        "prefecture", "municipality",
-                                           "code",      "district", "lat",         "lon",        "precision",
-                                           "opened",    "programme", "fiscal_year", "operator",  "source_ref",
-                                           "source",    "note"};
+constexpr const char* kCuratedColumns[] = {
+    "id",        "kind",   "name",      "prefecture",  "municipality", "code",       "district", "lat", "lon",
+    "precision", "opened", "programme", "fiscal_year", "operator",     "source_ref", "source",   "note"};
 
 // Japan's extent with a margin (南鳥島 153.99°E, 沖ノ鳥島 20.42°N, 与那国島 122.93°E, 択捉島 45.5°N).
 constexpr double kMinLon = 122.0, kMaxLon = 154.5, kMinLat = 20.0, kMaxLat = 46.0;
@@ -73,7 +72,7 @@ int findColumn(const OGRFeatureDefn& defn, const std::vector<std::string>& names
 std::string asciiNumber(std::string s) {
     static const std::pair<std::string_view, std::string_view> kFold[] = {
         {"０", "0"}, {"１", "1"}, {"２", "2"}, {"３", "3"}, {"４", "4"}, {"５", "5"}, {"６", "6"},
-        {"７", "7"}, {"８", "8"}, {"９", "9"}, {"．", "."}, {"－", "-"}, {"−", "-"}, {"＋", "+"}};
+        {"７", "7"}, {"８", "8"}, {"９", "9"}, {"．", "."}, {"－", "-"}, {"−", "-"},  {"＋", "+"}};
     if (std::all_of(s.begin(), s.end(), [](unsigned char c) { return c < 0x80; })) return s;
     for (const auto& [from, to] : kFold) replaceAll(s, from, to);
     return s;
@@ -278,8 +277,8 @@ void openCsv(OpenedSource& src, const ImportOptions& options, const std::string&
         size_t bad = 0;
         auto text = toUtf8(bytes, chosen, bad);
         if (!text) {
-            throw errorAt(bad, encoding == "auto" ? "neither UTF-8 nor CP932 (Shift_JIS)"
-                                                  : fmt::format("not valid {}", chosen));
+            throw errorAt(
+                bad, encoding == "auto" ? "neither UTF-8 nor CP932 (Shift_JIS)" : fmt::format("not valid {}", chosen));
         }
         checkQuotes(*text);
         // Keep the file name: the CSV driver recognises the file by its extension.
@@ -317,7 +316,8 @@ void openSource(OpenedSource& src, const ImportOptions& options, std::vector<std
     if (src.driver == "CSV") {
         src.csv = true;
         openCsv(src, options, encoding);
-        if (encoding == "auto" && src.encoding != "UTF-8") notes.push_back("text is not UTF-8: read as CP932 (Shift_JIS)");
+        if (encoding == "auto" && src.encoding != "UTF-8")
+            notes.push_back("text is not UTF-8: read as CP932 (Shift_JIS)");
     } else if (src.driver == "ESRI Shapefile") {
         std::string chosen = encoding;
         const bool hasCpg = fs::exists(fs::path(options.file).replace_extension(".cpg")) ||
@@ -325,7 +325,8 @@ void openSource(OpenedSource& src, const ImportOptions& options, std::vector<std
         if (chosen == "auto" && !hasCpg) {
             // No .cpg: GDAL would assume ISO-8859-1. Japanese files without one are UTF-8 or CP932.
             chosen = shapefileTextIsUtf8(options.file) ? "UTF-8" : "CP932";
-            notes.push_back(fmt::format("no .cpg file: text read as {}", chosen == "UTF-8" ? "UTF-8" : "CP932 (Shift_JIS)"));
+            notes.push_back(
+                fmt::format("no .cpg file: text read as {}", chosen == "UTF-8" ? "UTF-8" : "CP932 (Shift_JIS)"));
         }
         src.encoding = chosen == "auto" ? "from .cpg" : chosen;
         src.ds = chosen == "auto" ? openVector(options.file, {}, {"ESRI Shapefile"})
@@ -353,10 +354,9 @@ void openSource(OpenedSource& src, const ImportOptions& options, std::vector<std
         for (int i = 0; i < src.ds->GetLayerCount(); ++i) {
             names += (names.empty() ? "" : ", ") + std::string(src.ds->GetLayer(i)->GetName());
         }
-        throw UsageError(src.ds->GetLayerCount() == 0
-                             ? fmt::format("{} has no layer", options.file)
-                             : fmt::format("{} has {} layers ({}): choose one with --layer", options.file,
-                                           src.ds->GetLayerCount(), names));
+        throw UsageError(src.ds->GetLayerCount() == 0 ? fmt::format("{} has no layer", options.file)
+                                                      : fmt::format("{} has {} layers ({}): choose one with --layer",
+                                                                    options.file, src.ds->GetLayerCount(), names));
     }
 }
 
@@ -507,8 +507,8 @@ void SourceReader::setupCrs(bool coordinatesGiven) {
             throw UsageError(fmt::format("--crs '{}' is not a CRS PROJ knows (e.g. EPSG:6672)", options_.crs));
         }
         if (layerSrs && !layerSrs->IsSame(&sourceSrs_)) {
-            batch_.report.notes.push_back(fmt::format("--crs {} overrides the file's CRS {}", options_.crs,
-                                                      describeCrs(*layerSrs)));
+            batch_.report.notes.push_back(
+                fmt::format("--crs {} overrides the file's CRS {}", options_.crs, describeCrs(*layerSrs)));
         }
         sourceGiven_ = true;
     } else if (layerSrs) {
@@ -516,8 +516,9 @@ void SourceReader::setupCrs(bool coordinatesGiven) {
         sourceGiven_ = true;
     } else {
         sourceSrs_.importFromEPSG(6668);
-        batch_.report.notes.push_back("no CRS in the file and no --crs: coordinates read as JGD2011 lon/lat "
-                                      "(EPSG:6668; WGS84 differs by under a metre)");
+        batch_.report.notes.push_back(
+            "no CRS in the file and no --crs: coordinates read as JGD2011 lon/lat "
+            "(EPSG:6668; WGS84 differs by under a metre)");
     }
     sourceSrs_.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     CPLErrorReset();
@@ -538,24 +539,22 @@ bool SourceReader::toLonLat(double x, double y, double& lon, double& lat) const 
 std::string SourceReader::placeExact(double x, double y, Hub& hub) {
     double lon = 0, lat = 0;
     if (!toLonLat(x, y, lon, lat)) {
-        return fmt::format("coordinates ({}, {}) cannot be transformed from {} to lon/lat", x, y,
-                           batch_.report.crs);
+        return fmt::format("coordinates ({}, {}) cannot be transformed from {} to lon/lat", x, y, batch_.report.crs);
     }
     return placeLonLat(lon, lat, std::make_pair(x, y), hub);
 }
 
-std::string SourceReader::placeLonLat(double lon, double lat, std::optional<std::pair<double, double>> raw,
-                                      Hub& hub) {
+std::string SourceReader::placeLonLat(double lon, double lat, std::optional<std::pair<double, double>> raw, Hub& hub) {
     PointLocation loc;
     // On a shared boundary the source's own code (hub.code, as read) picks the municipality.
     if (insideJapanBox(lon, lat)) loc = geocoder_.locate(lon, lat, hub.code);
     if (!loc.inJapan) {
         const bool projected = sourceSrs_.IsProjected();
-        std::string problem =
-            raw && projected ? fmt::format("point x={} y={} in {} is lon {:.6f}, lat {:.6f}: outside Japan",
-                                           raw->first, raw->second, batch_.report.crs, lon, lat)
-            : raw            ? fmt::format("point lon {}, lat {} is outside Japan", raw->first, raw->second)
-                             : fmt::format("point lon {:.6f}, lat {:.6f} is outside Japan", lon, lat);
+        std::string problem = raw && projected
+                                  ? fmt::format("point x={} y={} in {} is lon {:.6f}, lat {:.6f}: outside Japan",
+                                                raw->first, raw->second, batch_.report.crs, lon, lat)
+                              : raw ? fmt::format("point lon {}, lat {} is outside Japan", raw->first, raw->second)
+                                    : fmt::format("point lon {:.6f}, lat {:.6f} is outside Japan", lon, lat);
         if (insideJapanBox(lon, lat)) problem += fmt::format(" ({:.0f} km from {})", loc.nearestKm, loc.nearestName);
         double slon = 0, slat = 0;
         if (raw && toLonLat(raw->second, raw->first, slon, slat) && insideJapanBox(slon, slat) &&
@@ -563,8 +562,9 @@ std::string SourceReader::placeLonLat(double lon, double lat, std::optional<std:
             problem += projected ? " — x and y look swapped (in Japanese survey coordinates X is the northing)"
                                  : " — lat and lon look swapped";
         } else if (raw && !sourceGiven_ && (std::abs(raw->first) > 180 || std::abs(raw->second) > 90)) {
-            problem += " — the values look projected: give the CRS with --crs (JGD2011 plane rectangular zones "
-                       "are EPSG:6669–6687)";
+            problem +=
+                " — the values look projected: give the CRS with --crs (JGD2011 plane rectangular zones "
+                "are EPSG:6669–6687)";
         } else if (projected) {
             problem += " — check the CRS (--crs)";
         }
@@ -588,7 +588,8 @@ std::string SourceReader::placeLonLat(double lon, double lat, std::optional<std:
 
 std::string SourceReader::placeByAddress(const OGRFeature& f, Hub& hub, bool prefectureOnly, long long row) {
     Address address{hub.prefecture, prefectureOnly ? std::string() : hub.municipality,
-                    prefectureOnly ? std::string() : hub.district, prefectureOnly ? std::string() : field(f, cols_.code)};
+                    prefectureOnly ? std::string() : hub.district,
+                    prefectureOnly ? std::string() : field(f, cols_.code)};
     const GeocodeResult r = geocoder_.geocode(address);
     if (!r.ok()) return r.problem;
     hub.precision = std::string(precisionKey(r.precision));
@@ -599,7 +600,8 @@ std::string SourceReader::placeByAddress(const OGRFeature& f, Hub& hub, bool pre
     if (hub.municipality.empty()) hub.municipality = r.municipality;
     if (!r.fallback.empty()) {
         ++fallbacks_;
-        if (fallbackNotes_.size() < 20) fallbackNotes_.push_back(fmt::format("{} {}: {}", sourceLabel_, row, r.fallback));
+        if (fallbackNotes_.size() < 20)
+            fallbackNotes_.push_back(fmt::format("{} {}: {}", sourceLabel_, row, r.fallback));
     }
     return {};
 }
@@ -636,8 +638,8 @@ void SourceReader::readRow(const OGRFeature& f, long long index) {
         hub.kind = field(f, cols_.kind);
         if (std::none_of(std::begin(kCuratedHubKinds), std::end(kCuratedHubKinds),
                          [&](const char* k) { return hub.kind == k; })) {
-            return reject(fmt::format("unknown kind '{}' (expected small_hub, rmo, activity_centre or model_project)",
-                                      hub.kind));
+            return reject(
+                fmt::format("unknown kind '{}' (expected small_hub, rmo, activity_centre or model_project)", hub.kind));
         }
     } else {
         hub.kind = options_.kind;
@@ -673,9 +675,10 @@ void SourceReader::readRow(const OGRFeature& f, long long index) {
     // Location.
     const std::string precision = options_.curatedLayout ? field(f, cols_.precision) : std::string();
     if (!precision.empty() && precision != "prefecture" && precision != "exact") {
-        return reject(fmt::format("precision '{}': a curated row gives only 'prefecture' (names only a prefecture), "
-                                  "'exact' (with lat/lon) or nothing (geocoded)",
-                                  precision));
+        return reject(
+            fmt::format("precision '{}': a curated row gives only 'prefecture' (names only a prefecture), "
+                        "'exact' (with lat/lon) or nothing (geocoded)",
+                        precision));
     }
     if (precision == "prefecture") {
         if (hub.prefecture.empty()) return reject("precision 'prefecture' but no prefecture");
@@ -863,12 +866,14 @@ HubBatch SourceReader::read() {
     report.rowsRead = index;
     for (const Hub& h : batch_.hubs) ++report.byPrecision[h.precision];
     if (surfacePoints_ > 0) {
-        report.notes.push_back(fmt::format("{} line/polygon features placed at their point on surface", surfacePoints_));
+        report.notes.push_back(
+            fmt::format("{} line/polygon features placed at their point on surface", surfacePoints_));
     }
     if (offPolygon_ > 0) {
-        report.notes.push_back(fmt::format("{} exact points lie in no municipality polygon (on the coast or offshore, "
-                                           "within {:.0f} km): kept without a municipality code:",
-                                           offPolygon_, kMaxOffshoreKm));
+        report.notes.push_back(
+            fmt::format("{} exact points lie in no municipality polygon (on the coast or offshore, "
+                        "within {:.0f} km): kept without a municipality code:",
+                        offPolygon_, kMaxOffshoreKm));
         for (auto& n : offPolygonNotes_) report.notes.push_back("  " + n);
         if (offPolygon_ > static_cast<long long>(offPolygonNotes_.size())) {
             report.notes.push_back(fmt::format("  … and {} more (hubmap geocode lists them all)",
@@ -876,8 +881,8 @@ HubBatch SourceReader::read() {
         }
     }
     if (fallbacks_ > 0) {
-        report.notes.push_back(fmt::format("{} rows fell back to the municipality's point (district not placed):",
-                                           fallbacks_));
+        report.notes.push_back(
+            fmt::format("{} rows fell back to the municipality's point (district not placed):", fallbacks_));
         for (auto& n : fallbackNotes_) report.notes.push_back("  " + n);
         if (fallbacks_ > static_cast<long long>(fallbackNotes_.size())) {
             report.notes.push_back(fmt::format("  … and {} more (hubmap geocode lists them all)",
@@ -933,7 +938,9 @@ void throwRejected(const ImportOptions& options, const HubBatch& batch) {
     throw Error(ErrorContext{options.file, options.layer, first.feature, first.row},
                 fmt::format("{}{}\n{} of {} rows are invalid; nothing was imported{}", first.reason, more,
                             rejected.size(), batch.report.rowsRead,
-                            options.curatedLayout ? "" : " (--skip-invalid imports the valid rows and writes the others to a rejects file)"));
+                            options.curatedLayout
+                                ? ""
+                                : " (--skip-invalid imports the valid rows and writes the others to a rejects file)"));
 }
 
 namespace {
@@ -977,9 +984,10 @@ ImportReport importHubs(const std::string& dbPath, const ImportOptions& optionsI
     ImportOptions options = optionsIn;
     if (options.file.empty()) throw UsageError("no file to import");
     if (!validKind(options.kind)) {
-        throw UsageError(fmt::format("--kind '{}' is not a kind: lower-case letters, digits and _ (e.g. small_hub, "
-                                     "rmo, activity_centre, model_project)",
-                                     options.kind));
+        throw UsageError(
+            fmt::format("--kind '{}' is not a kind: lower-case letters, digits and _ (e.g. small_hub, "
+                        "rmo, activity_centre, model_project)",
+                        options.kind));
     }
     if (options.sourceName.empty()) options.sourceName = fs::path(options.file).filename().string();
     if (startsWith(options.sourceName, "builtin:")) {

@@ -27,14 +27,14 @@ class Database;
 class Geocoder;
 
 struct ImportOptions {
-    std::string file;        ///< any vector source GDAL opens (CSV, GeoJSON, GPKG, SHP, FGB, …)
-    std::string kind;        ///< hubs.kind for every row: [a-z][a-z0-9_]* (small_hub, rmo, …)
-    std::string layer;       ///< layer of a multi-layer source (GeoPackage); required when there are several
-    std::string crs;         ///< source CRS ("EPSG:6672") when the file has none; overrides the file's
-    std::string encoding = "auto";  ///< CSV/Shapefile text: auto (UTF-8, else CP932), utf-8, cp932 or an iconv name
+    std::string file;                  ///< any vector source GDAL opens (CSV, GeoJSON, GPKG, SHP, FGB, …)
+    std::string kind;                  ///< hubs.kind for every row: [a-z][a-z0-9_]* (small_hub, rmo, …)
+    std::string layer;                 ///< layer of a multi-layer source (GeoPackage); required when there are several
+    std::string crs;                   ///< source CRS ("EPSG:6672") when the file has none; overrides the file's
+    std::string encoding = "auto";     ///< CSV/Shapefile text: auto (UTF-8, else CP932), utf-8, cp932 or an iconv name
     std::string lonColumn, latColumn;  ///< coordinate columns (longitude or easting; latitude or northing)
     std::string idColumn, nameColumn;  ///< override the detected id / name columns
-    std::string sourceName;  ///< import source name (default: the file's name); `hubs --remove-source` takes it
+    std::string sourceName;    ///< import source name (default: the file's name); `hubs --remove-source` takes it
     bool skipInvalid = false;  ///< import the valid rows; write the others to rejectsFile
     std::string rejectsFile;   ///< default "<file stem>.rejects.csv" in the current directory
     /// The geodata/hubs layout (used by init, not offered on the command line): every curated column
@@ -53,11 +53,11 @@ struct ImportProblem {
 
 struct ImportReport {
     std::string file, driver, layer, encoding, crs;
-    std::string sourceName;    ///< the import_source written
-    std::string location;      ///< how points were found: "coordinate columns lon/lat", "geometry", "address columns"
+    std::string sourceName;  ///< the import_source written
+    std::string location;    ///< how points were found: "coordinate columns lon/lat", "geometry", "address columns"
     long long rowsRead = 0, imported = 0;
     std::map<std::string, long long> byPrecision;  ///< imported rows per precision
-    std::vector<ImportProblem> rejected;          ///< with --skip-invalid: the rows left out
+    std::vector<ImportProblem> rejected;           ///< with --skip-invalid: the rows left out
     std::string rejectsFile;                       ///< written when rows were rejected
     std::vector<std::string> notes;                ///< assumptions made (CRS, encoding), rows that fell back
     std::vector<std::string> warnings;             ///< likely mistakes that did not stop the import (a repeated import)

@@ -81,7 +81,8 @@ std::vector<AdminUnit> readBoundaryFiles(const GeosContext& ctx, const std::stri
             }
             if (u.name.empty()) throw Error(where, "N03_004 (municipality name) is empty");
             if (!u.code.empty() && (u.code.size() != 5 || u.code.substr(0, 2) != fmt::format("{:02d}", pref))) {
-                throw Error(where, fmt::format("N03_007 '{}' is not a 5-digit code of prefecture {:02d}", u.code, pref));
+                throw Error(where,
+                            fmt::format("N03_007 '{}' is not a 5-digit code of prefecture {:02d}", u.code, pref));
             }
             // Wards of designated cities: the county column holds the city (札幌市 / 中央区).
             u.isWard = !u.code.empty() && endsWith(u.county, "市") && endsWith(u.name, "区");
@@ -89,7 +90,8 @@ std::vector<AdminUnit> readBoundaryFiles(const GeosContext& ctx, const std::stri
             if (!g || g->IsEmpty()) throw Error(where, "has no geometry");
             const OGRwkbGeometryType type = wkbFlatten(g->getGeometryType());
             if (type != wkbPolygon && type != wkbMultiPolygon) {
-                throw Error(where, fmt::format("geometry is {}, expected Polygon or MultiPolygon", g->getGeometryName()));
+                throw Error(where,
+                            fmt::format("geometry is {}, expected Polygon or MultiPolygon", g->getGeometryName()));
             }
             GeomPtr raw = geosFromOgr(ctx, *g);
             u.geom = makeValidMultiPolygon(ctx, raw.get());
@@ -488,19 +490,20 @@ void buildInto(Database& db, const InitOptions& options, Progress& progress, Ini
     progress.step("building spatial indexes");
     createSpatialIndexes(db);
 
-    writeSources(db, {
-        {"行政区域 N03 (国土数値情報, MLIT), simplified by SmartNews Media Research Institute", "2021-01-01",
-         "boundaries/N03-21_PP_210101.json.gz", kMlitCredit, static_cast<long long>(units.size())},
-        {"過疎地域市町村等一覧 (総務省)", "2022-04-01", kDesignationFile, "総務省「過疎地域市町村等一覧」",
-         static_cast<long long>(designations.size())},
-        {"歴史的行政区域データセットβ版 (CODH), former municipalities; licence CC BY-SA 4.0", "2000-10-01 (1995-10-01)",
-         fmt::format("{} ({})", kFormer2000File, kFormer1995File), kFormerCredit,
-         report.designatedParts.former2000Polygons + report.designatedParts.former1995Polygons},
-        {"位置参照情報 大字・町丁目 (MLIT), compiled by Geolonia", "2024-01", kGazetteerFile,
-         "出典：位置参照情報（国土交通省）、Geolonia 住所データ", static_cast<long long>(settlements.size())},
-        {"hub layers transcribed from government documents", "see geodata/hubs/README.md", "hubs/*.csv",
-         "内閣官房・内閣府, 総務省, 高知県 (as cited per row)", hubRows},
-    });
+    writeSources(
+        db, {
+                {"行政区域 N03 (国土数値情報, MLIT), simplified by SmartNews Media Research Institute", "2021-01-01",
+                 "boundaries/N03-21_PP_210101.json.gz", kMlitCredit, static_cast<long long>(units.size())},
+                {"過疎地域市町村等一覧 (総務省)", "2022-04-01", kDesignationFile, "総務省「過疎地域市町村等一覧」",
+                 static_cast<long long>(designations.size())},
+                {"歴史的行政区域データセットβ版 (CODH), former municipalities; licence CC BY-SA 4.0",
+                 "2000-10-01 (1995-10-01)", fmt::format("{} ({})", kFormer2000File, kFormer1995File), kFormerCredit,
+                 report.designatedParts.former2000Polygons + report.designatedParts.former1995Polygons},
+                {"位置参照情報 大字・町丁目 (MLIT), compiled by Geolonia", "2024-01", kGazetteerFile,
+                 "出典：位置参照情報（国土交通省）、Geolonia 住所データ", static_cast<long long>(settlements.size())},
+                {"hub layers transcribed from government documents", "see geodata/hubs/README.md", "hubs/*.csv",
+                 "内閣官房・内閣府, 総務省, 高知県 (as cited per row)", hubRows},
+            });
     {
         Statement ins = db.prepare("INSERT INTO metadata(key, value) VALUES (?, ?)");
         const std::vector<std::pair<std::string, std::string>> meta = {
@@ -548,7 +551,8 @@ InitReport initDatabase(const InitOptions& options, Progress& progress) {
     }
     for (const auto& rel : geodataInputs()) {
         const fs::path p = fs::path(options.geodataDir) / rel;
-        if (!fs::is_regular_file(p)) throw Error(ErrorContext{p.string(), {}, -1, -1}, "required input file is missing");
+        if (!fs::is_regular_file(p))
+            throw Error(ErrorContext{p.string(), {}, -1, -1}, "required input file is missing");
     }
     if (target.has_parent_path()) fs::create_directories(target.parent_path());
 

@@ -22,12 +22,12 @@ struct InitOptions {
 
 struct InitReport {
     std::vector<std::pair<std::string, long long>> tableRows;  ///< in build order
-    std::vector<std::string> unassignedFeatures;   ///< 所属未定地 kept in admin_units only
-    std::vector<std::string> unmatchedSettlements; ///< "prefecture municipality: N points"
+    std::vector<std::string> unassignedFeatures;               ///< 所属未定地 kept in admin_units only
+    std::vector<std::string> unmatchedSettlements;             ///< "prefecture municipality: N points"
     long long unmatchedSettlementPoints = 0;
     std::vector<std::string> incompleteDesignations;  ///< rows cut short in the source
-    std::vector<std::string> notes;                 ///< anything else worth telling the user
-    FormerMatchSummary designatedParts;  ///< 一部過疎: names matched, area spread, national share
+    std::vector<std::string> notes;                   ///< anything else worth telling the user
+    FormerMatchSummary designatedParts;               ///< 一部過疎: names matched, area spread, national share
     double seconds = 0;
 };
 

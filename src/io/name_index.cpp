@@ -20,8 +20,8 @@ MunicipalityNameIndex MunicipalityNameIndex::fromDatabase(const Database& db) {
         "SELECT prefecture_code, county, name, is_ward, municipality_code FROM admin_units"
         " WHERE municipality_code IS NOT NULL");
     while (st.step()) {
-        units.push_back(AdminUnitName{static_cast<int>(st.int64(0)), st.text(1), st.text(2), st.int64(3) != 0,
-                                      st.text(4)});
+        units.push_back(
+            AdminUnitName{static_cast<int>(st.int64(0)), st.text(1), st.text(2), st.int64(3) != 0, st.text(4)});
     }
     return MunicipalityNameIndex(units);
 }

@@ -19,8 +19,12 @@ struct GeometryColumn {
 };
 
 constexpr GeometryColumn kGeometryColumns[] = {
-    {"admin_units", "MULTIPOLYGON"}, {"municipalities", "MULTIPOLYGON"}, {"prefectures", "MULTIPOLYGON"},
-    {"settlements", "POINT"},        {"hubs", "POINT"},         {"designated_parts", "MULTIPOLYGON"},
+    {"admin_units", "MULTIPOLYGON"},
+    {"municipalities", "MULTIPOLYGON"},
+    {"prefectures", "MULTIPOLYGON"},
+    {"settlements", "POINT"},
+    {"hubs", "POINT"},
+    {"designated_parts", "MULTIPOLYGON"},
 };
 
 }  // namespace

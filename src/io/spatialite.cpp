@@ -131,9 +131,7 @@ Statement& Statement::bindNull(int i) {
     sqlite3_bind_null(stmt_, i);
     return *this;
 }
-Statement& Statement::bindOptional(int i, std::string_view text) {
-    return text.empty() ? bindNull(i) : bind(i, text);
-}
+Statement& Statement::bindOptional(int i, std::string_view text) { return text.empty() ? bindNull(i) : bind(i, text); }
 
 bool Statement::step() {
     const int rc = sqlite3_step(stmt_);
@@ -175,9 +173,15 @@ Database::Database(const std::string& path, Mode mode) : path_(path) {
     std::call_once(initOnce, [] { spatialite_initialize(); });
     int flags = SQLITE_OPEN_NOMUTEX;
     switch (mode) {
-        case Mode::ReadOnly: flags |= SQLITE_OPEN_READONLY; break;
-        case Mode::ReadWrite: flags |= SQLITE_OPEN_READWRITE; break;
-        case Mode::Create: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE; break;
+        case Mode::ReadOnly:
+            flags |= SQLITE_OPEN_READONLY;
+            break;
+        case Mode::ReadWrite:
+            flags |= SQLITE_OPEN_READWRITE;
+            break;
+        case Mode::Create:
+            flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+            break;
     }
     std::string name = path;
     if (mode == Mode::ReadOnly && walWithoutSharedMemory(path)) {

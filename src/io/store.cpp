@@ -156,7 +156,7 @@ Dataset loadDataset(const std::string& dbPath, const LoadOptions& options) {
             p.areaKm2 = st.real(1);
             p.formerAreaKm2 = st.real(2);
             p.measuredOn = st.text(3) == measuredOnKey(MeasuredOn::WholeFallback) ? MeasuredOn::WholeFallback
-                                                                                 : MeasuredOn::FormerMunicipalities;
+                                                                                  : MeasuredOn::FormerMunicipalities;
             p.geom = readGeom(ctx, st, 4);
             ds.designatedParts.push_back(std::move(p));
         }
@@ -186,7 +186,8 @@ Dataset loadDataset(const std::string& dbPath, const LoadOptions& options) {
         }
     }
     if (options.settlements) {
-        Statement st = db.prepare("SELECT code, lon, lat, town FROM settlements WHERE code IS NOT NULL ORDER BY code, id");
+        Statement st =
+            db.prepare("SELECT code, lon, lat, town FROM settlements WHERE code IS NOT NULL ORDER BY code, id");
         ds.settlements.reserve(280000);
         while (st.step()) ds.settlements.push_back(Settlement{st.text(0), st.real(1), st.real(2), st.text(3)});
     }

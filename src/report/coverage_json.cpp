@@ -3,6 +3,8 @@
 // figure that does not apply to the query (e.g. covered_km2 without a radius) is null.
 // The rows' members are the registry's (report/fields.cpp).
 
+#include "report/coverage_json.hpp"
+
 #include <fmt/format.h>
 
 #include <ctime>
@@ -10,7 +12,6 @@
 
 #include "core/error.hpp"
 #include "core/version.hpp"
-#include "report/coverage_json.hpp"
 #include "report/fields.hpp"
 
 namespace hubmap {
@@ -61,51 +62,57 @@ std::vector<std::string> coverageNotes(const Dataset& data, const CoverageResult
             "and settlements of the whole municipality, not of its designated former municipalities",
             partial));
     } else if (partial > 0) {
-        notes.push_back(fmt::format(
-            "{} 一部過疎 (partial) municipalities are measured on their designated part (measured_on "
-            "former_municipalities: the designated former municipalities within today's boundary): "
-            "designated_area_km2, hubs present there, covered area and settlements; area_km2 is the whole "
-            "municipality",
-            onPart));
+        notes.push_back(
+            fmt::format("{} 一部過疎 (partial) municipalities are measured on their designated part (measured_on "
+                        "former_municipalities: the designated former municipalities within today's boundary): "
+                        "designated_area_km2, hubs present there, covered area and settlements; area_km2 is the whole "
+                        "municipality",
+                        onPart));
         if (fallback > 0) {
-            notes.push_back(fmt::format("{} 一部過疎 municipalities are measured whole (measured_on whole_fallback): "
-                                        "a former municipality of theirs matched no boundary",
-                                        fallback));
+            notes.push_back(
+                fmt::format("{} 一部過疎 municipalities are measured whole (measured_on whole_fallback): "
+                            "a former municipality of theirs matched no boundary",
+                            fallback));
         }
     }
     if (!r.hubsOutsideDesignatedParts.empty()) {
-        notes.push_back(fmt::format("{} hubs lie in a 一部過疎 municipality outside its designated part: not present "
-                                    "there (their catchments still count)",
-                                    r.hubsOutsideDesignatedParts.size()));
+        notes.push_back(
+            fmt::format("{} hubs lie in a 一部過疎 municipality outside its designated part: not present "
+                        "there (their catchments still count)",
+                        r.hubsOutsideDesignatedParts.size()));
     }
     if (!r.hubsOnlyPlacedInPartialMunicipality.empty()) {
-        notes.push_back(fmt::format("{} hubs are placed only to a 一部過疎 municipality (precision municipality: "
-                                    "their district was not found): counted as present in its designated part, "
-                                    "where their position is unknown (hubs.part_unknown)",
-                                    r.hubsOnlyPlacedInPartialMunicipality.size()));
+        notes.push_back(
+            fmt::format("{} hubs are placed only to a 一部過疎 municipality (precision municipality: "
+                        "their district was not found): counted as present in its designated part, "
+                        "where their position is unknown (hubs.part_unknown)",
+                        r.hubsOnlyPlacedInPartialMunicipality.size()));
     }
     if (incomplete > 0) {
-        notes.push_back(fmt::format("{} designation rows were cut short in the source (designation_incomplete): "
-                                    "their list of former municipalities is incomplete",
-                                    incomplete));
+        notes.push_back(
+            fmt::format("{} designation rows were cut short in the source (designation_incomplete): "
+                        "their list of former municipalities is incomplete",
+                        incomplete));
     }
     if (r.options.openedBefore && !r.undatedHubs.empty()) {
         notes.push_back(fmt::format("{} hubs have no opening date: kept and counted as present before {}",
                                     r.undatedHubs.size(), *r.options.openedBefore));
     }
     if (!r.unlocatedHubs.empty()) {
-        notes.push_back(fmt::format("{} hubs are known only by prefecture (no point): counted for prefecture-level "
-                                    "presence only (prefecture_only_hubs), not in any municipality",
-                                    r.unlocatedHubs.size()));
+        notes.push_back(
+            fmt::format("{} hubs are known only by prefecture (no point): counted for prefecture-level "
+                        "presence only (prefecture_only_hubs), not in any municipality",
+                        r.unlocatedHubs.size()));
     }
     if (!r.hubsOutsideMunicipalities.empty()) {
         notes.push_back(fmt::format("{} hubs lie in no municipality polygon (at sea or in a gap of the boundaries)",
                                     r.hubsOutsideMunicipalities.size()));
     }
     if (!r.codeMismatches.empty()) {
-        notes.push_back(fmt::format("{} hubs lie in another municipality than their code column names; presence "
-                                    "follows the location",
-                                    r.codeMismatches.size()));
+        notes.push_back(
+            fmt::format("{} hubs lie in another municipality than their code column names; presence "
+                        "follows the location",
+                        r.codeMismatches.size()));
     }
     if (r.options.hasRadius() && !r.options.radiusKm) {
         std::set<std::string> without;  // among the kinds of the hubs used
@@ -156,30 +163,27 @@ json coverageHeaderJson(const Dataset& data, const CoverageResult& r, const std:
         {"hubmap_version", kVersion},
         {"generated", utcNow()},
         {"by", by},
-        {"query",
-         json{{"designations", designations},
-              {"prefectures", o.prefectures},
-              {"kinds", o.kinds},
-              {"opened_before", orNull(o.openedBefore)},
-              {"radius_km", orNull(o.radiusKm)},
-              {"radius_km_by_kind", json(o.radiusKmByKind)},
-              {"settlements", o.settlements},
-              {"partial", std::string(partialMeasureKey(o.partial))}}},
-        {"database",
-         json{{"schema_version", metadataValue(data, "schema_version")},
-              {"built_at", metadataValue(data, "built_at")},
-              {"built_by_hubmap", metadataValue(data, "hubmap_version")},
-              {"geodata_fingerprint", metadataValue(data, "geodata_fingerprint")}}},
+        {"query", json{{"designations", designations},
+                       {"prefectures", o.prefectures},
+                       {"kinds", o.kinds},
+                       {"opened_before", orNull(o.openedBefore)},
+                       {"radius_km", orNull(o.radiusKm)},
+                       {"radius_km_by_kind", json(o.radiusKmByKind)},
+                       {"settlements", o.settlements},
+                       {"partial", std::string(partialMeasureKey(o.partial))}}},
+        {"database", json{{"schema_version", metadataValue(data, "schema_version")},
+                          {"built_at", metadataValue(data, "built_at")},
+                          {"built_by_hubmap", metadataValue(data, "hubmap_version")},
+                          {"geodata_fingerprint", metadataValue(data, "geodata_fingerprint")}}},
         {"sources", sources},
-        {"hubs",
-         json{{"used", r.hubsUsed.size()},
-              {"undated", hubIds(data, r.undatedHubs)},
-              {"unlocated", hubIds(data, r.unlocatedHubs)},
-              {"outside_municipalities", hubIds(data, r.hubsOutsideMunicipalities)},
-              {"ambiguous", hubIds(data, r.ambiguousHubs)},
-              {"outside_designated_parts", hubIds(data, r.hubsOutsideDesignatedParts)},
-              {"part_unknown", hubIds(data, r.hubsOnlyPlacedInPartialMunicipality)},
-              {"code_mismatches", mismatches}}},
+        {"hubs", json{{"used", r.hubsUsed.size()},
+                      {"undated", hubIds(data, r.undatedHubs)},
+                      {"unlocated", hubIds(data, r.unlocatedHubs)},
+                      {"outside_municipalities", hubIds(data, r.hubsOutsideMunicipalities)},
+                      {"ambiguous", hubIds(data, r.ambiguousHubs)},
+                      {"outside_designated_parts", hubIds(data, r.hubsOutsideDesignatedParts)},
+                      {"part_unknown", hubIds(data, r.hubsOnlyPlacedInPartialMunicipality)},
+                      {"code_mismatches", mismatches}}},
         {"notes", coverageNotes(data, r)},
         {"seconds", r.seconds},
     };
@@ -214,8 +218,7 @@ json coverageToJson(const Dataset& data, const CoverageResult& r, const std::str
     return out;
 }
 
-json gapsToJson(const Dataset& data, const CoverageResult& result, const GapsResult& gaps,
-                const GapOptions& options) {
+json gapsToJson(const Dataset& data, const CoverageResult& result, const GapsResult& gaps, const GapOptions& options) {
     json municipalities = json::array();
     for (const MunicipalityGap& g : gaps.municipalities) {
         const MunicipalityGapRow row{g, municipalityRow(data, result.municipalities.at(g.index))};
@@ -228,12 +231,11 @@ json gapsToJson(const Dataset& data, const CoverageResult& result, const GapsRes
     }
     return json{{"schema", "hubmap.gaps/2"},
                 {"header", coverageHeaderJson(data, result, "municipality")},
-                {"ranking",
-                 json{{"by", options.bySettlements ? "settlements" : "area"},
-                      {"min_share", orNull(options.minShare)},
-                      {"top", options.top},
-                      {"lacking_municipalities", gaps.lackingMunicipalities},
-                      {"lacking_prefectures", gaps.lackingPrefectures}}},
+                {"ranking", json{{"by", options.bySettlements ? "settlements" : "area"},
+                                 {"min_share", orNull(options.minShare)},
+                                 {"top", options.top},
+                                 {"lacking_municipalities", gaps.lackingMunicipalities},
+                                 {"lacking_prefectures", gaps.lackingPrefectures}}},
                 {"municipalities", municipalities},
                 {"prefectures", prefectures}};
 }

@@ -4,11 +4,10 @@
 // ("Coverage JSON", "Gaps JSON"). The rows' members come from the field registry
 // (report/fields.hpp).
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "analysis/coverage.hpp"
 #include "analysis/gaps.hpp"

@@ -40,7 +40,8 @@ public:
     void finish() {
         const GdalErrorScope errors;
         ds_.reset();  // closing flushes: a failure shows as a GDAL error
-        if (errors.failed()) throw Error(ErrorContext{path_, {}, -1, -1}, "cannot finish the file: " + errors.message());
+        if (errors.failed())
+            throw Error(ErrorContext{path_, {}, -1, -1}, "cannot finish the file: " + errors.message());
     }
 
 private:

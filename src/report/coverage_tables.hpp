@@ -15,10 +15,10 @@ std::string describeQuery(const CoverageResult& result);
 
 /// The coverage table for `by` (municipality, prefecture or nation), then the query's notes.
 std::string coverageTable(const Dataset& data, const CoverageResult& result, const std::string& by, bool lackingOnly,
-                        std::optional<double> minShare);
+                          std::optional<double> minShare);
 
 /// The two rankings of `hubmap gaps`, then the query's notes.
 std::string gapsTables(const Dataset& data, const CoverageResult& result, const GapsResult& gaps,
-                     const GapOptions& options, bool municipalities, bool prefectures);
+                       const GapOptions& options, bool municipalities, bool prefectures);
 
 }  // namespace hubmap

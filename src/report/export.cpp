@@ -1,8 +1,8 @@
 #include "report/export.hpp"
 
+#include <cpl_conv.h>
 #include <fmt/chrono.h>
 #include <fmt/format.h>
-#include <cpl_conv.h>
 #include <ogr_spatialref.h>
 
 #include <algorithm>
@@ -304,8 +304,7 @@ long long writeMunicipalities(WriteContext& w) {
         const Municipality& m = w.data.municipalities[i];
         // Every municipality shows its designation, whether or not the query covers it.
         auto it = coverage.find(m.code);
-        const MunicipalityRow row{w.data, m, w.data.designationOf(m.code),
-                                  it == coverage.end() ? nullptr : it->second};
+        const MunicipalityRow row{w.data, m, w.data.designationOf(m.code), it == coverage.end() ? nullptr : it->second};
         out.write(fieldValues(municipalityFields(), kOutExport, row), toOgrMultiPolygon(w.ctx, m.geom.get()));
     }
     return out.written();
@@ -549,7 +548,6 @@ void writeGpkgStyles(GDALDataset& ds, const std::vector<std::pair<const StyleSpe
             fmt::format("{}: {}{}", style->layer, style->name, style->isDefault ? " (default)" : ""));
     }
 }
-
 
 void writeTextFile(const fs::path& path, const std::string& text) {
     std::ofstream out(path, std::ios::binary);

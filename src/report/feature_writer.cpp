@@ -55,8 +55,8 @@ bool isSpreadsheetDriver(const GDALDataset& ds) {
     return name == "CSV" || name == "XLSX" || name == "ODS";
 }
 
-OGRLayer& createLayer(GDALDataset& ds, const std::string& target, const std::string& name,
-                      OGRSpatialReference* srs, OGRwkbGeometryType geometry, CPLStringList options) {
+OGRLayer& createLayer(GDALDataset& ds, const std::string& target, const std::string& name, OGRSpatialReference* srs,
+                      OGRwkbGeometryType geometry, CPLStringList options) {
     const GdalErrorScope errors;
     OGRLayer* layer = ds.CreateLayer(name.c_str(), srs, geometry, options.List());
     if (!layer) throw Error(ErrorContext{target, name, -1, -1}, "cannot create the layer: " + errors.message());
@@ -110,8 +110,9 @@ void FeatureWriter::set(OGRFeature& feature, int i, const FieldValue& value) {
             while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
             feature.SetField(i, text.substr(0, cut).c_str());
             if (notes_) {
-                notes_->push_back(fmt::format("{}: field {} of feature {} cut to {} bytes (DBF limit; {} bytes in full)",
-                                              layer_.GetName(), f.shapefileName, written_ + 1, cut, text.size()));
+                notes_->push_back(
+                    fmt::format("{}: field {} of feature {} cut to {} bytes (DBF limit; {} bytes in full)",
+                                layer_.GetName(), f.shapefileName, written_ + 1, cut, text.size()));
             }
             return;
         }
@@ -141,8 +142,8 @@ void FeatureWriter::write(const std::vector<FieldValue>& values, std::unique_ptr
 
 long long FeatureWriter::written() {
     if (skipped_ > 0 && notes_) {
-        notes_->push_back(fmt::format("{}: {} features without geometry {}", layer_.GetName(), skipped_,
-                                      options_.skippedNote));
+        notes_->push_back(
+            fmt::format("{}: {} features without geometry {}", layer_.GetName(), skipped_, options_.skippedNote));
     }
     skipped_ = 0;
     return written_;

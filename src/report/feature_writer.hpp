@@ -69,7 +69,7 @@ bool isSpreadsheetDriver(const GDALDataset& ds);
 /// Creates a layer; throws Error naming target and layer with GDAL's reason on failure.
 /// GDAL's messages are read back, not printed (a scoped quiet handler). `srs` and
 /// `options` not const: GDAL 3.6 takes a non-const pointer and char**.
-OGRLayer& createLayer(GDALDataset& ds, const std::string& target, const std::string& name,
-                      OGRSpatialReference* srs, OGRwkbGeometryType geometry, CPLStringList options);
+OGRLayer& createLayer(GDALDataset& ds, const std::string& target, const std::string& name, OGRSpatialReference* srs,
+                      OGRwkbGeometryType geometry, CPLStringList options);
 
 }  // namespace hubmap

@@ -199,7 +199,9 @@ const FieldList<MunicipalityRow>& municipalityFields() {
           "measured on: whole, former_municipalities (一部過疎: the designated part) or whole_fallback (part not "
           "built)",
           "", kAll},
-         [](const R& r) { return figure(r, [](const C& c) -> FieldValue { return std::string(measuredOnKey(c.measuredOn)); }); }},
+         [](const R& r) {
+             return figure(r, [](const C& c) -> FieldValue { return std::string(measuredOnKey(c.measuredOn)); });
+         }},
         {{"designated_area_km2", T::Real, "desig_area", "過疎区域の面積", "designated area measured", "km²", kAll},
          [](const R& r) { return figure(r, [](const C& c) -> FieldValue { return c.designatedAreaKm2; }); },
          nullptr,
@@ -216,16 +218,19 @@ const FieldList<MunicipalityRow>& municipalityFields() {
         {{"covered_km2", T::Real, "cov_km2", "圏域内面積", "area within the radius", "km²", kAll},
          [](const R& r) { return figure(r, [](const C& c) { return opt(c.coveredKm2); }); },
          nullptr,
-         TableColumn<R>{"COVERED km²", 72, coverageWithRadius, [](const R& r) { return orDash(cov(r).coveredKm2, km2); }, true}},
+         TableColumn<R>{"COVERED km²", 72, coverageWithRadius,
+                        [](const R& r) { return orDash(cov(r).coveredKm2, km2); }, true}},
         {{"covered_share", T::Real, "cov_share", "カバー率", "covered share", "", kAll},
          [](const R& r) { return figure(r, [](const C& c) { return opt(c.coveredShare); }); },
          nullptr,
-         TableColumn<R>{"SHARE", 74, coverageWithRadius, [](const R& r) { return orDash(cov(r).coveredShare, percent); }, true}},
+         TableColumn<R>{"SHARE", 74, coverageWithRadius,
+                        [](const R& r) { return orDash(cov(r).coveredShare, percent); }, true}},
         {{"settlements", T::Integer64, "settl_all", "集落数", "settlements", "", kAll},
          [](const R& r) { return figure(r, [](const C& c) { return opt(c.settlements); }); },
          nullptr,
          TableColumn<R>{"SETTLEMENTS", 80, inGaps, [](const R& r) { return countOrDash(cov(r).settlements); }, true}},
-        {{"settlements_covered", T::Integer64, "settl_cov", "圏域内の集落数", "settlements within the radius", "", kAll},
+        {{"settlements_covered", T::Integer64, "settl_cov", "圏域内の集落数", "settlements within the radius", "",
+          kAll},
          [](const R& r) { return figure(r, [](const C& c) { return opt(c.settlementsCovered); }); },
          nullptr,
          TableColumn<R>{"SETTLEMENTS COVERED", 90, coverageWithSettlements,
@@ -247,7 +252,8 @@ const FieldList<TotalsRow>& totalsFields() {
         {{"code", T::Integer, "code", "都道府県コード", "prefecture code", "", kAll, true},
          [](const R& r) { return opt(r.code); },
          nullptr,
-         TableColumn<R>{"CODE", 10, gapsOrCodes, [](const R& r) { return r.code ? fmt::format("{:02d}", *r.code) : ""; }, true}},
+         TableColumn<R>{"CODE", 10, gapsOrCodes,
+                        [](const R& r) { return r.code ? fmt::format("{:02d}", *r.code) : ""; }, true}},
         {{"name", T::Text, "name", "都道府県", "prefecture", "", kAll, true},
          [](const R& r) -> FieldValue { return r.name; },
          nullptr,
@@ -277,25 +283,29 @@ const FieldList<TotalsRow>& totalsFields() {
          TableColumn<R>{"HUBS", 60, inCoverage,
                         [](const R& r) {
                             const C& t = tot(r);
-                            return t.prefectureOnlyHubs > 0 ? fmt::format("{} (+{} pref.)", t.hubs, t.prefectureOnlyHubs)
-                                                            : std::to_string(t.hubs);
+                            return t.prefectureOnlyHubs > 0
+                                       ? fmt::format("{} (+{} pref.)", t.hubs, t.prefectureOnlyHubs)
+                                       : std::to_string(t.hubs);
                         },
                         true}},
         {{"prefecture_only_hubs", T::Integer, "pref_hubs", "都道府県単位の拠点数", "hubs known only by prefecture", "",
           kAll},
          [](const R& r) { return total(r, [](const C& t) { return integer(t.prefectureOnlyHubs); }); }},
-        {{"designated_km2", T::Real, "desig_km2", "過疎区域の面積", "designated area (一部過疎: the parts)", "km²", kAll},
+        {{"designated_km2", T::Real, "desig_km2", "過疎区域の面積", "designated area (一部過疎: the parts)", "km²",
+          kAll},
          [](const R& r) { return total(r, [](const C& t) -> FieldValue { return t.designatedKm2; }); },
          nullptr,
          TableColumn<R>{"DESIGNATED km²", 70, always, [](const R& r) { return km2(tot(r).designatedKm2); }, true}},
         {{"covered_km2", T::Real, "cov_km2", "圏域内面積", "covered area", "km²", kAll},
          [](const R& r) { return total(r, [](const C& t) { return opt(t.coveredKm2); }); },
          nullptr,
-         TableColumn<R>{"COVERED km²", 80, coverageWithRadius, [](const R& r) { return orDash(tot(r).coveredKm2, km2); }, true}},
+         TableColumn<R>{"COVERED km²", 80, coverageWithRadius,
+                        [](const R& r) { return orDash(tot(r).coveredKm2, km2); }, true}},
         {{"covered_share", T::Real, "cov_share", "カバー率", "covered share", "", kAll},
          [](const R& r) { return total(r, [](const C& t) { return opt(t.coveredShare); }); },
          nullptr,
-         TableColumn<R>{"AREA SHARE", 90, coverageWithRadius, [](const R& r) { return orDash(tot(r).coveredShare, percent); }, true}},
+         TableColumn<R>{"AREA SHARE", 90, coverageWithRadius,
+                        [](const R& r) { return orDash(tot(r).coveredShare, percent); }, true}},
         {{"settlements", T::Integer64, "settl_all", "集落数", "settlements", "", kAll},
          [](const R& r) { return total(r, [](const C& t) { return opt(t.settlements); }); }},
         {{"settlements_covered", T::Integer64, "settl_cov", "圏域内の集落数", "settlements covered", "", kAll},
@@ -414,8 +424,7 @@ const FieldList<UncoveredRow>& uncoveredFields() {
          [](const R& r) -> FieldValue { return std::string(designationKey(r.coverage.designation)); }},
         {{"area_km2", T::Real, "area_km2", "面積", "municipality area", "km²", kE},
          [](const R& r) -> FieldValue { return r.coverage.areaKm2; }},
-        {{"measured_on", T::Text, "measured", "集計範囲", "whole, former_municipalities or whole_fallback", "",
-          kE},
+        {{"measured_on", T::Text, "measured", "集計範囲", "whole, former_municipalities or whole_fallback", "", kE},
          [](const R& r) -> FieldValue { return std::string(measuredOnKey(r.coverage.measuredOn)); }},
         {{"designated_area_km2", T::Real, "desig_area", "過疎区域の面積", "designated area measured", "km²", kE},
          [](const R& r) -> FieldValue { return r.coverage.designatedAreaKm2; }},
@@ -453,8 +462,7 @@ const FieldList<DesignatedAreaRow>& designatedAreaFields() {
           "designated former municipalities as listed, |-separated", "", kE},
          [](const R& r) -> FieldValue { return r.coverage.formerMunicipalities; }},
         {{"former_matched", T::TextList, "former_mat", "旧市町村の境界",
-          "the former municipality polygons matched (prefecture and name; empty when unmatched), |-separated", "",
-          kE},
+          "the former municipality polygons matched (prefecture and name; empty when unmatched), |-separated", "", kE},
          [](const R& r) -> FieldValue {
              if (!r.part) return {};
              std::vector<std::string> out;
@@ -493,8 +501,7 @@ const FieldList<MunicipalityGapRow>& municipalityGapFields() {
               kJ},
              [](const R& r) -> FieldValue { return r.gap.uncoveredKm2; },
              nullptr,
-             TableColumn<R>{"UNCOVERED km²", 70, withRadius, [](const R& r) { return km2(r.gap.uncoveredKm2); },
-                            true}},
+             TableColumn<R>{"UNCOVERED km²", 70, withRadius, [](const R& r) { return km2(r.gap.uncoveredKm2); }, true}},
             {{"uncovered_settlements", T::Integer64, "uncov_set", "圏域外の集落数",
               "settlements outside every catchment (no radius: all)", "", kJ},
              [](const R& r) { return opt(r.gap.uncoveredSettlements); },
@@ -502,9 +509,8 @@ const FieldList<MunicipalityGapRow>& municipalityGapFields() {
              TableColumn<R>{"UNCOVERED SETTL.", 85, withRadius,
                             [](const R& r) { return countOrDash(r.gap.uncoveredSettlements); }, true}},
         };
-        for (auto& f : liftFields<R>(municipalityFields(), [](const R& r) -> const MunicipalityRow& {
-                 return r.municipality;
-             })) {
+        for (auto& f :
+             liftFields<R>(municipalityFields(), [](const R& r) -> const MunicipalityRow& { return r.municipality; })) {
             l.push_back(std::move(f));
         }
         return l;
@@ -560,12 +566,18 @@ FieldTable describe(std::string title, std::string appearsIn, const FieldList<Ro
 
 const char* typeName(FieldType t) {
     switch (t) {
-        case FieldType::Text: return "text";
-        case FieldType::TextList: return "text list";
-        case FieldType::Integer: return "integer";
-        case FieldType::Integer64: return "integer64";
-        case FieldType::Real: return "real";
-        case FieldType::Boolean: return "boolean";
+        case FieldType::Text:
+            return "text";
+        case FieldType::TextList:
+            return "text list";
+        case FieldType::Integer:
+            return "integer";
+        case FieldType::Integer64:
+            return "integer64";
+        case FieldType::Real:
+            return "real";
+        case FieldType::Boolean:
+            return "boolean";
     }
     return "?";
 }
@@ -601,7 +613,8 @@ std::vector<FieldTable> fieldTables() {
                  "those of the totals rows.",
                  prefectureGapFields(), prefectureGapFields().size() - totalsFields().size()),
         describe("Hub rows", "`hubmap export` layer `hubs`: the hubs the query used.", hubFields()),
-        describe("Catchment rows", "`hubmap export` layer `catchments` (with a radius): one per hub kind with a radius.",
+        describe("Catchment rows",
+                 "`hubmap export` layer `catchments` (with a radius): one per hub kind with a radius.",
                  catchmentFields()),
         describe("Designated area rows",
                  "`hubmap export` layer `designated_areas`: one feature per designated municipality of the query, "

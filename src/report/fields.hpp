@@ -11,13 +11,12 @@
 // field to every output of a row type is one entry in its list (fields.cpp).
 
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "analysis/coverage.hpp"
 #include "analysis/gaps.hpp"
@@ -47,7 +46,7 @@ using FieldValue = std::variant<std::monostate, bool, long long, double, std::st
 
 /// What every output knows of a field, whatever its row type.
 struct FieldInfo {
-    const char* key;            ///< name in JSON and every format but Shapefile (ASCII snake_case)
+    const char* key;  ///< name in JSON and every format but Shapefile (ASCII snake_case)
     FieldType type;
     const char* shapefileName;  ///< name in a Shapefile (DBF: at most 10 characters)
     const char* labelJa;        ///< Japanese label
@@ -113,10 +112,10 @@ MunicipalityRow municipalityRow(const Dataset& data, const MunicipalityCoverage&
 /// The roll-up of a prefecture or of the nation.
 struct TotalsRow {
     const Dataset& data;
-    std::optional<int> code;          ///< prefecture code; none for the nation
-    std::string name;                 ///< prefecture name, or 全国
-    const CoverageTotals* totals;     ///< null: not in the query (export)
-    std::optional<double> areaKm2;    ///< the prefecture's own area (export)
+    std::optional<int> code;        ///< prefecture code; none for the nation
+    std::string name;               ///< prefecture name, or 全国
+    const CoverageTotals* totals;   ///< null: not in the query (export)
+    std::optional<double> areaKm2;  ///< the prefecture's own area (export)
 };
 TotalsRow prefectureRow(const Dataset& data, const PrefectureCoverage& p);
 TotalsRow nationRow(const Dataset& data, const CoverageTotals& nation);
@@ -124,8 +123,8 @@ TotalsRow nationRow(const Dataset& data, const CoverageTotals& nation);
 /// A hub the query used (export).
 struct HubRow {
     const Hub& hub;
-    bool codeMismatch;                 ///< its code column names another municipality
-    const Municipality* locatedIn;     ///< the polygon holding its point, if any
+    bool codeMismatch;              ///< its code column names another municipality
+    const Municipality* locatedIn;  ///< the polygon holding its point, if any
 };
 
 /// The dissolved catchment of one hub kind (export).
@@ -237,9 +236,9 @@ FieldList<Outer> liftFields(const FieldList<Inner>& list, Project inner) {
         if (f.json) g.json = [json = f.json, inner](const Outer& row) { return json(inner(row)); };
         if (f.column) {
             const TableColumn<Inner>& c = *f.column;
-            g.column = TableColumn<Outer>{c.heading, c.order, c.show,
-                                          [text = c.text, inner](const Outer& row) { return text(inner(row)); },
-                                          c.right, c.maxWidth};
+            g.column = TableColumn<Outer>{
+                c.heading, c.order,   c.show, [text = c.text, inner](const Outer& row) { return text(inner(row)); },
+                c.right,   c.maxWidth};
         }
         out.push_back(std::move(g));
     }

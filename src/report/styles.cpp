@@ -60,8 +60,8 @@ std::string renderQgisStyle(std::string_view templateFile, std::string_view laye
             }
         }
         if (!field) {
-            throw Error(fmt::format("style template {}: unknown placeholder {{{{{}}}}} for layer {}",
-                                    templateFile, key, layer));
+            throw Error(fmt::format("style template {}: unknown placeholder {{{{{}}}}} for layer {}", templateFile, key,
+                                    layer));
         }
         out += xmlEscape(fieldName(*field));
         pos = close + 2;
@@ -69,9 +69,8 @@ std::string renderQgisStyle(std::string_view templateFile, std::string_view laye
     out.append(*text, pos, std::string_view::npos);
     std::string aliases = "  <aliases>\n";
     for (size_t i = 0; i < fields.size(); ++i) {
-        aliases += fmt::format("    <alias field=\"{}\" index=\"{}\" name=\"{}\"/>\n",
-                               xmlEscape(fieldName(fields[i])), i + 1,
-                               xmlEscape(fieldAlias(fields[i])));
+        aliases += fmt::format("    <alias field=\"{}\" index=\"{}\" name=\"{}\"/>\n", xmlEscape(fieldName(fields[i])),
+                               i + 1, xmlEscape(fieldAlias(fields[i])));
     }
     aliases += "  </aliases>\n";
     const size_t end = out.rfind("</qgis>");

@@ -20,10 +20,14 @@ std::optional<ColourMode> parseColourMode(const std::string& s) {
 
 Rgba designationColour(DesignationType t) {
     switch (t) {
-    case DesignationType::Full: return {217, 95, 14, 255};
-    case DesignationType::Partial: return {254, 196, 79, 255};
-    case DesignationType::Deemed: return {153, 112, 171, 255};
-    case DesignationType::None: break;
+        case DesignationType::Full:
+            return {217, 95, 14, 255};
+        case DesignationType::Partial:
+            return {254, 196, 79, 255};
+        case DesignationType::Deemed:
+            return {153, 112, 171, 255};
+        case DesignationType::None:
+            break;
     }
     return palette::kNotDesignated;
 }

@@ -39,8 +39,8 @@ inline constexpr Rgba kOutsideQuery{222, 219, 212, 255};  ///< designated, but f
 inline constexpr Rgba kPending{205, 205, 205, 255};       ///< coverage not computed yet
 inline constexpr Rgba kSelection{0, 110, 220, 255};
 inline constexpr Rgba kUncovered{200, 30, 40, 255};
-inline constexpr Rgba kNoHub{214, 96, 77, 255};           ///< coverage without radius: no hub inside
-inline constexpr Rgba kHasHub{67, 147, 195, 255};         ///< coverage without radius: at least one hub
+inline constexpr Rgba kNoHub{214, 96, 77, 255};    ///< coverage without radius: no hub inside
+inline constexpr Rgba kHasHub{67, 147, 195, 255};  ///< coverage without radius: at least one hub
 }  // namespace palette
 
 /// 全部過疎 / 一部過疎 / みなし過疎 / not designated.

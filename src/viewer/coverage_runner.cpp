@@ -89,7 +89,8 @@ void CoverageRunner::run() {
                 figures.request = id;
                 figures.complete = false;
                 figures.result = std::make_shared<CoverageResult>(computeCoverage(data_, quick, *progress));
-                figures.queryMs = figures.figuresMs = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+                figures.queryMs = figures.figuresMs =
+                    std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
                 outcome.figuresMs = figures.figuresMs;
                 std::lock_guard<std::mutex> lock(mutex_);
                 if (!pending_) finished_ = std::move(figures);
@@ -100,8 +101,8 @@ void CoverageRunner::run() {
             outcome.queryMs = std::chrono::duration<double, std::milli>(t1 - t0).count();
             if (job.second) {
                 progress->step("building the map overlay");
-                outcome.overlay = std::make_shared<QueryOverlay>(
-                    buildQueryOverlay(*result, data_, ctx, projection, *progress));
+                outcome.overlay =
+                    std::make_shared<QueryOverlay>(buildQueryOverlay(*result, data_, ctx, projection, *progress));
                 outcome.overlayMs = std::chrono::duration<double, std::milli>(Clock::now() - t1).count();
             }
             outcome.result = std::move(result);

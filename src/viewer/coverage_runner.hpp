@@ -22,15 +22,15 @@ namespace hubmap::viewer {
 
 /// What a finished request produced.
 struct CoverageOutcome {
-    std::uint64_t request = 0;  ///< the id request() returned
+    std::uint64_t request = 0;                     ///< the id request() returned
     std::shared_ptr<const CoverageResult> result;  ///< null on error
     std::shared_ptr<const QueryOverlay> overlay;   ///< null on error or when not asked for
-    bool complete = true;       ///< false: the figures only; the overlay follows in a later outcome
-    std::string error;          ///< message when the query failed (usage or data error)
+    bool complete = true;                          ///< false: the figures only; the overlay follows in a later outcome
+    std::string error;                             ///< message when the query failed (usage or data error)
     bool usageError = false;
-    double figuresMs = 0;       ///< the figures-only query that came first (requests with an overlay)
-    double queryMs = 0;         ///< computeCoverage alone
-    double overlayMs = 0;       ///< building the overlay meshes
+    double figuresMs = 0;  ///< the figures-only query that came first (requests with an overlay)
+    double queryMs = 0;    ///< computeCoverage alone
+    double overlayMs = 0;  ///< building the overlay meshes
 };
 
 /// The state of the current request, for a progress indicator.

@@ -1,10 +1,9 @@
 #include "viewer/fonts.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <imgui.h>
 #include <imgui_freetype.h>
-
-#include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>

@@ -112,7 +112,10 @@ Program buildProgram(const std::string& name) {
 GLint uniform(const Program& program, const char* name) { return glGetUniformLocation(program.id(), name); }
 
 RenderTarget::RenderTarget(int width, int height)
-    : width_(width), height_(height), framebuffer_(makeFramebuffer()), colour_(makeRenderbuffer()),
+    : width_(width),
+      height_(height),
+      framebuffer_(makeFramebuffer()),
+      colour_(makeRenderbuffer()),
       depthStencil_(makeRenderbuffer()) {
     glBindRenderbuffer(GL_RENDERBUFFER, colour_.id());
     glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, width, height);

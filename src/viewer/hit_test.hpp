@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "core/geos.hpp"
-#include "core/municipality_index.hpp"
 #include "core/model.hpp"
+#include "core/municipality_index.hpp"
 #include "viewer/map_geometry.hpp"
 #include "viewer/view_transform.hpp"
 

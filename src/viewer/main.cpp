@@ -1,17 +1,17 @@
 // hubmap-viewer: parses the command line, runs the viewer, maps errors to exit codes
 // (0 ok, 1 data/runtime error, 2 usage error), like the hubmap CLI.
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <chrono>
 #include <clocale>
 #include <cstdio>
 
+#include "app/front_end.hpp"
 #include "core/error.hpp"
 #include "core/version.hpp"
 #include "viewer/viewer_app.hpp"
-#include "app/front_end.hpp"
 
 int main(int argc, char** argv) {
     using namespace hubmap;

@@ -12,9 +12,7 @@ namespace hubmap::viewer {
 struct PixelRect {
     int x = 0, y = 0, width = 0, height = 0;
     bool empty() const { return width <= 0 || height <= 0; }
-    bool operator==(const PixelRect& o) const {
-        return x == o.x && y == o.y && width == o.width && height == o.height;
-    }
+    bool operator==(const PixelRect& o) const { return x == o.x && y == o.y && width == o.width && height == o.height; }
 };
 
 /// Part of a screen rectangle and where it sits in the canvas: canvas = screen + (dx, dy).

@@ -22,7 +22,7 @@ namespace hubmap::viewer {
 /// polygon's boundary: the fill shader draws the borders from the barycentric distance to
 /// those edges, so borders cost no extra triangles.
 struct FillMesh {
-    std::vector<float> positions;        ///< x, y per vertex
+    std::vector<float> positions;           ///< x, y per vertex
     std::vector<std::uint32_t> attributes;  ///< per vertex: packAttributes(feature, corner, edges)
     std::size_t vertexCount() const { return attributes.size(); }
     std::size_t triangleCount() const { return attributes.size() / 3; }
@@ -42,7 +42,9 @@ struct FillMesh {
 struct LineMesh {
     std::vector<float> segments;
     std::size_t segmentCount() const { return segments.size() / 4; }
-    void append(const LineMesh& other) { segments.insert(segments.end(), other.segments.begin(), other.segments.end()); }
+    void append(const LineMesh& other) {
+        segments.insert(segments.end(), other.segments.begin(), other.segments.end());
+    }
 };
 
 /// A contiguous range of vertices (fill) or segments (lines) and what it covers, for culling.
@@ -108,11 +110,11 @@ MapLevel buildMapLevel(const Dataset& data, double toleranceDeg, int threads = 0
 
 /// Hub points projected once; `kind` indexes `kinds`.
 struct HubPoints {
-    std::vector<float> positions;       ///< x, y per located hub
-    std::vector<std::uint32_t> kind;    ///< per located hub
-    std::vector<int> hubIndex;          ///< per located hub: index into Dataset::hubs
-    std::vector<WorldPoint> byHub;      ///< per Dataset::hubs index (NaN when the hub has no point)
-    std::vector<std::string> kinds;     ///< kinds present, in a stable order (builtin kinds first)
+    std::vector<float> positions;     ///< x, y per located hub
+    std::vector<std::uint32_t> kind;  ///< per located hub
+    std::vector<int> hubIndex;        ///< per located hub: index into Dataset::hubs
+    std::vector<WorldPoint> byHub;    ///< per Dataset::hubs index (NaN when the hub has no point)
+    std::vector<std::string> kinds;   ///< kinds present, in a stable order (builtin kinds first)
     std::vector<std::size_t> countByKind;
     std::size_t size() const { return kind.size(); }
 };
@@ -123,7 +125,7 @@ HubPoints buildHubPoints(const Dataset& data, const MapProjection& projection);
 
 /// Hubs to draw from a zoom level on: all of them, or for low zooms a thinned copy.
 struct HubLevel {
-    double minZoom = 0;  ///< drawn from this zoom level up to the next level's
+    double minZoom = 0;               ///< drawn from this zoom level up to the next level's
     std::vector<float> positions;     ///< x, y per symbol
     std::vector<std::uint32_t> kind;  ///< per symbol
     /// Symbol ranges by square cell of kHubChunkMetres, row by row (so the visible cells of
@@ -143,8 +145,7 @@ inline constexpr double kHubThinningWorthwhile = 0.8;
 /// picture does not change), then every hub from lastZoom + 1 — or from the first zoom
 /// whose thinning would keep kHubThinningWorthwhile of them. Sorted by minZoom; each
 /// level's symbols in chunks (see HubLevel::chunks), in hub order within a chunk.
-std::vector<HubLevel> buildHubLevels(const HubPoints& hubs, double cellPx = 8.0, int firstZoom = 3,
-                                     int lastZoom = 11);
+std::vector<HubLevel> buildHubLevels(const HubPoints& hubs, double cellPx = 8.0, int firstZoom = 3, int lastZoom = 11);
 
 /// The uncovered parts of a query at one level of detail, chunked by prefecture for culling.
 struct OverlayLevel {

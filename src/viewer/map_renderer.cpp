@@ -58,7 +58,8 @@ void drawQuadRuns(const std::vector<Run>& runs) {
         counts.push_back(static_cast<GLsizei>(6 * r.count));
         offsets.push_back(reinterpret_cast<const void*>(6 * r.first * sizeof(std::uint32_t)));
     }
-    glMultiDrawElements(GL_TRIANGLES, counts.data(), GL_UNSIGNED_INT, offsets.data(), static_cast<GLsizei>(counts.size()));
+    glMultiDrawElements(GL_TRIANGLES, counts.data(), GL_UNSIGNED_INT, offsets.data(),
+                        static_cast<GLsizei>(counts.size()));
 }
 
 /// Border widths grow a little as one zooms in, so the national view stays light.
@@ -70,10 +71,13 @@ float lerpByZoom(double zoom, double z0, float w0, double z1, float w1) {
 }  // namespace
 
 MapRenderer::MapRenderer(std::size_t municipalities, const HubPoints& hubs, const std::vector<HubLevel>& hubLevels)
-    : fillProgram_(gl::buildProgram("fill")), lineProgram_(gl::buildProgram("line")),
-      symbolProgram_(gl::buildProgram("symbol")), quadIndices_(gl::makeBuffer()), colourTable_(gl::makeTexture()),
-      featureCount_(municipalities), hubKindNames_(hubs.kinds) {
-
+    : fillProgram_(gl::buildProgram("fill")),
+      lineProgram_(gl::buildProgram("line")),
+      symbolProgram_(gl::buildProgram("symbol")),
+      quadIndices_(gl::makeBuffer()),
+      colourTable_(gl::makeTexture()),
+      featureCount_(municipalities),
+      hubKindNames_(hubs.kinds) {
     // Hubs: a quad per symbol, thinned at low zooms. (Instancing or point sprites would
     // save memory, but both cost llvmpipe more per hub than plain indexed quads.)
     for (const HubLevel& level : hubLevels) {
@@ -121,8 +125,8 @@ void MapRenderer::uploadFill(FillBuffer& target, const FillMesh& mesh) {
     }
     glBindVertexArray(target.vao.id());
     glBindBuffer(GL_ARRAY_BUFFER, target.positions.id());
-    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(mesh.positions.size() * sizeof(float)),
-                 mesh.positions.data(), GL_STATIC_DRAW);
+    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(mesh.positions.size() * sizeof(float)), mesh.positions.data(),
+                 GL_STATIC_DRAW);
     glEnableVertexAttribArray(0);
     glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
     glBindBuffer(GL_ARRAY_BUFFER, target.attributes.id());
@@ -190,7 +194,8 @@ void MapRenderer::uploadLines(LineBuffer& target, const LineMesh& lines) {
     glEnableVertexAttribArray(0);
     glEnableVertexAttribArray(1);
     glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 4 * sizeof(float), nullptr);
-    glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, 4 * sizeof(float), reinterpret_cast<const void*>(2 * sizeof(float)));
+    glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, 4 * sizeof(float),
+                          reinterpret_cast<const void*>(2 * sizeof(float)));
     glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, quadIndices_.id());
     glBindVertexArray(0);
     target.count = lines.segmentCount();
@@ -297,13 +302,13 @@ void MapRenderer::ensurePicture(int width, int height) {
     pictureValid_ = false;
 }
 
-void MapRenderer::draw(const ViewTransform& view, const LayerVisibility& layers, int selected, int width,
-                       int height) {
+void MapRenderer::draw(const ViewTransform& view, const LayerVisibility& layers, int selected, int width, int height) {
     stats_ = {};
     // The map area in framebuffer pixels; panels cover the rest of the window.
     const ScreenRect& area = view.mapArea();
     const double sx = width / view.windowWidth(), sy = height / view.windowHeight();
-    PixelRect mapArea{static_cast<int>(area.x * sx), static_cast<int>((view.windowHeight() - area.y - area.height) * sy),
+    PixelRect mapArea{static_cast<int>(area.x * sx),
+                      static_cast<int>((view.windowHeight() - area.y - area.height) * sy),
                       static_cast<int>(std::ceil(area.width * sx)), static_cast<int>(std::ceil(area.height * sy))};
     mapArea.width = std::min(mapArea.width, width - mapArea.x);
     mapArea.height = std::min(mapArea.height, height - mapArea.y);
@@ -439,8 +444,7 @@ void MapRenderer::drawLayers(const Pass& pass, const LayerVisibility& layers, in
                 break;
             }
         }
-        setFillUniforms(true, Rgba{palette::kUncovered.r, palette::kUncovered.g, palette::kUncovered.b, 140}, 8.f,
-                        0.f);
+        setFillUniforms(true, Rgba{palette::kUncovered.r, palette::kUncovered.g, palette::kUncovered.b, 140}, 8.f, 0.f);
         glUniform1i(gl::uniform(fillProgram_, "u_selected"), -1);
         drawFillRanges(overlay->fill, overlay->chunks, visible);
     }

@@ -29,13 +29,20 @@ std::vector<PrefectureRow> prefectureRows(const CoverageResult& result) {
 void sortPrefectureRows(std::vector<PrefectureRow>& rows, PrefectureColumn column, bool ascending) {
     auto key = [column](const PrefectureRow& r) -> double {
         switch (column) {
-        case PrefectureColumn::Code: return r.code;
-        case PrefectureColumn::Name: return r.code;  // names sort in code order (north to south)
-        case PrefectureColumn::Designated: return r.designated;
-        case PrefectureColumn::Covered: return r.covered;
-        case PrefectureColumn::DesignatedKm2: return r.designatedKm2;
-        case PrefectureColumn::Share: return r.share();
-        case PrefectureColumn::SettlementShare: return r.settlementShare.value_or(-1.0);
+            case PrefectureColumn::Code:
+                return r.code;
+            case PrefectureColumn::Name:
+                return r.code;  // names sort in code order (north to south)
+            case PrefectureColumn::Designated:
+                return r.designated;
+            case PrefectureColumn::Covered:
+                return r.covered;
+            case PrefectureColumn::DesignatedKm2:
+                return r.designatedKm2;
+            case PrefectureColumn::Share:
+                return r.share();
+            case PrefectureColumn::SettlementShare:
+                return r.settlementShare.value_or(-1.0);
         }
         return r.code;
     };

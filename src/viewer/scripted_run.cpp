@@ -3,8 +3,6 @@
 
 #include <epoxy/gl.h>
 // epoxy first (see viewer_app.cpp).
-#include "viewer/viewer_app_impl.hpp"
-
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -13,6 +11,7 @@
 #include <ctime>
 
 #include "core/error.hpp"
+#include "viewer/viewer_app_impl.hpp"
 
 namespace hubmap::viewer::detail {
 
@@ -150,23 +149,26 @@ int ViewerApp::runBenchmark() {
     const RenderStats& s = renderer_->stats();
     std::printf("hubmap-viewer benchmark: %dx%d, %zu municipalities, %zu hubs drawn (%zu kinds)\n", width_, height_,
                 data().municipalities.size(), hubs().size(), hubs().kinds.size());
-    std::printf("  start to first complete frame: %.0f ms (data %.0f ms, then geometry %.0f ms; in parallel: window "
-                "%.0f ms, then fonts %.0f ms once the data is in; then GPU upload %.0f ms)\n",
-                firstFrame, loader_->loadMs(), loader_->geometryMs(), startup_.window, startup_.fonts,
-                startup_.upload);
+    std::printf(
+        "  start to first complete frame: %.0f ms (data %.0f ms, then geometry %.0f ms; in parallel: window "
+        "%.0f ms, then fonts %.0f ms once the data is in; then GPU upload %.0f ms)\n",
+        firstFrame, loader_->loadMs(), loader_->geometryMs(), startup_.window, startup_.fonts, startup_.upload);
     std::printf("  finer levels of detail ready %.0f ms after the first frame\n", levelsMs);
-    std::printf("  frames while dragging (24 px a frame at zoom 5.5, 7.5, 9.5): %zu, wall median %.2f ms, p95 %.2f ms, "
-                "max %.2f ms; map pixels drawn afresh per frame median %.0f\n",
-                dragTimes.size(), quantile(dragTimes, 0.5), quantile(dragTimes, 0.95), quantile(dragTimes, 1.0),
-                quantile(dragPixels, 0.5));
-    std::printf("  frames while panning and zooming at once: %d, wall median %.2f ms, p95 %.2f ms, max %.2f ms; process "
-                "CPU per frame median %.2f ms, p95 %.2f ms (last frame: %zu triangles, %zu segments, %zu symbols)\n",
-                options_.benchFrames, quantile(times, 0.5), quantile(times, 0.95), quantile(times, 1.0),
-                quantile(cpuTimes, 0.5), quantile(cpuTimes, 0.95), s.triangles, s.segments, s.symbols);
+    std::printf(
+        "  frames while dragging (24 px a frame at zoom 5.5, 7.5, 9.5): %zu, wall median %.2f ms, p95 %.2f ms, "
+        "max %.2f ms; map pixels drawn afresh per frame median %.0f\n",
+        dragTimes.size(), quantile(dragTimes, 0.5), quantile(dragTimes, 0.95), quantile(dragTimes, 1.0),
+        quantile(dragPixels, 0.5));
+    std::printf(
+        "  frames while panning and zooming at once: %d, wall median %.2f ms, p95 %.2f ms, max %.2f ms; process "
+        "CPU per frame median %.2f ms, p95 %.2f ms (last frame: %zu triangles, %zu segments, %zu symbols)\n",
+        options_.benchFrames, quantile(times, 0.5), quantile(times, 0.95), quantile(times, 1.0),
+        quantile(cpuTimes, 0.5), quantile(cpuTimes, 0.95), s.triangles, s.segments, s.symbols);
 
-    std::printf("  mean CPU per layer: fill with municipal borders %.2f ms, prefecture borders %.2f ms, overlay %.2f ms, "
-                "hubs %.2f ms\n",
-                layerTimes.fillMs, layerTimes.prefectureBordersMs, layerTimes.overlayMs, layerTimes.hubsMs);
+    std::printf(
+        "  mean CPU per layer: fill with municipal borders %.2f ms, prefecture borders %.2f ms, overlay %.2f ms, "
+        "hubs %.2f ms\n",
+        layerTimes.fillMs, layerTimes.prefectureBordersMs, layerTimes.overlayMs, layerTimes.hubsMs);
 
     // Coverage recompute after a radius change (as the Query panel's slider does).
     for (float radius : {10.f, 5.f}) {
@@ -179,15 +181,16 @@ int ViewerApp::runBenchmark() {
         pollQuery();
         if (!query_->error().empty()) throw Error(query_->error());
         if (query_->drawsGeometry()) {
-            std::printf("  coverage after a radius change to %.0f km: figures %.0f ms; then with geometry %.0f ms + map "
-                        "overlay %.0f ms; request to everything %.0f ms\n",
-                        radius, query_->figuresMs(), query_->lastOutcome().queryMs,
-                        query_->lastOutcome().overlayMs, wall);
+            std::printf(
+                "  coverage after a radius change to %.0f km: figures %.0f ms; then with geometry %.0f ms + map "
+                "overlay %.0f ms; request to everything %.0f ms\n",
+                radius, query_->figuresMs(), query_->lastOutcome().queryMs, query_->lastOutcome().overlayMs, wall);
         } else {
-            std::printf("  coverage after a radius change to %.0f km: figures %.0f ms (%zu hubs: no catchment geometry "
-                        "above %zu); request to result %.0f ms\n",
-                        radius, query_->lastOutcome().queryMs, query_->queriedHubCount(),
-                        QueryController::kMaxHubsForGeometry, wall);
+            std::printf(
+                "  coverage after a radius change to %.0f km: figures %.0f ms (%zu hubs: no catchment geometry "
+                "above %zu); request to result %.0f ms\n",
+                radius, query_->lastOutcome().queryMs, query_->queriedHubCount(), QueryController::kMaxHubsForGeometry,
+                wall);
         }
     }
     std::fflush(stdout);

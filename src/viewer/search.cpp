@@ -1,10 +1,10 @@
 #include "viewer/search.hpp"
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <map>
+#include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
 #include "core/names.hpp"

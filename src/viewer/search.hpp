@@ -47,10 +47,10 @@ public:
 
 private:
     struct Entry {
-        std::string name;      // normalised
-        std::string fullName;  // prefecture + county + name, normalised
-        std::string shortName; // prefecture + name, normalised
-        std::string reading;   // hiragana
+        std::string name;       // normalised
+        std::string fullName;   // prefecture + county + name, normalised
+        std::string shortName;  // prefecture + name, normalised
+        std::string reading;    // hiragana
         std::string code;
     };
     std::vector<Entry> entries_;

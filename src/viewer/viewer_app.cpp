@@ -2,12 +2,9 @@
 
 #include <epoxy/gl.h>
 // epoxy must come first: it replaces the system GL header GLFW would include.
-#include "viewer/viewer_app_impl.hpp"
-
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <fmt/format.h>
-
 #include <malloc.h>
 
 #include <algorithm>
@@ -16,6 +13,7 @@
 #include <set>
 
 #include "core/error.hpp"
+#include "viewer/viewer_app_impl.hpp"
 
 namespace hubmap::viewer {
 
@@ -86,8 +84,8 @@ ViewerApp::~ViewerApp() {
 void ViewerApp::openWindow() {
     glfwSetErrorCallback(onGlfwError);
     if (!glfwInit()) {
-        throw Error(fmt::format("cannot start GLFW: {} (no display? under a headless session use xvfb-run)",
-                                glfwLastError()));
+        throw Error(
+            fmt::format("cannot start GLFW: {} (no display? under a headless session use xvfb-run)", glfwLastError()));
     }
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
@@ -155,15 +153,16 @@ void ViewerApp::startImGui() {
 void ViewerApp::applyStartOptions() {
     colours_.mode = options_.colour;
     if (options_.radiusKm) {
-        if (!(*options_.radiusKm > 0)) throw UsageError(fmt::format("--radius-km must be above 0, not {}", *options_.radiusKm));
+        if (!(*options_.radiusKm > 0))
+            throw UsageError(fmt::format("--radius-km must be above 0, not {}", *options_.radiusKm));
         query_->form().useRadius = true;
         query_->form().radiusKm = static_cast<float>(*options_.radiusKm);
     }
     if (options_.select) {
         const int index = data().municipalityIndex(*options_.select);
         if (index < 0) {
-            throw UsageError(fmt::format("--select {}: no municipality has this code (5 digits, e.g. 39344)",
-                                         *options_.select));
+            throw UsageError(
+                fmt::format("--select {}: no municipality has this code (5 digits, e.g. 39344)", *options_.select));
         }
         select(index, !options_.view.has_value());
     }
@@ -420,8 +419,7 @@ void ViewerApp::renderTo(int framebufferWidth, int framebufferHeight) {
 int ViewerApp::runInteractive() {
     glfwSetWindowTitle(window_, fmt::format("hubmap-viewer — {}", loader_->dbPath()).c_str());
     while (!glfwWindowShouldClose(window_)) {
-        const bool busy =
-            query_->status().busy || export_->running() || dragging_ || !loader_->allLevelsTaken();
+        const bool busy = query_->status().busy || export_->running() || dragging_ || !loader_->allLevelsTaken();
         if (busy) {
             glfwWaitEventsTimeout(1.0 / 30);
         } else {

@@ -37,10 +37,9 @@ void parseSize(const std::string& text, int& width, int& height) {
     const auto parts = split(text, 'x');
     const auto w = parts.size() == 2 ? toNumber(parts[0]) : std::nullopt;
     const auto h = parts.size() == 2 ? toNumber(parts[1]) : std::nullopt;
-    if (!w || !h || *w != std::floor(*w) || *h != std::floor(*h) || *w < 64 || *h < 64 || *w > 16384 ||
-        *h > 16384) {
-        throw UsageError(fmt::format("--size '{}': expected WIDTHxHEIGHT in pixels, 64 to 16384 each (e.g. 1600x1000)",
-                                     text));
+    if (!w || !h || *w != std::floor(*w) || *h != std::floor(*h) || *w < 64 || *h < 64 || *w > 16384 || *h > 16384) {
+        throw UsageError(
+            fmt::format("--size '{}': expected WIDTHxHEIGHT in pixels, 64 to 16384 each (e.g. 1600x1000)", text));
     }
     width = static_cast<int>(*w);
     height = static_cast<int>(*h);
@@ -68,9 +67,10 @@ DragSpec parseDragSpec(const std::string& text) {
     }
     for (const auto& d : v) {
         if (!d || *d != std::floor(*d) || std::abs(*d) > 16384) {
-            throw UsageError(fmt::format("--drag '{}': expected DX,DY in whole pixels, right and down positive "
-                                         "(e.g. 300,-120)",
-                                         text));
+            throw UsageError(
+                fmt::format("--drag '{}': expected DX,DY in whole pixels, right and down positive "
+                            "(e.g. 300,-120)",
+                            text));
         }
     }
     return DragSpec{static_cast<int>(*v[0]), static_cast<int>(*v[1])};

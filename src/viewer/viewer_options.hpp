@@ -26,10 +26,10 @@ struct ViewerOptions {
     std::optional<DragSpec> drag;           ///< --drag: with --screenshot, drag the map before the picture
     std::optional<std::string> select;      ///< --select CODE
     ColourMode colour = ColourMode::Designation;
-    std::optional<double> radiusKm;         ///< --radius-km
-    int benchFrames = 0;                    ///< --bench-frames N
-    std::string panel = "layers";           ///< --panel: sidebar tab shown first (layers, query, prefectures, about)
-    std::string fontPath;                   ///< Noto Sans CJK (.ttc/.otf)
+    std::optional<double> radiusKm;  ///< --radius-km
+    int benchFrames = 0;             ///< --bench-frames N
+    std::string panel = "layers";    ///< --panel: sidebar tab shown first (layers, query, prefectures, about)
+    std::string fontPath;            ///< Noto Sans CJK (.ttc/.otf)
     bool quiet = false;
 };
 

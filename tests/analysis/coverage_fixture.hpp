@@ -19,7 +19,8 @@ namespace hubmap::test {
 inline std::string boxWkt(double lon0, double lat0, double lon1, double lat1) {
     std::string wkt = "MULTIPOLYGON(((";
     auto add = [&](double x, double y) { wkt += std::to_string(x) + " " + std::to_string(y) + ","; };
-    const int nx = static_cast<int>(std::ceil((lon1 - lon0) / 0.01)), ny = static_cast<int>(std::ceil((lat1 - lat0) / 0.01));
+    const int nx = static_cast<int>(std::ceil((lon1 - lon0) / 0.01)),
+              ny = static_cast<int>(std::ceil((lat1 - lat0) / 0.01));
     for (int i = 0; i < nx; ++i) add(lon0 + (lon1 - lon0) * i / nx, lat0);
     for (int i = 0; i < ny; ++i) add(lon1, lat0 + (lat1 - lat0) * i / ny);
     for (int i = 0; i < nx; ++i) add(lon1 - (lon1 - lon0) * i / nx, lat1);
@@ -42,8 +43,8 @@ public:
     /// A municipality from WKT; designated when `type` is not None.
     DatasetBuilder& municipality(const std::string& code, int prefectureCode, const std::string& prefecture,
                                  const std::string& name, const std::string& wkt,
-                                 DesignationType type = DesignationType::None,
-                                 std::vector<std::string> former = {}, bool incomplete = false) {
+                                 DesignationType type = DesignationType::None, std::vector<std::string> former = {},
+                                 bool incomplete = false) {
         Municipality m;
         m.code = code;
         m.prefectureCode = prefectureCode;

@@ -22,12 +22,12 @@
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <sstream>
 
@@ -99,8 +99,8 @@ MonteCarlo monteCarlo(const Municipality& m, const std::vector<std::pair<double,
                 const GeomPtr p = makePoint(ctx, lon, lat);
                 if (GEOSPreparedContains_r(ctx, shape.get(), p.get()) != 1) continue;
                 const double s = std::sin(lat * deg), w2 = 1 - e2 * s * s;
-                const double weight = (a * (1 - e2) / (w2 * std::sqrt(w2))) * (a / std::sqrt(w2)) * std::cos(lat * deg) *
-                                      (dLon * deg) * (dLat * deg) / 1e6;  // km² per sample
+                const double weight = (a * (1 - e2) / (w2 * std::sqrt(w2))) * (a / std::sqrt(w2)) *
+                                      std::cos(lat * deg) * (dLon * deg) * (dLat * deg) / 1e6;  // km² per sample
                 sumIn += weight;
                 bool covered = false;
                 for (const auto& [hx, hy] : hubs) covered = covered || g.distanceKm(lon, lat, hx, hy) <= radiusKm;
@@ -150,9 +150,9 @@ TEST_F(NationalCoverage, CoveredAreasAgreeWithAMonteCarloEstimate) {
         int strata;  ///< per side of the bounding box, 10 points each
     };
     const std::vector<Case> cases = {
-        {"39364", {{0.3, 0.6}, {1.1, 0.2}}, 3.0, 200},             // 大川村: one hub inside, one over the border
+        {"39364", {{0.3, 0.6}, {1.1, 0.2}}, 3.0, 200},               // 大川村: one hub inside, one over the border
         {"01647", {{0.2, 0.8}, {0.5, 0.5}, {0.9, 0.1}}, 10.0, 200},  // 足寄町: 1,408 km²
-        {"42383", {{0.5, 0.5}, {-0.2, 0.9}}, 4.0, 500},            // 小値賀町: 14 islands in a wide box
+        {"42383", {{0.5, 0.5}, {-0.2, 0.9}}, 4.0, 500},              // 小値賀町: 14 islands in a wide box
     };
     GeosContext ctx;
     for (const Case& c : cases) {
@@ -179,9 +179,9 @@ TEST_F(NationalCoverage, CoveredAreasAgreeWithAMonteCarloEstimate) {
         }
         ASSERT_NE(row, nullptr) << c.code;
         const MonteCarlo mc = monteCarlo(m, hubs, c.radiusKm, c.strata, 10, 7);
-        RecordProperty("mc_" + c.code, fmt::format("hubmap {:.4f} km² / MC {:.4f} ± {:.4f} km², area {:.3f} / MC {:.3f}",
-                                                     *row->coveredKm2, mc.coveredKm2, mc.coveredStdErrKm2, m.areaKm2,
-                                                     mc.areaKm2));
+        RecordProperty("mc_" + c.code,
+                       fmt::format("hubmap {:.4f} km² / MC {:.4f} ± {:.4f} km², area {:.3f} / MC {:.3f}",
+                                   *row->coveredKm2, mc.coveredKm2, mc.coveredStdErrKm2, m.areaKm2, mc.areaKm2));
         // The estimate must be fine enough for the 0.5 % tolerance to mean something.
         ASSERT_GT(mc.coveredKm2, 0.05 * m.areaKm2) << c.code;
         ASSERT_LT(mc.coveredStdErrKm2, 0.001 * mc.coveredKm2) << c.code;
@@ -293,10 +293,10 @@ TEST_F(NationalCoverage, NationalDesignatedAreaIsAboutTwoThirdsOfJapan) {
     o.partial = PartialMeasure::Whole;
     const CoverageResult whole = computeCoverage(data(), o, progress);
     const double share = part.nation.designatedKm2 / national;
-    RecordProperty("designated_share", fmt::format("{:.2f} km² of {:.2f} km²: {:.3f} % (whole: {:.2f} km², {:.3f} %)",
-                                                   part.nation.designatedKm2, national, 100 * share,
-                                                   whole.nation.designatedKm2,
-                                                   100 * whole.nation.designatedKm2 / national));
+    RecordProperty(
+        "designated_share",
+        fmt::format("{:.2f} km² of {:.2f} km²: {:.3f} % (whole: {:.2f} km², {:.3f} %)", part.nation.designatedKm2,
+                    national, 100 * share, whole.nation.designatedKm2, 100 * whole.nation.designatedKm2 / national));
     EXPECT_GT(share, 0.62);
     EXPECT_LT(share, 0.645);
     // --partial whole: the designated municipalities' whole areas, as before.

@@ -2,17 +2,18 @@
 // polygon, catchment areas against analytic geodesic values, settlements at ±1 m of the
 // radius, filters and option errors, roll-ups, JSON.
 
+#include "analysis/coverage.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include "analysis/catchment.hpp"
-#include "analysis/coverage.hpp"
-#include "report/coverage_json.hpp"
 #include "analysis/gaps.hpp"
 #include "core/error.hpp"
 #include "core/proj.hpp"
 #include "coverage_fixture.hpp"
+#include "report/coverage_json.hpp"
 
 using namespace hubmap;
 using hubmap::test::boxWkt;
@@ -211,8 +212,9 @@ TEST(CoverageOptionsCheck, BadOptionsAreUsageErrorsNamingTheValidValues) {
     };
     CoverageOptions o;
     o.kinds = {"shop"};
-    EXPECT_EQ(message(o),
-              "--kinds: unknown hub kind 'shop'; kinds in the database: activity_centre, model_project, rmo, small_hub");
+    EXPECT_EQ(
+        message(o),
+        "--kinds: unknown hub kind 'shop'; kinds in the database: activity_centre, model_project, rmo, small_hub");
     o = CoverageOptions{};
     o.prefectures = {"江戸"};
     EXPECT_NE(message(o).find("unknown prefecture '江戸'"), std::string::npos);
@@ -309,7 +311,7 @@ TEST(CoverageCatchment, AHubJustOverTheBorderCoversACircularSegment) {
     const CoverageResult r = run(data, radius(5.0, {"activity_centre"}));  // "over": 2 km east of the border
     const double R = 5.0, d = 2.0;
     const double segment = R * R * std::acos(d / R) - d * std::sqrt(R * R - d * d);
-    EXPECT_EQ(row(r, "90001").hubs, 0);  // presence is not counted across the border…
+    EXPECT_EQ(row(r, "90001").hubs, 0);                                 // presence is not counted across the border…
     EXPECT_NEAR(*row(r, "90001").coveredKm2, segment, segment * 2e-4);  // …its catchment is
     const double disk = geodesicDiskAreaKm2(kBorderLon, 40.6, 5.0);
     EXPECT_NEAR(*row(r, "90002").coveredKm2, disk - segment, disk * 1e-4);
@@ -423,7 +425,8 @@ TEST(CoverageCatchment, CellByCellAndWholeUnionAgree) {
         std::vector<const detail::CatchmentHub*> all;
         for (const auto& h : hubs) all.push_back(&h);
         for (const Municipality& m : data.municipalities) {
-            const auto cells = detail::coveredArea(ctx, proj.get(), g, m.geom.get(), all, true, detail::AreaMethod::Cells);
+            const auto cells =
+                detail::coveredArea(ctx, proj.get(), g, m.geom.get(), all, true, detail::AreaMethod::Cells);
             const auto whole =
                 detail::coveredArea(ctx, proj.get(), g, m.geom.get(), all, true, detail::AreaMethod::WholeUnion);
             EXPECT_NEAR(cells.coveredM2, whole.coveredM2, 1e-7 * cells.areaM2) << m.code << " R=" << km;
@@ -434,8 +437,8 @@ TEST(CoverageCatchment, CellByCellAndWholeUnionAgree) {
                 EXPECT_NEAR(way->coveredM2 / 1e6 + g.areaKm2(ctx, way->uncovered.get()), m.areaKm2, m.areaKm2 * 1e-5)
                     << m.code;
             }
-            const GeomPtr apart = takeGeom(
-                ctx, GEOSSymDifference_r(ctx, cells.uncovered.get(), whole.uncovered.get()), "symmetric difference");
+            const GeomPtr apart = takeGeom(ctx, GEOSSymDifference_r(ctx, cells.uncovered.get(), whole.uncovered.get()),
+                                           "symmetric difference");
             EXPECT_LT(g.areaKm2(ctx, apart.get()), m.areaKm2 * 1e-6) << m.code;
         }
         // Through computeCoverage: the same figures with and without the geometry.
@@ -546,8 +549,8 @@ TEST(CoverageCatchment, CatchmentGeometryHasTheDiskArea) {
     ASSERT_EQ(r.catchments.count("small_hub"), 1u);
     Geodesic g;
     // Three disjoint small_hub disks: centre, sea, plain.
-    const double expected = geodesicDiskAreaKm2(140.5, 40.4, 5) + geodesicDiskAreaKm2(150, 40, 5) +
-                            geodesicDiskAreaKm2(139.5, 40.4, 5);
+    const double expected =
+        geodesicDiskAreaKm2(140.5, 40.4, 5) + geodesicDiskAreaKm2(150, 40, 5) + geodesicDiskAreaKm2(139.5, 40.4, 5);
     EXPECT_NEAR(g.areaKm2(*data.ctx, r.catchments.at("small_hub").get()), expected, expected * 1e-4);
 }
 
@@ -596,8 +599,8 @@ TEST(CatchmentGeometry, DisksFarFromTheProjectionCentreKeepTheirShapeAndArea) {
         EXPECT_TRUE(frames[0].surelyInside(frames[0].x + (xy[0] - frames[0].x) * 0.9994,
                                            frames[0].y + (xy[1] - frames[0].y) * 0.9994))
             << k;
-        const GeomPtr outside = makePoint(ctx, frames[0].x + (xy[0] - frames[0].x) * 1.0010,
-                                          frames[0].y + (xy[1] - frames[0].y) * 1.0010);
+        const GeomPtr outside =
+            makePoint(ctx, frames[0].x + (xy[0] - frames[0].x) * 1.0010, frames[0].y + (xy[1] - frames[0].y) * 1.0010);
         EXPECT_EQ(GEOSContains_r(ctx, disk.get(), outside.get()), 0) << k;
     }
 }
@@ -679,7 +682,7 @@ namespace {
 Dataset partialDataset(MeasuredOn partMeasure = MeasuredOn::FormerMunicipalities) {
     DatasetBuilder b = baseDataset();
     b.designatedPart("90002", boxWkt(141.5, 40.0, 142.0, 40.8), partMeasure);
-    b.hub("rest", "small_hub", 141.2, 40.4, "90002")   // in 西町, outside the part
+    b.hub("rest", "small_hub", 141.2, 40.4, "90002")     // in 西町, outside the part
         .hub("part", "small_hub", 141.7, 40.4, "90002")  // in the part
         .hub("near", "rmo", 141.45, 40.6, "90002");      // outside the part, 4 km from it
     b.settlement("90002", 141.2, 40.5).settlement("90002", 141.75, 40.45);

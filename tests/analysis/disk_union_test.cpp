@@ -2,13 +2,14 @@
 // Geodesic::direct, and unionOfDisks (which leaves disks on covered cells out) against
 // the plain union of every disk's polygon.
 
+#include "analysis/disk_union.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <random>
 
 #include "analysis/catchment.hpp"
-#include "analysis/disk_union.hpp"
 #include "core/error.hpp"
 #include "core/geodesic.hpp"
 #include "core/geos.hpp"
@@ -52,8 +53,7 @@ struct UnionCheck {
     double difference = 0;
 };
 
-UnionCheck checkAgainstPlainUnion(const std::vector<std::pair<double, double>>& centres, double radiusM,
-                                  int threads) {
+UnionCheck checkAgainstPlainUnion(const std::vector<std::pair<double, double>>& centres, double radiusM, int threads) {
     GeosContext ctx;
     Geodesic geodesic;
     Progress progress;

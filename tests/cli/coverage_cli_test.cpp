@@ -4,18 +4,18 @@
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <clocale>
 #include <cwchar>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "analysis/coverage.hpp"
-#include "report/coverage_json.hpp"
-#include "report/coverage_layers.hpp"
 #include "io/spatialite.hpp"
 #include "io/store.hpp"
+#include "report/coverage_json.hpp"
+#include "report/coverage_layers.hpp"
 #include "test_util.hpp"
 
 using namespace hubmap;
@@ -30,7 +30,9 @@ protected:
     void SetUp() override {
         ASSERT_TRUE(std::filesystem::exists(db())) << db() << " is made by the CTest fixture build_fixture_hubs_db";
     }
-    static CommandResult coverage(const std::string& args) { return runHubmap("coverage -q --db " + db() + " " + args); }
+    static CommandResult coverage(const std::string& args) {
+        return runHubmap("coverage -q --db " + db() + " " + args);
+    }
     /// The national database with exactly the fixture hubs (fixture_hubs_db.hpp), built once
     /// per run by the build_fixture_hubs_db fixture; read only.
     static std::string db() { return test::kFixtureHubsDb; }
@@ -277,9 +279,8 @@ TEST_F(CoverageCli, ByNationPrintsTheNationalDesignatedArea) {
         const nlohmann::json j = nlohmann::json::parse(json.out);
         EXPECT_NEAR(j["nation"]["designated_km2"].get<double>(), result.nation.designatedKm2, 1e-6);
         const double share = result.nation.designatedKm2 / national;
-        RecordProperty("designated_" + partial,
-                       fmt::format("{:.1f} km² of {:.1f} km² ({:.2f} %)", result.nation.designatedKm2, national,
-                                   100 * share));
+        RecordProperty("designated_" + partial, fmt::format("{:.1f} km² of {:.1f} km² ({:.2f} %)",
+                                                            result.nation.designatedKm2, national, 100 * share));
         if (partial == "part") {
             EXPECT_GT(share, 0.62);
             EXPECT_LT(share, 0.645);

@@ -4,11 +4,11 @@
 #include <fmt/format.h>
 #include <gdal_priv.h>
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <ogrsf_frmts.h>
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <vector>
@@ -28,8 +28,7 @@ std::vector<std::string> csvCells(const std::string& path) {
     GDALAllRegister();
     const char* const openOptions[] = {"AUTODETECT_TYPE=NO", "HEADERS=YES", nullptr};
     const char* const drivers[] = {"CSV", nullptr};
-    std::unique_ptr<GDALDataset> ds(
-        GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR, drivers, openOptions, nullptr));
+    std::unique_ptr<GDALDataset> ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR, drivers, openOptions, nullptr));
     if (!ds) throw std::runtime_error("GDAL cannot open " + path);
     std::vector<std::string> cells;
     OGRLayer* layer = ds->GetLayer(0);
@@ -62,13 +61,15 @@ protected:
         // like a negative number), and a rejected row (bad coordinates) for the rejects file.
         // The import source @src starts every hub id with a formula character.
         std::ofstream(csv_) << "id,name,lon,lat\n"
-                            << "\"=1+2\",\"" << "=HYPERLINK(\"\"http://x\"\",\"\"y\"\")" << "\",133.4728,33.7834\n"
+                            << "\"=1+2\",\""
+                            << "=HYPERLINK(\"\"http://x\"\",\"\"y\"\")"
+                            << "\",133.4728,33.7834\n"
                             << "h2,@SUM(1),133.5311,33.5597\n"
                             << "h3,+1,133.5311,33.5597\n"
                             << "h4,-3.5,133.5311,33.5597\n"
                             << "bad,=cmd|' /C calc'!A0,abc,1\n";
-        const auto r = runHubmap(fmt::format("import {} --kind sstest --source @src --skip-invalid --rejects {} --db {} -q", csv_,
-                                             rejects_, db_));
+        const auto r = runHubmap(fmt::format(
+            "import {} --kind sstest --source @src --skip-invalid --rejects {} --db {} -q", csv_, rejects_, db_));
         ASSERT_EQ(r.status, 0) << r.err;
     }
     std::string save(const std::string& name, const std::string& text) {
@@ -96,7 +97,7 @@ TEST_F(SpreadsheetSafety, HubsCsvNeutralisesAndReimportsTheRealNames) {
     EXPECT_TRUE(contains(cells, "'+1")) << r.out;
     EXPECT_TRUE(contains(cells, "'-3.5")) << r.out;  // a name, so text, even if it looks like a number
     EXPECT_TRUE(contains(cells, "'@src:=1+2")) << r.out;
-    EXPECT_TRUE(contains(cells, "'@src")) << r.out;  // import_source
+    EXPECT_TRUE(contains(cells, "'@src")) << r.out;        // import_source
     EXPECT_TRUE(contains(cells, "133.4728000")) << r.out;  // numbers stay numbers
 
     // Imported again, the file gives back the names it was written from.

@@ -1,8 +1,9 @@
+#include "core/geodesic.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
-#include "core/geodesic.hpp"
 #include "core/geos.hpp"
 
 using namespace hubmap;
@@ -39,8 +40,9 @@ TEST(Geodesic, HolesAreSubtractedAndOrientationDoesNotMatter) {
     Geodesic geod;
     GeomPtr ccw = geomFromWKT(ctx, "POLYGON((135 35,135.1 35,135.1 35.1,135 35.1,135 35))");
     GeomPtr cw = geomFromWKT(ctx, "POLYGON((135 35,135 35.1,135.1 35.1,135.1 35,135 35))");
-    GeomPtr holed = geomFromWKT(
-        ctx, "POLYGON((135 35,135.1 35,135.1 35.1,135 35.1,135 35),(135.02 35.02,135.02 35.04,135.04 35.04,135.04 35.02,135.02 35.02))");
+    GeomPtr holed = geomFromWKT(ctx,
+                                "POLYGON((135 35,135.1 35,135.1 35.1,135 35.1,135 35),(135.02 35.02,135.02 "
+                                "35.04,135.04 35.04,135.04 35.02,135.02 35.02))");
     GeomPtr hole = geomFromWKT(ctx, "POLYGON((135.02 35.02,135.04 35.02,135.04 35.04,135.02 35.04,135.02 35.02))");
     EXPECT_NEAR(geod.areaKm2(ctx, ccw.get()), geod.areaKm2(ctx, cw.get()), 1e-9);
     EXPECT_NEAR(geod.areaKm2(ctx, holed.get()), geod.areaKm2(ctx, ccw.get()) - geod.areaKm2(ctx, hole.get()), 1e-9);

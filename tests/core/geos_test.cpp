@@ -1,7 +1,8 @@
+#include "core/geos.hpp"
+
 #include <gtest/gtest.h>
 
 #include "core/error.hpp"
-#include "core/geos.hpp"
 
 using namespace hubmap;
 

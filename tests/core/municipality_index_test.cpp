@@ -2,6 +2,8 @@
 // inside, exactly on a shared boundary (with and without a stated code), in an overlap of
 // two polygons, at sea; and one index per thread over shared shapes.
 
+#include "core/municipality_index.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -9,7 +11,6 @@
 #include <thread>
 
 #include "core/box_tree.hpp"
-#include "core/municipality_index.hpp"
 #include "core/parallel.hpp"
 #include "municipality_fixture.hpp"
 

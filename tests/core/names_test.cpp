@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "core/names.hpp"
+
+#include <gtest/gtest.h>
 
 using namespace hubmap;
 
@@ -17,7 +17,7 @@ TEST(Names, FoldsVariantSpellingsSeenAcrossSources) {
 TEST(Names, StripsCountyOnlyBeforeTownsAndVillages) {
     EXPECT_EQ(stripCounty("長岡郡本山町"), "本山町");
     EXPECT_EQ(stripCounty("土佐郡大川村"), "大川村");
-    EXPECT_EQ(stripCounty("郡山市"), "郡山市");    // 郡 at the start is part of the name
+    EXPECT_EQ(stripCounty("郡山市"), "郡山市");  // 郡 at the start is part of the name
     EXPECT_EQ(stripCounty("郡上市"), "郡上市");
     EXPECT_EQ(stripCounty("札幌市中央区"), "札幌市中央区");
 }

@@ -1,11 +1,12 @@
 // core/proj: the PROJ wrappers every coordinate transform goes through.
 
+#include "core/proj.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
 
 #include "core/error.hpp"
-#include "core/proj.hpp"
 
 using namespace hubmap;
 
@@ -19,7 +20,7 @@ TEST(Proj, CrsToCrsTakesLonLatInThatOrder) {
     transformInterleaved(pj.get(), PJ_FWD, xy, 2);
     EXPECT_NEAR(xy[0], 0.0, 0.01);  // easting first
     EXPECT_NEAR(xy[1], 55449, 2);
-    EXPECT_GT(xy[2], 46000);        // 0.5° east at 33°N is about 46.7 km
+    EXPECT_GT(xy[2], 46000);  // 0.5° east at 33°N is about 46.7 km
     EXPECT_NEAR(xy[3], 0.0, 200);
     transformInterleaved(pj.get(), PJ_INV, xy, 2);
     EXPECT_NEAR(xy[0], 133.5, 1e-9);

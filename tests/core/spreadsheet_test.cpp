@@ -32,8 +32,8 @@ TEST(SpreadsheetSafe, NumericFieldsKeepPlainNumbersOnly) {
 }
 
 TEST(SpreadsheetSafe, UndoRestoresWhatWasNeutralised) {
-    for (const char* s : {"=HYPERLINK(\"http://x\",\"y\")", "@SUM(1)", "+1", "-3.5", "\t=1", "大川村", "'plain", "'",
-                          ""}) {
+    for (const char* s :
+         {"=HYPERLINK(\"http://x\",\"y\")", "@SUM(1)", "+1", "-3.5", "\t=1", "大川村", "'plain", "'", ""}) {
         EXPECT_EQ(undoSpreadsheetSafe(spreadsheetSafe(s)), s);
     }
 }

@@ -19,13 +19,13 @@
 #include <sstream>
 
 #include "analysis/coverage.hpp"
-#include "report/coverage_json.hpp"
 #include "core/credits.hpp"
-#include "core/geodesic.hpp"
 #include "core/error.hpp"
+#include "core/geodesic.hpp"
 #include "core/version.hpp"
 #include "io/gdal.hpp"
 #include "io/store.hpp"
+#include "report/coverage_json.hpp"
 #include "test_util.hpp"
 
 namespace fs = std::filesystem;
@@ -256,7 +256,8 @@ TEST_F(ExportNational, DesignatedAreasAreThePartsWithTheirFormerMunicipalities) 
     EXPECT_GT(parts, 100);
     const OGRFeature& kochi = *areas.at("39201");
     EXPECT_NE(fieldText(kochi, "former_municipalities").find("鏡"), std::string::npos);
-    EXPECT_NE(fieldText(kochi, "former_matched").find("高知県鏡村"), std::string::npos) << fieldText(kochi, "former_matched");
+    EXPECT_NE(fieldText(kochi, "former_matched").find("高知県鏡村"), std::string::npos)
+        << fieldText(kochi, "former_matched");
     EXPECT_NE(fieldText(kochi, "former_matched").find("高知県土佐山村"), std::string::npos);
     EXPECT_LT(kochi.GetFieldAsDouble("designated_area_km2"), kochi.GetFieldAsDouble("area_km2"));
 }

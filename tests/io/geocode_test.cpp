@@ -1,5 +1,7 @@
 // The offline geocoder and the curated hub layers, on the real national database.
 
+#include "io/geocode.hpp"
+
 #include <gtest/gtest.h>
 
 #include <map>
@@ -8,7 +10,6 @@
 #include "core/geodesic.hpp"
 #include "core/geos.hpp"
 #include "io/gdal.hpp"
-#include "io/geocode.hpp"
 #include "io/spatialite.hpp"
 #include "io/store.hpp"
 #include "test_util.hpp"
@@ -212,13 +213,14 @@ TEST(CuratedLayers, ModelProjectRowsPerFiscalYear) {
     for (OgrFeaturePtr f(layer->GetNextFeature()); f; f.reset(layer->GetNextFeature())) {
         ++inCsv[fieldText(*f, "fiscal_year")];
     }
-    const std::map<std::string, long long> documents = {{"", 3},    {"2018", 2},  {"2019", 2}, {"2020", 10},
+    const std::map<std::string, long long> documents = {{"", 3},      {"2018", 2},  {"2019", 2}, {"2020", 10},
                                                         {"2021", 84}, {"2022", 18}, {"2024", 7}};
     EXPECT_EQ(inCsv, documents);
 
     Database db(kNationalDb, Database::Mode::ReadOnly);
-    const auto loaded = countBy(db, "SELECT COALESCE(fiscal_year, ''), COUNT(*) FROM hubs WHERE kind = 'model_project'"
-                                    " GROUP BY fiscal_year");
+    const auto loaded = countBy(db,
+                                "SELECT COALESCE(fiscal_year, ''), COUNT(*) FROM hubs WHERE kind = 'model_project'"
+                                " GROUP BY fiscal_year");
     auto expected = documents;
     expected["2020"] = 1;  // 十勝シティデザイン at 帯広市; the other nine name no area
     EXPECT_EQ(loaded, expected);
@@ -270,8 +272,8 @@ TEST(GeocodeCommand, ListsPrecisionsPerLayerAndTheRowsThatFellBack) {
     EXPECT_NE(r.out.find("district '汗見川' matches no gazetteer entry of 高知県 本山町"), std::string::npos) << r.out;
     EXPECT_EQ(r.out.find("differ from what the geocoder gives now"), std::string::npos) << r.out;
 
-    const auto json = runHubmap(std::string("geocode -q --format json --source builtin:kochi_activity_centres.csv --db ") +
-                                kNationalDb);
+    const auto json = runHubmap(
+        std::string("geocode -q --format json --source builtin:kochi_activity_centres.csv --db ") + kNationalDb);
     ASSERT_EQ(json.status, 0) << json.err;
     const auto parsed = nlohmann::json::parse(json.out);
     ASSERT_EQ(parsed.size(), 1u);

@@ -3,9 +3,11 @@
 // format, encoding and CRS path, the all-or-nothing rule (checked on a checksum of every
 // table's rows), --skip-invalid, and the CLI.
 
+#include "io/import.hpp"
+
+#include <cpl_string.h>
 #include <fmt/format.h>
 #include <gtest/gtest.h>
-#include <cpl_string.h>
 #include <ogr_spatialref.h>
 
 #include <clocale>
@@ -13,15 +15,14 @@
 #include <cwchar>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "core/error.hpp"
 #include "io/gdal.hpp"
 #include "io/geocode.hpp"
 #include "io/hub_layers.hpp"
 #include "io/hubs.hpp"
-#include "io/import.hpp"
 #include "io/spatialite.hpp"
 #include "test_util.hpp"
 
@@ -102,8 +103,8 @@ protected:
         GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driverName.c_str());
         EXPECT_NE(driver, nullptr) << driverName;
         const std::string path = scratch_.file(file);
-        GDALDataset* existing = static_cast<GDALDataset*>(GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE,
-                                                                     nullptr, nullptr, nullptr));
+        GDALDataset* existing = static_cast<GDALDataset*>(
+            GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, nullptr, nullptr, nullptr));
         GdalDatasetPtr ds(existing ? existing : driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
         OGRSpatialReference srs, lonlat;
         srs.importFromEPSG(epsg);
@@ -281,8 +282,9 @@ TEST_F(ImportTest, PolygonsArePlacedAtTheirPointOnSurface) {
                             [](const std::string& n) { return n.find("point on surface") != std::string::npos; }));
     const Hub h = hubsOf("areas.geojson").at(0);
     GeosContext ctx;
-    GeomPtr polygon = geomFromWKT(ctx, "POLYGON((133.50 33.55,133.56 33.55,133.56 33.56,133.51 33.56,133.51 33.60,"
-                                       "133.50 33.60,133.50 33.55))");
+    GeomPtr polygon = geomFromWKT(ctx,
+                                  "POLYGON((133.50 33.55,133.56 33.55,133.56 33.56,133.51 33.56,133.51 33.60,"
+                                  "133.50 33.60,133.50 33.55))");
     GeomPtr point = makePoint(ctx, *h.lon, *h.lat);
     EXPECT_EQ(GEOSContains_r(ctx, polygon.get(), point.get()), 1);
     EXPECT_EQ(h.precision, "exact");
@@ -324,7 +326,8 @@ TEST_F(ImportTest, PlaneRectangularCoordinatesNeedTheirCrs) {
     // Without --crs the numbers are taken as lon/lat: refused, with the hint.
     std::string message = failingImport(o);
     EXPECT_NE(message.find("plane_zone4.csv, row 1: point lon -2518.9743, lat 86879.6771 is outside Japan"),
-              std::string::npos) << message;
+              std::string::npos)
+        << message;
     EXPECT_NE(message.find("give the CRS with --crs"), std::string::npos) << message;
     // Easting and northing swapped: refused, with that hint.
     o.crs = "EPSG:6672";
@@ -344,11 +347,13 @@ TEST_F(ImportTest, FailuresNameFileRowAndReasonAndChangeNothing) {
     };
     const std::vector<Case> cases = {
         {"id,name,lon,lat\n1,a,133.5,33.5\n2,b,abc,33.5\n", "bad.csv, row 2: unparseable coordinates: lon='abc'"},
-        {"id,name,lon,lat\n1,a,33.5597,133.5311\n", "bad.csv, row 1: point lon 33.5597, lat 133.5311 is outside Japan "
-                                                    "— lat and lon look swapped"},
+        {"id,name,lon,lat\n1,a,33.5597,133.5311\n",
+         "bad.csv, row 1: point lon 33.5597, lat 133.5311 is outside Japan "
+         "— lat and lon look swapped"},
         {"id,name,lon,lat\n1,a,-0.1276,51.5072\n", "bad.csv, row 1: point lon -0.1276, lat 51.5072 is outside Japan"},
         {"id,name,lon,lat\n1,a,129.0,37.0\n", "bad.csv, row 1: point lon 129, lat 37 is outside Japan ("},
-        {"id,name,prefecture,municipality\n1,a,高知県,大川町\n", "bad.csv, row 1: no municipality named '大川町' in 高知県"},
+        {"id,name,prefecture,municipality\n1,a,高知県,大川町\n",
+         "bad.csv, row 1: no municipality named '大川町' in 高知県"},
         {"id,name,prefecture,municipality\n1,a,高知県,本山町\n1,b,高知県,本山町\n",
          "bad.csv, row 2: duplicate id '1' (also row 1)"},
         {"id,name,prefecture,municipality\n1,,高知県,本山町\n", "bad.csv, row 1: empty name"},
@@ -356,7 +361,8 @@ TEST_F(ImportTest, FailuresNameFileRowAndReasonAndChangeNothing) {
         {"id,name,lon\n1,a,133.5\n", "bad.csv: missing required column: has 'lon' but no latitude"},
         {"id,name,note\n1,a,x\n", "bad.csv: missing required columns: no coordinates"},
         {"id,name,prefecture\n1,a,高知\n2,b,ムー県\n", "bad.csv, row 2: unknown prefecture 'ムー県'"},
-        {"id,name,lon,lat,fiscal_year\n1,a,133.5311,33.5597,来年\n", "bad.csv, row 1: fiscal_year '来年' is not a year"},
+        {"id,name,lon,lat,fiscal_year\n1,a,133.5311,33.5597,来年\n",
+         "bad.csv, row 1: fiscal_year '来年' is not a year"},
     };
     for (const auto& c : cases) {
         const std::string file = write("bad.csv", c.csv);
@@ -427,8 +433,9 @@ TEST_F(ImportTest, BulkWritingLeavesSpatiaLiteConsistent) {
                            "'tmi_hubs_geom', 'gii_hubs_geom')"),
               3);
     // The triggers work again: a plain insert is indexed, a wrong SRID refused.
-    db.exec("INSERT INTO hubs(id, kind, name, precision, source, import_source, lon, lat, geom) VALUES ('t', 'k', 'n',"
-            " 'exact', 's', 's', 140, 40, MakePoint(140, 40, 6668))");
+    db.exec(
+        "INSERT INTO hubs(id, kind, name, precision, source, import_source, lon, lat, geom) VALUES ('t', 'k', 'n',"
+        " 'exact', 's', 's', 140, 40, MakePoint(140, 40, 6668))");
     EXPECT_EQ(db.scalarInt("SELECT COUNT(*) FROM idx_hubs_geom WHERE xmin <= 140 AND xmax >= 140 AND ymin <= 40 AND "
                            "ymax >= 40"),
               1);
@@ -454,8 +461,8 @@ TEST_F(ImportTest, SkipInvalidImportsTheRestAndWritesRejects) {
     OGRLayer* layer = ds->GetLayer(0);
     std::vector<std::vector<std::string>> rows;
     for (OgrFeaturePtr f(layer->GetNextFeature()); f; f.reset(layer->GetNextFeature())) {
-        rows.push_back({fieldText(*f, "rejected_at"), fieldText(*f, "reject_reason"), fieldText(*f, "id"),
-                        fieldText(*f, "lon")});
+        rows.push_back(
+            {fieldText(*f, "rejected_at"), fieldText(*f, "reject_reason"), fieldText(*f, "id"), fieldText(*f, "lon")});
     }
     ASSERT_EQ(rows.size(), 2u);
     EXPECT_EQ(rows[0][0], "row 2");
@@ -571,7 +578,8 @@ TEST_F(ImportTest, CuratedLayerErrorsNameFileAndRow) {
         {"a,activity_centre,x,高知県,本山町,,,,,,,,,,,seed,\nb,hub,y,高知県,本山町,,,,,,,,,,,seed,\n",
          "bad.csv, row 2: unknown kind 'hub'"},
         {"a,rmo,x,高知県,大川町,,,,,,,,,,,seed,\n", "bad.csv, row 1: no municipality named '大川町' in 高知県"},
-        {"a,rmo,x,高知県,本山町,39405,,,,,,,,,,seed,\n", "bad.csv, row 1: code 39405 contradicts municipality '本山町'"},
+        {"a,rmo,x,高知県,本山町,39405,,,,,,,,,,seed,\n",
+         "bad.csv, row 1: code 39405 contradicts municipality '本山町'"},
         {"a,rmo,x,高知県,本山町,,,,,approximate,,,,,,seed,\n", "bad.csv, row 1: precision 'approximate'"},
         {"a,rmo,x,高知県,本山町,,,,,,,,,,,,\n", "bad.csv, row 1: empty source"},
         {"sh2019-01,rmo,x,高知県,本山町,,,,,,,,,,,seed,\n",
@@ -640,9 +648,10 @@ TEST_F(ImportTest, TheDatabaseChecksumSeesEveryChangeAndNotTheLayout) {
     auto pointDb = [&](const std::string& name, double lon) {
         const std::string path = scratch_.file(name);
         Database db(path, Database::Mode::Create);
-        db.exec(fmt::format("CREATE TABLE g(id INTEGER PRIMARY KEY, geom BLOB); "
-                            "INSERT INTO g(geom) VALUES (MakePoint({:.10f}, 33.5, 6668))",
-                            lon));
+        db.exec(
+            fmt::format("CREATE TABLE g(id INTEGER PRIMARY KEY, geom BLOB); "
+                        "INSERT INTO g(geom) VALUES (MakePoint({:.10f}, 33.5, 6668))",
+                        lon));
         return databaseChecksum(path);
     };
     EXPECT_NE(pointDb("a.sqlite", 133.5), pointDb("b.sqlite", 133.5 + 1e-9));

@@ -1,6 +1,8 @@
 // hubmap init on the real national data: counts, dissolves, designations, areas,
 // and what a failed build leaves behind (nothing).
 
+#include "io/init.hpp"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -10,7 +12,6 @@
 #include "core/geodesic.hpp"
 #include "io/gdal.hpp"
 #include "io/hubs.hpp"
-#include "io/init.hpp"
 #include "io/schema.hpp"
 #include "io/spatialite.hpp"
 #include "io/store.hpp"
@@ -81,7 +82,8 @@ TEST_F(NationalDb, SapporoIsDissolvedFromItsTenWards) {
     EXPECT_NEAR(sapporo.areaKm2, wardSum, wardSum * 1e-4);
     // Each ward lies inside the city.
     const auto& ctx = *data().ctx;
-    Statement st = db_.prepare("SELECT name, AsBinary(PointOnSurface(geom)) FROM admin_units WHERE municipality_code = '01100'");
+    Statement st =
+        db_.prepare("SELECT name, AsBinary(PointOnSurface(geom)) FROM admin_units WHERE municipality_code = '01100'");
     int wards = 0;
     while (st.step()) {
         auto [wkb, size] = st.blob(1);
@@ -119,8 +121,7 @@ TEST_F(NationalDb, KnownDesignations) {
     const Designation* hakodate = find("北海道", "函館市");
     ASSERT_NE(hakodate, nullptr);
     EXPECT_EQ(hakodate->type, DesignationType::Partial);
-    EXPECT_EQ(hakodate->formerMunicipalities,
-              (std::vector<std::string>{"戸井町", "恵山町", "椴法華村", "南茅部町"}));
+    EXPECT_EQ(hakodate->formerMunicipalities, (std::vector<std::string>{"戸井町", "恵山町", "椴法華村", "南茅部町"}));
     const Designation* ichinoseki = find("岩手県", "一関市");
     ASSERT_NE(ichinoseki, nullptr);
     EXPECT_EQ(ichinoseki->type, DesignationType::Deemed);
@@ -185,7 +186,9 @@ TEST_F(NationalDb, SettlementsAllJoinAMunicipality) {
 }
 
 TEST_F(NationalDb, RecordsSourcesVintagesAndTheMlitCredit) {
-    EXPECT_EQ(count(db_, "SELECT COUNT(*) FROM sources WHERE credit LIKE '%国土数値情報（行政区域データ）（国土交通省）%'"), 1);
+    EXPECT_EQ(
+        count(db_, "SELECT COUNT(*) FROM sources WHERE credit LIKE '%国土数値情報（行政区域データ）（国土交通省）%'"),
+        1);
     EXPECT_FALSE(db_.scalarText("SELECT value FROM metadata WHERE key = 'hubmap_version'").empty());
     // admin_units, municipalities, prefectures, settlements, hubs, designated_parts.
     EXPECT_EQ(count(db_, "SELECT COUNT(*) FROM geometry_columns"), 6);

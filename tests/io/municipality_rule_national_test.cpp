@@ -3,18 +3,16 @@
 // get the same answer from the index, coverage and the geocoder; import gives a hub on
 // that vertex a code (it used to give none, though coverage placed it).
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "analysis/coverage.hpp"
 #include "core/municipality_index.hpp"
-#include <fmt/format.h>
-
-#include <fstream>
-
 #include "io/geocode.hpp"
 #include "io/import.hpp"
 #include "io/spatialite.hpp"
@@ -105,7 +103,8 @@ TEST(MunicipalityRuleNational, IndexCoverageAndGeocoderAgree) {
     for (size_t i = 0; i < probes.size(); ++i) {
         const Probe& p = probes[i];
         const MunicipalityHit hit = index.locate(p.lon, p.lat, p.stated);
-        const std::string indexCode = hit.found() ? data.municipalities[static_cast<size_t>(hit.municipality)].code : "";
+        const std::string indexCode =
+            hit.found() ? data.municipalities[static_cast<size_t>(hit.municipality)].code : "";
         EXPECT_EQ(indexCode, expected[i]) << p.name;
         ASSERT_EQ(coverage.hubsUsed[i], static_cast<int>(firstProbe + i));
         const int located = coverage.locatedIn[i];

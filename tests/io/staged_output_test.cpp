@@ -1,5 +1,7 @@
 // io/staged_output: outputs built beside their target and renamed onto it when complete.
 
+#include "io/staged_output.hpp"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -9,7 +11,6 @@
 #include <string>
 
 #include "core/error.hpp"
-#include "io/staged_output.hpp"
 #include "test_util.hpp"
 
 namespace hubmap {

@@ -1,20 +1,21 @@
 // Encoding detection and conversion for Japanese text files.
 
+#include "io/text_encoding.hpp"
+
 #include <gtest/gtest.h>
 
 #include "core/error.hpp"
 #include "core/names.hpp"
-#include "io/text_encoding.hpp"
 #include "test_util.hpp"
 
 using namespace hubmap;
 
 TEST(TextEncoding, FindsTheFirstInvalidUtf8Byte) {
     EXPECT_FALSE(firstInvalidUtf8("abc,高知県,𠮷").has_value());
-    EXPECT_EQ(firstInvalidUtf8("ab\x82\xa0"), 2u);           // CP932 あ
-    EXPECT_EQ(firstInvalidUtf8("a\xc0\xaf"), 1u);            // overlong '/'
-    EXPECT_EQ(firstInvalidUtf8("a\xed\xa0\x80"), 1u);        // a surrogate
-    EXPECT_EQ(firstInvalidUtf8("\xe9\xab"), 0u);             // cut short
+    EXPECT_EQ(firstInvalidUtf8("ab\x82\xa0"), 2u);     // CP932 あ
+    EXPECT_EQ(firstInvalidUtf8("a\xc0\xaf"), 1u);      // overlong '/'
+    EXPECT_EQ(firstInvalidUtf8("a\xed\xa0\x80"), 1u);  // a surrogate
+    EXPECT_EQ(firstInvalidUtf8("\xe9\xab"), 0u);       // cut short
 }
 
 TEST(TextEncoding, ConvertsCp932IncludingItsExtensions) {

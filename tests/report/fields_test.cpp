@@ -2,6 +2,8 @@
 // field defined once appears under the same key everywhere it is listed; Shapefile names
 // fit DBF; the uncovered-name fallback; the nation's JSON object without code and name.
 
+#include "report/fields.hpp"
+
 #include <gtest/gtest.h>
 
 #include <set>
@@ -11,7 +13,6 @@
 #include "report/coverage_json.hpp"
 #include "report/coverage_layers.hpp"
 #include "report/export.hpp"
-#include "report/fields.hpp"
 
 using namespace hubmap;
 using hubmap::test::boxWkt;
@@ -146,6 +147,7 @@ TEST(FieldRegistry, TheDocsTableListsEveryField) {
     const std::string md = fieldsMarkdown();
     for (const FieldTable& t : fieldTables()) {
         EXPECT_NE(md.find("## " + t.title), std::string::npos) << t.title;
-        for (const auto& f : t.fields) EXPECT_NE(md.find(std::string("| `") + f.key + "` |"), std::string::npos) << f.key;
+        for (const auto& f : t.fields)
+            EXPECT_NE(md.find(std::string("| `") + f.key + "` |"), std::string::npos) << f.key;
     }
 }

@@ -7,8 +7,8 @@
 #include <algorithm>
 
 #include "analysis/coverage.hpp"
-#include "core/municipality_index.hpp"
 #include "core/municipality_fixture.hpp"
+#include "core/municipality_index.hpp"
 #include "io/geocode.hpp"
 #include "io/schema.hpp"
 #include "io/spatialite.hpp"
@@ -70,8 +70,8 @@ TEST(MunicipalityRule, CoverageGeocoderAndViewerAgree) {
         const int located = coverage.locatedIn[i];
         const std::string coverageCode = located >= 0 ? data.municipalities[static_cast<size_t>(located)].code : "";
         EXPECT_EQ(coverageCode, c.expected) << "coverage: " << c.name;
-        const bool coverageAmbiguous = std::count(coverage.ambiguousHubs.begin(), coverage.ambiguousHubs.end(),
-                                                  static_cast<int>(i)) > 0;
+        const bool coverageAmbiguous =
+            std::count(coverage.ambiguousHubs.begin(), coverage.ambiguousHubs.end(), static_cast<int>(i)) > 0;
         EXPECT_EQ(coverageAmbiguous, c.ambiguous) << "coverage: " << c.name;
 
         const PointLocation loc = geocoder.locate(c.lon, c.lat, c.stated);
@@ -84,7 +84,8 @@ TEST(MunicipalityRule, CoverageGeocoderAndViewerAgree) {
         // The viewer states no code: where the case states none it must give the same answer.
         if (c.stated.empty()) {
             const MunicipalityHit hit = locator.locate(c.lon, c.lat);
-            const std::string viewerCode = hit.found() ? data.municipalities[static_cast<size_t>(hit.municipality)].code : "";
+            const std::string viewerCode =
+                hit.found() ? data.municipalities[static_cast<size_t>(hit.municipality)].code : "";
             EXPECT_EQ(viewerCode, c.expected) << "viewer: " << c.name;
             EXPECT_EQ(hit.ambiguous, c.ambiguous) << "viewer: " << c.name;
         }

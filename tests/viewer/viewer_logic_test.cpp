@@ -142,8 +142,9 @@ TEST(MapGeometry, TriangulationCoversThePolygonAndMarksItsBoundary) {
     const MapProjection p;
     // A square with a square hole: 8 boundary edges; every triangle edge on them is flagged.
     const GeomPtr g = geomFromWKT(
-        ctx, "POLYGON((135 35, 135.2 35, 135.2 35.2, 135 35.2, 135 35), (135.05 35.05, 135.05 35.15, 135.15 35.15, "
-             "135.15 35.05, 135.05 35.05))");
+        ctx,
+        "POLYGON((135 35, 135.2 35, 135.2 35.2, 135 35.2, 135 35), (135.05 35.05, 135.05 35.15, 135.15 35.15, "
+        "135.15 35.05, 135.05 35.05))");
     FillMesh mesh;
     appendTriangulated(ctx, p, g.get(), 42, mesh);
     ASSERT_EQ(mesh.vertexCount(), 3 * mesh.triangleCount());
@@ -287,8 +288,8 @@ TEST(ScrollingCanvas, EveryScreenPixelFindsWhatWasDrawnForIt) {
     };
     draw(area);
     expectConsistent("the first picture");
-    const int moves[][2] = {{1, 0}, {0, 1}, {3, -2}, {-4, 2}, {-1, -1}, {5, 3}, {0, -4}, {8, 0}, {2, 2}, {9, 1},
-                            {-3, 5}, {4, 4}, {-8, -4}, {1, 1}, {0, 0}, {6, -3}, {-7, 2}, {3, 3}, {2, -1}, {-2, 4}};
+    const int moves[][2] = {{1, 0},  {0, 1}, {3, -2},  {-4, 2}, {-1, -1}, {5, 3},  {0, -4}, {8, 0}, {2, 2},  {9, 1},
+                            {-3, 5}, {4, 4}, {-8, -4}, {1, 1},  {0, 0},   {6, -3}, {-7, 2}, {3, 3}, {2, -1}, {-2, 4}};
     for (const auto& m : moves) {
         panX += m[0];
         panY += m[1];
@@ -302,9 +303,9 @@ TEST(ScrollingCanvas, EveryScreenPixelFindsWhatWasDrawnForIt) {
         expectConsistent(after);
         // Only what the move uncovered is drawn: all of it for a move as large as the area.
         const bool whole = std::abs(m[0]) >= area.width || std::abs(m[1]) >= area.height;
-        const int uncovered = whole ? area.width * area.height
-                                    : area.width * area.height -
-                                          (area.width - std::abs(m[0])) * (area.height - std::abs(m[1]));
+        const int uncovered =
+            whole ? area.width * area.height
+                  : area.width * area.height - (area.width - std::abs(m[0])) * (area.height - std::abs(m[1]));
         EXPECT_EQ(drawn, uncovered) << after;
     }
 }
@@ -372,7 +373,8 @@ TEST(Search, KatakanaFoldsToHiragana) {
 TEST(Search, TheEmbeddedReadingListIsTheVendoredOne) {
     const std::vector<Reading> readings = embeddedReadings();
     EXPECT_GT(readings.size(), 1700u);
-    const auto okawa = std::find_if(readings.begin(), readings.end(), [](const Reading& r) { return r.code == "39364"; });
+    const auto okawa =
+        std::find_if(readings.begin(), readings.end(), [](const Reading& r) { return r.code == "39364"; });
     ASSERT_NE(okawa, readings.end());
     EXPECT_EQ(okawa->name, "大川村");
     EXPECT_EQ(okawa->reading, "おおかわむら");
@@ -418,7 +420,8 @@ TEST(Png, WritesAndReadsBackExactly) {
     image.width = 7;
     image.height = 3;
     for (int i = 0; i < 21; ++i) {
-        image.rgba.insert(image.rgba.end(), {static_cast<std::uint8_t>(i), 100, static_cast<std::uint8_t>(200 - i), 255});
+        image.rgba.insert(image.rgba.end(),
+                          {static_cast<std::uint8_t>(i), 100, static_cast<std::uint8_t>(200 - i), 255});
     }
     const std::string path = dir.file("x.png");
     writePng(path, image);

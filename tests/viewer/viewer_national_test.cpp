@@ -13,10 +13,10 @@
 #include <set>
 #include <thread>
 
+#include "core/error.hpp"
 #include "io/store.hpp"
 #include "test_util.hpp"
 #include "viewer/colour_scheme.hpp"
-#include "core/error.hpp"
 #include "viewer/coverage_runner.hpp"
 #include "viewer/export_controller.hpp"
 #include "viewer/hit_test.hpp"
@@ -96,8 +96,10 @@ TEST_F(ViewerNational, EveryLevelOfDetailDrawsEveryMunicipality) {
         // (none where the part is the whole municipality).
         const std::size_t nm = data->municipalities.size();
         const auto firstRest = features.lower_bound(static_cast<std::uint32_t>(nm));
-        EXPECT_EQ(static_cast<std::size_t>(std::distance(features.begin(), firstRest)), nm) << "tolerance " << tolerance;
-        EXPECT_GT(static_cast<std::size_t>(std::distance(firstRest, features.end())), 100u) << "tolerance " << tolerance;
+        EXPECT_EQ(static_cast<std::size_t>(std::distance(features.begin(), firstRest)), nm)
+            << "tolerance " << tolerance;
+        EXPECT_GT(static_cast<std::size_t>(std::distance(firstRest, features.end())), 100u)
+            << "tolerance " << tolerance;
         EXPECT_LT(*features.rbegin(), mapFeatureCount(*data));
         // One fill chunk per municipality, tiling the vertex array in order, each bounding
         // its own vertices (culling a drag's strip relies on it).
@@ -127,7 +129,8 @@ TEST_F(ViewerNational, EveryLevelOfDetailDrawsEveryMunicipality) {
             EXPECT_LE(r.count, 128u);
             next += r.count;
             for (std::size_t k = r.first; k < r.first + r.count; ++k) {
-                EXPECT_TRUE(r.bounds.contains(seg[4 * k], seg[4 * k + 1]) && r.bounds.contains(seg[4 * k + 2], seg[4 * k + 3]))
+                EXPECT_TRUE(r.bounds.contains(seg[4 * k], seg[4 * k + 1]) &&
+                            r.bounds.contains(seg[4 * k + 2], seg[4 * k + 3]))
                     << "segment " << k;
             }
         }

@@ -3,9 +3,8 @@
 // (projection, view transform, designations, coverage shares).
 // Registered by tests/viewer/CMakeLists.txt to run inside xvfb-run.
 
-#include <gtest/gtest.h>
-
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -39,9 +38,9 @@ protected:
     /// Runs hubmap-viewer --screenshot with `args` and reads the PNG.
     Image shoot(const std::string& args) {
         const std::string png = dir.file(fmt::format("shot{}.png", shots++));
-        const test::CommandResult r = test::runCommand(fmt::format("{} --db {} --screenshot {} --size {}x{} -q {}",
-                                                                   HUBMAP_VIEWER_PATH, test::kNationalDb, png,
-                                                                   kWidth, kHeight, args));
+        const test::CommandResult r =
+            test::runCommand(fmt::format("{} --db {} --screenshot {} --size {}x{} -q {}", HUBMAP_VIEWER_PATH,
+                                         test::kNationalDb, png, kWidth, kHeight, args));
         EXPECT_EQ(r.status, 0) << r.err;
         return readPng(png);
     }
