@@ -1,3 +1,5 @@
 // A fixture for the CTest layer_check_fails_on_upward_includes: each include breaks the layering.
-#include "../report/fields.hpp"
+// clang-format off
 #include "analysis/coverage.hpp"
+#include "../report/fields.hpp"
+// clang-format on
