@@ -251,12 +251,15 @@ MapLevel buildMapLevel(const Dataset& data, double toleranceDeg, int threads) {
                 // any level of detail.
                 // On a 1e-7° grid (1 cm): overlays with exact coordinates leave slivers the
                 // triangulation cannot take. Should it fail all the same, the whole is drawn.
+                // The part is simplified as the polygon is: overlaying and triangulating its
+                // full detail at every level cost about a second of start-up.
                 const std::size_t k = static_cast<std::size_t>(part - data.designatedParts.data());
                 try {
-                    const GeomPtr inside = takeGeom(ctx, GEOSIntersectionPrec_r(ctx, g, part->geom.get(), 1e-7),
-                                                    "designated part of the polygon");
-                    const GeomPtr rest =
-                        takeGeom(ctx, GEOSDifferencePrec_r(ctx, g, part->geom.get(), 1e-7), "rest of the polygon");
+                    const GeomPtr simplePart = simplified(ctx, part->geom.get());
+                    const GEOSGeometry* cut = simplePart ? simplePart.get() : part->geom.get();
+                    const GeomPtr inside =
+                        takeGeom(ctx, GEOSIntersectionPrec_r(ctx, g, cut, 1e-7), "designated part of the polygon");
+                    const GeomPtr rest = takeGeom(ctx, GEOSDifferencePrec_r(ctx, g, cut, 1e-7), "rest of the polygon");
                     // A part the simplification dropped (宗像市's 大島村, an island) keeps its stored shape.
                     const bool dropped = GEOSisEmpty_r(ctx, inside.get()) == 1;
                     appendTriangulated(ctx, projection, dropped ? part->geom.get() : inside.get(),
