@@ -112,32 +112,36 @@ long long writeCoverageFile(const std::string& path, const std::string& driver, 
     return n;
 }
 
+namespace {
+
+/// Writes one ranked gaps list as the layer "gaps": `makeRow` turns a gap into its registry row.
+template <class Row, class Gap, class MakeRow>
+long long writeGapRows(GDALDataset& out, const std::string& path, const FeatureWriter::Options& writerOptions,
+                       const FieldList<Row>& fields, const std::vector<Gap>& gaps, MakeRow makeRow) {
+    OGRLayer& layer = createLayer(out, path, "gaps", nullptr, wkbNone, CPLStringList());
+    FeatureWriter writer(layer, fieldInfos(fields, kOutRows), writerOptions);
+    for (const Gap& g : gaps) writer.write(fieldValues(fields, kOutRows, makeRow(g)));
+    return writer.written();
+}
+
+}  // namespace
+
 long long writeGapsFile(const std::string& path, const std::string& driver, const Dataset& data,
                         const CoverageResult& result, const GapsResult& gaps, bool municipalities) {
     SingleLayerFile file(path, driver);
     FeatureWriter::Options writerOptions;
     writerOptions.target = path;
     writerOptions.spreadsheet = isSpreadsheetDriver(file.dataset());
-    long long n = 0;
-    if (municipalities) {
-        const FieldList<MunicipalityGapRow>& fields = municipalityGapFields();
-        OGRLayer& layer = createLayer(file.dataset(), path, "gaps", nullptr, wkbNone, CPLStringList());
-        FeatureWriter writer(layer, fieldInfos(fields, kOutRows), writerOptions);
-        for (const MunicipalityGap& g : gaps.municipalities) {
-            const MunicipalityGapRow row{g, municipalityRow(data, result.municipalities.at(g.index))};
-            writer.write(fieldValues(fields, kOutRows, row));
-        }
-        n = writer.written();
-    } else {
-        const FieldList<PrefectureGapRow>& fields = prefectureGapFields();
-        OGRLayer& layer = createLayer(file.dataset(), path, "gaps", nullptr, wkbNone, CPLStringList());
-        FeatureWriter writer(layer, fieldInfos(fields, kOutRows), writerOptions);
-        for (const PrefectureGap& g : gaps.prefectures) {
-            const PrefectureGapRow row{g, prefectureRow(data, result.prefectures.at(g.index))};
-            writer.write(fieldValues(fields, kOutRows, row));
-        }
-        n = writer.written();
-    }
+    const long long n =
+        municipalities
+            ? writeGapRows(file.dataset(), path, writerOptions, municipalityGapFields(), gaps.municipalities,
+                           [&](const MunicipalityGap& g) {
+                               return MunicipalityGapRow{g, municipalityRow(data, result.municipalities.at(g.index))};
+                           })
+            : writeGapRows(file.dataset(), path, writerOptions, prefectureGapFields(), gaps.prefectures,
+                           [&](const PrefectureGap& g) {
+                               return PrefectureGapRow{g, prefectureRow(data, result.prefectures.at(g.index))};
+                           });
     file.finish();
     return n;
 }
