@@ -52,6 +52,7 @@ public:
         fmt::print("settlement points that joined no municipality: {}\n", report.unmatchedSettlementPoints);
         for (const auto& s : report.unmatchedSettlements) fmt::print("  {}\n", s);
         printDesignatedParts(report.designatedParts);
+        printPopulation(report.population);
         for (const auto& s : report.notes) fmt::print("{}\n", s);
         return 0;
     }
@@ -77,6 +78,23 @@ private:
         for (const auto& line : s.worstSpread) fmt::print("  {}\n", line);
         fmt::print("designated area: {:.0f} km² of {:.0f} km² ({:.1f}% of the national area)\n", s.designatedKm2,
                    s.nationalKm2, s.nationalKm2 > 0 ? 100 * s.designatedKm2 / s.nationalKm2 : 0.0);
+    }
+
+    static void printPopulation(const PopulationSummary& s) {
+        fmt::print("population: {} census small areas of 2015 ({} people)", s.smallAreas, s.smallAreaPopulation);
+        for (const auto& line : s.remapped) fmt::print("; {}", line);
+        fmt::print("\n");
+        std::string prefectures;
+        for (const auto& p : s.spreadPrefectures) prefectures += (prefectures.empty() ? "" : ", ") + p;
+        fmt::print(
+            "  no small areas in {}: the 2022 register population of {} municipalities ({} people) spread over {} "
+            "settlements (register_2022_spread)\n",
+            prefectures, s.spreadMunicipalities, s.spreadPopulation, s.spreadPoints);
+        for (const auto& m : s.spreadWithoutSettlements)
+            fmt::print("  no settlement, one point on the polygon: {}\n", m);
+        fmt::print(
+            "  points outside their municipality's polygon, snapped to it: {} census, {} spread (farthest {:.2f} km)\n",
+            s.snappedCensus, s.snappedSpread, s.snappedMaxKm);
     }
 
     std::string db_, geodata_;

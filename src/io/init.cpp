@@ -22,6 +22,7 @@
 #include "io/hub_layers.hpp"
 #include "io/hubs.hpp"
 #include "io/name_index.hpp"
+#include "io/population.hpp"
 #include "io/schema.hpp"
 #include "io/spatialite.hpp"
 #include "io/staged_output.hpp"
@@ -342,6 +343,11 @@ void buildInto(Database& db, const InitOptions& options, Progress& progress, Ini
     GeosContext ctx;
     Geodesic geodesic;
 
+    // Read and checked first: a bad row stops init before the slow steps.
+    progress.step("reading the population (2015 census small areas, 2022 resident register)");
+    const PopulationSources populationSources = readPopulationSources(options.geodataDir);
+    progress.checkCancelled();
+
     progress.step("reading 47 prefecture boundary files (N03, 2021-01-01)");
     std::vector<AdminUnit> units = readBoundaries(ctx, options.geodataDir, 0, progress);
     progress.checkCancelled();
@@ -374,6 +380,25 @@ void buildInto(Database& db, const InitOptions& options, Progress& progress, Ini
 
     progress.step("reading the settlement gazetteer");
     std::vector<SettlementRow> settlements = readSettlements(options.geodataDir, names, report);
+    progress.checkCancelled();
+
+    progress.step("placing the population points (snapping, Hokkaido and Aichi spread)");
+    std::vector<PopulationRecord> population;
+    {
+        std::map<std::string, std::string> unitCodes;
+        for (const auto& u : units) {
+            if (!u.code.empty()) unitCodes.emplace(u.code, u.municipalityCode);
+        }
+        std::vector<Settlement> gazetteer;
+        gazetteer.reserve(settlements.size());
+        for (const auto& s : settlements) {
+            if (!s.code.empty()) gazetteer.push_back(Settlement{s.code, s.lon, s.lat, s.town + s.koaza});
+        }
+        std::stable_sort(gazetteer.begin(), gazetteer.end(),
+                         [](const Settlement& a, const Settlement& b) { return a.code < b.code; });
+        population = buildPopulation(populationSources, unitCodes, municipalities, gazetteer, options.geodataDir, 0,
+                                     report.population);
+    }
     progress.checkCancelled();
 
     progress.step("writing the database");
@@ -453,6 +478,7 @@ void buildInto(Database& db, const InitOptions& options, Progress& progress, Ini
             }
         }
     }
+    progress.step(fmt::format("writing {} settlements", settlements.size()));
     {
         Statement ins = db.prepare(
             "INSERT INTO settlements(code, prefecture, municipality, town, koaza, lon, lat, geom)"
@@ -460,6 +486,19 @@ void buildInto(Database& db, const InitOptions& options, Progress& progress, Ini
         for (const auto& s : settlements) {
             ins.bindOptional(1, s.code).bind(2, s.prefecture).bind(3, s.municipality).bind(4, s.town);
             ins.bindOptional(5, s.koaza).bind(6, s.lon).bind(7, s.lat).bind(8, s.lon).bind(9, s.lat);
+            ins.run();
+        }
+    }
+    progress.step(fmt::format("writing {} population points", population.size()));
+    {
+        Statement ins = db.prepare(
+            "INSERT INTO population(code, key_code, name, population, method, lon, lat, snapped, geom)"
+            " VALUES (?,?,?,?,?,?,?,?, MakePoint(?, ?, 6668))");
+        for (const PopulationRecord& r : population) {
+            const PopulationPoint& p = r.point;
+            ins.bind(1, p.code).bindOptional(2, r.keyCode).bind(3, p.name).bind(4, p.population);
+            ins.bind(5, populationMethodKey(p.method)).bind(6, p.lon).bind(7, p.lat).bind(8, r.snapped ? 1 : 0);
+            ins.bind(9, p.lon).bind(10, p.lat);
             ins.run();
         }
     }
@@ -501,6 +540,10 @@ void buildInto(Database& db, const InitOptions& options, Progress& progress, Ini
                  report.designatedParts.former2000Polygons + report.designatedParts.former1995Polygons},
                 {"位置参照情報 大字・町丁目 (MLIT), compiled by Geolonia", "2024-01", kGazetteerFile,
                  "出典：位置参照情報（国土交通省）、Geolonia 住所データ", static_cast<long long>(settlements.size())},
+                {"国勢調査 小地域集計 (総務省統計局, e-Stat), small areas (町丁・字) with representative points",
+                 "2015-10-01", kSmallAreasFile, kCensusSmallAreaCredit, report.population.smallAreas},
+                {"住民基本台帳に基づく人口 (総務省), spread over the settlements of Hokkaido and Aichi", "2022-01-01",
+                 kRegisterFile, kResidentRegisterCredit, static_cast<long long>(populationSources.register2022.size())},
                 {"hub layers transcribed from government documents", "see geodata/hubs/README.md", "hubs/*.csv",
                  "内閣官房・内閣府, 総務省, 高知県 (as cited per row)", hubRows},
             });
@@ -523,7 +566,7 @@ void buildInto(Database& db, const InitOptions& options, Progress& progress, Ini
     tx.commit();
 
     for (const char* table : {"admin_units", "municipalities", "prefectures", "designations", "designated_parts",
-                              "designated_part_names", "settlements", "hubs"}) {
+                              "designated_part_names", "settlements", "population", "hubs"}) {
         report.tableRows.emplace_back(table, db.scalarInt(fmt::format("SELECT COUNT(*) FROM {}", table)));
     }
 }
@@ -537,6 +580,8 @@ std::vector<std::string> geodataInputs() {
     files.emplace_back(kGazetteerFile);
     files.emplace_back(kFormer2000File);
     files.emplace_back(kFormer1995File);
+    files.emplace_back(kSmallAreasFile);
+    files.emplace_back(kRegisterFile);
     return files;
 }
 

@@ -7,6 +7,7 @@
 
 #include "core/progress.hpp"
 #include "io/former_municipalities.hpp"
+#include "io/population.hpp"
 
 namespace hubmap {
 
@@ -28,6 +29,7 @@ struct InitReport {
     std::vector<std::string> incompleteDesignations;  ///< rows cut short in the source
     std::vector<std::string> notes;                   ///< anything else worth telling the user
     FormerMatchSummary designatedParts;               ///< 一部過疎: names matched, area spread, national share
+    PopulationSummary population;                     ///< small areas, the spread, snapped points
     double seconds = 0;
 };
 

@@ -16,6 +16,7 @@ namespace {
 struct GeometryColumn {
     const char* table;
     const char* type;
+    bool index = true;  ///< an R-tree (population: hubmap reads it whole, and 260k entries cost init a second)
 };
 
 constexpr GeometryColumn kGeometryColumns[] = {
@@ -25,6 +26,7 @@ constexpr GeometryColumn kGeometryColumns[] = {
     {"settlements", "POINT"},
     {"hubs", "POINT"},
     {"designated_parts", "MULTIPOLYGON"},
+    {"population", "POINT", false},
 };
 
 }  // namespace
@@ -118,6 +120,18 @@ CREATE TABLE hubs (
   source TEXT NOT NULL,
   note TEXT,
   import_source TEXT NOT NULL);
+-- Residents as weighted points: 2015 census small areas, or (Hokkaido, Aichi) the 2022 register
+-- population of a municipality spread over its gazetteer settlements. Sorted by code, name.
+CREATE TABLE population (
+  id INTEGER PRIMARY KEY,
+  code TEXT NOT NULL,             -- municipality code (current; wards folded into their city)
+  key_code TEXT,                  -- the census KEY_CODE; NULL for a spread figure
+  name TEXT NOT NULL,             -- the small area (町丁・字), or the settlement for a spread figure
+  population INTEGER NOT NULL,
+  method TEXT NOT NULL CHECK (method IN ('census_2015_small_areas','register_2022_spread')),
+  lon REAL NOT NULL,
+  lat REAL NOT NULL,
+  snapped INTEGER NOT NULL);      -- 1: moved onto its municipality's polygon
 CREATE INDEX hubs_kind ON hubs(kind);
 CREATE INDEX hubs_import_source ON hubs(import_source);
 )SQL");
@@ -128,7 +142,9 @@ CREATE INDEX hubs_import_source ON hubs(import_source);
 }
 
 void createSpatialIndexes(Database& db) {
-    for (const auto& c : kGeometryColumns) db.exec(fmt::format("SELECT CreateSpatialIndex('{}', 'geom')", c.table));
+    for (const auto& c : kGeometryColumns) {
+        if (c.index) db.exec(fmt::format("SELECT CreateSpatialIndex('{}', 'geom')", c.table));
+    }
 }
 
 std::string geodataFingerprint(const std::string& geodataDir) {

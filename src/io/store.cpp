@@ -191,6 +191,26 @@ Dataset loadDataset(const std::string& dbPath, const LoadOptions& options) {
         ds.settlements.reserve(280000);
         while (st.step()) ds.settlements.push_back(Settlement{st.text(0), st.real(1), st.real(2), st.text(3)});
     }
+    if (options.population) {
+        // Written sorted by code, then name: read in id order, no sort.
+        Statement count = db.prepare("SELECT COUNT(*) FROM population");
+        if (count.step()) ds.population.reserve(static_cast<std::size_t>(count.int64(0)));
+        Statement st = db.prepare("SELECT code, name, population, method, lon, lat FROM population ORDER BY id");
+        while (st.step()) {
+            PopulationPoint& p = ds.population.emplace_back();
+            p.code = st.text(0);
+            p.name = st.text(1);
+            p.population = st.int64(2);
+            const auto method = parsePopulationMethod(st.text(3));
+            if (!method) {
+                throw Error(ErrorContext{db.path(), "population", -1, -1},
+                            fmt::format("unknown method '{}'", st.text(3)));
+            }
+            p.method = *method;
+            p.lon = st.real(4);
+            p.lat = st.real(5);
+        }
+    }
     if (options.hubs) ds.hubs = readHubs(db);
     {
         Statement st = db.prepare("SELECT name, vintage, file, rows, credit FROM sources");

@@ -12,6 +12,7 @@ namespace hubmap {
 struct LoadOptions {
     bool settlements = true;  ///< 277k points: skip when not needed
     bool hubs = true;
+    bool population = true;  ///< 190k+ points: skip when not needed
     bool prefectureGeometry = true;
 };
 
