@@ -162,6 +162,15 @@ std::pair<std::vector<Settlement>::const_iterator, std::vector<Settlement>::cons
                             [](const Settlement& a, const Settlement& b) { return a.code < b.code; });
 }
 
+/// The population points of a municipality (Dataset::population is sorted by code).
+std::pair<std::vector<PopulationPoint>::const_iterator, std::vector<PopulationPoint>::const_iterator> populationOf(
+    const Dataset& data, const std::string& code) {
+    PopulationPoint key;
+    key.code = code;
+    return std::equal_range(data.population.begin(), data.population.end(), key,
+                            [](const PopulationPoint& a, const PopulationPoint& b) { return a.code < b.code; });
+}
+
 /// The municipality holding each hub point (MunicipalityIndex's rule, the hub's code as the
 /// stated code). Runs on `threads` threads, each with its own context and index.
 std::vector<MunicipalityHit> placeHubs(const Dataset& data, const std::vector<int>& hubs,
@@ -220,10 +229,12 @@ struct CatchmentJob {
     std::vector<detail::CatchmentHub> hubs;  ///< used hubs with a point and a radius
     double maxRadiusKm = 0;
     bool countSettlements = false;
+    bool countPopulation = false;
     /// Parallel to the result's municipalities: what is measured (the polygon or the part)
-    /// and the settlements counted there.
+    /// and the settlements and population points counted there.
     const std::vector<const GEOSGeometry*>& measured;
     const std::vector<std::vector<const Settlement*>>& settlements;
+    const std::vector<std::vector<const PopulationPoint*>>& population;
 };
 
 void measureMunicipality(const CatchmentJob& job, const GeosContext& ctx, PJ_CONTEXT* proj, const Geodesic& geodesic,
@@ -246,23 +257,41 @@ void measureMunicipality(const CatchmentJob& job, const GeosContext& ctx, PJ_CON
     out.coveredKm2 = share * out.designatedAreaKm2;
     if (area.uncovered) out.uncoveredGeom = adopt(job.owner, std::move(area.uncovered));
 
-    if (!job.countSettlements) return;
-    long long covered = 0;
+    // Points are tested against the hubs near the measured shape; a point outside its box
+    // (a gazetteer point outside its municipality) finds its own neighbours.
     std::vector<const detail::CatchmentHub*> own;
-    for (const Settlement* s : job.settlements[row]) {
-        const bool inBox = s->lon >= b.minx && s->lon <= b.maxx && s->lat >= b.miny && s->lat <= b.maxy;
+    auto withinReach = [&](double lon, double lat) {
+        const bool inBox = lon >= b.minx && lon <= b.maxx && lat >= b.miny && lat <= b.maxy;
         const std::vector<const detail::CatchmentHub*>* near = &candidates;
         if (!inBox) {
-            // A gazetteer point outside its municipality's box: find its own neighbours.
-            const double dLonHere = detail::kmToLonDegrees(job.maxRadiusKm, std::fabs(s->lat) + dLat);
-            hubIndex.query(Bounds{s->lon - dLonHere, s->lat - dLat, s->lon + dLonHere, s->lat + dLat, false}, found);
+            const double dLonHere = detail::kmToLonDegrees(job.maxRadiusKm, std::fabs(lat) + dLat);
+            hubIndex.query(Bounds{lon - dLonHere, lat - dLat, lon + dLonHere, lat + dLat, false}, found);
             own.clear();
             for (size_t i : found) own.push_back(&job.hubs[i]);
             near = &own;
         }
-        if (detail::withinAnyRadius(geodesic, s->lon, s->lat, *near)) ++covered;
+        return detail::withinAnyRadius(geodesic, lon, lat, *near);
+    };
+    if (job.countSettlements) {
+        long long covered = 0;
+        for (const Settlement* s : job.settlements[row]) {
+            if (withinReach(s->lon, s->lat)) ++covered;
+        }
+        out.settlementsCovered = covered;
     }
-    out.settlementsCovered = covered;
+    if (job.countPopulation) {
+        long long covered = 0;
+        for (const PopulationPoint* p : job.population[row]) {
+            if (p->population == 0) continue;  // nobody to reach
+            if (withinReach(p->lon, p->lat)) {
+                covered += p->population;
+            } else if (job.options.keepGeometry) {
+                out.uncoveredPopulation.push_back(static_cast<size_t>(p - job.data.population.data()));
+            }
+        }
+        out.populationCovered = covered;
+        out.populationShare = *out.population > 0 ? static_cast<double>(covered) / *out.population : 0.0;
+    }
 }
 
 /// Catchment areas and covered settlements of every municipality in `out`, on worker threads.
@@ -322,12 +351,18 @@ void addTo(CoverageTotals& t, const MunicipalityCoverage& m) {
     if (m.coveredKm2) t.coveredKm2 = t.coveredKm2.value_or(0) + *m.coveredKm2;
     if (m.settlements) t.settlements = t.settlements.value_or(0) + *m.settlements;
     if (m.settlementsCovered) t.settlementsCovered = t.settlementsCovered.value_or(0) + *m.settlementsCovered;
+    if (m.population) t.population = t.population.value_or(0) + *m.population;
+    if (m.populationCovered) t.populationCovered = t.populationCovered.value_or(0) + *m.populationCovered;
+    if (m.populationMethod) t.populationMethods.insert(*m.populationMethod);
 }
 
 void finish(CoverageTotals& t) {
     if (t.coveredKm2) t.coveredShare = t.designatedKm2 > 0 ? *t.coveredKm2 / t.designatedKm2 : 0.0;
     if (t.settlements && t.settlementsCovered) {
         t.settlementShare = *t.settlements > 0 ? static_cast<double>(*t.settlementsCovered) / *t.settlements : 0.0;
+    }
+    if (t.population && t.populationCovered) {
+        t.populationShare = *t.population > 0 ? static_cast<double>(*t.populationCovered) / *t.population : 0.0;
     }
 }
 
@@ -369,22 +404,72 @@ std::vector<std::string> hubKinds(const Dataset& data) {
     return kinds;
 }
 
-double coverageShare(const MunicipalityCoverage& m) {
-    if (m.coveredShare) return *m.coveredShare;
-    return m.covered ? 1.0 : 0.0;
+std::string populationMethodOf(const CoverageTotals& t) {
+    if (t.populationMethods.empty()) return "";
+    if (t.populationMethods.size() > 1) return "mixed";
+    return std::string(populationMethodKey(*t.populationMethods.begin()));
 }
 
-double coverageShare(const CoverageTotals& t) {
-    if (t.coveredShare) return *t.coveredShare;
-    return t.designated > 0 ? static_cast<double>(t.covered) / t.designated : 0.0;
+std::string_view shareWeightKey(ShareWeight w) {
+    switch (w) {
+        case ShareWeight::Area:
+            return "area";
+        case ShareWeight::Settlements:
+            return "settlements";
+        case ShareWeight::Population:
+            return "population";
+    }
+    return "area";
 }
 
-bool lacksCoverage(const MunicipalityCoverage& m, std::optional<double> minShare) {
-    return minShare ? coverageShare(m) < *minShare : !m.covered;
+std::optional<ShareWeight> parseShareWeight(std::string_view s) {
+    for (ShareWeight w : {ShareWeight::Area, ShareWeight::Settlements, ShareWeight::Population}) {
+        if (s == shareWeightKey(w)) return w;
+    }
+    return std::nullopt;
 }
 
-bool lacksCoverage(const CoverageTotals& t, std::optional<double> minShare) {
-    return minShare ? coverageShare(t) < *minShare : t.covered < t.designated;
+namespace {
+
+double ratioOr0(const std::optional<long long>& part, const std::optional<long long>& whole) {
+    if (!part || !whole || *whole <= 0) return 0.0;
+    return static_cast<double>(*part) / static_cast<double>(*whole);
+}
+
+}  // namespace
+
+double coverageShare(const MunicipalityCoverage& m, ShareWeight weight) {
+    if (!m.coveredShare) return m.covered ? 1.0 : 0.0;  // no radius: presence
+    switch (weight) {
+        case ShareWeight::Settlements:
+            return ratioOr0(m.settlementsCovered, m.settlements);
+        case ShareWeight::Population:
+            return m.populationShare.value_or(0.0);
+        case ShareWeight::Area:
+            break;
+    }
+    return *m.coveredShare;
+}
+
+double coverageShare(const CoverageTotals& t, ShareWeight weight) {
+    if (!t.coveredShare) return t.designated > 0 ? static_cast<double>(t.covered) / t.designated : 0.0;
+    switch (weight) {
+        case ShareWeight::Settlements:
+            return t.settlementShare.value_or(0.0);
+        case ShareWeight::Population:
+            return t.populationShare.value_or(0.0);
+        case ShareWeight::Area:
+            break;
+    }
+    return *t.coveredShare;
+}
+
+bool lacksCoverage(const MunicipalityCoverage& m, std::optional<double> minShare, ShareWeight weight) {
+    return minShare ? coverageShare(m, weight) < *minShare : !m.covered;
+}
+
+bool lacksCoverage(const CoverageTotals& t, std::optional<double> minShare, ShareWeight weight) {
+    return minShare ? coverageShare(t, weight) < *minShare : t.covered < t.designated;
 }
 
 CoverageResult computeCoverage(const Dataset& data, const CoverageOptions& asked, Progress& progress) {
@@ -511,8 +596,27 @@ CoverageResult computeCoverage(const Dataset& data, const CoverageOptions& asked
         }
     }
 
+    // Residents counted by code, in the part for a 一部過疎 municipality measured on it.
+    const bool countPopulation = o.population && !data.population.empty();
+    std::vector<std::vector<const PopulationPoint*>> populationIn(result.municipalities.size());
+    if (countPopulation) {
+        for (size_t row = 0; row < result.municipalities.size(); ++row) {
+            MunicipalityCoverage& mc = result.municipalities[row];
+            const auto range = populationOf(data, mc.code);
+            long long people = 0;
+            for (auto p = range.first; p != range.second; ++p) {
+                if (partOfRow[row] && !parts.covers(row, p->lon, p->lat)) continue;
+                populationIn[row].push_back(&*p);
+                people += p->population;
+            }
+            mc.population = people;
+            if (range.first != range.second) mc.populationMethod = range.first->method;
+        }
+    }
+
     if (o.hasRadius()) {
-        CatchmentJob job{data, *result.geos, o, {}, 0, countSettlements, measured, settlementsIn};
+        CatchmentJob job{data,     *result.geos,  o,           {}, 0, countSettlements, countPopulation,
+                         measured, settlementsIn, populationIn};
         for (int hubIndex : result.hubsUsed) {
             const Hub& h = data.hubs[static_cast<size_t>(hubIndex)];
             const std::optional<double> km = o.radiusFor(h.kind);

@@ -49,6 +49,9 @@ struct CoverageOptions {
     /// Count gazetteer settlements (needs settlements loaded: when Dataset::settlements is
     /// empty the settlement figures stay unset). Without a radius only `settlements` is filled.
     bool settlements = true;
+    /// Count residents (needs Dataset::population loaded: when it is empty the population
+    /// figures stay unset). Without a radius only `population` is filled.
+    bool population = true;
     /// Build geometry products (dissolved catchments, uncovered parts) for export and the viewer.
     bool keepGeometry = false;
     /// Worker threads; 0 = all cores.
@@ -101,6 +104,17 @@ struct MunicipalityCoverage {
     /// those of them whose point lies in the part.
     std::optional<long long> settlements;
     std::optional<long long> settlementsCovered;  ///< of those, within R km of a hub (geodesic distance)
+    /// Residents of the population points in the municipality (also without a radius); for a
+    /// designated part, of the points that lie in the part.
+    std::optional<long long> population;
+    std::optional<long long> populationCovered;  ///< of those, within R km of a hub (geodesic distance)
+    std::optional<double> populationShare;       ///< populationCovered / population (0 when population is 0)
+    /// How the figures were obtained: every point of a municipality has the same method (its
+    /// prefecture has census small areas or it has not). Unset without population points.
+    std::optional<PopulationMethod> populationMethod;
+    /// With keepGeometry and a radius: the points with residents outside every catchment,
+    /// indices into Dataset::population.
+    std::vector<size_t> uncoveredPopulation;
     /// With keepGeometry and a radius: what is measured outside every catchment (MultiPolygon, may be empty).
     GeomPtr uncoveredGeom;
 };
@@ -117,6 +131,10 @@ struct CoverageTotals {
     std::optional<double> coveredKm2, coveredShare;
     std::optional<long long> settlements, settlementsCovered;
     std::optional<double> settlementShare;
+    std::optional<long long> population, populationCovered;
+    std::optional<double> populationShare;
+    /// The methods of the municipalities' population figures (see populationMethodKey).
+    std::set<PopulationMethod> populationMethods;
     std::vector<std::string> uncoveredCodes;  ///< municipalities with no hub, by code
 };
 
@@ -188,16 +206,29 @@ struct CoverageResult {
 /// Work is spread over options.threads threads, each with its own GEOS and PROJ context.
 CoverageResult computeCoverage(const Dataset& data, const CoverageOptions& options, Progress& progress);
 
+/// "census_2015_small_areas" or "register_2022_spread" when every municipality of the totals
+/// has that method, "mixed" when both occur, "" when none has population figures.
+std::string populationMethodOf(const CoverageTotals& t);
+
+/// What a covered share weighs (`--weight`): area, settlements or residents.
+enum class ShareWeight { Area, Settlements, Population };
+/// "area" / "settlements" / "population".
+std::string_view shareWeightKey(ShareWeight w);
+/// Parses shareWeightKey's text; nullopt otherwise.
+std::optional<ShareWeight> parseShareWeight(std::string_view s);
+
 /// Whether a municipality lacks coverage: with `minShare`, when its share is below it
-/// (the covered area share with a radius; without a radius 1 when it has a hub, else 0);
+/// (with a radius the covered share of `weight`; without a radius 1 when it has a hub, else 0);
 /// without `minShare`, when no hub lies inside.
-bool lacksCoverage(const MunicipalityCoverage& m, std::optional<double> minShare);
+bool lacksCoverage(const MunicipalityCoverage& m, std::optional<double> minShare,
+                   ShareWeight weight = ShareWeight::Area);
 /// Whether a prefecture or the nation lacks coverage: with `minShare`, when its share is
-/// below it (the covered area share with a radius, else the share of designated
+/// below it (with a radius the covered share of `weight`, else the share of designated
 /// municipalities with a hub); without, when any designated municipality has no hub.
-bool lacksCoverage(const CoverageTotals& t, std::optional<double> minShare);
-/// The share lacksCoverage compares with `minShare`.
-double coverageShare(const MunicipalityCoverage& m);
-double coverageShare(const CoverageTotals& t);
+bool lacksCoverage(const CoverageTotals& t, std::optional<double> minShare, ShareWeight weight = ShareWeight::Area);
+/// The share lacksCoverage compares with `minShare`. With a radius, a weight whose figures
+/// were not computed (no settlements or population loaded) counts as share 0.
+double coverageShare(const MunicipalityCoverage& m, ShareWeight weight = ShareWeight::Area);
+double coverageShare(const CoverageTotals& t, ShareWeight weight = ShareWeight::Area);
 
 }  // namespace hubmap

@@ -26,9 +26,17 @@ public:
             "gaps", "rank the gaps: designated municipalities lacking coverage, prefectures by uncovered share");
         addQueryOptions(sub, query_);
         sub->add_option("--top", gaps_.top, "how many of each list (0: all)")->capture_default_str();
-        sub->add_flag("--by-settlements", gaps_.bySettlements,
-                      "rank municipalities by uncovered gazetteer settlements instead of uncovered area");
+        auto* byArea =
+            sub->add_flag("--by-area", byArea_, "rank municipalities by uncovered area (the default without a radius)");
+        auto* bySettlements =
+            sub->add_flag("--by-settlements", bySettlements_, "rank municipalities by uncovered gazetteer settlements");
+        byArea->excludes(bySettlements);
         addMinShareOption(sub, gaps_.minShare);
+        sub->add_option("--weight", weight_,
+                        "what --min-share weighs with a radius: population (residents within reach), area or "
+                        "settlements")
+            ->check(CLI::IsMember({"population", "area", "settlements"}))
+            ->capture_default_str();
         sub->add_option("--rank", rank_, "municipalities, prefectures or both (csv: one of the first two)")
             ->check(CLI::IsMember({"municipalities", "prefectures", "both"}))
             ->capture_default_str();
@@ -41,11 +49,14 @@ public:
 
     int run() override {
         const CoverageOptions options = query_.toOptions();
+        gaps_.by = byArea_ ? GapRanking::Area : bySettlements_ ? GapRanking::Settlements : GapRanking::Default;
+        gaps_.weight = parseShareWeight(weight_).value_or(ShareWeight::Area);
         if (format_ == "csv" && rank_ == "both") {
             throw UsageError("--format csv holds one list: add --rank municipalities or --rank prefectures");
         }
         StderrProgress progress(dbOption_.quiet);
-        const QueryRun run = runQuery(dbOption_, options, progress, gaps_.bySettlements);
+        const QueryRun run =
+            runQuery(dbOption_, options, progress, bySettlements_ || gaps_.weight == ShareWeight::Settlements);
         const Dataset& data = run.data;
         const CoverageResult& result = run.result;
         const GapsResult gaps = rankGaps(result, gaps_);
@@ -70,6 +81,8 @@ private:
     QueryOptionGroup query_;
     DatabaseOption dbOption_;
     GapOptions gaps_;
+    bool byArea_ = false, bySettlements_ = false;
+    std::string weight_ = "area";
     std::string rank_ = "both";
     std::string format_ = "table";
 };

@@ -62,17 +62,40 @@ std::vector<std::string> coverageNotes(const Dataset& data, const CoverageResult
             "and settlements of the whole municipality, not of its designated former municipalities",
             partial));
     } else if (partial > 0) {
-        notes.push_back(
-            fmt::format("{} 一部過疎 (partial) municipalities are measured on their designated part (measured_on "
-                        "former_municipalities: the designated former municipalities within today's boundary): "
-                        "designated_area_km2, hubs present there, covered area and settlements; area_km2 is the whole "
-                        "municipality",
-                        onPart));
+        notes.push_back(fmt::format(
+            "{} 一部過疎 (partial) municipalities are measured on their designated part (measured_on "
+            "former_municipalities: the designated former municipalities within today's boundary): "
+            "designated_area_km2, hubs present there, covered area, settlements and population; area_km2 is the whole "
+            "municipality",
+            onPart));
         if (fallback > 0) {
             notes.push_back(
                 fmt::format("{} 一部過疎 municipalities are measured whole (measured_on whole_fallback): "
                             "a former municipality of theirs matched no boundary",
                             fallback));
+        }
+    }
+    if (r.nation.population) {
+        int census = 0, spread = 0;
+        for (const auto& m : r.municipalities) {
+            if (m.populationMethod == PopulationMethod::CensusSmallAreas2015) ++census;
+            if (m.populationMethod == PopulationMethod::RegisterSpread2022) ++spread;
+        }
+        std::string methods;
+        if (census > 0) {
+            methods =
+                fmt::format("{} municipalities from the 2015 census small areas (census_2015_small_areas)", census);
+        }
+        if (spread > 0) {
+            methods += fmt::format(
+                "{}{} from the 2022-01-01 resident register spread over their settlements (register_2022_spread: "
+                "Hokkaido and Aichi, which have no small areas)",
+                methods.empty() ? "" : ", ", spread);
+        }
+        if (!methods.empty()) {
+            notes.push_back(
+                fmt::format("population: {}{}", methods,
+                            census > 0 && spread > 0 ? "; totals that mix both say population_method mixed" : ""));
         }
     }
     if (!r.hubsOutsideDesignatedParts.empty()) {
@@ -170,6 +193,7 @@ json coverageHeaderJson(const Dataset& data, const CoverageResult& r, const std:
                        {"radius_km", orNull(o.radiusKm)},
                        {"radius_km_by_kind", json(o.radiusKmByKind)},
                        {"settlements", o.settlements},
+                       {"population", o.population},
                        {"partial", std::string(partialMeasureKey(o.partial))}}},
         {"database", json{{"schema_version", metadataValue(data, "schema_version")},
                           {"built_at", metadataValue(data, "built_at")},
@@ -231,8 +255,9 @@ json gapsToJson(const Dataset& data, const CoverageResult& result, const GapsRes
     }
     return json{{"schema", "hubmap.gaps/2"},
                 {"header", coverageHeaderJson(data, result, "municipality")},
-                {"ranking", json{{"by", options.bySettlements ? "settlements" : "area"},
+                {"ranking", json{{"by", std::string(gapRankingKey(gaps.rankedBy))},
                                  {"min_share", orNull(options.minShare)},
+                                 {"weight", std::string(shareWeightKey(options.weight))},
                                  {"top", options.top},
                                  {"lacking_municipalities", gaps.lackingMunicipalities},
                                  {"lacking_prefectures", gaps.lackingPrefectures}}},

@@ -50,6 +50,7 @@ std::string coverageTable(const Dataset& data, const CoverageResult& r, const st
     context.table = TableContext::Table::Coverage;
     context.radius = r.options.hasRadius();
     context.settlements = r.nation.settlementsCovered.has_value();
+    context.population = r.nation.population.has_value();
     context.codes = by != "nation";
     std::string out = fmt::format("hubmap coverage: {}\n", describeQuery(r));
     if (by == "municipality") {
@@ -79,13 +80,15 @@ std::string gapsTables(const Dataset& data, const CoverageResult& r, const GapsR
     context.table = TableContext::Table::Gaps;
     context.radius = r.options.hasRadius();
     context.settlements = r.nation.settlementsCovered.has_value();
+    context.population = r.nation.population.has_value();
     std::string out = fmt::format("hubmap gaps: {}\n", describeQuery(r));
     const std::string lacking =
-        options.minShare ? fmt::format("share below {}", percent(*options.minShare)) : std::string("no hub inside");
+        options.minShare ? fmt::format("{} share below {}", context.radius ? shareWeightKey(options.weight) : "hub",
+                                       percent(*options.minShare))
+                         : std::string("no hub inside");
     if (municipalities) {
         out += fmt::format("\ndesignated municipalities lacking coverage ({}): {}, worst {} by uncovered {}\n", lacking,
-                           gaps.lackingMunicipalities, gaps.municipalities.size(),
-                           options.bySettlements ? "settlements" : "area");
+                           gaps.lackingMunicipalities, gaps.municipalities.size(), gapRankingKey(gaps.rankedBy));
         RowTable<MunicipalityGapRow> table(municipalityGapFields(), context);
         for (const MunicipalityGap& g : gaps.municipalities) {
             table.add(MunicipalityGapRow{g, municipalityRow(data, r.municipalities.at(g.index))});
@@ -93,9 +96,10 @@ std::string gapsTables(const Dataset& data, const CoverageResult& r, const GapsR
         out += table.render();
     }
     if (prefectures) {
-        out += fmt::format("\nprefectures lacking coverage ({}): {}, worst {} by uncovered {}\n", lacking,
-                           gaps.lackingPrefectures, gaps.prefectures.size(),
-                           context.radius ? "area share" : "municipality share");
+        out += fmt::format(
+            "\nprefectures lacking coverage ({}): {}, worst {} by uncovered {}\n", lacking, gaps.lackingPrefectures,
+            gaps.prefectures.size(),
+            context.radius ? fmt::format("{} share", gapRankingKey(gaps.rankedBy)) : std::string("municipality share"));
         RowTable<PrefectureGapRow> table(prefectureGapFields(), context);
         for (const PrefectureGap& g : gaps.prefectures) {
             table.add(PrefectureGapRow{g, prefectureRow(data, r.prefectures.at(g.index))});

@@ -113,6 +113,11 @@ const std::vector<LayerSpec>& layerSpecs() {
          "The parts of the designated municipalities in the query outside every catchment, one feature per "
          "municipality with such a part.",
          true, fieldInfos(uncoveredFields(), kOutExport)},
+        {"uncovered_population", wkbPoint, "圏域外人口 uncovered population",
+         "The population points with residents of the designated areas in the query outside every catchment "
+         "(2015 census small areas; in Hokkaido and Aichi the 2022 resident register spread over settlements, "
+         "population_method register_2022_spread).",
+         false, fieldInfos(populationPointFields(), kOutExport)},
         {"prefecture_summary", wkbMultiPolygon, "都道府県別集計 prefecture summary",
          "The 47 prefectures (dissolved from the municipalities) with the query's per-prefecture figures "
          "over their designated municipalities (null for prefectures not in the query).",
@@ -152,6 +157,8 @@ constexpr StyleSpec kStyles[] = {
     {"hubs", "hubs_kind.qml", "種別 kind", "categorized by hub kind", true, false},
     {"catchments", "catchments.qml", "圏域 catchments", "translucent fill", true, true},
     {"uncovered", "uncovered.qml", "圏域外 uncovered", "translucent red fill", true, true},
+    {"uncovered_population", "uncovered_population.qml", "人口 population", "red circles sized by population", true,
+     true},
     {"prefecture_summary", "prefecture_borders.qml", "境界 borders", "outline only", true, false},
     {"prefecture_summary", "covered_share.qml", "カバー率 covered share",
      "graduated by the share of the designated area within the radius of a hub", false, true},
@@ -376,6 +383,21 @@ long long writeUncovered(WriteContext& w) {
         if (!c.uncoveredGeom || GEOSisEmpty_r(w.ctx, c.uncoveredGeom.get()) == 1) continue;
         out.write(fieldValues(uncoveredFields(), kOutExport, UncoveredRow{c}),
                   toOgrMultiPolygon(w.ctx, c.uncoveredGeom.get()));
+    }
+    return out.written();
+}
+
+long long writeUncoveredPopulation(WriteContext& w) {
+    FeatureWriter out = w.layer("uncovered_population");
+    const auto& list = w.result.municipalities;
+    for (size_t i = 0; i < list.size(); ++i) {
+        tick(w.progress, i, list.size());
+        const MunicipalityCoverage& c = list[i];
+        for (size_t p : c.uncoveredPopulation) {
+            const PopulationPoint& point = w.data.population.at(p);
+            out.write(fieldValues(populationPointFields(), kOutExport, PopulationPointRow{point, c}),
+                      std::make_unique<OGRPoint>(point.lon, point.lat));
+        }
     }
     return out.written();
 }
@@ -666,6 +688,7 @@ ExportReport exportCoverage(const Dataset& data, const CoverageResult& result, c
             {"hubs", writeHubs, false},
             {"catchments", writeCatchments, true},
             {"uncovered", writeUncovered, true},
+            {"uncovered_population", writeUncoveredPopulation, true},
             {"prefecture_summary", writePrefectureSummary, false},
         };
         for (const Step& s : steps) {

@@ -78,6 +78,26 @@ bool coverageWithRadius(const TableContext& c) { return inCoverage(c) && c.radiu
 bool coverageWithSettlements(const TableContext& c) { return inCoverage(c) && c.settlements; }
 bool gapsOrRadius(const TableContext& c) { return inGaps(c) || c.radius; }
 bool gapsOrCodes(const TableContext& c) { return inGaps(c) || c.codes; }
+bool populationWithoutRadius(const TableContext& c) { return c.population && (inGaps(c) || !c.radius); }
+bool coveragePopulationWithRadius(const TableContext& c) { return inCoverage(c) && c.population && c.radius; }
+bool populationInTable(const TableContext& c) { return c.population; }
+bool gapsPopulationWithRadius(const TableContext& c) { return inGaps(c) && c.population && c.radius; }
+
+// The short name of a population method in the tables.
+std::string methodCell(const std::string& key) {
+    if (key == populationMethodKey(PopulationMethod::CensusSmallAreas2015)) return "census 2015";
+    if (key == populationMethodKey(PopulationMethod::RegisterSpread2022)) return "register 2022 (spread)";
+    return key.empty() ? "-" : key;
+}
+std::string methodKey(const std::optional<PopulationMethod>& m) {
+    return m ? std::string(populationMethodKey(*m)) : std::string();
+}
+FieldValue textOrNull(const std::string& s) {
+    if (s.empty()) return {};
+    return s;
+}
+constexpr const char* kMethodDescription =
+    "how population was obtained: census_2015_small_areas, register_2022_spread (Hokkaido, Aichi), mixed (totals)";
 
 // The figures of rows in a table (always in the query).
 const MunicipalityCoverage& cov(const MunicipalityRow& r) {
@@ -241,6 +261,33 @@ const FieldList<MunicipalityRow>& municipalityFields() {
                                        : std::string("-");
                         },
                         true}},
+        {{"population", T::Integer64, "pop", "人口",
+          "residents (2015 census small areas; Hokkaido, Aichi: 2022 register)", "", kAll},
+         [](const R& r) { return figure(r, [](const C& c) { return opt(c.population); }); },
+         nullptr,
+         TableColumn<R>{"POPULATION", 92, populationWithoutRadius,
+                        [](const R& r) { return countOrDash(cov(r).population); }, true}},
+        {{"population_covered", T::Integer64, "pop_cov", "圏域内人口", "residents within the radius", "", kAll},
+         [](const R& r) { return figure(r, [](const C& c) { return opt(c.populationCovered); }); },
+         nullptr,
+         TableColumn<R>{"POPULATION COVERED", 94, coveragePopulationWithRadius,
+                        [](const R& r) {
+                            const C& c = cov(r);
+                            return c.population && c.populationCovered
+                                       ? fmt::format("{} / {}", *c.populationCovered, *c.population)
+                                       : std::string("-");
+                        },
+                        true}},
+        {{"population_share", T::Real, "pop_share", "人口カバー率", "share of residents within the radius", "", kAll},
+         [](const R& r) { return figure(r, [](const C& c) { return opt(c.populationShare); }); },
+         nullptr,
+         TableColumn<R>{"POP. SHARE", 96, coveragePopulationWithRadius,
+                        [](const R& r) { return orDash(cov(r).populationShare, percent); }, true}},
+        {{"population_method", T::Text, "pop_method", "人口の出典", kMethodDescription, "", kAll},
+         [](const R& r) { return figure(r, [](const C& c) { return textOrNull(methodKey(c.populationMethod)); }); },
+         nullptr,
+         TableColumn<R>{"POP. SOURCE", 98, populationInTable,
+                        [](const R& r) { return methodCell(methodKey(cov(r).populationMethod)); }}},
     };
     return list;
 }
@@ -322,6 +369,30 @@ const FieldList<TotalsRow>& totalsFields() {
                         true}},
         {{"settlement_share", T::Real, "settl_shr", "集落カバー率", "settlement share", "", kAll},
          [](const R& r) { return total(r, [](const C& t) { return opt(t.settlementShare); }); }},
+        {{"population", T::Integer64, "pop", "人口", "residents of the designated areas", "", kAll},
+         [](const R& r) { return total(r, [](const C& t) { return opt(t.population); }); },
+         nullptr,
+         TableColumn<R>{"POPULATION", 102, populationWithoutRadius,
+                        [](const R& r) { return countOrDash(tot(r).population); }, true}},
+        {{"population_covered", T::Integer64, "pop_cov", "圏域内人口", "residents within the radius", "", kAll},
+         [](const R& r) { return total(r, [](const C& t) { return opt(t.populationCovered); }); },
+         nullptr,
+         TableColumn<R>{"POPULATION COVERED", 104, coveragePopulationWithRadius,
+                        [](const R& r) {
+                            const C& t = tot(r);
+                            return t.population && t.populationCovered
+                                       ? fmt::format("{} / {} ({})", *t.populationCovered, *t.population,
+                                                     orDash(t.populationShare, percent))
+                                       : std::string("-");
+                        },
+                        true}},
+        {{"population_share", T::Real, "pop_share", "人口カバー率", "share of residents within the radius", "", kAll},
+         [](const R& r) { return total(r, [](const C& t) { return opt(t.populationShare); }); }},
+        {{"population_method", T::Text, "pop_method", "人口の出典", kMethodDescription, "", kAll},
+         [](const R& r) { return total(r, [](const C& t) { return textOrNull(populationMethodOf(t)); }); },
+         nullptr,
+         TableColumn<R>{"POP. SOURCE", 106, populationInTable,
+                        [](const R& r) { return methodCell(populationMethodOf(tot(r))); }}},
         // JSON: [{code, name}]; tables: the codes here, the names in uncovered_names.
         {{"uncovered", T::TextList, "uncovered", "拠点のない過疎市町村コード", "codes, |-separated", "", kAll},
          [](const R& r) { return total(r, [](const C& t) -> FieldValue { return t.uncoveredCodes; }); },
@@ -440,6 +511,34 @@ const FieldList<UncoveredRow>& uncoveredFields() {
              if (!r.coverage.coveredShare) return {};
              return 1.0 - *r.coverage.coveredShare;
          }},
+        {{"population", T::Integer64, "pop", "人口", "residents of the designated area", "", kE},
+         [](const R& r) { return opt(r.coverage.population); }},
+        {{"uncovered_population", T::Integer64, "uncov_pop", "圏域外人口", "residents outside every catchment", "", kE},
+         [](const R& r) -> FieldValue {
+             if (!r.coverage.population || !r.coverage.populationCovered) return {};
+             return *r.coverage.population - *r.coverage.populationCovered;
+         }},
+        {{"population_method", T::Text, "pop_method", "人口の出典", kMethodDescription, "", kE},
+         [](const R& r) { return textOrNull(methodKey(r.coverage.populationMethod)); }},
+    };
+    return list;
+}
+
+const FieldList<PopulationPointRow>& populationPointFields() {
+    using R = PopulationPointRow;
+    static const FieldList<R> list = {
+        {{"code", T::Text, "code", "市区町村コード", "code", "", kE},
+         [](const R& r) -> FieldValue { return r.coverage.code; }},
+        {{"prefecture", T::Text, "prefecture", "都道府県", "prefecture", "", kE},
+         [](const R& r) -> FieldValue { return r.coverage.prefecture; }},
+        {{"municipality", T::Text, "muni_name", "市区町村", "municipality", "", kE},
+         [](const R& r) -> FieldValue { return r.coverage.name; }},
+        {{"name", T::Text, "name", "町丁・字", "small area (or settlement for a spread figure)", "", kE},
+         [](const R& r) -> FieldValue { return r.point.name; }},
+        {{"population", T::Integer64, "pop", "人口", "residents", "", kE},
+         [](const R& r) { return integer(r.point.population); }},
+        {{"population_method", T::Text, "pop_method", "人口の出典", kMethodDescription, "", kE},
+         [](const R& r) -> FieldValue { return std::string(populationMethodKey(r.point.method)); }},
     };
     return list;
 }
@@ -485,6 +584,14 @@ const FieldList<DesignatedAreaRow>& designatedAreaFields() {
          [](const R& r) { return integer(r.coverage.hubs); }},
         {{"covered_share", T::Real, "cov_share", "カバー率", "covered share of the designated area", "", kE},
          [](const R& r) { return opt(r.coverage.coveredShare); }},
+        {{"population", T::Integer64, "pop", "人口", "residents of the designated area", "", kE},
+         [](const R& r) { return opt(r.coverage.population); }},
+        {{"population_covered", T::Integer64, "pop_cov", "圏域内人口", "residents within the radius", "", kE},
+         [](const R& r) { return opt(r.coverage.populationCovered); }},
+        {{"population_share", T::Real, "pop_share", "人口カバー率", "share of residents within the radius", "", kE},
+         [](const R& r) { return opt(r.coverage.populationShare); }},
+        {{"population_method", T::Text, "pop_method", "人口の出典", kMethodDescription, "", kE},
+         [](const R& r) { return textOrNull(methodKey(r.coverage.populationMethod)); }},
     };
     return list;
 }
@@ -508,6 +615,12 @@ const FieldList<MunicipalityGapRow>& municipalityGapFields() {
              nullptr,
              TableColumn<R>{"UNCOVERED SETTL.", 85, withRadius,
                             [](const R& r) { return countOrDash(r.gap.uncoveredSettlements); }, true}},
+            {{"uncovered_population", T::Integer64, "uncov_pop", "圏域外人口",
+              "residents outside every catchment (no radius: all)", "", kJ},
+             [](const R& r) { return opt(r.gap.uncoveredPopulation); },
+             nullptr,
+             TableColumn<R>{"UNCOVERED POP.", 87, gapsPopulationWithRadius,
+                            [](const R& r) { return countOrDash(r.gap.uncoveredPopulation); }, true}},
         };
         for (auto& f :
              liftFields<R>(municipalityFields(), [](const R& r) -> const MunicipalityRow& { return r.municipality; })) {
@@ -621,6 +734,10 @@ std::vector<FieldTable> fieldTables() {
                  "its designated part for a 一部過疎 municipality measured on its former municipalities, else its "
                  "whole polygon.",
                  designatedAreaFields()),
+        describe("Uncovered population rows",
+                 "`hubmap export` layer `uncovered_population` (with a radius): the population points with "
+                 "residents of the designated areas in the query outside every catchment.",
+                 populationPointFields()),
         describe("Uncovered rows",
                  "`hubmap export` layer `uncovered` (with a radius): the part of each designated municipality "
                  "outside every catchment.",

@@ -67,6 +67,7 @@ struct TableContext {
     Table table = Table::Coverage;
     bool radius = false;       ///< the query had a radius
     bool settlements = false;  ///< settlement figures were computed (with a radius)
+    bool population = false;   ///< population figures were computed (with or without a radius)
     bool codes = true;         ///< totals: a code column (not in the nation's table of one row)
 };
 
@@ -140,6 +141,12 @@ struct UncoveredRow {
     const MunicipalityCoverage& coverage;
 };
 
+/// A population point outside every catchment (export).
+struct PopulationPointRow {
+    const PopulationPoint& point;
+    const MunicipalityCoverage& coverage;  ///< its municipality
+};
+
 /// The designated area of one designated municipality of the query (export): its
 /// designated part (一部過疎 with measured_on former_municipalities) or the whole polygon.
 struct DesignatedAreaRow {
@@ -167,6 +174,7 @@ const FieldList<TotalsRow>& totalsFields();
 const FieldList<HubRow>& hubFields();
 const FieldList<CatchmentRow>& catchmentFields();
 const FieldList<UncoveredRow>& uncoveredFields();
+const FieldList<PopulationPointRow>& populationPointFields();
 const FieldList<DesignatedAreaRow>& designatedAreaFields();
 const FieldList<MunicipalityGapRow>& municipalityGapFields();
 const FieldList<PrefectureGapRow>& prefectureGapFields();

@@ -668,7 +668,7 @@ TEST(CoverageGaps, RankUncoveredMunicipalitiesAndPrefectures) {
     }
     o.top = 2;
     EXPECT_EQ(rankGaps(r, o).municipalities.size(), 2u);
-    o.bySettlements = true;  // no settlements in this dataset
+    o.by = GapRanking::Settlements;  // no settlements in this dataset
     EXPECT_THROW(rankGaps(r, o), UsageError);
 }
 
