@@ -102,6 +102,14 @@ public:
         return *this;
     }
 
+    /// A population point of municipality `code` (add in code, then name order).
+    DatasetBuilder& population(const std::string& code, double lon, double lat, long long people,
+                               const std::string& name = "area",
+                               PopulationMethod method = PopulationMethod::CensusSmallAreas2015) {
+        data_.population.push_back(PopulationPoint{code, name, people, method, lon, lat});
+        return *this;
+    }
+
     Dataset build() { return std::move(data_); }
 
 private:

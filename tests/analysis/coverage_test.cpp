@@ -806,3 +806,107 @@ TEST(CoveragePartial, ThePartialOptionParses) {
     EXPECT_FALSE(parsePartialMeasure("half"));
     EXPECT_EQ(partialMeasureKey(PartialMeasure::Whole), "whole");
 }
+
+// ---------------------------------------------------------------------------------------
+// Population: residents within reach.
+
+namespace {
+
+/// 東村 (全部過疎, census): 1000 people 2 km from the hub "centre", 300 people 30 km away.
+/// 西町 (一部過疎, part 141.5–142°E, register spread): 50 in the part near "part", 70 in the
+/// part far from it, 999 outside the part (never counted). 南島村: 5 people, no hub.
+Dataset populationDataset() {
+    DatasetBuilder b = baseDataset();
+    b.designatedPart("90002", boxWkt(141.5, 40.0, 142.0, 40.8));
+    b.hub("centre", "small_hub", 140.5, 40.4, "90001").hub("part", "small_hub", 141.7, 40.4, "90002");
+    const auto spread = PopulationMethod::RegisterSpread2022;
+    b.population("90001", 140.52, 40.4, 1000, "near").population("90001", 140.1, 40.7, 300, "far");
+    b.population("90002", 141.2, 40.5, 999, "rest", spread)
+        .population("90002", 141.72, 40.41, 50, "near", spread)
+        .population("90002", 141.95, 40.75, 70, "far", spread);
+    b.population("90003", 125.1, 25.1, 5, "island");
+    return b.build();
+}
+
+}  // namespace
+
+TEST(CoveragePopulation, CountsResidentsWithinReachAndOnlyThoseOfTheDesignatedPart) {
+    const Dataset data = populationDataset();
+    CoverageOptions o = radius(10.0);
+    o.keepGeometry = true;
+    const CoverageResult r = run(data, o);
+    const MunicipalityCoverage& east = row(r, "90001");
+    EXPECT_EQ(east.population, 1300);
+    EXPECT_EQ(east.populationCovered, 1000);
+    EXPECT_NEAR(*east.populationShare, 1000.0 / 1300.0, 1e-12);
+    EXPECT_EQ(east.populationMethod, PopulationMethod::CensusSmallAreas2015);
+    ASSERT_EQ(east.uncoveredPopulation.size(), 1u);
+    EXPECT_EQ(data.population[east.uncoveredPopulation[0]].name, "far");
+    const MunicipalityCoverage& west = row(r, "90002");
+    EXPECT_EQ(west.population, 120);  // the 999 outside the part are not counted
+    EXPECT_EQ(west.populationCovered, 50);
+    EXPECT_EQ(west.populationMethod, PopulationMethod::RegisterSpread2022);
+    // Totals: 青森県 mixes the methods and says so; the nation too.
+    const CoverageTotals& aomori = r.prefectures.at(0).totals;
+    EXPECT_EQ(aomori.population, 1420);
+    EXPECT_EQ(aomori.populationCovered, 1050);
+    EXPECT_EQ(populationMethodOf(aomori), "mixed");
+    EXPECT_EQ(populationMethodOf(r.prefectures.at(1).totals), "census_2015_small_areas");
+    EXPECT_EQ(r.nation.population, 1420 + 5);
+    EXPECT_NEAR(*r.nation.populationShare, 1050.0 / 1425.0, 1e-12);
+    // --partial whole counts every point of 西町.
+    o.partial = PartialMeasure::Whole;
+    EXPECT_EQ(row(run(data, o), "90002").population, 1119);
+}
+
+TEST(CoveragePopulation, WithoutARadiusOnlyThePopulation) {
+    const Dataset data = populationDataset();
+    const CoverageResult r = run(data, CoverageOptions{});
+    EXPECT_EQ(row(r, "90001").population, 1300);
+    EXPECT_FALSE(row(r, "90001").populationCovered.has_value());
+    EXPECT_FALSE(r.nation.populationShare.has_value());
+    const nlohmann::json j = coverageToJson(data, r, "municipality");
+    EXPECT_EQ(j["municipalities"][0]["population"], 1300);
+    EXPECT_TRUE(j["municipalities"][0]["population_covered"].is_null());
+    EXPECT_EQ(j["nation"]["population_method"], "mixed");
+    // Not loaded: no figures, and nothing pretends to be zero.
+    Dataset without = populationDataset();
+    without.population.clear();
+    EXPECT_FALSE(run(without, radius(10.0)).nation.population.has_value());
+}
+
+TEST(CoverageGaps, RankByUncoveredPopulationWithARadiusUnlessAskedOtherwise) {
+    const Dataset data = populationDataset();
+    const CoverageResult r = run(data, radius(10.0));
+    GapOptions o;
+    o.minShare = 0.99;  // every municipality lacks: the ranking decides the order
+    GapsResult g = rankGaps(r, o);
+    EXPECT_EQ(g.rankedBy, GapRanking::Population);
+    ASSERT_EQ(g.municipalities.size(), 5u);
+    // Uncovered residents: 東村 300, 西町 70, 南島村 5, then 左村 and 右村 (nobody) by area.
+    EXPECT_EQ(r.municipalities[g.municipalities[0].index].code, "90001");
+    EXPECT_EQ(g.municipalities[0].uncoveredPopulation, 300);
+    EXPECT_EQ(r.municipalities[g.municipalities[1].index].code, "90002");
+    EXPECT_EQ(r.municipalities[g.municipalities[2].index].code, "90003");
+    // --by-area: the largest uncovered area first (西町's part is 2/3 uncovered, 東村's 1/2 or so).
+    o.by = GapRanking::Area;
+    g = rankGaps(r, o);
+    EXPECT_EQ(g.rankedBy, GapRanking::Area);
+    for (size_t i = 1; i < g.municipalities.size(); ++i) {
+        EXPECT_GE(g.municipalities[i - 1].uncoveredKm2, g.municipalities[i].uncoveredKm2);
+    }
+    // --min-share with --weight population: 東村 (77% of its people within reach) lacks at
+    // 0.8 but not at 0.7; by area it lacks at both (about a fifth of its area is covered).
+    o.by = GapRanking::Default;
+    o.weight = ShareWeight::Population;
+    o.minShare = 0.8;
+    g = rankGaps(r, o);
+    EXPECT_EQ(g.lackingMunicipalities, 5);
+    o.minShare = 0.7;
+    g = rankGaps(r, o);
+    EXPECT_EQ(g.lackingMunicipalities, 4);  // 西町 (42%), 南島村, 左村 and 右村 (0%)
+    o.weight = ShareWeight::Area;
+    EXPECT_EQ(rankGaps(r, o).lackingMunicipalities, 5);
+    // Without a radius the default is the uncovered area.
+    EXPECT_EQ(rankGaps(run(data, CoverageOptions{}), GapOptions{}).rankedBy, GapRanking::Area);
+}

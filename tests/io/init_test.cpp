@@ -3,10 +3,12 @@
 
 #include "io/init.hpp"
 
+#include <cpl_vsi.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "core/error.hpp"
 #include "core/geodesic.hpp"
@@ -190,9 +192,11 @@ TEST_F(NationalDb, RecordsSourcesVintagesAndTheMlitCredit) {
         count(db_, "SELECT COUNT(*) FROM sources WHERE credit LIKE '%国土数値情報（行政区域データ）（国土交通省）%'"),
         1);
     EXPECT_FALSE(db_.scalarText("SELECT value FROM metadata WHERE key = 'hubmap_version'").empty());
-    // admin_units, municipalities, prefectures, settlements, hubs, designated_parts.
-    EXPECT_EQ(count(db_, "SELECT COUNT(*) FROM geometry_columns"), 6);
+    // admin_units, municipalities, prefectures, settlements, hubs, designated_parts, population
+    // (the one without a spatial index: hubmap reads it whole).
+    EXPECT_EQ(count(db_, "SELECT COUNT(*) FROM geometry_columns"), 7);
     EXPECT_EQ(count(db_, "SELECT COUNT(*) FROM geometry_columns WHERE spatial_index_enabled = 1"), 6);
+    EXPECT_EQ(count(db_, "SELECT COUNT(*) FROM geometry_columns WHERE f_table_name = 'population'"), 1);
 }
 
 // --- failures leave nothing behind ---------------------------------------------------
@@ -332,4 +336,144 @@ TEST(DefaultDatabase, IsBuiltOnFirstUseAndARebuildKeepsImportedHubs) {
               geodataFingerprint(geodata.string()));
     ::unsetenv("HUBMAP_DB");
     ::unsetenv("HUBMAP_GEODATA");
+}
+
+// --- population -----------------------------------------------------------------------
+
+namespace {
+
+/// The register figures of the vendored file, read here without hubmap: code -> population.
+std::map<std::string, long long> registerFigures() {
+    std::ifstream in(fs::path(kGeodataDir) / "population/municipalities_jumin_2022-01-01.csv");
+    std::map<std::string, long long> out;
+    std::string line;
+    std::getline(in, line);  // header: dantai_code,prefecture,municipality,population
+    while (std::getline(in, line)) {
+        const size_t last = line.rfind(',');
+        out[line.substr(0, 5)] = std::stoll(line.substr(last + 1));
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_F(NationalDb, PopulationHoldsEverySmallAreaAndTheSpreadOfHokkaidoAndAichi) {
+    EXPECT_EQ(count(db_, "SELECT COUNT(*) FROM population WHERE method = 'census_2015_small_areas'"), 193317);
+    EXPECT_EQ(count(db_, "SELECT SUM(population) FROM population WHERE method = 'census_2015_small_areas'"), 114229884);
+    EXPECT_EQ(count(db_,
+                    "SELECT COUNT(*) FROM population WHERE method = 'census_2015_small_areas' AND"
+                    " substr(code, 1, 2) IN ('01', '23')"),
+              0);
+    // The 2015 codes that changed are read under today's.
+    EXPECT_EQ(count(db_, "SELECT COUNT(*) FROM population WHERE code IN ('04423', '40305')"), 0);
+    EXPECT_EQ(count(db_, "SELECT COUNT(*) FROM population WHERE code = '04216'"), 77);
+    EXPECT_EQ(count(db_, "SELECT COUNT(*) FROM population WHERE code = '40231'"), 106);
+    // Wards are folded into their city: every code is a municipality's.
+    EXPECT_EQ(count(db_, "SELECT COUNT(*) FROM population WHERE code NOT IN (SELECT code FROM municipalities)"), 0);
+    EXPECT_GT(count(db_, "SELECT COUNT(*) FROM population WHERE code = '04100'"), 0);  // 仙台市
+    // Hokkaido and Aichi: each municipality's register population exactly, in integers.
+    const std::map<std::string, long long> reg = registerFigures();
+    Statement st = db_.prepare(
+        "SELECT m.code, SUM(p.population), COUNT(p.id), MIN(p.method), MAX(p.method) FROM municipalities m"
+        " LEFT JOIN population p ON p.code = m.code WHERE m.prefecture_code IN (1, 23) GROUP BY m.code");
+    int municipalities = 0;
+    while (st.step()) {
+        ++municipalities;
+        const std::string code = st.text(0);
+        ASSERT_EQ(reg.count(code), 1u) << code;
+        EXPECT_EQ(st.isNull(1) ? 0 : st.int64(1), reg.at(code)) << code;
+        if (reg.at(code) > 0) {
+            EXPECT_EQ(st.text(3), "register_2022_spread") << code;
+            EXPECT_EQ(st.text(4), "register_2022_spread") << code;
+        }
+    }
+    EXPECT_EQ(municipalities, 239);  // 233 with residents, the 6 Northern Territories villages without
+    // Spread evenly: within a municipality the figures differ by at most one person.
+    EXPECT_EQ(count(db_,
+                    "SELECT COUNT(*) FROM (SELECT code FROM population WHERE method = 'register_2022_spread'"
+                    " GROUP BY code HAVING MAX(population) - MIN(population) > 1)"),
+              0);
+}
+
+TEST_F(NationalDb, SnappedPopulationPointsLieOnTheirMunicipality) {
+    const long long snapped = count(db_, "SELECT COUNT(*) FROM population WHERE snapped = 1");
+    EXPECT_GT(snapped, 1000);
+    EXPECT_LT(snapped, 10000);
+    // Snapped onto the boundary: within a few millimetres (float rounding) of the polygon.
+    EXPECT_EQ(count(db_,
+                    "SELECT COUNT(*) FROM population p JOIN municipalities m ON m.code = p.code"
+                    " WHERE p.snapped = 1 AND ST_Distance(m.geom, p.geom) > 1e-7"),
+              0);
+    EXPECT_EQ(count(db_, "SELECT COUNT(*) FROM sources WHERE credit LIKE '%国勢調査（平成27年）小地域集計%'"), 1);
+    EXPECT_EQ(count(db_, "SELECT COUNT(*) FROM sources WHERE credit LIKE '%住民基本台帳%'"), 1);
+}
+
+namespace {
+
+/// Writes `text` gzip-compressed (GDAL's /vsigzip/ writer).
+void writeGzip(const fs::path& file, const std::string& text) {
+    fs::remove(file);
+    VSILFILE* f = VSIFOpenL(("/vsigzip/" + file.string()).c_str(), "wb");
+    ASSERT_NE(f, nullptr);
+    ASSERT_EQ(VSIFWriteL(text.data(), 1, text.size(), f), text.size());
+    VSIFCloseL(f);
+}
+
+/// Runs init on the real data with one population file replaced; returns its error.
+std::string initWithPopulation(const std::string& file, const std::string& text, bool gzip) {
+    test::ScratchDir scratch;
+    const fs::path geodata = linkedGeodata(scratch.path());
+    const fs::path target = geodata / file;
+    if (gzip) {
+        writeGzip(target, text);
+    } else {
+        replaceWith(target, text);
+    }
+    InitOptions opts = withoutHubs(scratch.file("out.sqlite"), geodata.string(), false);
+    const std::string msg = runInitExpectingError(opts);
+    EXPECT_FALSE(fs::exists(opts.dbPath));
+    EXPECT_FALSE(anyFileStartingWith(scratch.path(), "out.sqlite"));
+    return msg;
+}
+
+const std::string kSmallAreaHeader = "key_code,municipality_code_2015,name,population,lon,lat\n";
+const std::string kGoodSmallArea = "392010010,39201,本町１丁目,120,133.5403,33.5611\n";
+
+}  // namespace
+
+TEST(InitFailure, PopulationFileWithAMissingColumnIsRejected) {
+    const std::string msg =
+        initWithPopulation("population/small_areas_2015.csv.gz",
+                           "key_code,municipality_code_2015,name,lon,lat\n1,39201,a,133.5,33.5\n", true);
+    EXPECT_NE(msg.find("small_areas_2015.csv.gz"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("missing required column 'population'"), std::string::npos) << msg;
+}
+
+TEST(InitFailure, PopulationNegativeOrNotANumberIsRejectedWithItsRow) {
+    for (const char* bad : {"-5", "12x", "", "1.5"}) {
+        const std::string msg = initWithPopulation(
+            "population/small_areas_2015.csv.gz",
+            kSmallAreaHeader + kGoodSmallArea + "392010020,39201,本町２丁目," + bad + ",133.54,33.56\n", true);
+        EXPECT_NE(msg.find("small_areas_2015.csv.gz, row 2"), std::string::npos) << msg;
+        EXPECT_NE(msg.find(std::string("population '") + bad + "' is not a count"), std::string::npos) << msg;
+    }
+}
+
+// Its own test: GDAL's /vsigzip/ keeps the last file it read under a path, and the loop above
+// wrote small files under the same path in this process.
+TEST(InitFailure, RegisterPopulationNegativeIsRejectedWithItsRow) {
+    const std::string msg = initWithPopulation(
+        "population/municipalities_jumin_2022-01-01.csv",
+        "dantai_code,prefecture,municipality,population\n011002,北海道,札幌市,1960668\n012025,北海道,函館市,-3\n",
+        false);
+    EXPECT_NE(msg.find("municipalities_jumin_2022-01-01.csv, row 2"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("population '-3' is not a count"), std::string::npos) << msg;
+}
+
+TEST(InitFailure, PopulationPointOutsideJapanIsRejectedWithItsRow) {
+    const std::string msg =
+        initWithPopulation("population/small_areas_2015.csv.gz",
+                           kSmallAreaHeader + kGoodSmallArea + kGoodSmallArea + "392010030,39201,海の上,7,0,0\n", true);
+    EXPECT_NE(msg.find("small_areas_2015.csv.gz, row 3"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("lon='0' lat='0' is not in Japan"), std::string::npos) << msg;
 }

@@ -1,0 +1,120 @@
+// Residents within reach on the national database, against an independent computation:
+// Kochi's designated municipalities with the embedded hubs and a 10 km radius. The reference
+// reads the vendored small areas itself (zlib), keeps every point where the census put it (no
+// snapping), and tests every point against every hub with PROJ's geod_inverse (brute force, no
+// index, no bounds): hubmap's figures must agree within 0.5 % of each municipality's population.
+
+#include <geodesic.h>
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <map>
+#include <sstream>
+
+#include "analysis/coverage.hpp"
+#include "core/geos.hpp"
+#include "io/store.hpp"
+#include "test_util.hpp"
+
+using namespace hubmap;
+
+namespace {
+
+struct Area {
+    std::string code;
+    long long population = 0;
+    double lon = 0, lat = 0;
+};
+
+/// The small areas of prefecture `pref` ("39"), read line by line from the gzip file.
+std::vector<Area> readSmallAreas(const std::string& file, const std::string& pref) {
+    gzFile in = gzopen(file.c_str(), "rb");
+    if (!in) throw std::runtime_error("cannot open " + file);
+    std::vector<Area> out;
+    char buffer[4096];
+    bool header = true;
+    while (gzgets(in, buffer, sizeof buffer)) {
+        if (header) {  // key_code,municipality_code_2015,name,population,lon,lat
+            header = false;
+            continue;
+        }
+        std::vector<std::string> cols;
+        std::stringstream line(buffer);
+        for (std::string col; std::getline(line, col, ',');) cols.push_back(col);
+        if (cols.size() != 6) throw std::runtime_error(std::string("bad line: ") + buffer);
+        if (cols[1].compare(0, 2, pref) != 0) continue;
+        out.push_back(Area{cols[1], std::stoll(cols[3]), std::stod(cols[4]), std::stod(cols[5])});
+    }
+    gzclose(in);
+    return out;
+}
+
+}  // namespace
+
+TEST(PopulationNational, KochiWithinTenKilometresAgreesWithABruteForceGeodesic) {
+    const Dataset data = loadDataset(test::kNationalDb);
+    CoverageOptions options;
+    options.prefectures = {"高知県"};
+    options.radiusKm = 10.0;
+    Progress progress;
+    const CoverageResult result = computeCoverage(data, options, progress);
+    ASSERT_GT(result.municipalities.size(), 25u);
+
+    geod_geodesic grs80;
+    geod_init(&grs80, 6378137.0, 1.0 / 298.257222101);
+    std::vector<std::pair<double, double>> hubs;
+    for (int i : result.hubsUsed) {
+        const Hub& h = data.hubs[static_cast<size_t>(i)];
+        if (h.lon && h.lat) hubs.emplace_back(*h.lon, *h.lat);
+    }
+    ASSERT_GT(hubs.size(), 100u);
+
+    const std::vector<Area> areas = readSmallAreas(std::string(test::kGeodataDir) + "/population/small_areas_2015.csv.gz", "39");
+    ASSERT_GT(areas.size(), 1000u);
+    GeosContext ctx;
+    long long totalReference = 0, totalHubmap = 0, totalPopulation = 0;
+    for (const MunicipalityCoverage& m : result.municipalities) {
+        SCOPED_TRACE(m.code + " " + m.name);
+        // 一部過疎: the designated part decides which small areas count (高知市, 四万十市, 香南市, …).
+        PreparedPtr part;
+        GeomPtr partGeom;
+        if (m.measuredOn == MeasuredOn::FormerMunicipalities) {
+            partGeom = clone(ctx, data.designatedPartOf(m.code)->geom.get());
+            part = prepare(ctx, partGeom.get());
+        }
+        long long population = 0, covered = 0;
+        for (const Area& a : areas) {
+            if (a.code != m.code) continue;
+            if (part) {
+                const GeomPtr point = makePoint(ctx, a.lon, a.lat);
+                if (GEOSPreparedIntersects_r(ctx, part.get(), point.get()) != 1) continue;
+            }
+            population += a.population;
+            bool reached = false;
+            for (const auto& [lon, lat] : hubs) {
+                double metres = 0;
+                geod_inverse(&grs80, a.lat, a.lon, lat, lon, &metres, nullptr, nullptr);
+                if (metres <= 10000.0) {
+                    reached = true;
+                    break;
+                }
+            }
+            if (reached) covered += a.population;
+        }
+        ASSERT_TRUE(m.population && m.populationCovered);
+        EXPECT_LE(std::llabs(*m.populationCovered - covered), static_cast<long long>(0.005 * population) + 1)
+            << "hubmap " << *m.populationCovered << " of " << *m.population << ", reference " << covered << " of "
+            << population;
+        if (m.measuredOn != MeasuredOn::FormerMunicipalities) {
+            EXPECT_EQ(*m.population, population);
+        }
+        totalReference += covered;
+        totalHubmap += *m.populationCovered;
+        totalPopulation += population;
+    }
+    EXPECT_NEAR(static_cast<double>(totalHubmap), static_cast<double>(totalReference), 0.005 * totalReference);
+    std::cout << "高知県, R = 10 km: hubmap " << totalHubmap << ", reference " << totalReference << " of "
+              << totalPopulation << " residents\n";
+}
