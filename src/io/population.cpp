@@ -77,8 +77,8 @@ std::vector<SmallAreaRow> readSmallAreas(const std::string& file) {
         }
         const char* lon = f->GetFieldAsString(col[4]);
         const char* lat = f->GetFieldAsString(col[5]);
-        if (!parseCoordinate(lon, r.lon) || !parseCoordinate(lat, r.lat) || r.lat < 20 || r.lat > 46 ||
-            r.lon < 122 || r.lon > 154) {
+        if (!parseCoordinate(lon, r.lon) || !parseCoordinate(lat, r.lat) || r.lat < 20 || r.lat > 46 || r.lon < 122 ||
+            r.lon > 154) {
             throw Error(where, fmt::format("point lon='{}' lat='{}' is not in Japan", lon, lat));
         }
         if (r.code2015.size() != 5 || !std::all_of(r.code2015.begin(), r.code2015.end(), isDigit)) {
@@ -94,7 +94,8 @@ std::vector<RegisterRow> readRegister(const std::string& file) {
     GdalDatasetPtr ds = openVector(file, {"HEADERS=YES", "AUTODETECT_TYPE=NO"}, {"CSV"});
     OGRLayer* layer = ds->GetLayer(0);
     if (!layer) throw Error(ErrorContext{file, {}, -1, -1}, "has no layer");
-    const std::vector<int> col = requireColumns(*layer, file, {"dantai_code", "prefecture", "municipality", "population"});
+    const std::vector<int> col =
+        requireColumns(*layer, file, {"dantai_code", "prefecture", "municipality", "population"});
     std::vector<RegisterRow> out;
     long long row = 0;
     layer->ResetReading();
@@ -211,8 +212,8 @@ PopulationSources readPopulationSources(const std::string& geodataDir) {
 std::vector<PopulationRecord> buildPopulation(const PopulationSources& sources,
                                               const std::map<std::string, std::string>& unitCodes,
                                               const std::vector<Municipality>& municipalities,
-                                              const std::vector<Settlement>& settlements,
-                                              const std::string& geodataDir, int threads, PopulationSummary& summary) {
+                                              const std::vector<Settlement>& settlements, const std::string& geodataDir,
+                                              int threads, PopulationSummary& summary) {
     const std::string smallAreasFile = (fs::path(geodataDir) / kSmallAreasFile).string();
     const std::string registerFile = (fs::path(geodataDir) / kRegisterFile).string();
     std::vector<PopulationRecord> records;
@@ -231,12 +232,13 @@ std::vector<PopulationRecord> buildPopulation(const PopulationSources& sources,
         }
         auto it = unitCodes.find(code);
         if (it == unitCodes.end()) {
-            throw Error(ErrorContext{smallAreasFile, {}, -1, r.row},
-                        fmt::format("municipality_code_2015 '{}' is no municipality of the 2021 boundaries", r.code2015));
+            throw Error(
+                ErrorContext{smallAreasFile, {}, -1, r.row},
+                fmt::format("municipality_code_2015 '{}' is no municipality of the 2021 boundaries", r.code2015));
         }
         PopulationRecord rec;
-        rec.point = PopulationPoint{it->second, r.name, r.population, PopulationMethod::CensusSmallAreas2015, r.lon,
-                                    r.lat};
+        rec.point =
+            PopulationPoint{it->second, r.name, r.population, PopulationMethod::CensusSmallAreas2015, r.lon, r.lat};
         rec.keyCode = r.keyCode;
         records.push_back(std::move(rec));
         censusPrefectures.insert(std::stoi(code.substr(0, 2)));
@@ -261,9 +263,8 @@ std::vector<PopulationRecord> buildPopulation(const PopulationSources& sources,
         }
         const long long population = reg->second->population;
         if (population == 0) continue;  // the Northern Territories villages
-        auto [first, last] =
-            std::equal_range(settlements.begin(), settlements.end(), Settlement{m.code, 0, 0, {}},
-                             [](const Settlement& a, const Settlement& b) { return a.code < b.code; });
+        auto [first, last] = std::equal_range(settlements.begin(), settlements.end(), Settlement{m.code, 0, 0, {}},
+                                              [](const Settlement& a, const Settlement& b) { return a.code < b.code; });
         std::vector<const Settlement*> own;
         for (auto s = first; s != last; ++s) own.push_back(&*s);
         // Ties of the even spread go to the settlements first in (name, position) order.
@@ -279,8 +280,8 @@ std::vector<PopulationRecord> buildPopulation(const PopulationSources& sources,
             double x = 0, y = 0;
             GEOSGeomGetX_r(ctx, onSurface.get(), &x);
             GEOSGeomGetY_r(ctx, onSurface.get(), &y);
-            records.push_back({PopulationPoint{m.code, m.name, population, PopulationMethod::RegisterSpread2022, x, y},
-                               "", false});
+            records.push_back(
+                {PopulationPoint{m.code, m.name, population, PopulationMethod::RegisterSpread2022, x, y}, "", false});
             ++summary.spreadPoints;
             summary.spreadWithoutSettlements.push_back(fmt::format("{} {} ({})", m.prefecture, m.name, m.code));
             continue;
@@ -304,7 +305,8 @@ std::vector<PopulationRecord> buildPopulation(const PopulationSources& sources,
         for (size_t r = 0; r < records.size(); ++r) {
             while (m < municipalities.size() && municipalities[m].code < records[r].point.code) ++m;
             if (m == municipalities.size() || municipalities[m].code != records[r].point.code) {
-                throw Error(fmt::format("internal: population point of unknown municipality {}", records[r].point.code));
+                throw Error(
+                    fmt::format("internal: population point of unknown municipality {}", records[r].point.code));
             }
             byMunicipality[m].push_back(r);
         }

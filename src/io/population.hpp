@@ -71,8 +71,8 @@ struct PopulationSummary {
 std::vector<PopulationRecord> buildPopulation(const PopulationSources& sources,
                                               const std::map<std::string, std::string>& unitCodes,
                                               const std::vector<Municipality>& municipalities,
-                                              const std::vector<Settlement>& settlements,
-                                              const std::string& geodataDir, int threads, PopulationSummary& summary);
+                                              const std::vector<Settlement>& settlements, const std::string& geodataDir,
+                                              int threads, PopulationSummary& summary);
 
 /// Integers proportional to `weights` that sum exactly to `total` (largest remainder
 /// method: floors first, then one more to the largest remainders, ties to the lower index).

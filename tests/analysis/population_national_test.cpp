@@ -71,7 +71,8 @@ TEST(PopulationNational, KochiWithinTenKilometresAgreesWithABruteForceGeodesic) 
     }
     ASSERT_GT(hubs.size(), 100u);
 
-    const std::vector<Area> areas = readSmallAreas(std::string(test::kGeodataDir) + "/population/small_areas_2015.csv.gz", "39");
+    const std::vector<Area> areas =
+        readSmallAreas(std::string(test::kGeodataDir) + "/population/small_areas_2015.csv.gz", "39");
     ASSERT_GT(areas.size(), 1000u);
     GeosContext ctx;
     long long totalReference = 0, totalHubmap = 0, totalPopulation = 0;
