@@ -47,6 +47,7 @@ void report(benchmark::State& state, const CoverageResult& r) {
     state.counters["hubs"] = static_cast<double>(r.hubsUsed.size());
     state.counters["covered"] = r.nation.covered;
     if (r.nation.coveredShare) state.counters["area_share"] = *r.nation.coveredShare;
+    if (r.nation.populationShare) state.counters["population_share"] = *r.nation.populationShare;
 }
 
 /// Runs the query once per iteration.
@@ -62,6 +63,16 @@ void query(benchmark::State& state, const Dataset& data, const CoverageOptions& 
 void BM_LoadWithoutSettlements(benchmark::State& state) {
     for (auto _ : state) {
         Dataset d = loadDataset(gDb, loadOptions(false));
+        benchmark::DoNotOptimize(d.municipalities.data());
+    }
+}
+
+// What the 260k population points (always loaded by the CLI) add to a load.
+void BM_LoadWithoutPopulation(benchmark::State& state) {
+    LoadOptions o = loadOptions(false);
+    o.population = false;
+    for (auto _ : state) {
+        Dataset d = loadDataset(gDb, o);
         benchmark::DoNotOptimize(d.municipalities.data());
     }
 }
@@ -162,6 +173,7 @@ int main(int argc, char** argv) {
     }
 
     benchmark::RegisterBenchmark("LoadWithoutSettlements", BM_LoadWithoutSettlements)->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark("LoadWithoutPopulation", BM_LoadWithoutPopulation)->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark("LoadWithSettlements", BM_LoadWithSettlements)->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark("NationNoRadius", BM_NationNoRadius)->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark("NationRadius10", BM_NationRadius10)
