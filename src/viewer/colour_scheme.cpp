@@ -15,6 +15,7 @@ Rgba mix(Rgba a, Rgba b, double t) {
 std::optional<ColourMode> parseColourMode(const std::string& s) {
     if (s == "designation") return ColourMode::Designation;
     if (s == "coverage") return ColourMode::Coverage;
+    if (s == "population") return ColourMode::Population;
     return std::nullopt;
 }
 
@@ -94,7 +95,9 @@ Rgba municipalityColour(const Dataset& data, std::size_t index, const ColourInpu
                 c = palette::kOutsideQuery;
             } else {
                 const MunicipalityCoverage& mc = in.coverage->municipalities[static_cast<std::size_t>(row)];
-                if (mc.coveredShare) {
+                if (in.mode == ColourMode::Population && mc.populationShare) {
+                    c = shareColour(*mc.populationShare);
+                } else if (in.mode == ColourMode::Coverage && mc.coveredShare) {
                     c = shareColour(*mc.coveredShare);
                 } else {
                     c = mc.covered ? palette::kHasHub : palette::kNoHub;
@@ -124,7 +127,7 @@ Rgba restColour(const Dataset& data, std::size_t part, const ColourInputs& in,
     if (m < 0) return palette::kNotDesignated;
     const std::size_t i = static_cast<std::size_t>(m);
     Rgba c = palette::kNotDesignated;
-    const int row = in.mode == ColourMode::Coverage && in.coverage && i < coverageIndexByMunicipality.size()
+    const int row = in.mode != ColourMode::Designation && in.coverage && i < coverageIndexByMunicipality.size()
                         ? coverageIndexByMunicipality[i]
                         : -1;
     if (row >= 0 &&
@@ -147,7 +150,10 @@ std::vector<LegendEntry> fillLegend(ColourMode mode, bool hasRadius) {
     } else if (hasRadius) {
         static const char* const kLabels[kShareClasses] = {"0–20 %", "20–40 %", "40–60 %", "60–80 %", "80–100 %"};
         for (int k = 0; k < kShareClasses; ++k) {
-            legend.push_back({shareColour((k + 0.5) / kShareClasses), std::string("area covered ") + kLabels[k]});
+            legend.push_back(
+                {shareColour((k + 0.5) / kShareClasses),
+                 std::string(mode == ColourMode::Population ? "residents within reach " : "area covered ") +
+                     kLabels[k]});
         }
         legend.push_back({palette::kOutsideQuery, "designated, not in the query"});
     } else {

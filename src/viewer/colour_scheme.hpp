@@ -26,8 +26,10 @@ struct Rgba {
 /// Linear blend: t = 0 gives a, t = 1 gives b.
 Rgba mix(Rgba a, Rgba b, double t);
 
-enum class ColourMode { Designation, Coverage };
-/// "designation" / "coverage".
+/// Coverage: the share of the designated area within reach; Population: the share of its
+/// residents (both fall back to hub presence without a radius).
+enum class ColourMode { Designation, Coverage, Population };
+/// "designation" / "coverage" / "population".
 std::optional<ColourMode> parseColourMode(const std::string& s);
 
 namespace palette {

@@ -31,8 +31,10 @@ int main(int argc, char** argv) {
                    "DX,DY: with --screenshot, drag the map by this many pixels (as a mouse does, a few at a time) "
                    "before the picture");
     app.add_option("--select", options.select, "select the municipality with this 5-digit code (e.g. 39344)");
-    app.add_option("--colour,--color", colour, "colour municipalities by designation or coverage")
-        ->check(CLI::IsMember({"designation", "coverage"}));
+    app.add_option("--colour,--color", colour,
+                   "colour municipalities by designation, coverage (area share) or population (share of residents "
+                   "within reach)")
+        ->check(CLI::IsMember({"designation", "coverage", "population"}));
     app.add_option("--radius-km", options.radiusKm, "catchment radius of every hub kind, in km");
     app.add_option("--bench-frames", options.benchFrames,
                    "render N frames while panning and zooming, then N while dragging; print frame times, "

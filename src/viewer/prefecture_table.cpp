@@ -21,6 +21,8 @@ std::vector<PrefectureRow> prefectureRows(const CoverageResult& result) {
         r.designatedKm2 = p.totals.designatedKm2;
         r.areaShare = p.totals.coveredShare;
         r.settlementShare = p.totals.settlementShare;
+        r.population = p.totals.population;
+        r.populationShare = p.totals.populationShare;
         rows.push_back(std::move(r));
     }
     return rows;
@@ -43,6 +45,9 @@ void sortPrefectureRows(std::vector<PrefectureRow>& rows, PrefectureColumn colum
                 return r.share();
             case PrefectureColumn::SettlementShare:
                 return r.settlementShare.value_or(-1.0);
+            case PrefectureColumn::Population:
+                if (r.populationShare) return *r.populationShare;
+                return r.population ? static_cast<double>(*r.population) : -1.0;
         }
         return r.code;
     };

@@ -18,11 +18,22 @@ struct PrefectureRow {
     double designatedKm2 = 0;
     std::optional<double> areaShare;        ///< covered area / designated area (with a radius)
     std::optional<double> settlementShare;  ///< settlements within reach (with a radius)
+    std::optional<long long> population;    ///< residents of the designated areas
+    std::optional<double> populationShare;  ///< residents within reach (with a radius)
     /// Share used for the bar chart: the area share with a radius, else covered / designated.
     double share() const;
 };
 
-enum class PrefectureColumn { Code, Name, Designated, Covered, DesignatedKm2, Share, SettlementShare };
+enum class PrefectureColumn {
+    Code,
+    Name,
+    Designated,
+    Covered,
+    DesignatedKm2,
+    Share,
+    SettlementShare,
+    Population,  ///< residents within reach (with a radius), else residents
+};
 
 std::vector<PrefectureRow> prefectureRows(const CoverageResult& result);
 

@@ -339,7 +339,9 @@ void ViewerApp::handleKeys() {
     if (ImGui::IsKeyPressed(GLFW_KEY_HOME) || ImGui::IsKeyPressed(GLFW_KEY_0)) fitJapan();
     if (ImGui::IsKeyPressed(GLFW_KEY_F) && !io.KeyCtrl) fitSelection();
     if (ImGui::IsKeyPressed(GLFW_KEY_C)) {
-        colours_.mode = colours_.mode == ColourMode::Designation ? ColourMode::Coverage : ColourMode::Designation;
+        colours_.mode = colours_.mode == ColourMode::Designation ? ColourMode::Coverage
+                        : colours_.mode == ColourMode::Coverage  ? ColourMode::Population
+                                                                 : ColourMode::Designation;
         recolourAll();
     }
     if (ImGui::IsKeyPressed(GLFW_KEY_L)) showLabels_ = !showLabels_;

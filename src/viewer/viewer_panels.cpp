@@ -307,6 +307,13 @@ void ViewerApp::drawQueryTab() {
             ImGui::Text("Settlements within reach: %lld of %lld (%s)", n.settlementsCovered.value_or(0),
                         n.settlements.value_or(0), percent(*n.settlementShare).c_str());
         }
+        if (n.populationShare) {
+            ImGui::Text("Residents within reach: %lld of %lld (%s)", n.populationCovered.value_or(0),
+                        n.population.value_or(0), percent(*n.populationShare).c_str());
+        } else if (n.population) {
+            ImGui::Text("Residents of the designated areas: %lld", *n.population);
+        }
+        if (n.population) ImGui::TextDisabled("Population: %s", populationMethodOf(n).c_str());
         if (!result()->unlocatedHubs.empty()) {
             ImGui::TextDisabled("%zu hubs have no point (prefecture precision) and are not counted.",
                                 result()->unlocatedHubs.size());
@@ -347,7 +354,7 @@ void ViewerApp::drawPrefectureTab() {
         area ? "Share of designated area within reach of a hub" : "Share of designated municipalities with a hub");
     const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
                                   ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingFixedFit;
-    if (!ImGui::BeginTable("prefectures", 4, flags, ImVec2(0, ImGui::GetContentRegionAvail().y))) return;
+    if (!ImGui::BeginTable("prefectures", 5, flags, ImVec2(0, ImGui::GetContentRegionAvail().y))) return;
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn("都道府県", ImGuiTableColumnFlags_DefaultSort, 78,
                             static_cast<ImGuiID>(PrefectureColumn::Code));
@@ -358,6 +365,8 @@ void ViewerApp::drawPrefectureTab() {
     ImGui::TableSetupColumn(area ? "area covered" : "with a hub",
                             ImGuiTableColumnFlags_WidthStretch | ImGuiTableColumnFlags_PreferSortDescending, 0,
                             static_cast<ImGuiID>(PrefectureColumn::Share));
+    ImGui::TableSetupColumn(area ? "人口 in reach" : "人口", ImGuiTableColumnFlags_PreferSortDescending, 74,
+                            static_cast<ImGuiID>(PrefectureColumn::Population));
     ImGui::TableHeadersRow();
     if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && (specs->SpecsDirty || rebuilt)) {
         if (specs->SpecsCount > 0) {
@@ -394,6 +403,12 @@ void ViewerApp::drawPrefectureTab() {
         dl->AddText(ImVec2(p.x + 4, p.y), dark ? IM_COL32(255, 255, 255, 255) : IM_COL32(20, 20, 20, 255),
                     label.c_str());
         ImGui::Dummy(ImVec2(width, h));
+        ImGui::TableNextColumn();
+        if (r.populationShare) {
+            ImGui::Text("%s", percent(*r.populationShare).c_str());
+        } else if (r.population) {
+            ImGui::Text("%lld", *r.population);
+        }
     }
     ImGui::EndTable();
 }
@@ -417,6 +432,11 @@ void ViewerApp::drawToolbar() {
         recolour = true;
     }
     ImGui::SameLine();
+    if (ImGui::RadioButton("人口 population", colours_.mode == ColourMode::Population)) {
+        colours_.mode = ColourMode::Population;
+        recolour = true;
+    }
+    ImGui::SameLine();
     ImGui::TextDisabled("|");
     ImGui::SameLine();
     if (ImGui::SmallButton("Fit Japan")) fitJapan();
@@ -437,6 +457,8 @@ void ViewerApp::drawLegend() {
     const bool hasRadius = result() && result()->options.hasRadius();
     if (colours_.mode == ColourMode::Designation) {
         ImGui::TextUnformatted("過疎地域の指定 (2022-04-01)");
+    } else if (hasRadius && colours_.mode == ColourMode::Population) {
+        ImGui::Text("Residents within %.1f km of a hub", result()->options.radiusKm.value_or(0));
     } else if (hasRadius) {
         ImGui::Text("Designated area within %.1f km of a hub", result()->options.radiusKm.value_or(0));
     } else {
@@ -560,6 +582,17 @@ void ViewerApp::drawDetails() {
             }
             if (c.settlements && c.settlementsCovered) {
                 ImGui::Text("Settlements within reach: %lld of %lld", *c.settlementsCovered, *c.settlements);
+            }
+            if (c.population && c.populationCovered && c.populationShare) {
+                ImGui::Text("Residents within reach: %lld of %lld (%s)", *c.populationCovered, *c.population,
+                            percent(*c.populationShare).c_str());
+            } else if (c.population) {
+                ImGui::Text("Residents: %lld", *c.population);
+            }
+            if (c.populationMethod) {
+                ImGui::TextDisabled("Population: %s", c.populationMethod == PopulationMethod::RegisterSpread2022
+                                                          ? "2022 resident register spread over settlements"
+                                                          : "2015 census small areas");
             }
         }
         if (d->type == DesignationType::Partial) {

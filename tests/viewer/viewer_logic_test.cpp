@@ -334,7 +334,11 @@ TEST(Colours, DesignationsAndSharesHaveDistinctColours) {
     EXPECT_EQ(fillLegend(ColourMode::Designation, false).size(), 4u);
     EXPECT_EQ(fillLegend(ColourMode::Coverage, true).size(), static_cast<std::size_t>(kShareClasses) + 2);
     EXPECT_EQ(parseColourMode("coverage"), ColourMode::Coverage);
+    EXPECT_EQ(parseColourMode("population"), ColourMode::Population);
     EXPECT_FALSE(parseColourMode("rainbow"));
+    const std::vector<LegendEntry> people = fillLegend(ColourMode::Population, true);
+    ASSERT_EQ(people.size(), static_cast<std::size_t>(kShareClasses) + 2);
+    EXPECT_EQ(people[0].label.rfind("residents within reach", 0), 0u) << people[0].label;
     EXPECT_EQ(hubStyle("small_hub", 0).labelJa, "小さな拠点");
     EXPECT_NE(hubStyle("rmo", 1).shape, hubStyle("small_hub", 0).shape);
     EXPECT_EQ(hubStyle("imported", 7).labelJa, "imported");
@@ -362,6 +366,14 @@ TEST(Colours, PrefectureRowsSortByAnyColumn) {
     sortPrefectureRows(rows, PrefectureColumn::Designated, true);
     EXPECT_EQ(rows[0].code, 47);
     sortPrefectureRows(rows, PrefectureColumn::Code, true);
+    EXPECT_EQ(rows[2].code, 47);
+    // By residents within reach, most first; without population figures last.
+    r.prefectures[0].totals.populationShare = 0.5;
+    r.prefectures[1].totals.populationShare = 0.9;
+    rows = prefectureRows(r);
+    sortPrefectureRows(rows, PrefectureColumn::Population, false);
+    EXPECT_EQ(rows[0].code, 39);
+    EXPECT_EQ(rows[1].code, 1);
     EXPECT_EQ(rows[2].code, 47);
 }
 
