@@ -1,10 +1,10 @@
 // The largest remainder spread behind the Hokkaido/Aichi population points.
 
+#include "io/population.hpp"
+
 #include <gtest/gtest.h>
 
 #include <numeric>
-
-#include "io/population.hpp"
 
 using namespace hubmap;
 
