@@ -29,7 +29,9 @@ public:
             while (st.step()) fmt::print("  {:<20} {}\n", st.text(0), st.text(1));
         }
         fmt::print("tables\n");
-        for (const char* t : {"admin_units", "municipalities", "prefectures", "designations", "settlements", "hubs"}) {
+        for (const char* t :
+             {"admin_units", "municipalities", "prefectures", "designations", "settlements", "population", "hubs"}) {
+            if (!db.tableExists(t)) continue;  // population: since schema 3
             fmt::print("  {:<16} {:>7} rows\n", t, db.scalarInt(fmt::format("SELECT COUNT(*) FROM {}", t)));
         }
         fmt::print("designations\n");
