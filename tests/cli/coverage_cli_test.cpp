@@ -239,8 +239,20 @@ TEST_F(CoverageCli, TablesAlignJapaneseNamesByDisplayWidth) {
 TEST_F(CoverageCli, GapsRanksTheWorst) {
     CommandResult r = runHubmap("gaps -q --db " + db() + " --radius-km 10 --top 5 --format json");
     ASSERT_EQ(r.status, 0) << r.err;
-    const nlohmann::json j = nlohmann::json::parse(r.out);
+    nlohmann::json j = nlohmann::json::parse(r.out);
     EXPECT_EQ(j["schema"], "hubmap.gaps/2");
+    // With a radius: by the residents left outside every catchment.
+    EXPECT_EQ(j["ranking"]["by"], "population");
+    ASSERT_EQ(j["municipalities"].size(), 5u);
+    for (size_t i = 1; i < 5; ++i) {
+        EXPECT_GE(j["municipalities"][i - 1]["uncovered_population"].get<long long>(),
+                  j["municipalities"][i]["uncovered_population"].get<long long>());
+    }
+    // --by-area: by uncovered area.
+    r = runHubmap("gaps -q --db " + db() + " --radius-km 10 --top 5 --by-area --format json");
+    ASSERT_EQ(r.status, 0) << r.err;
+    j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["ranking"]["by"], "area");
     ASSERT_EQ(j["municipalities"].size(), 5u);
     for (size_t i = 1; i < 5; ++i) {
         EXPECT_GE(j["municipalities"][i - 1]["uncovered_km2"].get<double>(),
@@ -248,6 +260,8 @@ TEST_F(CoverageCli, GapsRanksTheWorst) {
     }
     EXPECT_EQ(j["municipalities"][0]["hubs"], 0);
     EXPECT_EQ(j["municipalities"][0]["name"], "高山市");  // the largest designated municipality has no fixture hub
+    EXPECT_EQ(runHubmap("gaps -q --db " + db() + " --by-area --by-settlements").status, 2);
+    EXPECT_EQ(runHubmap("gaps -q --db " + db() + " --min-share 0.5 --weight people").status, 2);
     r = runHubmap("gaps -q --db " + db() + " --by-settlements --rank municipalities --format csv --top 3");
     ASSERT_EQ(r.status, 0) << r.err;
     const auto csv = lines(r.out);

@@ -160,29 +160,43 @@ TEST_F(ExportNational, WritesTheLayersWithTheExpectedCountsAndCrs) {
     std::set<std::string> names;
     for (int i = 0; i < ds->GetLayerCount(); ++i) names.insert(ds->GetLayer(i)->GetName());
     EXPECT_EQ(names, (std::set<std::string>{"municipalities", "designated_areas", "hubs", "catchments", "uncovered",
-                                            "prefecture_summary", "layer_styles"}));
+                                            "uncovered_population", "prefecture_summary", "layer_styles"}));
     EXPECT_EQ(ds->GetLayerByName("municipalities")->GetFeatureCount(), 1747);
     EXPECT_EQ(ds->GetLayerByName("hubs")->GetFeatureCount(), static_cast<GIntBig>(result().hubsUsed.size()));
     EXPECT_EQ(ds->GetLayerByName("catchments")->GetFeatureCount(), static_cast<GIntBig>(result().catchments.size()));
     EXPECT_EQ(ds->GetLayerByName("uncovered")->GetFeatureCount(),
               static_cast<GIntBig>(nonEmptyUncovered(data(), result())));
     EXPECT_EQ(ds->GetLayerByName("prefecture_summary")->GetFeatureCount(), 47);
+    // The residents outside every catchment: one point per population point left out, whose
+    // residents add up to what the coverage figures leave uncovered.
+    long long uncoveredPoints = 0;
+    for (const auto& m : result().municipalities) uncoveredPoints += static_cast<long long>(m.uncoveredPopulation.size());
+    EXPECT_GT(uncoveredPoints, 10000);
+    EXPECT_EQ(ds->GetLayerByName("uncovered_population")->GetFeatureCount(), uncoveredPoints);
+    {
+        OGRLayer* sum = ds->ExecuteSQL("SELECT SUM(population) FROM uncovered_population", nullptr, nullptr);
+        ASSERT_NE(sum, nullptr);
+        OgrFeaturePtr f(sum->GetNextFeature());
+        EXPECT_EQ(f->GetFieldAsInteger64(0), *result().nation.population - *result().nation.populationCovered);
+        ds->ReleaseResultSet(sum);
+    }
     EXPECT_EQ(ds->GetLayerByName("designated_areas")->GetFeatureCount(),
               static_cast<GIntBig>(result().municipalities.size()));
-    for (const char* name :
-         {"municipalities", "designated_areas", "hubs", "catchments", "uncovered", "prefecture_summary"}) {
+    for (const char* name : {"municipalities", "designated_areas", "hubs", "catchments", "uncovered",
+                             "uncovered_population", "prefecture_summary"}) {
         OGRLayer* layer = ds->GetLayerByName(name);
         const OGRSpatialReference* srs = layer->GetSpatialRef();
         ASSERT_NE(srs, nullptr) << name;
         EXPECT_STREQ(srs->GetAuthorityName(nullptr), "EPSG") << name;
         EXPECT_STREQ(srs->GetAuthorityCode(nullptr), "6668") << name;
         EXPECT_STREQ(layer->GetGeometryColumn(), "geom") << name;
-        const OGRwkbGeometryType expected = std::string(name) == "hubs" ? wkbPoint : wkbMultiPolygon;
+        const bool points = std::string(name) == "hubs" || std::string(name) == "uncovered_population";
+        const OGRwkbGeometryType expected = points ? wkbPoint : wkbMultiPolygon;
         EXPECT_EQ(wkbFlatten(layer->GetGeomType()), expected) << name;
     }
     // The report says the same.
     const auto layers = reportedLayers();
-    ASSERT_EQ(layers.size(), 6u);
+    ASSERT_EQ(layers.size(), 7u);
     EXPECT_EQ(layers[0], (std::pair<std::string, long long>("municipalities", 1747)));
     for (const auto& [layer, count] : layers) EXPECT_EQ(ds->GetLayerByName(layer.c_str())->GetFeatureCount(), count);
 }
@@ -362,7 +376,7 @@ TEST_F(ExportNational, StylesAreRegisteredForQgisWithOneDefaultPerLayer) {
         if (f->GetFieldAsInteger("useAsDefault")) ++defaults[table];
     }
     EXPECT_EQ(styled, (std::set<std::string>{"municipalities", "designated_areas", "hubs", "catchments", "uncovered",
-                                             "prefecture_summary"}));
+                                             "uncovered_population", "prefecture_summary"}));
     for (const auto& table : styled) EXPECT_EQ(defaults[table], 1) << table;
 
     std::unique_ptr<OGRLayer, std::function<void(OGRLayer*)>> contents(
@@ -419,7 +433,7 @@ TEST_F(ExportNational, MetadataRecordsTheQuerySourcesCreditAndVersion) {
     for (const char* key : {"query", "database", "sources", "hubs", "notes"})
         EXPECT_EQ(meta.at(key), header.at(key)) << key;
     EXPECT_EQ(meta.at("query").at("radius_km"), 10.0);
-    ASSERT_EQ(meta.at("layers").size(), 6u);
+    ASSERT_EQ(meta.at("layers").size(), 7u);
     EXPECT_EQ(meta.at("layers").at(0).at("features"), 1747);
     OgrFeaturePtr textRow(sql->GetNextFeature());
     ASSERT_NE(textRow, nullptr);
@@ -553,7 +567,7 @@ TEST_F(ExportNational, AnExistingFileIsRefusedWithoutOverwriteAndLeftByteForByte
     GdalDatasetPtr ds = openVector(target, {}, {"GPKG"});
     EXPECT_EQ(ds->GetLayerByName("municipalities")->GetFeatureCount(), 1747);
     // The library's report: the layers and counts `hubmap export` reported for the same query.
-    ASSERT_EQ(rep.layers.size(), 6u);
+    ASSERT_EQ(rep.layers.size(), 7u);
     EXPECT_EQ(rep.layers[0], (std::pair<std::string, long long>("municipalities", 1747)));
     EXPECT_EQ(rep.layers, reportedLayers());
     EXPECT_EQ(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()), 1) << "no staging file left";
