@@ -27,8 +27,8 @@ struct FormatName {
     const char* extension;
 };
 constexpr FormatName kFormats[] = {
-    {TableFormat::Text, "table", ".txt"},        {TableFormat::Json, "json", ".json"},
-    {TableFormat::Csv, "csv", ".csv"},           {TableFormat::GeoJson, "geojson", ".geojson"},
+    {TableFormat::Text, "table", ".txt"}, {TableFormat::Json, "json", ".json"},
+    {TableFormat::Csv, "csv", ".csv"},    {TableFormat::GeoJson, "geojson", ".geojson"},
     {TableFormat::Xlsx, "xlsx", ".xlsx"},
 };
 
@@ -97,9 +97,10 @@ TableFormat tableFormatOfPath(const std::string& path) {
     for (const auto& n : kFormats) {
         if (ext == n.extension) return n.format;
     }
-    throw UsageError(fmt::format("--out {}: cannot tell the format from the extension '{}' (use .csv, .xlsx, .json, "
-                                 ".geojson or .txt, or add --format)",
-                                 path, ext));
+    throw UsageError(
+        fmt::format("--out {}: cannot tell the format from the extension '{}' (use .csv, .xlsx, .json, "
+                    ".geojson or .txt, or add --format)",
+                    path, ext));
 }
 
 void TableOutput::check() const {
@@ -110,15 +111,16 @@ void TableOutput::check() const {
         throw UsageError(fmt::format("--bom and --encoding apply to CSV, not to --format {}", tableFormatName(format)));
     }
     if (bom && encoding != "UTF-8") {
-        throw UsageError(fmt::format("--bom marks UTF-8; --encoding {} has no byte order mark: give one of them",
-                                     encoding));
+        throw UsageError(
+            fmt::format("--bom marks UTF-8; --encoding {} has no byte order mark: give one of them", encoding));
     }
     if (path.empty()) return;
     const fs::path target(path);
     const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
     std::error_code ec;
     if (!fs::is_directory(folder, ec)) {
-        throw UsageError(fmt::format("--out {}: the folder {} does not exist (create it first)", path, folder.string()));
+        throw UsageError(
+            fmt::format("--out {}: the folder {} does not exist (create it first)", path, folder.string()));
     }
     requireFileOutput(path, "--out");
     if (fs::exists(target, ec) && !overwrite) {
@@ -188,7 +190,7 @@ void TableFile::writeLegend() {
     const std::string target = out_.path;
     OGRLayer& layer = createLayer(*ds_, target, "legend", nullptr, wkbNone, CPLStringList());
     // The column number, a figure, also lets a reader tell the heading row from the rows.
-    const std::vector<const char*> columns = {"シート (sheet)", "列 (column)",  "見出し (heading)",
+    const std::vector<const char*> columns = {"シート (sheet)", "列 (column)",    "見出し (heading)",
                                               "キー (key)",     "説明 (meaning)", "単位 (unit)"};
     for (const char* c : columns) {
         OGRFieldDefn defn(c, std::string_view(c) == "列 (column)" ? OFTInteger : OFTString);

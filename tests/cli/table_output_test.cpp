@@ -5,11 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
-#include <nlohmann/json.hpp>
-#include <cmath>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "io/gdal.hpp"
@@ -59,8 +59,10 @@ std::vector<std::string> filesIn(const std::filesystem::path& dir) {
 TEST(TableOutput, XlsxHasASheetPerLevelWithTextCodesPercentagesAndALegend) {
     ScratchDir dir;
     const std::string out = dir.file("茨城.xlsx");
-    CommandResult r = hubmapOn("coverage", "--by municipality,prefecture,nation --prefecture 茨城 --radius-km 10 "
-                                           "--out " + out);
+    CommandResult r = hubmapOn("coverage",
+                               "--by municipality,prefecture,nation --prefecture 茨城 --radius-km 10 "
+                               "--out " +
+                                   out);
     ASSERT_EQ(r.status, 0) << r.err;
     EXPECT_TRUE(r.out.empty()) << "the workbook goes to the file only";
     const CommandResult json = hubmapOn("coverage", "--by municipality --prefecture 茨城 --radius-km 10 --format json");
@@ -193,9 +195,8 @@ TEST(TableOutput, TotalsAreLabelledByWhatTheyTotal) {
     struct Case {
         std::string args, label;
     };
-    for (const Case& c : std::vector<Case>{{"--prefecture 島根", "島根県計"},
-                                           {"--prefecture 島根,高知", "選択計"},
-                                           {"", "全国"}}) {
+    for (const Case& c :
+         std::vector<Case>{{"--prefecture 島根", "島根県計"}, {"--prefecture 島根,高知", "選択計"}, {"", "全国"}}) {
         const CommandResult csv = hubmapOn("coverage", "--by nation --format csv " + c.args);
         ASSERT_EQ(csv.status, 0) << csv.err;
         const auto rows = lines(csv.out);
@@ -252,9 +253,7 @@ TEST(TableOutput, OutWritesTheFormatOfItsExtensionAndOverwriteReplaces) {
 TEST(TableOutput, BadOutputsExitTwoAndWriteNothing) {
     ScratchDir dir;
     const std::string existing = dir.file("old.csv");
-    {
-        std::ofstream(existing) << "keep me\n";
-    }
+    { std::ofstream(existing) << "keep me\n"; }
     struct Case {
         std::string command, args, message;
     };

@@ -682,3 +682,91 @@ TEST_F(ExportNational, CliExportsTheSameFileAndRefusesAnExistingOne) {
     r = runHubmap("export -q" + db + " --format KML --out " + quoted(dir.file("x")));
     EXPECT_EQ(r.status, 2) << r.err;
 }
+
+TEST_F(ExportNational, APrefectureExportHoldsItsMunicipalitiesAndTheHubsAndCatchmentsThatReachIt) {
+    ScratchDir dir;
+    const std::string out = dir.file("kochi.gpkg");
+    const auto r = runHubmap("export -q --db " + std::string(kNationalDb) + " --prefecture 高知 --radius-km 30 --out " +
+                             quoted(out));
+    ASSERT_EQ(r.status, 0) << r.err;
+    GdalDatasetPtr ds = openVector(out);
+    ASSERT_TRUE(ds);
+
+    // Exactly 高知県's municipalities, and its one summary row.
+    std::set<std::string> expected, written;
+    for (const Municipality& m : data().municipalities) {
+        if (m.prefectureCode == 39) expected.insert(m.code);
+    }
+    for (const auto& [code, f] : featuresBy(ds->GetLayerByName("municipalities"), "code")) written.insert(code);
+    EXPECT_EQ(written, expected);
+    OGRLayer* summary = ds->GetLayerByName("prefecture_summary");
+    ASSERT_EQ(summary->GetFeatureCount(), 1);
+    OgrFeaturePtr kochi(summary->GetNextFeature());
+    EXPECT_EQ(fieldText(*kochi, "code"), "39");
+    const OGRGeometry* boundary = kochi->GetGeometryRef();
+    ASSERT_TRUE(boundary);
+
+    // The catchments end at the prefecture's boundary: each is the national catchment of its
+    // kind cut by 高知県, to the area.
+    CoverageOptions options;
+    options.radiusKm = 30;
+    options.keepGeometry = true;
+    NoProgress progress;
+    const CoverageResult national = computeCoverage(data(), options, progress);
+    const Geodesic geodesic;
+    OGRLayer* catchments = ds->GetLayerByName("catchments");
+    const auto byKind = featuresBy(catchments, "kind");
+    const Prefecture& p = data().prefectures.at(static_cast<size_t>(data().prefectureIndex("高知県")));
+    size_t reaching = 0;
+    for (const auto& [kind, whole] : national.catchments) {
+        GeomPtr cut = takeGeom(*data().ctx, GEOSIntersection_r(*data().ctx, whole.get(), p.geom.get()), "cut");
+        if (GEOSisEmpty_r(*data().ctx, cut.get()) == 1) {
+            EXPECT_EQ(byKind.count(kind), 0u) << kind << " does not reach 高知県";
+            continue;
+        }
+        ++reaching;
+        ASSERT_EQ(byKind.count(kind), 1u) << kind;
+        const OGRFeature& f = *byKind.at(kind);
+        const OGRGeometry* g = f.GetGeometryRef();
+        ASSERT_TRUE(g) << kind;
+        std::unique_ptr<OGRGeometry> outside(g->Difference(boundary));
+        EXPECT_LT(outside ? OGR_G_Area(OGRGeometry::ToHandle(outside.get())) : 0.0, 1e-9) << kind << " leaves 高知県";
+        const double area = f.GetFieldAsDouble("area_km2");
+        EXPECT_NEAR(area, geodesic.areaKm2(*data().ctx, cut.get()), 1e-6 * area) << kind;
+    }
+    EXPECT_GE(reaching, 2u);
+    EXPECT_EQ(catchments->GetFeatureCount(), static_cast<GIntBig>(reaching));
+
+    // Hubs: those inside 高知県 (or placed only to it), and the neighbours' whose 30 km reaches
+    // into it — checked against the distance to the boundary's vertices (≥ the true distance;
+    // the simplified boundary's vertices lie within a few km of each other).
+    std::vector<std::pair<double, double>> vertices;
+    const OGRMultiPolygon* mp = boundary->toMultiPolygon();
+    for (const OGRPolygon* poly : *mp) {
+        for (const OGRLinearRing* ring : *poly) {
+            for (const OGRPoint& pt : *ring) vertices.emplace_back(pt.getX(), pt.getY());
+        }
+    }
+    auto vertexKm = [&](double lon, double lat) {
+        double best = 1e9;
+        for (const auto& [x, y] : vertices) best = std::min(best, geodesic.distanceKm(lon, lat, x, y));
+        return best;
+    };
+    const auto hubs = featuresBy(ds->GetLayerByName("hubs"), "id");
+    int neighbours = 0;
+    for (int i : national.hubsUsed) {
+        const Hub& h = data().hubs.at(static_cast<size_t>(i));
+        const bool in = hubs.count(h.id) > 0;
+        if (h.prefecture == "高知県") {
+            EXPECT_TRUE(in) << h.id << " of 高知県 is missing";
+        } else if (!h.lon || !h.lat) {
+            EXPECT_FALSE(in) << h.id << " has no point and is not in 高知県";
+        } else if (in) {
+            ++neighbours;
+            EXPECT_LE(vertexKm(*h.lon, *h.lat), 33.0) << h.id << " (" << h.prefecture << ") is beyond 30 km";
+        } else {
+            EXPECT_GT(vertexKm(*h.lon, *h.lat), 30.0) << h.id << " (" << h.prefecture << ") reaches 高知県";
+        }
+    }
+    EXPECT_GE(neighbours, 1) << "no hub of a neighbouring prefecture reaches 高知県 within 30 km";
+}
