@@ -422,6 +422,7 @@ long long writeHubs(WriteContext& w) {
         std::unique_ptr<OGRGeometry> point;
         if (h.lon && h.lat) point = std::make_unique<OGRPoint>(*h.lon, *h.lat);
         out.write(fieldValues(hubFields(), kOutExport, row), std::move(point));
+        ++w.report.hubsByImportSource[h.importSource];
     }
     return out.written();
 }
@@ -498,6 +499,35 @@ std::vector<std::string> creditLines(const Dataset& data) {
     return lines;
 }
 
+/// The import sources of the hubs in the file: name, file, rows in the database and in the
+/// file, date imported (null where the database has no record).
+nlohmann::json importSourcesJson(const Dataset& data, const ExportReport& report) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const ImportSourceInfo& s : data.importSources) {
+        const auto it = report.hubsByImportSource.find(s.name);
+        if (it == report.hubsByImportSource.end()) continue;
+        auto orNull = [](const std::string& v) { return v.empty() ? nlohmann::json(nullptr) : nlohmann::json(v); };
+        out.push_back({{"name", s.name},
+                       {"file", orNull(s.file)},
+                       {"rows", s.rows},
+                       {"rows_in_export", it->second},
+                       {"imported_at", orNull(s.importedAt)}});
+    }
+    return out;
+}
+
+/// One credit line per import source of the hubs in the file.
+std::vector<std::string> importCreditLines(const Dataset& data, const ExportReport& report) {
+    std::vector<std::string> lines;
+    for (const ImportSourceInfo& s : data.importSources) {
+        const auto it = report.hubsByImportSource.find(s.name);
+        if (it == report.hubsByImportSource.end()) continue;
+        lines.push_back(fmt::format("{}: {}, {} rows{}", s.name, s.file.empty() ? "file not recorded" : s.file, s.rows,
+                                    s.importedAt.empty() ? "" : ", imported " + s.importedAt));
+    }
+    return lines;
+}
+
 nlohmann::json exportMetadata(const Dataset& data, const CoverageResult& result, const ExportOptions& options,
                               const FormatInfo& format, const ExportReport& report) {
     // The query, the database, the sources with their vintages and credits, the hubs used
@@ -516,6 +546,7 @@ nlohmann::json exportMetadata(const Dataset& data, const CoverageResult& result,
         result.options.prefectures.empty() ? nlohmann::json("全国") : nlohmann::json(result.options.prefectures);
     j["credits"] = creditLines(data);
     for (const char* key : {"query", "database", "sources", "hubs", "notes"}) j[key] = header.at(key);
+    j["import_sources"] = importSourcesJson(data, report);
     nlohmann::json layers = nlohmann::json::array();
     for (const auto& [name, count] : report.layers) {
         const LayerSpec& spec = layerSpec(name);
@@ -556,7 +587,7 @@ void executeSql(GDALDataset& ds, const std::string& sql, const std::string& path
 /// GDAL's own metadata (shown by ogrinfo, stored by the driver in gpkg_metadata as GDAL XML)
 /// and hubmap's entries: the full JSON and a plain-text credit list, both at dataset scope.
 void writeGpkgMetadata(GDALDataset& ds, const nlohmann::json& metadata, const std::vector<std::string>& credits,
-                       const std::string& path) {
+                       const std::vector<std::string>& imports, const std::string& path) {
     ds.SetMetadataItem("HUBMAP_VERSION", kVersion);
     ds.SetMetadataItem("CREDIT", joinStrings(credits, " / ").c_str());
     ds.SetMetadataItem("QUERY", metadata.value("requested_by", std::string()).c_str());
@@ -564,7 +595,8 @@ void writeGpkgMetadata(GDALDataset& ds, const nlohmann::json& metadata, const st
     // Flushing makes the driver create gpkg_metadata and gpkg_metadata_reference and
     // register the extension properly before hubmap adds its own rows.
     ds.FlushCache(false);
-    const std::string plain = fmt::format("hubmap {} export\n\nCredits:\n{}\n", kVersion, joinStrings(credits, "\n"));
+    const std::string plain = fmt::format("hubmap {} export\n\nCredits:\n{}\n\nHub import sources:\n{}\n", kVersion,
+                                          joinStrings(credits, "\n"), joinStrings(imports, "\n"));
     const std::pair<const char*, std::string> entries[] = {{"application/json", metadata.dump(2)},
                                                            {"text/plain", plain}};
     for (const auto& [mime, text] : entries) {
@@ -782,7 +814,7 @@ ExportReport exportCoverage(const Dataset& data, const CoverageResult& result, c
         const std::vector<std::string> credits = creditLines(data);
         if (isGpkg(format)) {
             writeGpkgStyles(*sink.gpkg(), styles, options.outPath, report);
-            writeGpkgMetadata(*sink.gpkg(), metadata, credits, options.outPath);
+            writeGpkgMetadata(*sink.gpkg(), metadata, credits, importCreditLines(data, report), options.outPath);
             if (sink.gpkg()->CommitTransaction() != OGRERR_NONE) {
                 throw Error(ErrorContext{options.outPath, {}, -1, -1}, "cannot commit: " + gdalLastError());
             }
@@ -792,7 +824,9 @@ ExportReport exportCoverage(const Dataset& data, const CoverageResult& result, c
                 report.styles.push_back(fmt::format("{}: {} ({}.qml)", style->layer, style->name, style->layer));
             }
             writeTextFile(staged.path() / kFolderMetadataFile, metadata.dump(2) + "\n");
-            writeTextFile(staged.path() / kFolderCreditsFile, joinStrings(credits, "\n") + "\n");
+            writeTextFile(staged.path() / kFolderCreditsFile, joinStrings(credits, "\n") + "\n\nHub import sources:\n" +
+                                                                  joinStrings(importCreditLines(data, report), "\n") +
+                                                                  "\n");
         }
         progress.checkCancelled();
         progress.step("finishing (spatial indexes)");

@@ -770,3 +770,54 @@ TEST_F(ExportNational, APrefectureExportHoldsItsMunicipalitiesAndTheHubsAndCatch
     }
     EXPECT_GE(neighbours, 1) << "no hub of a neighbouring prefecture reaches 高知県 within 30 km";
 }
+
+TEST(ExportImportSources, TheExportCreditsEveryImportSourceOfItsHubsAndInfoListsThem) {
+    ScratchDir dir;
+    const std::string db = dir.file("db.sqlite");
+    fs::copy_file(kNationalDb, db);
+    const std::string csv = std::string(test::kTestDataDir) + "/hubs/sjis_centres.csv";
+    auto r = runHubmap("import -q --kind activity_centre --db " + quoted(db) + " " + quoted(csv));
+    ASSERT_EQ(r.status, 0) << r.err;
+    const std::string out = dir.file("kochi.gpkg");
+    r = runHubmap("export -q --prefecture 高知 --radius-km 10 --db " + quoted(db) + " --out " + quoted(out));
+    ASSERT_EQ(r.status, 0) << r.err;
+
+    GdalDatasetPtr ds = openVector(out);
+    ASSERT_TRUE(ds);
+    OGRLayer* rows =
+        ds->ExecuteSQL("SELECT metadata FROM gpkg_metadata WHERE mime_type = 'application/json'", nullptr, nullptr);
+    ASSERT_TRUE(rows);
+    OgrFeaturePtr row(rows->GetNextFeature());
+    ASSERT_TRUE(row);
+    const nlohmann::json metadata = nlohmann::json::parse(row->GetFieldAsString(0));
+    ds->ReleaseResultSet(rows);
+    std::map<std::string, nlohmann::json> sources;
+    for (const auto& s : metadata.at("import_sources")) sources[s.at("name").get<std::string>()] = s;
+    ASSERT_EQ(sources.count("sjis_centres.csv"), 1u) << metadata["import_sources"].dump(2);
+    const nlohmann::json& imported = sources["sjis_centres.csv"];
+    EXPECT_EQ(imported["file"], fs::absolute(csv).lexically_normal().string());
+    EXPECT_EQ(imported["rows"], 4);
+    EXPECT_EQ(imported["rows_in_export"], 4);  // all four are in 高知県
+    EXPECT_EQ(imported["imported_at"].get<std::string>().size(), 20u) << "YYYY-MM-DDTHH:MM:SSZ";
+    ASSERT_EQ(sources.count("builtin:kochi_activity_centres.csv"), 1u);
+    EXPECT_EQ(sources["builtin:kochi_activity_centres.csv"]["file"], "geodata/hubs/kochi_activity_centres.csv");
+    EXPECT_EQ(sources.count("builtin:rmo.csv"), 0u) << "no rmo hub reaches 高知県: not credited";
+    rows = ds->ExecuteSQL("SELECT metadata FROM gpkg_metadata WHERE mime_type = 'text/plain'", nullptr, nullptr);
+    ASSERT_TRUE(rows);
+    row.reset(rows->GetNextFeature());
+    ASSERT_TRUE(row);
+    EXPECT_NE(std::string(row->GetFieldAsString(0)).find("sjis_centres.csv: /"), std::string::npos);
+    ds->ReleaseResultSet(rows);
+    ds.reset();
+
+    r = runHubmap("info -q --db " + quoted(db));
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_NE(r.out.find("  sjis_centres.csv: 4 rows, /"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("  designated_parts "), std::string::npos) << "every table of hubmap's is listed";
+    EXPECT_NE(r.out.find("  import_sources "), std::string::npos);
+    EXPECT_EQ(r.out.find("idx_hubs_geom"), std::string::npos) << "SpatiaLite's tables are counted, not listed";
+    r = runHubmap("hubs -q --remove-source sjis_centres.csv --db " + quoted(db));
+    ASSERT_EQ(r.status, 0) << r.err;
+    r = runHubmap("info -q --db " + quoted(db));
+    EXPECT_EQ(r.out.find("sjis_centres.csv"), std::string::npos) << r.out;
+}
