@@ -10,6 +10,7 @@ packages=(
   libcli11-dev nlohmann-json3-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev hyperfine locales
   fonts-noto-cjk xvfb xauth libgl1-mesa-dri mesa-utils
+  help2man desktop-file-utils
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -17,9 +17,25 @@ namespace hubmap::app {
 /// everything else that throws exits 1; messages go to stderr as "<program>: error: …".
 template <typename Body>
 int runFrontEnd(std::string_view program, CLI::App& app, int argc, char** argv, Body&& body) {
+    app.name(std::string(program));  // usage lines name the program, not the path it was run by
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
+        // A first word that names no command: say so (CLI11 would say "not expected").
+        const auto commands = app.get_subcommands([](CLI::App*) { return true; });
+        if (!commands.empty() && argc > 1 && argv[1][0] != '-') {
+            std::string names;
+            bool known = false;
+            for (const CLI::App* c : commands) {
+                known = known || c->get_name() == argv[1];
+                names += (names.empty() ? "" : ", ") + c->get_name();
+            }
+            if (!known) {
+                fmt::print(stderr, "{}: error: unknown command '{}' (commands: {}; see {} --help)\n", program, argv[1],
+                           names, program);
+                return 2;
+            }
+        }
         const int rc = app.exit(e);
         return rc == 0 ? 0 : 2;
     }

@@ -8,6 +8,7 @@
 #include "analysis/coverage.hpp"
 #include "cli/command.hpp"
 #include "cli/commands.hpp"
+#include "cli/output_options.hpp"
 #include "cli/query_options.hpp"
 #include "core/error.hpp"
 #include "report/coverage_json.hpp"
@@ -23,12 +24,12 @@ public:
     CLI::App* setup(CLI::App& app) override {
         CLI::App* sub = app.add_subcommand(
             "coverage", "coverage of designated (過疎) municipalities by hubs, per municipality, prefecture or nation");
-        sub->add_option("--by", by_, "municipality, prefecture or nation")
+        sub->add_option("--by", by_,
+                        "municipality, prefecture or nation (xlsx: several, comma-separated, a sheet each)")
+            ->delimiter(',')
             ->check(CLI::IsMember({"municipality", "prefecture", "nation"}))
             ->capture_default_str();
-        sub->add_option("--format", format_, "table, csv, json or geojson (municipality or prefecture polygons)")
-            ->check(CLI::IsMember({"table", "csv", "json", "geojson"}))
-            ->capture_default_str();
+        output_.add(sub, {"table", "csv", "json", "geojson", "xlsx"});
         addQueryOptions(sub, query_);
         sub->add_flag("--uncovered-only", lackingOnly_, "only the units that lack coverage (see --min-share)");
         addMinShareOption(sub, minShare_);
@@ -38,36 +39,42 @@ public:
 
     int run() override {
         const CoverageOptions options = query_.toOptions();
-        if (format_ == "geojson" && by_ == "nation") {
+        const TableOutput out = output_.resolve(dbOption_);
+        if (by_.size() > 1 && out.format != TableFormat::Xlsx) {
+            throw UsageError("several --by levels need --format xlsx (a sheet each); other formats take one");
+        }
+        const std::string& by = by_.front();
+        const bool geojson = out.format == TableFormat::GeoJson;
+        if (geojson && by == "nation") {
             throw UsageError("--format geojson needs --by municipality or prefecture (the nation has no polygon)");
         }
         StderrProgress progress(dbOption_.quiet);
-        const QueryRun run = runQuery(dbOption_, options, progress, false, format_ == "geojson" && by_ == "prefecture");
+        const QueryRun run = runQuery(dbOption_, options, progress, false, geojson && by == "prefecture");
         const Dataset& data = run.data;
         const CoverageResult& result = run.result;
 
-        if (format_ == "json") {
-            fmt::print("{}\n", coverageToJson(data, result, by_, lackingOnly_, minShare_).dump(2));
-        } else if (format_ == "csv" || format_ == "geojson") {
+        if (out.format == TableFormat::Json) {
+            writeTextOutput(out, coverageToJson(data, result, by, lackingOnly_, minShare_).dump(2) + "\n");
+        } else if (out.format == TableFormat::Text) {
+            writeTextOutput(out, coverageTable(data, result, by, lackingOnly_, minShare_));
+        } else {
             for (const auto& note : coverageNotes(data, result)) progress.info("note: " + note);
             CoverageLayerOptions layer;
-            layer.by = by_;
-            layer.geometry = format_ == "geojson";
+            layer.geometry = geojson;
             layer.lackingOnly = lackingOnly_;
             layer.minShare = minShare_;
-            std::fflush(stdout);
-            writeCoverageFile("/vsistdout/", format_ == "csv" ? "CSV" : "GeoJSON", data, result, layer);
-        } else {
-            fmt::print("{}", coverageTable(data, result, by_, lackingOnly_, minShare_));
+            TableFile file(out);
+            writeCoverageTable(file, data, result, by_, layer);
         }
+        if (!out.path.empty()) progress.info("wrote " + out.path);
         return 0;
     }
 
 private:
     QueryOptionGroup query_;
     DatabaseOption dbOption_;
-    std::string by_ = "prefecture";
-    std::string format_ = "table";
+    OutputOptionGroup output_;
+    std::vector<std::string> by_ = {"prefecture"};
     bool lackingOnly_ = false;
     std::optional<double> minShare_;
 };

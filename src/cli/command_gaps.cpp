@@ -9,11 +9,13 @@
 #include "analysis/gaps.hpp"
 #include "cli/command.hpp"
 #include "cli/commands.hpp"
+#include "cli/output_options.hpp"
 #include "cli/query_options.hpp"
 #include "core/error.hpp"
 #include "report/coverage_json.hpp"
 #include "report/coverage_layers.hpp"
 #include "report/coverage_tables.hpp"
+#include "report/table_output.hpp"
 
 namespace hubmap::cli {
 
@@ -37,12 +39,11 @@ public:
                         "settlements")
             ->check(CLI::IsMember({"population", "area", "settlements"}))
             ->capture_default_str();
-        sub->add_option("--rank", rank_, "municipalities, prefectures or both (csv: one of the first two)")
+        sub->add_option("--rank", rank_,
+                        "municipalities, prefectures or both (csv: one of the first two; xlsx: a sheet each)")
             ->check(CLI::IsMember({"municipalities", "prefectures", "both"}))
             ->capture_default_str();
-        sub->add_option("--format", format_, "table, csv or json")
-            ->check(CLI::IsMember({"table", "csv", "json"}))
-            ->capture_default_str();
+        output_.add(sub, {"table", "csv", "json", "xlsx"});
         dbOption_.add(sub);
         return sub;
     }
@@ -51,7 +52,8 @@ public:
         const CoverageOptions options = query_.toOptions();
         gaps_.by = byArea_ ? GapRanking::Area : bySettlements_ ? GapRanking::Settlements : GapRanking::Default;
         gaps_.weight = parseShareWeight(weight_).value_or(ShareWeight::Area);
-        if (format_ == "csv" && rank_ == "both") {
+        const TableOutput out = output_.resolve(dbOption_);
+        if (out.format == TableFormat::Csv && rank_ == "both") {
             throw UsageError("--format csv holds one list: add --rank municipalities or --rank prefectures");
         }
         StderrProgress progress(dbOption_.quiet);
@@ -62,18 +64,19 @@ public:
         const GapsResult gaps = rankGaps(result, gaps_);
         const bool municipalities = rank_ != "prefectures", prefectures = rank_ != "municipalities";
 
-        if (format_ == "json") {
-            nlohmann::json out = gapsToJson(data, result, gaps, gaps_);
-            if (!municipalities) out.erase("municipalities");
-            if (!prefectures) out.erase("prefectures");
-            fmt::print("{}\n", out.dump(2));
-        } else if (format_ == "csv") {
-            for (const auto& note : coverageNotes(data, result)) progress.info("note: " + note);
-            std::fflush(stdout);
-            writeGapsFile("/vsistdout/", "CSV", data, result, gaps, municipalities);
+        if (out.format == TableFormat::Json) {
+            nlohmann::json json = gapsToJson(data, result, gaps, gaps_);
+            if (!municipalities) json.erase("municipalities");
+            if (!prefectures) json.erase("prefectures");
+            writeTextOutput(out, json.dump(2) + "\n");
+        } else if (out.format == TableFormat::Text) {
+            writeTextOutput(out, gapsTables(data, result, gaps, gaps_, municipalities, prefectures));
         } else {
-            fmt::print("{}", gapsTables(data, result, gaps, gaps_, municipalities, prefectures));
+            for (const auto& note : coverageNotes(data, result)) progress.info("note: " + note);
+            TableFile file(out);
+            writeGapsTable(file, data, result, gaps, municipalities, prefectures);
         }
+        if (!out.path.empty()) progress.info("wrote " + out.path);
         return 0;
     }
 
@@ -83,8 +86,8 @@ private:
     GapOptions gaps_;
     bool byArea_ = false, bySettlements_ = false;
     std::string weight_ = "area";
+    OutputOptionGroup output_;
     std::string rank_ = "both";
-    std::string format_ = "table";
 };
 
 }  // namespace

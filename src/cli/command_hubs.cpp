@@ -4,11 +4,13 @@
 
 #include "cli/command.hpp"
 #include "cli/commands.hpp"
+#include "cli/output_options.hpp"
 #include "core/error.hpp"
 #include "core/names.hpp"
 #include "io/hubs.hpp"
 #include "io/spatialite.hpp"
 #include "io/store.hpp"
+#include "report/table_output.hpp"
 #include "report/text_table.hpp"
 
 namespace hubmap::cli {
@@ -23,9 +25,7 @@ public:
         sub->add_option("--prefecture", filter_.prefecture, "only this prefecture (高知県, 高知 or 39)");
         sub->add_option("--source", filter_.importSource,
                         "only this import source (builtin:<file> for geodata/hubs, else the import's name)");
-        sub->add_option("--format", format_, "table, csv or json")
-            ->check(CLI::IsMember({"table", "csv", "json"}))
-            ->capture_default_str();
+        output_.add(sub, {"table", "csv", "json"});
         auto* sources = sub->add_flag("--sources", listSources_, "list the import sources with their row counts");
         removeOption_ = sub->add_option("--remove-source", removeSource_, "delete every hub of this import source");
         removeOption_->excludes(sources);
@@ -34,6 +34,11 @@ public:
     }
 
     int run() override {
+        const TableOutput out = output_.resolve(dbOption_);
+        if (out.japaneseHeaders && out.format == TableFormat::Csv) {
+            // Its columns are the ones `hubmap import` reads back, so they keep their names.
+            throw UsageError("--headers ja: the hubs CSV has the column names hubmap import reads (--headers en)");
+        }
         StderrProgress progress(dbOption_.quiet);
         const std::string path = resolveDatabase(dbOption_.db, progress);
         if (removeOption_->count() > 0 && trimSpaces(removeSource_).empty()) {
@@ -53,19 +58,21 @@ public:
             return 0;
         }
         const std::vector<Hub> hubs = selectHubs(db, filter_);
-        if (format_ == "json") {
-            fmt::print("{}\n", hubsToJson(hubs).dump(2));
-        } else if (format_ == "csv") {
-            std::fflush(stdout);
-            writeHubsCsv(hubs, "/vsistdout/");
+        if (out.format == TableFormat::Json) {
+            writeTextOutput(out, hubsToJson(hubs).dump(2) + "\n");
+        } else if (out.format == TableFormat::Csv) {
+            const std::string csv = temporaryCsvPath();
+            writeHubsCsv(hubs, csv);
+            writeCsvOutput(out, takeTemporaryFile(csv));
         } else {
-            printTable(hubs);
+            writeTextOutput(out, tableText(hubs));
         }
+        if (!out.path.empty()) progress.info("wrote " + out.path);
         return 0;
     }
 
 private:
-    static void printTable(const std::vector<Hub>& hubs) {
+    static std::string tableText(const std::vector<Hub>& hubs) {
         using Align = TextTable::Align;
         TextTable table({{"ID", Align::Left, 22},
                          {"KIND", Align::Left},
@@ -82,12 +89,11 @@ private:
                           h.fiscalYear ? std::to_string(*h.fiscalYear) : "", h.lon ? fmt::format("{:.5f}", *h.lon) : "",
                           h.lat ? fmt::format("{:.5f}", *h.lat) : ""});
         }
-        table.print();
-        fmt::print("{} hubs\n", hubs.size());
+        return table.render() + fmt::format("{} hubs\n", hubs.size());
     }
 
     HubFilter filter_;
-    std::string format_ = "table";
+    OutputOptionGroup output_;
     bool listSources_ = false;
     std::string removeSource_;
     CLI::Option* removeOption_ = nullptr;

@@ -186,6 +186,13 @@ struct SourceInfo {
     long long rows = 0;
 };
 
+/// An import source of hubs (hubmap import, or a built-in layer builtin:<file>): its hubs in
+/// the database, and the file and date (ISO 8601 UTC) of the import where recorded.
+struct ImportSourceInfo {
+    std::string name, file, importedAt;
+    long long rows = 0;
+};
+
 /// Everything loaded from a hubmap database.
 struct Dataset {
     std::unique_ptr<GeosContext> ctx = std::make_unique<GeosContext>();
@@ -199,6 +206,7 @@ struct Dataset {
     std::vector<Settlement> settlements;      ///< sorted by code
     std::vector<PopulationPoint> population;  ///< sorted by code, then name
     std::vector<SourceInfo> sources;
+    std::vector<ImportSourceInfo> importSources;  ///< by name
     std::map<std::string, std::string> metadata;
 
     /// Index into municipalities for a code, or -1.

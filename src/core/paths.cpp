@@ -16,6 +16,14 @@ std::string env(const char* name) {
 
 std::string defaultGeodataDir() {
     if (auto v = env("HUBMAP_GEODATA"); !v.empty()) return v;
+    // An installed program finds its data beside it (<prefix>/bin -> <prefix>/share/hubmap),
+    // wherever the prefix was installed or moved; a program in the build tree, in the source.
+    std::error_code ec;
+    const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        const std::filesystem::path installed = (exe.parent_path() / kInstalledGeodataFromBin).lexically_normal();
+        if (std::filesystem::is_directory(installed, ec)) return installed.string();
+    }
     return kSourceGeodataDir;
 }
 

@@ -8,6 +8,7 @@
 #include "core/error.hpp"
 #include "io/gdal.hpp"
 #include "io/geocode.hpp"
+#include "io/import_sources.hpp"
 #include "io/spatialite.hpp"
 #include "io/store.hpp"
 
@@ -179,6 +180,7 @@ long long removeImportSource(const std::string& dbPath, const std::string& name)
     Statement del = db.prepare("DELETE FROM hubs WHERE import_source = ?");
     del.bind(1, name);
     del.run();
+    forgetImportSource(db, name);
     tx.commit();
     return rows;
 }

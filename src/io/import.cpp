@@ -22,6 +22,7 @@
 #include "io/gdal.hpp"
 #include "io/geocode.hpp"
 #include "io/hubs.hpp"
+#include "io/import_sources.hpp"
 #include "io/paths.hpp"
 #include "io/spatialite.hpp"
 #include "io/staged_output.hpp"
@@ -1056,6 +1057,9 @@ ImportReport importHubs(const std::string& dbPath, const ImportOptions& optionsI
     Transaction tx(db, Transaction::Kind::Write);
     refuseStoredSource(db, options.sourceName);  // another import may have taken the name meanwhile
     insertHubs(db, batch.hubs, &progress);
+    // The file as given, absolute: exports credit it, `hubmap info` lists it.
+    recordImportSource(db, options.sourceName, fs::absolute(options.file).lexically_normal().string(),
+                       static_cast<long long>(batch.hubs.size()));
     if (rejects) rejects->commit(Replace::Always);
     tx.commit();
     report.imported = static_cast<long long>(batch.hubs.size());

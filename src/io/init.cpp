@@ -21,6 +21,7 @@
 #include "io/gdal.hpp"
 #include "io/hub_layers.hpp"
 #include "io/hubs.hpp"
+#include "io/import_sources.hpp"
 #include "io/name_index.hpp"
 #include "io/population.hpp"
 #include "io/schema.hpp"
@@ -512,10 +513,14 @@ void buildInto(Database& db, const InitOptions& options, Progress& progress, Ini
     if (!options.carryImportsFrom.empty()) {
         progress.step("keeping the imported hubs of " + options.carryImportsFrom);
         std::vector<Hub> imported;
+        std::vector<ImportSourceInfo> records;
         try {
             Database previous(options.carryImportsFrom, Database::Mode::ReadOnly);
             for (Hub& h : readHubs(previous)) {
                 if (!startsWith(h.importSource, "builtin:")) imported.push_back(std::move(h));
+            }
+            for (ImportSourceInfo& s : readImportSources(previous)) {
+                if (!startsWith(s.name, "builtin:") && !s.file.empty()) records.push_back(std::move(s));
             }
         } catch (const Error& e) {
             throw Error(ErrorContext{options.carryImportsFrom, "hubs", -1, -1},
@@ -523,6 +528,7 @@ void buildInto(Database& db, const InitOptions& options, Progress& progress, Ini
                             e.what() + "); export them with `hubmap hubs --format csv` or move the file away");
         }
         insertHubs(db, imported, &progress);
+        for (const ImportSourceInfo& s : records) recordImportSource(db, s.name, s.file, s.rows, s.importedAt);
         if (!imported.empty()) report.notes.push_back(fmt::format("kept {} imported hubs", imported.size()));
     }
 

@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "core/paths.hpp"
 #include "core/version.hpp"
+#include "io/import_sources.hpp"
 #include "io/init.hpp"
 #include "io/paths.hpp"
 #include "io/schema.hpp"
@@ -215,6 +216,7 @@ Dataset loadDataset(const std::string& dbPath, const LoadOptions& options) {
     {
         Statement st = db.prepare("SELECT name, vintage, file, rows, credit FROM sources");
         while (st.step()) ds.sources.push_back(SourceInfo{st.text(0), st.text(1), st.text(2), st.text(4), st.int64(3)});
+        ds.importSources = readImportSources(db);
     }
     return ds;
 }

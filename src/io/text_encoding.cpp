@@ -18,8 +18,8 @@ struct IconvCloser {
 };
 using IconvPtr = std::unique_ptr<void, IconvCloser>;
 
-IconvPtr openIconv(const std::string& from) {
-    iconv_t cd = iconv_open("UTF-8", from.c_str());
+IconvPtr openIconv(const std::string& from, const std::string& to = "UTF-8") {
+    iconv_t cd = iconv_open(to.c_str(), from.c_str());
     if (cd == reinterpret_cast<iconv_t>(-1)) return nullptr;
     return IconvPtr(cd);
 }
@@ -78,11 +78,12 @@ std::string canonicalEncoding(std::string_view name) {
     return upper;
 }
 
-std::optional<std::string> toUtf8(std::string_view text, const std::string& encoding, size_t& badOffset) {
-    IconvPtr cd = openIconv(encoding);
-    if (!cd) throw UsageError("unknown encoding '" + encoding + "'");
+std::optional<std::string> convertEncoding(std::string_view text, const std::string& from, const std::string& to,
+                                           size_t& badOffset) {
+    IconvPtr cd = openIconv(from, to);
+    if (!cd) throw UsageError("unknown encoding '" + (openIconv(from) ? to : from) + "'");
     std::string out;
-    out.resize(text.size() * 2 + 16);  // CP932 → UTF-8 grows at most 3/2; room to spare
+    out.resize(text.size() * 2 + 16);  // CP932 <-> UTF-8 changes the size by at most 3/2; room to spare
     char* in = const_cast<char*>(text.data());
     size_t inLeft = text.size();
     char* dst = out.data();
@@ -102,6 +103,10 @@ std::optional<std::string> toUtf8(std::string_view text, const std::string& enco
     }
     out.resize(static_cast<size_t>(dst - out.data()));
     return out;
+}
+
+std::optional<std::string> toUtf8(std::string_view text, const std::string& encoding, size_t& badOffset) {
+    return convertEncoding(text, encoding, "UTF-8", badOffset);
 }
 
 long long lineOfOffset(std::string_view text, size_t offset) {

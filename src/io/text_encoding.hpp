@@ -21,6 +21,12 @@ std::string canonicalEncoding(std::string_view name);
 /// sequence returns nullopt and sets `badOffset` to its byte offset.
 std::optional<std::string> toUtf8(std::string_view text, const std::string& encoding, size_t& badOffset);
 
+/// Converts `text` from the iconv encoding `from` to `to` (UTF-8 to CP932 for a CSV that
+/// Japanese Excel opens). On a sequence `to` cannot hold (or an invalid one) returns nullopt
+/// and sets `badOffset` to its byte offset in `text`. Throws UsageError on an unknown name.
+std::optional<std::string> convertEncoding(std::string_view text, const std::string& from, const std::string& to,
+                                           size_t& badOffset);
+
 /// "line N" position of a byte offset (1-based, counting '\n').
 long long lineOfOffset(std::string_view text, size_t offset);
 

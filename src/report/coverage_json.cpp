@@ -157,7 +157,8 @@ json municipalityCoverageJson(const Dataset& data, const MunicipalityCoverage& m
 }
 
 json coverageTotalsJson(const Dataset& data, const CoverageTotals& t) {
-    return fieldsJson(totalsFields(), nationRow(data, t), false);
+    // The nation's object has no name or code (identity off): its label does not matter here.
+    return fieldsJson(totalsFields(), TotalsRow{data, std::nullopt, {}, &t, std::nullopt}, false);
 }
 
 json prefectureCoverageJson(const Dataset& data, const PrefectureCoverage& p) {

@@ -9,6 +9,7 @@
 #include "io/gdal.hpp"
 #include "report/feature_writer.hpp"
 #include "report/fields.hpp"
+#include "report/table_output.hpp"
 
 namespace hubmap {
 
@@ -24,30 +25,6 @@ std::vector<FieldInfo> fieldsFor(const std::string& by) {
     checkGrouping(by);
     return by == "municipality" ? fieldInfos(municipalityFields(), kOutRows) : fieldInfos(totalsFields(), kOutRows);
 }
-
-/// A GDAL dataset of one layer created with `driver` at `path`, closed (flushed) by finish().
-class SingleLayerFile {
-public:
-    SingleLayerFile(const std::string& path, const std::string& driver) : path_(path) {
-        gdalInit();
-        GDALDriver* drv = GetGDALDriverManager()->GetDriverByName(driver.c_str());
-        if (!drv) throw Error(ErrorContext{path, {}, -1, -1}, fmt::format("GDAL has no {} driver", driver));
-        const GdalErrorScope errors;
-        ds_.reset(drv->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-        if (!ds_) throw Error(ErrorContext{path, {}, -1, -1}, "cannot create the file: " + errors.message());
-    }
-    GDALDataset& dataset() { return *ds_; }
-    void finish() {
-        const GdalErrorScope errors;
-        ds_.reset();  // closing flushes: a failure shows as a GDAL error
-        if (errors.failed())
-            throw Error(ErrorContext{path_, {}, -1, -1}, "cannot finish the file: " + errors.message());
-    }
-
-private:
-    std::string path_;
-    GdalDatasetPtr ds_;
-};
 
 }  // namespace
 
@@ -78,6 +55,8 @@ long long writeCoverageLayer(GDALDataset& out, const std::string& layerName, con
     FeatureWriter::Options writerOptions;
     writerOptions.target = out.GetDescription();
     writerOptions.spreadsheet = isSpreadsheetDriver(out);
+    writerOptions.japaneseHeaders = options.japaneseHeaders;
+    writerOptions.roundForReading = options.roundForReading;
     FeatureWriter writer(layer, fields, writerOptions);
 
     const GeosContext ctx;
@@ -99,26 +78,40 @@ long long writeCoverageLayer(GDALDataset& out, const std::string& layerName, con
             writer.write(fieldValues(totalsFields(), kOutRows, prefectureRow(data, p)), std::move(g));
         }
     } else if (!options.lackingOnly || lacksCoverage(result.nation, options.minShare)) {
-        writer.write(fieldValues(totalsFields(), kOutRows, nationRow(data, result.nation)));
+        writer.write(fieldValues(totalsFields(), kOutRows, nationRow(data, result)));
     }
     return writer.written();
 }
 
-long long writeCoverageFile(const std::string& path, const std::string& driver, const Dataset& data,
-                            const CoverageResult& result, const CoverageLayerOptions& options) {
-    SingleLayerFile file(path, driver);
-    const long long n = writeCoverageLayer(file.dataset(), "coverage", data, result, options);
+long long writeCoverageTable(TableFile& file, const Dataset& data, const CoverageResult& result,
+                             const std::vector<std::string>& levels, const CoverageLayerOptions& options) {
+    const bool sheets = file.output().format == TableFormat::Xlsx;
+    if (levels.empty() || (!sheets && levels.size() > 1)) {
+        throw UsageError("one --by level per file, except --format xlsx (a sheet per level)");
+    }
+    long long n = 0;
+    for (const std::string& level : levels) {
+        CoverageLayerOptions o = options;
+        o.by = level;
+        const FeatureWriter::Options w = file.writerOptions();
+        o.japaneseHeaders = w.japaneseHeaders;
+        o.roundForReading = w.roundForReading;
+        o.layerCreationOptions = file.layerOptions();
+        const std::string name = sheets ? level : "coverage";
+        n += writeCoverageLayer(file.dataset(), name, data, result, o);
+        file.describeSheet(name, fieldsFor(level));
+    }
     file.finish();
     return n;
 }
 
 namespace {
 
-/// Writes one ranked gaps list as the layer "gaps": `makeRow` turns a gap into its registry row.
+/// Writes one ranked gaps list as the layer `name`: `makeRow` turns a gap into its registry row.
 template <class Row, class Gap, class MakeRow>
-long long writeGapRows(GDALDataset& out, const std::string& path, const FeatureWriter::Options& writerOptions,
+long long writeGapRows(GDALDataset& out, const std::string& name, const FeatureWriter::Options& writerOptions,
                        const FieldList<Row>& fields, const std::vector<Gap>& gaps, MakeRow makeRow) {
-    OGRLayer& layer = createLayer(out, path, "gaps", nullptr, wkbNone, CPLStringList());
+    OGRLayer& layer = createLayer(out, writerOptions.target, name, nullptr, wkbNone, CPLStringList());
     FeatureWriter writer(layer, fieldInfos(fields, kOutRows), writerOptions);
     for (const Gap& g : gaps) writer.write(fieldValues(fields, kOutRows, makeRow(g)));
     return writer.written();
@@ -126,22 +119,32 @@ long long writeGapRows(GDALDataset& out, const std::string& path, const FeatureW
 
 }  // namespace
 
-long long writeGapsFile(const std::string& path, const std::string& driver, const Dataset& data,
-                        const CoverageResult& result, const GapsResult& gaps, bool municipalities) {
-    SingleLayerFile file(path, driver);
-    FeatureWriter::Options writerOptions;
-    writerOptions.target = path;
-    writerOptions.spreadsheet = isSpreadsheetDriver(file.dataset());
-    const long long n =
-        municipalities
-            ? writeGapRows(file.dataset(), path, writerOptions, municipalityGapFields(), gaps.municipalities,
-                           [&](const MunicipalityGap& g) {
-                               return MunicipalityGapRow{g, municipalityRow(data, result.municipalities.at(g.index))};
-                           })
-            : writeGapRows(file.dataset(), path, writerOptions, prefectureGapFields(), gaps.prefectures,
-                           [&](const PrefectureGap& g) {
-                               return PrefectureGapRow{g, prefectureRow(data, result.prefectures.at(g.index))};
-                           });
+long long writeGapsTable(TableFile& file, const Dataset& data, const CoverageResult& result, const GapsResult& gaps,
+                         bool municipalities, bool prefectures) {
+    const bool sheets = file.output().format == TableFormat::Xlsx;
+    if (municipalities == prefectures && (!sheets || !municipalities)) {
+        throw UsageError(
+            "one gaps list per file, except --format xlsx (a sheet per list): add --rank municipalities "
+            "or --rank prefectures");
+    }
+    const FeatureWriter::Options writerOptions = file.writerOptions();
+    long long n = 0;
+    if (municipalities) {
+        const std::string name = sheets ? "municipalities" : "gaps";
+        n += writeGapRows(file.dataset(), name, writerOptions, municipalityGapFields(), gaps.municipalities,
+                          [&](const MunicipalityGap& g) {
+                              return MunicipalityGapRow{g, municipalityRow(data, result.municipalities.at(g.index))};
+                          });
+        file.describeSheet(name, fieldInfos(municipalityGapFields(), kOutRows));
+    }
+    if (prefectures) {
+        const std::string name = sheets ? "prefectures" : "gaps";
+        n += writeGapRows(file.dataset(), name, writerOptions, prefectureGapFields(), gaps.prefectures,
+                          [&](const PrefectureGap& g) {
+                              return PrefectureGapRow{g, prefectureRow(data, result.prefectures.at(g.index))};
+                          });
+        file.describeSheet(name, fieldInfos(prefectureGapFields(), kOutRows));
+    }
     file.finish();
     return n;
 }

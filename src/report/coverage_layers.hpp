@@ -1,7 +1,7 @@
 #pragma once
 // Coverage results as GDAL vector layers: the rows of one grouping with the fields of the
 // registry's rows output (report/fields.hpp), and municipality or prefecture polygons.
-// Serves `hubmap coverage --format csv|geojson` and `hubmap gaps --format csv`.
+// Serves `hubmap coverage --format csv|geojson|xlsx` and `hubmap gaps --format csv|xlsx`.
 
 #include <optional>
 #include <string>
@@ -13,6 +13,10 @@
 class GDALDataset;
 
 namespace hubmap {
+class TableFile;
+}
+
+namespace hubmap {
 
 struct CoverageLayerOptions {
     /// "municipality", "prefecture" or "nation" (one row, never a geometry).
@@ -22,6 +26,9 @@ struct CoverageLayerOptions {
     /// Only rows that lack coverage (lacksCoverage with minShare).
     bool lackingOnly = false;
     std::optional<double> minShare;
+    /// Column names and figures for a spreadsheet reader (FeatureWriter::Options).
+    bool japaneseHeaders = false;
+    bool roundForReading = false;
     /// GDAL layer creation options, KEY=VALUE.
     std::vector<std::string> layerCreationOptions;
 };
@@ -36,14 +43,15 @@ std::vector<std::string> coverageLayerFields(const std::string& by);
 long long writeCoverageLayer(GDALDataset& out, const std::string& layerName, const Dataset& data,
                              const CoverageResult& result, const CoverageLayerOptions& options);
 
-/// Creates `path` with the GDAL vector driver `driver` (e.g. "CSV", "GeoJSON") and writes
-/// one layer "coverage" into it. "/vsistdout/" writes to standard output.
-long long writeCoverageFile(const std::string& path, const std::string& driver, const Dataset& data,
-                            const CoverageResult& result, const CoverageLayerOptions& options);
+/// Writes the rows of each level of `levels` (municipality, prefecture, nation) to `file` and
+/// finishes it: one layer "coverage" (CSV, GeoJSON: one level only) or one sheet per level,
+/// named after it, and the legend sheet (XLSX). Polygons as `options.geometry` says.
+long long writeCoverageTable(TableFile& file, const Dataset& data, const CoverageResult& result,
+                             const std::vector<std::string>& levels, const CoverageLayerOptions& options);
 
-/// Writes one ranked list of `hubmap gaps` (the municipalities, or else the prefectures) as
-/// a table without geometry, layer "gaps", with the driver `driver`.
-long long writeGapsFile(const std::string& path, const std::string& driver, const Dataset& data,
-                        const CoverageResult& result, const GapsResult& gaps, bool municipalities);
+/// Writes the ranked lists of `hubmap gaps` to `file` and finishes it: one list as the table
+/// "gaps" (CSV), or the sheets "municipalities" and "prefectures" and the legend (XLSX).
+long long writeGapsTable(TableFile& file, const Dataset& data, const CoverageResult& result, const GapsResult& gaps,
+                         bool municipalities, bool prefectures);
 
 }  // namespace hubmap

@@ -67,7 +67,7 @@ std::string coverageTable(const Dataset& data, const CoverageResult& r, const st
                 if (!lackingOnly || lacksCoverage(p.totals, minShare)) table.add(prefectureRow(data, p));
             }
         }
-        table.add(nationRow(data, r.nation));
+        table.add(nationRow(data, r));
         out += table.render();
     }
     appendNotes(out, data, r);

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
@@ -280,6 +281,76 @@ private:
 };
 
 // ---------------------------------------------------------------------------------------
+// Scope: a query of some prefectures exports only them (municipalities, summary rows), the
+// hubs that reach them and the catchments clipped to them.
+
+struct ExportScope {
+    std::set<int> codes;  ///< the prefectures; empty: the nation
+    GeomPtr area;         ///< the union of their polygons (null for the nation)
+    bool national() const { return codes.empty(); }
+};
+
+ExportScope exportScope(const GeosContext& ctx, const Dataset& data, const CoverageResult& result) {
+    ExportScope scope;
+    std::vector<const GEOSGeometry*> parts;
+    for (const std::string& name : result.options.prefectures) {
+        const int i = data.prefectureIndex(name);
+        if (i < 0) throw Error(fmt::format("internal: no prefecture {}", name));
+        const Prefecture& p = data.prefectures[static_cast<size_t>(i)];
+        if (!p.geom) throw Error(fmt::format("prefecture {} was loaded without its geometry", p.name));
+        scope.codes.insert(p.code);
+        parts.push_back(p.geom.get());
+    }
+    if (!parts.empty()) scope.area = dissolve(ctx, parts);
+    return scope;
+}
+
+/// Kilometres from (lon, lat) to `area` within `reachKm`, or a larger number when it is farther.
+/// The part of `area` near the point is drawn in a local equirectangular plane (km): within
+/// 100 km its distances differ from geodesic ones by under 0.5 %, so the test adds 1 %.
+double kmTo(const GeosContext& ctx, const GEOSGeometry* area, double lon, double lat, double reachKm) {
+    constexpr double kKmPerDegLat = 110.95;  // at 35° N; 110.57 (equator) to 111.69 (pole)
+    const double kmPerDegLon = kKmPerDegLat * std::cos(lat * M_PI / 180.0);
+    const double dLat = reachKm * 1.1 / 110.57, dLon = reachKm * 1.1 / (110.57 * std::cos((lat + dLat) * M_PI / 180.0));
+    GeomPtr near = takeGeom(ctx, GEOSClipByRect_r(ctx, area, lon - dLon, lat - dLat, lon + dLon, lat + dLat), "clip");
+    if (GEOSisEmpty_r(ctx, near.get()) == 1) return reachKm * 2.0 + 1.0;
+    struct Frame {
+        double lon, lat, kx, ky;
+    } frame{lon, lat, kmPerDegLon, kKmPerDegLat};
+    auto toKm = [](double* x, double* y, void* data) -> int {
+        const Frame& f = *static_cast<const Frame*>(data);
+        *x = (*x - f.lon) * f.kx;
+        *y = (*y - f.lat) * f.ky;
+        return 1;
+    };
+    GeomPtr local = takeGeom(ctx, GEOSGeom_transformXY_r(ctx, near.get(), toKm, &frame), "local plane");
+    GeomPtr origin = makePoint(ctx, 0, 0);
+    double km = 0;
+    if (GEOSDistance_r(ctx, local.get(), origin.get(), &km) != 1) throw Error("GEOS could not measure a distance");
+    return km;
+}
+
+/// Is hub `k` of the query's hubs in the export? Every hub of a national export; in a scoped
+/// one the hubs inside its prefectures (by the polygon holding the point, or by prefecture for
+/// a hub without a point) and those whose catchment reaches into them.
+bool hubInScope(const ExportScope& scope, const GeosContext& ctx, const Dataset& data, const CoverageResult& result,
+                size_t k, double reachKm) {
+    if (scope.national()) return true;
+    const Hub& h = data.hubs.at(static_cast<size_t>(result.hubsUsed[k]));
+    const int located = k < result.locatedIn.size() ? result.locatedIn[k] : -1;
+    if (located >= 0 && scope.codes.count(data.municipalities.at(static_cast<size_t>(located)).prefectureCode)) {
+        return true;
+    }
+    if (!h.lon || !h.lat) {
+        const int i = data.prefectureIndex(h.prefecture);
+        return i >= 0 && scope.codes.count(data.prefectures[static_cast<size_t>(i)].code) > 0;
+    }
+    const std::optional<double> radius = result.options.radiusFor(h.kind);
+    if (!radius) return false;
+    return kmTo(ctx, scope.area.get(), *h.lon, *h.lat, reachKm) <= *radius * 1.01;
+}
+
+// ---------------------------------------------------------------------------------------
 // The layers: each writes the export fields of its row type (report/fields.cpp).
 
 struct WriteContext {
@@ -291,6 +362,7 @@ struct WriteContext {
     GeosContext& ctx;
     Progress& progress;
     ExportReport& report;
+    const ExportScope& scope;
 
     FeatureWriter layer(const char* name) { return sink.createLayer(layerSpec(name), report.notes); }
 };
@@ -309,6 +381,7 @@ long long writeMunicipalities(WriteContext& w) {
     for (size_t i = 0; i < w.data.municipalities.size(); ++i) {
         tick(w.progress, i, w.data.municipalities.size());
         const Municipality& m = w.data.municipalities[i];
+        if (!w.scope.national() && w.scope.codes.count(m.prefectureCode) == 0) continue;
         // Every municipality shows its designation, whether or not the query covers it.
         auto it = coverage.find(m.code);
         const MunicipalityRow row{w.data, m, w.data.designationOf(m.code), it == coverage.end() ? nullptr : it->second};
@@ -343,8 +416,12 @@ long long writeHubs(WriteContext& w) {
     std::set<int> mismatches;
     for (const auto& m : w.result.codeMismatches) mismatches.insert(m.hubIndex);
     const auto& used = w.result.hubsUsed;
+    double reachKm = 0;  // the largest radius: no hub farther from the scope reaches into it
+    if (w.result.options.radiusKm) reachKm = *w.result.options.radiusKm;
+    for (const auto& [kind, km] : w.result.options.radiusKmByKind) reachKm = std::max(reachKm, km);
     for (size_t k = 0; k < used.size(); ++k) {
         tick(w.progress, k, used.size());
+        if (!hubInScope(w.scope, w.ctx, w.data, w.result, k, reachKm)) continue;
         const Hub& h = w.data.hubs.at(static_cast<size_t>(used[k]));
         const int located = k < w.result.locatedIn.size() ? w.result.locatedIn[k] : -1;
         const HubRow row{h, mismatches.count(used[k]) > 0,
@@ -352,6 +429,7 @@ long long writeHubs(WriteContext& w) {
         std::unique_ptr<OGRGeometry> point;
         if (h.lon && h.lat) point = std::make_unique<OGRPoint>(*h.lon, *h.lat);
         out.write(fieldValues(hubFields(), kOutExport, row), std::move(point));
+        ++w.report.hubsByImportSource[h.importSource];
     }
     return out.written();
 }
@@ -359,17 +437,29 @@ long long writeHubs(WriteContext& w) {
 long long writeCatchments(WriteContext& w) {
     FeatureWriter out = w.layer("catchments");
     std::map<std::string, int> hubsWithPoint;
-    for (int i : w.result.hubsUsed) {
-        const Hub& h = w.data.hubs.at(static_cast<size_t>(i));
-        if (h.lon && h.lat) ++hubsWithPoint[h.kind];
+    double reachKm = 0;
+    if (w.result.options.radiusKm) reachKm = *w.result.options.radiusKm;
+    for (const auto& [kind, km] : w.result.options.radiusKmByKind) reachKm = std::max(reachKm, km);
+    for (size_t k = 0; k < w.result.hubsUsed.size(); ++k) {
+        const Hub& h = w.data.hubs.at(static_cast<size_t>(w.result.hubsUsed[k]));
+        if (h.lon && h.lat && hubInScope(w.scope, w.ctx, w.data, w.result, k, reachKm)) ++hubsWithPoint[h.kind];
     }
     Geodesic geodesic;
     for (const auto& [kind, geom] : w.result.catchments) {
         w.progress.checkCancelled();
         if (!geom || GEOSisEmpty_r(w.ctx, geom.get()) == 1) continue;
+        // A scoped export: the catchments end at its prefectures' boundary.
+        GeomPtr clipped;
+        const GEOSGeometry* shown = geom.get();
+        if (!w.scope.national()) {
+            clipped =
+                takeGeom(w.ctx, GEOSIntersection_r(w.ctx, geom.get(), w.scope.area.get()), "clipping a catchment");
+            if (GEOSisEmpty_r(w.ctx, clipped.get()) == 1) continue;
+            shown = clipped.get();
+        }
         const CatchmentRow row{kind, w.result.options.radiusFor(kind), hubsWithPoint[kind],
-                               geodesic.areaKm2(w.ctx, geom.get())};
-        out.write(fieldValues(catchmentFields(), kOutExport, row), toOgrMultiPolygon(w.ctx, geom.get()));
+                               geodesic.areaKm2(w.ctx, shown)};
+        out.write(fieldValues(catchmentFields(), kOutExport, row), toOgrMultiPolygon(w.ctx, shown));
     }
     return out.written();
 }
@@ -408,6 +498,7 @@ long long writePrefectureSummary(WriteContext& w) {
     for (const auto& p : w.result.prefectures) coverage.emplace(p.code, &p);
     for (const Prefecture& p : w.data.prefectures) {
         w.progress.checkCancelled();
+        if (!w.scope.national() && w.scope.codes.count(p.code) == 0) continue;
         if (!p.geom) throw Error(fmt::format("prefecture {} was loaded without its geometry", p.name));
         auto it = coverage.find(p.code);
         const TotalsRow row{w.data, p.code, p.name, it == coverage.end() ? nullptr : &it->second->totals, p.areaKm2};
@@ -430,6 +521,35 @@ std::vector<std::string> creditLines(const Dataset& data) {
     return lines;
 }
 
+/// The import sources of the hubs in the file: name, file, rows in the database and in the
+/// file, date imported (null where the database has no record).
+nlohmann::json importSourcesJson(const Dataset& data, const ExportReport& report) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const ImportSourceInfo& s : data.importSources) {
+        const auto it = report.hubsByImportSource.find(s.name);
+        if (it == report.hubsByImportSource.end()) continue;
+        auto orNull = [](const std::string& v) { return v.empty() ? nlohmann::json(nullptr) : nlohmann::json(v); };
+        out.push_back({{"name", s.name},
+                       {"file", orNull(s.file)},
+                       {"rows", s.rows},
+                       {"rows_in_export", it->second},
+                       {"imported_at", orNull(s.importedAt)}});
+    }
+    return out;
+}
+
+/// One credit line per import source of the hubs in the file.
+std::vector<std::string> importCreditLines(const Dataset& data, const ExportReport& report) {
+    std::vector<std::string> lines;
+    for (const ImportSourceInfo& s : data.importSources) {
+        const auto it = report.hubsByImportSource.find(s.name);
+        if (it == report.hubsByImportSource.end()) continue;
+        lines.push_back(fmt::format("{}: {}, {} rows{}", s.name, s.file.empty() ? "file not recorded" : s.file, s.rows,
+                                    s.importedAt.empty() ? "" : ", imported " + s.importedAt));
+    }
+    return lines;
+}
+
 nlohmann::json exportMetadata(const Dataset& data, const CoverageResult& result, const ExportOptions& options,
                               const FormatInfo& format, const ExportReport& report) {
     // The query, the database, the sources with their vintages and credits, the hubs used
@@ -442,8 +562,13 @@ nlohmann::json exportMetadata(const Dataset& data, const CoverageResult& result,
     j["requested_by"] = options.requestedBy;
     j["format"] = format.driver;
     j["crs"] = "EPSG:6668 (JGD2011 geographic, lon/lat)";
+    // What the file covers: the nation, or the prefectures of the query (their municipalities
+    // and summary rows, the hubs that reach them, the catchments clipped to them).
+    j["scope"] =
+        result.options.prefectures.empty() ? nlohmann::json("全国") : nlohmann::json(result.options.prefectures);
     j["credits"] = creditLines(data);
     for (const char* key : {"query", "database", "sources", "hubs", "notes"}) j[key] = header.at(key);
+    j["import_sources"] = importSourcesJson(data, report);
     nlohmann::json layers = nlohmann::json::array();
     for (const auto& [name, count] : report.layers) {
         const LayerSpec& spec = layerSpec(name);
@@ -484,7 +609,7 @@ void executeSql(GDALDataset& ds, const std::string& sql, const std::string& path
 /// GDAL's own metadata (shown by ogrinfo, stored by the driver in gpkg_metadata as GDAL XML)
 /// and hubmap's entries: the full JSON and a plain-text credit list, both at dataset scope.
 void writeGpkgMetadata(GDALDataset& ds, const nlohmann::json& metadata, const std::vector<std::string>& credits,
-                       const std::string& path) {
+                       const std::vector<std::string>& imports, const std::string& path) {
     ds.SetMetadataItem("HUBMAP_VERSION", kVersion);
     ds.SetMetadataItem("CREDIT", joinStrings(credits, " / ").c_str());
     ds.SetMetadataItem("QUERY", metadata.value("requested_by", std::string()).c_str());
@@ -492,7 +617,8 @@ void writeGpkgMetadata(GDALDataset& ds, const nlohmann::json& metadata, const st
     // Flushing makes the driver create gpkg_metadata and gpkg_metadata_reference and
     // register the extension properly before hubmap adds its own rows.
     ds.FlushCache(false);
-    const std::string plain = fmt::format("hubmap {} export\n\nCredits:\n{}\n", kVersion, joinStrings(credits, "\n"));
+    const std::string plain = fmt::format("hubmap {} export\n\nCredits:\n{}\n\nHub import sources:\n{}\n", kVersion,
+                                          joinStrings(credits, "\n"), joinStrings(imports, "\n"));
     const std::pair<const char*, std::string> entries[] = {{"application/json", metadata.dump(2)},
                                                            {"text/plain", plain}};
     for (const auto& [mime, text] : entries) {
@@ -676,7 +802,8 @@ ExportReport exportCoverage(const Dataset& data, const CoverageResult& result, c
         if (isGpkg(format) && sink.gpkg()->StartTransaction(FALSE) != OGRERR_NONE) {
             throw Error(ErrorContext{options.outPath, {}, -1, -1}, "cannot start a transaction: " + gdalLastError());
         }
-        WriteContext w{options.outPath, data, result, format, sink, ctx, progress, report};
+        const ExportScope scope = exportScope(ctx, data, result);
+        WriteContext w{options.outPath, data, result, format, sink, ctx, progress, report, scope};
         struct Step {
             const char* layer;
             long long (*write)(WriteContext&);
@@ -710,7 +837,7 @@ ExportReport exportCoverage(const Dataset& data, const CoverageResult& result, c
         const std::vector<std::string> credits = creditLines(data);
         if (isGpkg(format)) {
             writeGpkgStyles(*sink.gpkg(), styles, options.outPath, report);
-            writeGpkgMetadata(*sink.gpkg(), metadata, credits, options.outPath);
+            writeGpkgMetadata(*sink.gpkg(), metadata, credits, importCreditLines(data, report), options.outPath);
             if (sink.gpkg()->CommitTransaction() != OGRERR_NONE) {
                 throw Error(ErrorContext{options.outPath, {}, -1, -1}, "cannot commit: " + gdalLastError());
             }
@@ -720,7 +847,9 @@ ExportReport exportCoverage(const Dataset& data, const CoverageResult& result, c
                 report.styles.push_back(fmt::format("{}: {} ({}.qml)", style->layer, style->name, style->layer));
             }
             writeTextFile(staged.path() / kFolderMetadataFile, metadata.dump(2) + "\n");
-            writeTextFile(staged.path() / kFolderCreditsFile, joinStrings(credits, "\n") + "\n");
+            writeTextFile(staged.path() / kFolderCreditsFile, joinStrings(credits, "\n") + "\n\nHub import sources:\n" +
+                                                                  joinStrings(importCreditLines(data, report), "\n") +
+                                                                  "\n");
         }
         progress.checkCancelled();
         progress.step("finishing (spatial indexes)");

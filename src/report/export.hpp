@@ -3,6 +3,7 @@
 // metadata and credits) or a folder of GeoJSON / FlatGeobuf / Shapefile files.
 // `hubmap export` and the viewer's export button call the same function.
 
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -32,6 +33,8 @@ struct ExportReport {
     std::vector<std::pair<std::string, long long>> layers;
     /// Styles stored (GPKG layer_styles rows or .qml files), as "layer: style name".
     std::vector<std::string> styles;
+    /// The hubs layer's features by import source (credited in the metadata).
+    std::map<std::string, long long> hubsByImportSource;
     /// Anything the user should know (e.g. a Shapefile text value cut at 254 bytes).
     std::vector<std::string> notes;
     double seconds = 0;

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "core/error.hpp"
 #include "core/spreadsheet.hpp"
 
@@ -16,6 +18,13 @@ std::string joinBar(const std::vector<std::string>& items) {
     std::string out;
     for (const auto& s : items) out += (out.empty() ? "" : "|") + s;
     return out;
+}
+
+/// A figure rounded for a reader: a share as a percentage to 0.1, km² to 0.01 (1 ha).
+double readableFigure(const FieldInfo& f, double x) {
+    if (isShare(f)) return std::round(x * 1000.0) / 10.0;
+    if (std::string_view(f.unit) == "km²") return std::round(x * 100.0) / 100.0;
+    return x;
 }
 
 void describe(OGRFieldDefn& defn, FieldType type, bool shapefile) {
@@ -46,6 +55,13 @@ void describe(OGRFieldDefn& defn, FieldType type, bool shapefile) {
 }
 
 }  // namespace
+
+std::string FeatureWriter::columnName(const FieldInfo& f, const Options& options) {
+    if (options.shapefile) return f.shapefileName;
+    if (options.japaneseHeaders) return fieldHeadingJa(f, options.roundForReading);
+    if (options.roundForReading && isShare(f)) return std::string(f.key) + "_pct";
+    return f.key;
+}
 
 bool isSpreadsheetDriver(const GDALDataset& ds) {
     // GDAL 3.6's GetDriver() is not const.
@@ -95,7 +111,7 @@ void FeatureWriter::set(OGRFeature& feature, int i, const FieldValue& value) {
     } else if (const long long* n = std::get_if<long long>(&value)) {
         feature.SetField(i, static_cast<GIntBig>(*n));
     } else if (const double* x = std::get_if<double>(&value)) {
-        feature.SetField(i, *x);
+        feature.SetField(i, options_.roundForReading ? readableFigure(f, *x) : *x);
     } else {
         const auto* list = std::get_if<std::vector<std::string>>(&value);
         std::string text = list ? joinBar(*list) : std::get<std::string>(value);

@@ -21,6 +21,11 @@ public:
         /// A spreadsheet format (CSV, XLSX): text that would start a formula is written with a
         /// leading ' (core/spreadsheet.hpp); numeric fields are written as numbers regardless.
         bool spreadsheet = false;
+        /// Column names: the Japanese headings (fieldHeadingJa) instead of the keys.
+        bool japaneseHeaders = false;
+        /// Figures as a spreadsheet reader wants them (XLSX): shares (isShare) as percentages
+        /// to 0.1 (heading "…（%）", key "…_pct"), km² figures to 0.01 km².
+        bool roundForReading = false;
         /// Empty text (and empty lists) written as null rather than "".
         bool emptyTextIsNull = false;
         /// Nulls set explicitly (GeoJSON writes "key": null); otherwise left unset (GeoJSON
@@ -47,7 +52,9 @@ public:
     long long written();
 
     /// The name a field has in this layer.
-    std::string nameOf(const FieldInfo& f) const { return options_.shapefile ? f.shapefileName : f.key; }
+    std::string nameOf(const FieldInfo& f) const { return columnName(f, options_); }
+    /// The name a field has in a layer written with `options`.
+    static std::string columnName(const FieldInfo& f, const Options& options);
 
 private:
     void set(OGRFeature& feature, int i, const FieldValue& value);

@@ -118,6 +118,23 @@ std::string fieldAlias(const FieldInfo& f) {
     return out;
 }
 
+bool isShare(const FieldInfo& f) {
+    const std::string_view key = f.key, suffix = "_share";
+    return f.type == FieldType::Real && key.size() > suffix.size() && key.substr(key.size() - suffix.size()) == suffix;
+}
+
+std::string fieldHeadingJa(const FieldInfo& f, bool percent) {
+    std::string out = f.labelJa;
+    const std::string_view unit = f.unit;
+    if (unit == "km²") {
+        out += "（k㎡）";  // as 国土地理院 writes it; ㎡ is in CP932, ² and ㎢ are not
+    } else if (!unit.empty()) {
+        out += fmt::format("（{}）", unit);
+    }
+    if (percent && isShare(f)) out += "（%）";
+    return out;
+}
+
 nlohmann::json fieldValueJson(const FieldValue& v) {
     return std::visit(
         [](const auto& x) -> nlohmann::json {
@@ -149,8 +166,16 @@ TotalsRow prefectureRow(const Dataset& data, const PrefectureCoverage& p) {
     return TotalsRow{data, p.code, p.name, &p.totals, std::nullopt};
 }
 
-TotalsRow nationRow(const Dataset& data, const CoverageTotals& nation) {
-    return TotalsRow{data, std::nullopt, "全国", &nation, std::nullopt};
+std::string prefectureCodeText(int code) { return fmt::format("{:02d}", code); }
+
+std::string totalsLabel(const CoverageOptions& options) {
+    if (options.prefectures.empty()) return "全国";
+    if (options.prefectures.size() == 1) return options.prefectures.front() + "計";
+    return "選択計";
+}
+
+TotalsRow nationRow(const Dataset& data, const CoverageResult& result) {
+    return TotalsRow{data, std::nullopt, totalsLabel(result.options), &result.nation, std::nullopt};
 }
 
 // ---------------------------------------------------------------------------------------
@@ -164,8 +189,8 @@ const FieldList<MunicipalityRow>& municipalityFields() {
          [](const R& r) -> FieldValue { return r.municipality.code; },
          nullptr,
          TableColumn<R>{"CODE", 10, always, [](const R& r) { return r.municipality.code; }}},
-        {{"prefecture_code", T::Integer, "pref_code", "都道府県コード", "prefecture code", "", kAll},
-         [](const R& r) { return integer(r.municipality.prefectureCode); }},
+        {{"prefecture_code", T::Text, "pref_code", "都道府県コード", "prefecture code, 2 digits", "", kAll},
+         [](const R& r) -> FieldValue { return prefectureCodeText(r.municipality.prefectureCode); }},
         {{"prefecture", T::Text, "prefecture", "都道府県", "prefecture", "", kAll},
          [](const R& r) -> FieldValue { return r.municipality.prefecture; },
          nullptr,
@@ -184,7 +209,7 @@ const FieldList<MunicipalityRow>& municipalityFields() {
          [](const R& r) -> FieldValue { return r.municipality.areaKm2; },
          nullptr,
          TableColumn<R>{"AREA km²", 60, gapsOrRadius, [](const R& r) { return km2(r.municipality.areaKm2); }, true}},
-        {{"designation", T::Text, "desig_type", "過疎区分", "designation: full/partial/deemed/none", "", kAll},
+        {{"designation", T::Text, "desig_type", "過疎区分（英字）", "designation: full/partial/deemed/none", "", kAll},
          [](const R& r) -> FieldValue { return std::string(designationKey(designationType(r))); }},
         {{"designation_ja", T::Text, "desig_ja", "過疎区分", "designation, Japanese", "", kAll},
          [](const R& r) -> FieldValue { return std::string(designationLabelJa(designationType(r))); },
@@ -296,11 +321,14 @@ const FieldList<TotalsRow>& totalsFields() {
     using R = TotalsRow;
     using C = CoverageTotals;
     static const FieldList<R> list = {
-        {{"code", T::Integer, "code", "都道府県コード", "prefecture code", "", kAll, true},
-         [](const R& r) { return opt(r.code); },
+        {{"code", T::Text, "code", "都道府県コード", "prefecture code, 2 digits", "", kAll, true},
+         [](const R& r) -> FieldValue {
+             if (!r.code) return {};
+             return prefectureCodeText(*r.code);
+         },
          nullptr,
-         TableColumn<R>{"CODE", 10, gapsOrCodes,
-                        [](const R& r) { return r.code ? fmt::format("{:02d}", *r.code) : ""; }, true}},
+         TableColumn<R>{"CODE", 10, gapsOrCodes, [](const R& r) { return r.code ? prefectureCodeText(*r.code) : ""; },
+                        true}},
         {{"name", T::Text, "name", "都道府県", "prefecture", "", kAll, true},
          [](const R& r) -> FieldValue { return r.name; },
          nullptr,
@@ -714,7 +742,8 @@ std::vector<FieldTable> fieldTables() {
                  municipalityFields()),
         describe("Totals rows (prefecture, nation)",
                  "`hubmap coverage --by prefecture|nation` (JSON `prefectures[]` and `nation`, whose object has no "
-                 "`code` or `name`; in CSV the nation is named 全国 with no code; table); `hubmap export` layer "
+                 "`code` or `name`; in CSV and tables the totals row has no code and is named by what it totals: 全国 "
+                 "for the nation, 高知県計 for one prefecture, 選択計 for several; table); `hubmap export` layer "
                  "`prefecture_summary` (all 47 prefectures: the figures are null outside the query).",
                  totalsFields()),
         describe("Municipality gap rows",

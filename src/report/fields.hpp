@@ -60,6 +60,14 @@ struct FieldInfo {
 /// The alias QGIS shows: "labelJa[ unit] (labelEn)", e.g. "面積 km² (area)".
 std::string fieldAlias(const FieldInfo& f);
 
+/// A share: a Real from 0 to 1 whose key ends in "_share" (covered_share, settlement_share, …).
+/// Spreadsheets get it as a percentage.
+bool isShare(const FieldInfo& f);
+
+/// The Japanese column heading of a field in CSV (--headers ja) and XLSX: its label with
+/// its unit, "面積（k㎡）"; with `percent` a share gets "（%）".
+std::string fieldHeadingJa(const FieldInfo& f, bool percent);
+
 /// Which terminal table is drawn and what the query computed: what decides whether a
 /// field's column is shown.
 struct TableContext {
@@ -114,12 +122,20 @@ MunicipalityRow municipalityRow(const Dataset& data, const MunicipalityCoverage&
 struct TotalsRow {
     const Dataset& data;
     std::optional<int> code;        ///< prefecture code; none for the nation
-    std::string name;               ///< prefecture name, or 全国
+    std::string name;               ///< prefecture name, or the totals' label (totalsLabel)
     const CoverageTotals* totals;   ///< null: not in the query (export)
     std::optional<double> areaKm2;  ///< the prefecture's own area (export)
 };
 TotalsRow prefectureRow(const Dataset& data, const PrefectureCoverage& p);
-TotalsRow nationRow(const Dataset& data, const CoverageTotals& nation);
+/// The totals row of the whole query (CoverageResult::nation), named by totalsLabel.
+TotalsRow nationRow(const Dataset& data, const CoverageResult& result);
+
+/// What the totals of a query total: 全国 for the nation, "<prefecture>計" (島根県計) for one
+/// prefecture, 選択計 for several.
+std::string totalsLabel(const CoverageOptions& options);
+
+/// A prefecture code as every output writes it: two digits, zero-padded ("08").
+std::string prefectureCodeText(int code);
 
 /// A hub the query used (export).
 struct HubRow {

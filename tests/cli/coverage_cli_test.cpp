@@ -88,7 +88,7 @@ TEST_F(CoverageCli, BadArgumentsExitTwoWithAClearMessage) {
         {"--designation none", "expected full, partial or deemed"},
         {"--opened-before 2020-13", "expected a month as YYYY-MM"},
         {"--by county", "county not in"},
-        {"--format xml", "xml not in"},
+        {"--format xml", "--format xml: expected one of table, csv, json, geojson, xlsx"},
         {"--min-share 1.5", "1.5"},
         {"--format geojson --by nation", "needs --by municipality or prefecture"},
         {"--partial half", "half not in"},

@@ -696,3 +696,142 @@ TEST_F(ExportNational, CliExportsTheSameFileAndRefusesAnExistingOne) {
     r = runHubmap("export -q" + db + " --format KML --out " + quoted(dir.file("x")));
     EXPECT_EQ(r.status, 2) << r.err;
 }
+
+TEST_F(ExportNational, APrefectureExportHoldsItsMunicipalitiesAndTheHubsAndCatchmentsThatReachIt) {
+    ScratchDir dir;
+    const std::string out = dir.file("kochi.gpkg");
+    const auto r = runHubmap("export -q --db " + std::string(kNationalDb) + " --prefecture 高知 --radius-km 30 --out " +
+                             quoted(out));
+    ASSERT_EQ(r.status, 0) << r.err;
+    GdalDatasetPtr ds = openVector(out);
+    ASSERT_TRUE(ds);
+
+    // Exactly 高知県's municipalities, and its one summary row.
+    std::set<std::string> expected, written;
+    for (const Municipality& m : data().municipalities) {
+        if (m.prefectureCode == 39) expected.insert(m.code);
+    }
+    for (const auto& [code, f] : featuresBy(ds->GetLayerByName("municipalities"), "code")) written.insert(code);
+    EXPECT_EQ(written, expected);
+    OGRLayer* summary = ds->GetLayerByName("prefecture_summary");
+    ASSERT_EQ(summary->GetFeatureCount(), 1);
+    OgrFeaturePtr kochi(summary->GetNextFeature());
+    EXPECT_EQ(fieldText(*kochi, "code"), "39");
+    const OGRGeometry* boundary = kochi->GetGeometryRef();
+    ASSERT_TRUE(boundary);
+
+    // The catchments end at the prefecture's boundary: each is the national catchment of its
+    // kind cut by 高知県, to the area.
+    CoverageOptions options;
+    options.radiusKm = 30;
+    options.keepGeometry = true;
+    NoProgress progress;
+    const CoverageResult national = computeCoverage(data(), options, progress);
+    const Geodesic geodesic;
+    OGRLayer* catchments = ds->GetLayerByName("catchments");
+    const auto byKind = featuresBy(catchments, "kind");
+    const Prefecture& p = data().prefectures.at(static_cast<size_t>(data().prefectureIndex("高知県")));
+    size_t reaching = 0;
+    for (const auto& [kind, whole] : national.catchments) {
+        GeomPtr cut = takeGeom(*data().ctx, GEOSIntersection_r(*data().ctx, whole.get(), p.geom.get()), "cut");
+        if (GEOSisEmpty_r(*data().ctx, cut.get()) == 1) {
+            EXPECT_EQ(byKind.count(kind), 0u) << kind << " does not reach 高知県";
+            continue;
+        }
+        ++reaching;
+        ASSERT_EQ(byKind.count(kind), 1u) << kind;
+        const OGRFeature& f = *byKind.at(kind);
+        const OGRGeometry* g = f.GetGeometryRef();
+        ASSERT_TRUE(g) << kind;
+        std::unique_ptr<OGRGeometry> outside(g->Difference(boundary));
+        EXPECT_LT(outside ? OGR_G_Area(OGRGeometry::ToHandle(outside.get())) : 0.0, 1e-9) << kind << " leaves 高知県";
+        const double area = f.GetFieldAsDouble("area_km2");
+        EXPECT_NEAR(area, geodesic.areaKm2(*data().ctx, cut.get()), 1e-6 * area) << kind;
+    }
+    EXPECT_GE(reaching, 2u);
+    EXPECT_EQ(catchments->GetFeatureCount(), static_cast<GIntBig>(reaching));
+
+    // Hubs: those inside 高知県 (or placed only to it), and the neighbours' whose 30 km reaches
+    // into it — checked against the distance to the boundary's vertices (≥ the true distance;
+    // the simplified boundary's vertices lie within a few km of each other).
+    std::vector<std::pair<double, double>> vertices;
+    const OGRMultiPolygon* mp = boundary->toMultiPolygon();
+    for (const OGRPolygon* poly : *mp) {
+        for (const OGRLinearRing* ring : *poly) {
+            for (const OGRPoint& pt : *ring) vertices.emplace_back(pt.getX(), pt.getY());
+        }
+    }
+    auto vertexKm = [&](double lon, double lat) {
+        double best = 1e9;
+        for (const auto& [x, y] : vertices) best = std::min(best, geodesic.distanceKm(lon, lat, x, y));
+        return best;
+    };
+    const auto hubs = featuresBy(ds->GetLayerByName("hubs"), "id");
+    int neighbours = 0;
+    for (int i : national.hubsUsed) {
+        const Hub& h = data().hubs.at(static_cast<size_t>(i));
+        const bool in = hubs.count(h.id) > 0;
+        if (h.prefecture == "高知県") {
+            EXPECT_TRUE(in) << h.id << " of 高知県 is missing";
+        } else if (!h.lon || !h.lat) {
+            EXPECT_FALSE(in) << h.id << " has no point and is not in 高知県";
+        } else if (in) {
+            ++neighbours;
+            EXPECT_LE(vertexKm(*h.lon, *h.lat), 33.0) << h.id << " (" << h.prefecture << ") is beyond 30 km";
+        } else {
+            EXPECT_GT(vertexKm(*h.lon, *h.lat), 30.0) << h.id << " (" << h.prefecture << ") reaches 高知県";
+        }
+    }
+    EXPECT_GE(neighbours, 1) << "no hub of a neighbouring prefecture reaches 高知県 within 30 km";
+}
+
+TEST(ExportImportSources, TheExportCreditsEveryImportSourceOfItsHubsAndInfoListsThem) {
+    ScratchDir dir;
+    const std::string db = dir.file("db.sqlite");
+    fs::copy_file(kNationalDb, db);
+    const std::string csv = std::string(test::kTestDataDir) + "/hubs/sjis_centres.csv";
+    auto r = runHubmap("import -q --kind activity_centre --db " + quoted(db) + " " + quoted(csv));
+    ASSERT_EQ(r.status, 0) << r.err;
+    const std::string out = dir.file("kochi.gpkg");
+    r = runHubmap("export -q --prefecture 高知 --radius-km 10 --db " + quoted(db) + " --out " + quoted(out));
+    ASSERT_EQ(r.status, 0) << r.err;
+
+    GdalDatasetPtr ds = openVector(out);
+    ASSERT_TRUE(ds);
+    OGRLayer* rows =
+        ds->ExecuteSQL("SELECT metadata FROM gpkg_metadata WHERE mime_type = 'application/json'", nullptr, nullptr);
+    ASSERT_TRUE(rows);
+    OgrFeaturePtr row(rows->GetNextFeature());
+    ASSERT_TRUE(row);
+    const nlohmann::json metadata = nlohmann::json::parse(row->GetFieldAsString(0));
+    ds->ReleaseResultSet(rows);
+    std::map<std::string, nlohmann::json> sources;
+    for (const auto& s : metadata.at("import_sources")) sources[s.at("name").get<std::string>()] = s;
+    ASSERT_EQ(sources.count("sjis_centres.csv"), 1u) << metadata["import_sources"].dump(2);
+    const nlohmann::json& imported = sources["sjis_centres.csv"];
+    EXPECT_EQ(imported["file"], fs::absolute(csv).lexically_normal().string());
+    EXPECT_EQ(imported["rows"], 4);
+    EXPECT_EQ(imported["rows_in_export"], 4);  // all four are in 高知県
+    EXPECT_EQ(imported["imported_at"].get<std::string>().size(), 20u) << "YYYY-MM-DDTHH:MM:SSZ";
+    ASSERT_EQ(sources.count("builtin:kochi_activity_centres.csv"), 1u);
+    EXPECT_EQ(sources["builtin:kochi_activity_centres.csv"]["file"], "geodata/hubs/kochi_activity_centres.csv");
+    EXPECT_EQ(sources.count("builtin:rmo.csv"), 0u) << "no rmo hub reaches 高知県: not credited";
+    rows = ds->ExecuteSQL("SELECT metadata FROM gpkg_metadata WHERE mime_type = 'text/plain'", nullptr, nullptr);
+    ASSERT_TRUE(rows);
+    row.reset(rows->GetNextFeature());
+    ASSERT_TRUE(row);
+    EXPECT_NE(std::string(row->GetFieldAsString(0)).find("sjis_centres.csv: /"), std::string::npos);
+    ds->ReleaseResultSet(rows);
+    ds.reset();
+
+    r = runHubmap("info -q --db " + quoted(db));
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_NE(r.out.find("  sjis_centres.csv: 4 rows, /"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("  designated_parts "), std::string::npos) << "every table of hubmap's is listed";
+    EXPECT_NE(r.out.find("  import_sources "), std::string::npos);
+    EXPECT_EQ(r.out.find("idx_hubs_geom"), std::string::npos) << "SpatiaLite's tables are counted, not listed";
+    r = runHubmap("hubs -q --remove-source sjis_centres.csv --db " + quoted(db));
+    ASSERT_EQ(r.status, 0) << r.err;
+    r = runHubmap("info -q --db " + quoted(db));
+    EXPECT_EQ(r.out.find("sjis_centres.csv"), std::string::npos) << r.out;
+}

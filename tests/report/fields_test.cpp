@@ -133,7 +133,7 @@ TEST(FieldRegistry, UncoveredNamesFallBackToTheCode) {
     EXPECT_FALSE(nation.contains("name"));
     EXPECT_FALSE(nation.contains("uncovered_names")) << "a table-only field";
     const nlohmann::json pref = prefectureCoverageJson(data, r.prefectures.at(0));
-    EXPECT_EQ(pref.at("code"), 2);
+    EXPECT_EQ(pref.at("code"), "02") << "codes are zero-padded text everywhere";
     EXPECT_EQ(pref.at("name"), "青森県");
 }
 
@@ -150,4 +150,41 @@ TEST(FieldRegistry, TheDocsTableListsEveryField) {
         for (const auto& f : t.fields)
             EXPECT_NE(md.find(std::string("| `") + f.key + "` |"), std::string::npos) << f.key;
     }
+}
+
+TEST(FieldRegistry, JapaneseHeadingsAreUniqueInEveryTable) {
+    // CSV --headers ja and the XLSX sheets name columns by their Japanese headings: two fields
+    // with one heading would make a column unreadable (designation and designation_ja once did).
+    auto check = [](const std::string& what, const std::vector<FieldInfo>& fields) {
+        for (bool percent : {false, true}) {
+            std::set<std::string> headings;
+            for (const FieldInfo& f : fields) {
+                EXPECT_TRUE(headings.insert(fieldHeadingJa(f, percent)).second)
+                    << what << ": heading " << fieldHeadingJa(f, percent) << " twice";
+            }
+        }
+    };
+    check("municipality rows", fieldInfos(municipalityFields(), kOutRows));
+    check("totals rows", fieldInfos(totalsFields(), kOutRows));
+    check("municipality gap rows", fieldInfos(municipalityGapFields(), kOutRows));
+    check("prefecture gap rows", fieldInfos(prefectureGapFields(), kOutRows));
+    for (const FieldInfo& f : fieldInfos(totalsFields(), kOutRows)) {
+        if (std::string_view(f.key) == "designated_km2") {
+            EXPECT_EQ(fieldHeadingJa(f, true), "過疎区域の面積（k㎡）");
+        }
+        if (std::string_view(f.key) == "covered_share") {
+            EXPECT_EQ(fieldHeadingJa(f, true), "カバー率（%）");
+        }
+    }
+}
+
+TEST(FieldRegistry, TotalsAreLabelledByWhatTheyTotal) {
+    CoverageOptions o;
+    EXPECT_EQ(totalsLabel(o), "全国");
+    o.prefectures = {"島根県"};
+    EXPECT_EQ(totalsLabel(o), "島根県計");
+    o.prefectures = {"島根県", "高知県"};
+    EXPECT_EQ(totalsLabel(o), "選択計");
+    EXPECT_EQ(prefectureCodeText(8), "08");
+    EXPECT_EQ(prefectureCodeText(47), "47");
 }
