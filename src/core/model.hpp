@@ -153,6 +153,22 @@ struct Settlement {
     std::string town;
 };
 
+/// How a population figure was obtained (outputs name it: never mix vintages silently).
+enum class PopulationMethod {
+    CensusSmallAreas2015,  ///< "census_2015_small_areas": the 2015 census small area (町丁・字)
+    RegisterSpread2022,    ///< "register_2022_spread": the municipality's 2022 resident register
+                           ///< population spread over its gazetteer settlements (Hokkaido, Aichi)
+};
+
+/// A weighted point of residents.
+struct PopulationPoint {
+    std::string code;  ///< municipality code (current, 5 digits; 04423 -> 04216, 40305 -> 40231)
+    std::string name;  ///< the small area's name (町丁・字), or the settlement's for a spread figure
+    long long population = 0;
+    PopulationMethod method = PopulationMethod::CensusSmallAreas2015;
+    double lon = 0, lat = 0;  ///< EPSG:6668; inside the municipality's simplified polygon (snapped when not)
+};
+
 /// Provenance of one source in the store.
 struct SourceInfo {
     std::string name, vintage, file, credit;
@@ -169,7 +185,8 @@ struct Dataset {
     /// municipality on its part (see CoverageOptions::partial).
     std::vector<DesignatedPart> designatedParts;
     std::vector<Hub> hubs;
-    std::vector<Settlement> settlements;  ///< sorted by code
+    std::vector<Settlement> settlements;      ///< sorted by code
+    std::vector<PopulationPoint> population;  ///< sorted by code, then name
     std::vector<SourceInfo> sources;
     std::map<std::string, std::string> metadata;
 

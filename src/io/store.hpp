@@ -13,6 +13,7 @@ struct LoadOptions {
     bool settlements = true;  ///< 277k points: skip when not needed
     bool hubs = true;
     bool prefectureGeometry = true;
+    bool population = true;  ///< 190k+ points: skip when not needed
 };
 
 /// Loads a database built by `hubmap init`. Throws Error naming the file when it is
