@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <memory>
 #include <numeric>
@@ -320,50 +321,72 @@ CoverSolution solveExact(const CoverInstance& in, int k, const CoverSolution& st
         }
     }
     const int nx = static_cast<int>(candidateOf.size());
+    const int ny = static_cast<int>(groups.size());
+    // The matrix by columns, loaded at once (adding rows one by one is quadratic in CBC 2.10):
+    // rows 0..ny-1 are y_g - Σ x_j ≤ 0, row ny is Σ x_j ≤ k.
+    std::vector<std::vector<int>> rowsOfX(static_cast<size_t>(nx));
+    {
+        int g = 0;
+        for (const auto& [list, w] : groups) {
+            for (int j : list) rowsOfX[static_cast<size_t>(column[static_cast<size_t>(j)])].push_back(g);
+            ++g;
+        }
+    }
+    std::vector<CoinBigIndex> starts{0};
+    std::vector<int> rows;
+    std::vector<double> values, objective, upper(static_cast<size_t>(nx + ny), 1.0);
+    for (int c = 0; c < nx; ++c) {
+        for (int row : rowsOfX[static_cast<size_t>(c)]) {
+            rows.push_back(row);
+            values.push_back(-1.0);
+        }
+        rows.push_back(ny);
+        values.push_back(1.0);
+        starts.push_back(static_cast<CoinBigIndex>(rows.size()));
+        objective.push_back(0.0);
+    }
+    {
+        int g = 0;
+        for (const auto& [list, w] : groups) {
+            rows.push_back(g++);
+            values.push_back(1.0);
+            starts.push_back(static_cast<CoinBigIndex>(rows.size()));
+            objective.push_back(static_cast<double>(w));
+        }
+    }
+    const std::vector<double> lower(static_cast<size_t>(nx + ny), 0.0);
+    std::vector<double> rowLower(static_cast<size_t>(ny + 1), -std::numeric_limits<double>::max()),
+        rowUpper(static_cast<size_t>(ny + 1), 0.0);
+    rowUpper[static_cast<size_t>(ny)] = static_cast<double>(k);
     CbcPtr model(Cbc_newModel());
     if (!model) throw Error("CBC: cannot create a model");
+    Cbc_loadProblem(model.get(), nx + ny, ny + 1, starts.data(), rows.data(), values.data(), lower.data(), upper.data(),
+                    objective.data(), rowLower.data(), rowUpper.data());
     Cbc_setObjSense(model.get(), -1);  // maximise
-    for (int c = 0; c < nx; ++c) Cbc_addCol(model.get(), "", 0.0, 1.0, 0.0, 1, 0, nullptr, nullptr);
-    for (const auto& [list, w] : groups) Cbc_addCol(model.get(), "", 0.0, 1.0, static_cast<double>(w), 0, 0, nullptr, nullptr);
-    int g = 0;
-    std::vector<int> idx;
-    std::vector<double> coef;
-    for (const auto& [list, w] : groups) {
-        idx.assign(1, nx + g);
-        coef.assign(1, 1.0);
-        for (int j : list) {
-            idx.push_back(column[static_cast<size_t>(j)]);
-            coef.push_back(-1.0);
-        }
-        Cbc_addRow(model.get(), "", static_cast<int>(idx.size()), idx.data(), coef.data(), 'L', 0.0);
-        ++g;
+    for (int c = 0; c < nx; ++c) {
+        Cbc_setInteger(model.get(), c);
+        Cbc_setColName(model.get(), c, fmt::format("x{}", c).c_str());  // a MIP start names its columns
     }
-    idx.resize(static_cast<size_t>(nx));
-    std::iota(idx.begin(), idx.end(), 0);
-    coef.assign(static_cast<size_t>(nx), 1.0);
-    Cbc_addRow(model.get(), "", nx, idx.data(), coef.data(), 'L', static_cast<double>(k));
 
-    // Warm start: the greedy answer (its y as it covers).
-    std::vector<double> startValues(static_cast<size_t>(nx) + groups.size(), 0.0);
-    std::vector<char> chosen(n, 0);
+    // Warm start: the greedy answer (its chosen columns at 1; CBC works out the rest).
+    std::vector<std::string> startNames;
     for (int j : start.sites) {
-        chosen[static_cast<size_t>(j)] = 1;
-        if (column[static_cast<size_t>(j)] >= 0) startValues[static_cast<size_t>(column[static_cast<size_t>(j)])] = 1;
+        if (column[static_cast<size_t>(j)] >= 0)
+            startNames.push_back(fmt::format("x{}", column[static_cast<size_t>(j)]));
     }
-    g = 0;
-    for (const auto& [list, w] : groups) {
-        for (int j : list) {
-            if (chosen[static_cast<size_t>(j)]) startValues[static_cast<size_t>(nx + g)] = 1;
-        }
-        ++g;
+    std::vector<const char*> startNamePointers;
+    for (const std::string& name : startNames) startNamePointers.push_back(name.c_str());
+    const std::vector<double> ones(startNames.size(), 1.0);
+    if (!startNames.empty()) {
+        Cbc_setMIPStart(model.get(), static_cast<int>(startNames.size()), startNamePointers.data(), ones.data());
     }
-    std::vector<int> all(startValues.size());
-    std::iota(all.begin(), all.end(), 0);
-    Cbc_setMIPStartI(model.get(), static_cast<int>(all.size()), all.data(), startValues.data());
     Cbc_setLogLevel(model.get(), 0);
+    // CBC 2.10's preprocessing breaks a MIP start ("Illegal index in ClpModel::getColumnName"):
+    // off. The rows are few already (demand with the same candidates is one row).
+    Cbc_setParameter(model.get(), "preprocess", "off");
     Cbc_setMaximumSeconds(model.get(), std::max(0.01, seconds));
     Cbc_setParameter(model.get(), "threads", "1");  // one thread: the same answer every run
-    Cbc_setAllowableGap(model.get(), 0.5);         // weights are integers: within 0.5 is optimal
+    Cbc_setAllowableGap(model.get(), 0.5);          // weights are integers: within 0.5 is optimal
     Cbc_solve(model.get());
 
     CoverSolution out = start;
@@ -451,14 +474,13 @@ std::vector<WeightedPoint> inArea(const std::vector<WeightedPoint>& points, cons
                                   PartTest& parts) {
     std::vector<WeightedPoint> out;
     for (const QueryArea& a : areas) {
-        auto range = std::equal_range(points.begin(), points.end(), a.code,
-                                      [](const auto& x, const auto& y) {
-                                          if constexpr (std::is_same_v<std::decay_t<decltype(x)>, WeightedPoint>) {
-                                              return x.code < y;
-                                          } else {
-                                              return x < y.code;
-                                          }
-                                      });
+        auto range = std::equal_range(points.begin(), points.end(), a.code, [](const auto& x, const auto& y) {
+            if constexpr (std::is_same_v<std::decay_t<decltype(x)>, WeightedPoint>) {
+                return x.code < y;
+            } else {
+                return x < y.code;
+            }
+        });
         for (auto p = range.first; p != range.second; ++p) {
             if (!a.part || parts.covers(a.part, p->lon, p->lat)) out.push_back(*p);
         }
@@ -558,8 +580,8 @@ SuggestResult suggestSites(const Dataset& data, const SuggestOptions& asked, Pro
         throw UsageError("--radius-km: give the new sites' radius R (kilometres), e.g. --radius-km 5");
     }
     if (o.exactSeconds && !(std::isfinite(*o.exactSeconds) && *o.exactSeconds > 0)) {
-        throw UsageError(fmt::format("--exact: the time limit must be a positive number of seconds, not {}",
-                                     *o.exactSeconds));
+        throw UsageError(
+            fmt::format("--exact: the time limit must be a positive number of seconds, not {}", *o.exactSeconds));
     }
     o.query = normaliseCoverageOptions(data, o.query);
     r.weight = o.weight.value_or(data.population.empty() ? SuggestWeight::Settlements : SuggestWeight::Population);
@@ -629,8 +651,8 @@ SuggestResult suggestSites(const Dataset& data, const SuggestOptions& asked, Pro
         throw UsageError("no candidate site lies in the query's designated areas");
     }
     if (o.k > r.candidateCount) {
-        throw UsageError(fmt::format("--k {}: more sites than the {} candidates in the query's designated areas",
-                                     o.k, r.candidateCount));
+        throw UsageError(fmt::format("--k {}: more sites than the {} candidates in the query's designated areas", o.k,
+                                     r.candidateCount));
     }
 
     // Demand the existing hubs already reach is covered before any site.
@@ -672,8 +694,8 @@ SuggestResult suggestSites(const Dataset& data, const SuggestOptions& asked, Pro
     r.secondsSelect = since(start);
 
     const auto tSets = std::chrono::steady_clock::now();
-    progress.step(fmt::format("coverage sets of {} candidates over {} demand points", candidates.size(),
-                              demand.size()));
+    progress.step(
+        fmt::format("coverage sets of {} candidates over {} demand points", candidates.size(), demand.size()));
     CoverInstance instance;
     for (const WeightedPoint& p : demand) instance.weights.push_back(p.weight);
     instance.covers = coverSets(demand, candidates, *o.query.radiusKm, o.query.threads, progress);
@@ -684,7 +706,7 @@ SuggestResult suggestSites(const Dataset& data, const SuggestOptions& asked, Pro
     CoverSolution solution = solveGreedy(instance, o.k);
     r.secondsGreedy = since(tGreedy);
     if (o.exactSeconds) {
-        progress.step(fmt::format("solving the integer program with CBC (at most {} s)", *o.exactSeconds));
+        progress.step(fmt::format("solving the integer program with CBC (search limited to {} s)", *o.exactSeconds));
         solution = solveExact(instance, o.k, solution, *o.exactSeconds);
         r.secondsExact = solution.exactSeconds;
         r.exactRan = true;
@@ -700,8 +722,8 @@ SuggestResult suggestSites(const Dataset& data, const SuggestOptions& asked, Pro
 
     // The sites, named after their nearest settlement.
     std::vector<std::pair<double, double>> points;
-    for (int j : solution.sites) points.emplace_back(candidates[static_cast<size_t>(j)].lon,
-                                                     candidates[static_cast<size_t>(j)].lat);
+    for (int j : solution.sites)
+        points.emplace_back(candidates[static_cast<size_t>(j)].lon, candidates[static_cast<size_t>(j)].lat);
     const std::vector<int> nearest = nearestSettlements(data, points, o.query.threads);
     long long running = r.before;
     for (size_t i = 0; i < solution.sites.size(); ++i) {

@@ -39,10 +39,13 @@ public:
                         "where sites may go: settlements, population (points) or FILE (lon/lat columns or point "
                         "geometry, any format hubmap import reads); only those in the query's designated areas; "
                         "default: the points of the weight");
-        sub->add_option("--exact", exact_,
-                        fmt::format("also solve the integer program with COIN-OR CBC, at most SECONDS (default {}), "
-                                    "warm-started from the greedy answer: the proven optimum or the gap left",
-                                    kDefaultExactSeconds))
+        sub->add_option(
+               "--exact", exact_,
+               fmt::format("also solve the integer program with COIN-OR CBC, at most SECONDS (default {}), "
+                           "warm-started from the greedy answer: the proven optimum or the gap left (the limit bounds "
+                           "CBC's search; its first LP relaxation runs to the end: fine for a prefecture, "
+                           "minutes for the nation)",
+                           kDefaultExactSeconds))
             ->expected(0, 1);
         sub->add_option("--save-as", saveAs_,
                         "store the sites as hubs of kind planned in this import source (remove with hubmap hubs "
@@ -117,9 +120,10 @@ public:
                 hubs.push_back(std::move(h));
             }
             storeHubsAsImport(path, hubs, *saveAs_);
-            progress.info(fmt::format("saved {} sites as hubs of kind planned, import source '{}' (remove with: "
-                                      "hubmap hubs --remove-source {})",
-                                      hubs.size(), *saveAs_, *saveAs_));
+            progress.info(
+                fmt::format("saved {} sites as hubs of kind planned, import source '{}' (remove with: "
+                            "hubmap hubs --remove-source {})",
+                            hubs.size(), *saveAs_, *saveAs_));
         }
 
         if (format_ == "json") {

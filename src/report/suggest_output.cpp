@@ -142,8 +142,8 @@ json suggestToJson(const Dataset& data, const SuggestResult& r) {
 std::string suggestTable(const SuggestResult& r) {
     std::string out = fmt::format("hubmap suggest: {}\n", describeSuggestion(r));
     const std::string unit = r.weight == SuggestWeight::Population ? "people" : "settlements";
-    out += fmt::format("demand: {} {} at {} points in {} designated municipalities\n", r.demand, unit,
-                       r.demandPoints, r.municipalities);
+    out += fmt::format("demand: {} {} at {} points in {} designated municipalities\n", r.demand, unit, r.demandPoints,
+                       r.municipalities);
     RowTable<SuggestedSiteRow> table(suggestedSiteFields(), TableContext{});
     for (const SuggestedSite& s : r.sites) table.add(SuggestedSiteRow{s});
     out += table.render();
