@@ -55,6 +55,10 @@ public:
             ->capture_default_str();
         dbOption_.add(sub);
         exactOption_ = sub->get_option("--exact");
+        sub->footer(
+            "--radius-km R is required: the new sites' radius, and the existing hubs' unless R,kind=R2,... gives a "
+            "kind its own. Demand: the weighted points of the query's designated areas (一部過疎: the designated "
+            "part). See docs/suggest.md.");
         return sub;
     }
 
