@@ -457,18 +457,22 @@ AreaCoverage coveredArea(const GeosContext& ctx, PJ_CONTEXT* proj, const Geodesi
     return out;
 }
 
+bool withinRadius(const Geodesic& geodesic, double lon, double lat, double lon0, double lat0, double radiusM) {
+    const double midLat = (lat + lat0) / 2;
+    const CurvatureRadii r = curvatureRadii(geodesic, midLat);
+    const double dx = (lon - lon0) * kDegToRad * r.primeVertical * std::cos(midLat * kDegToRad);
+    const double dy = (lat - lat0) * kDegToRad * r.meridional;
+    const double d2 = dx * dx + dy * dy;
+    const double lo = radiusM * 0.99, hi = radiusM * 1.01;
+    if (d2 <= lo * lo) return true;
+    if (d2 >= hi * hi) return false;
+    return geodesic.distanceKm(lon, lat, lon0, lat0) * 1000.0 <= radiusM;
+}
+
 bool withinAnyRadius(const Geodesic& geodesic, double lon, double lat,
                      const std::vector<const CatchmentHub*>& candidates) {
     for (const CatchmentHub* h : candidates) {
-        const double midLat = (lat + h->lat) / 2;
-        const CurvatureRadii r = curvatureRadii(geodesic, midLat);
-        const double dx = (lon - h->lon) * kDegToRad * r.primeVertical * std::cos(midLat * kDegToRad);
-        const double dy = (lat - h->lat) * kDegToRad * r.meridional;
-        const double d2 = dx * dx + dy * dy;
-        const double lo = h->radiusM * 0.99, hi = h->radiusM * 1.01;
-        if (d2 <= lo * lo) return true;
-        if (d2 >= hi * hi) continue;
-        if (geodesic.distanceKm(lon, lat, h->lon, h->lat) * 1000.0 <= h->radiusM) return true;
+        if (withinRadius(geodesic, lon, lat, h->lon, h->lat, h->radiusM)) return true;
     }
     return false;
 }

@@ -120,6 +120,10 @@ AreaCoverage coveredArea(const GeosContext& ctx, PJ_CONTEXT* proj, const Geodesi
                          const GEOSGeometry* municipality, const std::vector<const CatchmentHub*>& candidates,
                          bool keepUncovered, AreaMethod method = AreaMethod::Automatic);
 
+/// True when (lon, lat) is within `radiusM` of (lon0, lat0) by geodesic distance: the
+/// test withinAnyRadius makes for each candidate.
+bool withinRadius(const Geodesic& geodesic, double lon, double lat, double lon0, double lat0, double radiusM);
+
 /// True when (lon, lat) is within some candidate's radius by geodesic distance. A local
 /// flat metric (radii of curvature at the mid-latitude) decides pairs farther than 1 %
 /// from the radius; the rest are measured exactly with Geodesic::distanceKm.

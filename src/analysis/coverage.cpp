@@ -89,9 +89,9 @@ std::string joined(const std::vector<std::string>& items) {
     return out;
 }
 
-/// Checks `asked` against the data; returns it normalised (prefectures as names in code
-/// order, kinds sorted and unique, threads resolved).
-CoverageOptions normalise(const Dataset& data, const CoverageOptions& asked) {
+}  // namespace
+
+CoverageOptions normaliseCoverageOptions(const Dataset& data, const CoverageOptions& asked) {
     if (data.municipalities.empty()) {
         throw Error("the database holds no municipalities (build it with: hubmap init)");
     }
@@ -154,6 +154,8 @@ CoverageOptions normalise(const Dataset& data, const CoverageOptions& asked) {
     if (o.threads < 0) throw UsageError(fmt::format("threads: expected 0 (all cores) or more, not {}", o.threads));
     return o;
 }
+
+namespace {
 
 /// The gazetteer points of a municipality (Dataset::settlements is sorted by code).
 std::pair<std::vector<Settlement>::const_iterator, std::vector<Settlement>::const_iterator> settlementsOf(
@@ -475,7 +477,7 @@ bool lacksCoverage(const CoverageTotals& t, std::optional<double> minShare, Shar
 CoverageResult computeCoverage(const Dataset& data, const CoverageOptions& asked, Progress& progress) {
     const auto start = std::chrono::steady_clock::now();
     CoverageResult result;
-    result.options = normalise(data, asked);
+    result.options = normaliseCoverageOptions(data, asked);
     const CoverageOptions& o = result.options;
 
     // The designated municipalities asked for, by code.

@@ -189,6 +189,11 @@ struct CoverageResult {
     std::shared_ptr<GeosContext> geosHeldToTheEnd = geos;
 };
 
+/// Checks `asked` against the data and returns it normalised (prefectures as names in code
+/// order, kinds sorted and unique): computeCoverage's checks, for queries built on it
+/// (suggest). Throws UsageError as computeCoverage does.
+CoverageOptions normaliseCoverageOptions(const Dataset& data, const CoverageOptions& asked);
+
 /// Runs the query. Throws UsageError for invalid options (unknown kind or prefecture
 /// — the message lists the valid ones —, negative radius, bad date, empty designation set)
 /// and Error when the dataset is empty.

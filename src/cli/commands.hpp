@@ -11,6 +11,7 @@ std::unique_ptr<Command> makeInitCommand();
 std::unique_ptr<Command> makeInfoCommand();
 std::unique_ptr<Command> makeCoverageCommand();
 std::unique_ptr<Command> makeGapsCommand();
+std::unique_ptr<Command> makeSuggestCommand();
 std::unique_ptr<Command> makeExportCommand();
 std::unique_ptr<Command> makeImportCommand();
 std::unique_ptr<Command> makeHubsCommand();

@@ -20,6 +20,7 @@ std::vector<std::unique_ptr<Command>> makeCommands() {
     commands.push_back(makeInfoCommand());
     commands.push_back(makeCoverageCommand());
     commands.push_back(makeGapsCommand());
+    commands.push_back(makeSuggestCommand());
     commands.push_back(makeExportCommand());
     commands.push_back(makeImportCommand());
     commands.push_back(makeHubsCommand());

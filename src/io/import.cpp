@@ -797,6 +797,11 @@ HubBatch SourceReader::read() {
                                       defn.GetFieldDefn(cols_.lat)->GetNameRef());
     } else if (hasGeometry) {
         report.location = "geometry";
+    } else if (options_.requireCoordinates) {
+        throw UsageError(
+            fmt::format("{}: no coordinates: give lon/lat columns (lon, lng, longitude, 経度 and lat, "
+                        "latitude, 緯度) or point geometry",
+                        options_.file));
     } else if (cols_.hasAddress()) {
         report.location = "address columns";
     } else {
@@ -1066,6 +1071,51 @@ ImportReport importHubs(const std::string& dbPath, const ImportOptions& optionsI
     report.rejected = std::move(batch.rejected);
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return report;
+}
+
+void storeHubsAsImport(const std::string& dbPath, const std::vector<Hub>& hubs, const std::string& sourceName) {
+    if (sourceName.empty()) throw UsageError("the import source needs a name");
+    if (startsWith(sourceName, "builtin:")) {
+        throw UsageError("import source names starting with 'builtin:' are reserved for geodata/hubs");
+    }
+    requireDatabaseFile(dbPath);
+    Database db(dbPath, Database::Mode::ReadWrite);
+    if (!db.tableExists("hubs")) throw Error(ErrorContext{dbPath, {}, -1, -1}, "not a hubmap database (no hubs table)");
+    Transaction tx(db, Transaction::Kind::Write);
+    refuseStoredSource(db, sourceName);
+    std::vector<Hub> rows = hubs;
+    for (Hub& h : rows) h.importSource = sourceName;
+    insertHubs(db, rows);
+    tx.commit();
+}
+
+std::vector<std::pair<double, double>> readCandidatePoints(const std::string& dbPath, const std::string& file,
+                                                           Progress& progress) {
+    requireInputFile(file, "the candidates file", true);
+    Database db(dbPath, Database::Mode::ReadOnly);
+    Geocoder geocoder(db);
+    ImportOptions options;
+    options.file = file;
+    options.kind = "candidate";
+    options.sourceName = "candidates";
+    options.requireCoordinates = true;
+    HubBatch batch = readHubSource(db, geocoder, options, progress);
+    if (!batch.rejected.empty()) throwRejected(options, batch);
+    std::vector<std::pair<double, double>> points;
+    long long without = 0;
+    for (const Hub& h : batch.hubs) {
+        if (h.lon && h.lat && h.precision == "exact") {
+            points.emplace_back(*h.lon, *h.lat);
+        } else {
+            ++without;
+        }
+    }
+    if (without > 0) {
+        throw UsageError(fmt::format("{}: {} of {} rows have no coordinates (every candidate needs a point)", file,
+                                     without, batch.hubs.size()));
+    }
+    if (points.empty()) throw UsageError(fmt::format("{}: no candidate points", file));
+    return points;
 }
 
 }  // namespace hubmap

@@ -40,6 +40,9 @@ struct ImportOptions {
     /// The geodata/hubs layout (used by init, not offered on the command line): every curated column
     /// is required, `kind` and `precision` come from their columns, ids are kept verbatim.
     bool curatedLayout = false;
+    /// Points must come from coordinate columns or geometry (`hubmap suggest --candidates FILE`):
+    /// a source with neither is a UsageError, not a file to geocode.
+    bool requireCoordinates = false;
 };
 
 /// One row that could not be imported.
@@ -69,6 +72,17 @@ struct ImportReport {
 /// listing the other bad rows), and the database is left byte-for-byte as it was. Throws
 /// UsageError for bad options or an import source name that is already in the database.
 ImportReport importHubs(const std::string& dbPath, const ImportOptions& options, Progress& progress);
+
+/// Stores hubs made by hubmap itself (`hubmap suggest --save-as`) as the import source
+/// `sourceName`, in one transaction, as importHubs stores its rows (insertHubs): removable
+/// with `hubmap hubs --remove-source`. Throws UsageError when the name is taken or reserved.
+void storeHubsAsImport(const std::string& dbPath, const std::vector<Hub>& hubs, const std::string& sourceName);
+
+/// The points of a file of candidate sites (any source importHubs reads, lon/lat columns or
+/// point geometry, any CRS), in EPSG:6668 and file order. Throws UsageError when the file has
+/// no coordinates or geometry, or a row has none; Error for an unreadable file or bad rows.
+std::vector<std::pair<double, double>> readCandidatePoints(const std::string& dbPath, const std::string& file,
+                                                           Progress& progress);
 
 /// Rows read from one source, checked and placed, ready for insertHubs().
 struct HubBatch {

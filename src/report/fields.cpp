@@ -687,6 +687,56 @@ const FieldList<PrefectureGapRow>& prefectureGapFields() {
     return list;
 }
 
+const FieldList<SuggestedSiteRow>& suggestedSiteFields() {
+    using R = SuggestedSiteRow;
+    auto count = [](long long v) { return std::to_string(v); };
+    static const FieldList<R> list = {
+        {{"rank", T::Integer, "rank", "順位", "rank, largest gain first", "", kJ | kR},
+         [](const R& r) { return integer(r.site.rank); },
+         nullptr,
+         TableColumn<R>{"RANK", 0, always, [](const R& r) { return std::to_string(r.site.rank); }, true}},
+        {{"lon", T::Real, "lon", "経度", "longitude", "", kJ | kR},
+         [](const R& r) -> FieldValue { return r.site.lon; },
+         nullptr,
+         TableColumn<R>{"LON", 10, always, [](const R& r) { return fmt::format("{:.5f}", r.site.lon); }, true}},
+        {{"lat", T::Real, "lat", "緯度", "latitude", "", kJ | kR},
+         [](const R& r) -> FieldValue { return r.site.lat; },
+         nullptr,
+         TableColumn<R>{"LAT", 20, always, [](const R& r) { return fmt::format("{:.5f}", r.site.lat); }, true}},
+        {{"code", T::Text, "code", "市区町村コード", "code of the nearest settlement's municipality", "", kJ | kR},
+         [](const R& r) -> FieldValue { return r.site.code; },
+         nullptr,
+         TableColumn<R>{"CODE", 30, always, [](const R& r) { return r.site.code; }}},
+        {{"prefecture", T::Text, "prefecture", "都道府県", "prefecture", "", kR},
+         [](const R& r) -> FieldValue { return r.site.prefecture; },
+         nullptr,
+         TableColumn<R>{"PREFECTURE", 40, always, [](const R& r) { return r.site.prefecture; }}},
+        {{"municipality", T::Text, "muni_name", "市区町村", "municipality of the nearest settlement", "", kJ | kR},
+         [](const R& r) -> FieldValue { return r.site.municipality; },
+         nullptr,
+         TableColumn<R>{"MUNICIPALITY", 50, always, [](const R& r) { return r.site.municipality; }}},
+        {{"district", T::Text, "district", "大字", "the nearest settlement (大字)", "", kJ | kR},
+         [](const R& r) -> FieldValue { return r.site.district; },
+         nullptr,
+         TableColumn<R>{"NEAREST 大字", 60, always, [](const R& r) { return r.site.district; }, false, 24}},
+        {{"gain", T::Integer64, "gain", "新たに圏域に入る量", "weight newly within reach (people or settlements)", "",
+          kJ | kR},
+         [](const R& r) { return integer(r.site.gain); },
+         nullptr,
+         TableColumn<R>{"GAIN", 70, always, [count](const R& r) { return count(r.site.gain); }, true}},
+        {{"covered", T::Integer64, "covered", "累計", "running total within reach, existing hubs included", "",
+          kJ | kR},
+         [](const R& r) { return integer(r.site.covered); },
+         nullptr,
+         TableColumn<R>{"COVERED", 80, always, [count](const R& r) { return count(r.site.covered); }, true}},
+        {{"share", T::Real, "share", "カバー率", "covered / demand", "", kJ | kR},
+         [](const R& r) -> FieldValue { return r.site.share; },
+         nullptr,
+         TableColumn<R>{"SHARE", 90, always, [](const R& r) { return percent(r.site.share); }, true}},
+    };
+    return list;
+}
+
 // ---------------------------------------------------------------------------------------
 // Documentation
 
@@ -767,6 +817,9 @@ std::vector<FieldTable> fieldTables() {
                  "`hubmap export` layer `uncovered_population` (with a radius): the population points with "
                  "residents of the designated areas in the query outside every catchment.",
                  populationPointFields()),
+        describe("Suggested site rows",
+                 "`hubmap suggest` (JSON `sites[]`, CSV, GeoJSON points, table): the sites in order of gain.",
+                 suggestedSiteFields()),
         describe("Uncovered rows",
                  "`hubmap export` layer `uncovered` (with a radius): the part of each designated municipality "
                  "outside every catchment.",

@@ -20,6 +20,7 @@
 
 #include "analysis/coverage.hpp"
 #include "analysis/gaps.hpp"
+#include "analysis/suggest.hpp"
 #include "core/model.hpp"
 
 namespace hubmap {
@@ -182,6 +183,11 @@ struct PrefectureGapRow {
     TotalsRow totals;
 };
 
+/// A site of `hubmap suggest`.
+struct SuggestedSiteRow {
+    const SuggestedSite& site;
+};
+
 // ---------------------------------------------------------------------------------------
 // The registry
 
@@ -194,6 +200,7 @@ const FieldList<PopulationPointRow>& populationPointFields();
 const FieldList<DesignatedAreaRow>& designatedAreaFields();
 const FieldList<MunicipalityGapRow>& municipalityGapFields();
 const FieldList<PrefectureGapRow>& prefectureGapFields();
+const FieldList<SuggestedSiteRow>& suggestedSiteFields();
 
 /// The names of the uncovered municipalities: one per code, the code itself when the
 /// dataset has no municipality with it (so a list never loses an entry or shifts).
