@@ -52,6 +52,10 @@ public:
             ->check(nonEmpty);
         sub->add_option("--name-col", options_.nameColumn, "column of names; default: name, 名称, 施設名, 拠点名, …")
             ->check(nonEmpty);
+        sub->add_option("--address-col", options_.addressColumn,
+                        "column of whole addresses (都道府県 optional, 郡, 市町村 or 政令市の区, 大字・町丁目, 番地); "
+                        "default: address, 住所, 所在地, 設置場所")
+            ->check(nonEmpty);
         sub->add_option("--source", options_.sourceName,
                         "name of this import (default: the file name); `hubmap hubs --remove-source NAME` removes it")
             ->check(nonEmpty);

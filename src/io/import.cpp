@@ -43,6 +43,8 @@ const std::vector<std::string> kMunicipalityNames = {"municipality", "city",   "
                                                      "市区町村名",   "市町村", "市町村名"};
 const std::vector<std::string> kDistrictNames = {"district", "town",   "大字",         "町字",
                                                  "地区",     "地区名", "大字・町丁目", "町丁目"};
+// A whole address in one column (parsed into prefecture, municipality, district and lot).
+const std::vector<std::string> kAddressNames = {"address", "住所", "所在地", "所在地住所", "設置場所", "住所地"};
 const std::vector<std::string> kCodeNames = {"municipality_code", "市区町村コード", "団体コード",
                                              "全国地方公共団体コード"};
 
@@ -380,8 +382,8 @@ bool wellFormedCrsOption(const std::string& crs) {
 struct Columns {
     int id = -1, name = -1, kind = -1, prefecture = -1, municipality = -1, district = -1, code = -1;
     int lon = -1, lat = -1, precision = -1, opened = -1, programme = -1, fiscalYear = -1, operatorName = -1;
-    int sourceRef = -1, source = -1, note = -1;
-    bool hasAddress() const { return prefecture >= 0 || municipality >= 0 || code >= 0; }
+    int sourceRef = -1, source = -1, note = -1, address = -1;
+    bool hasAddress() const { return prefecture >= 0 || municipality >= 0 || code >= 0 || address >= 0; }
 };
 
 Columns findColumns(const OGRFeatureDefn& defn, const ImportOptions& options) {
@@ -419,6 +421,8 @@ Columns findColumns(const OGRFeatureDefn& defn, const ImportOptions& options) {
         c.municipality = findColumn(defn, kMunicipalityNames);
         c.district = findColumn(defn, kDistrictNames);
         c.code = findColumn(defn, kCodeNames);
+        c.address = options.addressColumn.empty() ? findColumn(defn, kAddressNames)
+                                                  : required(options.addressColumn, "--address-col");
         if (options.lonColumn.empty() != options.latColumn.empty()) {
             throw UsageError("--lon-col and --lat-col go together");
         }
@@ -494,6 +498,7 @@ private:
     std::vector<std::string> fallbackNotes_, offPolygonNotes_;
     long long currentNumber_ = 0;  // row or feature number of the row being read
     long long fallbacks_ = 0, surfacePoints_ = 0, offPolygon_ = 0;
+    std::vector<std::string> suggestions_;  // nearest names for the row's last geocoding problem
     std::string sourceLabel_;
 };
 
@@ -589,9 +594,16 @@ std::string SourceReader::placeLonLat(double lon, double lat, std::optional<std:
 std::string SourceReader::placeByAddress(const OGRFeature& f, Hub& hub, bool prefectureOnly, long long row) {
     Address address{hub.prefecture, prefectureOnly ? std::string() : hub.municipality,
                     prefectureOnly ? std::string() : hub.district,
-                    prefectureOnly ? std::string() : field(f, cols_.code)};
+                    prefectureOnly ? std::string() : field(f, cols_.code),
+                    prefectureOnly ? std::string() : field(f, cols_.address)};
     const GeocodeResult r = geocoder_.geocode(address);
+    suggestions_ = r.suggestions;
     if (!r.ok()) return r.problem;
+    if (r.parsed) {
+        // The parts of the address cell; the lot stays in the cell (kept with the row).
+        if (hub.district.empty()) hub.district = r.parsed->district;
+        if (hub.municipality.empty()) hub.municipality = r.parsed->municipality;
+    }
     hub.precision = std::string(precisionKey(r.precision));
     hub.code = r.code;
     hub.lon = r.lon;
@@ -613,8 +625,9 @@ void SourceReader::readRow(const OGRFeature& f, long long index) {
     currentNumber_ = number;
     Hub hub;
     std::string problem;
+    suggestions_.clear();
     auto reject = [&](const std::string& reason) {
-        ImportProblem p{row, feature, reason, {}, {}};
+        ImportProblem p{row, feature, reason, {}, {}, suggestions_};
         for (int i = 0; i < f.GetFieldCount(); ++i) {
             p.values.push_back(f.IsFieldSetAndNotNull(i) ? f.GetFieldAsString(i) : "");
         }
@@ -801,7 +814,7 @@ HubBatch SourceReader::read() {
     } else {
         throw Error(ErrorContext{options_.file, options_.layer, -1, -1},
                     "missing required columns: no coordinates (lon/lat, --lon-col/--lat-col), no geometry and no "
-                    "address (prefecture, municipality, district)");
+                    "address (prefecture, municipality, district; or 住所/所在地/address, --address-col)");
     }
     if (cols_.lon >= 0 && options_.curatedLayout) {
         // Curated files carry lat/lon only for exact points, always in JGD2011 lon/lat.
@@ -832,7 +845,7 @@ HubBatch SourceReader::read() {
                                     "re-export it, or import the readable rows with --skip-invalid)",
                                     reason));
         }
-        ImportProblem p{row, feature, "GDAL cannot read it: " + reason, {}, {}};
+        ImportProblem p{row, feature, "GDAL cannot read it: " + reason, {}, {}, {}};
         if (f) {
             for (int i = 0; i < f->GetFieldCount(); ++i) {
                 p.values.push_back(f->IsFieldSetAndNotNull(i) ? f->GetFieldAsString(i) : "");
@@ -901,12 +914,14 @@ void writeRejects(const HubBatch& batch, const std::string& path) {
     const bool withWkt = std::any_of(batch.rejected.begin(), batch.rejected.end(),
                                      [](const ImportProblem& p) { return !p.wkt.empty(); }) &&
                          std::find(batch.fieldNames.begin(), batch.fieldNames.end(), "WKT") == batch.fieldNames.end();
-    std::vector<std::string> columns = {"rejected_at", "reject_reason"};
+    std::vector<std::string> columns = {"rejected_at", "reject_reason", "nearest"};
     columns.insert(columns.end(), batch.fieldNames.begin(), batch.fieldNames.end());
     if (withWkt) columns.emplace_back("WKT");
     std::vector<std::vector<std::string>> rows;
     for (const ImportProblem& p : batch.rejected) {
-        std::vector<std::string> row = {whereLabel(p), p.reason};
+        std::string nearest;
+        for (const auto& n : p.suggestions) nearest += (nearest.empty() ? "" : "、") + n;
+        std::vector<std::string> row = {whereLabel(p), p.reason, nearest};
         row.insert(row.end(), p.values.begin(), p.values.end());
         if (withWkt) {
             row.resize(columns.size() - 1);

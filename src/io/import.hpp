@@ -8,8 +8,9 @@
 //  2. the feature geometry (GeoJSON, GeoPackage, Shapefile, FlatGeobuf, CSV with WKT): a point
 //     as it is; a line or polygon by its GEOS point-on-surface (a point on the feature itself,
 //     unlike the centroid), noted in the row — precision "exact";
-//  3. address columns (prefecture / municipality / district, or a municipality code), placed by
-//     the offline Geocoder: precision "settlement", "municipality" or "prefecture".
+//  3. address columns (prefecture / municipality / district, a municipality code, or a whole
+//     address in one column: 住所, 所在地, address, --address-col), placed by the offline
+//     Geocoder: precision "settlement", "municipality" or "prefecture".
 // A row whose coordinates or geometry are empty falls through to its address when the source
 // has address columns.
 
@@ -34,6 +35,10 @@ struct ImportOptions {
     std::string encoding = "auto";     ///< CSV/Shapefile text: auto (UTF-8, else CP932), utf-8, cp932 or an iconv name
     std::string lonColumn, latColumn;  ///< coordinate columns (longitude or easting; latitude or northing)
     std::string idColumn, nameColumn;  ///< override the detected id / name columns
+    /// A column holding whole addresses (default: one named address, 住所, 所在地, …); split into
+    /// prefecture, municipality, district and lot (io/address.hpp) where the row has no
+    /// municipality column value.
+    std::string addressColumn;
     std::string sourceName;    ///< import source name (default: the file's name); `hubs --remove-source` takes it
     bool skipInvalid = false;  ///< import the valid rows; write the others to rejectsFile
     std::string rejectsFile;   ///< default "<file stem>.rejects.csv" in the current directory
@@ -47,8 +52,9 @@ struct ImportProblem {
     long long row = -1;      ///< 1-based data row (CSV), or -1
     long long feature = -1;  ///< 0-based feature index (other formats), or -1
     std::string reason;
-    std::vector<std::string> values;  ///< the row's fields as read, for the rejects file
-    std::string wkt;                  ///< its geometry (source CRS), if any
+    std::vector<std::string> values;       ///< the row's fields as read, for the rejects file
+    std::string wkt;                       ///< its geometry (source CRS), if any
+    std::vector<std::string> suggestions;  ///< nearest names when a municipality or address was not found
 };
 
 struct ImportReport {

@@ -8,6 +8,7 @@
 #include <cpl_string.h>
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <iconv.h>
 #include <ogr_spatialref.h>
 
 #include <clocale>
@@ -289,6 +290,68 @@ TEST_F(ImportTest, PolygonsArePlacedAtTheirPointOnSurface) {
     EXPECT_EQ(GEOSContains_r(ctx, polygon.get(), point.get()), 1);
     EXPECT_EQ(h.precision, "exact");
     EXPECT_EQ(h.code, "39201");
+}
+
+TEST_F(ImportTest, OneAddressColumnFromExcelAsCp932IsSplitAndPlacedAtTheGazetteerPoint) {
+    // As Excel saves 「CSV (コンマ区切り)」: CP932, CRLF, no BOM; one 所在地 column with and
+    // without the prefecture, with 郡, full-width digits, lots and 号, and a note in brackets.
+    const std::string utf8 =
+        "番号,拠点名,所在地\r\n"
+        "1,はりまや拠点,高知県高知市はりまや町一丁目5番1号\r\n"
+        "2,中村拠点,四万十市中村大橋通４丁目１０\r\n"
+        "3,姫ノ井拠点,高知県幡多郡大月町大字姫ノ井５６７－１（旧姫ノ井小学校）\r\n"
+        "4,三丁目拠点,高知市はりまや町3-4-5\r\n"
+        "5,誤記,高知県本山郡本山町 1\r\n";
+    std::string sjis(utf8.size() * 2, '\0');
+    {
+        iconv_t cd = iconv_open("CP932", "UTF-8");
+        ASSERT_NE(cd, reinterpret_cast<iconv_t>(-1));
+        char* in = const_cast<char*>(utf8.data());
+        char* out = sjis.data();
+        size_t inLeft = utf8.size(), outLeft = sjis.size();
+        ASSERT_NE(iconv(cd, &in, &inLeft, &out, &outLeft), static_cast<size_t>(-1));
+        iconv_close(cd);
+        sjis.resize(sjis.size() - outLeft);
+    }
+    const std::string csv = write("拠点一覧.csv", sjis);
+    ImportOptions o = options(csv);
+    o.skipInvalid = true;
+    o.rejectsFile = scratch_.file("rejects.csv");
+    const ImportReport r = import(o);
+    EXPECT_EQ(r.encoding, "CP932");
+    EXPECT_EQ(r.location, "address columns");
+    EXPECT_EQ(r.imported, 4);
+    EXPECT_EQ(r.byPrecision.at("settlement"), 4);
+    const auto hubs = hubsOf("拠点一覧.csv");
+    ASSERT_EQ(hubs.size(), 4u);
+    struct Expected {
+        const char* code;
+        const char* municipality;
+        const char* district;
+        double lon, lat;  // the gazetteer point (geodata/gazetteer)
+    };
+    const Expected expected[] = {
+        {"39201", "高知市", "はりまや町一丁目", 133.544289, 33.559985},
+        {"39210", "四万十市", "中村大橋通４丁目", 132.934387, 32.990554},
+        {"39424", "幡多郡大月町", "大字姫ノ井", 132.740729, 32.798805},
+        {"39201", "高知市", "はりまや町", 133.544959, 33.562962},  // 3-4-5 is 三丁目4番5号
+    };
+    for (size_t i = 0; i < 4; ++i) {
+        EXPECT_EQ(hubs[i].code, expected[i].code) << hubs[i].name;
+        EXPECT_EQ(hubs[i].prefecture, "高知県") << hubs[i].name;
+        EXPECT_EQ(hubs[i].municipality, expected[i].municipality) << hubs[i].name;
+        EXPECT_EQ(hubs[i].district, expected[i].district) << hubs[i].name;
+        EXPECT_EQ(hubs[i].precision, "settlement") << hubs[i].name;
+        ASSERT_TRUE(hubs[i].lon && hubs[i].lat);
+        EXPECT_NEAR(*hubs[i].lon, expected[i].lon, 1e-6) << hubs[i].name;
+        EXPECT_NEAR(*hubs[i].lat, expected[i].lat, 1e-6) << hubs[i].name;
+    }
+    // The row naming a wrong 郡 is rejected with the nearest names, in the message and the file.
+    ASSERT_EQ(r.rejected.size(), 1u);
+    EXPECT_EQ(r.rejected[0].row, 5);
+    EXPECT_NE(r.rejected[0].reason.find("nearest: 長岡郡本山町"), std::string::npos) << r.rejected[0].reason;
+    const std::string rejects = readFile(o.rejectsFile);
+    EXPECT_NE(rejects.find("長岡郡本山町"), std::string::npos);
 }
 
 TEST_F(ImportTest, ShiftJisCsvIsDetectedAndReadCorrectly) {
