@@ -115,3 +115,6 @@ w("empty.sqlite", "")
 # An XML body behind a .csv name: GDAL's JML driver claims it and reports the damage while the
 # features are read (found by fuzz/import_fuzz.cpp; GDAL printed "ERROR 1: ..." itself).
 w("xml_body.csv", "<JCSDataFile><x")
+# One address column (所在地): an address naming no municipality; two municipalities of one name.
+w("address_no_municipality.csv", "id,name,所在地\n1,a,高知県長岡郡本山町\n2,b,どこかの村1-2\n")
+w("address_ambiguous.csv", "id,name,所在地\n1,a,美郷町粕渕1\n2,b,邑智郡美郷町粕渕1\n")
