@@ -59,6 +59,9 @@ public:
         sub->add_option("--source", options_.sourceName,
                         "name of this import (default: the file name); `hubmap hubs --remove-source NAME` removes it")
             ->check(nonEmpty);
+        sub->add_flag("--strict", options_.strict,
+                      "reject a row whose date (開設年月, opened) or fiscal year cannot be read, instead of "
+                      "importing it without the value and warning");
         auto* skip = sub->add_flag("--skip-invalid", options_.skipInvalid,
                                    "import the valid rows and write the rejected ones with their reason to a CSV");
         sub->add_option("--rejects", options_.rejectsFile,

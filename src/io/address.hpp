@@ -21,10 +21,10 @@ namespace hubmap {
 class MunicipalityNameIndex;
 
 struct ParsedAddress {
-    std::string prefecture;    ///< "島根県", or "" when the address names none
-    std::string municipality;  ///< "邑智郡美郷町", "札幌市中央区", "雲南市"
-    std::string district;      ///< "掛合町大字多根", "北１条西２丁目"; "" when none
-    std::string lot;           ///< "１２３番地", "１－１"; "" when none
+    std::string prefecture;          ///< "島根県", or "" when the address names none
+    std::string municipality;        ///< "邑智郡美郷町", "札幌市中央区", "雲南市"
+    std::string district;            ///< "掛合町大字多根", "北１条西２丁目"; "" when none
+    std::string lot;                 ///< "１２３番地", "１－１"; "" when none
     std::vector<std::string> notes;  ///< bracketed notes taken out ("旧掛合町")
     /// Why no municipality was found ("" when one was); with the nearest names in `suggestions`.
     std::string problem;

@@ -22,6 +22,7 @@
 #include "io/gdal.hpp"
 #include "io/geocode.hpp"
 #include "io/hubs.hpp"
+#include "io/name_index.hpp"
 #include "io/paths.hpp"
 #include "io/spatialite.hpp"
 #include "io/staged_output.hpp"
@@ -70,14 +71,28 @@ int findColumn(const OGRFeatureDefn& defn, const std::vector<std::string>& names
     return -1;
 }
 
-/// Folds full-width digits, point and minus signs (common in Japanese spreadsheets) to ASCII.
-std::string asciiNumber(std::string s) {
-    static const std::pair<std::string_view, std::string_view> kFold[] = {
-        {"０", "0"}, {"１", "1"}, {"２", "2"}, {"３", "3"}, {"４", "4"}, {"５", "5"}, {"６", "6"},
-        {"７", "7"}, {"８", "8"}, {"９", "9"}, {"．", "."}, {"－", "-"}, {"−", "-"},  {"＋", "+"}};
-    if (std::all_of(s.begin(), s.end(), [](unsigned char c) { return c < 0x80; })) return s;
-    for (const auto& [from, to] : kFold) replaceAll(s, from, to);
+/// Folds full-width digits, letters, point and signs (common in Japanese spreadsheets) to ASCII:
+/// NFKC (ICU), and the minus sign NFKC leaves alone.
+std::string asciiNumber(const std::string& text) {
+    std::string s = nfkc(text);
+    replaceAll(s, "−", "-");
     return s;
+}
+
+/// Japanese eras by their name and letter: the Western year of their first year (元年).
+struct Era {
+    std::string_view name, letter;
+    int firstYear;
+};
+constexpr Era kEras[] = {
+    {"令和", "r", 2019}, {"平成", "h", 1989}, {"昭和", "s", 1926}, {"大正", "t", 1912}, {"明治", "m", 1868}};
+
+/// Reads the digits at `pos` (advancing it); -1 when there are none.
+int readInt(const std::string& s, size_t& pos) {
+    int v = 0;
+    size_t start = pos;
+    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9' && pos - start < 6) v = v * 10 + (s[pos++] - '0');
+    return pos == start ? -1 : v;
 }
 
 }  // namespace
@@ -93,25 +108,106 @@ std::optional<double> parseNumber(const std::string& text) {
 
 std::optional<int> parseFiscalYear(const std::string& text) {
     std::string s = asciiNumber(trimSpaces(text));
-    s = lowerAscii(s);
+    s = lowerAscii(trimSpaces(s));
     for (const char* suffix : {"年度", "年"}) {
         if (endsWith(s, suffix)) s.erase(s.size() - std::string_view(suffix).size());
     }
     int base = 0;
     for (const auto& [era, start] : std::initializer_list<std::pair<std::string_view, int>>{
-             {"令和", 2018}, {"平成", 1988}, {"r", 2018}, {"h", 1988}}) {
+             {"令和", 2018}, {"平成", 1988}, {"昭和", 1925}, {"r", 2018}, {"h", 1988}, {"s", 1925}}) {
         if (startsWith(s, era)) {
             base = start;
             s.erase(0, era.size());
             break;
         }
     }
+    if (base) s = trimSpaces(s);
     if (base && s == "元") return base + 1;
     int v = 0;
     const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
     if (s.empty() || ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
     if (base) return (v >= 1 && v <= 64) ? std::optional<int>(base + v) : std::nullopt;
     return (v >= 1900 && v <= 2100) ? std::optional<int>(v) : std::nullopt;
+}
+
+std::optional<std::string> parseOpened(const std::string& text) {
+    std::string s = lowerAscii(trimSpaces(asciiNumber(trimSpaces(text))));
+    if (s.empty()) return std::nullopt;
+    if ((s.size() == 6 || s.size() == 8) &&
+        std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        // 202104, 20210401
+        const std::string dashed = s.substr(0, 4) + "-" + s.substr(4, 2) + (s.size() == 8 ? "-" + s.substr(6) : "");
+        if (validOpened(dashed) && std::stoi(s.substr(0, 4)) >= 1868) return dashed;
+        return std::nullopt;
+    }
+    int year = -1, month = -1, day = -1;  // -1: not given
+    size_t pos = 0;
+    // An Excel date cell read as its serial number (days since 1899-12-30): 5 digits, 1954-2173.
+    if (s.size() == 5 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        const long serial = std::stol(s);
+        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+        long z = serial - 25569 + 719468;
+        const long era = (z >= 0 ? z : z - 146096) / 146097;
+        const long doe = z - era * 146097;
+        const long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+        const long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        const long mp = (5 * doy + 2) / 153;
+        day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+        month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+        year = static_cast<int>(yoe + era * 400 + (month <= 2 ? 1 : 0));
+        pos = s.size();
+    } else {
+        int base = 0;
+        for (const Era& e : kEras) {
+            if (startsWith(s, e.name) || startsWith(s, e.letter)) {
+                base = e.firstYear - 1;
+                pos = startsWith(s, e.name) ? e.name.size() : e.letter.size();
+                break;
+            }
+        }
+        if (base && s.compare(pos, 3, "元") == 0) {
+            year = base + 1;
+            pos += 3;
+        } else {
+            year = readInt(s, pos);
+            if (year < 0) return std::nullopt;
+            if (base) {
+                if (year < 1 || year > 64) return std::nullopt;
+                year += base;
+            }
+        }
+        // Then 年4月1日, /4/1, -4-1 or .4.1; a trailing 頃 or 度 is not accepted (not a date).
+        auto separator = [&](std::string_view kanji) {
+            if (pos >= s.size()) return false;
+            if (s[pos] == '/' || s[pos] == '-' || s[pos] == '.') {
+                ++pos;
+                if (pos == s.size()) pos = std::string::npos;  // "2020-": nothing after the separator
+                return true;
+            }
+            if (s.compare(pos, kanji.size(), kanji) == 0) {
+                pos += kanji.size();
+                return true;
+            }
+            return false;
+        };
+        if (separator("年") && pos < s.size()) {
+            month = readInt(s, pos);
+            if (month < 0) return std::nullopt;
+            if (separator("月") && pos < s.size()) {
+                day = readInt(s, pos);
+                if (day < 0) return std::nullopt;
+                if (s.compare(pos, 3, "日") == 0) pos += 3;
+            }
+        }
+    }
+    if (pos != s.size() || year < 1868 || year > 2100) return std::nullopt;  // npos: a dangling separator
+    if (month == -1) return fmt::format("{:04d}", year);
+    if (month < 1 || month > 12) return std::nullopt;
+    if (day == -1) return fmt::format("{:04d}-{:02d}", year, month);
+    constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    if (day < 1 || day > kDays[month - 1] || (month == 2 && day == 29 && !leap)) return std::nullopt;
+    return fmt::format("{:04d}-{:02d}-{:02d}", year, month, day);
 }
 
 namespace {
@@ -442,13 +538,13 @@ Columns findColumns(const OGRFeatureDefn& defn, const ImportOptions& options) {
             }
         }
     }
-    c.opened = findColumn(defn, {"opened"});
+    c.opened = findColumn(defn, {"opened", "開設年月", "開設日", "開設年月日", "設置年月", "設置年月日", "開設年"});
     c.programme = findColumn(defn, {"programme"});
-    c.fiscalYear = findColumn(defn, {"fiscal_year"});
-    c.operatorName = findColumn(defn, {"operator"});
+    c.fiscalYear = findColumn(defn, {"fiscal_year", "設立年度", "事業年度"});
+    c.operatorName = findColumn(defn, {"operator", "運営主体", "運営団体"});
     c.sourceRef = findColumn(defn, {"source_ref"});
     c.source = options.curatedLayout ? required("source", nullptr) : findColumn(defn, {"source"});
-    c.note = findColumn(defn, {"note"});
+    c.note = findColumn(defn, {"note", "備考"});
     return c;
 }
 
@@ -499,6 +595,8 @@ private:
     long long currentNumber_ = 0;  // row or feature number of the row being read
     long long fallbacks_ = 0, surfacePoints_ = 0, offPolygon_ = 0;
     std::vector<std::string> suggestions_;  // nearest names for the row's last geocoding problem
+    long long valueWarnings_ = 0;           // values left out (not a date, not a year)
+    std::vector<std::string> valueWarningNotes_;
     std::string sourceLabel_;
 };
 
@@ -663,12 +761,28 @@ void SourceReader::readRow(const OGRFeature& f, long long index) {
     hub.municipality = field(f, cols_.municipality);
     hub.district = field(f, cols_.district);
     hub.code = field(f, cols_.code);  // as stated; placement replaces it with the code it finds
-    hub.opened = field(f, cols_.opened);
-    if (!hub.opened.empty() && !validOpened(hub.opened)) {
-        return reject(
-            fmt::format("opened '{}' is not a date: give YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2020-04), or "
-                        "leave it empty",
-                        hub.opened));
+    // A value that cannot be read is a warning and the row is kept without it; with --strict
+    // (and in the curated layers) the row is rejected.
+    const bool strictValues = options_.strict || options_.curatedLayout;
+    auto badValue = [&](int column, const std::string& what) {
+        const std::string message = fmt::format("{} {}", f.GetFieldDefnRef(column)->GetNameRef(), what);
+        if (strictValues) return message;
+        ++valueWarnings_;
+        if (valueWarningNotes_.size() < 20) {
+            valueWarningNotes_.push_back(fmt::format("{} {}: {} (imported without it)", sourceLabel_, number, message));
+        }
+        return std::string();
+    };
+    if (const std::string opened = field(f, cols_.opened); !opened.empty()) {
+        if (const auto date = parseOpened(opened)) {
+            hub.opened = *date;
+        } else if (const std::string problem = badValue(
+                       cols_.opened, fmt::format("'{}' is not a date: give YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2020-04), "
+                                                 "令和3年4月, R3.4, 2021/4, or leave it empty",
+                                                 opened));
+                   !problem.empty()) {
+            return reject(problem);
+        }
     }
     hub.programme = field(f, cols_.programme);
     hub.operatorName = field(f, cols_.operatorName);
@@ -682,7 +796,11 @@ void SourceReader::readRow(const OGRFeature& f, long long index) {
     hub.importSource = batch_.report.sourceName;
     if (const std::string fy = field(f, cols_.fiscalYear); !fy.empty()) {
         hub.fiscalYear = parseFiscalYear(fy);
-        if (!hub.fiscalYear) return reject(fmt::format("fiscal_year '{}' is not a year (2020, R2, 令和2, H30)", fy));
+        if (!hub.fiscalYear) {
+            const std::string problem =
+                badValue(cols_.fiscalYear, fmt::format("'{}' is not a year (2020, R2, 令和2年度, H30)", fy));
+            if (!problem.empty()) return reject(problem);
+        }
     }
 
     // Location.
@@ -878,6 +996,11 @@ HubBatch SourceReader::read() {
     }
     report.rowsRead = index;
     for (const Hub& h : batch_.hubs) ++report.byPrecision[h.precision];
+    for (auto& w : valueWarningNotes_) report.warnings.push_back(std::move(w));
+    if (valueWarnings_ > static_cast<long long>(valueWarningNotes_.size())) {
+        report.warnings.push_back(fmt::format("… and {} more values left out (--strict rejects such rows)",
+                                              valueWarnings_ - static_cast<long long>(valueWarningNotes_.size())));
+    }
     if (surfacePoints_ > 0) {
         report.notes.push_back(
             fmt::format("{} line/polygon features placed at their point on surface", surfacePoints_));

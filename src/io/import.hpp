@@ -41,7 +41,10 @@ struct ImportOptions {
     std::string addressColumn;
     std::string sourceName;    ///< import source name (default: the file's name); `hubs --remove-source` takes it
     bool skipInvalid = false;  ///< import the valid rows; write the others to rejectsFile
-    std::string rejectsFile;   ///< default "<file stem>.rejects.csv" in the current directory
+    /// A value that cannot be read (an opening date, a fiscal year) rejects its row; without it the
+    /// row is imported without the value and a warning names row and column.
+    bool strict = false;
+    std::string rejectsFile;  ///< default "<file stem>.rejects.csv" in the current directory
     /// The geodata/hubs layout (used by init, not offered on the command line): every curated column
     /// is required, `kind` and `precision` come from their columns, ids are kept verbatim.
     bool curatedLayout = false;
@@ -100,10 +103,15 @@ HubBatch readHubSource(const Database& db, Geocoder& geocoder, const ImportOptio
 /// The value parsers import applies to every row (exposed for the fuzz targets in fuzz/).
 /// A coordinate: a decimal number, full-width digits and signs folded, finite; nullopt otherwise.
 std::optional<double> parseNumber(const std::string& text);
-/// A fiscal year: 2020, R2, 令和2, 令和元, H30, 平成30 (full-width digits, 年度 allowed) → the
+/// A fiscal year: 2020, R2, Ｒ２, 令和2, 令和元, H30, 平成30, S60 (full-width, 年度 allowed) → the
 /// Western year (1900-2100, or era years 1-64); nullopt otherwise.
 std::optional<int> parseFiscalYear(const std::string& text);
 /// An opening date hubmap can compare: YYYY, YYYY-MM or YYYY-MM-DD with a real month and day.
 bool validOpened(const std::string& text);
+/// An opening date as people write it, to the form validOpened accepts: 2021-04-01, 2019/4,
+/// 2021年4月, 令和3年4月, R3.4, H30.10, 平成30年10月1日, 昭和60年, 令和元年 (full-width digits and
+/// letters too), and an Excel date cell read as its serial number (44287 → 2021-04-01). Years
+/// 1868-2100, real months and days (29 February in leap years only); nullopt otherwise.
+std::optional<std::string> parseOpened(const std::string& text);
 
 }  // namespace hubmap

@@ -354,6 +354,60 @@ TEST_F(ImportTest, OneAddressColumnFromExcelAsCp932IsSplitAndPlacedAtTheGazettee
     EXPECT_NE(rejects.find("長岡郡本山町"), std::string::npos);
 }
 
+TEST(ImportValues, OpeningDatesAsPeopleWriteThem) {
+    const std::pair<const char*, const char*> dates[] = {
+        {"令和3年4月", "2021-04"},
+        {"R3.4", "2021-04"},
+        {"H30.10", "2018-10"},
+        {"平成30年10月1日", "2018-10-01"},
+        {"昭和60年", "1985"},
+        {"2019/4", "2019-04"},
+        {"2021年4月", "2021-04"},
+        {"2021-04-01", "2021-04-01"},
+        {"令和元年5月", "2019-05"},
+        {"Ｒ３．４", "2021-04"},
+        {"２０２１／４／１", "2021-04-01"},
+        {"44287", "2021-04-01"},  // Excel serial
+        {"2019/4/1", "2019-04-01"},
+        {"202104", "2021-04"},
+        {"2020-02-29", "2020-02-29"},
+    };
+    for (const auto& [text, want] : dates) EXPECT_EQ(parseOpened(text).value_or("(none)"), want) << text;
+    for (const char* bad : {"令和99年13月", "2021-02-29", "2019/13", "R3.4.31", "sometime", "20-04", "令和0年", "3020",
+                            "2020-00", "2020-01-00", "2020-", "R3."}) {
+        EXPECT_FALSE(parseOpened(bad).has_value()) << bad;
+    }
+    EXPECT_EQ(parseFiscalYear("令和2年度"), 2020);
+    EXPECT_EQ(parseFiscalYear("R2"), 2020);
+    EXPECT_EQ(parseFiscalYear("Ｒ２"), 2020);
+    EXPECT_EQ(parseFiscalYear("H30年度"), 2018);
+}
+
+TEST_F(ImportTest, JapaneseColumnNamesAndUnreadableValuesWarnUnlessStrict) {
+    const std::string csv = write("一覧.csv",
+                                  "番号,拠点名,所在地,開設年月,運営主体,設立年度,備考\n"
+                                  "1,a,高知県高知市はりまや町一丁目,令和3年4月,はりまや協議会,令和2年度,駅前\n"
+                                  "2,b,高知市はりまや町二丁目,令和99年13月,,R2,\n");
+    const ImportReport r = import(options(csv));
+    EXPECT_EQ(r.imported, 2);
+    const auto hubs = hubsOf("一覧.csv");
+    ASSERT_EQ(hubs.size(), 2u);
+    EXPECT_EQ(hubs[0].opened, "2021-04");
+    EXPECT_EQ(hubs[0].operatorName, "はりまや協議会");
+    EXPECT_EQ(hubs[0].fiscalYear, 2020);
+    EXPECT_EQ(hubs[0].note, "駅前");
+    EXPECT_EQ(hubs[1].opened, "");  // imported without it
+    EXPECT_EQ(hubs[1].fiscalYear, 2020);
+    ASSERT_EQ(r.warnings.size(), 1u);
+    EXPECT_NE(r.warnings[0].find("row 2: 開設年月 '令和99年13月' is not a date"), std::string::npos) << r.warnings[0];
+
+    ImportOptions strict = options(csv);
+    strict.strict = true;
+    strict.sourceName = "strict";
+    const std::string message = failingImport(strict);
+    EXPECT_NE(message.find("開設年月 '令和99年13月' is not a date"), std::string::npos) << message;
+}
+
 TEST_F(ImportTest, ShiftJisCsvIsDetectedAndReadCorrectly) {
     const std::string file = std::string(kTestDataDir) + "/hubs/sjis_centres.csv";
     const ImportReport r = import(options(file));
@@ -429,7 +483,9 @@ TEST_F(ImportTest, FailuresNameFileRowAndReasonAndChangeNothing) {
     };
     for (const auto& c : cases) {
         const std::string file = write("bad.csv", c.csv);
-        const std::string message = failingImport(options(file));
+        ImportOptions o = options(file);
+        o.strict = true;  // an unreadable fiscal_year is otherwise a warning
+        const std::string message = failingImport(o);
         EXPECT_NE(message.find(c.expected), std::string::npos) << "got: " << message << "\nwanted: " << c.expected;
         EXPECT_EQ(message.find(scratch_.file("bad.csv")), 0u) << "the message starts with the file: " << message;
     }
