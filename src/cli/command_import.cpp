@@ -20,16 +20,19 @@ public:
             [](std::string& v) { return v.empty() ? std::string("must not be empty") : std::string(); }, "TEXT");
         CLI::App* sub = app.add_subcommand(
             "import",
-            "import hubs from a vector file (CSV with lon/lat or address columns, GeoJSON, GeoPackage, "
-            "Shapefile, FlatGeobuf)");
+            "import hubs from a vector file or a spreadsheet (CSV or .xlsx/.ods with lon/lat or address columns, "
+            "GeoJSON, GeoPackage, Shapefile, FlatGeobuf)");
         sub->add_option("FILE", options_.file, "the file to import")->required()->check(nonEmpty);
         sub->add_option("--kind", options_.kind,
                         "kind of every row: small_hub, rmo, activity_centre, model_project "
                         "or your own ([a-z][a-z0-9_]*)")
             ->required()
             ->check(nonEmpty);
-        sub->add_option("--layer", options_.layer, "layer to read from a multi-layer source (GeoPackage)")
-            ->check(nonEmpty);
+        auto* layer = sub->add_option("--layer", options_.layer, "layer to read from a multi-layer source (GeoPackage)")
+                          ->check(nonEmpty);
+        sub->add_option("--sheet", options_.layer, "sheet of an .xlsx or .ods workbook (the same as --layer)")
+            ->check(nonEmpty)
+            ->excludes(layer);
         sub->add_option("--crs", options_.crs,
                         "source CRS when the file has none, e.g. EPSG:6672 (JGD2011 plane rectangular IV, Shikoku); "
                         "overrides the file's; CSV coordinates default to EPSG:6668")

@@ -326,7 +326,66 @@ struct OpenedSource {
     std::string driver;
     std::string encoding;  // what the text was read as ("" when the format fixes it)
     bool csv = false;
+    /// Rows are numbered (CSV: data row 1 is the first after the header; a spreadsheet: the row as
+    /// Excel shows it), with this number for the first feature; 0 for other formats (features).
+    long long firstRow = 0;
 };
+
+/// Sets a GDAL configuration option for this thread while it lives (the XLSX and ODS drivers
+/// take their header and field-type choices only as configuration options).
+class ThreadConfig {
+public:
+    ThreadConfig(std::string key, const std::string& value) : key_(std::move(key)) {
+        if (const char* old = CPLGetThreadLocalConfigOption(key_.c_str(), nullptr)) old_ = old;
+        CPLSetThreadLocalConfigOption(key_.c_str(), value.c_str());
+    }
+    ~ThreadConfig() { CPLSetThreadLocalConfigOption(key_.c_str(), old_ ? old_->c_str() : nullptr); }
+    ThreadConfig(const ThreadConfig&) = delete;
+    ThreadConfig& operator=(const ThreadConfig&) = delete;
+
+private:
+    std::string key_;
+    std::optional<std::string> old_;
+};
+
+/// Is this first row of a sheet a header? When one of its cells is a column name import knows.
+bool looksLikeHeader(const OGRFeature& first, const ImportOptions& options) {
+    std::vector<std::string> known = {options.idColumn, options.nameColumn, options.lonColumn, options.latColumn,
+                                      options.addressColumn};
+    for (const auto* names : {&kLonNames, &kLatNames, &kIdNames, &kNameNames, &kPrefectureNames, &kMunicipalityNames,
+                              &kDistrictNames, &kCodeNames, &kAddressNames}) {
+        known.insert(known.end(), names->begin(), names->end());
+    }
+    for (int i = 0; i < first.GetFieldCount(); ++i) {
+        if (!first.IsFieldSetAndNotNull(i)) continue;
+        const std::string cell = lowerAscii(trimSpaces(first.GetFieldAsString(i)));
+        for (const auto& k : known) {
+            if (!k.empty() && cell == lowerAscii(k)) return true;
+        }
+    }
+    return false;
+}
+
+/// Opens an .xlsx or .ods with every cell as text, and with a header row when its first row
+/// names columns import knows (GDAL's own detection needs a row of numbers below the header).
+void openSpreadsheet(OpenedSource& src, const ImportOptions& options) {
+    const std::string prefix = src.driver == "XLSX" ? "OGR_XLSX_" : "OGR_ODS_";
+    const ThreadConfig text(prefix + "FIELD_TYPES", "STRING");
+    bool header = false;
+    {
+        const ThreadConfig raw(prefix + "HEADERS", "DISABLE");
+        GdalDatasetPtr probe = openVector(options.file, {}, {src.driver});
+        OGRLayer* layer = options.layer.empty() ? (probe->GetLayerCount() > 0 ? probe->GetLayer(0) : nullptr)
+                                                : probe->GetLayerByName(options.layer.c_str());
+        if (layer) {
+            layer->ResetReading();
+            if (OgrFeaturePtr first(layer->GetNextFeature()); first) header = looksLikeHeader(*first, options);
+        }
+    }
+    const ThreadConfig headers(prefix + "HEADERS", header ? "FORCE" : "DISABLE");
+    src.ds = openVector(options.file, {}, {src.driver});
+    src.firstRow = header ? 2 : 1;
+}
 
 std::string readWholeFile(const std::string& file) {
     VSILFILE* fp = VSIFOpenL(gdalPath(file).c_str(), "rb");
@@ -411,8 +470,15 @@ void openSource(OpenedSource& src, const ImportOptions& options, std::vector<std
         GdalDatasetPtr probe = openVector(options.file);
         src.driver = probe->GetDriverName();
     }
-    if (src.driver == "CSV") {
+    if (src.driver == "XLSX" || src.driver == "ODS") {
+        if (encoding != "auto" && encoding != "UTF-8") {
+            throw UsageError(fmt::format("--encoding applies to CSV and Shapefile sources; {} ({}) text is UTF-8",
+                                         options.file, src.driver));
+        }
+        openSpreadsheet(src, options);
+    } else if (src.driver == "CSV") {
         src.csv = true;
+        src.firstRow = 1;
         openCsv(src, options, encoding);
         if (encoding == "auto" && src.encoding != "UTF-8")
             notes.push_back("text is not UTF-8: read as CP932 (Shift_JIS)");
@@ -717,9 +783,9 @@ std::string SourceReader::placeByAddress(const OGRFeature& f, Hub& hub, bool pre
 }
 
 void SourceReader::readRow(const OGRFeature& f, long long index) {
-    const long long row = src_.csv ? index + 1 : -1;
-    const long long feature = src_.csv ? -1 : index;
-    const long long number = src_.csv ? row : feature;
+    const long long row = src_.firstRow ? index + src_.firstRow : -1;
+    const long long feature = src_.firstRow ? -1 : index;
+    const long long number = src_.firstRow ? row : feature;
     currentNumber_ = number;
     Hub hub;
     std::string problem;
@@ -918,7 +984,7 @@ HubBatch SourceReader::read() {
     report.driver = src_.driver;
     report.layer = src_.layer->GetName();
     report.encoding = src_.encoding;
-    sourceLabel_ = src_.csv ? "row" : "feature";
+    sourceLabel_ = src_.firstRow ? "row" : "feature";
     const OGRFeatureDefn& defn = *src_.layer->GetLayerDefn();
     cols_ = findColumns(defn, options_);
     const bool hasGeometry = defn.GetGeomFieldCount() > 0;
@@ -956,7 +1022,7 @@ HubBatch SourceReader::read() {
     // --skip-invalid rejects the feature with GDAL's message: it never passes as a short file.
     GdalErrorScope trap;
     auto damaged = [&](const std::string& reason, const OGRFeature* f) {
-        const long long row = src_.csv ? index + 1 : -1, feature = src_.csv ? -1 : index;
+        const long long row = src_.firstRow ? index + src_.firstRow : -1, feature = src_.firstRow ? -1 : index;
         if (!options_.skipInvalid) {
             throw Error(ErrorContext{options_.file, options_.layer, feature, row},
                         fmt::format("GDAL cannot read it: {} (the file may be truncated or damaged; repair or "

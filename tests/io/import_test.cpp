@@ -408,6 +408,59 @@ TEST_F(ImportTest, JapaneseColumnNamesAndUnreadableValuesWarnUnlessStrict) {
     EXPECT_NE(message.find("開設年月 '令和99年13月' is not a date"), std::string::npos) << message;
 }
 
+TEST_F(ImportTest, WorkbookWithAnAllTextHeaderRowNamesRowsAsExcelShowsThem) {
+    // A workbook as a planner keeps it: a first sheet of notes, the list on sheet 拠点一覧 with a
+    // header row that is all text, every cell text (numbers typed as text too).
+    const std::string path = scratch_.file("kyoten.xlsx");
+    {
+        GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("XLSX");
+        ASSERT_NE(driver, nullptr);
+        GdalDatasetPtr ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+        ASSERT_TRUE(ds);
+        auto addSheet = [&](const char* name, const std::vector<std::string>& header,
+                            const std::vector<std::vector<std::string>>& rows) {
+            OGRLayer* layer = ds->CreateLayer(name, nullptr, wkbNone, nullptr);
+            ASSERT_NE(layer, nullptr);
+            for (const auto& h : header) {
+                OGRFieldDefn field(h.c_str(), OFTString);
+                ASSERT_EQ(layer->CreateField(&field), OGRERR_NONE);
+            }
+            for (const auto& row : rows) {
+                OgrFeaturePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
+                for (size_t c = 0; c < row.size(); ++c) f->SetField(static_cast<int>(c), row[c].c_str());
+                ASSERT_EQ(layer->CreateFeature(f.get()), OGRERR_NONE);
+            }
+        };
+        addSheet("説明", {"メモ"}, {{"この一覧について"}});
+        // GDAL writes the field names as row 1: the header, all text, as are the data cells.
+        addSheet("拠点一覧", {"番号", "拠点名", "所在地", "開設年月"},
+                 {{"1", "はりまや拠点", "高知県高知市はりまや町一丁目5番1号", "R3.4"},
+                  {"2", "中村拠点", "四万十市中村大橋通４丁目１０", "令和2年10月"},
+                  {"3", "誤記", "高知県本山郡本山町 1", ""}});
+    }
+    ImportOptions o = options(path);
+    o.layer = "拠点一覧";
+    const std::string message = failingImport(o);
+    // The third data row is row 4 in Excel (row 1 is the header).
+    EXPECT_NE(message.find("row 4: the address names no municipality of 高知県"), std::string::npos) << message;
+
+    o.skipInvalid = true;
+    o.rejectsFile = scratch_.file("rejects.csv");
+    const ImportReport r = import(o);
+    EXPECT_EQ(r.driver, "XLSX");
+    EXPECT_EQ(r.imported, 2);
+    ASSERT_EQ(r.rejected.size(), 1u);
+    EXPECT_EQ(r.rejected[0].row, 4);
+    const auto hubs = hubsOf("kyoten.xlsx");
+    ASSERT_EQ(hubs.size(), 2u);
+    EXPECT_EQ(hubs[0].id, "kyoten.xlsx:1");
+    EXPECT_EQ(hubs[0].opened, "2021-04");
+    EXPECT_EQ(hubs[0].precision, "settlement");
+    EXPECT_NEAR(*hubs[0].lon, 133.544289, 1e-6);
+    EXPECT_EQ(hubs[1].opened, "2020-10");
+    EXPECT_EQ(hubs[1].code, "39210");
+}
+
 TEST_F(ImportTest, ShiftJisCsvIsDetectedAndReadCorrectly) {
     const std::string file = std::string(kTestDataDir) + "/hubs/sjis_centres.csv";
     const ImportReport r = import(options(file));
