@@ -318,19 +318,6 @@ struct TransformDeleter {
 };
 using TransformPtr = std::unique_ptr<OGRCoordinateTransformation, TransformDeleter>;
 
-/// A source opened for reading, its text decoded to UTF-8.
-struct OpenedSource {
-    VsiMemFile recoded;  // declared first: outlives the dataset reading it
-    GdalDatasetPtr ds;
-    OGRLayer* layer = nullptr;
-    std::string driver;
-    std::string encoding;  // what the text was read as ("" when the format fixes it)
-    bool csv = false;
-    /// Rows are numbered (CSV: data row 1 is the first after the header; a spreadsheet: the row as
-    /// Excel shows it), with this number for the first feature; 0 for other formats (features).
-    long long firstRow = 0;
-};
-
 /// Sets a GDAL configuration option for this thread while it lives (the XLSX and ODS drivers
 /// take their header and field-type choices only as configuration options).
 class ThreadConfig {
@@ -346,6 +333,22 @@ public:
 private:
     std::string key_;
     std::optional<std::string> old_;
+};
+
+/// A source opened for reading, its text decoded to UTF-8.
+struct OpenedSource {
+    /// GDAL options the reader needs while the dataset is read, not only when it is opened (the
+    /// XLSX and ODS drivers read a sheet on first use). Declared first: outlive the dataset.
+    std::vector<std::unique_ptr<ThreadConfig>> config;
+    VsiMemFile recoded;  // declared first: outlives the dataset reading it
+    GdalDatasetPtr ds;
+    OGRLayer* layer = nullptr;
+    std::string driver;
+    std::string encoding;  // what the text was read as ("" when the format fixes it)
+    bool csv = false;
+    /// Rows are numbered (CSV: data row 1 is the first after the header; a spreadsheet: the row as
+    /// Excel shows it), with this number for the first feature; 0 for other formats (features).
+    long long firstRow = 0;
 };
 
 /// Is this first row of a sheet a header? When one of its cells is a column name import knows.
@@ -370,7 +373,7 @@ bool looksLikeHeader(const OGRFeature& first, const ImportOptions& options) {
 /// names columns import knows (GDAL's own detection needs a row of numbers below the header).
 void openSpreadsheet(OpenedSource& src, const ImportOptions& options) {
     const std::string prefix = src.driver == "XLSX" ? "OGR_XLSX_" : "OGR_ODS_";
-    const ThreadConfig text(prefix + "FIELD_TYPES", "STRING");
+    src.config.push_back(std::make_unique<ThreadConfig>(prefix + "FIELD_TYPES", "STRING"));
     bool header = false;
     {
         const ThreadConfig raw(prefix + "HEADERS", "DISABLE");
@@ -382,7 +385,7 @@ void openSpreadsheet(OpenedSource& src, const ImportOptions& options) {
             if (OgrFeaturePtr first(layer->GetNextFeature()); first) header = looksLikeHeader(*first, options);
         }
     }
-    const ThreadConfig headers(prefix + "HEADERS", header ? "FORCE" : "DISABLE");
+    src.config.push_back(std::make_unique<ThreadConfig>(prefix + "HEADERS", header ? "FORCE" : "DISABLE"));
     src.ds = openVector(options.file, {}, {src.driver});
     src.firstRow = header ? 2 : 1;
 }

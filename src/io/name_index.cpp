@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <unordered_map>
 
 #include "core/names.hpp"
 #include "io/spatialite.hpp"
@@ -56,6 +57,12 @@ std::string nfkc(std::string_view text) {
         return std::string(text);  // ASCII is its own NFKC
     }
     if (firstInvalidUtf8(text)) return std::string(text);
+    // One character at a time is how the address parser asks: remember those.
+    const bool oneCharacter = text.size() <= 4;
+    thread_local std::unordered_map<std::string, std::string> characters;
+    if (oneCharacter) {
+        if (auto it = characters.find(std::string(text)); it != characters.end()) return it->second;
+    }
     static const icu::Normalizer2& normalizer = nfkcNormalizer();
     UErrorCode status = U_ZERO_ERROR;
     const icu::UnicodeString in =
@@ -64,6 +71,7 @@ std::string nfkc(std::string_view text) {
     if (U_FAILURE(status)) return std::string(text);
     std::string result;
     out.toUTF8String(result);
+    if (oneCharacter && characters.size() < 65536) characters.emplace(text, result);
     return result;
 }
 
@@ -170,7 +178,12 @@ size_t MunicipalityNameIndex::longestNamePrefix(int prefectureCode, std::string_
         ends.push_back(std::min(i, text.size()));
     }
     for (auto it = ends.rbegin(); it != ends.rend(); ++it) {
-        if (names.count(matchKey(text.substr(0, *it)))) return *it;
+        // Every name ends in 市, 町, 村 or 区 (N03): only such prefixes need a key.
+        const std::string_view prefix = text.substr(0, *it);
+        if (!(endsWith(prefix, "市") || endsWith(prefix, "町") || endsWith(prefix, "村") || endsWith(prefix, "区"))) {
+            continue;
+        }
+        if (names.count(matchKey(prefix))) return *it;
     }
     return 0;
 }
