@@ -52,6 +52,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         }
     }
 
+    if (const auto opened = parseOpened(s))
+        require(validOpened(*opened), "parseOpened gives what validOpened accepts", s);
+
     const std::string safe = spreadsheetSafe(s);
     require(safe.empty() || std::string("=+-@\t\r").find(safe.front()) == std::string::npos,
             "spreadsheetSafe: no text cell starts a formula", s);

@@ -7,7 +7,7 @@ packages=(
   libgeos-dev libproj-dev proj-bin proj-data
   libsqlite3-dev sqlite3 libspatialite-dev libsqlite3-mod-spatialite spatialite-bin
   libimgui-dev libglfw3-dev libgl-dev libegl-dev libpng-dev libepoxy-dev libfreetype-dev
-  libcli11-dev nlohmann-json3-dev libfmt-dev coinor-libcbc-dev
+  libcli11-dev nlohmann-json3-dev libfmt-dev coinor-libcbc-dev libicu-dev
   libgtest-dev libgmock-dev libbenchmark-dev hyperfine locales
   fonts-noto-cjk xvfb xauth libgl1-mesa-dri mesa-utils
   help2man desktop-file-utils

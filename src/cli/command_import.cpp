@@ -20,16 +20,19 @@ public:
             [](std::string& v) { return v.empty() ? std::string("must not be empty") : std::string(); }, "TEXT");
         CLI::App* sub = app.add_subcommand(
             "import",
-            "import hubs from a vector file (CSV with lon/lat or address columns, GeoJSON, GeoPackage, "
-            "Shapefile, FlatGeobuf)");
+            "import hubs from a vector file or a spreadsheet (CSV or .xlsx/.ods with lon/lat or address columns, "
+            "GeoJSON, GeoPackage, Shapefile, FlatGeobuf)");
         sub->add_option("FILE", options_.file, "the file to import")->required()->check(nonEmpty);
         sub->add_option("--kind", options_.kind,
                         "kind of every row: small_hub, rmo, activity_centre, model_project "
                         "or your own ([a-z][a-z0-9_]*)")
             ->required()
             ->check(nonEmpty);
-        sub->add_option("--layer", options_.layer, "layer to read from a multi-layer source (GeoPackage)")
-            ->check(nonEmpty);
+        auto* layer = sub->add_option("--layer", options_.layer, "layer to read from a multi-layer source (GeoPackage)")
+                          ->check(nonEmpty);
+        sub->add_option("--sheet", options_.layer, "sheet of an .xlsx or .ods workbook (the same as --layer)")
+            ->check(nonEmpty)
+            ->excludes(layer);
         sub->add_option("--crs", options_.crs,
                         "source CRS when the file has none, e.g. EPSG:6672 (JGD2011 plane rectangular IV, Shikoku); "
                         "overrides the file's; CSV coordinates default to EPSG:6668")
@@ -52,9 +55,16 @@ public:
             ->check(nonEmpty);
         sub->add_option("--name-col", options_.nameColumn, "column of names; default: name, 名称, 施設名, 拠点名, …")
             ->check(nonEmpty);
+        sub->add_option("--address-col", options_.addressColumn,
+                        "column of whole addresses (都道府県 optional, 郡, 市町村 or 政令市の区, 大字・町丁目, 番地); "
+                        "default: address, 住所, 所在地, 設置場所")
+            ->check(nonEmpty);
         sub->add_option("--source", options_.sourceName,
                         "name of this import (default: the file name); `hubmap hubs --remove-source NAME` removes it")
             ->check(nonEmpty);
+        sub->add_flag("--strict", options_.strict,
+                      "reject a row whose date (開設年月, opened) or fiscal year cannot be read, instead of "
+                      "importing it without the value and warning");
         auto* skip = sub->add_flag("--skip-invalid", options_.skipInvalid,
                                    "import the valid rows and write the rejected ones with their reason to a CSV");
         sub->add_option("--rejects", options_.rejectsFile,

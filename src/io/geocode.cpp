@@ -13,6 +13,7 @@
 #include "core/geos.hpp"
 #include "core/municipality_index.hpp"
 #include "core/names.hpp"
+#include "io/address.hpp"
 #include "io/name_index.hpp"
 #include "io/spatialite.hpp"
 #include "io/store.hpp"
@@ -92,12 +93,87 @@ struct MunicipalityEntry {
 
 }  // namespace
 
+namespace {
+
+/// 三 → 3, 十二 → 12, 二十 → 20, 一〇 → 10; -1 when `digits` is not a kanji number.
+int kanjiNumber(const std::vector<std::string>& digits) {
+    static const char* const kValues[] = {"〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+    int total = 0, current = 0;
+    bool positional = true;
+    for (const auto& d : digits) {
+        if (d == "十" || d == "百" || d == "千") positional = false;
+    }
+    for (const auto& d : digits) {
+        const int unit = d == "十" ? 10 : d == "百" ? 100 : d == "千" ? 1000 : 0;
+        if (unit) {
+            total += (current == 0 ? 1 : current) * unit;
+            current = 0;
+            continue;
+        }
+        const auto it = std::find_if(std::begin(kValues), std::end(kValues), [&](const char* v) { return d == v; });
+        if (it == std::end(kValues)) return -1;
+        const int value = static_cast<int>(it - std::begin(kValues));
+        current = positional ? current * 10 + value : value;
+    }
+    return total + current;
+}
+
+/// The number before 丁目, 条 and 線 in Arabic digits (北一条西二丁目 → 北1条西2丁目).
+std::string arabicBlockNumbers(const std::string& s) {
+    if (s.find("丁目") == std::string::npos && s.find("条") == std::string::npos && s.find("線") == std::string::npos) {
+        return s;
+    }
+    std::vector<std::string> chars;
+    for (size_t i = 0; i < s.size();) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        const size_t n = std::min<size_t>(c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4, s.size() - i);
+        chars.push_back(s.substr(i, n));
+        i += n;
+    }
+    auto isKanjiDigit = [](const std::string& c) {
+        for (const char* d : {"〇", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "百"}) {
+            if (c == d) return true;
+        }
+        return false;
+    };
+    std::string out;
+    for (size_t i = 0; i < chars.size();) {
+        size_t end = i;
+        while (end < chars.size() && isKanjiDigit(chars[end])) ++end;
+        if (end > i && end < chars.size() &&
+            (chars[end] == "条" || chars[end] == "線" ||
+             (chars[end] == "丁" && end + 1 < chars.size() && chars[end + 1] == "目"))) {
+            const int value = kanjiNumber(
+                std::vector<std::string>(chars.begin() + static_cast<long>(i), chars.begin() + static_cast<long>(end)));
+            if (value > 0) {
+                out += std::to_string(value);
+                i = end;
+                continue;
+            }
+        }
+        if (end > i) {
+            for (size_t k = i; k < end; ++k) out += chars[k];
+            i = end;
+            continue;
+        }
+        out += chars[i++];
+    }
+    return out;
+}
+
+}  // namespace
+
 std::string districtKey(std::string_view district) {
-    std::string s = normaliseName(trimSpaces(district));
-    replaceAll(s, "の", "ノ");
-    replaceAll(s, "之", "ノ");
+    std::string s = matchKey(trimSpaces(district));
     s = dropPrefix(s, "大字");
     s = dropPrefix(s, "字");
+    // 〇〇町大字△△ in a merged municipality: the gazetteer writes 〇〇町△△.
+    if (s.find("大字") != std::string::npos && s.size() > 6) replaceAll(s, "大字", "");
+    for (const char* former : {"町字", "村字"}) {
+        const std::string to = std::string(former).substr(0, 3);
+        if (s.find(former) != std::string::npos && !endsWith(s, former)) replaceAll(s, former, to);
+    }
+    s = arabicBlockNumbers(s);
     s = dropSuffix(s, "地区");
     s = dropSuffix(s, "地域");
     return s;
@@ -244,6 +320,46 @@ const SettlementEntry* pickTown(const std::vector<const SettlementEntry*>& rows,
 
 std::string settlementLabel(const SettlementEntry& s) { return s.koaza.empty() ? s.town : s.town + " " + s.koaza; }
 
+std::string joinNames(const std::vector<std::string>& names) {
+    std::string out;
+    for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+    return out;
+}
+
+/// Gazetteer towns near a district that matched none, nearest first: a town that is a former
+/// municipality's name + the district (多根 → 掛合町多根: the address left out the 町 the
+/// merged municipality keeps in its town names), then towns by edit distance (at most a third
+/// of the district's length, at least 1).
+std::vector<std::string> nearestTowns(const std::vector<const SettlementEntry*>& pool, const std::string& key) {
+    if (key.empty()) return {};
+    constexpr size_t kMax = 3;
+    std::vector<std::string> former;
+    std::vector<std::pair<size_t, std::string>> close;
+    std::set<std::string> seen;
+    const size_t limit = std::max<size_t>(1, charCount(key) / 3);
+    for (const auto* s : pool) {
+        if (!seen.insert(s->townKey).second) continue;
+        const std::string& t = s->townKey;
+        if (t.size() > key.size() && endsWith(t, key)) {
+            const std::string head = t.substr(0, t.size() - key.size());
+            if (endsWith(head, "町") || endsWith(head, "村")) {
+                former.push_back(s->town);
+                continue;
+            }
+        }
+        if (const size_t d = editDistance(key, t); d <= limit) close.emplace_back(d, s->town);
+    }
+    std::stable_sort(close.begin(), close.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<std::string> out;
+    for (auto& f : former) {
+        if (out.size() < kMax) out.push_back(std::move(f));
+    }
+    for (auto& [d, t] : close) {
+        if (out.size() < kMax) out.push_back(std::move(t));
+    }
+    return out;
+}
+
 }  // namespace
 
 GeocodeResult Geocoder::Impl::matchDistrict(MunicipalityEntry& m, const std::string& municipalityText,
@@ -332,7 +448,10 @@ GeocodeResult Geocoder::Impl::matchDistrict(MunicipalityEntry& m, const std::str
     } else if (!ambiguity.empty()) {
         r.fallback = fmt::format("district '{}' is ambiguous in {}: {}", text, place, ambiguity);
     } else {
-        r.fallback = fmt::format("district '{}' matches no gazetteer entry of {}", text, place);
+        r.suggestions = nearestTowns(pool, key);
+        r.fallback = fmt::format(
+            "district '{}' matches no gazetteer entry of {}{}", text, place,
+            r.suggestions.empty() ? std::string() : fmt::format(" (nearest: {})", joinNames(r.suggestions)));
     }
     r.precision = Precision::Municipality;
     const auto [x, y] = pointOnSurface(m);
@@ -344,7 +463,50 @@ GeocodeResult Geocoder::Impl::matchDistrict(MunicipalityEntry& m, const std::str
 Geocoder::Geocoder(const Database& db) : impl_(std::make_unique<Impl>(db)) {}
 Geocoder::~Geocoder() = default;
 
-GeocodeResult Geocoder::geocode(const Address& address) {
+GeocodeResult Geocoder::geocode(const Address& addressIn) {
+    GeocodeResult fail;
+    Address address = addressIn;
+    std::optional<ParsedAddress> parsed;
+    if (!trimSpaces(address.full).empty() && trimSpaces(address.municipality).empty() &&
+        trimSpaces(address.district).empty()) {
+        parsed = parseAddress(address.full, impl_->names);
+        if (!parsed->ok()) {
+            fail.problem = parsed->problem;
+            fail.suggestions = parsed->suggestions;
+            if (!fail.suggestions.empty()) fail.problem += fmt::format(" (nearest: {})", joinNames(fail.suggestions));
+            fail.parsed = parsed;
+            return fail;
+        }
+        if (!parsed->prefecture.empty()) {
+            const int stated = resolvePrefecture(address.prefecture);
+            if (stated != 0 && stated != prefectureCode(parsed->prefecture)) {
+                fail.problem = fmt::format("the address is in {} but the prefecture column says '{}'",
+                                           parsed->prefecture, trimSpaces(address.prefecture));
+                fail.parsed = parsed;
+                return fail;
+            }
+            if (stated == 0) address.prefecture = parsed->prefecture;
+        }
+        address.municipality = parsed->municipality;
+        address.district = parsed->district;
+    }
+    GeocodeResult r = geocodeParts(address);
+    if (parsed && r.ok() && r.precision == Precision::Municipality && !r.code.empty() &&
+        !endsWith(parsed->district, "丁目")) {
+        // 中央3-4-5: the first number of a 丁目-番-号 lot is the 丁目.
+        if (const int chome = leadingChomeOfLot(parsed->lot); chome > 0) {
+            Address withChome = address;
+            withChome.district = parsed->district + std::to_string(chome) + "丁目";
+            GeocodeResult c = geocodeParts(withChome);
+            if (c.ok() && c.precision == Precision::Settlement) r = std::move(c);
+        }
+    }
+    r.parsed = std::move(parsed);
+    if (!r.ok() && r.parsed) r.problem = fmt::format("address '{}': {}", trimSpaces(address.full), r.problem);
+    return r;
+}
+
+GeocodeResult Geocoder::geocodeParts(const Address& address) {
     GeocodeResult fail;
     const std::string prefText = trimSpaces(address.prefecture);
     std::string muniText = trimSpaces(address.municipality);
@@ -374,7 +536,10 @@ GeocodeResult Geocoder::geocode(const Address& address) {
         const auto codes = pref ? impl_->names.lookup(pref, muniText) : impl_->names.lookupAnywhere(muniText);
         const std::string where = pref ? fmt::format(" in {}", prefectureName(pref)) : std::string();
         if (codes.empty()) {
-            fail.problem = fmt::format("no municipality named '{}'{}", muniText, where);
+            fail.suggestions = impl_->names.nearest(pref, muniText);
+            fail.problem = fmt::format(
+                "no municipality named '{}'{}{}", muniText, where,
+                fail.suggestions.empty() ? std::string() : fmt::format(" (nearest: {})", joinNames(fail.suggestions)));
             return fail;
         }
         if (codes.size() > 1) {
@@ -385,7 +550,7 @@ GeocodeResult Geocoder::geocode(const Address& address) {
                                     m ? m->info.name : "");
             }
             fail.problem = fmt::format("municipality '{}'{} is ambiguous: {}{}", muniText, where, list,
-                                       pref ? "" : " (give the prefecture)");
+                                       pref ? "" : " (give the prefecture or the 郡)");
             return fail;
         }
         code = *codes.begin();
@@ -543,8 +708,8 @@ GeocodeSummary summariseGeocoding(const std::string& dbPath, Progress& progress)
         // A row stored at prefecture precision was placed by its prefecture alone (the source said so).
         const bool prefectureOnly = row.precision == "prefecture";
         const GeocodeResult r =
-            geocoder.geocode(prefectureOnly ? Address{row.prefecture, {}, {}, {}}
-                                            : Address{row.prefecture, row.municipality, row.district, storedCode});
+            geocoder.geocode(prefectureOnly ? Address{row.prefecture, {}, {}, {}, {}}
+                                            : Address{row.prefecture, row.municipality, row.district, storedCode, {}});
         if (!r.ok()) {
             row.reason = r.problem;
             layer.mismatches.push_back(row);

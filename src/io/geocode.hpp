@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/progress.hpp"
+#include "io/address.hpp"
 
 namespace hubmap {
 
@@ -40,8 +41,10 @@ enum class DistrictMatch {
 };
 std::string_view districtMatchKey(DistrictMatch m);
 
-/// The normalised form districts are compared in: normaliseName(), then の/之 → ノ, a leading
-/// 大字 or 字 dropped, a trailing 地区 or 地域 dropped.
+/// The normalised form districts are compared in: matchKey() (NFKC, variant kanji, ヶ/が → ケ,
+/// の/之 → ノ), a leading 大字 or 字 dropped, 大字 inside dropped and 字 after a former 町/村
+/// (掛合町大字多根 → 掛合町多根), the number of a 丁目, 条 or 線 in Arabic digits (三丁目, ３丁目 →
+/// 3丁目), a trailing 地区 or 地域 dropped.
 std::string districtKey(std::string_view district);
 
 /// An address as a source gives it. Any field may be empty.
@@ -50,6 +53,10 @@ struct Address {
     std::string municipality;  ///< 本山町, 長岡郡本山町, 札幌市中央区 (a ward resolves to its city), 高知県本山町
     std::string district;  ///< 汗見川; empty, or ending in 全域, means the whole municipality
     std::string code;      ///< 5-digit municipality code, when the source gives one (checked against the name)
+    /// A whole address in one cell (住所, 所在地): split by parseAddress() into prefecture,
+    /// municipality, district and lot when `municipality` and `district` are empty. A prefecture
+    /// in it must agree with `prefecture`.
+    std::string full;
 };
 
 /// The outcome of geocoding one address.
@@ -69,6 +76,12 @@ struct GeocodeResult {
     /// no gazetteer entry, matched several, or its point lies outside the simplified municipality
     /// polygon. Empty when the result is as fine as the address allows.
     std::string fallback;
+    /// Names near the one that was not found (a municipality in `problem`, a district in
+    /// `fallback`): by edit distance, and for a district a gazetteer town that is a former
+    /// municipality's name + the district (多根 in 雲南市 → 掛合町多根).
+    std::vector<std::string> suggestions;
+    /// The parts of Address::full, when one was given.
+    std::optional<ParsedAddress> parsed;
 
     bool ok() const { return problem.empty(); }
 };
@@ -115,6 +128,7 @@ public:
     static int resolvePrefecture(std::string_view text);
 
 private:
+    GeocodeResult geocodeParts(const Address& address);
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -23,6 +23,7 @@
 #include "io/geocode.hpp"
 #include "io/hubs.hpp"
 #include "io/import_sources.hpp"
+#include "io/name_index.hpp"
 #include "io/paths.hpp"
 #include "io/spatialite.hpp"
 #include "io/staged_output.hpp"
@@ -44,6 +45,8 @@ const std::vector<std::string> kMunicipalityNames = {"municipality", "city",   "
                                                      "市区町村名",   "市町村", "市町村名"};
 const std::vector<std::string> kDistrictNames = {"district", "town",   "大字",         "町字",
                                                  "地区",     "地区名", "大字・町丁目", "町丁目"};
+// A whole address in one column (parsed into prefecture, municipality, district and lot).
+const std::vector<std::string> kAddressNames = {"address", "住所", "所在地", "所在地住所", "設置場所", "住所地"};
 const std::vector<std::string> kCodeNames = {"municipality_code", "市区町村コード", "団体コード",
                                              "全国地方公共団体コード"};
 
@@ -69,14 +72,28 @@ int findColumn(const OGRFeatureDefn& defn, const std::vector<std::string>& names
     return -1;
 }
 
-/// Folds full-width digits, point and minus signs (common in Japanese spreadsheets) to ASCII.
-std::string asciiNumber(std::string s) {
-    static const std::pair<std::string_view, std::string_view> kFold[] = {
-        {"０", "0"}, {"１", "1"}, {"２", "2"}, {"３", "3"}, {"４", "4"}, {"５", "5"}, {"６", "6"},
-        {"７", "7"}, {"８", "8"}, {"９", "9"}, {"．", "."}, {"－", "-"}, {"−", "-"},  {"＋", "+"}};
-    if (std::all_of(s.begin(), s.end(), [](unsigned char c) { return c < 0x80; })) return s;
-    for (const auto& [from, to] : kFold) replaceAll(s, from, to);
+/// Folds full-width digits, letters, point and signs (common in Japanese spreadsheets) to ASCII:
+/// NFKC (ICU), and the minus sign NFKC leaves alone.
+std::string asciiNumber(const std::string& text) {
+    std::string s = nfkc(text);
+    replaceAll(s, "−", "-");
     return s;
+}
+
+/// Japanese eras by their name and letter: the Western year of their first year (元年).
+struct Era {
+    std::string_view name, letter;
+    int firstYear;
+};
+constexpr Era kEras[] = {
+    {"令和", "r", 2019}, {"平成", "h", 1989}, {"昭和", "s", 1926}, {"大正", "t", 1912}, {"明治", "m", 1868}};
+
+/// Reads the digits at `pos` (advancing it); -1 when there are none.
+int readInt(const std::string& s, size_t& pos) {
+    int v = 0;
+    size_t start = pos;
+    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9' && pos - start < 6) v = v * 10 + (s[pos++] - '0');
+    return pos == start ? -1 : v;
 }
 
 }  // namespace
@@ -92,25 +109,106 @@ std::optional<double> parseNumber(const std::string& text) {
 
 std::optional<int> parseFiscalYear(const std::string& text) {
     std::string s = asciiNumber(trimSpaces(text));
-    s = lowerAscii(s);
+    s = lowerAscii(trimSpaces(s));
     for (const char* suffix : {"年度", "年"}) {
         if (endsWith(s, suffix)) s.erase(s.size() - std::string_view(suffix).size());
     }
     int base = 0;
     for (const auto& [era, start] : std::initializer_list<std::pair<std::string_view, int>>{
-             {"令和", 2018}, {"平成", 1988}, {"r", 2018}, {"h", 1988}}) {
+             {"令和", 2018}, {"平成", 1988}, {"昭和", 1925}, {"r", 2018}, {"h", 1988}, {"s", 1925}}) {
         if (startsWith(s, era)) {
             base = start;
             s.erase(0, era.size());
             break;
         }
     }
+    if (base) s = trimSpaces(s);
     if (base && s == "元") return base + 1;
     int v = 0;
     const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
     if (s.empty() || ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
     if (base) return (v >= 1 && v <= 64) ? std::optional<int>(base + v) : std::nullopt;
     return (v >= 1900 && v <= 2100) ? std::optional<int>(v) : std::nullopt;
+}
+
+std::optional<std::string> parseOpened(const std::string& text) {
+    std::string s = lowerAscii(trimSpaces(asciiNumber(trimSpaces(text))));
+    if (s.empty()) return std::nullopt;
+    if ((s.size() == 6 || s.size() == 8) &&
+        std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        // 202104, 20210401
+        const std::string dashed = s.substr(0, 4) + "-" + s.substr(4, 2) + (s.size() == 8 ? "-" + s.substr(6) : "");
+        if (validOpened(dashed) && std::stoi(s.substr(0, 4)) >= 1868) return dashed;
+        return std::nullopt;
+    }
+    int year = -1, month = -1, day = -1;  // -1: not given
+    size_t pos = 0;
+    // An Excel date cell read as its serial number (days since 1899-12-30): 5 digits, 1954-2173.
+    if (s.size() == 5 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        const long serial = std::stol(s);
+        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+        long z = serial - 25569 + 719468;
+        const long era = (z >= 0 ? z : z - 146096) / 146097;
+        const long doe = z - era * 146097;
+        const long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+        const long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        const long mp = (5 * doy + 2) / 153;
+        day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+        month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+        year = static_cast<int>(yoe + era * 400 + (month <= 2 ? 1 : 0));
+        pos = s.size();
+    } else {
+        int base = 0;
+        for (const Era& e : kEras) {
+            if (startsWith(s, e.name) || startsWith(s, e.letter)) {
+                base = e.firstYear - 1;
+                pos = startsWith(s, e.name) ? e.name.size() : e.letter.size();
+                break;
+            }
+        }
+        if (base && s.compare(pos, 3, "元") == 0) {
+            year = base + 1;
+            pos += 3;
+        } else {
+            year = readInt(s, pos);
+            if (year < 0) return std::nullopt;
+            if (base) {
+                if (year < 1 || year > 64) return std::nullopt;
+                year += base;
+            }
+        }
+        // Then 年4月1日, /4/1, -4-1 or .4.1; a trailing 頃 or 度 is not accepted (not a date).
+        auto separator = [&](std::string_view kanji) {
+            if (pos >= s.size()) return false;
+            if (s[pos] == '/' || s[pos] == '-' || s[pos] == '.') {
+                ++pos;
+                if (pos == s.size()) pos = std::string::npos;  // "2020-": nothing after the separator
+                return true;
+            }
+            if (s.compare(pos, kanji.size(), kanji) == 0) {
+                pos += kanji.size();
+                return true;
+            }
+            return false;
+        };
+        if (separator("年") && pos < s.size()) {
+            month = readInt(s, pos);
+            if (month < 0) return std::nullopt;
+            if (separator("月") && pos < s.size()) {
+                day = readInt(s, pos);
+                if (day < 0) return std::nullopt;
+                if (s.compare(pos, 3, "日") == 0) pos += 3;
+            }
+        }
+    }
+    if (pos != s.size() || year < 1868 || year > 2100) return std::nullopt;  // npos: a dangling separator
+    if (month == -1) return fmt::format("{:04d}", year);
+    if (month < 1 || month > 12) return std::nullopt;
+    if (day == -1) return fmt::format("{:04d}-{:02d}", year, month);
+    constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    if (day < 1 || day > kDays[month - 1] || (month == 2 && day == 29 && !leap)) return std::nullopt;
+    return fmt::format("{:04d}-{:02d}-{:02d}", year, month, day);
 }
 
 namespace {
@@ -221,15 +319,77 @@ struct TransformDeleter {
 };
 using TransformPtr = std::unique_ptr<OGRCoordinateTransformation, TransformDeleter>;
 
+/// Sets a GDAL configuration option for this thread while it lives (the XLSX and ODS drivers
+/// take their header and field-type choices only as configuration options).
+class ThreadConfig {
+public:
+    ThreadConfig(std::string key, const std::string& value) : key_(std::move(key)) {
+        if (const char* old = CPLGetThreadLocalConfigOption(key_.c_str(), nullptr)) old_ = old;
+        CPLSetThreadLocalConfigOption(key_.c_str(), value.c_str());
+    }
+    ~ThreadConfig() { CPLSetThreadLocalConfigOption(key_.c_str(), old_ ? old_->c_str() : nullptr); }
+    ThreadConfig(const ThreadConfig&) = delete;
+    ThreadConfig& operator=(const ThreadConfig&) = delete;
+
+private:
+    std::string key_;
+    std::optional<std::string> old_;
+};
+
 /// A source opened for reading, its text decoded to UTF-8.
 struct OpenedSource {
+    /// GDAL options the reader needs while the dataset is read, not only when it is opened (the
+    /// XLSX and ODS drivers read a sheet on first use). Declared first: outlive the dataset.
+    std::vector<std::unique_ptr<ThreadConfig>> config;
     VsiMemFile recoded;  // declared first: outlives the dataset reading it
     GdalDatasetPtr ds;
     OGRLayer* layer = nullptr;
     std::string driver;
     std::string encoding;  // what the text was read as ("" when the format fixes it)
     bool csv = false;
+    /// Rows are numbered (CSV: data row 1 is the first after the header; a spreadsheet: the row as
+    /// Excel shows it), with this number for the first feature; 0 for other formats (features).
+    long long firstRow = 0;
 };
+
+/// Is this first row of a sheet a header? When one of its cells is a column name import knows.
+bool looksLikeHeader(const OGRFeature& first, const ImportOptions& options) {
+    std::vector<std::string> known = {options.idColumn, options.nameColumn, options.lonColumn, options.latColumn,
+                                      options.addressColumn};
+    for (const auto* names : {&kLonNames, &kLatNames, &kIdNames, &kNameNames, &kPrefectureNames, &kMunicipalityNames,
+                              &kDistrictNames, &kCodeNames, &kAddressNames}) {
+        known.insert(known.end(), names->begin(), names->end());
+    }
+    for (int i = 0; i < first.GetFieldCount(); ++i) {
+        if (!first.IsFieldSetAndNotNull(i)) continue;
+        const std::string cell = lowerAscii(trimSpaces(first.GetFieldAsString(i)));
+        for (const auto& k : known) {
+            if (!k.empty() && cell == lowerAscii(k)) return true;
+        }
+    }
+    return false;
+}
+
+/// Opens an .xlsx or .ods with every cell as text, and with a header row when its first row
+/// names columns import knows (GDAL's own detection needs a row of numbers below the header).
+void openSpreadsheet(OpenedSource& src, const ImportOptions& options) {
+    const std::string prefix = src.driver == "XLSX" ? "OGR_XLSX_" : "OGR_ODS_";
+    src.config.push_back(std::make_unique<ThreadConfig>(prefix + "FIELD_TYPES", "STRING"));
+    bool header = false;
+    {
+        const ThreadConfig raw(prefix + "HEADERS", "DISABLE");
+        GdalDatasetPtr probe = openVector(options.file, {}, {src.driver});
+        OGRLayer* layer = options.layer.empty() ? (probe->GetLayerCount() > 0 ? probe->GetLayer(0) : nullptr)
+                                                : probe->GetLayerByName(options.layer.c_str());
+        if (layer) {
+            layer->ResetReading();
+            if (OgrFeaturePtr first(layer->GetNextFeature()); first) header = looksLikeHeader(*first, options);
+        }
+    }
+    src.config.push_back(std::make_unique<ThreadConfig>(prefix + "HEADERS", header ? "FORCE" : "DISABLE"));
+    src.ds = openVector(options.file, {}, {src.driver});
+    src.firstRow = header ? 2 : 1;
+}
 
 std::string readWholeFile(const std::string& file) {
     VSILFILE* fp = VSIFOpenL(gdalPath(file).c_str(), "rb");
@@ -314,8 +474,15 @@ void openSource(OpenedSource& src, const ImportOptions& options, std::vector<std
         GdalDatasetPtr probe = openVector(options.file);
         src.driver = probe->GetDriverName();
     }
-    if (src.driver == "CSV") {
+    if (src.driver == "XLSX" || src.driver == "ODS") {
+        if (encoding != "auto" && encoding != "UTF-8") {
+            throw UsageError(fmt::format("--encoding applies to CSV and Shapefile sources; {} ({}) text is UTF-8",
+                                         options.file, src.driver));
+        }
+        openSpreadsheet(src, options);
+    } else if (src.driver == "CSV") {
         src.csv = true;
+        src.firstRow = 1;
         openCsv(src, options, encoding);
         if (encoding == "auto" && src.encoding != "UTF-8")
             notes.push_back("text is not UTF-8: read as CP932 (Shift_JIS)");
@@ -381,8 +548,8 @@ bool wellFormedCrsOption(const std::string& crs) {
 struct Columns {
     int id = -1, name = -1, kind = -1, prefecture = -1, municipality = -1, district = -1, code = -1;
     int lon = -1, lat = -1, precision = -1, opened = -1, programme = -1, fiscalYear = -1, operatorName = -1;
-    int sourceRef = -1, source = -1, note = -1;
-    bool hasAddress() const { return prefecture >= 0 || municipality >= 0 || code >= 0; }
+    int sourceRef = -1, source = -1, note = -1, address = -1;
+    bool hasAddress() const { return prefecture >= 0 || municipality >= 0 || code >= 0 || address >= 0; }
 };
 
 Columns findColumns(const OGRFeatureDefn& defn, const ImportOptions& options) {
@@ -420,6 +587,8 @@ Columns findColumns(const OGRFeatureDefn& defn, const ImportOptions& options) {
         c.municipality = findColumn(defn, kMunicipalityNames);
         c.district = findColumn(defn, kDistrictNames);
         c.code = findColumn(defn, kCodeNames);
+        c.address = options.addressColumn.empty() ? findColumn(defn, kAddressNames)
+                                                  : required(options.addressColumn, "--address-col");
         if (options.lonColumn.empty() != options.latColumn.empty()) {
             throw UsageError("--lon-col and --lat-col go together");
         }
@@ -439,13 +608,13 @@ Columns findColumns(const OGRFeatureDefn& defn, const ImportOptions& options) {
             }
         }
     }
-    c.opened = findColumn(defn, {"opened"});
+    c.opened = findColumn(defn, {"opened", "開設年月", "開設日", "開設年月日", "設置年月", "設置年月日", "開設年"});
     c.programme = findColumn(defn, {"programme"});
-    c.fiscalYear = findColumn(defn, {"fiscal_year"});
-    c.operatorName = findColumn(defn, {"operator"});
+    c.fiscalYear = findColumn(defn, {"fiscal_year", "設立年度", "事業年度"});
+    c.operatorName = findColumn(defn, {"operator", "運営主体", "運営団体"});
     c.sourceRef = findColumn(defn, {"source_ref"});
     c.source = options.curatedLayout ? required("source", nullptr) : findColumn(defn, {"source"});
-    c.note = findColumn(defn, {"note"});
+    c.note = findColumn(defn, {"note", "備考"});
     return c;
 }
 
@@ -495,6 +664,9 @@ private:
     std::vector<std::string> fallbackNotes_, offPolygonNotes_;
     long long currentNumber_ = 0;  // row or feature number of the row being read
     long long fallbacks_ = 0, surfacePoints_ = 0, offPolygon_ = 0;
+    std::vector<std::string> suggestions_;  // nearest names for the row's last geocoding problem
+    long long valueWarnings_ = 0;           // values left out (not a date, not a year)
+    std::vector<std::string> valueWarningNotes_;
     std::string sourceLabel_;
 };
 
@@ -590,9 +762,16 @@ std::string SourceReader::placeLonLat(double lon, double lat, std::optional<std:
 std::string SourceReader::placeByAddress(const OGRFeature& f, Hub& hub, bool prefectureOnly, long long row) {
     Address address{hub.prefecture, prefectureOnly ? std::string() : hub.municipality,
                     prefectureOnly ? std::string() : hub.district,
-                    prefectureOnly ? std::string() : field(f, cols_.code)};
+                    prefectureOnly ? std::string() : field(f, cols_.code),
+                    prefectureOnly ? std::string() : field(f, cols_.address)};
     const GeocodeResult r = geocoder_.geocode(address);
+    suggestions_ = r.suggestions;
     if (!r.ok()) return r.problem;
+    if (r.parsed) {
+        // The parts of the address cell; the lot stays in the cell (kept with the row).
+        if (hub.district.empty()) hub.district = r.parsed->district;
+        if (hub.municipality.empty()) hub.municipality = r.parsed->municipality;
+    }
     hub.precision = std::string(precisionKey(r.precision));
     hub.code = r.code;
     hub.lon = r.lon;
@@ -608,14 +787,15 @@ std::string SourceReader::placeByAddress(const OGRFeature& f, Hub& hub, bool pre
 }
 
 void SourceReader::readRow(const OGRFeature& f, long long index) {
-    const long long row = src_.csv ? index + 1 : -1;
-    const long long feature = src_.csv ? -1 : index;
-    const long long number = src_.csv ? row : feature;
+    const long long row = src_.firstRow ? index + src_.firstRow : -1;
+    const long long feature = src_.firstRow ? -1 : index;
+    const long long number = src_.firstRow ? row : feature;
     currentNumber_ = number;
     Hub hub;
     std::string problem;
+    suggestions_.clear();
     auto reject = [&](const std::string& reason) {
-        ImportProblem p{row, feature, reason, {}, {}};
+        ImportProblem p{row, feature, reason, {}, {}, suggestions_};
         for (int i = 0; i < f.GetFieldCount(); ++i) {
             p.values.push_back(f.IsFieldSetAndNotNull(i) ? f.GetFieldAsString(i) : "");
         }
@@ -651,12 +831,28 @@ void SourceReader::readRow(const OGRFeature& f, long long index) {
     hub.municipality = field(f, cols_.municipality);
     hub.district = field(f, cols_.district);
     hub.code = field(f, cols_.code);  // as stated; placement replaces it with the code it finds
-    hub.opened = field(f, cols_.opened);
-    if (!hub.opened.empty() && !validOpened(hub.opened)) {
-        return reject(
-            fmt::format("opened '{}' is not a date: give YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2020-04), or "
-                        "leave it empty",
-                        hub.opened));
+    // A value that cannot be read is a warning and the row is kept without it; with --strict
+    // (and in the curated layers) the row is rejected.
+    const bool strictValues = options_.strict || options_.curatedLayout;
+    auto badValue = [&](int column, const std::string& what) {
+        const std::string message = fmt::format("{} {}", f.GetFieldDefnRef(column)->GetNameRef(), what);
+        if (strictValues) return message;
+        ++valueWarnings_;
+        if (valueWarningNotes_.size() < 20) {
+            valueWarningNotes_.push_back(fmt::format("{} {}: {} (imported without it)", sourceLabel_, number, message));
+        }
+        return std::string();
+    };
+    if (const std::string opened = field(f, cols_.opened); !opened.empty()) {
+        if (const auto date = parseOpened(opened)) {
+            hub.opened = *date;
+        } else if (const std::string problem = badValue(
+                       cols_.opened, fmt::format("'{}' is not a date: give YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2020-04), "
+                                                 "令和3年4月, R3.4, 2021/4, or leave it empty",
+                                                 opened));
+                   !problem.empty()) {
+            return reject(problem);
+        }
     }
     hub.programme = field(f, cols_.programme);
     hub.operatorName = field(f, cols_.operatorName);
@@ -670,7 +866,11 @@ void SourceReader::readRow(const OGRFeature& f, long long index) {
     hub.importSource = batch_.report.sourceName;
     if (const std::string fy = field(f, cols_.fiscalYear); !fy.empty()) {
         hub.fiscalYear = parseFiscalYear(fy);
-        if (!hub.fiscalYear) return reject(fmt::format("fiscal_year '{}' is not a year (2020, R2, 令和2, H30)", fy));
+        if (!hub.fiscalYear) {
+            const std::string problem =
+                badValue(cols_.fiscalYear, fmt::format("'{}' is not a year (2020, R2, 令和2年度, H30)", fy));
+            if (!problem.empty()) return reject(problem);
+        }
     }
 
     // Location.
@@ -788,7 +988,7 @@ HubBatch SourceReader::read() {
     report.driver = src_.driver;
     report.layer = src_.layer->GetName();
     report.encoding = src_.encoding;
-    sourceLabel_ = src_.csv ? "row" : "feature";
+    sourceLabel_ = src_.firstRow ? "row" : "feature";
     const OGRFeatureDefn& defn = *src_.layer->GetLayerDefn();
     cols_ = findColumns(defn, options_);
     const bool hasGeometry = defn.GetGeomFieldCount() > 0;
@@ -807,7 +1007,7 @@ HubBatch SourceReader::read() {
     } else {
         throw Error(ErrorContext{options_.file, options_.layer, -1, -1},
                     "missing required columns: no coordinates (lon/lat, --lon-col/--lat-col), no geometry and no "
-                    "address (prefecture, municipality, district)");
+                    "address (prefecture, municipality, district; or 住所/所在地/address, --address-col)");
     }
     if (cols_.lon >= 0 && options_.curatedLayout) {
         // Curated files carry lat/lon only for exact points, always in JGD2011 lon/lat.
@@ -831,14 +1031,14 @@ HubBatch SourceReader::read() {
     // --skip-invalid rejects the feature with GDAL's message: it never passes as a short file.
     GdalErrorScope trap;
     auto damaged = [&](const std::string& reason, const OGRFeature* f) {
-        const long long row = src_.csv ? index + 1 : -1, feature = src_.csv ? -1 : index;
+        const long long row = src_.firstRow ? index + src_.firstRow : -1, feature = src_.firstRow ? -1 : index;
         if (!options_.skipInvalid) {
             throw Error(ErrorContext{options_.file, options_.layer, feature, row},
                         fmt::format("GDAL cannot read it: {} (the file may be truncated or damaged; repair or "
                                     "re-export it, or import the readable rows with --skip-invalid)",
                                     reason));
         }
-        ImportProblem p{row, feature, "GDAL cannot read it: " + reason, {}, {}};
+        ImportProblem p{row, feature, "GDAL cannot read it: " + reason, {}, {}, {}};
         if (f) {
             for (int i = 0; i < f->GetFieldCount(); ++i) {
                 p.values.push_back(f->IsFieldSetAndNotNull(i) ? f->GetFieldAsString(i) : "");
@@ -871,6 +1071,11 @@ HubBatch SourceReader::read() {
     }
     report.rowsRead = index;
     for (const Hub& h : batch_.hubs) ++report.byPrecision[h.precision];
+    for (auto& w : valueWarningNotes_) report.warnings.push_back(std::move(w));
+    if (valueWarnings_ > static_cast<long long>(valueWarningNotes_.size())) {
+        report.warnings.push_back(fmt::format("… and {} more values left out (--strict rejects such rows)",
+                                              valueWarnings_ - static_cast<long long>(valueWarningNotes_.size())));
+    }
     if (surfacePoints_ > 0) {
         report.notes.push_back(
             fmt::format("{} line/polygon features placed at their point on surface", surfacePoints_));
@@ -907,12 +1112,14 @@ void writeRejects(const HubBatch& batch, const std::string& path) {
     const bool withWkt = std::any_of(batch.rejected.begin(), batch.rejected.end(),
                                      [](const ImportProblem& p) { return !p.wkt.empty(); }) &&
                          std::find(batch.fieldNames.begin(), batch.fieldNames.end(), "WKT") == batch.fieldNames.end();
-    std::vector<std::string> columns = {"rejected_at", "reject_reason"};
+    std::vector<std::string> columns = {"rejected_at", "reject_reason", "nearest"};
     columns.insert(columns.end(), batch.fieldNames.begin(), batch.fieldNames.end());
     if (withWkt) columns.emplace_back("WKT");
     std::vector<std::vector<std::string>> rows;
     for (const ImportProblem& p : batch.rejected) {
-        std::vector<std::string> row = {whereLabel(p), p.reason};
+        std::string nearest;
+        for (const auto& n : p.suggestions) nearest += (nearest.empty() ? "" : "、") + n;
+        std::vector<std::string> row = {whereLabel(p), p.reason, nearest};
         row.insert(row.end(), p.values.begin(), p.values.end());
         if (withWkt) {
             row.resize(columns.size() - 1);

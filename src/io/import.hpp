@@ -8,8 +8,9 @@
 //  2. the feature geometry (GeoJSON, GeoPackage, Shapefile, FlatGeobuf, CSV with WKT): a point
 //     as it is; a line or polygon by its GEOS point-on-surface (a point on the feature itself,
 //     unlike the centroid), noted in the row — precision "exact";
-//  3. address columns (prefecture / municipality / district, or a municipality code), placed by
-//     the offline Geocoder: precision "settlement", "municipality" or "prefecture".
+//  3. address columns (prefecture / municipality / district, a municipality code, or a whole
+//     address in one column: 住所, 所在地, address, --address-col), placed by the offline
+//     Geocoder: precision "settlement", "municipality" or "prefecture".
 // A row whose coordinates or geometry are empty falls through to its address when the source
 // has address columns.
 
@@ -34,9 +35,16 @@ struct ImportOptions {
     std::string encoding = "auto";     ///< CSV/Shapefile text: auto (UTF-8, else CP932), utf-8, cp932 or an iconv name
     std::string lonColumn, latColumn;  ///< coordinate columns (longitude or easting; latitude or northing)
     std::string idColumn, nameColumn;  ///< override the detected id / name columns
+    /// A column holding whole addresses (default: one named address, 住所, 所在地, …); split into
+    /// prefecture, municipality, district and lot (io/address.hpp) where the row has no
+    /// municipality column value.
+    std::string addressColumn;
     std::string sourceName;    ///< import source name (default: the file's name); `hubs --remove-source` takes it
     bool skipInvalid = false;  ///< import the valid rows; write the others to rejectsFile
-    std::string rejectsFile;   ///< default "<file stem>.rejects.csv" in the current directory
+    /// A value that cannot be read (an opening date, a fiscal year) rejects its row; without it the
+    /// row is imported without the value and a warning names row and column.
+    bool strict = false;
+    std::string rejectsFile;  ///< default "<file stem>.rejects.csv" in the current directory
     /// The geodata/hubs layout (used by init, not offered on the command line): every curated column
     /// is required, `kind` and `precision` come from their columns, ids are kept verbatim.
     bool curatedLayout = false;
@@ -50,8 +58,9 @@ struct ImportProblem {
     long long row = -1;      ///< 1-based data row (CSV), or -1
     long long feature = -1;  ///< 0-based feature index (other formats), or -1
     std::string reason;
-    std::vector<std::string> values;  ///< the row's fields as read, for the rejects file
-    std::string wkt;                  ///< its geometry (source CRS), if any
+    std::vector<std::string> values;       ///< the row's fields as read, for the rejects file
+    std::string wkt;                       ///< its geometry (source CRS), if any
+    std::vector<std::string> suggestions;  ///< nearest names when a municipality or address was not found
 };
 
 struct ImportReport {
@@ -108,10 +117,15 @@ HubBatch readHubSource(const Database& db, Geocoder& geocoder, const ImportOptio
 /// The value parsers import applies to every row (exposed for the fuzz targets in fuzz/).
 /// A coordinate: a decimal number, full-width digits and signs folded, finite; nullopt otherwise.
 std::optional<double> parseNumber(const std::string& text);
-/// A fiscal year: 2020, R2, 令和2, 令和元, H30, 平成30 (full-width digits, 年度 allowed) → the
+/// A fiscal year: 2020, R2, Ｒ２, 令和2, 令和元, H30, 平成30, S60 (full-width, 年度 allowed) → the
 /// Western year (1900-2100, or era years 1-64); nullopt otherwise.
 std::optional<int> parseFiscalYear(const std::string& text);
 /// An opening date hubmap can compare: YYYY, YYYY-MM or YYYY-MM-DD with a real month and day.
 bool validOpened(const std::string& text);
+/// An opening date as people write it, to the form validOpened accepts: 2021-04-01, 2019/4,
+/// 2021年4月, 令和3年4月, R3.4, H30.10, 平成30年10月1日, 昭和60年, 令和元年 (full-width digits and
+/// letters too), and an Excel date cell read as its serial number (44287 → 2021-04-01). Years
+/// 1868-2100, real months and days (29 February in leap years only); nullopt otherwise.
+std::optional<std::string> parseOpened(const std::string& text);
 
 }  // namespace hubmap

@@ -208,9 +208,10 @@ TEST(BadInputImport, SkipInvalidRejectsWhatGdalCannotReadWithItsMessage) {
 }
 
 TEST(BadInputImport, AnOpenedDateThatIsNoDateNeverCountsAsPresent) {
-    // Once stored, 'sometime' counted as present under --opened-before; now the row is rejected.
+    // Once stored, 'sometime' counted as present under --opened-before; now the row is rejected
+    // (--strict; without it the row is imported without the date).
     ScratchDatabase s;
-    const auto r = runHubmap(fmt::format("import {} --kind test --skip-invalid --rejects {} --db {} -q",
+    const auto r = runHubmap(fmt::format("import {} --kind test --strict --skip-invalid --rejects {} --db {} -q",
                                          badFile("opened_text.csv"), s.dir.file("r.csv"), s.db));
     EXPECT_EQ(r.status, 1) << r.out << r.err;
     EXPECT_NE(r.out.find("imported 0 of 1 rows"), std::string::npos) << r.out;

@@ -10,6 +10,7 @@
 #include "core/geodesic.hpp"
 #include "core/geos.hpp"
 #include "io/gdal.hpp"
+#include "io/name_index.hpp"
 #include "io/spatialite.hpp"
 #include "io/store.hpp"
 #include "test_util.hpp"
@@ -25,7 +26,7 @@ class GeocoderTest : public ::testing::Test {
 protected:
     GeocodeResult at(const std::string& prefecture, const std::string& municipality, const std::string& district = {},
                      const std::string& code = {}) {
-        return geocoder_.geocode(Address{prefecture, municipality, district, code});
+        return geocoder_.geocode(Address{prefecture, municipality, district, code, {}});
     }
     Database db_{kNationalDb, Database::Mode::ReadOnly};
     Geocoder geocoder_{db_};
@@ -40,6 +41,26 @@ TEST(DistrictKey, FoldsVariantsAndAffixes) {
     EXPECT_EQ(districtKey("汗見川地区"), "汗見川");
     EXPECT_EQ(districtKey(" 金ヶ崎　"), "金ケ崎");
     EXPECT_EQ(districtKey("地区"), "地区");  // an affix alone is left alone
+}
+
+TEST(DistrictKey, ChomeInThreeSpellingsAndOazaInsideAMergedMunicipality) {
+    EXPECT_EQ(districtKey("中央ヶ丘3丁目"), districtKey("中央ケ丘三丁目"));
+    EXPECT_EQ(districtKey("中央ヶ丘３丁目"), "中央ケ丘3丁目");
+    EXPECT_EQ(districtKey("北一条西十二丁目"), "北1条西12丁目");
+    EXPECT_EQ(districtKey("北１条西１２丁目"), "北1条西12丁目");
+    EXPECT_EQ(districtKey("掛合町大字多根"), "掛合町多根");
+    EXPECT_EQ(districtKey("旭が丘"), districtKey("旭ヶ丘"));
+    EXPECT_EQ(districtKey("三原"), "三原");  // a kanji number in a name stays
+}
+
+TEST(NameKeys, NfkcFoldsWidthsAndKeepsTheVariantTable) {
+    EXPECT_EQ(matchKey("ｶﾞｲﾉ町"), "ガイノ町");  // half-width katakana, its voiced mark composed
+    EXPECT_EQ(matchKey("１２３"), "123");
+    EXPECT_EQ(matchKey("梼原町"), matchKey("檮原町"));  // the variant table, which NFKC does not cover
+    EXPECT_EQ(matchKey("上の国町"), matchKey("上ノ国町"));
+    EXPECT_EQ(matchKey("本山町　"), "本山町");
+    EXPECT_EQ(editDistance("美里町", "美郷町"), 1u);
+    EXPECT_EQ(editDistance("", "多根"), 2u);
 }
 
 TEST(Precision, KeysRoundTrip) {
@@ -78,15 +99,106 @@ TEST_F(GeocoderTest, WardsResolveToTheirDesignatedCity) {
 }
 
 TEST_F(GeocoderTest, UnknownAndAmbiguousNamesAreProblemsNotGuesses) {
-    EXPECT_EQ(at("高知県", "大川町").problem, "no municipality named '大川町' in 高知県");
+    // The nearest names by edit distance come with it (土佐郡大川村 is what was meant).
+    EXPECT_EQ(at("高知県", "大川町").problem,
+              "no municipality named '大川町' in 高知県 (nearest: 幡多郡大月町, 長岡郡大豊町, 土佐郡大川村)");
     const auto ward = at("大阪府", "北区");
     EXPECT_NE(ward.problem.find("is ambiguous: 27100 大阪府 大阪市, 27140 大阪府 堺市"), std::string::npos)
         << ward.problem;
     const auto fuchu = at("", "府中市");  // 東京都 and 広島県
-    EXPECT_NE(fuchu.problem.find("(give the prefecture)"), std::string::npos) << fuchu.problem;
+    EXPECT_NE(fuchu.problem.find("(give the prefecture or the 郡)"), std::string::npos) << fuchu.problem;
     EXPECT_EQ(at("ムー県", "本山町").problem, "unknown prefecture 'ムー県'");
     EXPECT_NE(at("高知県", "本山町", "", "39405").problem.find("contradicts"), std::string::npos);
     EXPECT_NE(at("", "").problem.find("no prefecture, municipality or code"), std::string::npos);
+}
+
+namespace {
+
+/// The gazetteer point of one town (大字・町丁目 without 小字) of a municipality.
+std::pair<double, double> gazetteerPoint(const Database& db, const std::string& code, const std::string& town) {
+    Statement st =
+        db.prepare("SELECT lon, lat FROM settlements WHERE code = ? AND town = ? AND IFNULL(koaza, '') = ''");
+    st.bind(1, code);
+    st.bind(2, town);
+    if (!st.step()) throw std::runtime_error("no gazetteer entry " + code + " " + town);
+    return {st.real(0), st.real(1)};
+}
+
+}  // namespace
+
+TEST_F(GeocoderTest, AddressesInOneCellSplitIntoTheirParts) {
+    const auto names = MunicipalityNameIndex::fromDatabase(db_);
+    auto p = parseAddress("島根県邑智郡美郷町粕渕１２３番地", names);
+    ASSERT_TRUE(p.ok()) << p.problem;
+    EXPECT_EQ(p.prefecture, "島根県");
+    EXPECT_EQ(p.municipality, "邑智郡美郷町");
+    EXPECT_EQ(p.district, "粕渕");
+    EXPECT_EQ(p.lot, "１２３番地");
+    p = parseAddress("雲南市掛合町大字多根 ４５６－７（旧掛合町）", names);
+    EXPECT_EQ(p.prefecture, "");
+    EXPECT_EQ(p.municipality, "雲南市");
+    EXPECT_EQ(p.district, "掛合町大字多根");
+    EXPECT_EQ(p.lot, "４５６－７");
+    EXPECT_EQ(p.notes, std::vector<std::string>{"旧掛合町"});
+    p = parseAddress("札幌市中央区北１条西２丁目１－１", names);
+    EXPECT_EQ(p.municipality, "札幌市中央区");
+    EXPECT_EQ(p.district, "北１条西２丁目");
+    EXPECT_EQ(p.lot, "１－１");
+    p = parseAddress("山梨県西八代郡市川三郷町市川大門１７９０番地３", names);  // not 市川市
+    EXPECT_EQ(p.municipality, "西八代郡市川三郷町");
+    EXPECT_EQ(p.district, "市川大門");
+    p = parseAddress("高知県四万十市中村大橋通四丁目10番地", names);  // 四 of 四万十 is a name
+    EXPECT_EQ(p.municipality, "四万十市");
+    EXPECT_EQ(p.district, "中村大橋通四丁目");
+    EXPECT_EQ(p.lot, "10番地");
+    p = parseAddress("三重県名張市すずらん台東一番町１２", names);  // 一番町 is a name, not 一番
+    EXPECT_EQ(p.district, "すずらん台東一番町");
+    EXPECT_EQ(p.lot, "１２");
+    p = parseAddress("島根県美里町粕渕1", names);
+    EXPECT_FALSE(p.ok());
+    EXPECT_EQ(p.suggestions, std::vector<std::string>{"邑智郡美郷町"});
+    EXPECT_FALSE(parseAddress("どこか1-2", names).ok());
+    EXPECT_FALSE(parseAddress("", names).ok());
+    EXPECT_EQ(leadingChomeOfLot("３－４－５"), 3);
+    EXPECT_EQ(leadingChomeOfLot("12-3"), 0);  // 番地-枝番
+}
+
+TEST_F(GeocoderTest, AddressesInOneCellArePlacedAtTheGazetteerPoint) {
+    struct Case {
+        std::string prefecture, address, code, town;
+    };
+    const std::vector<Case> cases = {
+        {"", "島根県邑智郡美郷町粕渕１２３番地", "32448", "粕渕"},
+        {"", "邑智郡美郷町粕渕123", "32448", "粕渕"},   // the 郡 decides: not 秋田県 or 宮崎県 美郷町
+        {"島根県", "美郷町粕渕 123", "32448", "粕渕"},  // the prefecture from its own column
+        {"", "雲南市掛合町大字多根４５６（旧掛合町）", "32209", "掛合町多根"},
+        {"", "北海道札幌市中央区北１条西２丁目１－１", "01100", "北一条西二丁目"},
+        {"", "いなべ市大安町中央ヶ丘３丁目1-2", "24214", "大安町中央ヶ丘三丁目"},
+        {"", "いなべ市大安町中央ヶ丘三丁目1-2", "24214", "大安町中央ヶ丘三丁目"},
+        {"", "三重県いなべ市大安町中央ケ丘3-1-2", "24214", "大安町中央ヶ丘三丁目"},  // 丁目-番-号
+        {"", "三重県三重郡川越町大字亀崎新田８９番地の１", "24344", "大字亀崎新田"},
+    };
+    for (const auto& c : cases) {
+        const auto r = geocoder_.geocode(Address{c.prefecture, {}, {}, {}, c.address});
+        ASSERT_TRUE(r.ok()) << c.address << ": " << r.problem;
+        EXPECT_EQ(r.code, c.code) << c.address;
+        EXPECT_EQ(r.precision, Precision::Settlement) << c.address << ": " << r.fallback;
+        const auto [lon, lat] = gazetteerPoint(db_, c.code, c.town);
+        EXPECT_DOUBLE_EQ(*r.lon, lon) << c.address;
+        EXPECT_DOUBLE_EQ(*r.lat, lat) << c.address;
+    }
+    // Not found: the nearest towns, a former municipality's name first.
+    const auto tane = geocoder_.geocode(Address{"", {}, {}, {}, "島根県雲南市多根456"});
+    ASSERT_TRUE(tane.ok()) << tane.problem;
+    EXPECT_EQ(tane.precision, Precision::Municipality);
+    ASSERT_FALSE(tane.suggestions.empty());
+    EXPECT_EQ(tane.suggestions.front(), "掛合町多根");
+    EXPECT_NE(tane.fallback.find("(nearest: 掛合町多根"), std::string::npos) << tane.fallback;
+    // Two municipalities without a 郡 or prefecture; a prefecture that contradicts the column.
+    EXPECT_NE(geocoder_.geocode(Address{"", {}, {}, {}, "美郷町粕渕1"}).problem.find("is ambiguous"),
+              std::string::npos);
+    EXPECT_NE(geocoder_.geocode(Address{"高知県", {}, {}, {}, "島根県雲南市多根"}).problem.find("prefecture column"),
+              std::string::npos);
 }
 
 TEST_F(GeocoderTest, DistrictMatchingExactThenNormalisedThenPrefix) {

@@ -8,6 +8,7 @@
 #include <cpl_string.h>
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <iconv.h>
 #include <ogr_spatialref.h>
 
 #include <clocale>
@@ -291,6 +292,182 @@ TEST_F(ImportTest, PolygonsArePlacedAtTheirPointOnSurface) {
     EXPECT_EQ(h.code, "39201");
 }
 
+TEST_F(ImportTest, OneAddressColumnFromExcelAsCp932IsSplitAndPlacedAtTheGazetteerPoint) {
+    // As Excel saves 「CSV (コンマ区切り)」: CP932, CRLF, no BOM; one 所在地 column with and
+    // without the prefecture, with 郡, full-width digits, lots and 号, and a note in brackets.
+    const std::string utf8 =
+        "番号,拠点名,所在地\r\n"
+        "1,はりまや拠点,高知県高知市はりまや町一丁目5番1号\r\n"
+        "2,中村拠点,四万十市中村大橋通４丁目１０\r\n"
+        "3,姫ノ井拠点,高知県幡多郡大月町大字姫ノ井５６７－１（旧姫ノ井小学校）\r\n"
+        "4,三丁目拠点,高知市はりまや町3-4-5\r\n"
+        "5,誤記,高知県本山郡本山町 1\r\n";
+    std::string sjis(utf8.size() * 2, '\0');
+    {
+        iconv_t cd = iconv_open("CP932", "UTF-8");
+        ASSERT_NE(cd, reinterpret_cast<iconv_t>(-1));
+        char* in = const_cast<char*>(utf8.data());
+        char* out = sjis.data();
+        size_t inLeft = utf8.size(), outLeft = sjis.size();
+        ASSERT_NE(iconv(cd, &in, &inLeft, &out, &outLeft), static_cast<size_t>(-1));
+        iconv_close(cd);
+        sjis.resize(sjis.size() - outLeft);
+    }
+    const std::string csv = write("拠点一覧.csv", sjis);
+    ImportOptions o = options(csv);
+    o.skipInvalid = true;
+    o.rejectsFile = scratch_.file("rejects.csv");
+    const ImportReport r = import(o);
+    EXPECT_EQ(r.encoding, "CP932");
+    EXPECT_EQ(r.location, "address columns");
+    EXPECT_EQ(r.imported, 4);
+    EXPECT_EQ(r.byPrecision.at("settlement"), 4);
+    const auto hubs = hubsOf("拠点一覧.csv");
+    ASSERT_EQ(hubs.size(), 4u);
+    struct Expected {
+        const char* code;
+        const char* municipality;
+        const char* district;
+        double lon, lat;  // the gazetteer point (geodata/gazetteer)
+    };
+    const Expected expected[] = {
+        {"39201", "高知市", "はりまや町一丁目", 133.544289, 33.559985},
+        {"39210", "四万十市", "中村大橋通４丁目", 132.934387, 32.990554},
+        {"39424", "幡多郡大月町", "大字姫ノ井", 132.740729, 32.798805},
+        {"39201", "高知市", "はりまや町", 133.544959, 33.562962},  // 3-4-5 is 三丁目4番5号
+    };
+    for (size_t i = 0; i < 4; ++i) {
+        EXPECT_EQ(hubs[i].code, expected[i].code) << hubs[i].name;
+        EXPECT_EQ(hubs[i].prefecture, "高知県") << hubs[i].name;
+        EXPECT_EQ(hubs[i].municipality, expected[i].municipality) << hubs[i].name;
+        EXPECT_EQ(hubs[i].district, expected[i].district) << hubs[i].name;
+        EXPECT_EQ(hubs[i].precision, "settlement") << hubs[i].name;
+        ASSERT_TRUE(hubs[i].lon && hubs[i].lat);
+        EXPECT_NEAR(*hubs[i].lon, expected[i].lon, 1e-6) << hubs[i].name;
+        EXPECT_NEAR(*hubs[i].lat, expected[i].lat, 1e-6) << hubs[i].name;
+    }
+    // The row naming a wrong 郡 is rejected with the nearest names, in the message and the file.
+    ASSERT_EQ(r.rejected.size(), 1u);
+    EXPECT_EQ(r.rejected[0].row, 5);
+    EXPECT_NE(r.rejected[0].reason.find("nearest: 長岡郡本山町"), std::string::npos) << r.rejected[0].reason;
+    const std::string rejects = readFile(o.rejectsFile);
+    EXPECT_NE(rejects.find("長岡郡本山町"), std::string::npos);
+}
+
+TEST(ImportValues, OpeningDatesAsPeopleWriteThem) {
+    const std::pair<const char*, const char*> dates[] = {
+        {"令和3年4月", "2021-04"},
+        {"R3.4", "2021-04"},
+        {"H30.10", "2018-10"},
+        {"平成30年10月1日", "2018-10-01"},
+        {"昭和60年", "1985"},
+        {"2019/4", "2019-04"},
+        {"2021年4月", "2021-04"},
+        {"2021-04-01", "2021-04-01"},
+        {"令和元年5月", "2019-05"},
+        {"Ｒ３．４", "2021-04"},
+        {"２０２１／４／１", "2021-04-01"},
+        {"44287", "2021-04-01"},  // Excel serial
+        {"2019/4/1", "2019-04-01"},
+        {"202104", "2021-04"},
+        {"2020-02-29", "2020-02-29"},
+    };
+    for (const auto& [text, want] : dates) EXPECT_EQ(parseOpened(text).value_or("(none)"), want) << text;
+    for (const char* bad : {"令和99年13月", "2021-02-29", "2019/13", "R3.4.31", "sometime", "20-04", "令和0年", "3020",
+                            "2020-00", "2020-01-00", "2020-", "R3."}) {
+        EXPECT_FALSE(parseOpened(bad).has_value()) << bad;
+    }
+    EXPECT_EQ(parseFiscalYear("令和2年度"), 2020);
+    EXPECT_EQ(parseFiscalYear("R2"), 2020);
+    EXPECT_EQ(parseFiscalYear("Ｒ２"), 2020);
+    EXPECT_EQ(parseFiscalYear("H30年度"), 2018);
+}
+
+TEST_F(ImportTest, JapaneseColumnNamesAndUnreadableValuesWarnUnlessStrict) {
+    const std::string csv = write("一覧.csv",
+                                  "番号,拠点名,所在地,開設年月,運営主体,設立年度,備考\n"
+                                  "1,a,高知県高知市はりまや町一丁目,令和3年4月,はりまや協議会,令和2年度,駅前\n"
+                                  "2,b,高知市はりまや町二丁目,令和99年13月,,R2,\n");
+    const ImportReport r = import(options(csv));
+    EXPECT_EQ(r.imported, 2);
+    const auto hubs = hubsOf("一覧.csv");
+    ASSERT_EQ(hubs.size(), 2u);
+    EXPECT_EQ(hubs[0].opened, "2021-04");
+    EXPECT_EQ(hubs[0].operatorName, "はりまや協議会");
+    EXPECT_EQ(hubs[0].fiscalYear, 2020);
+    EXPECT_EQ(hubs[0].note, "駅前");
+    EXPECT_EQ(hubs[1].opened, "");  // imported without it
+    EXPECT_EQ(hubs[1].fiscalYear, 2020);
+    ASSERT_EQ(r.warnings.size(), 1u);
+    EXPECT_NE(r.warnings[0].find("row 2: 開設年月 '令和99年13月' is not a date"), std::string::npos) << r.warnings[0];
+
+    ImportOptions strict = options(csv);
+    strict.strict = true;
+    strict.sourceName = "strict";
+    const std::string message = failingImport(strict);
+    EXPECT_NE(message.find("開設年月 '令和99年13月' is not a date"), std::string::npos) << message;
+}
+
+TEST_F(ImportTest, WorkbookWithAnAllTextHeaderRowNamesRowsAsExcelShowsThem) {
+    // A workbook as a planner keeps it: a first sheet of notes, the list on sheet 拠点一覧 with a
+    // header row that is all text, every cell text (numbers typed as text too).
+    const std::string path = scratch_.file("kyoten.xlsx");
+    {
+        GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("XLSX");
+        ASSERT_NE(driver, nullptr);
+        GdalDatasetPtr ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+        ASSERT_TRUE(ds);
+        auto addSheet = [&](const char* name, const std::vector<std::string>& header,
+                            const std::vector<std::vector<std::string>>& rows) {
+            OGRLayer* layer = ds->CreateLayer(name, nullptr, wkbNone, nullptr);
+            ASSERT_NE(layer, nullptr);
+            for (const auto& h : header) {
+                OGRFieldDefn field(h.c_str(), OFTString);
+                ASSERT_EQ(layer->CreateField(&field), OGRERR_NONE);
+            }
+            for (const auto& row : rows) {
+                OgrFeaturePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
+                for (size_t c = 0; c < row.size(); ++c) f->SetField(static_cast<int>(c), row[c].c_str());
+                ASSERT_EQ(layer->CreateFeature(f.get()), OGRERR_NONE);
+            }
+        };
+        addSheet("説明", {"メモ"}, {{"この一覧について"}});
+        // GDAL writes the field names as row 1: the header, all text, as are the data cells.
+        addSheet("拠点一覧", {"番号", "拠点名", "所在地", "開設年月"},
+                 {{"1", "はりまや拠点", "高知県高知市はりまや町一丁目5番1号", "R3.4"},
+                  {"2", "中村拠点", "四万十市中村大橋通４丁目１０", "令和2年10月"},
+                  {"3", "誤記", "高知県本山郡本山町 1", ""}});
+    }
+    ImportOptions o = options(path);
+    o.layer = "拠点一覧";
+    const std::string message = failingImport(o);
+    // The third data row is row 4 in Excel (row 1 is the header).
+    EXPECT_NE(message.find("row 4: the address names no municipality of 高知県"), std::string::npos) << message;
+
+    o.skipInvalid = true;
+    o.rejectsFile = scratch_.file("rejects.csv");
+    const ImportReport r = import(o);
+    EXPECT_EQ(r.driver, "XLSX");
+    EXPECT_EQ(r.imported, 2);
+    ASSERT_EQ(r.rejected.size(), 1u);
+    EXPECT_EQ(r.rejected[0].row, 4);
+    const auto hubs = hubsOf("kyoten.xlsx");
+    ASSERT_EQ(hubs.size(), 2u);
+    EXPECT_EQ(hubs[0].id, "kyoten.xlsx:1");
+    EXPECT_EQ(hubs[0].opened, "2021-04");
+    EXPECT_EQ(hubs[0].precision, "settlement");
+    EXPECT_NEAR(*hubs[0].lon, 133.544289, 1e-6);
+    EXPECT_EQ(hubs[1].opened, "2020-10");
+    EXPECT_EQ(hubs[1].code, "39210");
+
+    // The same list as ogr2ogr writes it from a CSV: GDAL reads the sheet on first use, after
+    // opening (the header choice must still hold then).
+    const std::string csv = write("list.csv", "番号,拠点名,所在地\n1,a,高知県高知市はりまや町一丁目\n");
+    const std::string single = scratch_.file("single.xlsx");
+    ASSERT_EQ(hubmap::test::runCommand(fmt::format("ogr2ogr -f XLSX {} {} -nln 拠点一覧", single, csv)).status, 0);
+    EXPECT_EQ(import(options(single)).imported, 1);
+}
+
 TEST_F(ImportTest, ShiftJisCsvIsDetectedAndReadCorrectly) {
     const std::string file = std::string(kTestDataDir) + "/hubs/sjis_centres.csv";
     const ImportReport r = import(options(file));
@@ -366,7 +543,9 @@ TEST_F(ImportTest, FailuresNameFileRowAndReasonAndChangeNothing) {
     };
     for (const auto& c : cases) {
         const std::string file = write("bad.csv", c.csv);
-        const std::string message = failingImport(options(file));
+        ImportOptions o = options(file);
+        o.strict = true;  // an unreadable fiscal_year is otherwise a warning
+        const std::string message = failingImport(o);
         EXPECT_NE(message.find(c.expected), std::string::npos) << "got: " << message << "\nwanted: " << c.expected;
         EXPECT_EQ(message.find(scratch_.file("bad.csv")), 0u) << "the message starts with the file: " << message;
     }

@@ -40,7 +40,7 @@ w("opened_month13.csv", "id,name,lon,lat,opened\n1,a,133.4728,33.7834,2020-13\n"
 w("opened_text.csv", "id,name,lon,lat,opened\n1,a,133.4728,33.7834,sometime\n")
 w("opened_day32.csv", "id,name,lon,lat,opened\n1,a,133.4728,33.7834,2020-01-32\n")
 w("opened_month00.csv", "id,name,lon,lat,opened\n1,a,133.4728,33.7834,2020-00\n")
-w("opened_slash.csv", "id,name,lon,lat,opened\n1,a,133.4728,33.7834,2020/04\n")
+w("opened_slash.csv", "id,name,lon,lat,opened\n1,a,133.4728,33.7834,2020/13\n")  # 2020/04 is a date now
 w("opened_short_year.csv", "id,name,lon,lat,opened\n1,a,133.4728,33.7834,20-04\n")
 w("fiscal_year_text.csv", "id,name,lon,lat,fiscal_year\n1,a,133.4728,33.7834,next year\n")
 w("fiscal_year_far.csv", "id,name,lon,lat,fiscal_year\n1,a,133.4728,33.7834,3020\n")
@@ -115,3 +115,8 @@ w("empty.sqlite", "")
 # An XML body behind a .csv name: GDAL's JML driver claims it and reports the damage while the
 # features are read (found by fuzz/import_fuzz.cpp; GDAL printed "ERROR 1: ..." itself).
 w("xml_body.csv", "<JCSDataFile><x")
+# One address column (所在地): an address naming no municipality; two municipalities of one name.
+w("address_no_municipality.csv", "id,name,所在地\n1,a,高知県長岡郡本山町\n2,b,どこかの村1-2\n")
+w("address_ambiguous.csv", "id,name,所在地\n1,a,美郷町粕渕1\n2,b,邑智郡美郷町粕渕1\n")
+# Japanese column names; 和暦 out of range; an unreadable date without --strict (a warning).
+w("opened_reiwa99.csv", "番号,名称,所在地,開設年月\n1,a,高知県長岡郡本山町,令和99年13月\n")
