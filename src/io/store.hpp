@@ -14,7 +14,6 @@ struct LoadOptions {
     bool hubs = true;
     bool population = true;  ///< 190k+ points: skip when not needed
     bool prefectureGeometry = true;
-    bool population = true;  ///< 190k+ points: skip when not needed
 };
 
 /// Loads a database built by `hubmap init`. Throws Error naming the file when it is
