@@ -1,5 +1,7 @@
 #include "viewer/colour_scheme.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 
@@ -136,6 +138,12 @@ Rgba restColour(const Dataset& data, std::size_t part, const ColourInputs& in,
     if (m == in.selected) return selectedColour(c);
     if (m == in.hovered) return hoveredColour(c);
     return c;
+}
+
+std::string legendTitle(ColourMode mode, std::optional<double> radiusKm) {
+    if (mode == ColourMode::Designation) return "過疎地域の指定 (2022-04-01)";
+    if (radiusKm) return fmt::format("Designated area within {:.1f} km of a hub", *radiusKm);
+    return "Hubs inside designated municipalities";
 }
 
 std::vector<LegendEntry> fillLegend(ColourMode mode, bool hasRadius) {

@@ -100,6 +100,9 @@ struct LegendEntry {
     Rgba colour;
     std::string label;
 };
+/// The legend's heading for a mode (with the radius when there is one).
+std::string legendTitle(ColourMode mode, std::optional<double> radiusKm);
+
 /// Legend of the fill for a mode; `hasRadius` selects the share classes over has-hub/no-hub.
 std::vector<LegendEntry> fillLegend(ColourMode mode, bool hasRadius);
 

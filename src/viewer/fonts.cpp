@@ -50,6 +50,12 @@ constexpr const char* kUiCharacters =
 }  // namespace
 
 UiFonts loadUiFonts(const std::string& fontPath, const std::vector<const std::string*>& texts, float scale) {
+    const std::vector<ImFont*> fonts = loadFontSizes(fontPath, texts, {16.0f * scale, 20.0f * scale});
+    return UiFonts{fonts[0], fonts[1]};
+}
+
+std::vector<ImFont*> loadFontSizes(const std::string& fontPath, const std::vector<const std::string*>& texts,
+                                   const std::vector<float>& sizes) {
     // Map the collection (some 20 MB) rather than read it: FreeType touches only the tables
     // and glyphs the atlas needs. The atlas borrows it, for both sizes, until built.
     const MappedFile fontData(fontPath);
@@ -75,10 +81,13 @@ UiFonts loadUiFonts(const std::string& fontPath, const std::vector<const std::st
     config.FontDataOwnedByAtlas = false;
     const int size = static_cast<int>(fontData.size());
     void* bytes = const_cast<unsigned char*>(fontData.data());  // ImGui's API is not const; it only reads
-    UiFonts fonts;
-    fonts.body = io.Fonts->AddFontFromMemoryTTF(bytes, size, 16.0f * scale, &config, ranges.Data);
-    fonts.heading = io.Fonts->AddFontFromMemoryTTF(bytes, size, 20.0f * scale, &config, ranges.Data);
-    if (!fonts.body || !fonts.heading || !io.Fonts->Build()) {
+    std::vector<ImFont*> fonts;
+    bool added = true;
+    for (float px : sizes) {
+        fonts.push_back(io.Fonts->AddFontFromMemoryTTF(bytes, size, px, &config, ranges.Data));
+        added = added && fonts.back();
+    }
+    if (!added || !io.Fonts->Build()) {
         throw Error(ErrorContext{fontPath, {}, -1, -1}, "cannot build a font atlas from this font");
     }
     io.Fonts->ClearInputData();  // glyphs are baked; drop the borrowed font data and ranges

@@ -19,4 +19,10 @@ struct UiFonts {
 /// font file when it cannot be read.
 UiFonts loadUiFonts(const std::string& fontPath, const std::vector<const std::string*>& texts, float scale = 1.0f);
 
+/// Adds the font at each of `sizes` (pixels) to the current ImGui context's atlas, with the
+/// glyphs of `texts` and the UI's own, and builds it (a print's page fonts). Throws Error
+/// naming the font file.
+std::vector<ImFont*> loadFontSizes(const std::string& fontPath, const std::vector<const std::string*>& texts,
+                                   const std::vector<float>& sizes);
+
 }  // namespace hubmap::viewer

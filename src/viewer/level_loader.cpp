@@ -57,7 +57,27 @@ const Dataset& LevelLoader::waitForData() {
 void LevelLoader::waitForMap() { map_ = loading_.wait(); }
 
 void LevelLoader::startFinerLevels() {
-    if (levelsStarted_ == 1) startNextLevel();
+    if (levelsStarted_ != 1) return;
+    startNextLevel();
+    const Dataset* data = data_.get();
+    placeNamesTask_.start([data](TaskProgress& progress) {
+        progress.checkCancelled();
+        const MapProjection projection;  // PROJ objects are per thread
+        return std::make_unique<PlaceNameIndex>(*data, projection);
+    });
+}
+
+const PlaceNameIndex* LevelLoader::placeNames() {
+    if (!placeNames_) {
+        if (auto built = placeNamesTask_.take()) placeNames_ = std::move(*built);
+    }
+    return placeNames_.get();
+}
+
+const PlaceNameIndex& LevelLoader::waitForPlaceNames() {
+    startFinerLevels();
+    if (!placeNames_) placeNames_ = placeNamesTask_.wait();
+    return *placeNames_;
 }
 
 void LevelLoader::startNextLevel() {

@@ -17,6 +17,7 @@
 #include "viewer/hit_test.hpp"
 #include "viewer/map_geometry.hpp"
 #include "viewer/map_projection.hpp"
+#include "viewer/place_names.hpp"
 #include "viewer/search.hpp"
 
 namespace hubmap::viewer {
@@ -63,6 +64,12 @@ public:
     std::size_t levelsTaken() const { return levelsTaken_; }
     bool allLevelsTaken() const { return levelsTaken_ == kLevels; }
 
+    /// The 大字 names' index, built on a thread of its own from startFinerLevels (a few
+    /// hundred ms: not worth delaying the first frame for). Null until it is ready; does not block.
+    const PlaceNameIndex* placeNames();
+    /// Blocks until the 大字 names' index is built (scripted runs that show or print them).
+    const PlaceNameIndex& waitForPlaceNames();
+
     /// The hub levels, moved out once for the renderer's upload.
     std::vector<HubLevel> takeHubLevels() { return std::move(map_->hubLevels); }
 
@@ -89,9 +96,11 @@ private:
     std::unique_ptr<MapData> map_;
     std::size_t levelsStarted_ = 1;  // the coarsest is built with the map
     std::size_t levelsTaken_ = 0;
+    std::unique_ptr<PlaceNameIndex> placeNames_;
     // Last: destroyed (cancelled and joined) before the data their jobs read and write.
     BackgroundTask<std::unique_ptr<MapData>> loading_;
     BackgroundTask<std::unique_ptr<MapLevel>> level_;
+    BackgroundTask<std::unique_ptr<PlaceNameIndex>> placeNamesTask_;
 };
 
 }  // namespace hubmap::viewer

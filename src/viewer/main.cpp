@@ -20,11 +20,20 @@ int main(int argc, char** argv) {
 
     viewer::ViewerOptions options;
     options.fontPath = viewer::kDefaultFont;
-    std::string size, view, drag, colour = "designation";
+    std::string size, view, drag, colour = "designation", paper = "a4";
     CLI::App app{"hubmap-viewer: the map of Japan's depopulated areas (過疎地域) and their hubs"};
     app.set_version_flag("--version", std::string("hubmap-viewer ") + kVersion);
     app.add_option("--db", options.db, "database (default: $HUBMAP_DB, else the default database, built on first use)");
     app.add_option("--screenshot", options.screenshot, "render the map and panels once, write this PNG and exit");
+    app.add_option("--print", options.print,
+                   "write the current map as a print page (title, legend, scale bar, query, credits) to this PNG and "
+                   "exit; after --screenshot when both are given");
+    app.add_option("--print-size", paper, "paper of --print: a4 or a3 (default a4)")
+        ->check(CLI::IsMember({"a4", "a3"}, CLI::ignore_case));
+    app.add_option("--print-dpi", options.printSpec.dpi,
+                   "resolution of --print in dots per inch, 72 to 600 (default 300)");
+    app.add_flag("--portrait", "--print in portrait (default landscape)");
+    app.add_option("--title", options.printSpec.title, "title of --print (default: what the map shows)");
     app.add_option("--size", size, "window or screenshot size WxH in pixels (default 1600x1000)");
     app.add_option("--view", view, "LON,LAT,ZOOM: centre of the map area and web-map zoom level (default: all Japan)");
     app.add_option("--drag", drag,
@@ -50,9 +59,12 @@ int main(int argc, char** argv) {
         if (options.radiusKm && !(*options.radiusKm > 0)) {
             throw UsageError(fmt::format("--radius-km must be above 0, not {}", *options.radiusKm));
         }
-        if (options.screenshot && options.benchFrames > 0) {
-            throw UsageError("--screenshot and --bench-frames cannot be combined");
+        if ((options.screenshot || options.print) && options.benchFrames > 0) {
+            throw UsageError("--screenshot or --print and --bench-frames cannot be combined");
         }
+        options.printSpec.paper = viewer::parsePaper(paper).value_or(viewer::Paper::A4);
+        options.printSpec.landscape = app.count("--portrait") == 0;
+        viewer::checkPrintDpi(options.printSpec.dpi);
         if (options.drag && !options.screenshot) throw UsageError("--drag needs --screenshot");
         return viewer::runViewer(options, processStart);
     });

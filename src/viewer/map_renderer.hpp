@@ -67,6 +67,10 @@ public:
     /// drawn; anything else (zoom, colours, layers, selection, overlay, size) redraws it all.
     void draw(const ViewTransform& view, const LayerVisibility& layers, int selected, int width, int height);
 
+    /// Page pixels per screen pixel (1 on screen; a print's dpi / 96): line widths, symbol
+    /// sizes and hatching grow by it, and hubs are thinned as at the screen's zoom.
+    void setPixelScale(double scale) { pixelScale_ = scale; }
+
     const RenderStats& stats() const { return stats_; }
     /// Times each layer (costs a pipeline flush per layer: for the benchmark only). Also
     /// redraws the whole map every frame.
@@ -99,9 +103,11 @@ private:
         LayerVisibility layers;
         int selected = -1;
         std::uint64_t content = 0;
+        double pixelScale = 1;
         bool operator==(const PictureKey& o) const {
-            return pixelsPerMetre == o.pixelsPerMetre && width == o.width && height == o.height &&
-                   mapArea == o.mapArea && layers == o.layers && selected == o.selected && content == o.content;
+            return pixelsPerMetre == o.pixelsPerMetre && pixelScale == o.pixelScale && width == o.width &&
+                   height == o.height && mapArea == o.mapArea && layers == o.layers && selected == o.selected &&
+                   content == o.content;
         }
     };
     /// Draws every layer into the bound framebuffer, scissored by the caller.
@@ -158,6 +164,7 @@ private:
     std::vector<std::string> hubKindNames_;
     RenderStats stats_;
     bool profiling_ = false;
+    double pixelScale_ = 1;
 
     // The picture of the map kept between frames.
     gl::Texture pictureTexture_;

@@ -40,11 +40,26 @@ Image ViewerApp::capture(int width, int height) {
 }
 
 int ViewerApp::runScreenshot() {
-    // Every level of detail and the query the options asked for, before the picture.
+    // Every level of detail and the query the options asked for, before the picture; the
+    // 大字 names where the view shows them.
     uploadLevels(loader_->waitForAllLevels());
+    if (view_.zoomLevel() >= kPlaceNameMinZoom) loader_->waitForPlaceNames();
     query_->waitIdle();
     pollQuery();
     if (!query_->error().empty()) throw UsageError(query_->error());
+    if (options_.screenshot) writeScreenshot();
+    if (options_.print) {
+        const auto t0 = Clock::now();
+        const PageSize page = printPage(*options_.print, options_.printSpec);
+        if (!options_.quiet) {
+            std::fprintf(stderr, "hubmap-viewer: wrote %s (%dx%d, %d dpi) in %.0f ms\n", options_.print->c_str(),
+                         page.width, page.height, options_.printSpec.dpi, msSince(t0));
+        }
+    }
+    return 0;
+}
+
+void ViewerApp::writeScreenshot() {
     // ImGui sizes auto-fitting windows over the first frames: let the layout settle.
     for (int i = 0; i < 3; ++i) frame(false);
     if (options_.drag) {
@@ -68,7 +83,6 @@ int ViewerApp::runScreenshot() {
         std::fprintf(stderr, "hubmap-viewer: wrote %s (%dx%d), rendered %.0f ms after start\n",
                      options_.screenshot->c_str(), width_, height_, renderedMs);
     }
-    return 0;
 }
 
 int ViewerApp::runBenchmark() {

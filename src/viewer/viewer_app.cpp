@@ -36,7 +36,10 @@ ViewerApp::ViewerApp(const ViewerOptions& options, Clock::time_point processStar
     : options_(options), processStart_(processStart) {
     width_ = options_.width;
     height_ = options_.height;
-    offscreen_ = options_.screenshot.has_value();
+    printSpec_ = options_.printSpec;
+    if (options_.print) std::snprintf(printPath_, sizeof printPath_, "%s", options_.print->c_str());
+    std::snprintf(printTitle_, sizeof printTitle_, "%s", options_.printSpec.title.c_str());
+    offscreen_ = options_.screenshot.has_value() || options_.print.has_value();
 }
 
 void ViewerApp::start() {
@@ -143,6 +146,7 @@ void ViewerApp::startImGui() {
     for (const std::string& kind : kinds) hubLabels.push_back(hubStyle(kind, 0).labelJa);
     for (const std::string& s : hubLabels) texts.push_back(&s);
     for (const SourceInfo& s : data().sources) texts.push_back(&s.credit);
+    for (const Settlement& s : data().settlements) texts.push_back(&s.town);  // 大字 labels
     fonts_ = loadUiFonts(options_.fontPath, texts);
 
     ImGui_ImplGlfw_InitForOpenGL(window_, !offscreen_);
@@ -427,12 +431,29 @@ int ViewerApp::runInteractive() {
         }
         frame(true);
         glfwSwapBuffers(window_);
+        if (printRequested_) printRequested();
     }
     return 0;
 }
 
+void ViewerApp::printRequested() {
+    printRequested_ = false;
+    printSpec_.title = printTitle_;
+    setHovered(-1);  // the page shows no hover highlight
+    try {
+        const auto t0 = Clock::now();
+        const PageSize page = printPage(printPath_, printSpec_);
+        printMessage_ = fmt::format("Wrote {} ({}x{}, {} dpi) in {:.1f} s", printPath_, page.width, page.height,
+                                    printSpec_.dpi, msSince(t0) / 1000);
+        printFailed_ = false;
+    } catch (const std::exception& e) {
+        printMessage_ = e.what();
+        printFailed_ = true;
+    }
+}
+
 int ViewerApp::run() {
-    if (options_.screenshot) return runScreenshot();
+    if (offscreen_) return runScreenshot();
     if (options_.benchFrames > 0) return runBenchmark();
     return runInteractive();
 }

@@ -23,6 +23,7 @@
 #include "viewer/map_geometry.hpp"
 #include "viewer/map_renderer.hpp"
 #include "viewer/png_image.hpp"
+#include "viewer/print_layout.hpp"
 #include "viewer/query_controller.hpp"
 #include "viewer/search.hpp"
 #include "viewer/view_transform.hpp"
@@ -65,9 +66,14 @@ private:
     int runInteractive();
 
     // scripted_run.cpp: --screenshot (with --drag) and --bench-frames
+    /// --screenshot and/or --print: the screenshot first, then the page.
     int runScreenshot();
+    void writeScreenshot();
     int runBenchmark();
     Image capture(int width, int height);
+
+    // print_renderer.cpp: the current map as a print page, written as a PNG.
+    PageSize printPage(const std::string& path, const PrintSpec& spec);
 
     // viewer_panels.cpp
     void drawPanels();
@@ -121,6 +127,16 @@ private:
     ImVec2 pressPos_;
     bool mapHovered_ = false;
     std::optional<WorldPoint> cursorLonLat_;
+
+    // The Query panel's print: the page asked for, and what the last print did. The page is
+    // rendered between frames (runInteractive), not inside ImGui's frame.
+    PrintSpec printSpec_;
+    char printPath_[512] = "hubmap-map.png";
+    char printTitle_[256] = "";
+    bool printRequested_ = false;
+    std::string printMessage_;
+    bool printFailed_ = false;
+    void printRequested();
 
     char searchText_[128] = "";
     std::vector<int> searchResults_;

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "viewer/colour_scheme.hpp"
+#include "viewer/print_layout.hpp"
 
 namespace hubmap::viewer {
 
@@ -21,6 +22,8 @@ struct DragSpec {
 struct ViewerOptions {
     std::optional<std::string> db;          ///< --db; default database otherwise
     std::optional<std::string> screenshot;  ///< --screenshot PATH.png: render once, write, exit
+    std::optional<std::string> print;       ///< --print PATH.png: the print page, written after any screenshot
+    PrintSpec printSpec;                    ///< --print-size, --print-dpi, --portrait, --title
     int width = 1600, height = 1000;        ///< --size WxH
     std::optional<ViewSpec> view;           ///< --view; fit to Japan otherwise
     std::optional<DragSpec> drag;           ///< --drag: with --screenshot, drag the map before the picture
@@ -39,6 +42,9 @@ void parseSize(const std::string& text, int& width, int& height);
 ViewSpec parseViewSpec(const std::string& text);
 /// Parses "DX,DY" (whole pixels, each within ±16384). Throws UsageError.
 DragSpec parseDragSpec(const std::string& text);
+
+/// Checks --print-dpi (72 to 600). Throws UsageError.
+void checkPrintDpi(int dpi);
 
 /// Debian's fonts-noto-cjk: Noto Sans CJK Regular.
 inline constexpr const char* kDefaultFont = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
