@@ -51,6 +51,9 @@ inline constexpr int kShareClasses = 5;
 int shareClass(double share);
 Rgba shareColour(double share);
 
+/// WCAG 2 contrast ratio of two colours' relative luminance, 1 (same) to 21 (black on white).
+double contrastRatio(Rgba a, Rgba b);
+
 /// The fill colour with the selection highlight applied (lighter; the outline is the shader's).
 Rgba selectedColour(Rgba base);
 /// The fill colour with the hover highlight applied.

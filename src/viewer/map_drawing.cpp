@@ -13,8 +13,8 @@ void drawSymbol(ImDrawList* dl, ImVec2 c, float size, const HubStyle& style) {
     switch (style.shape) {
         case SymbolShape::Square:
             dl->AddRectFilled(ImVec2(c.x - r * 0.82f, c.y - r * 0.82f), ImVec2(c.x + r * 0.82f, c.y + r * 0.82f), col);
-            dl->AddRect(ImVec2(c.x - r * 0.82f, c.y - r * 0.82f), ImVec2(c.x + r * 0.82f, c.y + r * 0.82f), halo, 0.f, 0,
-                        line);
+            dl->AddRect(ImVec2(c.x - r * 0.82f, c.y - r * 0.82f), ImVec2(c.x + r * 0.82f, c.y + r * 0.82f), halo, 0.f,
+                        0, line);
             break;
         case SymbolShape::Diamond:
             dl->AddQuadFilled(ImVec2(c.x, c.y - r), ImVec2(c.x + r, c.y), ImVec2(c.x, c.y + r), ImVec2(c.x - r, c.y),
@@ -45,8 +45,7 @@ void drawSymbol(ImDrawList* dl, ImVec2 c, float size, const HubStyle& style) {
     }
 }
 
-void haloText(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour, const std::string& text,
-              float halo) {
+void haloText(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour, const std::string& text, float halo) {
     const ImU32 white = IM_COL32(255, 255, 255, 210);
     for (const ImVec2 d : {ImVec2(-1, 0), ImVec2(1, 0), ImVec2(0, -1), ImVec2(0, 1), ImVec2(-0.7f, -0.7f),
                            ImVec2(0.7f, 0.7f), ImVec2(-0.7f, 0.7f), ImVec2(0.7f, -0.7f)}) {

@@ -49,7 +49,6 @@ inline constexpr std::size_t kMaxPlaceLabels = 400;
 /// enough for them, then from kPlaceNameMinZoom 大字 names in the space left. Zoom
 /// thresholds use the screen's zoom (the view's, less log2 of the pixel scale). Returns the
 /// number of 大字 names drawn.
-std::size_t drawMapLabels(ImDrawList* dl, const ViewTransform& view, const LabelSources& from,
-                          const LabelFonts& fonts);
+std::size_t drawMapLabels(ImDrawList* dl, const ViewTransform& view, const LabelSources& from, const LabelFonts& fonts);
 
 }  // namespace hubmap::viewer

@@ -34,7 +34,8 @@ PlaceNameIndex::PlaceNameIndex(const Dataset& data, const MapProjection& project
     }
     order_.resize(n);
     std::iota(order_.begin(), order_.end(), 0u);
-    std::stable_sort(order_.begin(), order_.end(), [&](std::uint32_t a, std::uint32_t b) { return keyOf[a] < keyOf[b]; });
+    std::stable_sort(order_.begin(), order_.end(),
+                     [&](std::uint32_t a, std::uint32_t b) { return keyOf[a] < keyOf[b]; });
     keys_.resize(n);
     for (std::size_t k = 0; k < n; ++k) keys_[k] = keyOf[order_[k]];
 }

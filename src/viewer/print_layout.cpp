@@ -128,9 +128,11 @@ std::vector<std::string> printQueryLines(const CoverageOptions& query, const std
         lines.push_back("Radius: none (a hub inside the municipality counts)");
     } else {
         std::vector<std::string> radii;
-        if (query.radiusKm) radii.push_back(fmt::format("{:g} km{}", *query.radiusKm,
-                                                        query.radiusKmByKind.empty() ? " from every hub" : ""));
-        for (const auto& [kind, km] : query.radiusKmByKind) radii.push_back(fmt::format("{} {:g} km", labelOf(kind), km));
+        if (query.radiusKm)
+            radii.push_back(
+                fmt::format("{:g} km{}", *query.radiusKm, query.radiusKmByKind.empty() ? " from every hub" : ""));
+        for (const auto& [kind, km] : query.radiusKmByKind)
+            radii.push_back(fmt::format("{} {:g} km", labelOf(kind), km));
         lines.push_back("Radius: " + joined(radii, ", "));
     }
     if (query.openedBefore) lines.push_back("Hubs opened before " + *query.openedBefore);

@@ -63,8 +63,8 @@ PageSize ViewerApp::printPage(const std::string& path, const PrintSpec& spec) {
     const int w = layout.page.width, h = layout.page.height;
     if (const int limit = maxFramebufferSide(); w > limit || h > limit) {
         throw Error(fmt::format(
-            "a {}x{} page is larger than this OpenGL draws in one piece ({} px a side): use a lower --print-dpi", w,
-            h, limit));
+            "a {}x{} page is larger than this OpenGL draws in one piece ({} px a side): use a lower --print-dpi", w, h,
+            limit));
     }
     const ViewTransform view = printView(view_, layout);
     const std::shared_ptr<const CoverageResult> shown = query_->result();
@@ -87,7 +87,8 @@ PageSize ViewerApp::printPage(const std::string& path, const PrintSpec& spec) {
     std::vector<const std::string*> texts{&title, &made, &legendHeading, &bar.label};
     const std::string slash = " / ";
     texts.push_back(&slash);
-    for (const std::vector<std::string>* list : {&queryLines, &credits, static_cast<const std::vector<std::string>*>(&kindLabels)}) {
+    for (const std::vector<std::string>* list :
+         {&queryLines, &credits, static_cast<const std::vector<std::string>*>(&kindLabels)}) {
         for (const std::string& s : *list) texts.push_back(&s);
     }
     for (const LegendEntry& e : legend) texts.push_back(&e.label);
@@ -124,7 +125,7 @@ PageSize ViewerApp::printPage(const std::string& path, const PrintSpec& spec) {
     // Map labels, clipped to the map.
     dl->PushClipRect(v2(m.x, m.y), v2(m.x + m.width, m.y + m.height), true);
     if (showLabels_) {
-        const LabelFonts labelFonts{labelFont, layout.labelPx, headingFont, layout.headingPx,
+        const LabelFonts labelFonts{labelFont, layout.labelPx,      headingFont, layout.headingPx,
                                     placeFont, layout.smallLabelPx, px};
         drawMapLabels(dl, view, LabelSources{&data(), &mapIndex(), &placeNames, selected_}, labelFonts);
     }
@@ -169,7 +170,8 @@ PageSize ViewerApp::printPage(const std::string& path, const PrintSpec& spec) {
         for (std::size_t k = 0; k < hubs().kinds.size(); ++k) {
             if (!layers_.hubKinds[k]) continue;
             const ScreenRect s = legendRow(kindLabels[k]);
-            drawSymbol(dl, v2(s.x + s.width / 2, s.y + s.height / 2), static_cast<float>(s.width), hubStyle(hubs().kinds[k], k));
+            drawSymbol(dl, v2(s.x + s.width / 2, s.y + s.height / 2), static_cast<float>(s.width),
+                       hubStyle(hubs().kinds[k], k));
         }
     }
     if (hasRadius && layers_.uncovered && query_->overlay() && query_->overlay()->hasUncovered()) {

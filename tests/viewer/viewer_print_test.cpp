@@ -8,6 +8,7 @@
 
 #include "core/credits.hpp"
 #include "core/error.hpp"
+#include "viewer/colour_scheme.hpp"
 #include "viewer/place_names.hpp"
 #include "viewer/print_layout.hpp"
 #include "viewer/viewer_options.hpp"
@@ -101,7 +102,8 @@ TEST(Print, TheViewShowsAllTheScreenShowsAroundTheSameCentre) {
 
 TEST(Print, TitleQueryAndCreditsSayWhatWasAsked) {
     Dataset data;
-    data.sources.push_back(SourceInfo{"過疎地域市町村等一覧 (総務省)", "2022-04-01", "", "総務省「過疎地域市町村等一覧」", 885});
+    data.sources.push_back(
+        SourceInfo{"過疎地域市町村等一覧 (総務省)", "2022-04-01", "", "総務省「過疎地域市町村等一覧」", 885});
     data.sources.push_back(SourceInfo{"boundaries", "2021-01-01", "", kMlitBoundaryCredit, 1906});
     CoverageOptions q;
     EXPECT_EQ(defaultPrintTitle(q, ColourMode::Designation), "過疎地域の指定");
@@ -115,9 +117,7 @@ TEST(Print, TitleQueryAndCreditsSayWhatWasAsked) {
     q.openedBefore = "2023-04";
     const std::vector<std::string> lines =
         printQueryLines(q, {"rmo", "small_hub"}, {"地域運営組織", "小さな拠点"}, data);
-    auto has = [&](const std::string& text) {
-        return std::find(lines.begin(), lines.end(), text) != lines.end();
-    };
+    auto has = [&](const std::string& text) { return std::find(lines.begin(), lines.end(), text) != lines.end(); };
     EXPECT_TRUE(has("Designations: 全部過疎, 一部過疎 (designated part)"));
     EXPECT_TRUE(has("Prefectures: 高知県"));
     EXPECT_TRUE(has("Hub kinds: 地域運営組織"));
@@ -125,7 +125,8 @@ TEST(Print, TitleQueryAndCreditsSayWhatWasAsked) {
     EXPECT_TRUE(has("Hubs opened before 2023-04"));
     EXPECT_TRUE(has("Data: 過疎地域市町村等一覧 (総務省) (2022-04-01)"));
     q = CoverageOptions{};
-    const std::vector<std::string> plain = printQueryLines(q, {"rmo", "small_hub"}, {"地域運営組織", "小さな拠点"}, data);
+    const std::vector<std::string> plain =
+        printQueryLines(q, {"rmo", "small_hub"}, {"地域運営組織", "小さな拠点"}, data);
     EXPECT_NE(std::find(plain.begin(), plain.end(), "Hub kinds: all (地域運営組織, 小さな拠点)"), plain.end());
     EXPECT_NE(std::find(plain.begin(), plain.end(), "Radius: none (a hub inside the municipality counts)"),
               plain.end());
@@ -169,6 +170,18 @@ TEST(PlaceNames, FindsExactlyThePointsInABoxAndThinsEvenly) {
     }
     EXPECT_GT(maxY - minY, 0.8 * (box.maxy - box.miny));
     EXPECT_TRUE(index.within(WorldBounds{}, 10).empty());
+}
+
+TEST(Colours, NeighbouringShareClassesAreToldApart) {
+    EXPECT_NEAR(contrastRatio(Rgba{0, 0, 0, 255}, Rgba{255, 255, 255, 255}), 21.0, 1e-9);
+    EXPECT_NEAR(contrastRatio(Rgba{44, 127, 184, 255}, Rgba{44, 127, 184, 255}), 1.0, 1e-9);
+    for (int k = 0; k + 1 < kShareClasses; ++k) {
+        const Rgba a = shareColour((k + 0.5) / kShareClasses), b = shareColour((k + 1.5) / kShareClasses);
+        EXPECT_GT(contrastRatio(a, b), 1.5) << "classes " << k << " and " << k + 1;
+    }
+    // The two blues at the top (60-80 % and 80-100 %): at least 3:1, as WCAG asks of
+    // graphics that must be told apart.
+    EXPECT_GE(contrastRatio(shareColour(0.7), shareColour(0.9)), 3.0);
 }
 
 }  // namespace
