@@ -43,6 +43,13 @@ int main(int argc, char** argv) {
     app.add_option("--colour,--color", colour, "colour municipalities by designation or coverage")
         ->check(CLI::IsMember({"designation", "coverage"}));
     app.add_option("--radius-km", options.radiusKm, "catchment radius of every hub kind, in km");
+    // As `hubmap coverage` takes them (cli/query_options.cpp); the values are checked by the
+    // same computeCoverage.
+    app.add_option("--prefecture", options.prefectures,
+                   "only these prefectures (高知県, 高知 or 39); repeat or comma-separate")
+        ->delimiter(',');
+    app.add_option("--kinds", options.kinds, "only these hub kinds (small_hub, rmo, activity_centre, model_project, …)")
+        ->delimiter(',');
     app.add_option("--bench-frames", options.benchFrames,
                    "render N frames while panning and zooming, then N while dragging; print frame times, "
                    "start-to-first-frame and the radius-change timings; exit")

@@ -162,6 +162,12 @@ void ViewerApp::applyStartOptions() {
         query_->form().useRadius = true;
         query_->form().radiusKm = static_cast<float>(*options_.radiusKm);
     }
+    query_->form().prefectures = options_.prefectures;
+    if (!options_.kinds.empty()) {
+        query_->selectKinds(options_.kinds);
+        // The map shows the kinds the query counts.
+        for (std::size_t k = 0; k < layers_.hubKinds.size(); ++k) layers_.hubKinds[k] = query_->form().kinds[k];
+    }
     if (options_.select) {
         const int index = data().municipalityIndex(*options_.select);
         if (index < 0) {
@@ -175,7 +181,17 @@ void ViewerApp::applyStartOptions() {
         view_.setCentre(c);
         view_.setZoomLevel(options_.view->zoom);
     } else if (selected_ < 0) {
-        fitJapan();
+        // The prefectures of --prefecture, else Japan.
+        WorldBounds b;
+        for (const std::string& p : options_.prefectures) {
+            const int i = data().prefectureIndex(p);
+            if (i >= 0) b.expand(mapIndex().prefectureBounds[static_cast<std::size_t>(i)]);
+        }
+        if (b.empty) {
+            fitJapan();
+        } else {
+            view_.fit(b, 20);
+        }
     }
     recolourAll();
     query_->request();

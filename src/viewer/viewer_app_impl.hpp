@@ -138,6 +138,8 @@ private:
     bool printFailed_ = false;
     void printRequested();
 
+    std::string copiedMessage_;  // what "copy table" put on the clipboard
+
     char searchText_[128] = "";
     std::vector<int> searchResults_;
     bool focusSearch_ = false;

@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "viewer/colour_scheme.hpp"
 #include "viewer/print_layout.hpp"
@@ -29,10 +30,12 @@ struct ViewerOptions {
     std::optional<DragSpec> drag;           ///< --drag: with --screenshot, drag the map before the picture
     std::optional<std::string> select;      ///< --select CODE
     ColourMode colour = ColourMode::Designation;
-    std::optional<double> radiusKm;  ///< --radius-km
-    int benchFrames = 0;             ///< --bench-frames N
-    std::string panel = "layers";    ///< --panel: sidebar tab shown first (layers, query, prefectures, about)
-    std::string fontPath;            ///< Noto Sans CJK (.ttc/.otf)
+    std::optional<double> radiusKm;        ///< --radius-km
+    std::vector<std::string> prefectures;  ///< --prefecture: the query's prefectures (names or codes)
+    std::vector<std::string> kinds;        ///< --kinds: the query's hub kinds; empty = all
+    int benchFrames = 0;                   ///< --bench-frames N
+    std::string panel = "layers";          ///< --panel: sidebar tab shown first (layers, query, prefectures, about)
+    std::string fontPath;                  ///< Noto Sans CJK (.ttc/.otf)
     bool quiet = false;
 };
 

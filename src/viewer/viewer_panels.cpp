@@ -10,6 +10,7 @@
 #include "core/credits.hpp"
 #include "viewer/map_drawing.hpp"
 #include "viewer/scale_bar.hpp"
+#include "viewer/table_tsv.hpp"
 #include "viewer/viewer_app_impl.hpp"
 
 namespace hubmap::viewer::detail {
@@ -203,6 +204,16 @@ void ViewerApp::drawQueryTab() {
     if (ImGui::IsItemHovered()) {
         ImGui::SetTooltip("Off: only the designated former municipalities count (area, hubs, settlements).");
     }
+    if (!form.prefectures.empty()) {
+        std::string names;
+        for (const std::string& p : form.prefectures) names += (names.empty() ? "" : ", ") + p;
+        ImGui::TextWrapped("Prefectures: %s", names.c_str());
+        ImGui::SameLine();
+        if (ImGui::SmallButton("All Japan")) {
+            form.prefectures.clear();
+            changed = true;
+        }
+    }
     ImGui::Separator();
     ImGui::TextUnformatted("Hub kinds");
     for (std::size_t k = 0; k < hubs().kinds.size(); ++k) {
@@ -325,6 +336,17 @@ void ViewerApp::drawPrefectureTab() {
     ImGui::TextWrapped(
         "%s by prefecture; click a row to zoom to it.",
         area ? "Share of designated area within reach of a hub" : "Share of designated municipalities with a hub");
+    // Tab-separated, for pasting into a spreadsheet.
+    if (ImGui::SmallButton("Copy prefecture table")) {
+        glfwSetClipboardString(window_, prefectureTableTsv(data(), *result()).c_str());
+        copiedMessage_ = fmt::format("Copied {} prefectures (TSV).", result()->prefectures.size());
+    }
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Copy municipality table")) {
+        glfwSetClipboardString(window_, municipalityTableTsv(data(), *result()).c_str());
+        copiedMessage_ = fmt::format("Copied {} municipalities (TSV).", result()->municipalities.size());
+    }
+    if (!copiedMessage_.empty()) ImGui::TextDisabled("%s", copiedMessage_.c_str());
     const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
                                   ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingFixedFit;
     if (!ImGui::BeginTable("prefectures", 4, flags, ImVec2(0, ImGui::GetContentRegionAvail().y))) return;
