@@ -60,6 +60,8 @@ int main(int argc, char** argv) {
     app.add_flag("-q,--quiet", options.quiet, "no message on stderr after writing a screenshot");
     return app::runFrontEnd("hubmap-viewer", app, argc, argv, [&]() -> int {
         if (!size.empty()) viewer::parseSize(size, options.width, options.height);
+        options.sizeGiven = !size.empty();
+        options.panelGiven = app.count("--panel") > 0;
         if (!view.empty()) options.view = viewer::parseViewSpec(view);
         if (!drag.empty()) options.drag = viewer::parseDragSpec(drag);
         options.colour = viewer::parseColourMode(colour).value_or(viewer::ColourMode::Designation);

@@ -37,6 +37,19 @@ ViewerApp::ViewerApp(const ViewerOptions& options, Clock::time_point processStar
     width_ = options_.width;
     height_ = options_.height;
     printSpec_ = options_.printSpec;
+    // An interactive session starts as the last one ended, unless the command line says otherwise.
+    if (!offscreen_ && options_.benchFrames == 0) settingsDir_ = settingsDir();
+    if (settingsDir_) {
+        std::string problem;
+        const ViewerSettings saved = loadSettings(*settingsDir_, &problem);
+        if (!problem.empty()) std::fprintf(stderr, "hubmap-viewer: warning: %s\n", problem.c_str());
+        if (!options_.sizeGiven) {
+            width_ = saved.width;
+            height_ = saved.height;
+        }
+        if (!options_.panelGiven) options_.panel = saved.panel;
+        showLabels_ = saved.labels;
+    }
     if (options_.print) std::snprintf(printPath_, sizeof printPath_, "%s", options_.print->c_str());
     std::snprintf(printTitle_, sizeof printTitle_, "%s", options_.printSpec.title.c_str());
     offscreen_ = options_.screenshot.has_value() || options_.print.has_value();
@@ -149,6 +162,12 @@ void ViewerApp::startImGui() {
     for (const Settlement& s : data().settlements) texts.push_back(&s.town);  // 大字 labels
     fonts_ = loadUiFonts(options_.fontPath, texts);
 
+    if (settingsDir_) {
+        // Loaded and saved by hand rather than through io.IniFilename: the folder is made
+        // only when saving, and scripted runs leave no file behind.
+        const std::filesystem::path ini = *settingsDir_ / "imgui.ini";
+        if (std::filesystem::exists(ini)) ImGui::LoadIniSettingsFromDisk(ini.string().c_str());
+    }
     ImGui_ImplGlfw_InitForOpenGL(window_, !offscreen_);
     ImGui_ImplOpenGL3_Init("#version 330 core");
     backendsStarted_ = true;
@@ -449,7 +468,24 @@ int ViewerApp::runInteractive() {
         glfwSwapBuffers(window_);
         if (printRequested_) printRequested();
     }
+    saveSessionSettings();
     return 0;
+}
+
+void ViewerApp::saveSessionSettings() {
+    if (!settingsDir_) return;
+    ViewerSettings s;
+    glfwGetWindowSize(window_, &s.width, &s.height);
+    s.width = std::clamp(s.width, 64, 16384);
+    s.height = std::clamp(s.height, 64, 16384);
+    s.panel = currentPanel_;
+    s.labels = showLabels_;
+    try {
+        saveSettings(*settingsDir_, s);
+        ImGui::SaveIniSettingsToDisk((*settingsDir_ / "imgui.ini").string().c_str());
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "hubmap-viewer: warning: settings not saved: %s\n", e.what());
+    }
 }
 
 void ViewerApp::printRequested() {

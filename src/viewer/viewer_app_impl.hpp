@@ -28,6 +28,7 @@
 #include "viewer/search.hpp"
 #include "viewer/view_transform.hpp"
 #include "viewer/viewer_options.hpp"
+#include "viewer/viewer_settings.hpp"
 
 namespace hubmap::viewer::detail {
 
@@ -137,6 +138,11 @@ private:
     std::string printMessage_;
     bool printFailed_ = false;
     void printRequested();
+
+    // Remembered between interactive sessions (viewer_settings.hpp); no folder in scripted runs.
+    std::optional<std::filesystem::path> settingsDir_;
+    std::string currentPanel_ = "layers";  // the sidebar tab shown, saved on exit
+    void saveSessionSettings();
 
     std::string copiedMessage_;  // what "copy table" put on the clipboard
 

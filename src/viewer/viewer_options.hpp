@@ -26,6 +26,7 @@ struct ViewerOptions {
     std::optional<std::string> print;       ///< --print PATH.png: the print page, written after any screenshot
     PrintSpec printSpec;                    ///< --print-size, --print-dpi, --portrait, --title
     int width = 1600, height = 1000;        ///< --size WxH
+    bool sizeGiven = false;                 ///< --size was given (else the remembered window size)
     std::optional<ViewSpec> view;           ///< --view; fit to Japan otherwise
     std::optional<DragSpec> drag;           ///< --drag: with --screenshot, drag the map before the picture
     std::optional<std::string> select;      ///< --select CODE
@@ -35,6 +36,7 @@ struct ViewerOptions {
     std::vector<std::string> kinds;        ///< --kinds: the query's hub kinds; empty = all
     int benchFrames = 0;                   ///< --bench-frames N
     std::string panel = "layers";          ///< --panel: sidebar tab shown first (layers, query, prefectures, about)
+    bool panelGiven = false;               ///< --panel was given (else the tab the last session ended on)
     std::string fontPath;                  ///< Noto Sans CJK (.ttc/.otf)
     bool quiet = false;
 };

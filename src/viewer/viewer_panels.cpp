@@ -78,18 +78,22 @@ void ViewerApp::drawSidebar() {
     };
     if (ImGui::BeginTabBar("tabs")) {
         if (ImGui::BeginTabItem("Layers", nullptr, tabFlags("layers"))) {
+            currentPanel_ = "layers";
             drawLayersTab();
             ImGui::EndTabItem();
         }
         if (ImGui::BeginTabItem("Query", nullptr, tabFlags("query"))) {
+            currentPanel_ = "query";
             drawQueryTab();
             ImGui::EndTabItem();
         }
         if (ImGui::BeginTabItem("Prefectures", nullptr, tabFlags("prefectures"))) {
+            currentPanel_ = "prefectures";
             drawPrefectureTab();
             ImGui::EndTabItem();
         }
         if (ImGui::BeginTabItem("About", nullptr, tabFlags("about"))) {
+            currentPanel_ = "about";
             ImGui::TextWrapped("Database: %s", loader_->dbPath().c_str());
             ImGui::Text("%zu municipalities, %zu designated, %zu hubs", data().municipalities.size(),
                         data().designations.size(), data().hubs.size());
