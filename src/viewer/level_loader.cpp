@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "io/spatialite.hpp"
 #include "io/store.hpp"
 
 namespace hubmap::viewer {
@@ -65,6 +66,15 @@ void LevelLoader::startFinerLevels() {
         const MapProjection projection;  // PROJ objects are per thread
         return std::make_unique<PlaceNameIndex>(*data, projection);
     });
+}
+
+void LevelLoader::reloadHubs() {
+    {
+        const Database db(dbPath_, Database::Mode::ReadOnly);
+        data_->hubs = readHubs(db);
+    }
+    map_->hubs = buildHubPoints(*data_, *map_->projection);
+    map_->hubLevels = buildHubLevels(map_->hubs);
 }
 
 const PlaceNameIndex* LevelLoader::placeNames() {

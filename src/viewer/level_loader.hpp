@@ -70,12 +70,18 @@ public:
     /// Blocks until the 大字 names' index is built (scripted runs that show or print them).
     const PlaceNameIndex& waitForPlaceNames();
 
+    /// Reads the hubs table again (after an import wrote to the database) into the data, and
+    /// rebuilds the hub points and their levels (taken again by takeHubLevels). Nothing
+    /// else may read the data meanwhile: the caller stops the query and export first.
+    void reloadHubs();
+
     /// The hub levels, moved out once for the renderer's upload.
     std::vector<HubLevel> takeHubLevels() { return std::move(map_->hubLevels); }
 
     // After waitForData:
     const std::string& dbPath() const { return dbPath_; }
     const Dataset& data() const { return *data_; }
+    const std::string& databasePath() const { return dbPath_; }
     double loadMs() const { return loadMs_; }
     // After waitForMap:
     const MapProjection& projection() const { return *map_->projection; }

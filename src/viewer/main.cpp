@@ -25,6 +25,10 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", std::string("hubmap-viewer ") + kVersion);
     app.add_option("--db", options.db, "database (default: $HUBMAP_DB, else the default database, built on first use)");
     app.add_option("--screenshot", options.screenshot, "render the map and panels once, write this PNG and exit");
+    app.add_option("--drop", options.drop,
+                   "with --screenshot: open FILE as if dropped on the window (the import preview shows)");
+    app.add_flag("--drop-import", options.dropImport,
+                 "with --drop: import the file into the database (skipping bad rows) and show its hubs");
     app.add_option("--print", options.print,
                    "write the current map as a print page (title, legend, scale bar, query, credits) to this PNG and "
                    "exit; after --screenshot when both are given");
@@ -75,6 +79,8 @@ int main(int argc, char** argv) {
         options.printSpec.landscape = app.count("--portrait") == 0;
         viewer::checkPrintDpi(options.printSpec.dpi);
         if (options.drag && !options.screenshot) throw UsageError("--drag needs --screenshot");
+        if (options.drop && !options.screenshot) throw UsageError("--drop needs --screenshot");
+        if (options.dropImport && !options.drop) throw UsageError("--drop-import needs --drop");
         return viewer::runViewer(options, processStart);
     });
 }

@@ -76,8 +76,23 @@ MapRenderer::MapRenderer(std::size_t municipalities, const HubPoints& hubs, cons
       symbolProgram_(gl::buildProgram("symbol")),
       quadIndices_(gl::makeBuffer()),
       colourTable_(gl::makeTexture()),
-      featureCount_(municipalities),
-      hubKindNames_(hubs.kinds) {
+      featureCount_(municipalities) {
+    setHubs(hubs, hubLevels);
+
+    // Colour table: one RGBA texel per municipality, 256 per row.
+    const int rows = static_cast<int>((featureCount_ + colourTableWidth_ - 1) / colourTableWidth_);
+    glBindTexture(GL_TEXTURE_2D, colourTable_.id());
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, colourTableWidth_, std::max(rows, 1), 0, GL_RGBA, GL_UNSIGNED_BYTE,
+                 nullptr);
+}
+
+void MapRenderer::setHubs(const HubPoints& hubs, const std::vector<HubLevel>& hubLevels) {
+    hubLevels_.clear();
+    hubStyles_.clear();
+    hubKindNames_ = hubs.kinds;
+    ++content_;
     // Hubs: a quad per symbol, thinned at low zooms. (Instancing or point sprites would
     // save memory, but both cost llvmpipe more per hub than plain indexed quads.)
     for (const HubLevel& level : hubLevels) {
@@ -107,14 +122,6 @@ MapRenderer::MapRenderer(std::size_t municipalities, const HubPoints& hubs, cons
         hubLevels_.push_back(std::move(b));
     }
     for (std::size_t k = 0; k < hubs.kinds.size(); ++k) hubStyles_.push_back(hubStyle(hubs.kinds[k], k));
-
-    // Colour table: one RGBA texel per municipality, 256 per row.
-    const int rows = static_cast<int>((featureCount_ + colourTableWidth_ - 1) / colourTableWidth_);
-    glBindTexture(GL_TEXTURE_2D, colourTable_.id());
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, colourTableWidth_, std::max(rows, 1), 0, GL_RGBA, GL_UNSIGNED_BYTE,
-                 nullptr);
 }
 
 void MapRenderer::uploadFill(FillBuffer& target, const FillMesh& mesh) {

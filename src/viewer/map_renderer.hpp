@@ -47,6 +47,9 @@ public:
     /// `municipalities` features. Needs a current GL 3.3 context.
     MapRenderer(std::size_t municipalities, const HubPoints& hubs, const std::vector<HubLevel>& hubLevels);
 
+    /// Replaces the hubs (after an import): their symbol levels and kinds' styles.
+    void setHubs(const HubPoints& hubs, const std::vector<HubLevel>& hubLevels);
+
     /// Uploads one level of detail of the base map. Each frame draws the coarsest level
     /// whose tolerance is under a pixel, or the finest uploaded so far.
     void addLevel(const MapLevel& level);

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <vector>
 
 #include "core/error.hpp"
 #include "viewer/viewer_app_impl.hpp"
@@ -47,6 +48,20 @@ int ViewerApp::runScreenshot() {
     query_->waitIdle();
     pollQuery();
     if (!query_->error().empty()) throw UsageError(query_->error());
+    if (options_.drop) {
+        // As a drop on the window: the preview, and with --drop-import the import and the
+        // hubs reloaded, as the dialog's Import button does.
+        onDrop(1, std::vector<const char*>{options_.drop->c_str()}.data());
+        import_->wait();
+        if (options_.dropImport && import_->stage() == ImportController::Stage::Preview) {
+            import_->options().skipInvalid = true;
+            import_->startImport();
+            import_->wait();
+            if (import_->takeImported()) reloadHubsAfterImport();
+            query_->waitIdle();
+            pollQuery();
+        }
+    }
     if (options_.screenshot) writeScreenshot();
     if (options_.print) {
         const auto t0 = Clock::now();

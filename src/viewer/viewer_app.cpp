@@ -76,6 +76,7 @@ void ViewerApp::start() {
     loader_->startFinerLevels();
     query_ = std::make_unique<QueryController>(data(), hubs());
     export_ = std::make_unique<ExportController>(data());
+    import_ = std::make_unique<ImportController>(loader_->dbPath());
     layers_.hubKinds.assign(hubs().kinds.size(), true);
     if (offscreen_) target_ = std::make_unique<gl::RenderTarget>(width_, height_);
     updateLayout();
@@ -84,6 +85,7 @@ void ViewerApp::start() {
 
 ViewerApp::~ViewerApp() {
     // The export and the query first: they read the loader's data on their threads.
+    import_.reset();
     export_.reset();
     query_.reset();
     renderer_.reset();
@@ -138,6 +140,27 @@ void ViewerApp::startImGui() {
     style.ItemSpacing = ImVec2(8, 5);
     style.Colors[ImGuiCol_WindowBg] = ImVec4(0.97f, 0.97f, 0.96f, 1.f);
 
+    buildFonts();
+
+    if (settingsDir_) {
+        // Loaded and saved by hand rather than through io.IniFilename: the folder is made
+        // only when saving, and scripted runs leave no file behind.
+        const std::filesystem::path ini = *settingsDir_ / "imgui.ini";
+        if (std::filesystem::exists(ini)) ImGui::LoadIniSettingsFromDisk(ini.string().c_str());
+    }
+    ImGui_ImplGlfw_InitForOpenGL(window_, !offscreen_);
+    if (!offscreen_) {
+        // Files dropped on the window are offered for import (ImGui uses no drop callback).
+        glfwSetWindowUserPointer(window_, this);
+        glfwSetDropCallback(window_, [](GLFWwindow* w, int count, const char** paths) {
+            static_cast<ViewerApp*>(glfwGetWindowUserPointer(w))->onDrop(count, paths);
+        });
+    }
+    ImGui_ImplOpenGL3_Init("#version 330 core");
+    backendsStarted_ = true;
+}
+
+void ViewerApp::buildFonts() {
     // Every string the map may show from the data: the glyphs the atlas needs.
     std::vector<const std::string*> texts;
     for (const Municipality& m : data().municipalities) {
@@ -161,16 +184,6 @@ void ViewerApp::startImGui() {
     for (const SourceInfo& s : data().sources) texts.push_back(&s.credit);
     for (const Settlement& s : data().settlements) texts.push_back(&s.town);  // 大字 labels
     fonts_ = loadUiFonts(options_.fontPath, texts);
-
-    if (settingsDir_) {
-        // Loaded and saved by hand rather than through io.IniFilename: the folder is made
-        // only when saving, and scripted runs leave no file behind.
-        const std::filesystem::path ini = *settingsDir_ / "imgui.ini";
-        if (std::filesystem::exists(ini)) ImGui::LoadIniSettingsFromDisk(ini.string().c_str());
-    }
-    ImGui_ImplGlfw_InitForOpenGL(window_, !offscreen_);
-    ImGui_ImplOpenGL3_Init("#version 330 core");
-    backendsStarted_ = true;
 }
 
 void ViewerApp::applyStartOptions() {
@@ -394,6 +407,7 @@ void ViewerApp::frame(bool interactive) {
     pollQuery();
     uploadLevels(loader_->takeLevels());
     export_->poll();
+    import_->poll();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGuiIO& io = ImGui::GetIO();
@@ -458,7 +472,8 @@ void ViewerApp::renderTo(int framebufferWidth, int framebufferHeight) {
 int ViewerApp::runInteractive() {
     glfwSetWindowTitle(window_, fmt::format("hubmap-viewer — {}", loader_->dbPath()).c_str());
     while (!glfwWindowShouldClose(window_)) {
-        const bool busy = query_->status().busy || export_->running() || dragging_ || !loader_->allLevelsTaken();
+        const bool busy =
+            query_->status().busy || export_->running() || import_->busy() || dragging_ || !loader_->allLevelsTaken();
         if (busy) {
             glfwWaitEventsTimeout(1.0 / 30);
         } else {
@@ -467,9 +482,47 @@ int ViewerApp::runInteractive() {
         frame(true);
         glfwSwapBuffers(window_);
         if (printRequested_) printRequested();
+        if (import_->takeImported()) reloadHubsAfterImport();
     }
     saveSessionSettings();
     return 0;
+}
+
+void ViewerApp::onDrop(int count, const char** paths) {
+    if (count < 1) return;
+    const std::string path = paths[0];
+    if (import_->busy()) {
+        dropMessage_ = "An import is running: drop the file again when it is done.";
+    } else if (!isImportableFile(path)) {
+        dropMessage_ = fmt::format("{}: hubmap imports CSV, XLSX, ODS, GeoJSON, GeoPackage and Shapefile files.", path);
+    } else {
+        dropMessage_.clear();
+        import_->open(path);
+    }
+}
+
+void ViewerApp::reloadHubsAfterImport() {
+    // Everything that reads the hubs goes, the hubs are read again, and it comes back: the
+    // query keeps its form (every kind ticked, the new one too) and runs again.
+    const QueryForm form = query_->form();
+    export_.reset();
+    query_.reset();
+    hoveredHub_ = -1;
+    loader_->reloadHubs();
+    renderer_->setHubs(hubs(), loader_->takeHubLevels());
+    query_ = std::make_unique<QueryController>(data(), hubs());
+    const std::vector<bool> kinds = query_->form().kinds;
+    query_->form() = form;
+    query_->form().kinds = kinds;
+    export_ = std::make_unique<ExportController>(data());
+    layers_.hubKinds.assign(hubs().kinds.size(), true);
+    // New names may need glyphs the atlas lacks.
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui::GetIO().Fonts->Clear();
+    buildFonts();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+    recolourAll();
+    query_->request();
 }
 
 void ViewerApp::saveSessionSettings() {

@@ -19,6 +19,7 @@
 #include "viewer/export_controller.hpp"
 #include "viewer/fonts.hpp"
 #include "viewer/gl_resources.hpp"
+#include "viewer/import_controller.hpp"
 #include "viewer/level_loader.hpp"
 #include "viewer/map_geometry.hpp"
 #include "viewer/map_renderer.hpp"
@@ -145,6 +146,16 @@ private:
     void saveSessionSettings();
 
     std::string copiedMessage_;  // what "copy table" put on the clipboard
+
+    // A file dropped on the window: the import dialog (viewer_panels.cpp), and the hubs
+    // reloaded between frames once it imported rows.
+    std::unique_ptr<ImportController> import_;
+    std::string dropMessage_;
+    void onDrop(int count, const char** paths);
+    void drawImportDialog();
+    void reloadHubsAfterImport();
+    /// Builds the fonts with the glyphs of every string the data may show.
+    void buildFonts();
 
     char searchText_[128] = "";
     std::vector<int> searchResults_;

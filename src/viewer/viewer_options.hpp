@@ -23,6 +23,8 @@ struct DragSpec {
 struct ViewerOptions {
     std::optional<std::string> db;          ///< --db; default database otherwise
     std::optional<std::string> screenshot;  ///< --screenshot PATH.png: render once, write, exit
+    std::optional<std::string> drop;        ///< --drop FILE: with --screenshot, the file as if dropped on the window
+    bool dropImport = false;                ///< --drop-import: and imported (Import pressed) before the picture
     std::optional<std::string> print;       ///< --print PATH.png: the print page, written after any screenshot
     PrintSpec printSpec;                    ///< --print-size, --print-dpi, --portrait, --title
     int width = 1600, height = 1000;        ///< --size WxH

@@ -54,6 +54,88 @@ void ViewerApp::drawPanels() {
     drawLegend();
     drawStatusBar();
     if (selected_ >= 0) drawDetails();
+    drawImportDialog();
+}
+
+// ---------------------------------------------------------------------------------------
+// A dropped file: preview, import, report
+
+void ViewerApp::drawImportDialog() {
+    using Stage = ImportController::Stage;
+    const Stage stage = import_->stage();
+    if (stage == Stage::Idle && dropMessage_.empty()) return;
+    const ImGuiIO& io = ImGui::GetIO();
+    ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x / 2, io.DisplaySize.y / 2), ImGuiCond_Appearing,
+                            ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowSizeConstraints(ImVec2(460, 0), ImVec2(760, io.DisplaySize.y * 0.8f));
+    bool open = true;
+    ImGui::Begin("Import hubs", &open,
+                 ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings);
+    if (!dropMessage_.empty()) ImGui::TextWrapped("%s", dropMessage_.c_str());
+    const ImportOptions& o = import_->options();
+    if (stage != Stage::Idle) ImGui::TextWrapped("File: %s", o.file.c_str());
+    if (import_->busy()) {
+        ImGui::TextUnformatted(import_->message().c_str());
+    } else if (stage == Stage::Failed) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.75f, 0.1f, 0.1f, 1));
+        ImGui::TextWrapped("%s", import_->message().c_str());
+        ImGui::PopStyleColor();
+    }
+    if (stage == Stage::Preview && import_->preview()) {
+        const DropPreview& p = *import_->preview();
+        const ImportReport& r = p.report;
+        ImGui::Text("%s, layer '%s'%s%s", r.driver.c_str(), r.layer.c_str(),
+                    r.encoding.empty() ? "" : (", encoding " + r.encoding).c_str(),
+                    r.crs.empty() ? "" : (", CRS " + r.crs).c_str());
+        std::string columns;
+        for (const std::string& c : p.columns) columns += (columns.empty() ? "" : ", ") + c;
+        ImGui::TextWrapped("Columns found: %s", columns.c_str());
+        ImGui::TextWrapped("Points from: %s", r.location.c_str());
+        std::string precision;
+        for (const auto& [what, n] : r.byPrecision)
+            precision += fmt::format("{}{} {}", precision.empty() ? "" : ", ", what, n);
+        ImGui::TextWrapped("%lld rows read: %zu would be imported (%s), %zu rejected", r.rowsRead, p.placed,
+                           precision.empty() ? "-" : precision.c_str(), p.rejectedCount);
+        for (const ImportProblem& bad : p.firstRejected) {
+            ImGui::BulletText("%s %lld: %s", bad.row >= 0 ? "row" : "feature", bad.row >= 0 ? bad.row : bad.feature,
+                              bad.reason.c_str());
+        }
+        for (const std::string& n : r.notes) ImGui::TextDisabled("%s", n.c_str());
+        for (const std::string& w : r.warnings) ImGui::TextColored(ImVec4(0.7f, 0.4f, 0, 1), "%s", w.c_str());
+        ImGui::Separator();
+        static char kind[64];
+        std::snprintf(kind, sizeof kind, "%s", o.kind.c_str());
+        ImGui::SetNextItemWidth(220);
+        if (ImGui::InputText("kind of every row", kind, sizeof kind)) import_->options().kind = kind;
+        if (p.rejectedCount > 0) {
+            ImGui::Checkbox("Skip the rejected rows (written to their own CSV)", &import_->options().skipInvalid);
+            if (o.skipInvalid) ImGui::TextDisabled("%s", o.rejectsFile.c_str());
+        }
+        const bool can = p.placed > 0 && (p.rejectedCount == 0 || o.skipInvalid);
+        if (!can) ImGui::BeginDisabled();
+        if (ImGui::Button("Import")) import_->startImport();
+        if (!can) ImGui::EndDisabled();
+        ImGui::SameLine();
+        if (ImGui::Button("Cancel")) open = false;
+    }
+    if (stage == Stage::Done && import_->report()) {
+        const ImportReport& r = *import_->report();
+        ImGui::TextWrapped("%s", import_->message().c_str());
+        ImGui::TextWrapped("Points from: %s", r.location.c_str());
+        if (!r.rejected.empty())
+            ImGui::TextWrapped("Rejected: %zu, written to %s", r.rejected.size(), r.rejectsFile.c_str());
+        for (const std::string& w : r.warnings) ImGui::TextColored(ImVec4(0.7f, 0.4f, 0, 1), "%s", w.c_str());
+        ImGui::TextDisabled("The hubs are on the map (kind %s); `hubmap hubs --remove-source '%s'` removes them.",
+                            o.kind.c_str(), r.sourceName.c_str());
+        if (ImGui::Button("Close")) open = false;
+    } else if (stage == Stage::Failed || (stage == Stage::Idle && !dropMessage_.empty())) {
+        if (ImGui::Button("Close")) open = false;
+    }
+    ImGui::End();
+    if (!open) {
+        import_->close();
+        dropMessage_.clear();
+    }
 }
 
 // ---------------------------------------------------------------------------------------

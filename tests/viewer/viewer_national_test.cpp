@@ -20,6 +20,7 @@
 #include "viewer/coverage_runner.hpp"
 #include "viewer/export_controller.hpp"
 #include "viewer/hit_test.hpp"
+#include "viewer/import_controller.hpp"
 #include "viewer/level_loader.hpp"
 #include "viewer/map_geometry.hpp"
 #include "viewer/query_controller.hpp"
@@ -513,6 +514,64 @@ TEST_F(ViewerNational, TablesCopyAsTabSeparatedRowsOfTheQuery) {
     });
     ASSERT_NE(okawa, municipalities.end());
     EXPECT_NE(std::find(okawa->begin(), okawa->end(), "大川村"), okawa->end());
+}
+
+// A dropped file: the preview reads it (columns, rows that place, rows that do not) and
+// writes nothing; the import is all or nothing unless the bad rows are skipped.
+TEST_F(ViewerNational, ADroppedFileIsPreviewedThenImported) {
+    EXPECT_TRUE(isImportableFile("a/b/Hubs.XLSX"));
+    EXPECT_TRUE(isImportableFile("x.gpkg"));
+    EXPECT_FALSE(isImportableFile("notes.txt"));
+    EXPECT_EQ(kindFromFileName("/tmp/Hubs 2024 (draft).csv"), "hubs_2024_draft");
+    EXPECT_EQ(kindFromFileName("2024.csv"), "imported_2024");
+    EXPECT_EQ(kindFromFileName("拠点.csv"), "imported");
+
+    test::ScratchDir scratch;
+    const std::string db = scratch.file("copy.sqlite");
+    std::filesystem::copy_file(test::kNationalDb, db);
+    const std::string before = test::databaseChecksum(db);
+    const std::string csv = scratch.file("My Hubs.csv");
+    {
+        std::FILE* f = std::fopen(csv.c_str(), "w");
+        ASSERT_TRUE(f);
+        std::fputs("id,name,lon,lat\n1,テスト拠点,133.43,33.77\n2,二つ目,133.50,33.70\n3,bad,abc,xyz\n", f);
+        std::fclose(f);
+    }
+    ImportController import(db);
+    import.open(csv);
+    EXPECT_TRUE(import.busy());
+    import.wait();
+    ASSERT_EQ(import.stage(), ImportController::Stage::Preview) << import.message();
+    const DropPreview& p = *import.preview();
+    EXPECT_EQ(p.columns, (std::vector<std::string>{"id", "name", "lon", "lat"}));
+    EXPECT_EQ(p.placed, 2u);
+    EXPECT_EQ(p.rejectedCount, 1u);
+    EXPECT_EQ(p.report.rowsRead, 3);
+    EXPECT_EQ(import.options().kind, "my_hubs");
+    EXPECT_EQ(test::databaseChecksum(db), before) << "the preview wrote to the database";
+
+    // All or nothing: the bad row stops the import and nothing is written.
+    import.startImport();
+    import.wait();
+    EXPECT_EQ(import.stage(), ImportController::Stage::Failed);
+    EXPECT_NE(import.message().find("row 3"), std::string::npos) << import.message();
+    EXPECT_FALSE(import.takeImported());
+    EXPECT_EQ(test::databaseChecksum(db), before);
+
+    import.close();
+    import.open(csv);
+    import.wait();
+    import.options().skipInvalid = true;
+    import.startImport();
+    import.wait();
+    ASSERT_EQ(import.stage(), ImportController::Stage::Done) << import.message();
+    EXPECT_EQ(import.report()->imported, 2);
+    EXPECT_EQ(import.message().rfind("Imported 2 of 3 rows", 0), 0u) << import.message();
+    EXPECT_TRUE(import.takeImported());
+    EXPECT_FALSE(import.takeImported());
+    EXPECT_TRUE(std::filesystem::exists(scratch.file("My Hubs.rejects.csv")));
+    const Dataset after = loadDataset(db, LoadOptions{false, true, false});
+    EXPECT_EQ(std::count_if(after.hubs.begin(), after.hubs.end(), [](const Hub& h) { return h.kind == "my_hubs"; }), 2);
 }
 
 }  // namespace

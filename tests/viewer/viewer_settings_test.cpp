@@ -1,6 +1,8 @@
 // What the viewer remembers between sessions: where (XDG), the round trip, and that a
 // broken file never stops the viewer.
 
+#include "viewer/viewer_settings.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -9,7 +11,6 @@
 #include <string>
 
 #include "test_util.hpp"
-#include "viewer/viewer_settings.hpp"
 
 namespace hubmap::viewer {
 namespace {
