@@ -29,7 +29,8 @@ std::string kindFromFileName(const std::string& path) {
         kind += out;
     }
     while (!kind.empty() && kind.back() == '_') kind.pop_back();
-    if (kind.empty() || !std::isalpha(static_cast<unsigned char>(kind[0]))) kind = "imported" + (kind.empty() ? "" : "_" + kind);
+    if (kind.empty() || !std::isalpha(static_cast<unsigned char>(kind[0])))
+        kind = "imported" + (kind.empty() ? "" : "_" + kind);
     return kind;
 }
 
@@ -56,7 +57,8 @@ void ImportController::open(const std::string& file) {
         preview.report = std::move(batch.report);
         preview.placed = batch.hubs.size();
         preview.rejectedCount = batch.rejected.size();
-        for (std::size_t i = 0; i < batch.rejected.size() && i < 10; ++i) preview.firstRejected.push_back(batch.rejected[i]);
+        for (std::size_t i = 0; i < batch.rejected.size() && i < 10; ++i)
+            preview.firstRejected.push_back(batch.rejected[i]);
         return preview;
     });
 }

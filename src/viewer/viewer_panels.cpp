@@ -103,10 +103,12 @@ void ViewerApp::drawImportDialog() {
         for (const std::string& n : r.notes) ImGui::TextDisabled("%s", n.c_str());
         for (const std::string& w : r.warnings) ImGui::TextColored(ImVec4(0.7f, 0.4f, 0, 1), "%s", w.c_str());
         ImGui::Separator();
-        static char kind[64];
-        std::snprintf(kind, sizeof kind, "%s", o.kind.c_str());
+        // Edited in a buffer of the string's own: the options stay the one source.
+        std::string& kind = import_->options().kind;
+        char buffer[64];
+        std::snprintf(buffer, sizeof buffer, "%s", kind.c_str());
         ImGui::SetNextItemWidth(220);
-        if (ImGui::InputText("kind of every row", kind, sizeof kind)) import_->options().kind = kind;
+        if (ImGui::InputText("kind of every row", buffer, sizeof buffer)) kind = buffer;
         if (p.rejectedCount > 0) {
             ImGui::Checkbox("Skip the rejected rows (written to their own CSV)", &import_->options().skipInvalid);
             if (o.skipInvalid) ImGui::TextDisabled("%s", o.rejectsFile.c_str());
