@@ -36,6 +36,7 @@ ViewerApp::ViewerApp(const ViewerOptions& options, Clock::time_point processStar
     : options_(options), processStart_(processStart) {
     width_ = options_.width;
     height_ = options_.height;
+    offscreen_ = options_.screenshot.has_value() || options_.print.has_value();
     printSpec_ = options_.printSpec;
     // An interactive session starts as the last one ended, unless the command line says otherwise.
     if (!offscreen_ && options_.benchFrames == 0) settingsDir_ = settingsDir();
@@ -52,7 +53,6 @@ ViewerApp::ViewerApp(const ViewerOptions& options, Clock::time_point processStar
     }
     if (options_.print) std::snprintf(printPath_, sizeof printPath_, "%s", options_.print->c_str());
     std::snprintf(printTitle_, sizeof printTitle_, "%s", options_.printSpec.title.c_str());
-    offscreen_ = options_.screenshot.has_value() || options_.print.has_value();
 }
 
 void ViewerApp::start() {

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <map>
 
 #include "io/store.hpp"
@@ -36,13 +37,20 @@ protected:
         delete data;
     }
 
-    /// Runs hubmap-viewer --screenshot with `args` and reads the PNG.
+    /// Runs hubmap-viewer --screenshot with `args` and reads the PNG. The remembered settings
+    /// it is given (a broken viewer.json, which would draw a warning) must not be read by a
+    /// scripted run, nor anything written beside them.
     Image shoot(const std::string& args) {
         const std::string png = dir.file(fmt::format("shot{}.png", shots++));
-        const test::CommandResult r =
-            test::runCommand(fmt::format("{} --db {} --screenshot {} --size {}x{} -q {}", HUBMAP_VIEWER_PATH,
-                                         test::kNationalDb, png, kWidth, kHeight, args));
+        const std::filesystem::path config = dir.path() / "config";
+        std::filesystem::create_directories(config / "hubmap");
+        std::ofstream(config / "hubmap" / "viewer.json") << R"({"height": 5})";
+        const test::CommandResult r = test::runCommand(
+            fmt::format("XDG_CONFIG_HOME={} {} --db {} --screenshot {} --size {}x{} -q {}", config.string(),
+                        HUBMAP_VIEWER_PATH, test::kNationalDb, png, kWidth, kHeight, args));
         EXPECT_EQ(r.status, 0) << r.err;
+        EXPECT_EQ(r.err.find("viewer.json"), std::string::npos) << "a scripted run read the settings: " << r.err;
+        EXPECT_FALSE(std::filesystem::exists(config / "hubmap" / "imgui.ini"));
         return readPng(png);
     }
 
