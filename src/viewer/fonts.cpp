@@ -49,13 +49,15 @@ constexpr const char* kUiCharacters =
     "政数村業活点率疎省県組織落行通運過道部都関集非有";
 }  // namespace
 
-UiFonts loadUiFonts(const std::string& fontPath, const std::vector<const std::string*>& texts, float scale) {
-    const std::vector<ImFont*> fonts = loadFontSizes(fontPath, texts, {16.0f * scale, 20.0f * scale});
+UiFonts loadUiFonts(const std::string& fontPath, const std::vector<const std::string*>& texts, float scale,
+                    const std::vector<const std::string*>& bodyOnlyTexts) {
+    const std::vector<ImFont*> fonts = loadFontSizes(fontPath, texts, {16.0f * scale, 20.0f * scale}, bodyOnlyTexts, 1);
     return UiFonts{fonts[0], fonts[1]};
 }
 
 std::vector<ImFont*> loadFontSizes(const std::string& fontPath, const std::vector<const std::string*>& texts,
-                                   const std::vector<float>& sizes) {
+                                   const std::vector<float>& sizes, const std::vector<const std::string*>& extraTexts,
+                                   std::size_t extraSizes) {
     // Map the collection (some 20 MB) rather than read it: FreeType touches only the tables
     // and glyphs the atlas needs. The atlas borrows it, for both sizes, until built.
     const MappedFile fontData(fontPath);
@@ -71,6 +73,11 @@ std::vector<ImFont*> loadFontSizes(const std::string& fontPath, const std::vecto
     }
     ImVector<ImWchar> ranges;  // borrowed by the atlas until Build()
     builder.BuildRanges(&ranges);
+    for (const std::string* t : extraTexts) {
+        if (t && !t->empty()) builder.AddText(t->c_str(), t->c_str() + t->size());
+    }
+    ImVector<ImWchar> extraRanges;  // likewise: the first `extraSizes` sizes take these
+    builder.BuildRanges(&extraRanges);
 
     io.Fonts->FontBuilderIO = ImGuiFreeType::GetBuilderForFreeType();
     io.Fonts->FontBuilderFlags = ImGuiFreeTypeBuilderFlags_LightHinting;
@@ -83,8 +90,9 @@ std::vector<ImFont*> loadFontSizes(const std::string& fontPath, const std::vecto
     void* bytes = const_cast<unsigned char*>(fontData.data());  // ImGui's API is not const; it only reads
     std::vector<ImFont*> fonts;
     bool added = true;
-    for (float px : sizes) {
-        fonts.push_back(io.Fonts->AddFontFromMemoryTTF(bytes, size, px, &config, ranges.Data));
+    for (std::size_t i = 0; i < sizes.size(); ++i) {
+        const ImWchar* r = i < extraSizes ? extraRanges.Data : ranges.Data;
+        fonts.push_back(io.Fonts->AddFontFromMemoryTTF(bytes, size, sizes[i], &config, r));
         added = added && fonts.back();
     }
     if (!added || !io.Fonts->Build()) {

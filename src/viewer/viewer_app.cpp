@@ -182,8 +182,10 @@ void ViewerApp::buildFonts() {
     for (const std::string& kind : kinds) hubLabels.push_back(hubStyle(kind, 0).labelJa);
     for (const std::string& s : hubLabels) texts.push_back(&s);
     for (const SourceInfo& s : data().sources) texts.push_back(&s.credit);
-    for (const Settlement& s : data().settlements) texts.push_back(&s.town);  // 大字 labels
-    fonts_ = loadUiFonts(options_.fontPath, texts);
+    std::vector<const std::string*> placeNames;  // 大字 labels: drawn in the body font only
+    placeNames.reserve(data().settlements.size());
+    for (const Settlement& s : data().settlements) placeNames.push_back(&s.town);
+    fonts_ = loadUiFonts(options_.fontPath, texts, 1.0f, placeNames);
 }
 
 void ViewerApp::applyStartOptions() {
