@@ -58,14 +58,7 @@ const Dataset& LevelLoader::waitForData() {
 void LevelLoader::waitForMap() { map_ = loading_.wait(); }
 
 void LevelLoader::startFinerLevels() {
-    if (levelsStarted_ != 1) return;
-    startNextLevel();
-    const Dataset* data = data_.get();
-    placeNamesTask_.start([data](TaskProgress& progress) {
-        progress.checkCancelled();
-        const MapProjection projection;  // PROJ objects are per thread
-        return std::make_unique<PlaceNameIndex>(*data, projection);
-    });
+    if (levelsStarted_ == 1) startNextLevel();
 }
 
 void LevelLoader::reloadHubs() {
@@ -77,7 +70,18 @@ void LevelLoader::reloadHubs() {
     map_->hubLevels = buildHubLevels(map_->hubs);
 }
 
+void LevelLoader::startPlaceNames() {
+    if (placeNames_ || placeNamesTask_.active()) return;
+    const Dataset* data = data_.get();
+    placeNamesTask_.start([data](TaskProgress& progress) {
+        progress.checkCancelled();
+        const MapProjection projection;  // PROJ objects are per thread
+        return std::make_unique<PlaceNameIndex>(*data, projection);
+    });
+}
+
 const PlaceNameIndex* LevelLoader::placeNames() {
+    startPlaceNames();
     if (!placeNames_) {
         if (auto built = placeNamesTask_.take()) placeNames_ = std::move(*built);
     }
@@ -85,7 +89,7 @@ const PlaceNameIndex* LevelLoader::placeNames() {
 }
 
 const PlaceNameIndex& LevelLoader::waitForPlaceNames() {
-    startFinerLevels();
+    startPlaceNames();
     if (!placeNames_) placeNames_ = placeNamesTask_.wait();
     return *placeNames_;
 }

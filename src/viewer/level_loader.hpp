@@ -64,8 +64,9 @@ public:
     std::size_t levelsTaken() const { return levelsTaken_; }
     bool allLevelsTaken() const { return levelsTaken_ == kLevels; }
 
-    /// The 大字 names' index, built on a thread of its own from startFinerLevels (a few
-    /// hundred ms: not worth delaying the first frame for). Null until it is ready; does not block.
+    /// The 大字 names' index, built on a thread of its own when first asked for (a few hundred
+    /// ms of CPU: only views zoomed in past kPlaceNameMinZoom and prints need it). Null until
+    /// it is ready; does not block. After waitForData.
     const PlaceNameIndex* placeNames();
     /// Blocks until the 大字 names' index is built (scripted runs that show or print them).
     const PlaceNameIndex& waitForPlaceNames();
@@ -93,6 +94,7 @@ public:
 
 private:
     void startNextLevel();
+    void startPlaceNames();
 
     // Written by the loading job before it fulfils dataLoaded_; read after.
     std::string dbPath_;

@@ -183,8 +183,10 @@ void ViewerApp::buildFonts() {
     for (const std::string& s : hubLabels) texts.push_back(&s);
     for (const SourceInfo& s : data().sources) texts.push_back(&s.credit);
     std::vector<const std::string*> placeNames;  // 大字 labels: drawn in the body font only
-    placeNames.reserve(data().settlements.size());
-    for (const Settlement& s : data().settlements) placeNames.push_back(&s.town);
+    if (placeGlyphs_) {
+        placeNames.reserve(data().settlements.size());
+        for (const Settlement& s : data().settlements) placeNames.push_back(&s.town);
+    }
     fonts_ = loadUiFonts(options_.fontPath, texts, 1.0f, placeNames);
 }
 
@@ -410,6 +412,12 @@ void ViewerApp::frame(bool interactive) {
     uploadLevels(loader_->takeLevels());
     export_->poll();
     import_->poll();
+    if (!placeGlyphs_ && showLabels_ && view_.zoomLevel() >= kPlaceNameMinZoom && loader_->placeNames()) {
+        // Zoomed in far enough for 大字 names for the first time: their glyphs join the atlas
+        // (some 700 kanji every start-up would otherwise pay for).
+        placeGlyphs_ = true;
+        rebuildFonts();
+    }
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGuiIO& io = ImGui::GetIO();
@@ -503,6 +511,13 @@ void ViewerApp::onDrop(int count, const char** paths) {
     }
 }
 
+void ViewerApp::rebuildFonts() {
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui::GetIO().Fonts->Clear();
+    buildFonts();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+}
+
 void ViewerApp::reloadHubsAfterImport() {
     // Everything that reads the hubs goes, the hubs are read again, and it comes back: the
     // query keeps its form (every kind ticked, the new one too) and runs again.
@@ -518,11 +533,7 @@ void ViewerApp::reloadHubsAfterImport() {
     query_->form().kinds = kinds;
     export_ = std::make_unique<ExportController>(data());
     layers_.hubKinds.assign(hubs().kinds.size(), true);
-    // New names may need glyphs the atlas lacks.
-    ImGui_ImplOpenGL3_DestroyFontsTexture();
-    ImGui::GetIO().Fonts->Clear();
-    buildFonts();
-    ImGui_ImplOpenGL3_CreateFontsTexture();
+    rebuildFonts();  // new names may need glyphs the atlas lacks
     recolourAll();
     query_->request();
 }

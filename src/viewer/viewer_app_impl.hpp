@@ -154,8 +154,12 @@ private:
     void onDrop(int count, const char** paths);
     void drawImportDialog();
     void reloadHubsAfterImport();
-    /// Builds the fonts with the glyphs of every string the data may show.
+    /// Builds the fonts with the glyphs of every string the data may show (the 大字 names'
+    /// once placeGlyphs_).
     void buildFonts();
+    /// Rebuilds the font atlas between frames (new hubs, or the 大字 names' glyphs).
+    void rebuildFonts();
+    bool placeGlyphs_ = false;
 
     char searchText_[128] = "";
     std::vector<int> searchResults_;

@@ -746,7 +746,10 @@ void ViewerApp::drawLabels() {
     // Labels at the fonts' own sizes (16 and 20 px): scaled glyphs would blur. 大字 names
     // are smaller, and lighter, below the municipality names.
     LabelFonts fonts{fonts_.body, 16.f, fonts_.heading, 20.f, fonts_.body, 14.f, 1.f};
-    drawMapLabels(dl, view_, LabelSources{&data(), &mapIndex(), loader_->placeNames(), selected_}, fonts);
+    // The 大字 names' index and glyphs are made the first time a view needs them.
+    const PlaceNameIndex* places =
+        view_.zoomLevel() >= kPlaceNameMinZoom && placeGlyphs_ ? loader_->placeNames() : nullptr;
+    drawMapLabels(dl, view_, LabelSources{&data(), &mapIndex(), places, selected_}, fonts);
     dl->PopClipRect();
 }
 
