@@ -53,6 +53,9 @@ inline constexpr int kShareClasses = 5;
 int shareClass(double share);
 Rgba shareColour(double share);
 
+/// WCAG 2 contrast ratio of two colours' relative luminance, 1 (same) to 21 (black on white).
+double contrastRatio(Rgba a, Rgba b);
+
 /// The fill colour with the selection highlight applied (lighter; the outline is the shader's).
 Rgba selectedColour(Rgba base);
 /// The fill colour with the hover highlight applied.
@@ -102,6 +105,9 @@ struct LegendEntry {
     Rgba colour;
     std::string label;
 };
+/// The legend's heading for a mode (with the radius when there is one).
+std::string legendTitle(ColourMode mode, std::optional<double> radiusKm);
+
 /// Legend of the fill for a mode; `hasRadius` selects the share classes over has-hub/no-hub.
 std::vector<LegendEntry> fillLegend(ColourMode mode, bool hasRadius);
 

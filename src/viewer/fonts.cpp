@@ -49,7 +49,15 @@ constexpr const char* kUiCharacters =
     "政数村業活点率疎省県組織落行通運過道部都関集非有";
 }  // namespace
 
-UiFonts loadUiFonts(const std::string& fontPath, const std::vector<const std::string*>& texts, float scale) {
+UiFonts loadUiFonts(const std::string& fontPath, const std::vector<const std::string*>& texts, float scale,
+                    const std::vector<const std::string*>& bodyOnlyTexts) {
+    const std::vector<ImFont*> fonts = loadFontSizes(fontPath, texts, {16.0f * scale, 20.0f * scale}, bodyOnlyTexts, 1);
+    return UiFonts{fonts[0], fonts[1]};
+}
+
+std::vector<ImFont*> loadFontSizes(const std::string& fontPath, const std::vector<const std::string*>& texts,
+                                   const std::vector<float>& sizes, const std::vector<const std::string*>& extraTexts,
+                                   std::size_t extraSizes) {
     // Map the collection (some 20 MB) rather than read it: FreeType touches only the tables
     // and glyphs the atlas needs. The atlas borrows it, for both sizes, until built.
     const MappedFile fontData(fontPath);
@@ -65,6 +73,11 @@ UiFonts loadUiFonts(const std::string& fontPath, const std::vector<const std::st
     }
     ImVector<ImWchar> ranges;  // borrowed by the atlas until Build()
     builder.BuildRanges(&ranges);
+    for (const std::string* t : extraTexts) {
+        if (t && !t->empty()) builder.AddText(t->c_str(), t->c_str() + t->size());
+    }
+    ImVector<ImWchar> extraRanges;  // likewise: the first `extraSizes` sizes take these
+    builder.BuildRanges(&extraRanges);
 
     io.Fonts->FontBuilderIO = ImGuiFreeType::GetBuilderForFreeType();
     io.Fonts->FontBuilderFlags = ImGuiFreeTypeBuilderFlags_LightHinting;
@@ -75,10 +88,14 @@ UiFonts loadUiFonts(const std::string& fontPath, const std::vector<const std::st
     config.FontDataOwnedByAtlas = false;
     const int size = static_cast<int>(fontData.size());
     void* bytes = const_cast<unsigned char*>(fontData.data());  // ImGui's API is not const; it only reads
-    UiFonts fonts;
-    fonts.body = io.Fonts->AddFontFromMemoryTTF(bytes, size, 16.0f * scale, &config, ranges.Data);
-    fonts.heading = io.Fonts->AddFontFromMemoryTTF(bytes, size, 20.0f * scale, &config, ranges.Data);
-    if (!fonts.body || !fonts.heading || !io.Fonts->Build()) {
+    std::vector<ImFont*> fonts;
+    bool added = true;
+    for (std::size_t i = 0; i < sizes.size(); ++i) {
+        const ImWchar* r = i < extraSizes ? extraRanges.Data : ranges.Data;
+        fonts.push_back(io.Fonts->AddFontFromMemoryTTF(bytes, size, sizes[i], &config, r));
+        added = added && fonts.back();
+    }
+    if (!added || !io.Fonts->Build()) {
         throw Error(ErrorContext{fontPath, {}, -1, -1}, "cannot build a font atlas from this font");
     }
     io.Fonts->ClearInputData();  // glyphs are baked; drop the borrowed font data and ranges

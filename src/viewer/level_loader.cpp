@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "io/spatialite.hpp"
 #include "io/store.hpp"
 
 namespace hubmap::viewer {
@@ -58,6 +59,39 @@ void LevelLoader::waitForMap() { map_ = loading_.wait(); }
 
 void LevelLoader::startFinerLevels() {
     if (levelsStarted_ == 1) startNextLevel();
+}
+
+void LevelLoader::reloadHubs() {
+    {
+        const Database db(dbPath_, Database::Mode::ReadOnly);
+        data_->hubs = readHubs(db);
+    }
+    map_->hubs = buildHubPoints(*data_, *map_->projection);
+    map_->hubLevels = buildHubLevels(map_->hubs);
+}
+
+void LevelLoader::startPlaceNames() {
+    if (placeNames_ || placeNamesTask_.active()) return;
+    const Dataset* data = data_.get();
+    placeNamesTask_.start([data](TaskProgress& progress) {
+        progress.checkCancelled();
+        const MapProjection projection;  // PROJ objects are per thread
+        return std::make_unique<PlaceNameIndex>(*data, projection);
+    });
+}
+
+const PlaceNameIndex* LevelLoader::placeNames() {
+    startPlaceNames();
+    if (!placeNames_) {
+        if (auto built = placeNamesTask_.take()) placeNames_ = std::move(*built);
+    }
+    return placeNames_.get();
+}
+
+const PlaceNameIndex& LevelLoader::waitForPlaceNames() {
+    startPlaceNames();
+    if (!placeNames_) placeNames_ = placeNamesTask_.wait();
+    return *placeNames_;
 }
 
 void LevelLoader::startNextLevel() {

@@ -17,6 +17,7 @@
 #include "viewer/hit_test.hpp"
 #include "viewer/map_geometry.hpp"
 #include "viewer/map_projection.hpp"
+#include "viewer/place_names.hpp"
 #include "viewer/search.hpp"
 
 namespace hubmap::viewer {
@@ -63,12 +64,25 @@ public:
     std::size_t levelsTaken() const { return levelsTaken_; }
     bool allLevelsTaken() const { return levelsTaken_ == kLevels; }
 
+    /// The 大字 names' index, built on a thread of its own when first asked for (a few hundred
+    /// ms of CPU: only views zoomed in past kPlaceNameMinZoom and prints need it). Null until
+    /// it is ready; does not block. After waitForData.
+    const PlaceNameIndex* placeNames();
+    /// Blocks until the 大字 names' index is built (scripted runs that show or print them).
+    const PlaceNameIndex& waitForPlaceNames();
+
+    /// Reads the hubs table again (after an import wrote to the database) into the data, and
+    /// rebuilds the hub points and their levels (taken again by takeHubLevels). Nothing
+    /// else may read the data meanwhile: the caller stops the query and export first.
+    void reloadHubs();
+
     /// The hub levels, moved out once for the renderer's upload.
     std::vector<HubLevel> takeHubLevels() { return std::move(map_->hubLevels); }
 
     // After waitForData:
     const std::string& dbPath() const { return dbPath_; }
     const Dataset& data() const { return *data_; }
+    const std::string& databasePath() const { return dbPath_; }
     double loadMs() const { return loadMs_; }
     // After waitForMap:
     const MapProjection& projection() const { return *map_->projection; }
@@ -80,6 +94,7 @@ public:
 
 private:
     void startNextLevel();
+    void startPlaceNames();
 
     // Written by the loading job before it fulfils dataLoaded_; read after.
     std::string dbPath_;
@@ -89,9 +104,11 @@ private:
     std::unique_ptr<MapData> map_;
     std::size_t levelsStarted_ = 1;  // the coarsest is built with the map
     std::size_t levelsTaken_ = 0;
+    std::unique_ptr<PlaceNameIndex> placeNames_;
     // Last: destroyed (cancelled and joined) before the data their jobs read and write.
     BackgroundTask<std::unique_ptr<MapData>> loading_;
     BackgroundTask<std::unique_ptr<MapLevel>> level_;
+    BackgroundTask<std::unique_ptr<PlaceNameIndex>> placeNamesTask_;
 };
 
 }  // namespace hubmap::viewer

@@ -20,11 +20,24 @@ int main(int argc, char** argv) {
 
     viewer::ViewerOptions options;
     options.fontPath = viewer::kDefaultFont;
-    std::string size, view, drag, colour = "designation";
+    std::string size, view, drag, colour = "designation", paper = "a4";
     CLI::App app{"hubmap-viewer: the map of Japan's depopulated areas (過疎地域) and their hubs"};
     app.set_version_flag("--version", std::string("hubmap-viewer ") + kVersion);
     app.add_option("--db", options.db, "database (default: $HUBMAP_DB, else the default database, built on first use)");
     app.add_option("--screenshot", options.screenshot, "render the map and panels once, write this PNG and exit");
+    app.add_option("--drop", options.drop,
+                   "with --screenshot: open FILE as if dropped on the window (the import preview shows)");
+    app.add_flag("--drop-import", options.dropImport,
+                 "with --drop: import the file into the database (skipping bad rows) and show its hubs");
+    app.add_option("--print", options.print,
+                   "write the current map as a print page (title, legend, scale bar, query, credits) to this PNG and "
+                   "exit; after --screenshot when both are given");
+    app.add_option("--print-size", paper, "paper of --print: a4 or a3 (default a4)")
+        ->check(CLI::IsMember({"a4", "a3"}, CLI::ignore_case));
+    app.add_option("--print-dpi", options.printSpec.dpi,
+                   "resolution of --print in dots per inch, 72 to 600 (default 300)");
+    app.add_flag("--portrait", "--print in portrait (default landscape)");
+    app.add_option("--title", options.printSpec.title, "title of --print (default: what the map shows)");
     app.add_option("--size", size, "window or screenshot size WxH in pixels (default 1600x1000)");
     app.add_option("--view", view, "LON,LAT,ZOOM: centre of the map area and web-map zoom level (default: all Japan)");
     app.add_option("--drag", drag,
@@ -36,6 +49,13 @@ int main(int argc, char** argv) {
                    "within reach)")
         ->check(CLI::IsMember({"designation", "coverage", "population"}));
     app.add_option("--radius-km", options.radiusKm, "catchment radius of every hub kind, in km");
+    // As `hubmap coverage` takes them (cli/query_options.cpp); the values are checked by the
+    // same computeCoverage.
+    app.add_option("--prefecture", options.prefectures,
+                   "only these prefectures (高知県, 高知 or 39); repeat or comma-separate")
+        ->delimiter(',');
+    app.add_option("--kinds", options.kinds, "only these hub kinds (small_hub, rmo, activity_centre, model_project, …)")
+        ->delimiter(',');
     app.add_option("--bench-frames", options.benchFrames,
                    "render N frames while panning and zooming, then N while dragging; print frame times, "
                    "start-to-first-frame and the radius-change timings; exit")
@@ -46,16 +66,23 @@ int main(int argc, char** argv) {
     app.add_flag("-q,--quiet", options.quiet, "no message on stderr after writing a screenshot");
     return app::runFrontEnd("hubmap-viewer", app, argc, argv, [&]() -> int {
         if (!size.empty()) viewer::parseSize(size, options.width, options.height);
+        options.sizeGiven = !size.empty();
+        options.panelGiven = app.count("--panel") > 0;
         if (!view.empty()) options.view = viewer::parseViewSpec(view);
         if (!drag.empty()) options.drag = viewer::parseDragSpec(drag);
         options.colour = viewer::parseColourMode(colour).value_or(viewer::ColourMode::Designation);
         if (options.radiusKm && !(*options.radiusKm > 0)) {
             throw UsageError(fmt::format("--radius-km must be above 0, not {}", *options.radiusKm));
         }
-        if (options.screenshot && options.benchFrames > 0) {
-            throw UsageError("--screenshot and --bench-frames cannot be combined");
+        if ((options.screenshot || options.print) && options.benchFrames > 0) {
+            throw UsageError("--screenshot or --print and --bench-frames cannot be combined");
         }
+        options.printSpec.paper = viewer::parsePaper(paper).value_or(viewer::Paper::A4);
+        options.printSpec.landscape = app.count("--portrait") == 0;
+        viewer::checkPrintDpi(options.printSpec.dpi);
         if (options.drag && !options.screenshot) throw UsageError("--drag needs --screenshot");
+        if (options.drop && !options.screenshot) throw UsageError("--drop needs --screenshot");
+        if (options.dropImport && !options.drop) throw UsageError("--drop-import needs --drop");
         return viewer::runViewer(options, processStart);
     });
 }

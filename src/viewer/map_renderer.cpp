@@ -76,8 +76,23 @@ MapRenderer::MapRenderer(std::size_t municipalities, const HubPoints& hubs, cons
       symbolProgram_(gl::buildProgram("symbol")),
       quadIndices_(gl::makeBuffer()),
       colourTable_(gl::makeTexture()),
-      featureCount_(municipalities),
-      hubKindNames_(hubs.kinds) {
+      featureCount_(municipalities) {
+    setHubs(hubs, hubLevels);
+
+    // Colour table: one RGBA texel per municipality, 256 per row.
+    const int rows = static_cast<int>((featureCount_ + colourTableWidth_ - 1) / colourTableWidth_);
+    glBindTexture(GL_TEXTURE_2D, colourTable_.id());
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, colourTableWidth_, std::max(rows, 1), 0, GL_RGBA, GL_UNSIGNED_BYTE,
+                 nullptr);
+}
+
+void MapRenderer::setHubs(const HubPoints& hubs, const std::vector<HubLevel>& hubLevels) {
+    hubLevels_.clear();
+    hubStyles_.clear();
+    hubKindNames_ = hubs.kinds;
+    ++content_;
     // Hubs: a quad per symbol, thinned at low zooms. (Instancing or point sprites would
     // save memory, but both cost llvmpipe more per hub than plain indexed quads.)
     for (const HubLevel& level : hubLevels) {
@@ -107,14 +122,6 @@ MapRenderer::MapRenderer(std::size_t municipalities, const HubPoints& hubs, cons
         hubLevels_.push_back(std::move(b));
     }
     for (std::size_t k = 0; k < hubs.kinds.size(); ++k) hubStyles_.push_back(hubStyle(hubs.kinds[k], k));
-
-    // Colour table: one RGBA texel per municipality, 256 per row.
-    const int rows = static_cast<int>((featureCount_ + colourTableWidth_ - 1) / colourTableWidth_);
-    glBindTexture(GL_TEXTURE_2D, colourTable_.id());
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, colourTableWidth_, std::max(rows, 1), 0, GL_RGBA, GL_UNSIGNED_BYTE,
-                 nullptr);
 }
 
 void MapRenderer::uploadFill(FillBuffer& target, const FillMesh& mesh) {
@@ -315,7 +322,7 @@ void MapRenderer::draw(const ViewTransform& view, const LayerVisibility& layers,
 
     // The picture pays off from the second frame with the same zoom, layers and colours
     // (a drag); a frame that changes any of them (zooming) is drawn straight to the target.
-    const PictureKey key{view.pixelsPerMetre(), width, height, mapArea, layers, selected, content_};
+    const PictureKey key{view.pixelsPerMetre(), width, height, mapArea, layers, selected, content_, pixelScale_};
     const bool keyHeld = key == lastKey_ && !profiling_;
     lastKey_ = key;
     if (!keyHeld) {
@@ -361,7 +368,7 @@ void MapRenderer::drawPieces(const ViewTransform& view, const std::vector<Canvas
     const double sx = width / view.windowWidth(), sy = height / view.windowHeight();
     // Symbols and lines reach past the points that place them: draw what lies this near
     // (16 px: over half the largest symbol, 12 px with its halo, and the widest line).
-    const double margin = 16.0 / view.pixelsPerMetre();
+    const double margin = 16.0 * pixelScale_ / view.pixelsPerMetre();
     for (const CanvasPiece& p : pieces) {
         const PixelRect& r = p.screen;
         Pass pass;
@@ -405,7 +412,9 @@ void MapRenderer::drawLayers(const Pass& pass, const LayerVisibility& layers, in
         lap = now;
     };
     const WorldBounds& visible = pass.visible;
-    const double zoom = view.zoomLevel();
+    // Widths and thinning as the screen would have them at this ground scale.
+    const float px = static_cast<float>(pixelScale_);
+    const double zoom = view.zoomLevel() - std::log2(pixelScale_);
     glDisable(GL_DEPTH_TEST);
     glDisable(GL_CULL_FACE);
     glEnable(GL_BLEND);
@@ -419,11 +428,11 @@ void MapRenderer::drawLayers(const Pass& pass, const LayerVisibility& layers, in
         glUniform1i(gl::uniform(fillProgram_, "u_colours"), 0);
         glUniform1i(gl::uniform(fillProgram_, "u_uniformColour"), uniformColour ? 1 : 0);
         setColourUniform(gl::uniform(fillProgram_, "u_colour"), colour);
-        glUniform1f(gl::uniform(fillProgram_, "u_hatch"), hatch);
-        glUniform1f(gl::uniform(fillProgram_, "u_borderWidth"), borderWidth);
+        glUniform1f(gl::uniform(fillProgram_, "u_hatch"), hatch * px);
+        glUniform1f(gl::uniform(fillProgram_, "u_borderWidth"), borderWidth * px);
         setColourUniform(gl::uniform(fillProgram_, "u_borderColour"), palette::kMunicipalBorder);
         glUniform1i(gl::uniform(fillProgram_, "u_selected"), selected);
-        glUniform1f(gl::uniform(fillProgram_, "u_selectedWidth"), 3.f);
+        glUniform1f(gl::uniform(fillProgram_, "u_selectedWidth"), 3.f * px);
         setColourUniform(gl::uniform(fillProgram_, "u_selectedColour"), palette::kSelection);
     };
     if (level && layers.municipalities && level->fill.vertexCount > 0) {
@@ -450,7 +459,7 @@ void MapRenderer::drawLayers(const Pass& pass, const LayerVisibility& layers, in
     }
     charge(stats_.overlayMs);
     if (level && layers.prefectureBorders) {
-        drawLines(level->prefectureBorders, &level->prefectureBorderChunks, lerpByZoom(zoom, 5, 1.1f, 9, 2.2f),
+        drawLines(level->prefectureBorders, &level->prefectureBorderChunks, lerpByZoom(zoom, 5, 1.1f, 9, 2.2f) * px,
                   palette::kPrefectureBorder, pass);
     }
     charge(stats_.prefectureBordersMs);
@@ -459,7 +468,7 @@ void MapRenderer::drawLayers(const Pass& pass, const LayerVisibility& layers, in
             const auto it = std::find(hubKindNames_.begin(), hubKindNames_.end(), kind);
             const std::size_t k = static_cast<std::size_t>(it - hubKindNames_.begin());
             if (k < layers.hubKinds.size() && !layers.hubKinds[k]) continue;
-            drawLines(lines, nullptr, 1.4f, catchmentColours_[kind], pass);
+            drawLines(lines, nullptr, 1.4f * px, catchmentColours_[kind], pass);
         }
     }
     const HubBuffer* hubLevel = nullptr;
@@ -473,8 +482,8 @@ void MapRenderer::drawLayers(const Pass& pass, const LayerVisibility& layers, in
         }
         setCommonUniforms(symbolProgram_, pass);
         const float size = lerpByZoom(zoom, 5, 4.0f, 10, 12.0f);
-        glUniform1f(gl::uniform(symbolProgram_, "u_size"), size);
-        glUniform1f(gl::uniform(symbolProgram_, "u_halo"), size >= 7.f ? 1.2f : 0.f);
+        glUniform1f(gl::uniform(symbolProgram_, "u_size"), size * px);
+        glUniform1f(gl::uniform(symbolProgram_, "u_halo"), size >= 7.f ? 1.2f * px : 0.f);
         glUniform1i(gl::uniform(symbolProgram_, "u_visibleKinds"), mask);
         for (std::size_t k = 0; k < hubStyles_.size() && k < static_cast<std::size_t>(kMaxKinds); ++k) {
             const std::string index = "[" + std::to_string(k) + "]";

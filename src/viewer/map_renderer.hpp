@@ -47,6 +47,9 @@ public:
     /// `municipalities` features. Needs a current GL 3.3 context.
     MapRenderer(std::size_t municipalities, const HubPoints& hubs, const std::vector<HubLevel>& hubLevels);
 
+    /// Replaces the hubs (after an import): their symbol levels and kinds' styles.
+    void setHubs(const HubPoints& hubs, const std::vector<HubLevel>& hubLevels);
+
     /// Uploads one level of detail of the base map. Each frame draws the coarsest level
     /// whose tolerance is under a pixel, or the finest uploaded so far.
     void addLevel(const MapLevel& level);
@@ -66,6 +69,10 @@ public:
     /// frame (a drag), the picture moves by whole pixels and only the uncovered strips are
     /// drawn; anything else (zoom, colours, layers, selection, overlay, size) redraws it all.
     void draw(const ViewTransform& view, const LayerVisibility& layers, int selected, int width, int height);
+
+    /// Page pixels per screen pixel (1 on screen; a print's dpi / 96): line widths, symbol
+    /// sizes and hatching grow by it, and hubs are thinned as at the screen's zoom.
+    void setPixelScale(double scale) { pixelScale_ = scale; }
 
     const RenderStats& stats() const { return stats_; }
     /// Times each layer (costs a pipeline flush per layer: for the benchmark only). Also
@@ -99,9 +106,11 @@ private:
         LayerVisibility layers;
         int selected = -1;
         std::uint64_t content = 0;
+        double pixelScale = 1;
         bool operator==(const PictureKey& o) const {
-            return pixelsPerMetre == o.pixelsPerMetre && width == o.width && height == o.height &&
-                   mapArea == o.mapArea && layers == o.layers && selected == o.selected && content == o.content;
+            return pixelsPerMetre == o.pixelsPerMetre && pixelScale == o.pixelScale && width == o.width &&
+                   height == o.height && mapArea == o.mapArea && layers == o.layers && selected == o.selected &&
+                   content == o.content;
         }
     };
     /// Draws every layer into the bound framebuffer, scissored by the caller.
@@ -158,6 +167,7 @@ private:
     std::vector<std::string> hubKindNames_;
     RenderStats stats_;
     bool profiling_ = false;
+    double pixelScale_ = 1;
 
     // The picture of the map kept between frames.
     gl::Texture pictureTexture_;

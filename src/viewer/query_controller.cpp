@@ -1,7 +1,10 @@
 #include "viewer/query_controller.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
+#include "core/error.hpp"
 #include "viewer/colour_scheme.hpp"
 
 namespace hubmap::viewer {
@@ -9,6 +12,21 @@ namespace hubmap::viewer {
 QueryController::QueryController(const Dataset& data, const HubPoints& hubs)
     : data_(data), hubs_(hubs), coverageRows_(coverageIndex(data, nullptr)), runner_(data) {
     form_.kinds.assign(hubs.kinds.size(), true);
+}
+
+void QueryController::selectKinds(const std::vector<std::string>& kinds) {
+    std::vector<bool> on(hubs_.kinds.size(), false);
+    for (const std::string& kind : kinds) {
+        const auto it = std::find(hubs_.kinds.begin(), hubs_.kinds.end(), kind);
+        if (it == hubs_.kinds.end()) {
+            std::string known;
+            for (const std::string& k : hubs_.kinds) known += (known.empty() ? "" : ", ") + k;
+            throw UsageError(fmt::format("--kinds: no hub of kind '{}' in this database (it has {})", kind,
+                                         known.empty() ? "no hubs" : known));
+        }
+        on[static_cast<std::size_t>(it - hubs_.kinds.begin())] = true;
+    }
+    form_.kinds = on;
 }
 
 CoverageOptions QueryController::options() const {
@@ -24,6 +42,7 @@ CoverageOptions QueryController::options() const {
             if (form_.kinds[k]) o.kinds.push_back(hubs_.kinds[k]);
         }
     }
+    o.prefectures = form_.prefectures;
     if (form_.useDate) o.openedBefore = std::string(form_.openedBefore);
     if (form_.useRadius) o.radiusKm = form_.radiusKm;
     o.settlements = true;

@@ -18,7 +18,8 @@ namespace hubmap::viewer {
 
 /// The Query panel's widgets, turned into CoverageOptions.
 struct QueryForm {
-    std::vector<bool> kinds;  ///< per HubPoints::kinds
+    std::vector<bool> kinds;               ///< per HubPoints::kinds
+    std::vector<std::string> prefectures;  ///< names or codes as CoverageOptions takes them; empty = all
     bool full = true, partial = true, deemed = true;
     bool partialWhole = false;  ///< 一部過疎 measured whole (--partial whole) instead of on the designated part
     bool useRadius = false;
@@ -38,6 +39,10 @@ public:
     /// The form the panel edits; request() sends it.
     QueryForm& form() { return form_; }
     const QueryForm& form() const { return form_; }
+    /// Ticks only these hub kinds (--kinds). Throws UsageError naming an unknown kind and
+    /// the kinds there are.
+    void selectKinds(const std::vector<std::string>& kinds);
+
     /// The form as options for computeCoverage.
     CoverageOptions options() const;
     /// Located hubs of the kinds the form selects.

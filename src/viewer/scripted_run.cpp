@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <vector>
 
 #include "core/error.hpp"
 #include "viewer/viewer_app_impl.hpp"
@@ -40,11 +41,40 @@ Image ViewerApp::capture(int width, int height) {
 }
 
 int ViewerApp::runScreenshot() {
-    // Every level of detail and the query the options asked for, before the picture.
+    // Every level of detail and the query the options asked for, before the picture; the
+    // 大字 names where the view shows them.
     uploadLevels(loader_->waitForAllLevels());
+    if (view_.zoomLevel() >= kPlaceNameMinZoom) loader_->waitForPlaceNames();
     query_->waitIdle();
     pollQuery();
     if (!query_->error().empty()) throw UsageError(query_->error());
+    if (options_.drop) {
+        // As a drop on the window: the preview, and with --drop-import the import and the
+        // hubs reloaded, as the dialog's Import button does.
+        onDrop(1, std::vector<const char*>{options_.drop->c_str()}.data());
+        import_->wait();
+        if (options_.dropImport && import_->stage() == ImportController::Stage::Preview) {
+            import_->options().skipInvalid = true;
+            import_->startImport();
+            import_->wait();
+            if (import_->takeImported()) reloadHubsAfterImport();
+            query_->waitIdle();
+            pollQuery();
+        }
+    }
+    if (options_.screenshot) writeScreenshot();
+    if (options_.print) {
+        const auto t0 = Clock::now();
+        const PageSize page = printPage(*options_.print, options_.printSpec);
+        if (!options_.quiet) {
+            std::fprintf(stderr, "hubmap-viewer: wrote %s (%dx%d, %d dpi) in %.0f ms\n", options_.print->c_str(),
+                         page.width, page.height, options_.printSpec.dpi, msSince(t0));
+        }
+    }
+    return 0;
+}
+
+void ViewerApp::writeScreenshot() {
     // ImGui sizes auto-fitting windows over the first frames: let the layout settle.
     for (int i = 0; i < 3; ++i) frame(false);
     if (options_.drag) {
@@ -68,7 +98,6 @@ int ViewerApp::runScreenshot() {
         std::fprintf(stderr, "hubmap-viewer: wrote %s (%dx%d), rendered %.0f ms after start\n",
                      options_.screenshot->c_str(), width_, height_, renderedMs);
     }
-    return 0;
 }
 
 int ViewerApp::runBenchmark() {

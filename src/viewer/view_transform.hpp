@@ -51,6 +51,9 @@ public:
     WorldPoint centre() const { return centre_; }
     void setCentre(WorldPoint c) { centre_ = c; }
     double pixelsPerMetre() const { return pixelsPerMetre_; }
+    /// Sets the scale without the zoom limits: a print's pixels are finer than the
+    /// screen's, so the same ground takes more of them.
+    void setPixelsPerMetre(double ppm) { pixelsPerMetre_ = ppm; }
 
     double zoomLevel() const;
     /// Sets the zoom level, clamped to [kMinZoom, kMaxZoom].

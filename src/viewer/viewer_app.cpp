@@ -36,7 +36,23 @@ ViewerApp::ViewerApp(const ViewerOptions& options, Clock::time_point processStar
     : options_(options), processStart_(processStart) {
     width_ = options_.width;
     height_ = options_.height;
-    offscreen_ = options_.screenshot.has_value();
+    offscreen_ = options_.screenshot.has_value() || options_.print.has_value();
+    printSpec_ = options_.printSpec;
+    // An interactive session starts as the last one ended, unless the command line says otherwise.
+    if (!offscreen_ && options_.benchFrames == 0) settingsDir_ = settingsDir();
+    if (settingsDir_) {
+        std::string problem;
+        const ViewerSettings saved = loadSettings(*settingsDir_, &problem);
+        if (!problem.empty()) std::fprintf(stderr, "hubmap-viewer: warning: %s\n", problem.c_str());
+        if (!options_.sizeGiven) {
+            width_ = saved.width;
+            height_ = saved.height;
+        }
+        if (!options_.panelGiven) options_.panel = saved.panel;
+        showLabels_ = saved.labels;
+    }
+    if (options_.print) std::snprintf(printPath_, sizeof printPath_, "%s", options_.print->c_str());
+    std::snprintf(printTitle_, sizeof printTitle_, "%s", options_.printSpec.title.c_str());
 }
 
 void ViewerApp::start() {
@@ -60,6 +76,7 @@ void ViewerApp::start() {
     loader_->startFinerLevels();
     query_ = std::make_unique<QueryController>(data(), hubs());
     export_ = std::make_unique<ExportController>(data());
+    import_ = std::make_unique<ImportController>(loader_->dbPath());
     layers_.hubKinds.assign(hubs().kinds.size(), true);
     if (offscreen_) target_ = std::make_unique<gl::RenderTarget>(width_, height_);
     updateLayout();
@@ -68,6 +85,7 @@ void ViewerApp::start() {
 
 ViewerApp::~ViewerApp() {
     // The export and the query first: they read the loader's data on their threads.
+    import_.reset();
     export_.reset();
     query_.reset();
     renderer_.reset();
@@ -122,6 +140,27 @@ void ViewerApp::startImGui() {
     style.ItemSpacing = ImVec2(8, 5);
     style.Colors[ImGuiCol_WindowBg] = ImVec4(0.97f, 0.97f, 0.96f, 1.f);
 
+    buildFonts();
+
+    if (settingsDir_) {
+        // Loaded and saved by hand rather than through io.IniFilename: the folder is made
+        // only when saving, and scripted runs leave no file behind.
+        const std::filesystem::path ini = *settingsDir_ / "imgui.ini";
+        if (std::filesystem::exists(ini)) ImGui::LoadIniSettingsFromDisk(ini.string().c_str());
+    }
+    ImGui_ImplGlfw_InitForOpenGL(window_, !offscreen_);
+    if (!offscreen_) {
+        // Files dropped on the window are offered for import (ImGui uses no drop callback).
+        glfwSetWindowUserPointer(window_, this);
+        glfwSetDropCallback(window_, [](GLFWwindow* w, int count, const char** paths) {
+            static_cast<ViewerApp*>(glfwGetWindowUserPointer(w))->onDrop(count, paths);
+        });
+    }
+    ImGui_ImplOpenGL3_Init("#version 330 core");
+    backendsStarted_ = true;
+}
+
+void ViewerApp::buildFonts() {
     // Every string the map may show from the data: the glyphs the atlas needs.
     std::vector<const std::string*> texts;
     for (const Municipality& m : data().municipalities) {
@@ -143,11 +182,12 @@ void ViewerApp::startImGui() {
     for (const std::string& kind : kinds) hubLabels.push_back(hubStyle(kind, 0).labelJa);
     for (const std::string& s : hubLabels) texts.push_back(&s);
     for (const SourceInfo& s : data().sources) texts.push_back(&s.credit);
-    fonts_ = loadUiFonts(options_.fontPath, texts);
-
-    ImGui_ImplGlfw_InitForOpenGL(window_, !offscreen_);
-    ImGui_ImplOpenGL3_Init("#version 330 core");
-    backendsStarted_ = true;
+    std::vector<const std::string*> placeNames;  // 大字 labels: drawn in the body font only
+    if (placeGlyphs_) {
+        placeNames.reserve(data().settlements.size());
+        for (const Settlement& s : data().settlements) placeNames.push_back(&s.town);
+    }
+    fonts_ = loadUiFonts(options_.fontPath, texts, 1.0f, placeNames);
 }
 
 void ViewerApp::applyStartOptions() {
@@ -157,6 +197,12 @@ void ViewerApp::applyStartOptions() {
             throw UsageError(fmt::format("--radius-km must be above 0, not {}", *options_.radiusKm));
         query_->form().useRadius = true;
         query_->form().radiusKm = static_cast<float>(*options_.radiusKm);
+    }
+    query_->form().prefectures = options_.prefectures;
+    if (!options_.kinds.empty()) {
+        query_->selectKinds(options_.kinds);
+        // The map shows the kinds the query counts.
+        for (std::size_t k = 0; k < layers_.hubKinds.size(); ++k) layers_.hubKinds[k] = query_->form().kinds[k];
     }
     if (options_.select) {
         const int index = data().municipalityIndex(*options_.select);
@@ -171,7 +217,17 @@ void ViewerApp::applyStartOptions() {
         view_.setCentre(c);
         view_.setZoomLevel(options_.view->zoom);
     } else if (selected_ < 0) {
-        fitJapan();
+        // The prefectures of --prefecture, else Japan.
+        WorldBounds b;
+        for (const std::string& p : options_.prefectures) {
+            const int i = data().prefectureIndex(p);
+            if (i >= 0) b.expand(mapIndex().prefectureBounds[static_cast<std::size_t>(i)]);
+        }
+        if (b.empty) {
+            fitJapan();
+        } else {
+            view_.fit(b, 20);
+        }
     }
     recolourAll();
     query_->request();
@@ -357,6 +413,13 @@ void ViewerApp::frame(bool interactive) {
     pollQuery();
     uploadLevels(loader_->takeLevels());
     export_->poll();
+    import_->poll();
+    if (!placeGlyphs_ && showLabels_ && view_.zoomLevel() >= kPlaceNameMinZoom && loader_->placeNames()) {
+        // Zoomed in far enough for 大字 names for the first time: their glyphs join the atlas
+        // (some 700 kanji every start-up would otherwise pay for).
+        placeGlyphs_ = true;
+        rebuildFonts();
+    }
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGuiIO& io = ImGui::GetIO();
@@ -421,7 +484,8 @@ void ViewerApp::renderTo(int framebufferWidth, int framebufferHeight) {
 int ViewerApp::runInteractive() {
     glfwSetWindowTitle(window_, fmt::format("hubmap-viewer — {}", loader_->dbPath()).c_str());
     while (!glfwWindowShouldClose(window_)) {
-        const bool busy = query_->status().busy || export_->running() || dragging_ || !loader_->allLevelsTaken();
+        const bool busy =
+            query_->status().busy || export_->running() || import_->busy() || dragging_ || !loader_->allLevelsTaken();
         if (busy) {
             glfwWaitEventsTimeout(1.0 / 30);
         } else {
@@ -429,12 +493,87 @@ int ViewerApp::runInteractive() {
         }
         frame(true);
         glfwSwapBuffers(window_);
+        if (printRequested_) printRequested();
+        if (import_->takeImported()) reloadHubsAfterImport();
     }
+    saveSessionSettings();
     return 0;
 }
 
+void ViewerApp::onDrop(int count, const char** paths) {
+    if (count < 1) return;
+    const std::string path = paths[0];
+    if (import_->busy()) {
+        dropMessage_ = "An import is running: drop the file again when it is done.";
+    } else if (!isImportableFile(path)) {
+        dropMessage_ = fmt::format("{}: hubmap imports CSV, XLSX, ODS, GeoJSON, GeoPackage and Shapefile files.", path);
+    } else {
+        dropMessage_.clear();
+        import_->open(path);
+    }
+}
+
+void ViewerApp::rebuildFonts() {
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui::GetIO().Fonts->Clear();
+    buildFonts();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+}
+
+void ViewerApp::reloadHubsAfterImport() {
+    // Everything that reads the hubs goes, the hubs are read again, and it comes back: the
+    // query keeps its form (every kind ticked, the new one too) and runs again.
+    const QueryForm form = query_->form();
+    export_.reset();
+    query_.reset();
+    hoveredHub_ = -1;
+    loader_->reloadHubs();
+    renderer_->setHubs(hubs(), loader_->takeHubLevels());
+    query_ = std::make_unique<QueryController>(data(), hubs());
+    const std::vector<bool> kinds = query_->form().kinds;
+    query_->form() = form;
+    query_->form().kinds = kinds;
+    export_ = std::make_unique<ExportController>(data());
+    layers_.hubKinds.assign(hubs().kinds.size(), true);
+    rebuildFonts();  // new names may need glyphs the atlas lacks
+    recolourAll();
+    query_->request();
+}
+
+void ViewerApp::saveSessionSettings() {
+    if (!settingsDir_) return;
+    ViewerSettings s;
+    glfwGetWindowSize(window_, &s.width, &s.height);
+    s.width = std::clamp(s.width, 64, 16384);
+    s.height = std::clamp(s.height, 64, 16384);
+    s.panel = currentPanel_;
+    s.labels = showLabels_;
+    try {
+        saveSettings(*settingsDir_, s);
+        ImGui::SaveIniSettingsToDisk((*settingsDir_ / "imgui.ini").string().c_str());
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "hubmap-viewer: warning: settings not saved: %s\n", e.what());
+    }
+}
+
+void ViewerApp::printRequested() {
+    printRequested_ = false;
+    printSpec_.title = printTitle_;
+    setHovered(-1);  // the page shows no hover highlight
+    try {
+        const auto t0 = Clock::now();
+        const PageSize page = printPage(printPath_, printSpec_);
+        printMessage_ = fmt::format("Wrote {} ({}x{}, {} dpi) in {:.1f} s", printPath_, page.width, page.height,
+                                    printSpec_.dpi, msSince(t0) / 1000);
+        printFailed_ = false;
+    } catch (const std::exception& e) {
+        printMessage_ = e.what();
+        printFailed_ = true;
+    }
+}
+
 int ViewerApp::run() {
-    if (options_.screenshot) return runScreenshot();
+    if (offscreen_) return runScreenshot();
     if (options_.benchFrames > 0) return runBenchmark();
     return runInteractive();
 }

@@ -19,14 +19,17 @@
 #include "viewer/export_controller.hpp"
 #include "viewer/fonts.hpp"
 #include "viewer/gl_resources.hpp"
+#include "viewer/import_controller.hpp"
 #include "viewer/level_loader.hpp"
 #include "viewer/map_geometry.hpp"
 #include "viewer/map_renderer.hpp"
 #include "viewer/png_image.hpp"
+#include "viewer/print_layout.hpp"
 #include "viewer/query_controller.hpp"
 #include "viewer/search.hpp"
 #include "viewer/view_transform.hpp"
 #include "viewer/viewer_options.hpp"
+#include "viewer/viewer_settings.hpp"
 
 namespace hubmap::viewer::detail {
 
@@ -65,9 +68,14 @@ private:
     int runInteractive();
 
     // scripted_run.cpp: --screenshot (with --drag) and --bench-frames
+    /// --screenshot and/or --print: the screenshot first, then the page.
     int runScreenshot();
+    void writeScreenshot();
     int runBenchmark();
     Image capture(int width, int height);
+
+    // print_renderer.cpp: the current map as a print page, written as a PNG.
+    PageSize printPage(const std::string& path, const PrintSpec& spec);
 
     // viewer_panels.cpp
     void drawPanels();
@@ -121,6 +129,37 @@ private:
     ImVec2 pressPos_;
     bool mapHovered_ = false;
     std::optional<WorldPoint> cursorLonLat_;
+
+    // The Query panel's print: the page asked for, and what the last print did. The page is
+    // rendered between frames (runInteractive), not inside ImGui's frame.
+    PrintSpec printSpec_;
+    char printPath_[512] = "hubmap-map.png";
+    char printTitle_[256] = "";
+    bool printRequested_ = false;
+    std::string printMessage_;
+    bool printFailed_ = false;
+    void printRequested();
+
+    // Remembered between interactive sessions (viewer_settings.hpp); no folder in scripted runs.
+    std::optional<std::filesystem::path> settingsDir_;
+    std::string currentPanel_ = "layers";  // the sidebar tab shown, saved on exit
+    void saveSessionSettings();
+
+    std::string copiedMessage_;  // what "copy table" put on the clipboard
+
+    // A file dropped on the window: the import dialog (viewer_panels.cpp), and the hubs
+    // reloaded between frames once it imported rows.
+    std::unique_ptr<ImportController> import_;
+    std::string dropMessage_;
+    void onDrop(int count, const char** paths);
+    void drawImportDialog();
+    void reloadHubsAfterImport();
+    /// Builds the fonts with the glyphs of every string the data may show (the 大字 names'
+    /// once placeGlyphs_).
+    void buildFonts();
+    /// Rebuilds the font atlas between frames (new hubs, or the 大字 names' glyphs).
+    void rebuildFonts();
+    bool placeGlyphs_ = false;
 
     char searchText_[128] = "";
     std::vector<int> searchResults_;

@@ -76,4 +76,11 @@ DragSpec parseDragSpec(const std::string& text) {
     return DragSpec{static_cast<int>(*v[0]), static_cast<int>(*v[1])};
 }
 
+void checkPrintDpi(int dpi) {
+    if (dpi < kMinPrintDpi || dpi > kMaxPrintDpi) {
+        throw UsageError(
+            fmt::format("--print-dpi {}: expected {} to {} dots per inch (e.g. 300)", dpi, kMinPrintDpi, kMaxPrintDpi));
+    }
+}
+
 }  // namespace hubmap::viewer

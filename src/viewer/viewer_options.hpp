@@ -3,8 +3,10 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "viewer/colour_scheme.hpp"
+#include "viewer/print_layout.hpp"
 
 namespace hubmap::viewer {
 
@@ -21,15 +23,23 @@ struct DragSpec {
 struct ViewerOptions {
     std::optional<std::string> db;          ///< --db; default database otherwise
     std::optional<std::string> screenshot;  ///< --screenshot PATH.png: render once, write, exit
+    std::optional<std::string> drop;        ///< --drop FILE: with --screenshot, the file as if dropped on the window
+    bool dropImport = false;                ///< --drop-import: and imported (Import pressed) before the picture
+    std::optional<std::string> print;       ///< --print PATH.png: the print page, written after any screenshot
+    PrintSpec printSpec;                    ///< --print-size, --print-dpi, --portrait, --title
     int width = 1600, height = 1000;        ///< --size WxH
+    bool sizeGiven = false;                 ///< --size was given (else the remembered window size)
     std::optional<ViewSpec> view;           ///< --view; fit to Japan otherwise
     std::optional<DragSpec> drag;           ///< --drag: with --screenshot, drag the map before the picture
     std::optional<std::string> select;      ///< --select CODE
     ColourMode colour = ColourMode::Designation;
-    std::optional<double> radiusKm;  ///< --radius-km
-    int benchFrames = 0;             ///< --bench-frames N
-    std::string panel = "layers";    ///< --panel: sidebar tab shown first (layers, query, prefectures, about)
-    std::string fontPath;            ///< Noto Sans CJK (.ttc/.otf)
+    std::optional<double> radiusKm;        ///< --radius-km
+    std::vector<std::string> prefectures;  ///< --prefecture: the query's prefectures (names or codes)
+    std::vector<std::string> kinds;        ///< --kinds: the query's hub kinds; empty = all
+    int benchFrames = 0;                   ///< --bench-frames N
+    std::string panel = "layers";          ///< --panel: sidebar tab shown first (layers, query, prefectures, about)
+    bool panelGiven = false;               ///< --panel was given (else the tab the last session ended on)
+    std::string fontPath;                  ///< Noto Sans CJK (.ttc/.otf)
     bool quiet = false;
 };
 
@@ -39,6 +49,9 @@ void parseSize(const std::string& text, int& width, int& height);
 ViewSpec parseViewSpec(const std::string& text);
 /// Parses "DX,DY" (whole pixels, each within ±16384). Throws UsageError.
 DragSpec parseDragSpec(const std::string& text);
+
+/// Checks --print-dpi (72 to 600). Throws UsageError.
+void checkPrintDpi(int dpi);
 
 /// Debian's fonts-noto-cjk: Noto Sans CJK Regular.
 inline constexpr const char* kDefaultFont = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";

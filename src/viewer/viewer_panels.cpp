@@ -8,7 +8,9 @@
 #include <cmath>
 
 #include "core/credits.hpp"
+#include "viewer/map_drawing.hpp"
 #include "viewer/scale_bar.hpp"
+#include "viewer/table_tsv.hpp"
 #include "viewer/viewer_app_impl.hpp"
 
 namespace hubmap::viewer::detail {
@@ -35,60 +37,14 @@ void swatch(Rgba c, float size = 14.f) {
     ImGui::Dummy(ImVec2(size, ImGui::GetTextLineHeight()));
 }
 
-/// A hub symbol drawn with the draw list (legend and layer list), matching the shader's shapes.
+/// A hub symbol inline with text (legend and layer list).
 void symbolIcon(const HubStyle& style, float size = 14.f) {
     const ImVec2 p = ImGui::GetCursorScreenPos();
-    const ImVec2 c(p.x + size / 2, p.y + ImGui::GetTextLineHeight() / 2);
-    const float r = size / 2;
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    const ImU32 col = toImU32(style.colour);
-    const ImU32 halo = IM_COL32(255, 255, 255, 255);
-    switch (style.shape) {
-        case SymbolShape::Square:
-            dl->AddRectFilled(ImVec2(c.x - r * 0.82f, c.y - r * 0.82f), ImVec2(c.x + r * 0.82f, c.y + r * 0.82f), col);
-            dl->AddRect(ImVec2(c.x - r * 0.82f, c.y - r * 0.82f), ImVec2(c.x + r * 0.82f, c.y + r * 0.82f), halo);
-            break;
-        case SymbolShape::Diamond:
-            dl->AddQuadFilled(ImVec2(c.x, c.y - r), ImVec2(c.x + r, c.y), ImVec2(c.x, c.y + r), ImVec2(c.x - r, c.y),
-                              col);
-            break;
-        case SymbolShape::Triangle:
-            dl->AddTriangleFilled(ImVec2(c.x, c.y - r), ImVec2(c.x + r, c.y + r * 0.75f),
-                                  ImVec2(c.x - r, c.y + r * 0.75f), col);
-            break;
-        case SymbolShape::Star: {
-            ImVec2 pts[10];
-            for (int i = 0; i < 10; ++i) {
-                const float a = -1.5707963f + i * 3.14159265f / 5;
-                const float rr = (i % 2 == 0) ? r : r * 0.45f;
-                pts[i] = ImVec2(c.x + rr * std::cos(a), c.y + rr * std::sin(a));
-            }
-            for (int i = 0; i < 10; i += 2) dl->AddTriangleFilled(c, pts[i], pts[(i + 1) % 10], col);
-            for (int i = 1; i < 10; i += 2) dl->AddTriangleFilled(c, pts[i], pts[(i + 1) % 10], col);
-            break;
-        }
-        case SymbolShape::Cross:
-            dl->AddRectFilled(ImVec2(c.x - r, c.y - r * 0.32f), ImVec2(c.x + r, c.y + r * 0.32f), col);
-            dl->AddRectFilled(ImVec2(c.x - r * 0.32f, c.y - r), ImVec2(c.x + r * 0.32f, c.y + r), col);
-            break;
-        case SymbolShape::Circle:
-            dl->AddCircleFilled(c, r, col, 20);
-            dl->AddCircle(c, r, halo, 20, 1.2f);
-            break;
-    }
+    drawSymbol(ImGui::GetWindowDrawList(), ImVec2(p.x + size / 2, p.y + ImGui::GetTextLineHeight() / 2), size, style);
     ImGui::Dummy(ImVec2(size, ImGui::GetTextLineHeight()));
 }
 
 std::string percent(double share) { return fmt::format("{:.1f} %", 100.0 * share); }
-
-/// Text with a white halo on the background draw list (map labels).
-void haloText(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour, const std::string& text) {
-    const ImU32 halo = IM_COL32(255, 255, 255, 210);
-    for (const ImVec2 d : {ImVec2(-1, 0), ImVec2(1, 0), ImVec2(0, -1), ImVec2(0, 1)}) {
-        dl->AddText(font, size, ImVec2(pos.x + d.x, pos.y + d.y), halo, text.c_str());
-    }
-    dl->AddText(font, size, pos, colour, text.c_str());
-}
 
 }  // namespace
 
@@ -98,6 +54,90 @@ void ViewerApp::drawPanels() {
     drawLegend();
     drawStatusBar();
     if (selected_ >= 0) drawDetails();
+    drawImportDialog();
+}
+
+// ---------------------------------------------------------------------------------------
+// A dropped file: preview, import, report
+
+void ViewerApp::drawImportDialog() {
+    using Stage = ImportController::Stage;
+    const Stage stage = import_->stage();
+    if (stage == Stage::Idle && dropMessage_.empty()) return;
+    const ImGuiIO& io = ImGui::GetIO();
+    ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x / 2, io.DisplaySize.y / 2), ImGuiCond_Appearing,
+                            ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowSizeConstraints(ImVec2(460, 0), ImVec2(760, io.DisplaySize.y * 0.8f));
+    bool open = true;
+    ImGui::Begin("Import hubs", &open,
+                 ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings);
+    if (!dropMessage_.empty()) ImGui::TextWrapped("%s", dropMessage_.c_str());
+    const ImportOptions& o = import_->options();
+    if (stage != Stage::Idle) ImGui::TextWrapped("File: %s", o.file.c_str());
+    if (import_->busy()) {
+        ImGui::TextUnformatted(import_->message().c_str());
+    } else if (stage == Stage::Failed) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.75f, 0.1f, 0.1f, 1));
+        ImGui::TextWrapped("%s", import_->message().c_str());
+        ImGui::PopStyleColor();
+    }
+    if (stage == Stage::Preview && import_->preview()) {
+        const DropPreview& p = *import_->preview();
+        const ImportReport& r = p.report;
+        ImGui::Text("%s, layer '%s'%s%s", r.driver.c_str(), r.layer.c_str(),
+                    r.encoding.empty() ? "" : (", encoding " + r.encoding).c_str(),
+                    r.crs.empty() ? "" : (", CRS " + r.crs).c_str());
+        std::string columns;
+        for (const std::string& c : p.columns) columns += (columns.empty() ? "" : ", ") + c;
+        ImGui::TextWrapped("Columns found: %s", columns.c_str());
+        ImGui::TextWrapped("Points from: %s", r.location.c_str());
+        std::string precision;
+        for (const auto& [what, n] : r.byPrecision)
+            precision += fmt::format("{}{} {}", precision.empty() ? "" : ", ", what, n);
+        ImGui::TextWrapped("%lld rows read: %zu would be imported (%s), %zu rejected", r.rowsRead, p.placed,
+                           precision.empty() ? "-" : precision.c_str(), p.rejectedCount);
+        for (const ImportProblem& bad : p.firstRejected) {
+            ImGui::BulletText("%s %lld: %s", bad.row >= 0 ? "row" : "feature", bad.row >= 0 ? bad.row : bad.feature,
+                              bad.reason.c_str());
+        }
+        for (const std::string& n : r.notes) ImGui::TextDisabled("%s", n.c_str());
+        for (const std::string& w : r.warnings) ImGui::TextColored(ImVec4(0.7f, 0.4f, 0, 1), "%s", w.c_str());
+        ImGui::Separator();
+        // Edited in a buffer of the string's own: the options stay the one source.
+        std::string& kind = import_->options().kind;
+        char buffer[64];
+        std::snprintf(buffer, sizeof buffer, "%s", kind.c_str());
+        ImGui::SetNextItemWidth(220);
+        if (ImGui::InputText("kind of every row", buffer, sizeof buffer)) kind = buffer;
+        if (p.rejectedCount > 0) {
+            ImGui::Checkbox("Skip the rejected rows (written to their own CSV)", &import_->options().skipInvalid);
+            if (o.skipInvalid) ImGui::TextDisabled("%s", o.rejectsFile.c_str());
+        }
+        const bool can = p.placed > 0 && (p.rejectedCount == 0 || o.skipInvalid);
+        if (!can) ImGui::BeginDisabled();
+        if (ImGui::Button("Import")) import_->startImport();
+        if (!can) ImGui::EndDisabled();
+        ImGui::SameLine();
+        if (ImGui::Button("Cancel")) open = false;
+    }
+    if (stage == Stage::Done && import_->report()) {
+        const ImportReport& r = *import_->report();
+        ImGui::TextWrapped("%s", import_->message().c_str());
+        ImGui::TextWrapped("Points from: %s", r.location.c_str());
+        if (!r.rejected.empty())
+            ImGui::TextWrapped("Rejected: %zu, written to %s", r.rejected.size(), r.rejectsFile.c_str());
+        for (const std::string& w : r.warnings) ImGui::TextColored(ImVec4(0.7f, 0.4f, 0, 1), "%s", w.c_str());
+        ImGui::TextDisabled("The hubs are on the map (kind %s); `hubmap hubs --remove-source '%s'` removes them.",
+                            o.kind.c_str(), r.sourceName.c_str());
+        if (ImGui::Button("Close")) open = false;
+    } else if (stage == Stage::Failed || (stage == Stage::Idle && !dropMessage_.empty())) {
+        if (ImGui::Button("Close")) open = false;
+    }
+    ImGui::End();
+    if (!open) {
+        import_->close();
+        dropMessage_.clear();
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -122,18 +162,22 @@ void ViewerApp::drawSidebar() {
     };
     if (ImGui::BeginTabBar("tabs")) {
         if (ImGui::BeginTabItem("Layers", nullptr, tabFlags("layers"))) {
+            currentPanel_ = "layers";
             drawLayersTab();
             ImGui::EndTabItem();
         }
         if (ImGui::BeginTabItem("Query", nullptr, tabFlags("query"))) {
+            currentPanel_ = "query";
             drawQueryTab();
             ImGui::EndTabItem();
         }
         if (ImGui::BeginTabItem("Prefectures", nullptr, tabFlags("prefectures"))) {
+            currentPanel_ = "prefectures";
             drawPrefectureTab();
             ImGui::EndTabItem();
         }
         if (ImGui::BeginTabItem("About", nullptr, tabFlags("about"))) {
+            currentPanel_ = "about";
             ImGui::TextWrapped("Database: %s", loader_->dbPath().c_str());
             ImGui::Text("%zu municipalities, %zu designated, %zu hubs", data().municipalities.size(),
                         data().designations.size(), data().hubs.size());
@@ -248,6 +292,16 @@ void ViewerApp::drawQueryTab() {
     if (ImGui::IsItemHovered()) {
         ImGui::SetTooltip("Off: only the designated former municipalities count (area, hubs, settlements).");
     }
+    if (!form.prefectures.empty()) {
+        std::string names;
+        for (const std::string& p : form.prefectures) names += (names.empty() ? "" : ", ") + p;
+        ImGui::TextWrapped("Prefectures: %s", names.c_str());
+        ImGui::SameLine();
+        if (ImGui::SmallButton("All Japan")) {
+            form.prefectures.clear();
+            changed = true;
+        }
+    }
     ImGui::Separator();
     ImGui::TextUnformatted("Hub kinds");
     for (std::size_t k = 0; k < hubs().kinds.size(); ++k) {
@@ -339,6 +393,31 @@ void ViewerApp::drawQueryTab() {
         ImGui::TextWrapped("%s", export_->message().c_str());
         if (export_->failed()) ImGui::PopStyleColor();
     }
+
+    ImGui::Separator();
+    ImGui::TextUnformatted("Print the map (PNG with title, legend, query, credits)");
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputText("##printPath", printPath_, sizeof printPath_);
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputTextWithHint("##printTitle", "Title (default: what the map shows)", printTitle_, sizeof printTitle_);
+    if (ImGui::RadioButton("A4", printSpec_.paper == Paper::A4)) printSpec_.paper = Paper::A4;
+    ImGui::SameLine();
+    if (ImGui::RadioButton("A3", printSpec_.paper == Paper::A3)) printSpec_.paper = Paper::A3;
+    ImGui::SameLine();
+    ImGui::Checkbox("Landscape", &printSpec_.landscape);
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(70);
+    ImGui::InputInt("dpi", &printSpec_.dpi, 0);
+    printSpec_.dpi = std::clamp(printSpec_.dpi, kMinPrintDpi, kMaxPrintDpi);
+    const PageSize page = pageSize(printSpec_);
+    if (ImGui::Button("Print")) printRequested_ = true;
+    ImGui::SameLine();
+    ImGui::TextDisabled("%d x %d px", page.width, page.height);
+    if (!printMessage_.empty()) {
+        if (printFailed_) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.75f, 0.1f, 0.1f, 1));
+        ImGui::TextWrapped("%s", printMessage_.c_str());
+        if (printFailed_) ImGui::PopStyleColor();
+    }
 }
 
 void ViewerApp::drawPrefectureTab() {
@@ -352,6 +431,17 @@ void ViewerApp::drawPrefectureTab() {
     ImGui::TextWrapped(
         "%s by prefecture; click a row to zoom to it.",
         area ? "Share of designated area within reach of a hub" : "Share of designated municipalities with a hub");
+    // Tab-separated, for pasting into a spreadsheet.
+    if (ImGui::SmallButton("Copy prefecture table")) {
+        glfwSetClipboardString(window_, prefectureTableTsv(data(), *result()).c_str());
+        copiedMessage_ = fmt::format("Copied {} prefectures (TSV).", result()->prefectures.size());
+    }
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Copy municipality table")) {
+        glfwSetClipboardString(window_, municipalityTableTsv(data(), *result()).c_str());
+        copiedMessage_ = fmt::format("Copied {} municipalities (TSV).", result()->municipalities.size());
+    }
+    if (!copiedMessage_.empty()) ImGui::TextDisabled("%s", copiedMessage_.c_str());
     const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
                                   ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingFixedFit;
     if (!ImGui::BeginTable("prefectures", 5, flags, ImVec2(0, ImGui::GetContentRegionAvail().y))) return;
@@ -455,15 +545,9 @@ void ViewerApp::drawLegend() {
     ImGui::SetNextWindowBgAlpha(0.92f);
     ImGui::Begin("legend", nullptr, kOverlayFlags);
     const bool hasRadius = result() && result()->options.hasRadius();
-    if (colours_.mode == ColourMode::Designation) {
-        ImGui::TextUnformatted("過疎地域の指定 (2022-04-01)");
-    } else if (hasRadius && colours_.mode == ColourMode::Population) {
-        ImGui::Text("Residents within %.1f km of a hub", result()->options.radiusKm.value_or(0));
-    } else if (hasRadius) {
-        ImGui::Text("Designated area within %.1f km of a hub", result()->options.radiusKm.value_or(0));
-    } else {
-        ImGui::TextUnformatted("Hubs inside designated municipalities");
-    }
+    ImGui::TextUnformatted(
+        legendTitle(colours_.mode, hasRadius ? std::optional(result()->options.radiusKm.value_or(0)) : std::nullopt)
+            .c_str());
     for (const LegendEntry& e : fillLegend(colours_.mode, hasRadius)) {
         swatch(e.colour);
         ImGui::SameLine();
@@ -690,43 +774,13 @@ void ViewerApp::drawLabels() {
     ImDrawList* dl = ImGui::GetBackgroundDrawList();
     dl->PushClipRect(ImVec2(static_cast<float>(a.x), static_cast<float>(a.y)),
                      ImVec2(static_cast<float>(a.x + a.width), static_cast<float>(a.y + a.height)), true);
-    ImFont* font = fonts_.body;
-    const double zoom = view_.zoomLevel();
-    std::vector<ImVec4> placed;  // x0, y0, x1, y1 of labels drawn
-    // Labels at the fonts' own sizes (16 and 20 px): scaled glyphs would blur.
-    auto tryPlace = [&](WorldPoint at, const std::string& text, float size, ImU32 colour, ImFont* labelFont) {
-        const ScreenPoint s = view_.toScreen(at);
-        const ImVec2 extent = labelFont->CalcTextSizeA(size, 1e9f, 0.f, text.c_str());
-        const ImVec4 box(static_cast<float>(s.x) - extent.x / 2 - 2, static_cast<float>(s.y) - extent.y / 2 - 1,
-                         static_cast<float>(s.x) + extent.x / 2 + 2, static_cast<float>(s.y) + extent.y / 2 + 1);
-        if (box.z < a.x || box.x > a.x + a.width || box.w < a.y || box.y > a.y + a.height) return;
-        for (const ImVec4& p : placed) {
-            if (box.x < p.z && p.x < box.z && box.y < p.w && p.y < box.w) return;
-        }
-        placed.push_back(box);
-        haloText(dl, labelFont, size, ImVec2(box.x + 2, box.y + 1), colour, text);
-    };
-    if (selected_ >= 0) {
-        const auto i = static_cast<std::size_t>(selected_);
-        tryPlace(mapIndex().municipalityLabels[i], data().municipalities[i].name, 20.f, IM_COL32(0, 60, 140, 255),
-                 fonts_.heading);
-    }
-    if (zoom < 7.2) {
-        for (std::size_t p = 0; p < data().prefectures.size(); ++p) {
-            tryPlace(mapIndex().prefectureLabels[p], data().prefectures[p].name, 16.f, IM_COL32(40, 40, 50, 255), font);
-        }
-    } else {
-        // Municipality names where the municipality is wide enough on screen for its name.
-        const WorldBounds visible = view_.visibleBounds();
-        for (std::size_t i = 0; i < data().municipalities.size(); ++i) {
-            const WorldBounds& b = mapIndex().municipalityBounds[i];
-            if (!b.intersects(visible) || static_cast<int>(i) == selected_) continue;
-            const double widthPx = (b.maxx - b.minx) * view_.pixelsPerMetre();
-            const std::string& name = data().municipalities[i].name;
-            if (widthPx < font->CalcTextSizeA(16.f, 1e9f, 0.f, name.c_str()).x * 1.1) continue;
-            tryPlace(mapIndex().municipalityLabels[i], name, 16.f, IM_COL32(50, 50, 50, 255), font);
-        }
-    }
+    // Labels at the fonts' own sizes (16 and 20 px): scaled glyphs would blur. 大字 names
+    // are smaller, and lighter, below the municipality names.
+    LabelFonts fonts{fonts_.body, 16.f, fonts_.heading, 20.f, fonts_.body, 14.f, 1.f};
+    // The 大字 names' index and glyphs are made the first time a view needs them.
+    const PlaceNameIndex* places =
+        view_.zoomLevel() >= kPlaceNameMinZoom && placeGlyphs_ ? loader_->placeNames() : nullptr;
+    drawMapLabels(dl, view_, LabelSources{&data(), &mapIndex(), places, selected_}, fonts);
     dl->PopClipRect();
 }
 

@@ -20,10 +20,12 @@
 #include "viewer/coverage_runner.hpp"
 #include "viewer/export_controller.hpp"
 #include "viewer/hit_test.hpp"
+#include "viewer/import_controller.hpp"
 #include "viewer/level_loader.hpp"
 #include "viewer/map_geometry.hpp"
 #include "viewer/query_controller.hpp"
 #include "viewer/search.hpp"
+#include "viewer/table_tsv.hpp"
 
 namespace hubmap::viewer {
 namespace {
@@ -432,6 +434,144 @@ TEST_F(ViewerNational, ExportControllerWritesRefusesAndCancels) {
     exporter.poll();
     EXPECT_FALSE(exporter.failed()) << exporter.message();
     EXPECT_EQ(exporter.message().rfind("Wrote " + path, 0), 0u) << exporter.message();
+}
+
+// --prefecture and --kinds: the form carries them into the options computeCoverage checks.
+TEST_F(ViewerNational, QueryFormTakesPrefecturesAndKindsFromTheCommandLine) {
+    const MapProjection projection;
+    const HubPoints hubs = buildHubPoints(*data, projection);
+    ASSERT_GE(hubs.kinds.size(), 2u);
+    QueryController query(*data, hubs);
+    query.form().prefectures = {"高知県"};
+    query.selectKinds({hubs.kinds[1]});
+    const CoverageOptions o = query.options();
+    EXPECT_EQ(o.prefectures, std::vector<std::string>{"高知県"});
+    EXPECT_EQ(o.kinds, std::vector<std::string>{hubs.kinds[1]});
+    EXPECT_EQ(query.queriedHubCount(), hubs.countByKind[1]);
+    try {
+        query.selectKinds({"no_such_kind"});
+        ADD_FAILURE() << "an unknown kind was taken";
+    } catch (const UsageError& e) {
+        EXPECT_NE(std::string(e.what()).find("no_such_kind"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find(hubs.kinds[0]), std::string::npos) << e.what();
+    }
+    query.request();
+    query.waitIdle();
+    query.poll();
+    ASSERT_TRUE(query.result()) << query.error();
+    for (const MunicipalityCoverage& m : query.result()->municipalities) EXPECT_EQ(m.code.substr(0, 2), "39");
+}
+
+// "Copy table": the registry's CSV columns, one line per row, numbers as numbers.
+TEST_F(ViewerNational, TablesCopyAsTabSeparatedRowsOfTheQuery) {
+    CoverageOptions options;
+    options.prefectures = {"高知県", "徳島県"};
+    options.settlements = false;
+    Progress progress;
+    const CoverageResult result = computeCoverage(*data, options, progress);
+    auto lines = [](const std::string& tsv) {
+        std::vector<std::vector<std::string>> out;
+        std::size_t start = 0;
+        while (start < tsv.size()) {
+            const std::size_t end = tsv.find("\r\n", start);
+            EXPECT_NE(end, std::string::npos) << "every row ends in CR LF";
+            if (end == std::string::npos) break;
+            std::vector<std::string> cells;
+            std::size_t a = start;
+            for (;;) {
+                const std::size_t tab = tsv.find('\t', a);
+                if (tab == std::string::npos || tab > end) {
+                    cells.push_back(tsv.substr(a, end - a));
+                    break;
+                }
+                cells.push_back(tsv.substr(a, tab - a));
+                a = tab + 1;
+            }
+            out.push_back(cells);
+            start = end + 2;
+        }
+        return out;
+    };
+    const auto prefectures = lines(prefectureTableTsv(*data, result));
+    ASSERT_EQ(prefectures.size(), 3u);  // header, 徳島県, 高知県
+    const auto header = prefectures[0];
+    for (const auto& row : prefectures) EXPECT_EQ(row.size(), header.size());
+    // The 高知県 row: its name and its designated count as the result has them.
+    const auto kochi = std::find_if(prefectures.begin(), prefectures.end(), [](const auto& row) {
+        return std::find(row.begin(), row.end(), "高知県") != row.end();
+    });
+    ASSERT_NE(kochi, prefectures.end());
+    const auto r = std::find_if(result.prefectures.begin(), result.prefectures.end(),
+                                [](const PrefectureCoverage& p) { return p.name == "高知県"; });
+    ASSERT_NE(r, result.prefectures.end());
+    EXPECT_NE(std::find(kochi->begin(), kochi->end(), std::to_string(r->totals.designated)), kochi->end());
+
+    const auto municipalities = lines(municipalityTableTsv(*data, result));
+    ASSERT_EQ(municipalities.size(), result.municipalities.size() + 1);
+    for (const auto& row : municipalities) EXPECT_EQ(row.size(), municipalities[0].size());
+    const auto okawa = std::find_if(municipalities.begin(), municipalities.end(), [](const auto& row) {
+        return std::find(row.begin(), row.end(), "39364") != row.end();
+    });
+    ASSERT_NE(okawa, municipalities.end());
+    EXPECT_NE(std::find(okawa->begin(), okawa->end(), "大川村"), okawa->end());
+}
+
+// A dropped file: the preview reads it (columns, rows that place, rows that do not) and
+// writes nothing; the import is all or nothing unless the bad rows are skipped.
+TEST_F(ViewerNational, ADroppedFileIsPreviewedThenImported) {
+    EXPECT_TRUE(isImportableFile("a/b/Hubs.XLSX"));
+    EXPECT_TRUE(isImportableFile("x.gpkg"));
+    EXPECT_FALSE(isImportableFile("notes.txt"));
+    EXPECT_EQ(kindFromFileName("/tmp/Hubs 2024 (draft).csv"), "hubs_2024_draft");
+    EXPECT_EQ(kindFromFileName("2024.csv"), "imported_2024");
+    EXPECT_EQ(kindFromFileName("拠点.csv"), "imported");
+
+    test::ScratchDir scratch;
+    const std::string db = scratch.file("copy.sqlite");
+    std::filesystem::copy_file(test::kNationalDb, db);
+    const std::string before = test::databaseChecksum(db);
+    const std::string csv = scratch.file("My Hubs.csv");
+    {
+        std::FILE* f = std::fopen(csv.c_str(), "w");
+        ASSERT_TRUE(f);
+        std::fputs("id,name,lon,lat\n1,テスト拠点,133.43,33.77\n2,二つ目,133.50,33.70\n3,bad,abc,xyz\n", f);
+        std::fclose(f);
+    }
+    ImportController import(db);
+    import.open(csv);
+    EXPECT_TRUE(import.busy());
+    import.wait();
+    ASSERT_EQ(import.stage(), ImportController::Stage::Preview) << import.message();
+    const DropPreview& p = *import.preview();
+    EXPECT_EQ(p.columns, (std::vector<std::string>{"id", "name", "lon", "lat"}));
+    EXPECT_EQ(p.placed, 2u);
+    EXPECT_EQ(p.rejectedCount, 1u);
+    EXPECT_EQ(p.report.rowsRead, 3);
+    EXPECT_EQ(import.options().kind, "my_hubs");
+    EXPECT_EQ(test::databaseChecksum(db), before) << "the preview wrote to the database";
+
+    // All or nothing: the bad row stops the import and nothing is written.
+    import.startImport();
+    import.wait();
+    EXPECT_EQ(import.stage(), ImportController::Stage::Failed);
+    EXPECT_NE(import.message().find("row 3"), std::string::npos) << import.message();
+    EXPECT_FALSE(import.takeImported());
+    EXPECT_EQ(test::databaseChecksum(db), before);
+
+    import.close();
+    import.open(csv);
+    import.wait();
+    import.options().skipInvalid = true;
+    import.startImport();
+    import.wait();
+    ASSERT_EQ(import.stage(), ImportController::Stage::Done) << import.message();
+    EXPECT_EQ(import.report()->imported, 2);
+    EXPECT_EQ(import.message().rfind("Imported 2 of 3 rows", 0), 0u) << import.message();
+    EXPECT_TRUE(import.takeImported());
+    EXPECT_FALSE(import.takeImported());
+    EXPECT_TRUE(std::filesystem::exists(scratch.file("My Hubs.rejects.csv")));
+    const Dataset after = loadDataset(db, LoadOptions{false, true, false});
+    EXPECT_EQ(std::count_if(after.hubs.begin(), after.hubs.end(), [](const Hub& h) { return h.kind == "my_hubs"; }), 2);
 }
 
 }  // namespace

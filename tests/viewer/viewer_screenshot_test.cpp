@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <map>
 
 #include "io/store.hpp"
@@ -15,6 +16,7 @@
 #include "viewer/colour_scheme.hpp"
 #include "viewer/hit_test.hpp"
 #include "viewer/png_image.hpp"
+#include "viewer/print_layout.hpp"
 #include "viewer/view_transform.hpp"
 
 namespace hubmap::viewer {
@@ -35,13 +37,20 @@ protected:
         delete data;
     }
 
-    /// Runs hubmap-viewer --screenshot with `args` and reads the PNG.
+    /// Runs hubmap-viewer --screenshot with `args` and reads the PNG. The remembered settings
+    /// it is given (a broken viewer.json, which would draw a warning) must not be read by a
+    /// scripted run, nor anything written beside them.
     Image shoot(const std::string& args) {
         const std::string png = dir.file(fmt::format("shot{}.png", shots++));
-        const test::CommandResult r =
-            test::runCommand(fmt::format("{} --db {} --screenshot {} --size {}x{} -q {}", HUBMAP_VIEWER_PATH,
-                                         test::kNationalDb, png, kWidth, kHeight, args));
+        const std::filesystem::path config = dir.path() / "config";
+        std::filesystem::create_directories(config / "hubmap");
+        std::ofstream(config / "hubmap" / "viewer.json") << R"({"height": 5})";
+        const test::CommandResult r = test::runCommand(
+            fmt::format("XDG_CONFIG_HOME={} {} --db {} --screenshot {} --size {}x{} -q {}", config.string(),
+                        HUBMAP_VIEWER_PATH, test::kNationalDb, png, kWidth, kHeight, args));
         EXPECT_EQ(r.status, 0) << r.err;
+        EXPECT_EQ(r.err.find("viewer.json"), std::string::npos) << "a scripted run read the settings: " << r.err;
+        EXPECT_FALSE(std::filesystem::exists(config / "hubmap" / "imgui.ini"));
         return readPng(png);
     }
 
@@ -221,7 +230,52 @@ TEST_F(ViewerScreenshots, SelectedMunicipalityIsHighlighted) {
     EXPECT_NE(image.at(kWidth - 20, kHeight / 2), palette::kSea);
 }
 
-TEST_F(ViewerScreenshots, CoverageChoroplethShowsTheLibrarysShare) {
+/// Checks a print page of the coverage colouring with the title `title` (full-width
+/// characters only): the page's size, the title's ink where and as wide as the layout and
+/// the text say, each legend swatch in its entry's colour with its label beside it, and
+/// `expected` filling part of the map.
+void checkCoveragePrint(const Image& page, const std::string& title, int titleChars, Rgba expected) {
+    const PrintLayout l = printLayout(PrintSpec{});
+    ASSERT_EQ(page.width, 3508);
+    ASSERT_EQ(page.height, 2480);
+    auto ink = [](Rgba c) { return std::max({c.r, c.g, c.b}) < 110; };
+    // The title: dark pixels from its left edge to about one em per character.
+    int left = page.width, right = -1;
+    for (int y = static_cast<int>(l.title.y); y < static_cast<int>(l.title.y + l.title.height); ++y) {
+        for (int x = 0; x < page.width; ++x) {
+            if (!ink(page.at(x, y))) continue;
+            left = std::min(left, x);
+            right = std::max(right, x);
+        }
+    }
+    const double em = l.titlePx / kFontLinePerEm;
+    EXPECT_NEAR(left, l.title.x, 0.2 * em) << title;
+    EXPECT_NEAR(right - left, titleChars * em, 0.5 * em) << title;
+    // The legend: swatches in the fill legend's colours, each with a label to its right.
+    const std::vector<LegendEntry> legend = fillLegend(ColourMode::Coverage, true);
+    for (std::size_t i = 0; i < legend.size(); ++i) {
+        const ScreenRect s = l.legendSwatch(static_cast<int>(i));
+        const ScreenPoint c = s.centre();
+        EXPECT_EQ(page.at(static_cast<int>(c.x), static_cast<int>(c.y)), legend[i].colour) << legend[i].label;
+        int labelInk = 0;
+        for (int x = static_cast<int>(s.x + 1.5 * s.width); x < static_cast<int>(s.x + 8 * s.width); ++x) {
+            for (int y = static_cast<int>(s.y); y < static_cast<int>(s.y + s.height); ++y)
+                labelInk += ink(page.at(x, y));
+        }
+        EXPECT_GT(labelInk, 50) << "no label beside " << legend[i].label;
+    }
+    // The map: the expected class fills a good part of it.
+    int filled = 0;
+    for (int y = static_cast<int>(l.map.y); y < static_cast<int>(l.map.y + l.map.height); y += 4) {
+        for (int x = static_cast<int>(l.map.x); x < static_cast<int>(l.map.x + l.map.width); x += 4) {
+            filled += page.at(x, y) == expected;
+        }
+    }
+    EXPECT_GT(filled, 5000) << "the map's fill";
+}
+
+// The same run writes the screenshot and the print page (--print after --screenshot).
+TEST_F(ViewerScreenshots, CoverageChoroplethShowsTheLibrarysShareOnScreenAndInPrint) {
     CoverageOptions options;
     options.radiusKm = 10;
     options.settlements = false;
@@ -233,7 +287,12 @@ TEST_F(ViewerScreenshots, CoverageChoroplethShowsTheLibrarysShare) {
         ASSERT_NE(row, result.municipalities.end());
         ASSERT_TRUE(row->coveredShare);
         const WorldPoint p = pointInside(code);
-        const Image image = shoot(fmt::format("--colour coverage --radius-km 10 --view {:.6f},{:.6f},10", p.x, p.y));
+        const bool print = std::string(code) == "39364";
+        const std::string page = dir.file("page.png");
+        const std::string title = "高知県の拠点カバー率";
+        const Image image = shoot(fmt::format("--colour coverage --radius-km 10 --view {:.6f},{:.6f},10{}", p.x, p.y,
+                                              print ? fmt::format(" --print {} --title {}", page, title) : ""));
+        if (print) checkCoveragePrint(readPng(page), title, 10, shareColour(*row->coveredShare));
         const DesignatedPart* part = data->designatedPartOf(code);  // the share is the part's
         const auto [colour, sampled] = insideColour(image, viewAt(p.x, p.y, 10, false), data->municipalityIndex(code),
                                                     part ? part->geom.get() : nullptr);
