@@ -160,7 +160,8 @@ double contrastRatio(Rgba a, Rgba b) {
 
 std::string legendTitle(ColourMode mode, std::optional<double> radiusKm) {
     if (mode == ColourMode::Designation) return "過疎地域の指定 (2022-04-01)";
-    if (radiusKm && mode == ColourMode::Population) return fmt::format("Residents within {:.1f} km of a hub", *radiusKm);
+    if (radiusKm && mode == ColourMode::Population)
+        return fmt::format("Residents within {:.1f} km of a hub", *radiusKm);
     if (radiusKm) return fmt::format("Designated area within {:.1f} km of a hub", *radiusKm);
     return "Hubs inside designated municipalities";
 }

@@ -170,7 +170,8 @@ TEST_F(ExportNational, WritesTheLayersWithTheExpectedCountsAndCrs) {
     // The residents outside every catchment: one point per population point left out, whose
     // residents add up to what the coverage figures leave uncovered.
     long long uncoveredPoints = 0;
-    for (const auto& m : result().municipalities) uncoveredPoints += static_cast<long long>(m.uncoveredPopulation.size());
+    for (const auto& m : result().municipalities)
+        uncoveredPoints += static_cast<long long>(m.uncoveredPopulation.size());
     EXPECT_GT(uncoveredPoints, 10000);
     EXPECT_EQ(ds->GetLayerByName("uncovered_population")->GetFeatureCount(), uncoveredPoints);
     {
