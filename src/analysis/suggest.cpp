@@ -608,12 +608,10 @@ SuggestResult suggestSites(const Dataset& data, const SuggestOptions& asked, Pro
     PartTest parts;
     const std::vector<WeightedPoint> demandAll = inArea(weightedPoints(data, r.weight), areas, parts);
     if (r.weight == SuggestWeight::Population) {
-        std::set<std::string> methods;
-        for (const PopulationPoint& p : data.population) {
-            methods.insert(p.method == PopulationMethod::CensusSmallAreas2015 ? "census_2015_small_areas"
-                                                                              : "register_2022_spread");
+        // The methods of the figures in the query's areas (coverage rolls them up), not of the whole table.
+        for (PopulationMethod m : query.nation.populationMethods) {
+            r.populationMethods.emplace_back(populationMethodKey(m));
         }
-        r.populationMethods.assign(methods.begin(), methods.end());
     }
     r.demandPoints = static_cast<long long>(demandAll.size());
     for (const WeightedPoint& p : demandAll) r.demand += p.weight;

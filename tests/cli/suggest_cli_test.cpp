@@ -60,10 +60,22 @@ TEST(SuggestCli, CandidatesFileWithCoordinates) {
     ASSERT_EQ(j["sites"].size(), 2u);
 }
 
-TEST(SuggestCli, PopulationAskedWithoutPopulationData) {
-    const CommandResult r = suggest("--k 3 --radius-km 5 --prefecture 高知 --weight population");
-    EXPECT_EQ(r.status, 1) << r.err;
-    EXPECT_NE(r.err.find("this database has no population data; run hubmap init"), std::string::npos) << r.err;
+// The demand is what coverage counts in the same query: its residents, or its settlements.
+TEST(SuggestCli, DemandIsTheQuerysPopulationOrSettlements) {
+    const CommandResult cov = runHubmap("coverage -q --db " + db() + " --prefecture 高知 --radius-km 5 --format json");
+    ASSERT_EQ(cov.status, 0) << cov.err;
+    const auto c = nlohmann::json::parse(cov.out)["nation"];
+    const CommandResult people = suggest("--k 3 --radius-km 5 --prefecture 高知 --weight population --format json");
+    ASSERT_EQ(people.status, 0) << people.err;
+    const auto p = nlohmann::json::parse(people.out);
+    EXPECT_EQ(p["demand"].get<long long>(), c["population"].get<long long>());
+    EXPECT_EQ(p["before"]["covered"].get<long long>(), c["population_covered"].get<long long>());
+    EXPECT_EQ(p["header"]["weight"]["population_methods"], nlohmann::json::array({"census_2015_small_areas"}));
+    const CommandResult places = suggest("--k 3 --radius-km 5 --prefecture 高知 --weight settlements --format json");
+    ASSERT_EQ(places.status, 0) << places.err;
+    const auto s = nlohmann::json::parse(places.out);
+    EXPECT_EQ(s["demand"].get<long long>(), c["settlements"].get<long long>());
+    EXPECT_EQ(s["before"]["covered"].get<long long>(), c["settlements_covered"].get<long long>());
 }
 
 TEST(SuggestCli, JsonDocument) {
@@ -71,7 +83,7 @@ TEST(SuggestCli, JsonDocument) {
     ASSERT_EQ(r.status, 0) << r.err;
     const auto j = nlohmann::json::parse(r.out);
     EXPECT_EQ(j["schema"], "hubmap.suggest/1");
-    EXPECT_EQ(j["header"]["weight"]["key"], "settlements") << "this database has no population data";
+    EXPECT_EQ(j["header"]["weight"]["key"], "population") << "the default weight when the database has population";
     EXPECT_EQ(j["header"]["radius_km"], 5.0);
     const long long demand = j["demand"], before = j["before"]["covered"], after = j["after"]["covered"];
     const long long upper = j["bound"]["upper"];
