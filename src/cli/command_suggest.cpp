@@ -10,6 +10,7 @@
 #include "analysis/suggest.hpp"
 #include "cli/command.hpp"
 #include "cli/commands.hpp"
+#include "cli/output_options.hpp"
 #include "cli/query_options.hpp"
 #include "core/error.hpp"
 #include "io/import.hpp"
@@ -50,9 +51,7 @@ public:
         sub->add_option("--save-as", saveAs_,
                         "store the sites as hubs of kind planned in this import source (remove with hubmap hubs "
                         "--remove-source)");
-        sub->add_option("--format", format_, "table, csv, json or geojson (points)")
-            ->check(CLI::IsMember({"table", "csv", "json", "geojson"}))
-            ->capture_default_str();
+        output_.add(sub, {"table", "csv", "json", "geojson", "xlsx"});
         dbOption_.add(sub);
         exactOption_ = sub->get_option("--exact");
         sub->footer(
@@ -64,6 +63,7 @@ public:
 
     int run() override {
         const auto start = std::chrono::steady_clock::now();
+        const TableOutput out = output_.resolve(dbOption_);  // checked before any work
         SuggestOptions options;
         options.query = query_.toOptions();
         options.k = k_;
@@ -130,18 +130,19 @@ public:
                             hubs.size(), *saveAs_, *saveAs_));
         }
 
-        if (format_ == "json") {
-            nlohmann::json out = suggestToJson(data, result);
-            out["header"]["timings"]["process"] =
+        if (out.format == TableFormat::Json) {
+            nlohmann::json doc = suggestToJson(data, result);
+            doc["header"]["timings"]["process"] =
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-            fmt::print("{}\n", out.dump(2));
-        } else if (format_ == "csv" || format_ == "geojson") {
-            progress.info(describeSuggestion(result));
-            std::fflush(stdout);
-            writeSuggestFile("/vsistdout/", format_ == "csv" ? "CSV" : "GeoJSON", result);
+            writeTextOutput(out, doc.dump(2) + "\n");
+        } else if (out.format == TableFormat::Text) {
+            writeTextOutput(out, suggestTable(result));
         } else {
-            fmt::print("{}", suggestTable(result));
+            progress.info(describeSuggestion(result));
+            TableFile file(out);
+            writeSuggestTable(file, result);
         }
+        if (!out.path.empty()) progress.info("wrote " + out.path);
         return 0;
     }
 
@@ -154,7 +155,7 @@ private:
     std::string exact_;
     CLI::Option* exactOption_ = nullptr;
     std::optional<std::string> saveAs_;
-    std::string format_ = "table";
+    OutputOptionGroup output_;
 };
 
 }  // namespace

@@ -119,8 +119,10 @@ std::string fieldAlias(const FieldInfo& f) {
 }
 
 bool isShare(const FieldInfo& f) {
+    // "share" alone: a suggested site's running share (hubmap.suggest/1 names it so).
     const std::string_view key = f.key, suffix = "_share";
-    return f.type == FieldType::Real && key.size() > suffix.size() && key.substr(key.size() - suffix.size()) == suffix;
+    if (f.type != FieldType::Real) return false;
+    return key == "share" || (key.size() > suffix.size() && key.substr(key.size() - suffix.size()) == suffix);
 }
 
 std::string fieldHeadingJa(const FieldInfo& f, bool percent) {

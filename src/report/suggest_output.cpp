@@ -162,25 +162,20 @@ std::string suggestTable(const SuggestResult& r) {
     return out;
 }
 
-long long writeSuggestFile(const std::string& path, const std::string& driver, const SuggestResult& result) {
-    gdalInit();
-    GDALDriver* drv = GetGDALDriverManager()->GetDriverByName(driver.c_str());
-    if (!drv) throw Error(ErrorContext{path, {}, -1, -1}, fmt::format("GDAL has no {} driver", driver));
-    const GdalErrorScope errors;
-    GdalDatasetPtr ds(drv->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-    if (!ds) throw Error(ErrorContext{path, {}, -1, -1}, "cannot create the file: " + errors.message());
-    const bool points = driver != "CSV";
+long long writeSuggestTable(TableFile& file, const SuggestResult& result) {
+    const bool points = file.output().format == TableFormat::GeoJson;
+    const FeatureWriter::Options options = file.writerOptions();
     OGRSpatialReference srs;
     srs.importFromEPSG(6668);
     srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    OGRLayer& layer =
-        createLayer(*ds, path, "suggest", points ? &srs : nullptr, points ? wkbPoint : wkbNone, CPLStringList());
-    FeatureWriter::Options options;
-    options.target = path;
-    options.spreadsheet = isSpreadsheetDriver(*ds);
+    CPLStringList layerOptions;
+    for (const std::string& o : file.layerOptions()) layerOptions.AddString(o.c_str());
+    OGRLayer& layer = createLayer(file.dataset(), options.target, "suggest", points ? &srs : nullptr,
+                                  points ? wkbPoint : wkbNone, layerOptions);
+    const std::vector<FieldInfo> fields = fieldInfos(suggestedSiteFields(), kOutRows);
     long long n = 0;
     {
-        FeatureWriter writer(layer, fieldInfos(suggestedSiteFields(), kOutRows), options);
+        FeatureWriter writer(layer, fields, options);
         for (const SuggestedSite& s : result.sites) {
             std::unique_ptr<OGRGeometry> g;
             if (points) g = std::make_unique<OGRPoint>(s.lon, s.lat);
@@ -188,8 +183,8 @@ long long writeSuggestFile(const std::string& path, const std::string& driver, c
         }
         n = writer.written();
     }
-    ds.reset();  // closing flushes: a failure shows as a GDAL error
-    if (errors.failed()) throw Error(ErrorContext{path, {}, -1, -1}, "cannot finish the file: " + errors.message());
+    file.describeSheet("suggest", fields);
+    file.finish();
     return n;
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "analysis/suggest.hpp"
+#include "report/table_output.hpp"
 
 namespace hubmap {
 
@@ -19,8 +20,8 @@ nlohmann::json suggestToJson(const Dataset& data, const SuggestResult& result);
 /// The header line, the sites' table, the totals before and after and the bound.
 std::string suggestTable(const SuggestResult& result);
 
-/// Writes the sites with the GDAL vector driver `driver` ("CSV", "GeoJSON"; path may be
-/// /vsistdout/), layer "suggest"; GeoJSON as points in EPSG:6668. Returns the rows written.
-long long writeSuggestFile(const std::string& path, const std::string& driver, const SuggestResult& result);
+/// Writes the sites as `file` asks (CSV, XLSX sheet "suggest", or GeoJSON points per RFC 7946)
+/// and delivers the file (TableFile::finish). Returns the rows written.
+long long writeSuggestTable(TableFile& file, const SuggestResult& result);
 
 }  // namespace hubmap

@@ -155,6 +155,35 @@ TEST(TableOutput, GapsXlsxHasBothLists) {
     EXPECT_EQ(std::string(first->GetFieldAsString(code)).size(), 2u);
 }
 
+// suggest writes through the same output options: its sites as a sheet, codes as text, the
+// share as a percentage, with the legend sheet.
+TEST(TableOutput, SuggestXlsxHasItsSitesAndALegend) {
+    ScratchDir dir;
+    const CommandResult r = hubmapOn("suggest", "--prefecture 高知 --k 3 --radius-km 5 --out " + dir.file("s.xlsx"));
+    ASSERT_EQ(r.status, 0) << r.err;
+    GdalDatasetPtr ds = openVector(dir.file("s.xlsx"), {}, {"XLSX"});
+    ASSERT_TRUE(ds);
+    ASSERT_EQ(ds->GetLayerCount(), 2);
+    OGRLayer* sites = ds->GetLayerByName("suggest");
+    ASSERT_TRUE(sites);
+    ASSERT_TRUE(ds->GetLayerByName("legend"));
+    EXPECT_EQ(sites->GetFeatureCount(), 3);
+    OGRFeatureDefn* d = sites->GetLayerDefn();
+    const int code = d->GetFieldIndex("市区町村コード"), share = d->GetFieldIndex("カバー率（%）");
+    ASSERT_GE(code, 0);
+    ASSERT_GE(share, 0);
+    EXPECT_EQ(d->GetFieldDefn(code)->GetType(), OFTString);
+    double last = 0;
+    for (OgrFeaturePtr f{sites->GetNextFeature()}; f; f.reset(sites->GetNextFeature())) {
+        EXPECT_EQ(std::string(f->GetFieldAsString(code)).substr(0, 2), "39");
+        const double pct = f->GetFieldAsDouble(share);
+        EXPECT_GT(pct, 1.0) << "a percentage, not a fraction";
+        EXPECT_LE(pct, 100.0);
+        EXPECT_GE(pct, last) << "the running share grows";
+        last = pct;
+    }
+}
+
 TEST(TableOutput, CsvWithBomStartsWithEfBbBfAndDecodes) {
     ScratchDir dir;
     const std::string out = dir.file("p.csv");
