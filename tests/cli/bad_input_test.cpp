@@ -135,12 +135,14 @@ TEST_P(BadInput, EveryCaseFailsCleanlyAndLeavesTheDatabaseAlone) {
     fs::create_hard_link(db, tmp / "db" / "hubmap.gpkg");
     fs::create_symlink(tmp / "db" / "hubmap.gpkg", tmp / "link.gpkg");
     std::ofstream(tmp / "existing.gpkg") << "not replaced";
+    // The input files from a copy: a case that opens a database there (other.sqlite) must not
+    // touch its -shm and -wal files in the source tree.
+    const fs::path files = tmp / "files";
+    fs::copy(fs::path(test::kTestDataDir) / "bad" / "files", files,
+             fs::copy_options::recursive | fs::copy_options::copy_symlinks);
 
     const std::vector<std::pair<std::string, std::string>> vars = {
-        {"{db}", db},
-        {"{files}", std::string(test::kTestDataDir) + "/bad/files"},
-        {"{tmp}", tmp.string()},
-        {"{geodata}", test::kGeodataDir}};
+        {"{db}", db}, {"{files}", files.string()}, {"{tmp}", tmp.string()}, {"{geodata}", test::kGeodataDir}};
     const std::vector<Case> cases = readCases(std::string(test::kTestDataDir) + "/bad/cases.tsv");
     ASSERT_GE(cases.size(), 150u);
     const int shard = GetParam();
