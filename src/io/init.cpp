@@ -175,19 +175,29 @@ std::vector<Municipality> buildMunicipalities(const GeosContext& ctx, const Geod
     return out;
 }
 
-std::vector<Prefecture> buildPrefectures(const GeosContext& ctx, const Geodesic& geodesic,
+// The 47 dissolves run on core/parallel's workers, each with its own GEOS context; the
+// results are adopted into `owner`. The municipalities' geometries are only read meanwhile.
+std::vector<Prefecture> buildPrefectures(const GeosContext& owner, const Geodesic& geodesic,
                                          const std::vector<Municipality>& municipalities) {
     std::map<int, std::vector<const GEOSGeometry*>> parts;
     for (const auto& m : municipalities) parts[m.prefectureCode].push_back(m.geom.get());
     std::vector<Prefecture> out;
-    for (auto& [code, geoms] : parts) {
+    std::vector<const std::vector<const GEOSGeometry*>*> geomsOf;
+    for (const auto& [code, geoms] : parts) {
         Prefecture p;
         p.code = code;
         p.name = std::string(prefectureName(code));
-        p.geom = dissolve(ctx, geoms);
-        p.areaKm2 = geodesic.areaKm2(ctx, p.geom.get());
         out.push_back(std::move(p));
+        geomsOf.push_back(&geoms);
     }
+    WorkQueue queue(out.size());
+    runWorkers(workerCount(0, out.size()), queue, [&](int) {
+        GeosContext ctx;
+        for (std::size_t i = 0; queue.next(i);) {
+            out[i].geom = adopt(owner, dissolve(ctx, *geomsOf[i]));
+            out[i].areaKm2 = geodesic.areaKm2(ctx, out[i].geom.get());
+        }
+    });
     return out;
 }
 
@@ -330,6 +340,57 @@ std::vector<SettlementRow> readSettlements(const std::string& geodataDir, const 
         report.unmatchedSettlementPoints += n;
     }
     return out;
+}
+
+// 277,000 rows, the bulk of the database. SpatiaLite guards settlements.geom with per-row
+// triggers, a geometry check (ggi_) and a timestamp in geometry_columns_time (tmi_), which cost
+// more than the rows themselves; both are moot here (every value is MakePoint(lon, lat, 6668)),
+// so they are dropped for the insert and re-created from their own SQL, the timestamp set once.
+// The spatial index comes later, in one pass (createSpatialIndexes). Rows go in groups of
+// kGroup per statement, so SQLite's per-statement cost falls on a group.
+void writeSettlements(Database& db, const std::vector<SettlementRow>& settlements) {
+    std::vector<std::pair<std::string, std::string>> setAside;  // (name, sql)
+    {
+        Statement st = db.prepare(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'settlements'"
+            " AND name IN ('ggi_settlements_geom', 'tmi_settlements_geom')");
+        while (st.step()) setAside.emplace_back(st.text(0), st.text(1));
+    }
+    for (const auto& [name, sql] : setAside) db.exec("DROP TRIGGER \"" + name + "\"");
+    constexpr size_t kGroup = 64;
+    constexpr int kParams = 7;
+    auto insertSql = [](size_t rows) {
+        std::string sql =
+            "INSERT INTO settlements(code, prefecture, municipality, town, koaza, lon, lat, geom) VALUES ";
+        for (size_t r = 0; r < rows; ++r) {
+            const size_t b = r * kParams;
+            sql += fmt::format("{}(?{},?{},?{},?{},?{},?{},?{}, MakePoint(?{}, ?{}, 6668))", r ? "," : "", b + 1, b + 2,
+                               b + 3, b + 4, b + 5, b + 6, b + 7, b + 6, b + 7);
+        }
+        return sql;
+    };
+    auto bindRow = [](Statement& st, int base, const SettlementRow& s) {
+        st.bindOptional(base + 1, s.code).bind(base + 2, s.prefecture).bind(base + 3, s.municipality);
+        st.bind(base + 4, s.town).bindOptional(base + 5, s.koaza).bind(base + 6, s.lon).bind(base + 7, s.lat);
+    };
+    Statement group = db.prepare(insertSql(kGroup));
+    size_t i = 0;
+    for (; i + kGroup <= settlements.size(); i += kGroup) {
+        for (size_t r = 0; r < kGroup; ++r) bindRow(group, static_cast<int>(r) * kParams, settlements[i + r]);
+        group.run();
+    }
+    if (i < settlements.size()) {
+        Statement rest = db.prepare(insertSql(settlements.size() - i));
+        for (size_t r = 0; i + r < settlements.size(); ++r)
+            bindRow(rest, static_cast<int>(r) * kParams, settlements[i + r]);
+        rest.run();
+    }
+    if (!setAside.empty()) {
+        db.exec(
+            "UPDATE geometry_columns_time SET last_insert = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+            " WHERE Lower(f_table_name) = Lower('settlements') AND Lower(f_geometry_column) = Lower('geom')");
+    }
+    for (const auto& [name, sql] : setAside) db.exec(sql);
 }
 
 void writeSources(Database& db, const std::vector<SourceInfo>& sources) {
@@ -480,16 +541,7 @@ void buildInto(Database& db, const InitOptions& options, Progress& progress, Ini
         }
     }
     progress.step(fmt::format("writing {} settlements", settlements.size()));
-    {
-        Statement ins = db.prepare(
-            "INSERT INTO settlements(code, prefecture, municipality, town, koaza, lon, lat, geom)"
-            " VALUES (?,?,?,?,?,?,?, MakePoint(?, ?, 6668))");
-        for (const auto& s : settlements) {
-            ins.bindOptional(1, s.code).bind(2, s.prefecture).bind(3, s.municipality).bind(4, s.town);
-            ins.bindOptional(5, s.koaza).bind(6, s.lon).bind(7, s.lat).bind(8, s.lon).bind(9, s.lat);
-            ins.run();
-        }
-    }
+    writeSettlements(db, settlements);
     progress.step(fmt::format("writing {} population points", population.size()));
     {
         Statement ins = db.prepare(

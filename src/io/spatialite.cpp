@@ -197,8 +197,6 @@ Database::Database(const std::string& path, Mode mode) : path_(path) {
         throw Error(ErrorContext{path, {}, -1, -1}, msg);
     }
     sqlite3_extended_result_codes(db_, 1);
-    // Another hubmap (or the viewer) may hold the lock for a moment: wait rather than fail.
-    sqlite3_busy_timeout(db_, busyTimeoutMs());
     if (mode == Mode::ReadWrite && sqlite3_db_readonly(db_, "main") == 1) {
         // SQLite quietly opens a file it may not write read-only; say so now, not at the first write.
         sqlite3_close(db_);
@@ -207,6 +205,9 @@ Database::Database(const std::string& path, Mode mode) : path_(path) {
     }
     spatialiteCache_ = spatialite_alloc_connection();
     spatialite_init_ex(db_, spatialiteCache_, 0);
+    // Another hubmap (or the viewer) may hold the lock for a moment: wait rather than fail. Set
+    // after SpatiaLite's init, which installs its own 5 s busy timeout over any set before it.
+    sqlite3_busy_timeout(db_, busyTimeoutMs());
     if (mode == Mode::ReadWrite) {
         // Readers (the viewer, exports) go on reading while one writer writes. `hubmap init`
         // builds databases in WAL mode; this converts one built before it did, once.

@@ -417,7 +417,7 @@ TEST(CoverageCatchment, CellByCellAndWholeUnionAgree) {
     const ProjContextPtr proj = makeProjContext();
     GeosContext ctx;
     Geodesic g;
-    for (double km : {2.0, 6.0}) {
+    for (double km : {3.0, 6.0}) {
         std::vector<detail::CatchmentHub> hubs;
         for (size_t i = 0; i < data.hubs.size(); ++i) {
             hubs.push_back({*data.hubs[i].lon, *data.hubs[i].lat, km * 1000.0, static_cast<int>(i)});

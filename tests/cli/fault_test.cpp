@@ -365,4 +365,68 @@ TEST_F(Fault, AnImportAndARemovalRunWhileAnExportReads) {
     EXPECT_EQ(hubsContent(db), oldHubs_);
 }
 
+// Regression: every connection gave up after SpatiaLite's own 5 s busy timeout, whatever
+// HUBMAP_BUSY_TIMEOUT_MS said; a writer holding the lock for 6 s made a second import fail.
+TEST_F(Fault, AnImportWaitsForAWriterThatHoldsTheLockLongerThanFiveSeconds) {
+    const fs::path dir = scratch_.path() / "long-writer";
+    fs::create_directories(dir);
+    const std::string db = (dir / "hubmap.sqlite").string();
+    fs::copy_file(base_, db);
+    Child import;
+    {
+        Database holder(db, Database::Mode::ReadWrite);
+        Transaction hold(holder, Transaction::Kind::Write);
+        // The default timeout (10 s): the child must not inherit a shorter one.
+        import = spawn(importArgs(db, (dir / "r.csv").string()), (dir / "import.err").string(),
+                       {"HUBMAP_BUSY_TIMEOUT_MS=10000"});
+        // The rejects file is staged just before the import asks for the write lock: from then
+        // on it waits, and it must still be waiting 5.5 s later.
+        const auto start = Clock::now();
+        while (!hasFileStartingWith(dir, ".r.csv.tmp-") && Clock::now() - start < std::chrono::seconds(60)) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(5500));
+        int status = 0;
+        ASSERT_EQ(::waitpid(import.pid, &status, WNOHANG), 0)
+            << "the import ended while the lock was held: " << test::readFile(import.errFile);
+    }  // the holder rolls back and lets go
+    EXPECT_EQ(wait(import), 0) << test::readFile(import.errFile);
+    Database d(db, Database::Mode::ReadOnly);
+    EXPECT_EQ(d.scalarInt("SELECT COUNT(*) FROM hubs WHERE import_source = 'faults'"), 20000 - 4);
+}
+
+TEST_F(Fault, AReaderReadsWhileTheCliWritesInEitherOrder) {
+    const fs::path dir = scratch_.path() / "reader";
+    fs::create_directories(dir);
+    const std::string db = (dir / "hubmap.sqlite").string();
+    fs::copy_file(base_, db);
+    const std::string count = "SELECT COUNT(*) FROM hubs";
+    const long long before = Database(db, Database::Mode::ReadOnly).scalarInt(count);
+    const long long imported = 20000 - 4;
+    {
+        // The reader first: its transaction stays open across the import's commit, and it keeps
+        // seeing the database as it was when it began.
+        Database reader(db, Database::Mode::ReadOnly);
+        Transaction view(reader);
+        EXPECT_EQ(reader.scalarInt(count), before);
+        Child import = spawn(importArgs(db, (dir / "r1.csv").string()), (dir / "import1.err").string());
+        EXPECT_EQ(wait(import), 0) << test::readFile(import.errFile);
+        EXPECT_EQ(reader.scalarInt(count), before);
+    }
+    EXPECT_EQ(Database(db, Database::Mode::ReadOnly).scalarInt(count), before + imported);
+    // The writer first: readers come and go while the CLI removes the rows, each seeing all of
+    // them or none.
+    Child remove = spawn({"hubs", "--remove-source", "faults", "--db", db, "-q"}, (dir / "rm.err").string());
+    int status = 0;
+    for (bool done = false; !done;) {  // at least one read, the last after the CLI ended
+        done = ::waitpid(remove.pid, &status, WNOHANG) == remove.pid;
+        const long long n = Database(db, Database::Mode::ReadOnly).scalarInt(count);
+        EXPECT_TRUE(n == before || n == before + imported) << n;
+    }
+    remove.reaped = status;
+    EXPECT_EQ(wait(remove), 0) << test::readFile(remove.errFile);
+    EXPECT_EQ(Database(db, Database::Mode::ReadOnly).scalarInt(count), before);
+    EXPECT_EQ(integrity(db), "ok");
+}
+
 }  // namespace

@@ -302,15 +302,41 @@ TEST(InitFailure, RefusesToReplaceAnExistingDatabaseWithoutForce) {
     EXPECT_NE(r.err.find("--force"), std::string::npos) << r.err;
 }
 
-TEST(DefaultDatabase, IsBuiltOnFirstUseAndARebuildKeepsImportedHubs) {
+/// Points HUBMAP_DB and HUBMAP_GEODATA somewhere for one test.
+class DefaultDatabaseEnv {
+public:
+    DefaultDatabaseEnv(const std::string& db, const fs::path& geodata) {
+        ::setenv("HUBMAP_DB", db.c_str(), 1);
+        ::setenv("HUBMAP_GEODATA", geodata.c_str(), 1);
+    }
+    ~DefaultDatabaseEnv() {
+        ::unsetenv("HUBMAP_DB");
+        ::unsetenv("HUBMAP_GEODATA");
+    }
+};
+
+TEST(DefaultDatabase, IsBuiltOnFirstUse) {
     test::ScratchDir scratch;
     const fs::path geodata = linkedGeodata(scratch.path());
     const std::string db = scratch.file("default.sqlite");
-    ::setenv("HUBMAP_DB", db.c_str(), 1);
-    ::setenv("HUBMAP_GEODATA", geodata.c_str(), 1);
+    DefaultDatabaseEnv env(db, geodata);
     Progress progress;
     EXPECT_EQ(resolveDatabase(std::nullopt, progress), db);
     ASSERT_TRUE(fs::exists(db));
+    Database d(db, Database::Mode::ReadOnly);
+    EXPECT_EQ(d.scalarText("SELECT value FROM metadata WHERE key = 'geodata_fingerprint'"),
+              geodataFingerprint(geodata.string()));
+    EXPECT_EQ(d.scalarInt("SELECT COUNT(*) FROM municipalities"), 1747);
+}
+
+// Starts from a copy of the fixture database (built by the same init from geodata/) instead of
+// a first-use build of its own: one init, the rebuild, instead of two.
+TEST(DefaultDatabase, ARebuildKeepsImportedHubs) {
+    test::ScratchDir scratch;
+    const fs::path geodata = linkedGeodata(scratch.path());
+    const std::string db = scratch.file("default.sqlite");
+    fs::copy_file(test::kNationalDb, db);
+    DefaultDatabaseEnv env(db, geodata);
     {
         Database d(db, Database::Mode::ReadWrite);
         Hub h;
@@ -326,16 +352,19 @@ TEST(DefaultDatabase, IsBuiltOnFirstUseAndARebuildKeepsImportedHubs) {
         Transaction tx(d);
         insertHubs(d, {h});
         tx.commit();
+        // Built from another geodata folder: the fingerprint differs, so the next use rebuilds.
+        ASSERT_NE(d.scalarText("SELECT value FROM metadata WHERE key = 'geodata_fingerprint'"),
+                  geodataFingerprint(geodata.string()));
     }
-    // geodata/ changes: the default database is rebuilt, and the import survives.
-    std::ofstream(geodata / "NEWS.txt") << "changed";
-    resolveDatabase(std::nullopt, progress);
+    Progress progress;
+    EXPECT_EQ(resolveDatabase(std::nullopt, progress), db);
     Database d(db, Database::Mode::ReadOnly);
     EXPECT_EQ(d.scalarText("SELECT name FROM hubs WHERE import_source = 'mine.csv'"), "テスト拠点");
     EXPECT_EQ(d.scalarText("SELECT value FROM metadata WHERE key = 'geodata_fingerprint'"),
               geodataFingerprint(geodata.string()));
-    ::unsetenv("HUBMAP_DB");
-    ::unsetenv("HUBMAP_GEODATA");
+    // The rebuild read geodata/ afresh: the fixture's built-in hub layers are not in the linked
+    // folder, so none are left.
+    EXPECT_EQ(d.scalarInt("SELECT COUNT(*) FROM hubs WHERE import_source LIKE 'builtin:%'"), 0);
 }
 
 // --- population -----------------------------------------------------------------------
