@@ -1272,8 +1272,13 @@ ImportReport importHubs(const std::string& dbPath, const ImportOptions& optionsI
     // The file as given, absolute: exports credit it, `hubmap info` lists it.
     recordImportSource(db, options.sourceName, fs::absolute(options.file).lexically_normal().string(),
                        static_cast<long long>(batch.hubs.size()));
-    if (rejects) rejects->commit(Replace::Always);
-    tx.commit();
+    {
+        // A signal between placing the rejects file and COMMIT would leave the file reporting an
+        // import that never happened: both complete, then the signal is handled.
+        const DeferSignals together;
+        if (rejects) rejects->commit(Replace::Always);
+        tx.commit();
+    }
     report.imported = static_cast<long long>(batch.hubs.size());
     report.rejected = std::move(batch.rejected);
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -57,8 +57,16 @@ void unregisterForSignals(int slot) {
     if (slot >= 0) gSlots[static_cast<size_t>(slot)].state.store(0);
 }
 
+// DeferSignals: while > 0, a signal is recorded here and handled when the last one ends.
+std::atomic<int> gDeferDepth{0};
+std::atomic<int> gPendingSignal{0};
+
 // Async-signal-safe: unlink() and plain character copies only.
 extern "C" void removeStagedOnSignal(int signal) {
+    if (gDeferDepth.load() > 0) {
+        gPendingSignal.store(signal);
+        return;
+    }
     char side[kPathMax];
     for (Slot& slot : gSlots) {
         if (slot.state.load() != 2) continue;
@@ -103,6 +111,13 @@ void removeStaleStaging(const fs::path& target) {
 }
 
 }  // namespace
+
+DeferSignals::DeferSignals() { gDeferDepth.fetch_add(1); }
+
+DeferSignals::~DeferSignals() {
+    if (gDeferDepth.fetch_sub(1) != 1) return;
+    if (const int signal = gPendingSignal.exchange(0)) removeStagedOnSignal(signal);
+}
 
 void StagedOutput::removeOnSignals() {
     struct sigaction action {};

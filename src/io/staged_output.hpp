@@ -14,6 +14,17 @@ enum class Replace {
     Always,  ///< replace it (a file in one atomic rename; a folder moved aside first)
 };
 
+/// While alive, SIGINT, SIGTERM and SIGHUP (once StagedOutput::removeOnSignals was called)
+/// are held and handled when it ends: for steps that must complete together, such as placing
+/// an output and committing the transaction it reports on. (SIGKILL cannot be held.)
+class DeferSignals {
+public:
+    DeferSignals();
+    ~DeferSignals();
+    DeferSignals(const DeferSignals&) = delete;
+    DeferSignals& operator=(const DeferSignals&) = delete;
+};
+
 /// A file (or a folder of files) being built for `target`. Destroyed without commit(), it
 /// removes what was written, SQLite's side files included.
 class StagedOutput {

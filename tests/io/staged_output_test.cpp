@@ -3,6 +3,9 @@
 #include "io/staged_output.hpp"
 
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -30,6 +33,33 @@ std::set<std::string> names(const fs::path& dir) {
     std::set<std::string> out;
     for (const auto& e : fs::directory_iterator(dir)) out.insert(e.path().filename().string());
     return out;
+}
+
+// A SIGTERM inside DeferSignals waits for the block's end: the output placed there is placed,
+// then the signal ends the process as it would have (the staged copy of a later output removed).
+TEST(StagedOutput, ASignalInsideDeferSignalsWaitsForItsEnd) {
+    test::ScratchDir dir;
+    const fs::path placed = dir.path() / "rejects.csv", later = dir.path() / "later.csv";
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        StagedOutput::removeOnSignals();
+        StagedOutput first(placed), second(later);
+        write(first.path(), "rows\n");
+        write(second.path(), "never placed\n");
+        {
+            const DeferSignals together;
+            ::raise(SIGTERM);  // held: the rename below still happens
+            first.commit(Replace::Always);
+        }
+        ::_exit(0);  // not reached: the held SIGTERM ends the process at the block's end
+    }
+    int status = 0;
+    ASSERT_EQ(::waitpid(child, &status, 0), child);
+    ASSERT_TRUE(WIFSIGNALED(status)) << "the held signal is handled after the block";
+    EXPECT_EQ(WTERMSIG(status), SIGTERM);
+    EXPECT_EQ(read(placed), "rows\n");
+    EXPECT_EQ(names(dir.path()), std::set<std::string>{"rejects.csv"}) << "the other staged file removed";
 }
 
 TEST(StagedOutput, WithoutCommitTheTargetStaysAndNothingIsLeft) {
