@@ -20,7 +20,7 @@ int main(int argc, char** argv) {
 
     viewer::ViewerOptions options;
     options.fontPath = viewer::kDefaultFont;
-    std::string size, view, drag, colour = "designation", paper = "a4";
+    std::string size, view, drag, hover, colour = "designation", paper = "a4";
     CLI::App app{"hubmap-viewer: the map of Japan's depopulated areas (過疎地域) and their hubs"};
     app.set_version_flag("--version", std::string("hubmap-viewer ") + kVersion);
     app.add_option("--db", options.db, "database (default: $HUBMAP_DB, else the default database, built on first use)");
@@ -43,6 +43,8 @@ int main(int argc, char** argv) {
     app.add_option("--drag", drag,
                    "DX,DY: with --screenshot, drag the map by this many pixels (as a mouse does, a few at a time) "
                    "before the picture");
+    app.add_option("--hover", hover,
+                   "X,Y: with --screenshot, the mouse at this pixel (the tooltip it shows is in the picture)");
     app.add_option("--select", options.select, "select the municipality with this 5-digit code (e.g. 39344)");
     app.add_option("--colour,--color", colour,
                    "colour municipalities by designation, coverage (area share) or population (share of residents "
@@ -70,6 +72,7 @@ int main(int argc, char** argv) {
         options.panelGiven = app.count("--panel") > 0;
         if (!view.empty()) options.view = viewer::parseViewSpec(view);
         if (!drag.empty()) options.drag = viewer::parseDragSpec(drag);
+        if (!hover.empty()) options.hover = viewer::parseHoverSpec(hover);
         options.colour = viewer::parseColourMode(colour).value_or(viewer::ColourMode::Designation);
         if (options.radiusKm && !(*options.radiusKm > 0)) {
             throw UsageError(fmt::format("--radius-km must be above 0, not {}", *options.radiusKm));
@@ -81,6 +84,7 @@ int main(int argc, char** argv) {
         options.printSpec.landscape = app.count("--portrait") == 0;
         viewer::checkPrintDpi(options.printSpec.dpi);
         if (options.drag && !options.screenshot) throw UsageError("--drag needs --screenshot");
+        if (options.hover && !options.screenshot) throw UsageError("--hover needs --screenshot");
         if (options.drop && !options.screenshot) throw UsageError("--drop needs --screenshot");
         if (options.dropImport && !options.drop) throw UsageError("--drop-import needs --drop");
         return viewer::runViewer(options, processStart);

@@ -1,5 +1,7 @@
 #include "viewer/place_names.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -12,19 +14,14 @@ constexpr std::int64_t kRowStride = std::int64_t{1} << 20;
 constexpr std::int64_t kOffset = std::int64_t{1} << 19;  // keeps cell columns and rows positive
 }  // namespace
 
-std::int64_t PlaceNameIndex::cellKey(double x, double y) const {
+std::int64_t PointGrid::cellKey(double x, double y) const {
     const auto cx = static_cast<std::int64_t>(std::floor(x / kCellMetres)) + kOffset;
     const auto cy = static_cast<std::int64_t>(std::floor(y / kCellMetres)) + kOffset;
     return cy * kRowStride + cx;
 }
 
-PlaceNameIndex::PlaceNameIndex(const Dataset& data, const MapProjection& projection) : data_(&data) {
-    const std::size_t n = data.settlements.size();
-    std::vector<double> xy(2 * n);
-    for (std::size_t i = 0; i < n; ++i) {
-        xy[2 * i] = data.settlements[i].lon;
-        xy[2 * i + 1] = data.settlements[i].lat;
-    }
+PointGrid::PointGrid(std::vector<double> xy, const MapProjection& projection) {
+    const std::size_t n = xy.size() / 2;
     projection.forwardInterleaved(xy.data(), n);
     points_.resize(n);
     std::vector<std::int64_t> keyOf(n);
@@ -40,7 +37,39 @@ PlaceNameIndex::PlaceNameIndex(const Dataset& data, const MapProjection& project
     for (std::size_t k = 0; k < n; ++k) keys_[k] = keyOf[order_[k]];
 }
 
-std::vector<std::size_t> PlaceNameIndex::within(const WorldBounds& bounds, std::size_t max) const {
+std::optional<std::size_t> PointGrid::nearest(WorldPoint p, double radius) const {
+    WorldBounds box;
+    box.expand(p.x - radius, p.y - radius);
+    box.expand(p.x + radius, p.y + radius);
+    std::optional<std::size_t> best;
+    double bestD2 = radius * radius;
+    for (std::size_t i : within(box, points_.size())) {
+        const double dx = points_[i].x - p.x, dy = points_[i].y - p.y, d2 = dx * dx + dy * dy;
+        if (d2 < bestD2 || (d2 == bestD2 && best && i < *best)) {
+            bestD2 = d2;
+            best = i;
+        }
+    }
+    return best;
+}
+
+PlaceNameIndex::PlaceNameIndex(const Dataset& data, const MapProjection& projection) : data_(&data) {
+    std::vector<double> xy;
+    xy.reserve(2 * data.settlements.size());
+    for (const Settlement& s : data.settlements) xy.insert(xy.end(), {s.lon, s.lat});
+    settlements_ = PointGrid(std::move(xy), projection);
+    xy.clear();
+    xy.reserve(2 * data.population.size());
+    for (const PopulationPoint& p : data.population) xy.insert(xy.end(), {p.lon, p.lat});
+    population_ = PointGrid(std::move(xy), projection);
+}
+
+const PopulationPoint* PlaceNameIndex::populationNear(WorldPoint p, double radius) const {
+    const std::optional<std::size_t> i = population_.nearest(p, radius);
+    return i ? &data_->population[*i] : nullptr;
+}
+
+std::vector<std::size_t> PointGrid::within(const WorldBounds& bounds, std::size_t max) const {
     std::vector<std::size_t> found;
     if (bounds.empty || points_.empty() || max == 0) return found;
     const std::int64_t first = cellKey(bounds.minx, bounds.miny), last = cellKey(bounds.maxx, bounds.maxy);
@@ -62,6 +91,20 @@ std::vector<std::size_t> PlaceNameIndex::within(const WorldBounds& bounds, std::
         found.swap(spread);
     }
     return found;
+}
+
+std::string populationPointLabel(const PopulationPoint& p, const Dataset& data) {
+    const auto m = std::lower_bound(data.municipalities.begin(), data.municipalities.end(), p.code,
+                                    [](const Municipality& a, const std::string& code) { return a.code < code; });
+    const std::string where = m != data.municipalities.end() && m->code == p.code
+                                  ? fmt::format("{}{}{}", m->prefecture, m->county, m->name)
+                                  : p.code;
+    std::string people = std::to_string(p.population);  // grouped by thousands for reading
+    for (int k = static_cast<int>(people.size()) - 3; k > 0; k -= 3) people.insert(static_cast<std::size_t>(k), ",");
+    return fmt::format("{} ({})\n{} residents ({})", p.name, where, people,
+                       p.method == PopulationMethod::CensusSmallAreas2015
+                           ? "2015 census small area"
+                           : "2022 resident register, spread over the municipality's settlements");
 }
 
 }  // namespace hubmap::viewer

@@ -90,6 +90,12 @@ void ViewerApp::writeScreenshot() {
             frame(false);
         }
     }
+    if (options_.hover) {
+        // The mouse at a pixel: a frame that reads it as a user's would, the tooltip in the picture.
+        loader_->waitForPlaceNames();
+        scriptedHover_ = true;
+        for (int i = 0; i < 3; ++i) frame(false);
+    }
     const double renderedMs = msSince(processStart_);
     glFinish();
     const Image image = capture(width_, height_);

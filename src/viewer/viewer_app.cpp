@@ -427,15 +427,21 @@ void ViewerApp::frame(bool interactive) {
         io.DisplaySize = ImVec2(static_cast<float>(width_), static_cast<float>(height_));
         io.DisplayFramebufferScale = ImVec2(1, 1);
     }
+    if (scriptedHover_ && options_.hover) {
+        // After the GLFW backend, which reads the (unfocused, offscreen) window's mouse.
+        io.MousePos = ImVec2(static_cast<float>(options_.hover->dx), static_cast<float>(options_.hover->dy));
+    }
     ImGui::NewFrame();
     ImGui::PushFont(fonts_.body);
     updateLayout();
     if (interactive) {
         handleMapInput();
         handleKeys();
+    } else if (scriptedHover_) {
+        handleMapInput();  // --hover: the mouse was placed by the script
     }
     drawPanels();
-    if (interactive) drawTooltip();
+    if (interactive || scriptedHover_) drawTooltip();
     drawLabels();
     ImGui::PopFont();
     ImGui::Render();

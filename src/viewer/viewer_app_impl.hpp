@@ -160,6 +160,7 @@ private:
     /// Rebuilds the font atlas between frames (new hubs, or the 大字 names' glyphs).
     void rebuildFonts();
     bool placeGlyphs_ = false;
+    bool scriptedHover_ = false;  ///< --hover: the screenshot frames read the placed mouse
 
     char searchText_[128] = "";
     std::vector<int> searchResults_;

@@ -59,6 +59,15 @@ ViewSpec parseViewSpec(const std::string& text) {
     return ViewSpec{*v[0], *v[1], *v[2]};
 }
 
+DragSpec parseHoverSpec(const std::string& text) {
+    try {
+        const DragSpec at = parseDragSpec(text);
+        if (at.dx >= 0 && at.dy >= 0) return at;
+    } catch (const UsageError&) {
+    }
+    throw UsageError(fmt::format("--hover '{}': expected X,Y in whole pixels from the top left (e.g. 640,400)", text));
+}
+
 DragSpec parseDragSpec(const std::string& text) {
     const auto parts = split(text, ',');
     std::optional<double> v[2];

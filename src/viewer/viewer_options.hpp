@@ -31,6 +31,7 @@ struct ViewerOptions {
     bool sizeGiven = false;                 ///< --size was given (else the remembered window size)
     std::optional<ViewSpec> view;           ///< --view; fit to Japan otherwise
     std::optional<DragSpec> drag;           ///< --drag: with --screenshot, drag the map before the picture
+    std::optional<DragSpec> hover;          ///< --hover X,Y: with --screenshot, the mouse there (its tooltip shown)
     std::optional<std::string> select;      ///< --select CODE
     ColourMode colour = ColourMode::Designation;
     std::optional<double> radiusKm;        ///< --radius-km
@@ -49,6 +50,8 @@ void parseSize(const std::string& text, int& width, int& height);
 ViewSpec parseViewSpec(const std::string& text);
 /// Parses "DX,DY" (whole pixels, each within ±16384). Throws UsageError.
 DragSpec parseDragSpec(const std::string& text);
+/// Parses --hover's "X,Y" (whole pixels from the top left, not negative); UsageError otherwise.
+DragSpec parseHoverSpec(const std::string& text);
 
 /// Checks --print-dpi (72 to 600). Throws UsageError.
 void checkPrintDpi(int dpi);

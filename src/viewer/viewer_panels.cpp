@@ -751,6 +751,20 @@ void ViewerApp::drawTooltip() {
         ImGui::EndTooltip();
         return;
     }
+    // At the zoom of the 大字 names, the census small area (or spread settlement) under the
+    // cursor and its residents.
+    if (view_.zoomLevel() >= kPlaceNameMinZoom) {
+        const PlaceNameIndex* places = loader_->placeNames();
+        const ImVec2 mouse = ImGui::GetIO().MousePos;
+        const PopulationPoint* p =
+            places ? places->populationNear(view_.toWorld({mouse.x, mouse.y}), 8.0 / view_.pixelsPerMetre()) : nullptr;
+        if (p) {
+            ImGui::BeginTooltip();
+            ImGui::TextUnformatted(populationPointLabel(*p, data()).c_str());
+            ImGui::EndTooltip();
+            return;
+        }
+    }
     if (hovered_ < 0) return;
     const auto index = static_cast<std::size_t>(hovered_);
     const Municipality& m = data().municipalities[index];

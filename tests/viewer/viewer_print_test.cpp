@@ -172,6 +172,56 @@ TEST(PlaceNames, FindsExactlyThePointsInABoxAndThinsEvenly) {
     EXPECT_TRUE(index.within(WorldBounds{}, 10).empty());
 }
 
+// The hover at high zoom: the population point nearest the cursor, none beyond the radius, and
+// its label with the municipality, the residents grouped by thousands and the figure's source.
+TEST(PlaceNames, PopulationNearTheCursorIsTheNearestPointWithinTheRadius) {
+    Dataset data;
+    Municipality ino;
+    ino.code = "39386";
+    ino.prefecture = "高知県";
+    ino.county = "吾川郡";
+    ino.name = "いの町";
+    data.municipalities.push_back(std::move(ino));
+    std::mt19937 random(11);
+    std::uniform_real_distribution<double> lon(133.40, 133.50), lat(33.50, 33.60);
+    for (int i = 0; i < 2000; ++i) {
+        PopulationPoint p;
+        p.code = "39386";
+        p.name = "area " + std::to_string(i);
+        p.population = 1000 + i;
+        p.lon = lon(random);
+        p.lat = lat(random);
+        data.population.push_back(p);
+    }
+    const MapProjection projection;
+    const PlaceNameIndex index(data, projection);
+    for (int probe = 0; probe < 50; ++probe) {
+        const WorldPoint at = projection.forward(lon(random), lat(random));
+        const double radius = 300;  // metres: several points nearby, sometimes none
+        const PopulationPoint* expected = nullptr;
+        double best = radius * radius;
+        for (const PopulationPoint& p : data.population) {
+            const WorldPoint w = projection.forward(p.lon, p.lat);
+            const double d2 = (w.x - at.x) * (w.x - at.x) + (w.y - at.y) * (w.y - at.y);
+            if (d2 < best) {
+                best = d2;
+                expected = &p;
+            }
+        }
+        EXPECT_EQ(index.populationNear(at, radius), expected) << "probe " << probe;
+    }
+    EXPECT_EQ(index.populationNear(projection.forward(135.0, 35.0), 1000), nullptr) << "far from every point";
+    PopulationPoint big = data.population.front();
+    big.population = 1234567;
+    EXPECT_EQ(populationPointLabel(big, data),
+              "area 0 (高知県吾川郡いの町)\n1,234,567 residents (2015 census small area)");
+    big.method = PopulationMethod::RegisterSpread2022;
+    big.population = 999;
+    EXPECT_EQ(populationPointLabel(big, data),
+              "area 0 (高知県吾川郡いの町)\n999 residents (2022 resident register, spread over the municipality's "
+              "settlements)");
+}
+
 TEST(Colours, NeighbouringShareClassesAreToldApart) {
     EXPECT_NEAR(contrastRatio(Rgba{0, 0, 0, 255}, Rgba{255, 255, 255, 255}), 21.0, 1e-9);
     EXPECT_NEAR(contrastRatio(Rgba{44, 127, 184, 255}, Rgba{44, 127, 184, 255}), 1.0, 1e-9);
