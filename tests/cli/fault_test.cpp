@@ -185,7 +185,9 @@ protected:
             // The rejects file is placed just before COMMIT. SIGTERM is held until both are done
             // (DeferSignals); SIGKILL cannot be held, so only it may land between the two (the
             // file complete, the import rolled back: docs/hardening.md).
-            if (sig != SIGKILL) EXPECT_EQ(hubs, newHubs()) << "rejects placed, import not committed";
+            if (sig != SIGKILL) {
+                EXPECT_EQ(hubs, newHubs()) << "rejects placed, import not committed";
+            }
             EXPECT_EQ(test::readFile(rejects), test::readFile(scratch_.file("ref-rejects.csv"))) << "partial rejects";
         }
         if (sig == SIGTERM) {
