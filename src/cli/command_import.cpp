@@ -1,9 +1,16 @@
 // hubmap import FILE --kind KIND: hubs from any vector file into the database.
 
 #include <fmt/format.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <optional>
 
 #include "cli/command.hpp"
 #include "cli/commands.hpp"
+#include "core/error.hpp"
 #include "io/import.hpp"
 #include "io/staged_output.hpp"
 #include "io/store.hpp"
@@ -22,7 +29,9 @@ public:
             "import",
             "import hubs from a vector file or a spreadsheet (CSV or .xlsx/.ods with lon/lat or address columns, "
             "GeoJSON, GeoPackage, Shapefile, FlatGeobuf)");
-        sub->add_option("FILE", options_.file, "the file to import")->required()->check(nonEmpty);
+        sub->add_option("FILE", options_.file, "the file to import; - reads a CSV from standard input (needs --source)")
+            ->required()
+            ->check(nonEmpty);
         sub->add_option("--kind", options_.kind,
                         "kind of every row: small_hub, rmo, activity_centre, model_project "
                         "or your own ([a-z][a-z0-9_]*)")
@@ -79,6 +88,18 @@ public:
         StderrProgress progress(dbOption_.quiet);
         StagedOutput::removeOnSignals();  // an interrupted import leaves no half-written rejects file
         const std::string db = resolveDatabase(dbOption_.db, progress);
+        std::optional<StandardInputFile> standardInput;
+        if (options_.file == "-") {
+            if (options_.sourceName.empty()) {
+                throw UsageError("import - (standard input) needs --source NAME: the name of this import");
+            }
+            standardInput.emplace();
+            options_.file = standardInput->path();
+            options_.recordedFile = "-";
+            if (options_.skipInvalid && options_.rejectsFile.empty()) {
+                options_.rejectsFile = options_.sourceName + ".rejects.csv";  // not the temporary file's name
+            }
+        }
         const ImportReport r = importHubs(db, options_, progress);
         fmt::print("imported {} of {} rows from {} as import source '{}' (kind {}) in {:.2f} s\n", r.imported,
                    r.rowsRead, r.file, r.sourceName, options_.kind, r.seconds);
@@ -109,6 +130,36 @@ public:
     }
 
 private:
+    /// Standard input copied whole into a temporary CSV (GDAL reads a file: encoding detection
+    /// and the header need to look at it more than once), removed when the import ends.
+    class StandardInputFile {
+    public:
+        StandardInputFile() {
+            dir_ = std::filesystem::temp_directory_path() / fmt::format("hubmap-stdin-{}", ::getpid());
+            std::filesystem::create_directories(dir_);
+            path_ = (dir_ / "standard-input.csv").string();
+            std::ofstream out(path_, std::ios::binary);
+            out << std::cin.rdbuf();
+            out.close();
+            if (!out || std::filesystem::file_size(path_) == 0) {
+                std::error_code ec;
+                std::filesystem::remove_all(dir_, ec);
+                throw UsageError("import -: standard input is empty (pipe a CSV into hubmap import -)");
+            }
+        }
+        ~StandardInputFile() {
+            std::error_code ec;
+            std::filesystem::remove_all(dir_, ec);
+        }
+        StandardInputFile(const StandardInputFile&) = delete;
+        StandardInputFile& operator=(const StandardInputFile&) = delete;
+        const std::string& path() const { return path_; }
+
+    private:
+        std::filesystem::path dir_;
+        std::string path_;
+    };
+
     ImportOptions options_;
     DatabaseOption dbOption_;
 };

@@ -953,7 +953,7 @@ void SourceReader::readRow(const OGRFeature& f, long long index) {
 
 HubBatch SourceReader::read() {
     ImportReport& report = batch_.report;
-    report.file = options_.file;
+    report.file = options_.recordedFile.empty() ? options_.file : options_.recordedFile;
     report.sourceName = options_.sourceName.empty() ? fs::path(options_.file).filename().string() : options_.sourceName;
     {
         // GDAL may open a file yet report a failure: a GeoJSON whose CRS PROJ does not know is
@@ -1270,8 +1270,10 @@ ImportReport importHubs(const std::string& dbPath, const ImportOptions& optionsI
     refuseStoredSource(db, options.sourceName);  // another import may have taken the name meanwhile
     insertHubs(db, batch.hubs, &progress);
     // The file as given, absolute: exports credit it, `hubmap info` lists it.
-    recordImportSource(db, options.sourceName, fs::absolute(options.file).lexically_normal().string(),
-                       static_cast<long long>(batch.hubs.size()));
+    recordImportSource(
+        db, options.sourceName,
+        options.recordedFile.empty() ? fs::absolute(options.file).lexically_normal().string() : options.recordedFile,
+        static_cast<long long>(batch.hubs.size()));
     {
         // A signal between placing the rejects file and COMMIT would leave the file reporting an
         // import that never happened: both complete, then the signal is handled.

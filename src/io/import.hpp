@@ -45,6 +45,9 @@ struct ImportOptions {
     /// row is imported without the value and a warning names row and column.
     bool strict = false;
     std::string rejectsFile;  ///< default "<file stem>.rejects.csv" in the current directory
+    /// What the import source's file is recorded and reported as (default: `file`, made absolute):
+    /// "-" for standard input, which the CLI stages in a temporary file.
+    std::string recordedFile;
     /// The geodata/hubs layout (used by init, not offered on the command line): every curated column
     /// is required, `kind` and `precision` come from their columns, ids are kept verbatim.
     bool curatedLayout = false;

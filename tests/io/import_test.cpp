@@ -661,6 +661,36 @@ TEST_F(ImportTest, RemoveSourceRemovesOneImportOnly) {
     EXPECT_THROW(removeImportSource(db_, "a.csv"), UsageError);
 }
 
+// `hubmap import -` reads a CSV piped in (CP932 as Excel saves it), under the --source name
+// it needs; the source's file is recorded as "-"; nothing piped in is a usage error.
+TEST_F(ImportTest, CliImportReadsStandardInput) {
+    const std::string csv = std::string(hubmap::test::kTestDataDir) + "/hubs/sjis_centres.csv";
+    const std::string db = " --db " + db_ + " -q";
+    auto r = runHubmap("import - --kind office --source piped" + db + " < " + csv);
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_NE(r.out.find("imported 4 of 4 rows from - as import source 'piped'"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("encoding CP932"), std::string::npos) << r.out;
+    // The same rows as the file itself gives.
+    ASSERT_EQ(runHubmap("import " + csv + " --kind office --source file" + db).status, 0);
+    const std::vector<Hub> piped = hubsOf("piped"), file = hubsOf("file");
+    ASSERT_EQ(piped.size(), 4u);
+    ASSERT_EQ(file.size(), 4u);
+    for (size_t i = 0; i < piped.size(); ++i) {
+        EXPECT_EQ(piped[i].name, file[i].name);
+        EXPECT_EQ(piped[i].code, file[i].code);
+        EXPECT_EQ(piped[i].lon, file[i].lon);
+    }
+    r = runHubmap("info" + db);
+    EXPECT_NE(r.out.find("piped"), std::string::npos) << r.out;
+    r = runHubmap("import - --kind office" + db + " < " + csv);
+    EXPECT_EQ(r.status, 2);
+    EXPECT_NE(r.err.find("needs --source NAME"), std::string::npos) << r.err;
+    r = runHubmap("import - --kind office --source empty" + db + " < /dev/null");
+    EXPECT_EQ(r.status, 2);
+    EXPECT_NE(r.err.find("standard input is empty"), std::string::npos) << r.err;
+    EXPECT_TRUE(hubsOf("empty").empty());
+}
+
 TEST_F(ImportTest, CliImportListAndRemove) {
     const std::string csv = write("cli.csv", "id,name,lon,lat\n1,大川村役場,133.4728,33.7834\n2,x,abc,1\n");
     const std::string db = " --db " + db_ + " -q";
