@@ -4,25 +4,19 @@
 // aborts.
 
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
 #include <string>
 
 #include "core/names.hpp"
+#include "fuzz_require.hpp"
 #include "io/address.hpp"
 #include "io/geocode.hpp"
 #include "io/name_index.hpp"
 #include "io/text_encoding.hpp"
 
 using namespace hubmap;
+using hubmap::fuzz::require;
 
 namespace {
-
-void require(bool ok, const char* what, const std::string& input) {
-    if (ok) return;
-    std::fprintf(stderr, "broken promise: %s (input of %zu bytes)\n", what, input.size());
-    std::abort();
-}
 
 const MunicipalityNameIndex& names() {
     // Names that catch the parser out: a county, a ward of a designated city, two towns of one

@@ -4,22 +4,16 @@
 
 #include <cmath>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
 #include <string>
 
 #include "core/spreadsheet.hpp"
+#include "fuzz_require.hpp"
 #include "io/import.hpp"
 
 using namespace hubmap;
+using hubmap::fuzz::require;
 
 namespace {
-
-void require(bool ok, const char* what, const std::string& input) {
-    if (ok) return;
-    std::fprintf(stderr, "broken promise: %s (input of %zu bytes)\n", what, input.size());
-    std::abort();
-}
 
 bool isDigits(const std::string& s, size_t from, size_t n) {
     for (size_t i = from; i < from + n; ++i) {

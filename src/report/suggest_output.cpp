@@ -168,10 +168,8 @@ long long writeSuggestTable(TableFile& file, const SuggestResult& result) {
     OGRSpatialReference srs;
     srs.importFromEPSG(6668);
     srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    CPLStringList layerOptions;
-    for (const std::string& o : file.layerOptions()) layerOptions.AddString(o.c_str());
     OGRLayer& layer = createLayer(file.dataset(), options.target, "suggest", points ? &srs : nullptr,
-                                  points ? wkbPoint : wkbNone, layerOptions);
+                                  points ? wkbPoint : wkbNone, gdalOptions(file.layerOptions()));
     const std::vector<FieldInfo> fields = fieldInfos(suggestedSiteFields(), kOutRows);
     long long n = 0;
     {

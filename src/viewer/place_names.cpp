@@ -94,11 +94,12 @@ std::vector<std::size_t> PointGrid::within(const WorldBounds& bounds, std::size_
 }
 
 std::string populationPointLabel(const PopulationPoint& p, const Dataset& data) {
-    const auto m = std::lower_bound(data.municipalities.begin(), data.municipalities.end(), p.code,
-                                    [](const Municipality& a, const std::string& code) { return a.code < code; });
-    const std::string where = m != data.municipalities.end() && m->code == p.code
-                                  ? fmt::format("{}{}{}", m->prefecture, m->county, m->name)
-                                  : p.code;
+    const int index = data.municipalityIndex(p.code);
+    std::string where = p.code;
+    if (index >= 0) {
+        const Municipality& m = data.municipalities[static_cast<std::size_t>(index)];
+        where = fmt::format("{}{}{}", m.prefecture, m.county, m.name);
+    }
     std::string people = std::to_string(p.population);  // grouped by thousands for reading
     for (int k = static_cast<int>(people.size()) - 3; k > 0; k -= 3) people.insert(static_cast<std::size_t>(k), ",");
     return fmt::format("{} ({})\n{} residents ({})", p.name, where, people,
