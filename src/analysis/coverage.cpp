@@ -341,7 +341,11 @@ void dissolveCatchments(const Dataset& data, const CatchmentJob& job, int thread
     }
 }
 
-void addTo(CoverageTotals& t, const MunicipalityCoverage& m) {
+}  // namespace
+
+namespace detail {
+
+void addToTotals(CoverageTotals& t, const MunicipalityCoverage& m) {
     ++t.designated;
     if (m.covered) {
         ++t.covered;
@@ -358,7 +362,7 @@ void addTo(CoverageTotals& t, const MunicipalityCoverage& m) {
     if (m.populationMethod) t.populationMethods.insert(*m.populationMethod);
 }
 
-void finish(CoverageTotals& t) {
+void finishTotals(CoverageTotals& t) {
     if (t.coveredKm2) t.coveredShare = t.designatedKm2 > 0 ? *t.coveredKm2 / t.designatedKm2 : 0.0;
     if (t.settlements && t.settlementsCovered) {
         t.settlementShare = *t.settlements > 0 ? static_cast<double>(*t.settlementsCovered) / *t.settlements : 0.0;
@@ -368,7 +372,7 @@ void finish(CoverageTotals& t) {
     }
 }
 
-}  // namespace
+}  // namespace detail
 
 void parseRadiusSpec(std::string_view spec, CoverageOptions& options) {
     options.radiusKm.reset();
@@ -641,8 +645,8 @@ CoverageResult computeCoverage(const Dataset& data, const CoverageOptions& asked
         PrefectureCoverage& p = byPrefecture[mc.prefectureCode];
         p.code = mc.prefectureCode;
         p.name = mc.prefecture;
-        addTo(p.totals, mc);
-        addTo(result.nation, mc);
+        detail::addToTotals(p.totals, mc);
+        detail::addToTotals(result.nation, mc);
     }
     for (int hubIndex : result.unlocatedHubs) {
         const int code = prefectureCode(data.hubs[static_cast<size_t>(hubIndex)].prefecture);
@@ -652,10 +656,10 @@ CoverageResult computeCoverage(const Dataset& data, const CoverageOptions& asked
         ++result.nation.prefectureOnlyHubs;
     }
     for (auto& [code, p] : byPrefecture) {
-        finish(p.totals);
+        detail::finishTotals(p.totals);
         result.prefectures.push_back(std::move(p));
     }
-    finish(result.nation);
+    detail::finishTotals(result.nation);
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return result;
 }

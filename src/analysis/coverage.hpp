@@ -236,4 +236,11 @@ bool lacksCoverage(const CoverageTotals& t, std::optional<double> minShare, Shar
 double coverageShare(const MunicipalityCoverage& m, ShareWeight weight = ShareWeight::Area);
 double coverageShare(const CoverageTotals& t, ShareWeight weight = ShareWeight::Area);
 
+namespace detail {
+/// computeCoverage's roll-up, shared with PlanCoverage: adds a municipality's figures to a
+/// prefecture's or the nation's totals, then (finishTotals) computes their shares.
+void addToTotals(CoverageTotals& t, const MunicipalityCoverage& m);
+void finishTotals(CoverageTotals& t);
+}  // namespace detail
+
 }  // namespace hubmap

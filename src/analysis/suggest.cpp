@@ -663,6 +663,10 @@ SuggestResult suggestSites(const Dataset& data, const SuggestOptions& asked, Pro
         hubs.push_back({*h.lon, *h.lat, *km * 1000.0, i});
         maxKm = std::max(maxKm, *km);
     }
+    for (const auto& [lon, lat] : o.plannedSites) {
+        hubs.push_back({lon, lat, *o.query.radiusKm * 1000.0, -1});
+        maxKm = std::max(maxKm, *o.query.radiusKm);
+    }
     r.hubsUsed = static_cast<int>(hubs.size());
     std::vector<WeightedPoint> demand;
     {

@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "analysis/coverage.hpp"
@@ -69,6 +70,9 @@ struct SuggestOptions {
     std::optional<CandidateSource> candidates;
     std::vector<WeightedPoint> points;  ///< for CandidateSource::Points (code is found here)
     std::string pointsName;             ///< where they came from (the file), for the header
+    /// Sites already planned (the viewer's plan), lon/lat: fixed like the existing hubs, each
+    /// covering radiusKm; counted in SuggestResult::hubsUsed.
+    std::vector<std::pair<double, double>> plannedSites;
     /// Solve the integer program with CBC within this many seconds (after the greedy).
     std::optional<double> exactSeconds;
 };
