@@ -36,6 +36,7 @@ struct PlanCoverage::Impl {
     CoverageResult result;
     CoverageTotals nationBefore;
     std::vector<PrefectureCoverage> prefecturesBefore;
+    std::vector<PlanRowBefore> rowsBefore;
     std::vector<PlannedHub> hubs;
     int nextId = 1;
     PlanUpdate last;
@@ -66,7 +67,7 @@ struct PlanCoverage::Impl {
     std::vector<GeomPtr> partClones;
     std::vector<PreparedPtr> partPrepared;
     std::vector<GeomPtr> shapeClones;
-    std::vector<int> plannedRow;  // parallel to hubs: the row each is present in, -1 for none
+    std::vector<int> plannedRow;           // parallel to hubs: the row each is present in, -1 for none
     std::vector<int> plannedMunicipality;  // parallel to hubs: Dataset::municipalities index, -1 for none
 
     Impl(const Dataset& d, const CoverageOptions& asked, Progress& progress) : data(d) {
@@ -104,6 +105,7 @@ struct PlanCoverage::Impl {
             measured[row] = shape;
             shapeBox[row] = reachBox[row] = bounds(ctx, shape);
             baseHubIndices[row] = mc.hubIndices;
+            rowsBefore.push_back({mc.hubs, mc.coveredKm2, mc.settlementsCovered, mc.populationCovered});
             // The points counted in the row, as computeCoverage selects them (by code, in the part).
             if (countSettlements) {
                 Settlement key{mc.code, 0, 0, {}};
@@ -266,7 +268,7 @@ struct PlanCoverage::Impl {
         for (size_t i = 0; i < hubs.size(); ++i) {
             if (plannedRow[i] < 0) continue;
             result.municipalities[static_cast<size_t>(plannedRow[i])].hubIndices.push_back(firstPlanned +
-                                                                                            static_cast<int>(i));
+                                                                                           static_cast<int>(i));
         }
         for (size_t row = 0; row < presenceChanged.size(); ++row) {
             if (!presenceChanged[row]) continue;
@@ -415,6 +417,7 @@ const PlannedHub* PlanCoverage::find(int id) const {
 const CoverageResult& PlanCoverage::result() const { return impl_->result; }
 const CoverageTotals& PlanCoverage::nationBefore() const { return impl_->nationBefore; }
 const std::vector<PrefectureCoverage>& PlanCoverage::prefecturesBefore() const { return impl_->prefecturesBefore; }
+const std::vector<PlanRowBefore>& PlanCoverage::rowsBefore() const { return impl_->rowsBefore; }
 const CoverageOptions& PlanCoverage::options() const { return impl_->result.options; }
 const PlanUpdate& PlanCoverage::lastUpdate() const { return impl_->last; }
 

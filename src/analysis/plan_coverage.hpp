@@ -17,6 +17,7 @@
 // rows, so the totals match a full run to the last bit too.
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,13 @@ struct PlannedHub {
     int id = 0;  ///< stable across moves and other removals
     double lon = 0, lat = 0;
     std::string kind = kPlannedKind;
+};
+
+/// A row's figures without the plan (for "before → after").
+struct PlanRowBefore {
+    int hubs = 0;
+    std::optional<double> coveredKm2;
+    std::optional<long long> settlementsCovered, populationCovered;
 };
 
 /// What the last add/move/remove cost.
@@ -71,6 +79,8 @@ public:
     /// The query's totals without the plan (for "before → after").
     const CoverageTotals& nationBefore() const;
     const std::vector<PrefectureCoverage>& prefecturesBefore() const;
+    /// Parallel to result().municipalities.
+    const std::vector<PlanRowBefore>& rowsBefore() const;
     /// The query's options, normalised.
     const CoverageOptions& options() const;
     /// The cost of the last change.

@@ -20,7 +20,7 @@ int main(int argc, char** argv) {
 
     viewer::ViewerOptions options;
     options.fontPath = viewer::kDefaultFont;
-    std::string size, view, drag, hover, colour = "designation", paper = "a4";
+    std::string size, view, drag, hover, plan, colour = "designation", paper = "a4";
     CLI::App app{"hubmap-viewer: the map of Japan's depopulated areas (過疎地域) and their hubs"};
     app.set_version_flag("--version", std::string("hubmap-viewer ") + kVersion);
     app.add_option("--db", options.db, "database (default: $HUBMAP_DB, else the default database, built on first use)");
@@ -63,7 +63,13 @@ int main(int argc, char** argv) {
                    "start-to-first-frame and the radius-change timings; exit")
         ->check(CLI::PositiveNumber);
     app.add_option("--panel", options.panel, "sidebar tab to show first")
-        ->check(CLI::IsMember({"layers", "query", "prefectures", "about"}));
+        ->check(CLI::IsMember({"layers", "query", "prefectures", "plan", "about"}));
+    app.add_option("--plan", plan,
+                   "LON,LAT[,LON,LAT...]: with --screenshot, these planned hubs placed in the Plan tab (shown "
+                   "unless --panel says otherwise)");
+    app.add_option("--plan-suggest", options.planSuggest,
+                   "N: with --screenshot, the Plan tab's N suggested sites shown (needs --radius-km)")
+        ->check(CLI::PositiveNumber);
     app.add_option("--font", options.fontPath, "Noto Sans CJK font file (default: Debian's fonts-noto-cjk)");
     app.add_flag("-q,--quiet", options.quiet, "no message on stderr after writing a screenshot");
     return app::runFrontEnd("hubmap-viewer", app, argc, argv, [&]() -> int {
@@ -87,6 +93,11 @@ int main(int argc, char** argv) {
         if (options.hover && !options.screenshot) throw UsageError("--hover needs --screenshot");
         if (options.drop && !options.screenshot) throw UsageError("--drop needs --screenshot");
         if (options.dropImport && !options.drop) throw UsageError("--drop-import needs --drop");
+        if (!plan.empty()) options.plan = viewer::parsePlanSpec(plan);
+        if ((!options.plan.empty() || options.planSuggest > 0) && !options.screenshot) {
+            throw UsageError("--plan and --plan-suggest need --screenshot");
+        }
+        if ((!options.plan.empty() || options.planSuggest > 0) && !options.panelGiven) options.panel = "plan";
         return viewer::runViewer(options, processStart);
     });
 }

@@ -37,9 +37,8 @@ void PlanController::startPreparing() {
     const CoverageOptions query = *query_;
     const int generation = generation_;
     preparedGeneration_ = generation;
-    preparing_.start([&data, query](TaskProgress& progress) {
-        return std::make_unique<PlanCoverage>(data, query, progress);
-    });
+    preparing_.start(
+        [&data, query](TaskProgress& progress) { return std::make_unique<PlanCoverage>(data, query, progress); });
 }
 
 int PlanController::place(double lon, double lat) {

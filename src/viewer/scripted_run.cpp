@@ -62,6 +62,7 @@ int ViewerApp::runScreenshot() {
             pollQuery();
         }
     }
+    applyPlanOptions();
     if (options_.screenshot) writeScreenshot();
     if (options_.print) {
         const auto t0 = Clock::now();

@@ -77,6 +77,7 @@ void ViewerApp::start() {
     query_ = std::make_unique<QueryController>(data(), hubs());
     export_ = std::make_unique<ExportController>(data());
     import_ = std::make_unique<ImportController>(loader_->dbPath());
+    plan_ = std::make_unique<PlanController>(data(), loader_->dbPath());
     layers_.hubKinds.assign(hubs().kinds.size(), true);
     if (offscreen_) target_ = std::make_unique<gl::RenderTarget>(width_, height_);
     updateLayout();
@@ -361,6 +362,7 @@ void ViewerApp::handleMapInput() {
     const ScreenPoint p{mouse.x, mouse.y};
     const WorldPoint w = view_.toWorld(p);
     cursorLonLat_ = projection().inverse(w.x, w.y);
+    if (planInput(p)) return;
     if (io.MouseWheel != 0.f) view_.zoomAbout(p, std::pow(1.25, io.MouseWheel));
     if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) pressPos_ = mouse;
     if (ImGui::IsMouseDragging(ImGuiMouseButton_Left, 3.f) && !dragging_) {
@@ -414,6 +416,8 @@ void ViewerApp::frame(bool interactive) {
     uploadLevels(loader_->takeLevels());
     export_->poll();
     import_->poll();
+    plan_->poll();
+    syncPlanQuery();
     if (!placeGlyphs_ && showLabels_ && view_.zoomLevel() >= kPlaceNameMinZoom && loader_->placeNames()) {
         // Zoomed in far enough for 大字 names for the first time: their glyphs join the atlas
         // (some 700 kanji every start-up would otherwise pay for).
@@ -443,6 +447,7 @@ void ViewerApp::frame(bool interactive) {
     drawPanels();
     if (interactive || scriptedHover_) drawTooltip();
     drawLabels();
+    drawPlanMarkers();
     ImGui::PopFont();
     ImGui::Render();
 
@@ -490,8 +495,9 @@ void ViewerApp::renderTo(int framebufferWidth, int framebufferHeight) {
 int ViewerApp::runInteractive() {
     glfwSetWindowTitle(window_, fmt::format("hubmap-viewer — {}", loader_->dbPath()).c_str());
     while (!glfwWindowShouldClose(window_)) {
-        const bool busy =
-            query_->status().busy || export_->running() || import_->busy() || dragging_ || !loader_->allLevelsTaken();
+        const bool busy = query_->status().busy || export_->running() || import_->busy() || dragging_ ||
+                          !loader_->allLevelsTaken() || plan_->preparing() || plan_->suggesting() || plan_->saving() ||
+                          planDrag_.has_value();
         if (busy) {
             glfwWaitEventsTimeout(1.0 / 30);
         } else {
@@ -501,6 +507,10 @@ int ViewerApp::runInteractive() {
         glfwSwapBuffers(window_);
         if (printRequested_) printRequested();
         if (import_->takeImported()) reloadHubsAfterImport();
+        if (plan_->takeSaved()) {
+            planNotice_ = plan_->message();
+            reloadHubsAfterImport();
+        }
     }
     saveSessionSettings();
     return 0;
@@ -530,6 +540,9 @@ void ViewerApp::reloadHubsAfterImport() {
     // Everything that reads the hubs goes, the hubs are read again, and it comes back: the
     // query keeps its form (every kind ticked, the new one too) and runs again.
     const QueryForm form = query_->form();
+    plan_.reset();
+    planQuery_.reset();
+    planDrag_.reset();
     export_.reset();
     query_.reset();
     hoveredHub_ = -1;
@@ -540,6 +553,7 @@ void ViewerApp::reloadHubsAfterImport() {
     query_->form() = form;
     query_->form().kinds = kinds;
     export_ = std::make_unique<ExportController>(data());
+    plan_ = std::make_unique<PlanController>(data(), loader_->dbPath());
     layers_.hubKinds.assign(hubs().kinds.size(), true);
     rebuildFonts();  // new names may need glyphs the atlas lacks
     recolourAll();

@@ -23,6 +23,7 @@
 #include "viewer/level_loader.hpp"
 #include "viewer/map_geometry.hpp"
 #include "viewer/map_renderer.hpp"
+#include "viewer/plan_controller.hpp"
 #include "viewer/png_image.hpp"
 #include "viewer/print_layout.hpp"
 #include "viewer/query_controller.hpp"
@@ -91,6 +92,17 @@ private:
     void drawTooltip();
     void drawLabels();
 
+    // plan_panel.cpp: the Plan tab, its markers and the mouse on them (logic: PlanController)
+    void drawPlanTab();
+    void drawPlanMarkers();
+    /// The mouse on the map while the Plan tab is shown; true when it placed, moved, picked
+    /// or deleted a planned hub or suggestion (the map then neither pans nor selects).
+    bool planInput(ScreenPoint p);
+    /// Once the Plan tab was opened, the plan follows the query's options.
+    void syncPlanQuery();
+    /// --plan / --plan-suggest in a scripted run.
+    void applyPlanOptions();
+
     // What the loader built (after start()).
     const Dataset& data() const { return loader_->data(); }
     const MapProjection& projection() const { return loader_->projection(); }
@@ -150,6 +162,15 @@ private:
     // A file dropped on the window: the import dialog (viewer_panels.cpp), and the hubs
     // reloaded between frames once it imported rows.
     std::unique_ptr<ImportController> import_;
+    // The Plan tab (replaced with the hubs on a reload: it reads them).
+    std::unique_ptr<PlanController> plan_;
+    std::optional<CoverageOptions> planQuery_;  // the query the plan was last given
+    struct PlanDrag {
+        bool hub = false;  // a planned hub (id), else a suggestion (index)
+        int item = -1;
+    };
+    std::optional<PlanDrag> planDrag_;
+    std::string planNotice_;  // kept across the reload after a save
     std::string dropMessage_;
     void onDrop(int count, const char** paths);
     void drawImportDialog();

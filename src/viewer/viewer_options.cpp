@@ -68,6 +68,21 @@ DragSpec parseHoverSpec(const std::string& text) {
     throw UsageError(fmt::format("--hover '{}': expected X,Y in whole pixels from the top left (e.g. 640,400)", text));
 }
 
+std::vector<std::pair<double, double>> parsePlanSpec(const std::string& text) {
+    const auto parts = split(text, ',');
+    std::vector<std::pair<double, double>> out;
+    for (std::size_t i = 0; i + 1 < parts.size() && parts.size() % 2 == 0; i += 2) {
+        const std::optional<double> lon = toNumber(parts[i]), lat = toNumber(parts[i + 1]);
+        if (!lon || !lat || *lon < -180 || *lon > 180 || *lat < -90 || *lat > 90) break;
+        out.emplace_back(*lon, *lat);
+    }
+    if (out.empty() || out.size() * 2 != parts.size()) {
+        throw UsageError(
+            fmt::format("--plan '{}': expected LON,LAT pairs in degrees (e.g. 133.70,33.62,133.45,33.56)", text));
+    }
+    return out;
+}
+
 DragSpec parseDragSpec(const std::string& text) {
     const auto parts = split(text, ',');
     std::optional<double> v[2];

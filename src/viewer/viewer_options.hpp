@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "viewer/colour_scheme.hpp"
@@ -38,9 +39,11 @@ struct ViewerOptions {
     std::vector<std::string> prefectures;  ///< --prefecture: the query's prefectures (names or codes)
     std::vector<std::string> kinds;        ///< --kinds: the query's hub kinds; empty = all
     int benchFrames = 0;                   ///< --bench-frames N
-    std::string panel = "layers";          ///< --panel: sidebar tab shown first (layers, query, prefectures, about)
-    bool panelGiven = false;               ///< --panel was given (else the tab the last session ended on)
-    std::string fontPath;                  ///< Noto Sans CJK (.ttc/.otf)
+    std::string panel = "layers";  ///< --panel: sidebar tab shown first (layers, query, prefectures, plan, about)
+    bool panelGiven = false;       ///< --panel was given (else the tab the last session ended on)
+    std::vector<std::pair<double, double>> plan;  ///< --plan LON,LAT,...: with --screenshot, planned hubs placed
+    int planSuggest = 0;                          ///< --plan-suggest N: with --screenshot, N suggested sites shown
+    std::string fontPath;                         ///< Noto Sans CJK (.ttc/.otf)
     bool quiet = false;
 };
 
@@ -52,6 +55,9 @@ ViewSpec parseViewSpec(const std::string& text);
 DragSpec parseDragSpec(const std::string& text);
 /// Parses --hover's "X,Y" (whole pixels from the top left, not negative); UsageError otherwise.
 DragSpec parseHoverSpec(const std::string& text);
+
+/// Parses --plan's "LON,LAT[,LON,LAT...]" (degrees). Throws UsageError.
+std::vector<std::pair<double, double>> parsePlanSpec(const std::string& text);
 
 /// Checks --print-dpi (72 to 600). Throws UsageError.
 void checkPrintDpi(int dpi);

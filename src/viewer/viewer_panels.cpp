@@ -176,6 +176,11 @@ void ViewerApp::drawSidebar() {
             drawPrefectureTab();
             ImGui::EndTabItem();
         }
+        if (ImGui::BeginTabItem("Plan", nullptr, tabFlags("plan"))) {
+            currentPanel_ = "plan";
+            drawPlanTab();
+            ImGui::EndTabItem();
+        }
         if (ImGui::BeginTabItem("About", nullptr, tabFlags("about"))) {
             currentPanel_ = "about";
             ImGui::TextWrapped("Database: %s", loader_->dbPath().c_str());

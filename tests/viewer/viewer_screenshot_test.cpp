@@ -301,6 +301,20 @@ TEST_F(ViewerScreenshots, CoverageChoroplethShowsTheLibrarysShareOnScreenAndInPr
     }
 }
 
+// --plan: the Plan tab with a planned hub placed (selected: filled in the selected colour) and
+// its catchment around it; the sidebar shows the tab.
+TEST_F(ViewerScreenshots, PlannedHubIsDrawnWhereItWasPlaced) {
+    const double lon = 133.69908, lat = 33.62359;  // 香美市: `hubmap suggest`'s first site for 高知県 at 5 km
+    const Image image = shoot(fmt::format(
+        "--prefecture 高知県 --radius-km 5 --view {:.5f},{:.5f},11 --plan {:.5f},{:.5f}", lon, lat, lon, lat));
+    const ScreenPoint s = viewAt(lon, lat, 11, false).toScreen(projection().forward(lon, lat));
+    const Rgba selected{255, 196, 0, 255};
+    EXPECT_EQ(image.at(static_cast<int>(s.x), static_cast<int>(s.y)), selected);
+    EXPECT_EQ(image.at(static_cast<int>(s.x) + 3, static_cast<int>(s.y) - 2), selected);
+    // Away from the marker the map is tinted by the catchment, not the marker.
+    EXPECT_NE(image.at(static_cast<int>(s.x) + 40, static_cast<int>(s.y)), selected);
+}
+
 TEST_F(ViewerScreenshots, BadOptionsAreUsageErrors) {
     const std::string viewer = HUBMAP_VIEWER_PATH;
     const std::string db = std::string(" --db ") + test::kNationalDb;
@@ -316,6 +330,12 @@ TEST_F(ViewerScreenshots, BadOptionsAreUsageErrors) {
     r = test::runCommand(viewer + db + " --drag 10,10");
     EXPECT_EQ(r.status, 2);
     EXPECT_NE(r.err.find("--drag needs --screenshot"), std::string::npos) << r.err;
+    r = test::runCommand(viewer + db + " --screenshot " + dir.file("e.png") + " --plan 133.7,33.6,134");
+    EXPECT_EQ(r.status, 2);
+    EXPECT_NE(r.err.find("--plan"), std::string::npos) << r.err;
+    r = test::runCommand(viewer + db + " --plan 133.7,33.6");
+    EXPECT_EQ(r.status, 2);
+    EXPECT_NE(r.err.find("--plan and --plan-suggest need --screenshot"), std::string::npos) << r.err;
     r = test::runCommand(viewer + " --db " + dir.file("missing.sqlite") + " --screenshot " + dir.file("d.png"));
     EXPECT_EQ(r.status, 1);
     EXPECT_NE(r.err.find("missing.sqlite"), std::string::npos) << r.err;
