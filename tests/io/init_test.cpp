@@ -342,13 +342,14 @@ TEST(DefaultDatabase, IsBuiltOnFirstUse) {
     EXPECT_EQ(d.scalarInt("SELECT COUNT(*) FROM municipalities"), 34 + 46 + 2);
 }
 
-// Starts from a copy of the fixture database (built by the same init from geodata/) instead of
-// a first-use build of its own: one init, the rebuild, instead of two.
+// Starts from a copy of the small fixture database (built by the same init from the small
+// geodata, whose hub layer the linked folder lacks) instead of a first-use build of its own: one
+// init, the rebuild, instead of two.
 TEST(DefaultDatabase, ARebuildKeepsImportedHubs) {
     test::ScratchDir scratch;
     const fs::path geodata = linkedGeodata(scratch.path());
     const std::string db = scratch.file("default.sqlite");
-    fs::copy_file(test::kNationalDb, db);
+    fs::copy_file(test::kSmallDb, db);
     DefaultDatabaseEnv env(db, geodata);
     {
         Database d(db, Database::Mode::ReadWrite);
@@ -375,8 +376,8 @@ TEST(DefaultDatabase, ARebuildKeepsImportedHubs) {
     EXPECT_EQ(d.scalarText("SELECT name FROM hubs WHERE import_source = 'mine.csv'"), "テスト拠点");
     EXPECT_EQ(d.scalarText("SELECT value FROM metadata WHERE key = 'geodata_fingerprint'"),
               geodataFingerprint(geodata.string()));
-    // The rebuild read geodata/ afresh: the fixture's built-in hub layers are not in the linked
-    // folder, so none are left.
+    // The rebuild read geodata/ afresh: the fixture's built-in hub layer is not in the linked
+    // folder, so none is left.
     EXPECT_EQ(d.scalarInt("SELECT COUNT(*) FROM hubs WHERE import_source LIKE 'builtin:%'"), 0);
 }
 
