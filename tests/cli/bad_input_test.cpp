@@ -1,5 +1,6 @@
 // The bad-input corpus (tests/data/bad): every case of cases.tsv runs the real CLI against a
-// copy of the national database and must exit with its status, say what its fragments say
+// copy of the small test database (kSmallDb: the real schema, 高知県 and a municipality of every
+// other prefecture) and must exit with its status, say what its fragments say
 // (the file, the row or feature, the reason), show no SQL, and leave the database unchanged.
 
 #include <fmt/format.h>
@@ -122,7 +123,7 @@ TEST_P(BadInput, EveryCaseFailsCleanlyAndLeavesTheDatabaseAlone) {
     const fs::path tmp = scratch.path();
     const std::string db = (tmp / "db" / "hubmap.sqlite").string();
     fs::create_directories(tmp / "db");
-    fs::copy_file(test::kNationalDb, db);
+    fs::copy_file(test::kSmallDb, db);
     // An import source named "mine", for the cases about names already taken.
     const auto mine = runHubmap(
         fmt::format("import {}/bad/files/good.csv --kind test --source mine --db {} -q", test::kTestDataDir, db));
@@ -182,11 +183,11 @@ INSTANTIATE_TEST_SUITE_P(Shards, BadInput, ::testing::Range(0, kShards));
 
 namespace {
 
-/// A scratch copy of the national database for the tests below that change it.
+/// A scratch copy of the small test database for the tests below that change it.
 struct ScratchDatabase {
     ScratchDir dir;
     std::string db = dir.file("hubmap.sqlite");
-    ScratchDatabase() { fs::copy_file(test::kNationalDb, db); }
+    ScratchDatabase() { fs::copy_file(test::kSmallDb, db); }
 };
 
 std::string badFile(const std::string& name) { return std::string(test::kTestDataDir) + "/bad/files/" + name; }

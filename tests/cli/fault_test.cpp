@@ -94,6 +94,25 @@ bool killAt(Child& c, int sig, int delayMs, const fs::path& dir = {}, const std:
     }
 }
 
+/// Sends `sig` as soon as the child's stderr shows `text` (a progress step: a phase of the run,
+/// whatever the machine's speed). Returns whether the signal was sent before the child ended.
+bool killWhenSaid(Child& c, int sig, const std::string& text) {
+    const auto start = Clock::now();
+    for (;;) {
+        int status = 0;
+        if (::waitpid(c.pid, &status, WNOHANG) == c.pid) {
+            c.reaped = status;
+            return false;
+        }
+        if (test::readFile(c.errFile).find(text) != std::string::npos) {
+            ::kill(c.pid, sig);
+            return true;
+        }
+        if (Clock::now() - start > std::chrono::seconds(60)) return false;
+        std::this_thread::sleep_for(std::chrono::microseconds(500));
+    }
+}
+
 std::string integrity(const std::string& db) {
     Database d(db, Database::Mode::ReadWrite);  // read-write: a killed writer's WAL is recovered
     return d.scalarText("PRAGMA integrity_check");
@@ -140,8 +159,10 @@ void writeBigCsv(const std::string& path, int rows, unsigned seed) {
 class Fault : public ::testing::Test {
 protected:
     void SetUp() override {
+        // The import base (every municipality, 高知県's points: import reads no points, and the
+        // file is a tenth of the national one), copied once per test and once per kill.
         base_ = scratch_.file("base.sqlite");
-        fs::copy_file(test::kNationalDb, base_);
+        fs::copy_file(test::kImportBaseDb, base_);
         csv_ = scratch_.file("big.csv");
         writeBigCsv(csv_, 20000, 7);
         oldHubs_ = hubsContent(base_);
@@ -222,14 +243,18 @@ TEST_F(Fault, StaleTemporariesOfAKilledImportAreRemovedByTheNextRun) {
     EXPECT_EQ(hubsContent(db), newHubs());
 }
 
+// From the national database: its export runs long enough for every kill point.
 TEST_F(Fault, ExportKilledAnywhereLeavesNoPartialFile) {
+    const std::string national = scratch_.file("national.sqlite");
+    fs::copy_file(test::kNationalDb, national);
+    const std::string hubsBefore = hubsContent(national);
     for (int sig : {SIGKILL, SIGTERM}) {
         for (int delay : {100, 400, 900, -1}) {
             SCOPED_TRACE(fmt::format("export, signal {}, at {}", sig, delay));
             const fs::path dir = scratch_.path() / fmt::format("export-{}-{}", sig, delay);
             fs::create_directories(dir);
             const std::string out = (dir / "coverage.gpkg").string();
-            Child c = spawn({"export", "--out", out, "--radius-km", "10", "--db", base_, "-q"},
+            Child c = spawn({"export", "--out", out, "--radius-km", "10", "--db", national, "-q"},
                             (dir / "stderr.txt").string());
             killAt(c, sig, delay, dir, ".coverage.gpkg.tmp-");
             const int status = wait(c);
@@ -244,23 +269,28 @@ TEST_F(Fault, ExportKilledAnywhereLeavesNoPartialFile) {
             }
         }
     }
-    EXPECT_EQ(hubsContent(base_), oldHubs_);
+    EXPECT_EQ(hubsContent(national), hubsBefore);
 }
 
+// On the small copy of geodata/ (tests/make_small_geodata.py): the same steps, each killed at
+// the progress line that starts it rather than after a time (the whole build takes under 1 s).
+// The old database is the one init makes from it (kSmallDb), compared whole after each kill.
 TEST_F(Fault, InitKilledAnywhereKeepsTheOldDatabaseAndTheNextInitCleansUp) {
     const fs::path dir = scratch_.path() / "init";
     fs::create_directories(dir);
     const std::string db = (dir / "hubmap.sqlite").string();
-    fs::copy_file(base_, db);
+    fs::copy_file(test::kSmallDb, db);
     const std::string old = test::readFile(db);
-    auto init = [&](const std::string& err) {
-        return spawn({"init", "--force", "--db", db, "--geodata", test::kGeodataDir, "-q"}, (dir / err).string());
+    auto init = [&](const std::string& err) {  // not -q: the progress lines mark the steps
+        return spawn({"init", "--force", "--db", db, "--geodata", test::kSmallGeodataDir}, (dir / err).string());
     };
+    // While the temporary is staged (the first step), and in the longest step.
+    const std::string kStaged, kFitting = "fitting the 一部過疎 designated parts";
     for (int sig : {SIGTERM, SIGKILL}) {  // SIGTERM first: a SIGKILLed init's temporary would look like a new one
-        for (int delay : {-1, 2500}) {
-            SCOPED_TRACE(fmt::format("init, signal {}, at {}", sig, delay));
+        for (const std::string& step : {kStaged, kFitting}) {
+            SCOPED_TRACE(fmt::format("init, signal {}, at {}", sig, step.empty() ? "staging" : step));
             Child c = init("init.err");
-            ASSERT_TRUE(killAt(c, sig, delay, dir, ".hubmap.sqlite.tmp-"));
+            ASSERT_TRUE(step.empty() ? killAt(c, sig, -1, dir, ".hubmap.sqlite.tmp-") : killWhenSaid(c, sig, step));
             EXPECT_EQ(wait(c), 128 + sig);
             EXPECT_TRUE(test::readFile(db) == old) << "the old database changed";
             if (sig == SIGTERM) {
@@ -273,7 +303,7 @@ TEST_F(Fault, InitKilledAnywhereKeepsTheOldDatabaseAndTheNextInitCleansUp) {
     }
     // The SIGKILLed inits left their temporaries; the next init (here cut short too) removes them.
     Child c = init("last.err");
-    ASSERT_TRUE(killAt(c, SIGTERM, 1500));
+    ASSERT_TRUE(killWhenSaid(c, SIGTERM, "reading 47 prefecture boundary files"));
     wait(c);
     const auto left = leftovers(dir);
     EXPECT_TRUE(left.empty()) << left.front();

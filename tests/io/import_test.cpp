@@ -1,5 +1,5 @@
 // hubmap import on a scratch copy of the import base database (the national one with only
-// 高知県's gazetteer points, built once per run by the build_import_base_db fixture): every
+// 高知県's gazetteer and population points, built once per run by the build_import_base_db fixture): every
 // format, encoding and CRS path, the all-or-nothing rule (checked on a checksum of every
 // table's rows), --skip-invalid, and the CLI.
 
