@@ -454,6 +454,9 @@ TEST_F(ImportTest, WorkbookWithAnAllTextHeaderRowNamesRowsAsExcelShowsThem) {
     const ImportReport r = import(o);
     EXPECT_EQ(r.driver, "XLSX");
     EXPECT_EQ(r.imported, 2);
+    // The rejects of a workbook: UTF-8 with a byte order mark, which Excel reads as UTF-8.
+    EXPECT_EQ(r.rejectsEncoding, "UTF-8 with BOM");
+    EXPECT_EQ(readFile(o.rejectsFile).rfind("\xEF\xBB\xBF", 0), 0u);
     ASSERT_EQ(r.rejected.size(), 1u);
     EXPECT_EQ(r.rejected[0].row, 4);
     const auto hubs = hubsOf("kyoten.xlsx");
