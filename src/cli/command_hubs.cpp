@@ -65,14 +65,15 @@ public:
             writeHubsCsv(hubs, csv);
             writeCsvOutput(out, takeTemporaryFile(csv));
         } else {
-            writeTextOutput(out, tableText(hubs));
+            writeTextOutput(out, tableText(hubs, readKindLabels(db)));
         }
         if (!out.path.empty()) progress.info("wrote " + out.path);
         return 0;
     }
 
 private:
-    static std::string tableText(const std::vector<Hub>& hubs) {
+    /// `labels`: a kind with a display name (import --kind-label) shows it in the KIND column.
+    static std::string tableText(const std::vector<Hub>& hubs, const std::map<std::string, std::string>& labels) {
         using Align = TextTable::Align;
         TextTable table({{"ID", Align::Left, 22},
                          {"KIND", Align::Left},
@@ -85,9 +86,10 @@ private:
                          {"LON", Align::Right},
                          {"LAT", Align::Right}});
         for (const Hub& h : hubs) {
-            table.addRow({h.id, h.kind, h.name, h.prefecture, h.municipality, h.district, h.precision,
-                          h.fiscalYear ? std::to_string(*h.fiscalYear) : "", h.lon ? fmt::format("{:.5f}", *h.lon) : "",
-                          h.lat ? fmt::format("{:.5f}", *h.lat) : ""});
+            const auto label = labels.find(h.kind);
+            table.addRow({h.id, label != labels.end() ? label->second : h.kind, h.name, h.prefecture, h.municipality,
+                          h.district, h.precision, h.fiscalYear ? std::to_string(*h.fiscalYear) : "",
+                          h.lon ? fmt::format("{:.5f}", *h.lon) : "", h.lat ? fmt::format("{:.5f}", *h.lat) : ""});
         }
         return table.render() + fmt::format("{} hubs\n", hubs.size());
     }

@@ -34,8 +34,12 @@ public:
             ->check(nonEmpty);
         sub->add_option("--kind", options_.kind,
                         "kind of every row: small_hub, rmo, activity_centre, model_project "
-                        "or your own ([a-z][a-z0-9_]*)")
-            ->required()
+                        "or your own ([a-z][a-z0-9_]*); with a 種別/kind column, of the rows whose cell is empty "
+                        "(and needed only then)")
+            ->check(nonEmpty);
+        sub->add_option("--kind-label", options_.kindLabel,
+                        "display name of your own --kind (e.g. 島根県小さな拠点), kept in the database for the viewer "
+                        "legend, the tables and the exported QGIS styles")
             ->check(nonEmpty);
         auto* layer = sub->add_option("--layer", options_.layer, "layer to read from a multi-layer source (GeoPackage)")
                           ->check(nonEmpty);
@@ -68,9 +72,16 @@ public:
                         "column of whole addresses (都道府県 optional, 郡, 市町村 or 政令市の区, 大字・町丁目, 番地); "
                         "default: address, 住所, 所在地, 設置場所")
             ->check(nonEmpty);
-        sub->add_option("--source", options_.sourceName,
-                        "name of this import (default: the file name); `hubmap hubs --remove-source NAME` removes it")
-            ->check(nonEmpty);
+        auto* source = sub->add_option("--source", options_.sourceName,
+                                       "name of this import (default: the file name); `hubmap hubs --remove-source "
+                                       "NAME` removes it")
+                           ->check(nonEmpty);
+        sub->add_option("--replace", replace_,
+                        "replace the import source SOURCE with this new version of its file, in one transaction "
+                        "(its old rows stay if the new file fails)")
+            ->type_name("SOURCE")
+            ->check(nonEmpty)
+            ->excludes(source);
         sub->add_flag("--strict", options_.strict,
                       "reject a row whose date (開設年月, opened) or fiscal year cannot be read, instead of "
                       "importing it without the value and warning");
@@ -87,6 +98,10 @@ public:
     int run() override {
         StderrProgress progress(dbOption_.quiet);
         StagedOutput::removeOnSignals();  // an interrupted import leaves no half-written rejects file
+        if (!replace_.empty()) {
+            options_.sourceName = replace_;
+            options_.replace = true;
+        }
         const std::string db = resolveDatabase(dbOption_.db, progress);
         std::optional<StandardInputFile> standardInput;
         if (options_.file == "-") {
@@ -101,8 +116,13 @@ public:
             }
         }
         const ImportReport r = importHubs(db, options_, progress);
+        std::string kinds;
+        for (const auto& [kind, n] : r.byKind) kinds += fmt::format("{}{}", kinds.empty() ? "" : ", ", kind);
         fmt::print("imported {} of {} rows from {} as import source '{}' (kind {}) in {:.2f} s\n", r.imported,
-                   r.rowsRead, r.file, r.sourceName, options_.kind, r.seconds);
+                   r.rowsRead, r.file, r.sourceName, kinds.empty() ? options_.kind : kinds, r.seconds);
+        if (options_.replace && r.imported > 0) {
+            fmt::print("  replaced the {} rows of the previous version\n", r.replaced);
+        }
         fmt::print("  read: {} layer '{}'{}{}\n", r.driver, r.layer,
                    r.encoding.empty() ? "" : fmt::format(", encoding {}", r.encoding),
                    r.crs.empty() ? "" : fmt::format(", CRS {}", r.crs));
@@ -114,8 +134,14 @@ public:
             }
         }
         fmt::print("  precision: {}\n", counts.empty() ? "-" : counts);
+        if (!r.extraColumns.empty()) {
+            std::string list;
+            for (const auto& c : r.extraColumns) list += (list.empty() ? "" : ", ") + c;
+            fmt::print("  kept as extra: {}\n", list);
+        }
         if (!r.rejected.empty()) {
-            fmt::print("  rejected {} rows, written with their reason to {}\n", r.rejected.size(), r.rejectsFile);
+            fmt::print("  rejected {} rows, written with their reason to {} ({})\n", r.rejected.size(), r.rejectsFile,
+                       r.rejectsEncoding);
             for (size_t i = 0; i < r.rejected.size() && i < 10; ++i) {
                 const auto& p = r.rejected[i];
                 fmt::print("    {} {}: {}\n", p.row >= 0 ? "row" : "feature", p.row >= 0 ? p.row : p.feature, p.reason);
@@ -161,6 +187,7 @@ private:
     };
 
     ImportOptions options_;
+    std::string replace_;
     DatabaseOption dbOption_;
 };
 

@@ -145,6 +145,9 @@ struct Hub {
     std::string source;  ///< seed file and section, or the imported file
     std::string note;
     std::string importSource;  ///< name of the import batch ("builtin:<file>" for geodata/hubs)
+    /// The imported row's columns hubmap does not use, as a JSON object in column order
+    /// ({"電話番号":"0889-…"}); "" when it had none.
+    std::string extra;
 };
 
 struct Settlement {
@@ -207,6 +210,8 @@ struct Dataset {
     std::vector<PopulationPoint> population;  ///< sorted by code, then name
     std::vector<SourceInfo> sources;
     std::vector<ImportSourceInfo> importSources;  ///< by name
+    /// Display names of custom hub kinds (`import --kind-label`): kind → label.
+    std::map<std::string, std::string> kindLabels;
     std::map<std::string, std::string> metadata;
 
     /// Index into municipalities for a code, or -1.

@@ -17,10 +17,11 @@ namespace hubmap {
 namespace {
 
 /// The curated layout's columns, in order (geodata/hubs/*.csv), plus where the row came from.
-constexpr std::array<const char*, 18> kCsvColumns = {
-    "id",          "kind",     "name",       "prefecture", "municipality", "code",
-    "district",    "lat",      "lon",        "precision",  "opened",       "programme",
-    "fiscal_year", "operator", "source_ref", "source",     "note",         "import_source"};
+constexpr std::array<const char*, 19> kCsvColumns = {
+    "id",         "kind",   "name",      "prefecture",    "municipality", "code",        "district",
+    "lat",        "lon",    "precision", "opened",        "programme",    "fiscal_year", "operator",
+    "source_ref", "source", "note",      "import_source", "extra"};  // the imported row's other columns as JSON: import
+                                                                     // reads them back into extra
 
 std::string coordinate(const std::optional<double>& v) { return v ? fmt::format("{:.7f}", *v) : std::string(); }
 
@@ -42,7 +43,8 @@ std::array<std::string, kCsvColumns.size()> csvValues(const Hub& h) {
             h.sourceRef,
             h.source,
             h.note,
-            h.importSource};
+            h.importSource,
+            h.extra};
 }
 
 }  // namespace
@@ -72,11 +74,12 @@ void insertHubs(Database& db, const std::vector<Hub>& hubs, Progress* progress) 
     // Rows go in groups of kGroup per statement: SQLite's per-statement cost (set-up, halt,
     // reset) then falls on a group, not on each row.
     constexpr size_t kGroup = 32;
-    constexpr int kParams = 18;
+    constexpr int kParams = 19;
     auto insertSql = [](size_t rows) {
         std::string sql =
             "INSERT OR ROLLBACK INTO hubs(id, kind, name, prefecture, municipality, code, district, lon, lat,"
-            " precision, opened, programme, fiscal_year, operator, source_ref, source, note, import_source, geom)"
+            " precision, opened, programme, fiscal_year, operator, source_ref, source, note, import_source, extra, "
+            "geom)"
             " VALUES ";
         for (size_t r = 0; r < rows; ++r) {
             const size_t b = r * kParams;
@@ -103,6 +106,7 @@ void insertHubs(Database& db, const std::vector<Hub>& hubs, Progress* progress) 
         }
         st.bindOptional(base + 14, h.operatorName).bindOptional(base + 15, h.sourceRef).bind(base + 16, h.source);
         st.bindOptional(base + 17, h.note).bind(base + 18, h.importSource);
+        st.bindOptional(base + 19, h.extra);
     };
     size_t i = 0;
     for (; i + kGroup <= hubs.size(); i += kGroup) {
@@ -185,6 +189,29 @@ long long removeImportSource(const std::string& dbPath, const std::string& name)
     return rows;
 }
 
+std::map<std::string, std::string> readKindLabels(const Database& db) {
+    std::map<std::string, std::string> labels;
+    if (!db.tableExists("kind_labels")) return labels;
+    Statement st = db.prepare("SELECT kind, label FROM kind_labels");
+    while (st.step()) labels.emplace(st.text(0), st.text(1));
+    return labels;
+}
+
+void setKindLabel(Database& db, const std::string& kind, const std::string& label) {
+    Statement st = db.prepare("INSERT OR REPLACE INTO kind_labels(kind, label) VALUES (?, ?)");
+    st.bind(1, kind).bind(2, label);
+    st.run();
+}
+
+std::string kindDisplayName(const std::string& kind, const std::map<std::string, std::string>& labels) {
+    if (auto it = labels.find(kind); it != labels.end()) return it->second;
+    if (kind == "small_hub") return "小さな拠点";
+    if (kind == "rmo") return "地域運営組織";
+    if (kind == "activity_centre") return "集落活動センター";
+    if (kind == "model_project") return "関係人口モデル事業";
+    return kind;
+}
+
 nlohmann::json hubsToJson(const std::vector<Hub>& hubs) {
     nlohmann::json out = nlohmann::json::array();
     auto textOrNull = [](const std::string& s) { return s.empty() ? nlohmann::json() : nlohmann::json(s); };
@@ -208,6 +235,9 @@ nlohmann::json hubsToJson(const std::vector<Hub>& hubs) {
         j["source"] = h.source;
         j["note"] = textOrNull(h.note);
         j["import_source"] = h.importSource;
+        // Written by import from a JSON object; text that is not one (a hand-edited database) stays text.
+        j["extra"] = h.extra.empty() ? nlohmann::json() : nlohmann::json::parse(h.extra, nullptr, false);
+        if (j["extra"].is_discarded()) j["extra"] = h.extra;
         out.push_back(std::move(j));
     }
     return out;

@@ -2,6 +2,7 @@
 // The hubs table: writing rows, listing them with filters, removing one import,
 // and writing them out as CSV or JSON (`hubmap hubs`).
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -37,7 +38,18 @@ std::vector<std::pair<std::string, long long>> importSources(const Database& db)
 /// Throws UsageError naming the sources that exist when `name` is not one of them.
 long long removeImportSource(const std::string& dbPath, const std::string& name);
 
-/// The hubs as a JSON array of objects (every column; lon/lat null without a point).
+/// The display names of custom kinds (`import --kind-label`), kind → label; none in a schema 3 file.
+std::map<std::string, std::string> readKindLabels(const Database& db);
+
+/// Stores (or replaces) the display name of a kind. Call inside the import's write transaction,
+/// after upgradeSchema.
+void setKindLabel(Database& db, const std::string& kind, const std::string& label);
+
+/// A kind's display name: its label where one is stored, the Japanese name of a curated kind
+/// (小さな拠点, 地域運営組織, 集落活動センター, 関係人口モデル事業), else the kind itself.
+std::string kindDisplayName(const std::string& kind, const std::map<std::string, std::string>& labels);
+
+/// The hubs as a JSON array of objects (every column; lon/lat null without a point; extra as an object).
 nlohmann::json hubsToJson(const std::vector<Hub>& hubs);
 
 /// Writes the hubs as UTF-8 CSV with GDAL (path may be /vsistdout/). The columns are the

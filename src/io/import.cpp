@@ -12,6 +12,8 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <unordered_map>
 
@@ -25,6 +27,7 @@
 #include "io/import_sources.hpp"
 #include "io/name_index.hpp"
 #include "io/paths.hpp"
+#include "io/schema.hpp"
 #include "io/spatialite.hpp"
 #include "io/staged_output.hpp"
 #include "io/text_encoding.hpp"
@@ -219,7 +222,32 @@ bool validKind(const std::string& kind) {
                        [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
 }
 
+/// The Japanese names (and common abbreviations) of the curated kinds in a 種別 column.
+const std::pair<std::string_view, std::string_view> kKindNames[] = {
+    {"小さな拠点", "small_hub"},
+    {"地域運営組織", "rmo"},
+    {"rmo", "rmo"},
+    {"集落活動センター", "activity_centre"},
+    {"activity_center", "activity_centre"},
+    {"関係人口モデル事業", "model_project"},
+    {"関係人口創出・拡大事業", "model_project"},
+};
+
 }  // namespace
+
+std::optional<std::string> hubKindFromCell(const std::string& text) {
+    const std::string folded = trimSpaces(nfkc(trimSpaces(text)));
+    if (folded.empty()) return std::nullopt;
+    const std::string lower = lowerAscii(folded);
+    for (const auto& [name, kind] : kKindNames) {
+        if (lower == name) return std::string(kind);
+    }
+    if (validKind(lower)) return lower;
+    for (unsigned char c : folded) {
+        if (c < 0x20 || c == 0x7f || c == ',' || c == '=' || c == '|') return std::nullopt;
+    }
+    return folded;
+}
 
 bool validOpened(const std::string& s) {
     auto digits = [&](size_t from, size_t n) {
@@ -347,6 +375,8 @@ struct OpenedSource {
     std::string driver;
     std::string encoding;  // what the text was read as ("" when the format fixes it)
     bool csv = false;
+    bool bom = false;     // a CSV that starts with the UTF-8 byte order mark
+    bool header = false;  // a spreadsheet whose row 1 names its columns
     /// Rows are numbered (CSV: data row 1 is the first after the header; a spreadsheet: the row as
     /// Excel shows it), with this number for the first feature; 0 for other formats (features).
     long long firstRow = 0;
@@ -384,11 +414,59 @@ void openSpreadsheet(OpenedSource& src, const ImportOptions& options) {
         if (layer) {
             layer->ResetReading();
             if (OgrFeaturePtr first(layer->GetNextFeature()); first) header = looksLikeHeader(*first, options);
+            // A title above the header row (a heading in cells merged across the columns, as lists
+            // kept in Excel often have): GDAL reads column names from row 1 only, so say where they are.
+            std::string title;
+            for (long long row = 1; !header && row <= 10; ++row) {
+                layer->SetNextByIndex(row - 1);
+                OgrFeaturePtr f(layer->GetNextFeature());
+                if (!f) break;
+                if (row > 1 && looksLikeHeader(*f, options)) {
+                    throw Error(ErrorContext{options.file, layer->GetName(), -1, row},
+                                fmt::format("the column names are in row {}, below {}: hubmap reads them from row 1 "
+                                            "— delete row{} 1{} (a title in merged cells?) and import again",
+                                            row, title.empty() ? "empty rows" : "the title 「" + title + "」",
+                                            row > 2 ? "s" : "", row > 2 ? fmt::format("–{}", row - 1) : ""));
+                }
+                for (int i = 0; i < f->GetFieldCount() && title.empty(); ++i) {
+                    if (f->IsFieldSetAndNotNull(i)) title = trimSpaces(f->GetFieldAsString(i));
+                }
+            }
         }
     }
     src.config.push_back(std::make_unique<ThreadConfig>(prefix + "HEADERS", header ? "FORCE" : "DISABLE"));
     src.ds = openVector(options.file, {}, {src.driver});
     src.firstRow = header ? 2 : 1;
+    src.header = header;
+}
+
+/// Excel's name of a column: A, B, …, Z, AA, …
+std::string columnLetters(int index) {
+    std::string out;
+    for (int n = index + 1; n > 0; n = (n - 1) / 26) out.insert(out.begin(), static_cast<char>('A' + (n - 1) % 26));
+    return out;
+}
+
+/// A spreadsheet's sheet must hold cells, and with a header row every column holding data must
+/// have a name: GDAL calls a column under an empty header cell FieldN (N: its 1-based place),
+/// which is how a header cell merged over two columns looks.
+void checkSheet(const OpenedSource& src, const ImportOptions& options) {
+    OGRLayer& layer = *src.layer;
+    const OGRFeatureDefn& defn = *layer.GetLayerDefn();
+    if (layer.GetFeatureCount(TRUE) == 0) {
+        throw Error(ErrorContext{options.file, layer.GetName(), -1, -1},
+                    defn.GetFieldCount() == 0 ? "the sheet is empty: no cell to import (choose the sheet with --sheet)"
+                                              : "the sheet has a header row but no rows below it: nothing to import");
+    }
+    if (!src.header) return;
+    for (int i = 0; i < defn.GetFieldCount(); ++i) {
+        if (std::string(defn.GetFieldDefn(i)->GetNameRef()) != fmt::format("Field{}", i + 1)) continue;
+        const std::string left = i > 0 ? fmt::format(", right of {},", defn.GetFieldDefn(i - 1)->GetNameRef()) : "";
+        throw Error(ErrorContext{options.file, layer.GetName(), -1, 1},
+                    fmt::format("column {}{} holds data but has no name in the header row (a header cell merged "
+                                "over several columns?): give each column its own name, then import again",
+                                columnLetters(i), left));
+    }
 }
 
 std::string readWholeFile(const std::string& file) {
@@ -408,6 +486,7 @@ std::string readWholeFile(const std::string& file) {
 void openCsv(OpenedSource& src, const ImportOptions& options, const std::string& encoding) {
     const std::string bytes = readWholeFile(options.file);
     std::string chosen = encoding;
+    src.bom = startsWith(bytes, "\xEF\xBB\xBF");
     const auto badUtf8 = firstInvalidUtf8(bytes);
     auto errorAt = [&](size_t offset, const std::string& what) {
         // Line 1 is the header; data row N is line N + 1 (unless a quoted field spans lines).
@@ -506,6 +585,7 @@ void openSource(OpenedSource& src, const ImportOptions& options, std::vector<std
         }
         src.ds = openVector(options.file);
     }
+    const bool spreadsheet = src.driver == "XLSX" || src.driver == "ODS";
     if (!options.layer.empty()) {
         src.layer = src.ds->GetLayerByName(options.layer.c_str());
         if (!src.layer) {
@@ -513,7 +593,12 @@ void openSource(OpenedSource& src, const ImportOptions& options, std::vector<std
             for (int i = 0; i < src.ds->GetLayerCount(); ++i) {
                 names += (names.empty() ? "" : ", ") + std::string(src.ds->GetLayer(i)->GetName());
             }
-            throw UsageError(fmt::format("{} has no layer '{}' (layers: {})", options.file, options.layer, names));
+            // GDAL lists no sheet without a cell (unless it is the only one).
+            throw UsageError(
+                spreadsheet ? fmt::format("{} has no sheet '{}' with data (sheets with data: {}); an "
+                                          "empty sheet has nothing to import",
+                                          options.file, options.layer, names)
+                            : fmt::format("{} has no layer '{}' (layers: {})", options.file, options.layer, names));
         }
     } else if (src.ds->GetLayerCount() == 1) {
         src.layer = src.ds->GetLayer(0);
@@ -523,9 +608,12 @@ void openSource(OpenedSource& src, const ImportOptions& options, std::vector<std
             names += (names.empty() ? "" : ", ") + std::string(src.ds->GetLayer(i)->GetName());
         }
         throw UsageError(src.ds->GetLayerCount() == 0 ? fmt::format("{} has no layer", options.file)
-                                                      : fmt::format("{} has {} layers ({}): choose one with --layer",
-                                                                    options.file, src.ds->GetLayerCount(), names));
+                         : spreadsheet ? fmt::format("{} has {} sheets ({}): choose one with --sheet", options.file,
+                                                     src.ds->GetLayerCount(), names)
+                                       : fmt::format("{} has {} layers ({}): choose one with --layer", options.file,
+                                                     src.ds->GetLayerCount(), names));
     }
+    if (spreadsheet) checkSheet(src, options);
 }
 
 std::string describeCrs(const OGRSpatialReference& srs) {
@@ -549,6 +637,10 @@ struct Columns {
     int id = -1, name = -1, kind = -1, prefecture = -1, municipality = -1, district = -1, code = -1;
     int lon = -1, lat = -1, precision = -1, opened = -1, programme = -1, fiscalYear = -1, operatorName = -1;
     int sourceRef = -1, source = -1, note = -1, address = -1;
+    /// Columns hubmap does not use, kept in hubs.extra by name; `extraJson`: a column named extra
+    /// (hubmap's own CSV) whose JSON object is read back into it.
+    std::vector<std::pair<int, std::string>> extra;
+    int extraJson = -1;
     bool hasAddress() const { return prefecture >= 0 || municipality >= 0 || code >= 0 || address >= 0; }
 };
 
@@ -615,7 +707,29 @@ Columns findColumns(const OGRFeatureDefn& defn, const ImportOptions& options) {
     c.sourceRef = findColumn(defn, {"source_ref"});
     c.source = options.curatedLayout ? required("source", nullptr) : findColumn(defn, {"source"});
     c.note = findColumn(defn, {"note", "備考"});
+    if (!options.curatedLayout) c.kind = findColumn(defn, {"kind", "種別"});
     return c;
+}
+
+/// The columns no other field took, for hubs.extra. Left out: the geometry text of a CSV with
+/// WKT, and in a CSV hubmap wrote (it has import_source) what hubmap derives itself: precision,
+/// code, import_source.
+void findExtraColumns(const OGRFeatureDefn& defn, Columns& c) {
+    const bool hubmapCsv = findColumn(defn, {"import_source"}) >= 0;
+    const int used[] = {c.id,         c.name,         c.kind,      c.prefecture, c.municipality, c.district,
+                        c.code,       c.lon,          c.lat,       c.precision,  c.opened,       c.programme,
+                        c.fiscalYear, c.operatorName, c.sourceRef, c.source,     c.note,         c.address};
+    for (int i = 0; i < defn.GetFieldCount(); ++i) {
+        if (std::find(std::begin(used), std::end(used), i) != std::end(used)) continue;
+        const std::string name = defn.GetFieldDefn(i)->GetNameRef();
+        const std::string key = lowerAscii(trimSpaces(name));
+        if (key == "extra") {
+            c.extraJson = i;
+        } else if (!(key == "wkt" && defn.GetGeomFieldCount() > 0) &&
+                   !(hubmapCsv && (key == "precision" || key == "code" || key == "import_source"))) {
+            c.extra.emplace_back(i, name);
+        }
+    }
 }
 
 /// Reads one source row by row; the state shared by the row checks.
@@ -625,7 +739,11 @@ public:
         : geocoder_(geocoder), options_(options), progress_(progress) {
         // The ids already stored, with their import source (a few hundred normally; one query).
         Statement st = db.prepare("SELECT id, import_source FROM hubs");
-        while (st.step()) storedIds_.emplace(st.text(0), st.text(1));
+        while (st.step()) {
+            // The rows a replacement removes do not clash with their own new version.
+            if (options.replace && st.text(1) == options.sourceName) continue;
+            storedIds_.emplace(st.text(0), st.text(1));
+        }
     }
 
     HubBatch read();
@@ -648,6 +766,8 @@ private:
     /// Places a row by its address columns; returns the problem ("" when it is fine).
     std::string placeByAddress(const OGRFeature& f, Hub& hub, bool prefectureOnly, long long row);
     void readRow(const OGRFeature& f, long long index);
+    /// The row's unused columns as a JSON object ("" when all are empty).
+    std::string extraOf(const OGRFeature& f) const;
 
     Geocoder& geocoder_;
     const ImportOptions& options_;
@@ -824,6 +944,18 @@ void SourceReader::readRow(const OGRFeature& f, long long index) {
         }
     } else {
         hub.kind = options_.kind;
+        if (const std::string cell = field(f, cols_.kind); !cell.empty()) {
+            const auto kind = hubKindFromCell(cell);
+            if (!kind) {
+                return reject(fmt::format("{} '{}' is not a kind (it may not hold , = or |)",
+                                          f.GetFieldDefnRef(cols_.kind)->GetNameRef(), cell));
+            }
+            hub.kind = *kind;
+        }
+        if (hub.kind.empty()) {
+            return reject(fmt::format("empty {}: give the kind of such rows with --kind",
+                                      f.GetFieldDefnRef(cols_.kind)->GetNameRef()));
+        }
     }
 
     // Attributes.
@@ -864,6 +996,7 @@ void SourceReader::readRow(const OGRFeature& f, long long index) {
         hub.source = fs::path(options_.file).filename().string();
     }
     hub.importSource = batch_.report.sourceName;
+    if (!cols_.extra.empty() || cols_.extraJson >= 0) hub.extra = extraOf(f);
     if (const std::string fy = field(f, cols_.fiscalYear); !fy.empty()) {
         hub.fiscalYear = parseFiscalYear(fy);
         if (!hub.fiscalYear) {
@@ -951,6 +1084,23 @@ void SourceReader::readRow(const OGRFeature& f, long long index) {
     batch_.hubs.push_back(std::move(hub));
 }
 
+std::string SourceReader::extraOf(const OGRFeature& f) const {
+    nlohmann::ordered_json extra = nlohmann::ordered_json::object();
+    if (const std::string text = field(f, cols_.extraJson); !text.empty()) {
+        // hubmap's own CSV: the object it wrote; anything else is kept as the text it is.
+        auto parsed = nlohmann::ordered_json::parse(text, nullptr, false);
+        if (parsed.is_object()) {
+            extra = std::move(parsed);
+        } else {
+            extra[f.GetFieldDefnRef(cols_.extraJson)->GetNameRef()] = text;
+        }
+    }
+    for (const auto& [i, name] : cols_.extra) {
+        if (std::string value = field(f, i); !value.empty()) extra[name] = std::move(value);
+    }
+    return extra.empty() ? std::string() : extra.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
 HubBatch SourceReader::read() {
     ImportReport& report = batch_.report;
     report.file = options_.recordedFile.empty() ? options_.file : options_.recordedFile;
@@ -988,9 +1138,26 @@ HubBatch SourceReader::read() {
     report.driver = src_.driver;
     report.layer = src_.layer->GetName();
     report.encoding = src_.encoding;
+    // The rejects file goes back to whoever made the input: in its encoding, so Excel opens it.
+    if (src_.driver == "XLSX" || src_.driver == "ODS" || (src_.csv && src_.encoding == "UTF-8" && src_.bom)) {
+        report.rejectsEncoding = "UTF-8 with BOM";
+    } else if (src_.csv) {
+        report.rejectsEncoding = src_.encoding;
+    } else {
+        report.rejectsEncoding = "UTF-8";
+    }
     sourceLabel_ = src_.firstRow ? "row" : "feature";
     const OGRFeatureDefn& defn = *src_.layer->GetLayerDefn();
     cols_ = findColumns(defn, options_);
+    if (!options_.curatedLayout) {
+        if (options_.kind.empty() && cols_.kind < 0) {
+            throw UsageError(fmt::format("{} has no kind column (種別, kind): give the kind of its rows with --kind",
+                                         options_.file));
+        }
+        findExtraColumns(defn, cols_);
+        for (const auto& [i, name] : cols_.extra) report.extraColumns.push_back(name);
+        if (cols_.extraJson >= 0) report.extraColumns.emplace_back(defn.GetFieldDefn(cols_.extraJson)->GetNameRef());
+    }
     const bool hasGeometry = defn.GetGeomFieldCount() > 0;
     if (cols_.lon >= 0) {
         report.location = fmt::format("coordinate columns {}/{}", defn.GetFieldDefn(cols_.lon)->GetNameRef(),
@@ -1070,7 +1237,10 @@ HubBatch SourceReader::read() {
         damaged(fmt::format("the file declares {} features but only {} could be read", total, index), nullptr);
     }
     report.rowsRead = index;
-    for (const Hub& h : batch_.hubs) ++report.byPrecision[h.precision];
+    for (const Hub& h : batch_.hubs) {
+        ++report.byPrecision[h.precision];
+        ++report.byKind[h.kind];
+    }
     for (auto& w : valueWarningNotes_) report.warnings.push_back(std::move(w));
     if (valueWarnings_ > static_cast<long long>(valueWarningNotes_.size())) {
         report.warnings.push_back(fmt::format("… and {} more values left out (--strict rejects such rows)",
@@ -1107,7 +1277,32 @@ std::string whereLabel(const ImportProblem& p) {
     return p.row >= 0 ? fmt::format("row {}", p.row) : fmt::format("feature {}", p.feature);
 }
 
-void writeRejects(const HubBatch& batch, const std::string& path) {
+/// Rewrites a UTF-8 file hubmap wrote in `encoding` ("UTF-8 with BOM", or an iconv name such as
+/// CP932). Returns the encoding written: UTF-8 with BOM when the text has a character the
+/// encoding cannot hold (nothing the user typed is replaced by a '?').
+std::string recodeWrittenFile(const std::string& path, const std::string& encoding) {
+    if (encoding.empty() || encoding == "UTF-8") return "UTF-8";
+    std::string text = readWholeFile(path);
+    std::string out;
+    std::string written = encoding;
+    if (encoding != "UTF-8 with BOM") {
+        size_t bad = 0;
+        if (auto converted = convertEncoding(text, "UTF-8", encoding, bad)) {
+            out = std::move(*converted);
+        } else {
+            written = "UTF-8 with BOM";
+        }
+    }
+    if (written == "UTF-8 with BOM") out = "\xEF\xBB\xBF" + text;
+    std::ofstream file(path, std::ios::binary | std::ios::trunc);
+    file.write(out.data(), static_cast<std::streamsize>(out.size()));
+    file.close();
+    if (!file) throw Error(ErrorContext{path, {}, -1, -1}, "cannot write the rejects file");
+    return written;
+}
+
+/// Writes the rejects CSV; returns the encoding it was written in (see recodeWrittenFile).
+std::string writeRejects(const HubBatch& batch, const std::string& path, const std::string& encoding) {
     // The source's own columns after where and why, so the file can be fixed and imported again.
     const bool withWkt = std::any_of(batch.rejected.begin(), batch.rejected.end(),
                                      [](const ImportProblem& p) { return !p.wkt.empty(); }) &&
@@ -1119,7 +1314,13 @@ void writeRejects(const HubBatch& batch, const std::string& path) {
     for (const ImportProblem& p : batch.rejected) {
         std::string nearest;
         for (const auto& n : p.suggestions) nearest += (nearest.empty() ? "" : "、") + n;
-        std::vector<std::string> row = {whereLabel(p), p.reason, nearest};
+        std::string reason = p.reason;
+        // hubmap's own dashes have a CP932 twin; a user's text is never changed.
+        if (encoding == "CP932") {
+            replaceAll(reason, "—", "―");
+            replaceAll(reason, "–", "－");
+        }
+        std::vector<std::string> row = {whereLabel(p), reason, nearest};
         row.insert(row.end(), p.values.begin(), p.values.end());
         if (withWkt) {
             row.resize(columns.size() - 1);
@@ -1128,6 +1329,7 @@ void writeRejects(const HubBatch& batch, const std::string& path) {
         rows.push_back(std::move(row));
     }
     writeTextCsv(path, columns, rows);
+    return recodeWrittenFile(path, encoding);
 }
 
 }  // namespace
@@ -1171,6 +1373,17 @@ void refuseStoredSource(const Database& db, const std::string& name) {
     }
 }
 
+/// Throws UsageError naming the stored sources when none is named `name` (--replace).
+void requireStoredSource(const Database& db, const std::string& name) {
+    std::string list;
+    for (const auto& [source, n] : importSources(db)) {
+        if (source == name) return;
+        if (!startsWith(source, "builtin:")) list += fmt::format("\n  {} ({} rows)", source, n);
+    }
+    throw UsageError(fmt::format("--replace {}: no import source of that name in {}; the imported sources are:{}", name,
+                                 db.path(), list.empty() ? std::string(" none") : list));
+}
+
 /// Rows of the batch identical (kind, name, place) to hubs already stored, by their import source.
 std::map<std::string, long long> identicalToStored(const Database& db, const std::vector<Hub>& hubs) {
     auto key = [](const std::string& kind, const std::string& name, const std::string& code,
@@ -1196,12 +1409,22 @@ ImportReport importHubs(const std::string& dbPath, const ImportOptions& optionsI
     const auto start = std::chrono::steady_clock::now();
     ImportOptions options = optionsIn;
     if (options.file.empty()) throw UsageError("no file to import");
-    if (!validKind(options.kind)) {
+    // No --kind is allowed when the file has a kind column (checked once its columns are known).
+    if (!options.kind.empty() && !validKind(options.kind)) {
         throw UsageError(
             fmt::format("--kind '{}' is not a kind: lower-case letters, digits and _ (e.g. small_hub, "
                         "rmo, activity_centre, model_project)",
                         options.kind));
     }
+    if (!options.kindLabel.empty()) {
+        if (options.kind.empty()) throw UsageError("--kind-label names the kind given with --kind: give --kind too");
+        if (std::any_of(std::begin(kCuratedHubKinds), std::end(kCuratedHubKinds),
+                        [&](const char* k) { return options.kind == k; })) {
+            throw UsageError(fmt::format("--kind-label is for your own kinds; {} is named {} already", options.kind,
+                                         kindDisplayName(options.kind, {})));
+        }
+    }
+    if (options.replace && options.sourceName.empty()) throw UsageError("--replace needs the import source to replace");
     if (options.sourceName.empty()) options.sourceName = fs::path(options.file).filename().string();
     if (startsWith(options.sourceName, "builtin:")) {
         throw UsageError("import source names starting with 'builtin:' are reserved for geodata/hubs");
@@ -1229,7 +1452,11 @@ ImportReport importHubs(const std::string& dbPath, const ImportOptions& optionsI
     // file over and over), and statement journals in memory: each INSERT fires SpatiaLite's
     // triggers, so SQLite keeps a statement journal per row, by default in a temporary file.
     db.exec("PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY");
-    refuseStoredSource(db, options.sourceName);
+    if (options.replace) {
+        requireStoredSource(db, options.sourceName);
+    } else {
+        refuseStoredSource(db, options.sourceName);
+    }
 
     // Reading, checking and geocoding run in a read transaction (one consistent view, no lock
     // round trip per query): other readers and writers carry on meanwhile.
@@ -1241,6 +1468,7 @@ ImportReport importHubs(const std::string& dbPath, const ImportOptions& optionsI
     ImportReport report = std::move(batch.report);
     if (!batch.hubs.empty()) {
         for (const auto& [source, n] : identicalToStored(db, batch.hubs)) {
+            if (options.replace && source == options.sourceName) continue;  // its own earlier version
             report.warnings.push_back(fmt::format(
                 "{} of {} rows are identical (kind, name, code and point) to hubs of import source '{}': the same "
                 "data imported twice? If so, remove one with `hubmap hubs --remove-source NAME`",
@@ -1255,7 +1483,7 @@ ImportReport importHubs(const std::string& dbPath, const ImportOptions& optionsI
     std::optional<StagedOutput> rejects;
     if (!batch.rejected.empty()) {
         rejects.emplace(options.rejectsFile);
-        writeRejects(batch, rejects->path().string());
+        report.rejectsEncoding = writeRejects(batch, rejects->path().string(), report.rejectsEncoding);
         report.rejectsFile = options.rejectsFile;
     }
     if (batch.hubs.empty()) {
@@ -1266,8 +1494,21 @@ ImportReport importHubs(const std::string& dbPath, const ImportOptions& optionsI
         return report;
     }
     progress.step(fmt::format("writing {} hubs", batch.hubs.size()));
+    // One transaction: a replacement's old rows go only when the new ones are in, and a failure,
+    // a cancel or a kill anywhere before COMMIT leaves the database as it was.
     Transaction tx(db, Transaction::Kind::Write);
-    refuseStoredSource(db, options.sourceName);  // another import may have taken the name meanwhile
+    upgradeSchema(db);  // a schema 3 database gains hubs.extra (kept rows and all)
+    if (options.replace) {
+        requireStoredSource(db, options.sourceName);  // another process may have removed it meanwhile
+        Statement del = db.prepare("DELETE FROM hubs WHERE import_source = ?");
+        del.bind(1, options.sourceName);
+        del.run();
+        report.replaced = sqlite3_changes(db.handle());
+        forgetImportSource(db, options.sourceName);
+    } else {
+        refuseStoredSource(db, options.sourceName);  // another import may have taken the name meanwhile
+    }
+    if (!options.kindLabel.empty()) setKindLabel(db, options.kind, options.kindLabel);
     insertHubs(db, batch.hubs, &progress);
     // The file as given, absolute: exports credit it, `hubmap info` lists it.
     recordImportSource(
@@ -1296,6 +1537,7 @@ void storeHubsAsImport(const std::string& dbPath, const std::vector<Hub>& hubs, 
     Database db(dbPath, Database::Mode::ReadWrite);
     if (!db.tableExists("hubs")) throw Error(ErrorContext{dbPath, {}, -1, -1}, "not a hubmap database (no hubs table)");
     Transaction tx(db, Transaction::Kind::Write);
+    upgradeSchema(db);
     refuseStoredSource(db, sourceName);
     std::vector<Hub> rows = hubs;
     for (Hub& h : rows) h.importSource = sourceName;

@@ -28,8 +28,10 @@ class Database;
 class Geocoder;
 
 struct ImportOptions {
-    std::string file;                  ///< any vector source GDAL opens (CSV, GeoJSON, GPKG, SHP, FGB, …)
-    std::string kind;                  ///< hubs.kind for every row: [a-z][a-z0-9_]* (small_hub, rmo, …)
+    std::string file;  ///< any vector source GDAL opens (CSV, GeoJSON, GPKG, SHP, FGB, …)
+    /// hubs.kind for every row: [a-z][a-z0-9_]* (small_hub, rmo, …); with a kind column (種別,
+    /// kind) the kind of rows whose cell is empty, and may then be left empty.
+    std::string kind;
     std::string layer;                 ///< layer of a multi-layer source (GeoPackage); required when there are several
     std::string crs;                   ///< source CRS ("EPSG:6672") when the file has none; overrides the file's
     std::string encoding = "auto";     ///< CSV/Shapefile text: auto (UTF-8, else CP932), utf-8, cp932 or an iconv name
@@ -39,7 +41,13 @@ struct ImportOptions {
     /// prefecture, municipality, district and lot (io/address.hpp) where the row has no
     /// municipality column value.
     std::string addressColumn;
-    std::string sourceName;    ///< import source name (default: the file's name); `hubs --remove-source` takes it
+    std::string sourceName;  ///< import source name (default: the file's name); `hubs --remove-source` takes it
+    /// Replace the stored import source `sourceName` with this file's rows, in one transaction:
+    /// its old rows stay when the new file fails. The source must exist.
+    bool replace = false;
+    /// The display name of `kind` (a custom kind: not one of the curated four), stored in the
+    /// database for legends, tables and the QGIS styles; "" leaves any stored one as it is.
+    std::string kindLabel;
     bool skipInvalid = false;  ///< import the valid rows; write the others to rejectsFile
     /// A value that cannot be read (an opening date, a fiscal year) rejects its row; without it the
     /// row is imported without the value and a warning names row and column.
@@ -72,10 +80,16 @@ struct ImportReport {
     std::string location;    ///< how points were found: "coordinate columns lon/lat", "geometry", "address columns"
     long long rowsRead = 0, imported = 0;
     std::map<std::string, long long> byPrecision;  ///< imported rows per precision
+    std::map<std::string, long long> byKind;       ///< imported rows per kind
+    std::vector<std::string> extraColumns;         ///< the source's columns kept in hubs.extra, in order
+    long long replaced = 0;                        ///< with replace: the old rows removed
     std::vector<ImportProblem> rejected;           ///< with --skip-invalid: the rows left out
     std::string rejectsFile;                       ///< written when rows were rejected
-    std::vector<std::string> notes;                ///< assumptions made (CRS, encoding), rows that fell back
-    std::vector<std::string> warnings;             ///< likely mistakes that did not stop the import (a repeated import)
+    /// What the rejects file was written in, as the input was: "CP932", "UTF-8 with BOM" (also
+    /// for workbooks: what Excel needs to read UTF-8) or "UTF-8".
+    std::string rejectsEncoding;
+    std::vector<std::string> notes;     ///< assumptions made (CRS, encoding), rows that fell back
+    std::vector<std::string> warnings;  ///< likely mistakes that did not stop the import (a repeated import)
     double seconds = 0;
 };
 
@@ -116,6 +130,13 @@ HubBatch readHubSource(const Database& db, Geocoder& geocoder, const ImportOptio
 /// The Error thrown when a batch has rejected rows and they may not be skipped: it names the
 /// first bad row and lists up to ten more.
 [[noreturn]] void throwRejected(const ImportOptions& options, const HubBatch& batch);
+
+/// The hub kind a kind cell (種別, kind) names: a curated kind by its key or Japanese name
+/// (小さな拠点 → small_hub, 地域運営組織/RMO → rmo, 集落活動センター → activity_centre,
+/// 関係人口モデル事業 → model_project), else a custom kind kept as written (NFKC, trimmed; an
+/// ASCII one lower-cased). nullopt for text that cannot be a kind: empty, or holding , = | or a
+/// control character (they separate kinds in --radius-km kind=R,…).
+std::optional<std::string> hubKindFromCell(const std::string& text);
 
 /// The value parsers import applies to every row (exposed for the fuzz targets in fuzz/).
 /// A coordinate: a decimal number, full-width digits and signs folded, finite; nullopt otherwise.

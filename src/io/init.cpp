@@ -566,6 +566,7 @@ void buildInto(Database& db, const InitOptions& options, Progress& progress, Ini
         progress.step("keeping the imported hubs of " + options.carryImportsFrom);
         std::vector<Hub> imported;
         std::vector<ImportSourceInfo> records;
+        std::map<std::string, std::string> kindLabels;
         try {
             Database previous(options.carryImportsFrom, Database::Mode::ReadOnly);
             for (Hub& h : readHubs(previous)) {
@@ -574,6 +575,7 @@ void buildInto(Database& db, const InitOptions& options, Progress& progress, Ini
             for (ImportSourceInfo& s : readImportSources(previous)) {
                 if (!startsWith(s.name, "builtin:") && !s.file.empty()) records.push_back(std::move(s));
             }
+            kindLabels = readKindLabels(previous);
         } catch (const Error& e) {
             throw Error(ErrorContext{options.carryImportsFrom, "hubs", -1, -1},
                         std::string("cannot read its imported hubs to keep them, so it was left as it was (") +
@@ -581,6 +583,7 @@ void buildInto(Database& db, const InitOptions& options, Progress& progress, Ini
         }
         insertHubs(db, imported, &progress);
         for (const ImportSourceInfo& s : records) recordImportSource(db, s.name, s.file, s.rows, s.importedAt);
+        for (const auto& [kind, label] : kindLabels) setKindLabel(db, kind, label);
         if (!imported.empty()) report.notes.push_back(fmt::format("kept {} imported hubs", imported.size()));
     }
 

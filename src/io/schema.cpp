@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/error.hpp"
+#include "core/version.hpp"
 #include "io/spatialite.hpp"
 
 namespace fs = std::filesystem;
@@ -127,7 +128,8 @@ CREATE TABLE hubs (
   source_ref TEXT,
   source TEXT NOT NULL,
   note TEXT,
-  import_source TEXT NOT NULL);
+  import_source TEXT NOT NULL,
+  extra TEXT);                    -- JSON object: the imported row's other columns (schema 4)
 -- Residents as weighted points: 2015 census small areas, or (Hokkaido, Aichi) the 2022 register
 -- population of a municipality spread over its gazetteer settlements. Sorted by code, name.
 CREATE TABLE population (
@@ -141,6 +143,8 @@ CREATE TABLE population (
   lat REAL NOT NULL,
   snapped INTEGER NOT NULL,       -- 1: moved onto its municipality's polygon
   geom BLOB);                     -- POINT, registered once filled (createSpatialIndexes)
+-- Display names of custom hub kinds (`import --kind-label`), for legends, tables and styles (schema 4).
+CREATE TABLE kind_labels (kind TEXT PRIMARY KEY, label TEXT NOT NULL);
 CREATE INDEX hubs_kind ON hubs(kind);
 CREATE INDEX hubs_import_source ON hubs(import_source);
 )SQL");
@@ -149,6 +153,37 @@ CREATE INDEX hubs_import_source ON hubs(import_source);
         db.exec(fmt::format("SELECT AddGeometryColumn('{}', 'geom', 6668, '{}', 'XY', {})", c.table, c.type,
                             std::string_view(c.table) == "hubs" ? 0 : 1));
     }
+}
+
+int schemaVersion(const Database& db) {
+    if (!db.tableExists("metadata")) return 0;
+    const std::string v = db.scalarText("SELECT value FROM metadata WHERE key = 'schema_version'");
+    try {
+        return v.empty() ? 0 : std::stoi(v);
+    } catch (const std::exception&) {
+        return 0;
+    }
+}
+
+bool hubsHaveExtra(const Database& db) {
+    return db.scalarInt("SELECT COUNT(*) FROM pragma_table_info('hubs') WHERE name = 'extra'") > 0;
+}
+
+void upgradeSchema(Database& db) {
+    const int version = schemaVersion(db);
+    if (version == kSchemaVersion) return;
+    if (version < kOldestUpgradableSchema || version > kSchemaVersion) {
+        throw Error(ErrorContext{db.path(), {}, -1, -1},
+                    fmt::format("database schema {} cannot be upgraded to {}; rebuild it with: hubmap init --force "
+                                "--db {} (export your imported hubs first with `hubmap hubs --format csv`)",
+                                version, kSchemaVersion, db.path()));
+    }
+    // 3 → 4: an added nullable column; every row and index stays as it is.
+    if (!hubsHaveExtra(db)) db.exec("ALTER TABLE hubs ADD COLUMN extra TEXT");
+    db.exec("CREATE TABLE IF NOT EXISTS kind_labels (kind TEXT PRIMARY KEY, label TEXT NOT NULL)");
+    Statement st = db.prepare("UPDATE metadata SET value = ? WHERE key = 'schema_version'");
+    st.bind(1, std::to_string(kSchemaVersion));
+    st.run();
 }
 
 void createSpatialIndexes(Database& db) {

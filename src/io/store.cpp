@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "core/paths.hpp"
 #include "core/version.hpp"
+#include "io/hubs.hpp"
 #include "io/import_sources.hpp"
 #include "io/init.hpp"
 #include "io/paths.hpp"
@@ -36,12 +37,13 @@ void checkHubmapDatabase(const Database& db) {
     if (!db.tableExists("metadata") || !db.tableExists("municipalities")) {
         throw Error(ErrorContext{db.path(), {}, -1, -1}, "not a hubmap database (build one with: hubmap init)");
     }
-    const std::string schema = db.scalarText("SELECT value FROM metadata WHERE key = 'schema_version'");
-    if (schema != std::to_string(kSchemaVersion)) {
+    // Schema 3 reads as it is (no hubs.extra) until an import upgrades it in place.
+    const int schema = schemaVersion(db);
+    if (schema < kOldestUpgradableSchema || schema > kSchemaVersion) {
         throw Error(ErrorContext{db.path(), {}, -1, -1},
                     fmt::format("built with database schema {} but this hubmap reads schema {}; rebuild it with: "
                                 "hubmap init --force --db {}",
-                                schema.empty() ? "?" : schema, kSchemaVersion, db.path()));
+                                schema == 0 ? "?" : std::to_string(schema), kSchemaVersion, db.path()));
     }
 }
 
@@ -77,9 +79,10 @@ std::vector<Hub> readHubs(const Database& db) {
         Statement count = db.prepare("SELECT COUNT(*) FROM hubs");
         if (count.step()) hubs.reserve(static_cast<std::size_t>(count.int64(0)));
     }
-    Statement st = db.prepare(
+    Statement st = db.prepare(fmt::format(
         "SELECT id, kind, name, prefecture, municipality, code, district, lon, lat, precision, opened, programme,"
-        " fiscal_year, operator, source_ref, source, note, import_source FROM hubs ORDER BY id");
+        " fiscal_year, operator, source_ref, source, note, import_source, {} FROM hubs ORDER BY id",
+        hubsHaveExtra(db) ? "extra" : "NULL"));
     while (st.step()) {
         Hub& h = hubs.emplace_back();  // filled in place: a Hub is too big to move cheaply
         h.id = st.text(0);
@@ -100,6 +103,7 @@ std::vector<Hub> readHubs(const Database& db) {
         h.source = st.text(15);
         h.note = st.text(16);
         h.importSource = st.text(17);
+        h.extra = st.text(18);
     }
     return hubs;
 }
@@ -217,6 +221,7 @@ Dataset loadDataset(const std::string& dbPath, const LoadOptions& options) {
         Statement st = db.prepare("SELECT name, vintage, file, rows, credit FROM sources");
         while (st.step()) ds.sources.push_back(SourceInfo{st.text(0), st.text(1), st.text(2), st.text(4), st.int64(3)});
         ds.importSources = readImportSources(db);
+        ds.kindLabels = readKindLabels(db);
     }
     return ds;
 }

@@ -171,8 +171,9 @@ std::string fieldName(const FieldInfo& f, const FormatInfo& format) {
 }
 
 /// A style's QML for a layer of this format (report/styles.hpp).
-std::string renderStyle(const StyleSpec& style, const LayerSpec& layer, const FormatInfo& format) {
-    return renderQgisStyle(style.templateFile, layer.name, layer.fields, isShapefile(format));
+std::string renderStyle(const StyleSpec& style, const LayerSpec& layer, const FormatInfo& format,
+                        const std::map<std::string, std::string>& blocks) {
+    return renderQgisStyle(style.templateFile, layer.name, layer.fields, isShapefile(format), blocks);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -827,11 +828,15 @@ ExportReport exportCoverage(const Dataset& data, const CoverageResult& result, c
 
         progress.step("writing styles and metadata");
         std::vector<std::pair<const StyleSpec*, std::string>> styles;
+        // Every kind of the hubs written gets its own symbol and its display name (--kind-label).
+        std::vector<std::string> kinds;
+        for (int i : result.hubsUsed) kinds.push_back(data.hubs.at(static_cast<size_t>(i)).kind);
+        const auto kindBlocks = hubKindStyleBlocks(hubKindSymbols(kinds, data.kindLabels));
         for (const StyleSpec& style : kStyles) {
             if (style.needsRadius && !radius) continue;
             // Folder formats: QGIS loads <layer>.qml beside a file as its default style.
             if (format.folder && !style.isDefault) continue;
-            styles.emplace_back(&style, renderStyle(style, layerSpec(style.layer), format));
+            styles.emplace_back(&style, renderStyle(style, layerSpec(style.layer), format, kindBlocks));
         }
         const nlohmann::json metadata = exportMetadata(data, result, options, format, report);
         const std::vector<std::string> credits = creditLines(data);

@@ -486,6 +486,9 @@ const FieldList<HubRow>& hubFields() {
         {{"note", T::Text, "note", "備考", "note", "", kE}, [](const R& r) -> FieldValue { return r.hub.note; }},
         {{"import_source", T::Text, "import_src", "取込元", "import batch", "", kE},
          [](const R& r) -> FieldValue { return r.hub.importSource; }},
+        // The imported row's other columns (電話番号, 担当課, …), as a JSON object.
+        {{"extra", T::Text, "extra", "その他の列", "other columns of the imported row (JSON)", "", kE},
+         [](const R& r) -> FieldValue { return r.hub.extra; }},
         {{"code_mismatch", T::Boolean, "code_diff", "コードと位置の不一致", "stated code differs from location", "",
           kE},
          [](const R& r) -> FieldValue { return r.codeMismatch; }},

@@ -56,7 +56,7 @@ Rgba selectedColour(Rgba base) { return mix(base, Rgba{255, 255, 255, 255}, 0.5)
 
 Rgba hoveredColour(Rgba base) { return mix(base, Rgba{0, 0, 0, 255}, 0.15); }
 
-HubStyle hubStyle(const std::string& kind, std::size_t kindIndex) {
+HubStyle hubStyle(const std::string& kind, std::size_t kindIndex, const std::map<std::string, std::string>& labels) {
     if (kind == "small_hub") return {{178, 24, 43, 255}, SymbolShape::Circle, "小さな拠点"};
     if (kind == "rmo") return {{27, 120, 55, 255}, SymbolShape::Square, "地域運営組織"};
     if (kind == "activity_centre") return {{118, 42, 131, 255}, SymbolShape::Diamond, "集落活動センター"};
@@ -69,7 +69,8 @@ HubStyle hubStyle(const std::string& kind, std::size_t kindIndex) {
         {{84, 39, 143, 255}, SymbolShape::Cross, ""},
     };
     HubStyle s = kCycle[kindIndex % std::size(kCycle)];
-    s.labelJa = kind;
+    auto it = labels.find(kind);
+    s.labelJa = it != labels.end() ? it->second : kind;
     return s;
 }
 

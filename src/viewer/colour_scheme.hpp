@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -69,8 +70,10 @@ struct HubStyle {
     SymbolShape shape = SymbolShape::Circle;
     std::string labelJa;  ///< 小さな拠点, 地域運営組織…; the kind itself for imported kinds
 };
-/// Style of a hub kind: fixed for the builtin kinds, from a cycle for others.
-HubStyle hubStyle(const std::string& kind, std::size_t kindIndex);
+/// Style of a hub kind: fixed for the builtin kinds, from a cycle for others; its label from
+/// `labels` (Dataset::kindLabels, `import --kind-label`) where given.
+HubStyle hubStyle(const std::string& kind, std::size_t kindIndex,
+                  const std::map<std::string, std::string>& labels = {});
 
 /// What decides a municipality's fill.
 struct ColourInputs {

@@ -74,7 +74,8 @@ PageSize ViewerApp::printPage(const std::string& path, const PrintSpec& spec) {
     // Everything the page says, for the atlas's glyphs and then for drawing.
     const std::string title = spec.title.empty() ? defaultPrintTitle(query, colours_.mode) : spec.title;
     std::vector<std::string> kindLabels;
-    for (std::size_t k = 0; k < hubs().kinds.size(); ++k) kindLabels.push_back(hubStyle(hubs().kinds[k], k).labelJa);
+    for (std::size_t k = 0; k < hubs().kinds.size(); ++k)
+        kindLabels.push_back(hubStyle(hubs().kinds[k], k, data().kindLabels).labelJa);
     const std::vector<std::string> queryLines = printQueryLines(query, hubs().kinds, kindLabels, data());
     const std::vector<std::string> credits = printCredits(data());
     const std::string made = printMadeLine(todayUtc());
@@ -171,7 +172,7 @@ PageSize ViewerApp::printPage(const std::string& path, const PrintSpec& spec) {
             if (!layers_.hubKinds[k]) continue;
             const ScreenRect s = legendRow(kindLabels[k]);
             drawSymbol(dl, v2(s.x + s.width / 2, s.y + s.height / 2), static_cast<float>(s.width),
-                       hubStyle(hubs().kinds[k], k));
+                       hubStyle(hubs().kinds[k], k, data().kindLabels));
         }
     }
     if (hasRadius && layers_.uncovered && query_->overlay() && query_->overlay()->hasUncovered()) {

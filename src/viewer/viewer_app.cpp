@@ -180,7 +180,7 @@ void ViewerApp::buildFonts() {
         kinds.insert(h.kind);
     }
     std::vector<std::string> hubLabels;  // a kind's label depends on the kind alone
-    for (const std::string& kind : kinds) hubLabels.push_back(hubStyle(kind, 0).labelJa);
+    for (const std::string& kind : kinds) hubLabels.push_back(hubStyle(kind, 0, data().kindLabels).labelJa);
     for (const std::string& s : hubLabels) texts.push_back(&s);
     for (const SourceInfo& s : data().sources) texts.push_back(&s.credit);
     std::vector<const std::string*> placeNames;  // 大字 labels: drawn in the body font only

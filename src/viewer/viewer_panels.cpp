@@ -247,7 +247,7 @@ void ViewerApp::drawLayersTab() {
     ImGui::Checkbox("Hubs", &layers_.hubs);
     ImGui::Indent();
     for (std::size_t k = 0; k < hubs().kinds.size(); ++k) {
-        const HubStyle style = hubStyle(hubs().kinds[k], k);
+        const HubStyle style = hubStyle(hubs().kinds[k], k, data().kindLabels);
         symbolIcon(style);
         ImGui::SameLine();
         bool on = layers_.hubKinds[k];
@@ -310,7 +310,7 @@ void ViewerApp::drawQueryTab() {
     ImGui::Separator();
     ImGui::TextUnformatted("Hub kinds");
     for (std::size_t k = 0; k < hubs().kinds.size(); ++k) {
-        const HubStyle style = hubStyle(hubs().kinds[k], k);
+        const HubStyle style = hubStyle(hubs().kinds[k], k, data().kindLabels);
         bool on = form.kinds[k];
         const std::string label = fmt::format("{}##query{}", style.labelJa, k);
         if (ImGui::Checkbox(label.c_str(), &on)) {
@@ -562,9 +562,9 @@ void ViewerApp::drawLegend() {
         ImGui::Separator();
         for (std::size_t k = 0; k < hubs().kinds.size(); ++k) {
             if (!layers_.hubKinds[k]) continue;
-            symbolIcon(hubStyle(hubs().kinds[k], k));
+            symbolIcon(hubStyle(hubs().kinds[k], k, data().kindLabels));
             ImGui::SameLine();
-            ImGui::TextUnformatted(hubStyle(hubs().kinds[k], k).labelJa.c_str());
+            ImGui::TextUnformatted(hubStyle(hubs().kinds[k], k, data().kindLabels).labelJa.c_str());
         }
     }
     if (hasRadius && layers_.uncovered && query_->overlay() && query_->overlay()->hasUncovered()) {
@@ -719,7 +719,7 @@ void ViewerApp::drawDetails() {
             for (int h : c.hubIndices) {
                 const Hub& hub = data().hubs[static_cast<std::size_t>(h)];
                 const auto k = std::find(hubs().kinds.begin(), hubs().kinds.end(), hub.kind) - hubs().kinds.begin();
-                const HubStyle style = hubStyle(hub.kind, static_cast<std::size_t>(k));
+                const HubStyle style = hubStyle(hub.kind, static_cast<std::size_t>(k), data().kindLabels);
                 symbolIcon(style, 12.f);
                 ImGui::SameLine();
                 const std::string label = fmt::format("{}  {}##hub{}", hub.name, style.labelJa, h);
@@ -750,7 +750,7 @@ void ViewerApp::drawTooltip() {
         const std::size_t k = hubs().kind[static_cast<std::size_t>(hoveredHub_)];
         ImGui::BeginTooltip();
         ImGui::TextUnformatted(hub.name.c_str());
-        ImGui::TextDisabled("%s", hubStyle(hub.kind, k).labelJa.c_str());
+        ImGui::TextDisabled("%s", hubStyle(hub.kind, k, data().kindLabels).labelJa.c_str());
         ImGui::Text("%s %s %s", hub.prefecture.c_str(), hub.municipality.c_str(), hub.district.c_str());
         ImGui::Text("opened %s · location: %s", hub.opened.empty() ? "?" : hub.opened.c_str(), hub.precision.c_str());
         ImGui::EndTooltip();

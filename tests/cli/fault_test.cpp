@@ -227,6 +227,45 @@ TEST_F(Fault, ImportKilledAnywhereLeavesOldOrNewAndNoPartialRejects) {
     }
 }
 
+// import --replace killed anywhere: the database holds the old version of the source or the
+// new one, never neither nor a mix (the delete and the insert are one transaction).
+TEST_F(Fault, ReplaceKilledAnywhereLeavesTheOldVersionOrTheNew) {
+    const std::string v1 = scratch_.file("v1.csv");
+    writeBigCsv(v1, 3000, 11);
+    const std::string withV1 = scratch_.file("with-v1.sqlite");
+    fs::copy_file(base_, withV1);
+    Child first = spawn({"import", v1, "--kind", "fault", "--source", "faults", "--skip-invalid", "--rejects",
+                         scratch_.file("v1-rejects.csv"), "--db", withV1, "-q"},
+                        scratch_.file("v1.err"));
+    ASSERT_EQ(wait(first), 0) << test::readFile(first.errFile);
+    auto replaceArgs = [&](const std::string& db, const std::string& rejects) {
+        return std::vector<std::string>{"import",         csv_,        "--kind", "fault", "--replace", "faults",
+                                        "--skip-invalid", "--rejects", rejects,  "--db",  db,          "-q"};
+    };
+    const std::string oldHubs = hubsContent(withV1);
+    const std::string ref = scratch_.file("replaced.sqlite");
+    fs::copy_file(withV1, ref);
+    Child whole = spawn(replaceArgs(ref, scratch_.file("ref-replace-rejects.csv")), scratch_.file("replace.err"));
+    ASSERT_EQ(wait(whole), 0) << test::readFile(whole.errFile);
+    const std::string newHubs = hubsContent(ref);
+    ASSERT_NE(newHubs, oldHubs);
+    for (int sig : {SIGKILL, SIGTERM}) {
+        for (int delay : {30, 400, 900}) {
+            SCOPED_TRACE(fmt::format("replace, signal {}, at {} ms", sig, delay));
+            const fs::path dir = scratch_.path() / fmt::format("replace-{}-{}", sig, delay);
+            fs::create_directories(dir);
+            const std::string db = (dir / "hubmap.sqlite").string();
+            fs::copy_file(withV1, db);
+            Child c = spawn(replaceArgs(db, (dir / "rejects.csv").string()), (dir / "stderr.txt").string());
+            killAt(c, sig, delay);
+            wait(c);
+            EXPECT_EQ(integrity(db), "ok");
+            const std::string hubs = hubsContent(db);
+            EXPECT_TRUE(hubs == oldHubs || hubs == newHubs) << "neither the old version nor the new";
+        }
+    }
+}
+
 TEST_F(Fault, StaleTemporariesOfAKilledImportAreRemovedByTheNextRun) {
     const fs::path dir = scratch_.path() / "stale";
     fs::create_directories(dir);

@@ -7,6 +7,7 @@
 
 #include "report/export.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -26,6 +27,8 @@
 #include "io/gdal.hpp"
 #include "io/store.hpp"
 #include "report/coverage_json.hpp"
+#include "report/fields.hpp"
+#include "report/styles.hpp"
 #include "test_util.hpp"
 
 namespace fs = std::filesystem;
@@ -835,4 +838,78 @@ TEST(ExportImportSources, TheExportCreditsEveryImportSourceOfItsHubsAndInfoLists
     ASSERT_EQ(r.status, 0) << r.err;
     r = runHubmap("info -q --db " + quoted(db));
     EXPECT_EQ(r.out.find("sjis_centres.csv"), std::string::npos) << r.out;
+}
+
+// Every hub kind gets its own symbol in the exported style, picked from the kind itself; a
+// custom kind shows its --kind-label in the legend.
+TEST(HubKindStyles, EveryKindHasItsOwnSymbolChosenFromItsName) {
+    std::vector<std::string> kinds = {"small_hub", "rmo", "activity_centre", "model_project"};
+    for (int i = 0; i < 40; ++i) kinds.push_back(fmt::format("custom_{}", i));
+    kinds.emplace_back("道の駅");
+    const auto symbols = hubKindSymbols(kinds, {{"custom_3", "島根県小さな拠点"}});
+    ASSERT_EQ(symbols.size(), kinds.size());
+    std::set<std::string> pairs;
+    std::map<std::string, std::string> byKind;
+    for (const auto& s : symbols) {
+        const std::string pair = fmt::format("{} {},{},{}", s.shape, s.red, s.green, s.blue);
+        EXPECT_TRUE(pairs.insert(pair).second) << s.kind << " shares " << pair;
+        byKind[s.kind] = pair;
+    }
+    EXPECT_EQ(symbols[0].kind, "small_hub");
+    EXPECT_EQ(symbols[0].label, "小さな拠点 (small hub)");
+    EXPECT_EQ(byKind["small_hub"], "circle 31,120,180");
+    for (const auto& s : symbols) {
+        if (s.kind == "custom_3") {
+            EXPECT_EQ(s.label, "島根県小さな拠点");
+        } else if (s.kind == "道の駅") {
+            EXPECT_EQ(s.label, "道の駅");
+        }
+    }
+    // The same kind looks the same in another export with other kinds beside it.
+    const auto alone = hubKindSymbols({"道の駅", "small_hub"}, {});
+    ASSERT_EQ(alone.size(), 2u);
+    EXPECT_EQ(fmt::format("{} {},{},{}", alone[1].shape, alone[1].red, alone[1].green, alone[1].blue),
+              byKind["道の駅"]);
+    // The QML: one category and one symbol per kind, then the catch-all.
+    const auto blocks = hubKindStyleBlocks(alone);
+    const std::string qml =
+        renderQgisStyle("hubs_kind.qml", "hubs", {fieldInfos(hubFields(), kOutExport)}, false, blocks);
+    EXPECT_NE(qml.find(R"(<category value="道の駅" symbol="1" label="道の駅" render="true"/>)"), std::string::npos)
+        << qml;
+    EXPECT_NE(qml.find(R"x(<category value="" symbol="2" label="その他の種別 (other kinds)")x"), std::string::npos);
+    EXPECT_NE(qml.find(R"(<symbol type="marker" name="2")"), std::string::npos);
+    EXPECT_EQ(qml.find("{{"), std::string::npos);
+}
+
+TEST(HubKindStyles, AnExportedGeoPackageStylesACustomKindWithItsLabel) {
+    ScratchDir scratch;
+    const std::string db = scratch.file("hubmap.sqlite");
+    fs::copy_file(kNationalDb, db);
+    const std::string csv = scratch.file("shimane.csv");
+    std::ofstream(csv) << "id,name,lon,lat,電話番号\n1,邑南町の拠点,132.4380,34.8938,0855-00-0000\n";
+    auto r = runHubmap("import " + csv + " --kind shimane_small_hub --kind-label 島根県小さな拠点 --db " + db + " -q");
+    ASSERT_EQ(r.status, 0) << r.err;
+    const std::string gpkg = scratch.file("out.gpkg");
+    r = runHubmap("export --prefecture 32 --db " + db + " --out " + gpkg + " -q");
+    ASSERT_EQ(r.status, 0) << r.err;
+    GdalDatasetPtr ds = openVector(gpkg, {}, {"GPKG"});
+    std::unique_ptr<OGRLayer, std::function<void(OGRLayer*)>> styles(
+        ds->ExecuteSQL("SELECT styleQML FROM layer_styles WHERE f_table_name = 'hubs'", nullptr, nullptr),
+        [&](OGRLayer* l) { ds->ReleaseResultSet(l); });
+    ASSERT_NE(styles, nullptr);
+    OgrFeaturePtr f(styles->GetNextFeature());
+    ASSERT_NE(f, nullptr);
+    const std::string qml = f->GetFieldAsString(0);
+    EXPECT_NE(qml.find(R"(value="shimane_small_hub")"), std::string::npos) << qml;
+    EXPECT_NE(qml.find(R"(label="島根県小さな拠点")"), std::string::npos) << qml;
+    // The hub carries the planner's other column.
+    OGRLayer* hubs = ds->GetLayerByName("hubs");
+    ASSERT_NE(hubs, nullptr);
+    bool found = false;
+    for (OgrFeaturePtr h(hubs->GetNextFeature()); h; h.reset(hubs->GetNextFeature())) {
+        if (fieldText(*h, "kind") != "shimane_small_hub") continue;
+        found = true;
+        EXPECT_EQ(fieldText(*h, "extra"), R"({"電話番号":"0855-00-0000"})");
+    }
+    EXPECT_TRUE(found);
 }

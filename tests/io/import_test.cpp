@@ -20,11 +20,16 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/version.hpp"
 #include "io/gdal.hpp"
 #include "io/geocode.hpp"
 #include "io/hub_layers.hpp"
 #include "io/hubs.hpp"
+#include "io/import_sources.hpp"
+#include "io/schema.hpp"
 #include "io/spatialite.hpp"
+#include "io/store.hpp"
+#include "io/text_encoding.hpp"
 #include "test_util.hpp"
 
 namespace fs = std::filesystem;
@@ -350,8 +355,10 @@ TEST_F(ImportTest, OneAddressColumnFromExcelAsCp932IsSplitAndPlacedAtTheGazettee
     ASSERT_EQ(r.rejected.size(), 1u);
     EXPECT_EQ(r.rejected[0].row, 5);
     EXPECT_NE(r.rejected[0].reason.find("nearest: 長岡郡本山町"), std::string::npos) << r.rejected[0].reason;
-    const std::string rejects = readFile(o.rejectsFile);
-    EXPECT_NE(rejects.find("長岡郡本山町"), std::string::npos);
+    // Written in CP932, as the input was (Excel opens it as it opened the list).
+    size_t bad = 0;
+    const std::string rejects = toUtf8(readFile(o.rejectsFile), "CP932", bad).value_or("(not CP932)");
+    EXPECT_NE(rejects.find("長岡郡本山町"), std::string::npos) << rejects;
 }
 
 TEST(ImportValues, OpeningDatesAsPeopleWriteThem) {
@@ -449,6 +456,9 @@ TEST_F(ImportTest, WorkbookWithAnAllTextHeaderRowNamesRowsAsExcelShowsThem) {
     const ImportReport r = import(o);
     EXPECT_EQ(r.driver, "XLSX");
     EXPECT_EQ(r.imported, 2);
+    // The rejects of a workbook: UTF-8 with a byte order mark, which Excel reads as UTF-8.
+    EXPECT_EQ(r.rejectsEncoding, "UTF-8 with BOM");
+    EXPECT_EQ(readFile(o.rejectsFile).rfind("\xEF\xBB\xBF", 0), 0u);
     ASSERT_EQ(r.rejected.size(), 1u);
     EXPECT_EQ(r.rejected[0].row, 4);
     const auto hubs = hubsOf("kyoten.xlsx");
@@ -865,4 +875,268 @@ TEST_F(ImportTest, TheDatabaseChecksumSeesEveryChangeAndNotTheLayout) {
     };
     EXPECT_NE(pointDb("a.sqlite", 133.5), pointDb("b.sqlite", 133.5 + 1e-9));
     EXPECT_EQ(pointDb("c.sqlite", 133.5), pointDb("d.sqlite", 133.5));
+}
+
+// ---- keeping a list as the planner keeps it: extra columns, 種別, --replace, --kind-label ------
+
+namespace {
+
+std::string cp932(const std::string& utf8) {
+    size_t bad = 0;
+    auto out = convertEncoding(utf8, "UTF-8", "CP932", bad);
+    EXPECT_TRUE(out.has_value()) << "not CP932-encodable at byte " << bad;
+    return out.value_or("");
+}
+
+}  // namespace
+
+TEST_F(ImportTest, ColumnsHubmapDoesNotUseAreKeptAsExtraInColumnOrder) {
+    const std::string csv = write("extra.csv",
+                                  "番号,拠点名,電話番号,所在地,担当課,WKT\n"
+                                  "1,a,0887-00-0000,高知県高知市はりまや町一丁目,地域振興課,\n"
+                                  "2,b,,高知市はりまや町二丁目,\"企画課, 係\",\n"
+                                  "3,c,,高知市はりまや町三丁目,,\n");
+    const ImportReport r = import(options(csv));
+    EXPECT_EQ(r.imported, 3);
+    // GDAL reads a WKT column as the geometry (empty here: placed by address): not kept.
+    EXPECT_EQ(r.extraColumns, (std::vector<std::string>{"電話番号", "担当課"}));
+    const auto hubs = hubsOf("extra.csv");
+    ASSERT_EQ(hubs.size(), 3u);
+    EXPECT_EQ(hubs[0].extra, R"({"電話番号":"0887-00-0000","担当課":"地域振興課"})");
+    EXPECT_EQ(hubs[1].extra, R"({"担当課":"企画課, 係"})");
+    EXPECT_EQ(hubs[2].extra, "");  // nothing typed: NULL, not {}
+    // `hubmap hubs --format json` gives it as an object; the CSV as its JSON text, which import
+    // reads back into extra (the round trip keeps every column the planner typed).
+    const nlohmann::json j = hubsToJson(hubs);
+    EXPECT_EQ(j[0]["extra"]["電話番号"], "0887-00-0000");
+    EXPECT_TRUE(j[2]["extra"].is_null());
+    const std::string again = scratch_.file("again.csv");
+    writeHubsCsv(hubs, again);
+    ImportOptions o = options(again);
+    o.sourceName = "again";
+    const ImportReport back = import(o);
+    EXPECT_EQ(back.extraColumns, std::vector<std::string>{"extra"});  // precision, code, import_source: hubmap's
+    const auto reimported = hubsOf("again");
+    ASSERT_EQ(reimported.size(), 3u);
+    for (size_t i = 0; i < 3; ++i) EXPECT_EQ(reimported[i].extra, hubs[i].extra) << i;
+
+    // The CLI lists them once.
+    const auto cli = runHubmap("import " + csv + " --kind test --source cli --db " + db_ + " -q");
+    ASSERT_EQ(cli.status, 0) << cli.err;
+    EXPECT_NE(cli.out.find("  kept as extra: 電話番号, 担当課\n"), std::string::npos) << cli.out;
+    EXPECT_NE(cli.out.find("  precision: settlement 3\n"), std::string::npos) << cli.out;
+}
+
+TEST(ImportValues, KindCellsNameCuratedKindsOrKeepTheirOwn) {
+    EXPECT_EQ(hubKindFromCell("小さな拠点"), "small_hub");
+    EXPECT_EQ(hubKindFromCell(" 地域運営組織 "), "rmo");
+    EXPECT_EQ(hubKindFromCell("ＲＭＯ"), "rmo");
+    EXPECT_EQ(hubKindFromCell("集落活動センター"), "activity_centre");
+    EXPECT_EQ(hubKindFromCell("関係人口モデル事業"), "model_project");
+    EXPECT_EQ(hubKindFromCell("Small_Hub"), "small_hub");
+    EXPECT_EQ(hubKindFromCell("my_kind2"), "my_kind2");
+    EXPECT_EQ(hubKindFromCell("道の駅"), "道の駅");  // a custom kind, as written
+    EXPECT_EQ(hubKindFromCell("ｺﾐｭﾆﾃｨ"), "コミュニティ");
+    for (const char* bad : {"", "  ", "a,b", "x=1", "a|b"}) EXPECT_FALSE(hubKindFromCell(bad).has_value()) << bad;
+}
+
+TEST_F(ImportTest, AKindColumnGivesEachRowItsKind) {
+    const std::string csv = write("kinds.csv",
+                                  "番号,拠点名,所在地,種別\n"
+                                  "1,a,高知県高知市はりまや町一丁目,小さな拠点\n"
+                                  "2,b,高知市はりまや町二丁目,道の駅\n"
+                                  "3,c,高知市はりまや町三丁目,\n");
+    // Without --kind a row whose 種別 is empty has no kind.
+    ImportOptions o = options(csv, "");
+    const std::string message = failingImport(o);
+    EXPECT_NE(message.find("row 3: empty 種別: give the kind of such rows with --kind"), std::string::npos) << message;
+    // With --kind it is the kind of those rows; 種別 is not kept as extra (it is used).
+    const ImportReport r = import(options(csv, "office"));
+    EXPECT_TRUE(r.extraColumns.empty());
+    const auto hubs = hubsOf("kinds.csv");
+    ASSERT_EQ(hubs.size(), 3u);
+    EXPECT_EQ(hubs[0].kind, "small_hub");
+    EXPECT_EQ(hubs[1].kind, "道の駅");
+    EXPECT_EQ(hubs[2].kind, "office");
+    EXPECT_EQ(r.byKind.at("道の駅"), 1);
+    // A file with no kind column needs --kind.
+    ImportOptions none = options(write("nokind.csv", "id,name,lon,lat\n1,a,133.5311,33.5597\n"), "");
+    EXPECT_THROW(import(none), UsageError);
+}
+
+TEST_F(ImportTest, ReplaceSwapsOneImportInOneTransaction) {
+    import(options(write("other.csv", "id,name,lon,lat\n1,other,133.4728,33.7834\n")));
+    const std::string v1 =
+        write("list.csv", "id,name,lon,lat\n1,old one,133.5311,33.5597\n2,old two,133.5908,33.7575\n");
+    ImportOptions first = options(v1);
+    first.sourceName = "list";
+    import(first);
+
+    // A new version with a bad row: refused, the old rows stay byte for byte.
+    ImportOptions bad = options(write("list-v2-bad.csv", "id,name,lon,lat\n1,new one,133.5311,33.5597\n2,x,abc,1\n"));
+    bad.sourceName = "list";
+    bad.replace = true;
+    std::string message = failingImport(bad);
+    EXPECT_NE(message.find("row 2: unparseable coordinates"), std::string::npos) << message;
+    // A file that cannot be read, and a file GDAL reads only in part.
+    bad.file = scratch_.file("missing.csv");
+    failingImport(bad);
+    bad.file = write("list-v2-damaged.csv", "id,name,lon,lat\n1,\"new one,133.5311,33.5597\n");
+    failingImport(bad);
+    // Cancelled while writing (after the old rows were deleted in the transaction).
+    {
+        std::string many = "id,name,lon,lat\n";
+        for (int i = 0; i < 3000; ++i) many += fmt::format("{},hub {},133.5311,33.5597\n", i, i);
+        ImportOptions big = options(write("list-v2-big.csv", many));
+        big.sourceName = "list";
+        big.replace = true;
+        struct CancelWhileWriting : Progress {
+            bool writing = false;
+            void step(const std::string& name) override { writing = name.rfind("writing", 0) == 0; }
+            void fraction(double done) override {
+                if (writing && done > 0.3) cancel();
+            }
+        } progress;
+        const std::string before = databaseChecksum(db_);
+        EXPECT_THROW(importHubs(db_, big, progress), Cancelled);
+        EXPECT_EQ(databaseChecksum(db_), before);
+    }
+    // --replace names a source that exists.
+    ImportOptions unknown = options(v1);
+    unknown.sourceName = "lists";
+    unknown.replace = true;
+    try {
+        import(unknown);
+        ADD_FAILURE() << "replaced a source that does not exist";
+    } catch (const UsageError& e) {
+        EXPECT_NE(std::string(e.what()).find("no import source of that name"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("list (2 rows)"), std::string::npos) << e.what();
+    }
+    ASSERT_EQ(hubsOf("list").size(), 2u);
+    EXPECT_EQ(hubsOf("list")[0].name, "old one");
+
+    // The good new version: the same ids are no clash, the old rows go, the other source stays.
+    ImportOptions good = options(write("list-v2.csv",
+                                       "id,name,lon,lat\n1,new one,133.5311,33.5597\n3,new three,"
+                                       "133.4728,33.7834\n4,new four,133.5908,33.7575\n"));
+    good.sourceName = "list";
+    good.replace = true;
+    const ImportReport r = import(good);
+    EXPECT_EQ(r.imported, 3);
+    EXPECT_EQ(r.replaced, 2);
+    EXPECT_TRUE(r.warnings.empty()) << r.warnings.front();  // not "identical to hubs of list"
+    const auto hubs = hubsOf("list");
+    ASSERT_EQ(hubs.size(), 3u);
+    EXPECT_EQ(hubs[0].id, "list:1");
+    EXPECT_EQ(hubs[0].name, "new one");
+    EXPECT_EQ(hubsOf("other.csv").size(), 1u);
+    Database db(db_, Database::Mode::ReadOnly);
+    for (const auto& s : readImportSources(db)) {
+        if (s.name == "list") {
+            EXPECT_EQ(s.rows, 3);
+        }
+    }
+
+    // The CLI: --replace SOURCE FILE.
+    const auto cli = runHubmap("import --replace list " + v1 + " --kind test --db " + db_ + " -q");
+    ASSERT_EQ(cli.status, 0) << cli.err;
+    EXPECT_NE(cli.out.find("replaced the 3 rows of the previous version"), std::string::npos) << cli.out;
+    EXPECT_EQ(hubsOf("list").size(), 2u);
+}
+
+TEST_F(ImportTest, KindLabelIsStoredForTheCustomKind) {
+    ImportOptions o = options(write("shimane.csv", "id,name,lon,lat\n1,a,133.5311,33.5597\n"), "shimane_small_hub");
+    o.kindLabel = "島根県小さな拠点";
+    import(o);
+    {
+        Database db(db_, Database::Mode::ReadOnly);
+        EXPECT_EQ(readKindLabels(db).at("shimane_small_hub"), "島根県小さな拠点");
+    }
+    // The tables show it.
+    const auto table = runHubmap("hubs --kind shimane_small_hub --db " + db_ + " -q");
+    ASSERT_EQ(table.status, 0) << table.err;
+    EXPECT_NE(table.out.find("島根県小さな拠点"), std::string::npos) << table.out;
+    // A curated kind has its name; a label needs the kind it names.
+    ImportOptions curated = options(o.file, "small_hub");
+    curated.kindLabel = "拠点";
+    curated.sourceName = "curated";
+    EXPECT_THROW(import(curated), UsageError);
+    ImportOptions noKind = options(o.file, "");
+    noKind.kindLabel = "拠点";
+    noKind.sourceName = "nokind";
+    EXPECT_THROW(import(noKind), UsageError);
+}
+
+TEST_F(ImportTest, TheRejectsFileIsWrittenInTheInputsEncoding) {
+    const std::string rows =
+        "番号,拠点名,所在地\r\n1,はりまや拠点,高知県高知市はりまや町一丁目\r\n2,誤記,高知県本山郡本山町 1\r\n";
+    ImportOptions o = options(write("sjis.csv", cp932(rows)));
+    o.skipInvalid = true;
+    o.rejectsFile = scratch_.file("sjis.rejects.csv");
+    ImportReport r = import(o);
+    EXPECT_EQ(r.imported, 1);
+    EXPECT_EQ(r.rejectsEncoding, "CP932");
+    std::string bytes = readFile(o.rejectsFile);
+    EXPECT_TRUE(firstInvalidUtf8(bytes).has_value()) << "written as UTF-8";
+    size_t bad = 0;
+    const auto text = toUtf8(bytes, "CP932", bad);
+    ASSERT_TRUE(text.has_value());
+    EXPECT_NE(text->find("誤記"), std::string::npos) << *text;
+    EXPECT_NE(text->find("長岡郡本山町"), std::string::npos) << *text;
+
+    // UTF-8 with a byte order mark stays so; plain UTF-8 stays plain.
+    o = options(write("bom.csv", "\xEF\xBB\xBF" + rows));
+    o.skipInvalid = true;
+    o.rejectsFile = scratch_.file("bom.rejects.csv");
+    r = import(o);
+    EXPECT_EQ(r.rejectsEncoding, "UTF-8 with BOM");
+    bytes = readFile(o.rejectsFile);
+    EXPECT_EQ(bytes.rfind("\xEF\xBB\xBF", 0), 0u);
+    EXPECT_NE(bytes.find("誤記"), std::string::npos);
+    o = options(write("plain.csv", rows));
+    o.skipInvalid = true;
+    o.rejectsFile = scratch_.file("plain.rejects.csv");
+    r = import(o);
+    EXPECT_EQ(r.rejectsEncoding, "UTF-8");
+    bytes = readFile(o.rejectsFile);
+    EXPECT_NE(bytes.rfind("\xEF\xBB\xBF", 0), 0u);
+    EXPECT_NE(bytes.find("誤記"), std::string::npos);
+}
+
+// A database of schema 3 (before hubs.extra): read as it is, upgraded in place by the next
+// import, its hubs kept.
+TEST_F(ImportTest, ASchemaThreeDatabaseIsReadAndUpgradedInPlaceKeepingItsHubs) {
+    import(options(write("kept.csv", "id,name,lon,lat\n1,kept,133.5311,33.5597\n")));
+    {
+        Database db(db_, Database::Mode::ReadWrite);
+        db.exec(
+            "ALTER TABLE hubs DROP COLUMN extra; DROP TABLE kind_labels;"
+            "UPDATE metadata SET value = '3' WHERE key = 'schema_version'");
+    }
+    const size_t before = [&] {
+        Database db(db_, Database::Mode::ReadOnly);
+        return readHubs(db).size();
+    }();
+    LoadOptions load;
+    EXPECT_EQ(loadDataset(db_, load).hubs.size(), before);
+    EXPECT_EQ(hubsOf("kept.csv").size(), 1u);
+    // A failed import leaves it at schema 3, byte for byte.
+    failingImport(options(write("broken.csv", "id,name,lon,lat\n1,x,abc,1\n")));
+    import(options(write("new.csv", "id,name,lon,lat,電話\n1,new,133.5311,33.5597,088\n")));
+    Database db(db_, Database::Mode::ReadOnly);
+    EXPECT_EQ(schemaVersion(db), kSchemaVersion);
+    EXPECT_EQ(readHubs(db).size(), before + 1);
+    EXPECT_EQ(hubsOf("kept.csv").size(), 1u);
+    EXPECT_EQ(hubsOf("new.csv").at(0).extra, R"({"電話":"088"})");
+    // Older than 3: rebuild, and the message says how.
+    {
+        Database rw(db_, Database::Mode::ReadWrite);
+        rw.exec("UPDATE metadata SET value = '2' WHERE key = 'schema_version'");
+    }
+    try {
+        loadDataset(db_, load);
+        ADD_FAILURE() << "read a schema 2 database";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("hubmap init --force"), std::string::npos) << e.what();
+    }
 }

@@ -342,6 +342,10 @@ TEST(Colours, DesignationsAndSharesHaveDistinctColours) {
     EXPECT_EQ(hubStyle("small_hub", 0).labelJa, "小さな拠点");
     EXPECT_NE(hubStyle("rmo", 1).shape, hubStyle("small_hub", 0).shape);
     EXPECT_EQ(hubStyle("imported", 7).labelJa, "imported");
+    // A custom kind's display name (import --kind-label, Dataset::kindLabels) is its legend label.
+    const std::map<std::string, std::string> labels = {{"shimane_small_hub", "島根県小さな拠点"}};
+    EXPECT_EQ(hubStyle("shimane_small_hub", 4, labels).labelJa, "島根県小さな拠点");
+    EXPECT_EQ(hubStyle("imported", 7, labels).labelJa, "imported");
 }
 
 TEST(Colours, PrefectureRowsSortByAnyColumn) {

@@ -120,3 +120,82 @@ w("address_no_municipality.csv", "id,name,所在地\n1,a,高知県長岡郡本�
 w("address_ambiguous.csv", "id,name,所在地\n1,a,美郷町粕渕1\n2,b,邑智郡美郷町粕渕1\n")
 # Japanese column names; 和暦 out of range; an unreadable date without --strict (a warning).
 w("opened_reiwa99.csv", "番号,名称,所在地,開設年月\n1,a,高知県長岡郡本山町,令和99年13月\n")
+
+
+# Workbooks written by hand (zipfile + the XML of the Office Open format), as Excel saves them:
+# shared strings, and <mergeCells> for cells merged across columns.
+import zipfile
+from xml.sax.saxutils import escape
+
+
+def xlsx(name, sheets):
+    """sheets: [(sheet name, rows as lists of str or None, merged ranges like "A1:D1")]."""
+    strings = []
+
+    def sid(text):
+        if text not in strings:
+            strings.append(text)
+        return strings.index(text)
+
+    def col(i):
+        return chr(ord("A") + i)
+
+    sheet_xml = []
+    for _, rows, merged in sheets:
+        body = []
+        for r, row in enumerate(rows, 1):
+            cells = "".join(f'<c r="{col(c)}{r}" t="s"><v>{sid(v)}</v></c>' for c, v in enumerate(row) if v is not None)
+            body.append(f'<row r="{r}">{cells}</row>')
+        merge = (f'<mergeCells count="{len(merged)}">' + "".join(f'<mergeCell ref="{m}"/>' for m in merged)
+                 + "</mergeCells>") if merged else ""
+        sheet_xml.append('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                         f'<sheetData>{"".join(body)}</sheetData>{merge}</worksheet>')
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    with zipfile.ZipFile(os.path.join(HERE, name), "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml",
+                   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                   '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                   '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                   '<Default Extension="xml" ContentType="application/xml"/>'
+                   '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+                   'spreadsheetml.sheet.main+xml"/>'
+                   '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+                   'officedocument.spreadsheetml.sharedStrings+xml"/>'
+                   + "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/vnd.'
+                             'openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+                             for i in range(1, len(sheets) + 1)) + "</Types>")
+        z.writestr("_rels/.rels",
+                   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                   '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                   f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+        z.writestr("xl/workbook.xml",
+                   f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook {ns} xmlns:r="{rel}"><sheets>'
+                   + "".join(f'<sheet name="{escape(s[0])}" sheetId="{i}" r:id="rId{i}"/>'
+                             for i, s in enumerate(sheets, 1)) + "</sheets></workbook>")
+        z.writestr("xl/_rels/workbook.xml.rels",
+                   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                   '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                   + "".join(f'<Relationship Id="rId{i}" Type="{rel}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+                             for i in range(1, len(sheets) + 1))
+                   + f'<Relationship Id="rId{len(sheets) + 1}" Type="{rel}/sharedStrings" '
+                   'Target="sharedStrings.xml"/></Relationships>')
+        for i, x in enumerate(sheet_xml, 1):
+            z.writestr(f"xl/worksheets/sheet{i}.xml", x)
+        z.writestr("xl/sharedStrings.xml",
+                   f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst {ns} count="{len(strings)}" '
+                   f'uniqueCount="{len(strings)}">' + "".join(f"<si><t>{escape(s)}</t></si>" for s in strings)
+                   + "</sst>")
+
+
+LIST = [["番号", "拠点名", "所在地"], ["1", "はりまや拠点", "高知県高知市はりまや町一丁目"]]
+# The list on its second sheet; the chosen sheet (--sheet 空) has no cell at all.
+xlsx("sheet_empty.xlsx", [("拠点一覧", LIST, []), ("空", [], [])])
+# A workbook whose only sheet is empty (GDAL lists no layer for a sheet without cells).
+xlsx("workbook_empty.xlsx", [("Sheet1", [], [])])
+# A title in cells merged across the columns above the header row, as planners' lists have.
+xlsx("header_merged_title.xlsx", [("拠点一覧", [["令和5年度 小さな拠点一覧", None, None]] + LIST, ["A1:C1"])])
+# The header's 所在地 merged over two columns (the address split in two cells below it).
+xlsx("header_merged_cells.xlsx", [("拠点一覧", [["番号", "拠点名", "所在地", None],
+                                                ["1", "はりまや拠点", "高知県高知市", "はりまや町一丁目"]], ["C1:D1"])])
