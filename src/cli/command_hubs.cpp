@@ -1,4 +1,5 @@
-// hubmap hubs: list the hubs in the database, or remove one import.
+// hubmap hubs: list the hubs in the database (a table, CSV that imports again, JSON or a workbook),
+// or remove one import.
 
 #include <fmt/format.h>
 
@@ -10,6 +11,7 @@
 #include "io/hubs.hpp"
 #include "io/spatialite.hpp"
 #include "io/store.hpp"
+#include "report/hub_sheet.hpp"
 #include "report/table_output.hpp"
 #include "report/text_table.hpp"
 
@@ -25,7 +27,7 @@ public:
         sub->add_option("--prefecture", filter_.prefecture, "only this prefecture (高知県, 高知 or 39)");
         sub->add_option("--source", filter_.importSource,
                         "only this import source (builtin:<file> for geodata/hubs, else the import's name)");
-        output_.add(sub, {"table", "csv", "json"});
+        output_.add(sub, {"table", "csv", "json", "xlsx"});
         auto* sources = sub->add_flag("--sources", listSources_, "list the import sources with their row counts");
         removeOption_ = sub->add_option("--remove-source", removeSource_, "delete every hub of this import source");
         removeOption_->excludes(sources);
@@ -60,6 +62,9 @@ public:
         const std::vector<Hub> hubs = selectHubs(db, filter_);
         if (out.format == TableFormat::Json) {
             writeTextOutput(out, hubsToJson(hubs).dump(2) + "\n");
+        } else if (out.format == TableFormat::Xlsx) {
+            TableFile file(out);
+            writeHubsSheet(file, db, hubs);
         } else if (out.format == TableFormat::Csv) {
             const std::string csv = temporaryCsvPath();
             writeHubsCsv(hubs, csv);

@@ -117,9 +117,9 @@ ParsedAddress parseAddress(std::string_view text, const MunicipalityNameIndex& n
     std::string rest = trimSpaces(takeNotes(text, p.notes));
     // Spaces separate parts as often as they split a name (島根県 邑智郡 美郷町): ignore them.
     std::string compact;
-    for (const auto& c : splitCharacters(rest).original) {
-        const std::string f = nfkc(c);
-        if (!isSpace(f)) compact += c;
+    const Characters all = splitCharacters(rest);
+    for (size_t i = 0; i < all.original.size(); ++i) {
+        if (!isSpace(all.folded[i])) compact += all.original[i];
     }
     rest = compact;
     if (rest.empty()) {

@@ -81,7 +81,12 @@ struct SettlementEntry {
     std::string municipality, town, koaza;
     double lon = 0, lat = 0;
     std::string townKey, fullKey;  // districtKey of town, and of town+koaza
+    std::string wardKey;           // normaliseName(municipality): 札幌市中央区 in a designated city
 };
+
+/// Gazetteer rows by one name form → their positions in MunicipalityEntry::settlements, ascending
+/// (the gazetteer's order, which decides among equals).
+using SettlementIndex = std::unordered_map<std::string, std::vector<std::size_t>>;
 
 struct MunicipalityEntry {
     Municipality info;  // name and codes; its polygon is loaded on first use, on the geocoder's context
@@ -89,6 +94,14 @@ struct MunicipalityEntry {
     std::optional<std::pair<double, double>> pointOnSurface;
     bool settlementsLoaded = false;
     std::vector<SettlementEntry> settlements;
+    // Built with the settlements, so matching a district is a look-up, not a scan of them all.
+    std::vector<const SettlementEntry*> everyEntry;
+    SettlementIndex byTown, byTownKoaza;
+    // The districtKey forms (townKey, fullKey) and their indexes: on first need, as most
+    // addresses match a town as written.
+    bool keysBuilt = false;
+    SettlementIndex byTownKey, byFullKey;
+    std::unordered_map<std::string, std::vector<const SettlementEntry*>> wardEntries;  // by ward, on first use
 };
 
 }  // namespace
@@ -266,14 +279,46 @@ struct Geocoder::Impl {
                 s.lon = settlementQuery.real(3);
                 s.lat = settlementQuery.real(4);
                 if (s.town == "（大字なし）") continue;  // the gazetteer's "no 大字" placeholder names no place
-                s.townKey = districtKey(s.town);
-                if (!s.koaza.empty()) s.fullKey = districtKey(s.town + s.koaza);
+                if (m.info.designatedCity) s.wardKey = normaliseName(s.municipality);
                 m.settlements.push_back(std::move(s));
             }
             settlementQuery.reset();
+            for (std::size_t i = 0; i < m.settlements.size(); ++i) {
+                const SettlementEntry& s = m.settlements[i];
+                m.everyEntry.push_back(&s);
+                m.byTown[s.town].push_back(i);
+                if (!s.koaza.empty()) m.byTownKoaza[s.town + s.koaza].push_back(i);
+            }
             m.settlementsLoaded = true;
         }
         return m.settlements;
+    }
+
+    /// Fills in the settlements' townKey and fullKey, and indexes them.
+    void buildKeys(MunicipalityEntry& m) {
+        settlements(m);
+        if (m.keysBuilt) return;
+        for (std::size_t i = 0; i < m.settlements.size(); ++i) {
+            SettlementEntry& s = m.settlements[i];
+            s.townKey = districtKey(s.town);
+            m.byTownKey[s.townKey].push_back(i);
+            if (!s.koaza.empty()) {
+                s.fullKey = districtKey(s.town + s.koaza);
+                m.byFullKey[s.fullKey].push_back(i);
+            }
+        }
+        m.keysBuilt = true;
+    }
+
+    /// The entries of a designated city's ward (`ward` in normaliseName form, ending in 区).
+    const std::vector<const SettlementEntry*>& wardEntries(MunicipalityEntry& m, const std::string& ward) {
+        auto [it, added] = m.wardEntries.try_emplace(ward);
+        if (added) {
+            for (const auto& s : settlements(m)) {
+                if (endsWith(s.wardKey, ward)) it->second.push_back(&s);
+            }
+        }
+        return it->second;
     }
 
     void loadAllGeometries() {
@@ -298,6 +343,13 @@ struct Geocoder::Impl {
     }
 
     GeocodeResult matchDistrict(MunicipalityEntry& m, const std::string& municipalityText, const std::string& district);
+    /// Geocoder::geocodeParts without the memory of earlier answers.
+    GeocodeResult place(const Address& address);
+
+    // Answers by address parts (Geocoder::geocodeParts); bounded, so a huge list of distinct
+    // places costs no more than this many entries of memory.
+    static constexpr std::size_t kMaxPlaced = 1 << 17;
+    std::unordered_map<std::string, GeocodeResult> placed;
 };
 
 namespace {
@@ -365,31 +417,37 @@ std::vector<std::string> nearestTowns(const std::vector<const SettlementEntry*>&
 GeocodeResult Geocoder::Impl::matchDistrict(MunicipalityEntry& m, const std::string& municipalityText,
                                             const std::string& district) {
     GeocodeResult r;
-    const auto& all = settlements(m);
+    settlements(m);
     // A ward named in the address (札幌市中央区) restricts the search to that ward's entries.
-    std::vector<const SettlementEntry*> pool;
+    const std::vector<const SettlementEntry*>* pool = &m.everyEntry;
+    std::string ward;
     if (m.info.designatedCity) {
-        const std::string ward = normaliseName(municipalityText);
+        ward = normaliseName(municipalityText);
         if (endsWith(ward, "区")) {
-            for (const auto& s : all) {
-                if (endsWith(normaliseName(s.municipality), ward)) pool.push_back(&s);
-            }
+            const auto& inWard = wardEntries(m, ward);
+            if (!inWard.empty()) pool = &inWard;
         }
     }
-    if (pool.empty()) {
-        for (const auto& s : all) pool.push_back(&s);
-    }
+    const bool wholePool = pool == &m.everyEntry;
 
     const std::string text = trimSpaces(district);
-    const std::string key = districtKey(text);
+    std::string key;  // districtKey(text), once the text as written has matched nothing
     std::string ambiguity;
     const SettlementEntry* found = nullptr;
-    auto tryStage = [&](DistrictMatch stage, auto townName, auto fullName, const std::string& wanted) {
-        std::vector<const SettlementEntry*> byTown, byFull;
-        for (const auto* s : pool) {
-            if (townName(*s) == wanted) byTown.push_back(s);
-            if (!s->koaza.empty() && fullName(*s) == wanted) byFull.push_back(s);
+    // The pool's entries filed under `wanted`, in gazetteer order.
+    auto entries = [&](const SettlementIndex& index, const std::string& wanted) {
+        std::vector<const SettlementEntry*> out;
+        const auto it = index.find(wanted);
+        if (it == index.end()) return out;
+        for (const std::size_t i : it->second) {
+            const SettlementEntry& s = m.settlements[i];
+            if (wholePool || endsWith(s.wardKey, ward)) out.push_back(&s);
         }
+        return out;
+    };
+    auto tryStage = [&](DistrictMatch stage, const SettlementIndex& towns, const SettlementIndex& fulls,
+                        const std::string& wanted) {
+        const std::vector<const SettlementEntry*> byTown = entries(towns, wanted), byFull = entries(fulls, wanted);
         if (!byTown.empty()) {
             found = pickTown(byTown, ambiguity);
         } else if (byFull.size() == 1) {
@@ -400,17 +458,17 @@ GeocodeResult Geocoder::Impl::matchDistrict(MunicipalityEntry& m, const std::str
         if (found) r.districtMatch = stage;
         return found || !ambiguity.empty();
     };
-    const bool decided = tryStage(
-                             DistrictMatch::Exact, [](const SettlementEntry& s) { return s.town; },
-                             [](const SettlementEntry& s) { return s.town + s.koaza; }, text) ||
-                         tryStage(
-                             DistrictMatch::Normalised, [](const SettlementEntry& s) { return s.townKey; },
-                             [](const SettlementEntry& s) { return s.fullKey; }, key);
+    bool decided = tryStage(DistrictMatch::Exact, m.byTown, m.byTownKoaza, text);
+    if (!decided) {
+        buildKeys(m);
+        key = districtKey(text);
+        decided = tryStage(DistrictMatch::Normalised, m.byTownKey, m.byFullKey, key);
+    }
     if (!decided && charCount(key) >= 1) {
         // Prefix, on town names only: the gazetteer name extends the district (中津川 → 中津川上)
         // or the district extends a gazetteer name of two or more characters (越裏門・寺川 → 越裏門).
         std::map<std::string, std::vector<const SettlementEntry*>> towns;
-        for (const auto* s : pool) {
+        for (const auto* s : *pool) {
             const bool extendsDistrict = startsWith(s->townKey, key);
             const bool extendedByDistrict = charCount(s->townKey) >= 2 && startsWith(key, s->townKey);
             if (extendsDistrict || extendedByDistrict) towns[s->townKey].push_back(s);
@@ -448,7 +506,7 @@ GeocodeResult Geocoder::Impl::matchDistrict(MunicipalityEntry& m, const std::str
     } else if (!ambiguity.empty()) {
         r.fallback = fmt::format("district '{}' is ambiguous in {}: {}", text, place, ambiguity);
     } else {
-        r.suggestions = nearestTowns(pool, key);
+        r.suggestions = nearestTowns(*pool, key);
         r.fallback = fmt::format(
             "district '{}' matches no gazetteer entry of {}{}", text, place,
             r.suggestions.empty() ? std::string() : fmt::format(" (nearest: {})", joinNames(r.suggestions)));
@@ -507,6 +565,22 @@ GeocodeResult Geocoder::geocode(const Address& addressIn) {
 }
 
 GeocodeResult Geocoder::geocodeParts(const Address& address) {
+    // Lists repeat places (a town per row, lot numbers apart): each distinct set of parts is
+    // placed once. The result depends on nothing else, so a remembered one is the same answer.
+    std::string key;
+    key.reserve(address.prefecture.size() + address.municipality.size() + address.district.size() +
+                address.code.size() + 3);
+    for (const std::string* part : {&address.prefecture, &address.municipality, &address.district, &address.code}) {
+        key += *part;
+        key += '\x1f';
+    }
+    if (const auto it = impl_->placed.find(key); it != impl_->placed.end()) return it->second;
+    GeocodeResult r = impl_->place(address);
+    if (impl_->placed.size() < Impl::kMaxPlaced) impl_->placed.emplace(std::move(key), r);
+    return r;
+}
+
+GeocodeResult Geocoder::Impl::place(const Address& address) {
     GeocodeResult fail;
     const std::string prefText = trimSpaces(address.prefecture);
     std::string muniText = trimSpaces(address.municipality);
@@ -533,10 +607,10 @@ GeocodeResult Geocoder::geocodeParts(const Address& address) {
 
     std::string code;
     if (!muniText.empty()) {
-        const auto codes = pref ? impl_->names.lookup(pref, muniText) : impl_->names.lookupAnywhere(muniText);
+        const auto codes = pref ? names.lookup(pref, muniText) : names.lookupAnywhere(muniText);
         const std::string where = pref ? fmt::format(" in {}", prefectureName(pref)) : std::string();
         if (codes.empty()) {
-            fail.suggestions = impl_->names.nearest(pref, muniText);
+            fail.suggestions = names.nearest(pref, muniText);
             fail.problem = fmt::format(
                 "no municipality named '{}'{}{}", muniText, where,
                 fail.suggestions.empty() ? std::string() : fmt::format(" (nearest: {})", joinNames(fail.suggestions)));
@@ -545,7 +619,7 @@ GeocodeResult Geocoder::geocodeParts(const Address& address) {
         if (codes.size() > 1) {
             std::string list;
             for (const auto& c : codes) {
-                const MunicipalityEntry* m = impl_->find(c);
+                const MunicipalityEntry* m = find(c);
                 list += fmt::format("{}{} {} {}", list.empty() ? "" : ", ", c, m ? m->info.prefecture : "",
                                     m ? m->info.name : "");
             }
@@ -559,7 +633,7 @@ GeocodeResult Geocoder::geocodeParts(const Address& address) {
             return fail;
         }
     } else if (!codeText.empty()) {
-        if (!impl_->find(codeText)) {
+        if (!find(codeText)) {
             fail.problem = fmt::format("unknown municipality code '{}'", codeText);
             return fail;
         }
@@ -579,7 +653,7 @@ GeocodeResult Geocoder::geocodeParts(const Address& address) {
         return r;
     }
 
-    MunicipalityEntry& m = *impl_->find(code);
+    MunicipalityEntry& m = *find(code);
     if (pref != 0 && pref != m.info.prefectureCode) {
         fail.problem =
             fmt::format("code {} ({} {}) is not in {}", code, m.info.prefecture, m.info.name, prefectureName(pref));
@@ -587,11 +661,11 @@ GeocodeResult Geocoder::geocodeParts(const Address& address) {
     }
     if (meansWholeMunicipality(district)) {
         r.precision = Precision::Municipality;
-        const auto [x, y] = impl_->pointOnSurface(m);
+        const auto [x, y] = pointOnSurface(m);
         r.lon = x;
         r.lat = y;
     } else {
-        r = impl_->matchDistrict(m, muniText, district);
+        r = matchDistrict(m, muniText, district);
     }
     r.prefectureCode = m.info.prefectureCode;
     r.prefecture = m.info.prefecture;

@@ -90,23 +90,28 @@ void insertHubs(Database& db, const std::vector<Hub>& hubs, Progress* progress) 
         return sql;
     };
     Statement group = db.prepare(insertSql(kGroup));
+    // The text is bound where it lies in `hubs` (no copy per value): `hubs` outlives both statements.
     auto bindHub = [](Statement& st, int base, const Hub& h) {
-        st.bind(base + 1, h.id).bind(base + 2, h.kind).bind(base + 3, h.name).bindOptional(base + 4, h.prefecture);
-        st.bindOptional(base + 5, h.municipality).bindOptional(base + 6, h.code).bindOptional(base + 7, h.district);
+        st.bindUnowned(base + 1, h.id).bindUnowned(base + 2, h.kind).bindUnowned(base + 3, h.name);
+        st.bindUnownedOptional(base + 4, h.prefecture).bindUnownedOptional(base + 5, h.municipality);
+        st.bindUnownedOptional(base + 6, h.code).bindUnownedOptional(base + 7, h.district);
         if (h.lon && h.lat) {
             st.bind(base + 8, *h.lon).bind(base + 9, *h.lat);
         } else {
             st.bindNull(base + 8).bindNull(base + 9);
         }
-        st.bind(base + 10, h.precision).bindOptional(base + 11, h.opened).bindOptional(base + 12, h.programme);
+        st.bindUnowned(base + 10, h.precision).bindUnownedOptional(base + 11, h.opened);
+        st.bindUnownedOptional(base + 12, h.programme);
         if (h.fiscalYear) {
             st.bind(base + 13, *h.fiscalYear);
         } else {
             st.bindNull(base + 13);
         }
-        st.bindOptional(base + 14, h.operatorName).bindOptional(base + 15, h.sourceRef).bind(base + 16, h.source);
-        st.bindOptional(base + 17, h.note).bind(base + 18, h.importSource);
-        st.bindOptional(base + 19, h.extra);
+        st.bindUnownedOptional(base + 14, h.operatorName).bindUnownedOptional(base + 15, h.sourceRef);
+        st.bindUnowned(base + 16, h.source)
+            .bindUnownedOptional(base + 17, h.note)
+            .bindUnowned(base + 18, h.importSource)
+            .bindUnownedOptional(base + 19, h.extra);
     };
     size_t i = 0;
     for (; i + kGroup <= hubs.size(); i += kGroup) {

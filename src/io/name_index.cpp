@@ -4,6 +4,7 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -57,11 +58,13 @@ std::string nfkc(std::string_view text) {
         return std::string(text);  // ASCII is its own NFKC
     }
     if (firstInvalidUtf8(text)) return std::string(text);
-    // One character at a time is how the address parser asks: remember those.
+    // One character at a time is how the address parser asks: remember those, by their bytes.
     const bool oneCharacter = text.size() <= 4;
-    thread_local std::unordered_map<std::string, std::string> characters;
+    std::uint64_t bytes = text.size();  // the length first: "\0é" is not "é"
+    thread_local std::unordered_map<std::uint64_t, std::string> characters;
     if (oneCharacter) {
-        if (auto it = characters.find(std::string(text)); it != characters.end()) return it->second;
+        for (const char c : text) bytes = bytes << 8 | static_cast<unsigned char>(c);
+        if (auto it = characters.find(bytes); it != characters.end()) return it->second;
     }
     static const icu::Normalizer2& normalizer = nfkcNormalizer();
     UErrorCode status = U_ZERO_ERROR;
@@ -71,7 +74,7 @@ std::string nfkc(std::string_view text) {
     if (U_FAILURE(status)) return std::string(text);
     std::string result;
     out.toUTF8String(result);
-    if (oneCharacter && characters.size() < 65536) characters.emplace(text, result);
+    if (oneCharacter && characters.size() < 65536) characters.emplace(bytes, result);
     return result;
 }
 
@@ -113,14 +116,14 @@ MunicipalityNameIndex::MunicipalityNameIndex(const std::vector<AdminUnitName>& u
     for (const auto& u : units) {
         if (u.municipalityCode.empty()) continue;
         const std::string fullKey = matchKey(u.county + u.name), bareKey = matchKey(u.name);
-        full_[{u.prefectureCode, fullKey}].insert(u.municipalityCode);
-        bare_[{u.prefectureCode, bareKey}].insert(u.municipalityCode);
+        full_[fullKey][u.prefectureCode].insert(u.municipalityCode);
+        bare_[bareKey][u.prefectureCode].insert(u.municipalityCode);
         remember(u.prefectureCode, fullKey);
         remember(u.prefectureCode, bareKey);
         const std::string shownName = u.isWard ? u.county : u.county + u.name;
         if (u.isWard) {
             const std::string cityKey = matchKey(u.county);
-            bare_[{u.prefectureCode, cityKey}].insert(u.municipalityCode);
+            bare_[cityKey][u.prefectureCode].insert(u.municipalityCode);
             remember(u.prefectureCode, cityKey);
         }
         if (shown.emplace(u.prefectureCode, shownName).second) {
@@ -142,11 +145,23 @@ MunicipalityNameIndex MunicipalityNameIndex::fromDatabase(const Database& db) {
     return MunicipalityNameIndex(units);
 }
 
+namespace {
+
+const std::set<std::string>* codesIn(const std::unordered_map<std::string, std::map<int, std::set<std::string>>>& names,
+                                     const std::string& key, int prefectureCode) {
+    const auto byKey = names.find(key);
+    if (byKey == names.end()) return nullptr;
+    const auto it = byKey->second.find(prefectureCode);
+    return it == byKey->second.end() ? nullptr : &it->second;
+}
+
+}  // namespace
+
 std::set<std::string> MunicipalityNameIndex::lookup(int prefectureCode, const std::string& name) const {
     const std::string n = matchKey(name);
-    if (auto it = full_.find({prefectureCode, n}); it != full_.end()) return it->second;
-    if (auto it = bare_.find({prefectureCode, n}); it != bare_.end()) return it->second;
-    if (auto it = bare_.find({prefectureCode, matchKey(stripCounty(name))}); it != bare_.end()) return it->second;
+    if (const auto* codes = codesIn(full_, n, prefectureCode)) return *codes;
+    if (const auto* codes = codesIn(bare_, n, prefectureCode)) return *codes;
+    if (const auto* codes = codesIn(bare_, matchKey(stripCounty(name)), prefectureCode)) return *codes;
     return {};
 }
 
@@ -155,13 +170,17 @@ std::set<std::string> MunicipalityNameIndex::lookupAnywhere(const std::string& n
     // prefecture is not also the bare name found elsewhere.
     const std::string n = matchKey(name);
     std::set<std::string> codes;
-    for (int pref = 1; pref <= 47; ++pref) {
-        if (auto it = full_.find({pref, n}); it != full_.end()) codes.insert(it->second.begin(), it->second.end());
+    if (const auto it = full_.find(n); it != full_.end()) {
+        for (const auto& [pref, found] : it->second) codes.insert(found.begin(), found.end());
     }
     if (!codes.empty()) return codes;
+    // Then, prefecture by prefecture as lookup() does: the bare name, else the name without its 郡.
+    const auto bare = bare_.find(n);
+    const auto stripped = bare_.find(matchKey(stripCounty(name)));
     for (int pref = 1; pref <= 47; ++pref) {
-        const auto found = lookup(pref, name);
-        codes.insert(found.begin(), found.end());
+        const std::set<std::string>* found = bare != bare_.end() ? codesIn(bare_, n, pref) : nullptr;
+        if (!found && stripped != bare_.end()) found = codesIn(bare_, stripped->first, pref);
+        if (found) codes.insert(found->begin(), found->end());
     }
     return codes;
 }

@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 #include <vector>
@@ -70,7 +71,9 @@ public:
     std::vector<std::string> nearest(int prefectureCode, const std::string& name, size_t max = 3) const;
 
 private:
-    std::map<std::pair<int, std::string>, std::set<std::string>> full_, bare_;
+    // match key → prefecture → codes: lookupAnywhere asks for one key in every prefecture.
+    using CodesByPrefecture = std::map<int, std::set<std::string>>;
+    std::unordered_map<std::string, CodesByPrefecture> full_, bare_;
     std::unordered_set<std::string> prefixes_[48];  // match keys of every name form, per prefecture (0: all)
     struct Display {
         int prefectureCode;

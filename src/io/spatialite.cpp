@@ -132,6 +132,14 @@ Statement& Statement::bindNull(int i) {
     return *this;
 }
 Statement& Statement::bindOptional(int i, std::string_view text) { return text.empty() ? bindNull(i) : bind(i, text); }
+Statement& Statement::bindUnowned(int i, std::string_view text) {
+    // A null pointer would bind NULL, not the empty text.
+    sqlite3_bind_text(stmt_, i, text.data() ? text.data() : "", static_cast<int>(text.size()), SQLITE_STATIC);
+    return *this;
+}
+Statement& Statement::bindUnownedOptional(int i, std::string_view text) {
+    return text.empty() ? bindNull(i) : bindUnowned(i, text);
+}
 
 bool Statement::step() {
     const int rc = sqlite3_step(stmt_);

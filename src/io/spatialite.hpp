@@ -32,6 +32,11 @@ public:
     Statement& bind(int i, const std::vector<unsigned char>& blob);
     Statement& bindNull(int i);
     Statement& bindOptional(int i, std::string_view textOrEmptyIsNull);
+    /// As bind / bindOptional, but SQLite reads the text where it is instead of copying it: the
+    /// caller keeps it alive and unchanged until the parameter is bound again or the statement
+    /// is destroyed (bulk inserts from rows held in memory).
+    Statement& bindUnowned(int i, std::string_view text);
+    Statement& bindUnownedOptional(int i, std::string_view textOrEmptyIsNull);
 
     /// Steps once: true while a row is available, false when done. Throws on error.
     bool step();

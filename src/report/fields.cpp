@@ -471,11 +471,11 @@ const FieldList<HubRow>& hubFields() {
         {{"location_precision", T::Text, "loc_prec", "位置の精度",
           "precision: exact/settlement/municipality/prefecture", "", kE},
          [](const R& r) -> FieldValue { return r.hub.precision; }},
-        {{"opened", T::Text, "opened", "開設", "opened, YYYY-MM", "", kE},
+        {{"opened", T::Text, "opened", "開設年月", "opened, YYYY-MM", "", kE},
          [](const R& r) -> FieldValue { return r.hub.opened; }},
         {{"programme", T::Text, "programme", "事業", "programme", "", kE},
          [](const R& r) -> FieldValue { return r.hub.programme; }},
-        {{"fiscal_year", T::Integer, "fiscal_yr", "年度", "fiscal year", "", kE},
+        {{"fiscal_year", T::Integer, "fiscal_yr", "事業年度", "fiscal year", "", kE},
          [](const R& r) { return opt(r.hub.fiscalYear); }},
         {{"operator_name", T::Text, "oper_name", "運営主体", "operator", "", kE},
          [](const R& r) -> FieldValue { return r.hub.operatorName; }},
@@ -809,7 +809,11 @@ std::vector<FieldTable> fieldTables() {
                  "`hubmap gaps` (JSON `prefectures[]`, CSV with `--rank prefectures`, table): these fields, then "
                  "those of the totals rows.",
                  prefectureGapFields(), prefectureGapFields().size() - totalsFields().size()),
-        describe("Hub rows", "`hubmap export` layer `hubs`: the hubs the query used.", hubFields()),
+        describe("Hub rows",
+                 "`hubmap export` layer `hubs`: the hubs the query used; `hubmap hubs --format xlsx`: the hubs "
+                 "listed. The Japanese headings of opened, fiscal_year, operator_name and note are names "
+                 "`hubmap import` reads.",
+                 hubFields()),
         describe("Catchment rows",
                  "`hubmap export` layer `catchments` (with a radius): one per hub kind with a radius.",
                  catchmentFields()),

@@ -9,10 +9,12 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "io/gdal.hpp"
+#include "io/spatialite.hpp"
 #include "io/text_encoding.hpp"
 #include "test_util.hpp"
 
@@ -332,4 +334,178 @@ TEST(TableOutput, HubsCsvTakesTheSameOutputOptions) {
     EXPECT_EQ(*decoded, r.out);
     EXPECT_EQ(hubmapOn("hubs", "--out " + out).status, 2) << "exists without --overwrite";
     EXPECT_EQ(hubmapOn("hubs", "--format csv --headers ja").status, 2);
+}
+
+namespace {
+
+/// The features of a workbook's sheet by their first column (ID), each field by its name.
+std::map<std::string, std::map<std::string, std::string>> sheetRows(OGRLayer& layer) {
+    std::map<std::string, std::map<std::string, std::string>> rows;
+    for (OgrFeaturePtr f(layer.GetNextFeature()); f; f.reset(layer.GetNextFeature())) {
+        auto& row = rows[f->GetFieldAsString(0)];
+        for (int i = 0; i < f->GetFieldCount(); ++i) {
+            row[f->GetFieldDefnRef(i)->GetNameRef()] = f->IsFieldSetAndNotNull(i) ? f->GetFieldAsString(i) : "";
+        }
+    }
+    return rows;
+}
+
+}  // namespace
+
+TEST(TableOutput, HubsXlsxHasTextCodesTypedFiguresWhereEachPointLiesAndALegend) {
+    ScratchDir dir;
+    const std::string out = dir.file("hubs.xlsx");
+    CommandResult r = hubmapOn("hubs", "--out " + out);
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_TRUE(r.out.empty()) << "the workbook goes to the file only";
+    const CommandResult json = hubmapOn("hubs", "--format json");
+    ASSERT_EQ(json.status, 0) << json.err;
+    const nlohmann::json expected = nlohmann::json::parse(json.out);
+
+    gdalInit();
+    GdalDatasetPtr ds = openVector(out, {}, {"XLSX"});
+    ASSERT_TRUE(ds);
+    ASSERT_EQ(ds->GetLayerCount(), 2);
+    OGRLayer* hubs = ds->GetLayerByName("hubs");
+    ASSERT_NE(hubs, nullptr);
+    ASSERT_NE(ds->GetLayerByName("legend"), nullptr);
+    const OGRFeatureDefn* defn = hubs->GetLayerDefn();
+    auto typeOf = [&](const char* heading) {
+        const int i = defn->GetFieldIndex(heading);
+        EXPECT_GE(i, 0) << heading;
+        return i < 0 ? OFTMaxType : defn->GetFieldDefn(i)->GetType();
+    };
+    EXPECT_EQ(typeOf("市区町村コード"), OFTString);
+    EXPECT_EQ(typeOf("位置する市区町村コード"), OFTString);
+    EXPECT_EQ(typeOf("経度"), OFTReal);
+    EXPECT_EQ(typeOf("緯度"), OFTReal);
+    EXPECT_EQ(typeOf("コードと位置の不一致"), OFTInteger);
+    EXPECT_EQ(defn->GetFieldDefn(defn->GetFieldIndex("コードと位置の不一致"))->GetSubType(), OFSTBoolean);
+
+    // Where each point lies, as coverage places the hubs (it lists the codes they contradict).
+    const CommandResult coverage = hubmapOn("coverage", "--format json");
+    ASSERT_EQ(coverage.status, 0) << coverage.err;
+    const nlohmann::json header = nlohmann::json::parse(coverage.out)["header"]["hubs"];
+    ASSERT_EQ(header["used"].get<size_t>(), expected.size());
+    std::map<std::string, std::string> contradicted;  // id → located code
+    for (const auto& m : header["code_mismatches"]) {
+        contradicted[m["id"]] = m["located_code"].is_null() ? "" : m["located_code"].get<std::string>();
+    }
+    ASSERT_FALSE(contradicted.empty()) << "the fixture has hubs whose code names another municipality";
+
+    const auto rows = sheetRows(*hubs);
+    ASSERT_EQ(rows.size(), expected.size());
+    int zeroPadded = 0, located = 0;
+    for (const auto& e : expected) {
+        const std::string id = e["id"];
+        ASSERT_TRUE(rows.count(id)) << id;
+        const auto& row = rows.at(id);
+        const std::string code = e["code"].is_null() ? "" : e["code"].get<std::string>();
+        EXPECT_EQ(row.at("市区町村コード"), code) << id;
+        if (!code.empty() && code[0] == '0') ++zeroPadded;
+        EXPECT_EQ(row.at("名称"), e["name"].get<std::string>()) << id;
+        if (!e["lon"].is_null()) {
+            EXPECT_NEAR(std::stod(row.at("経度")), e["lon"].get<double>(), 1e-9) << id;
+        }
+        if (const auto it = contradicted.find(id); it != contradicted.end()) {
+            EXPECT_EQ(row.at("コードと位置の不一致"), "1") << id;
+            EXPECT_EQ(row.at("位置する市区町村コード"), it->second) << id;
+        } else {
+            EXPECT_EQ(row.at("コードと位置の不一致"), "0") << id;
+            if (!code.empty()) {
+                EXPECT_EQ(row.at("位置する市区町村コード"), code) << id;
+                ++located;
+            }
+        }
+    }
+    EXPECT_GT(zeroPadded, 0) << "the fixture has hubs in 北海道 and 東北 (codes 0…)";
+    EXPECT_GT(located, 0);
+
+    // --headers en: the keys as the column names.
+    const std::string en = dir.file("hubs_en.xlsx");
+    ASSERT_EQ(hubmapOn("hubs", "--headers en --out " + en).status, 0);
+    GdalDatasetPtr keys = openVector(en, {}, {"XLSX"});
+    ASSERT_TRUE(keys);
+    const OGRFeatureDefn* keyDefn = keys->GetLayerByName("hubs")->GetLayerDefn();
+    EXPECT_GE(keyDefn->GetFieldIndex("code"), 0);
+    EXPECT_GE(keyDefn->GetFieldIndex("located_code"), 0);
+    EXPECT_EQ(keyDefn->GetFieldDefn(keyDefn->GetFieldIndex("code"))->GetType(), OFTString);
+}
+
+TEST(TableOutput, HubsXlsxFlagsACodeThePointContradicts) {
+    ScratchDir dir;
+    const std::string db = dir.file("hubs.sqlite");
+    std::filesystem::copy_file(test::kFixtureHubsDb, db);
+    {
+        Database d(db, Database::Mode::ReadWrite);
+        d.exec("UPDATE hubs SET code = '39341' WHERE id = 'fx-s009'");  // a 北海道 point said to be in 高知県本山町
+    }
+    const std::string out = dir.file("hubs.xlsx");
+    const CommandResult r = runHubmap("hubs -q --db " + db + " --out " + out);
+    ASSERT_EQ(r.status, 0) << r.err;
+    gdalInit();
+    GdalDatasetPtr ds = openVector(out, {}, {"XLSX"});
+    ASSERT_TRUE(ds);
+    const auto rows = sheetRows(*ds->GetLayerByName("hubs"));
+    const auto& moved = rows.at("fx-s009");
+    EXPECT_EQ(moved.at("市区町村コード"), "39341");
+    EXPECT_EQ(moved.at("位置する市区町村コード"), "01204");
+    EXPECT_EQ(moved.at("コードと位置の不一致"), "1");
+    EXPECT_EQ(rows.at("fx-s008").at("コードと位置の不一致"), "0");
+}
+
+TEST(TableOutput, HubsCsvAndXlsxImportBackAsTheSameHubs) {
+    // Listed from one database, imported into a fresh one: the CSV (hubmap's import layout) and
+    // the workbook (Japanese headings hubmap import reads) give back the same hubs.
+    ScratchDir dir;
+    const std::string db = dir.file("fresh.sqlite");
+    std::filesystem::copy_file(test::kNationalDb, db);
+    // The embedded layers: settlement, municipality and prefecture rows, opening months, fiscal years.
+    const std::string csv = dir.file("hubs.csv"), xlsx = dir.file("hubs.xlsx");
+    ASSERT_EQ(runHubmap("hubs -q --db " + db + " --out " + csv).status, 0);
+    ASSERT_EQ(runHubmap("hubs -q --db " + db + " --out " + xlsx).status, 0);
+    const CommandResult original = runHubmap("hubs -q --format json --db " + db);
+    ASSERT_EQ(original.status, 0) << original.err;
+    CommandResult r = runHubmap("import -q " + csv + " --kind small_hub --db " + db);
+    ASSERT_EQ(r.status, 0) << r.err;
+    r = runHubmap("import -q " + xlsx + " --layer hubs --kind small_hub --db " + db);
+    ASSERT_EQ(r.status, 0) << r.err;
+    const nlohmann::json expected = nlohmann::json::parse(original.out);
+    ASSERT_FALSE(expected.empty());
+    {
+        // Typed columns: the year a number, the code text.
+        gdalInit();
+        GdalDatasetPtr ds = openVector(xlsx, {}, {"XLSX"});
+        ASSERT_TRUE(ds);
+        const OGRFeatureDefn* defn = ds->GetLayerByName("hubs")->GetLayerDefn();
+        EXPECT_EQ(defn->GetFieldDefn(defn->GetFieldIndex("事業年度"))->GetType(), OFTInteger);
+        EXPECT_EQ(defn->GetFieldDefn(defn->GetFieldIndex("市区町村コード"))->GetType(), OFTString);
+    }
+    for (const std::string imported : {"hubs.csv", "hubs.xlsx"}) {
+        const CommandResult listed = runHubmap("hubs -q --format json --db " + db + " --source " + imported);
+        ASSERT_EQ(listed.status, 0) << listed.err;
+        std::map<std::string, nlohmann::json> byId;
+        for (const auto& h : nlohmann::json::parse(listed.out)) byId[h["id"]] = h;
+        ASSERT_EQ(byId.size(), expected.size()) << imported;
+        for (const auto& e : expected) {
+            const std::string id = imported + ":" + e["id"].get<std::string>();
+            ASSERT_TRUE(byId.count(id)) << id;
+            const auto& h = byId.at(id);
+            for (const char* key : {"name", "prefecture", "municipality", "code", "district", "opened", "fiscal_year",
+                                    "operator", "note"}) {
+                EXPECT_EQ(h[key], e[key]) << id << " " << key;
+            }
+            for (const char* key : {"lon", "lat"}) {
+                ASSERT_EQ(h[key].is_null(), e[key].is_null()) << id << " " << key;
+                if (!e[key].is_null()) {
+                    EXPECT_NEAR(h[key].get<double>(), e[key].get<double>(), 1e-7) << id << key;
+                }
+            }
+            // A point is read back as given (exact); a prefecture-only row is placed by its prefecture again.
+            EXPECT_EQ(h["precision"], e["precision"] == "prefecture" ? "prefecture" : "exact") << id;
+            if (imported == "hubs.csv") {
+                for (const char* key : {"programme", "source_ref", "source"}) EXPECT_EQ(h[key], e[key]) << id << key;
+            }
+        }
+    }
 }

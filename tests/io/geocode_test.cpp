@@ -394,3 +394,66 @@ TEST(GeocodeCommand, ListsPrecisionsPerLayerAndTheRowsThatFellBack) {
     EXPECT_EQ(parsed[0]["fell_back"].size() + 4 + byPrecision.value("settlement", 0), 65u)
         << "every municipality-precision row fell back, except the four 全域 centres";
 }
+
+namespace {
+
+void expectSameResult(const GeocodeResult& a, const GeocodeResult& b, const std::string& what) {
+    EXPECT_EQ(a.problem, b.problem) << what;
+    EXPECT_EQ(a.precision, b.precision) << what;
+    EXPECT_EQ(a.prefectureCode, b.prefectureCode) << what;
+    EXPECT_EQ(a.prefecture, b.prefecture) << what;
+    EXPECT_EQ(a.code, b.code) << what;
+    EXPECT_EQ(a.municipality, b.municipality) << what;
+    EXPECT_EQ(a.lon, b.lon) << what;
+    EXPECT_EQ(a.lat, b.lat) << what;
+    EXPECT_EQ(a.districtMatch, b.districtMatch) << what;
+    EXPECT_EQ(a.settlement, b.settlement) << what;
+    EXPECT_EQ(a.fallback, b.fallback) << what;
+    EXPECT_EQ(a.suggestions, b.suggestions) << what;
+    ASSERT_EQ(a.parsed.has_value(), b.parsed.has_value()) << what;
+    if (a.parsed) {
+        EXPECT_EQ(a.parsed->municipality, b.parsed->municipality) << what;
+        EXPECT_EQ(a.parsed->district, b.parsed->district) << what;
+        EXPECT_EQ(a.parsed->lot, b.parsed->lot) << what;
+    }
+}
+
+}  // namespace
+
+TEST_F(GeocoderTest, ARepeatedPlaceGetsTheAnswerAFreshGeocoderGives) {
+    // The geocoder remembers each distinct set of address parts: a list that repeats places
+    // (lots apart, with and without the prefecture) must be placed as if one address at a time.
+    const std::vector<Address> list = {
+        {"", {}, {}, {}, "島根県邑智郡美郷町粕渕１２３番地"},
+        {"", {}, {}, {}, "島根県邑智郡美郷町粕渕４５６"},  // the same town, another lot
+        {"", {}, {}, {}, "邑智郡美郷町粕渕1"},
+        {"島根県", "美郷町", "粕渕", {}, {}},
+        {"島根県", "美郷町", {}, {}, {}},
+        {"島根県", "美郷町", "粕渕", "32448", {}},
+        {"島根県", "美郷町", "粕渕", "32209", {}},  // a contradicting code: a problem
+        {"", {}, {}, {}, "島根県雲南市多根456"},    // not found: nearest towns
+        {"", {}, {}, {}, "島根県雲南市多根7"},
+        {"", {}, {}, {}, "島根県雲南市掛合町多根7"},
+        {"高知県", "宿毛市", "沖の島", {}, {}},  // ambiguous prefix
+        {"高知県", "宿毛市", "沖の島町母島", {}, {}},
+        {"高知県", "大月町", "姫の井地区", {}, {}},  // normalised
+        {"高知県", "大月町", "大字姫ノ井", {}, {}},
+        {"北海道", "札幌市中央区", "大通西一丁目", {}, {}},  // a ward's entries
+        {"北海道", "札幌市", "大通西一丁目", {}, {}},
+        {"", {}, {}, {}, "美郷町粕渕1"},                        // ambiguous municipality
+        {"", {}, {}, {}, "三重県いなべ市大安町中央ケ丘3-1-2"},  // 丁目 from the lot
+        {"", {}, {}, {}, "三重県いなべ市大安町中央ケ丘5-1-2"},
+        {"", {}, {}, {}, "三重県いなべ市大安町中央ケ丘3-9-9"},
+    };
+    std::vector<Address> repeated = list;
+    repeated.insert(repeated.end(), list.rbegin(), list.rend());
+    repeated.insert(repeated.end(), list.begin(), list.end());
+    for (const Address& a : repeated) {
+        const std::string what = a.prefecture + "|" + a.municipality + "|" + a.district + "|" + a.code + "|" + a.full;
+        Geocoder fresh(db_);
+        expectSameResult(geocoder_.geocode(a), fresh.geocode(a), what);
+    }
+    // Sanity: the list does hold different answers (a cache keyed too coarsely would merge them).
+    EXPECT_NE(geocoder_.geocode(list[3]).precision, geocoder_.geocode(list[4]).precision);
+    EXPECT_NE(geocoder_.geocode(list[17]).lat, geocoder_.geocode(list[18]).lat);
+}

@@ -16,7 +16,9 @@
 #include <cwchar>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "core/error.hpp"
@@ -660,6 +662,51 @@ TEST_F(ImportTest, SkipInvalidImportsTheRestAndWritesRejects) {
     EXPECT_EQ(rows[0][3], "abc");
     EXPECT_EQ(rows[1][0], "row 3");
     EXPECT_NE(rows[1][1].find("lat and lon look swapped"), std::string::npos);
+}
+
+TEST_F(ImportTest, AListThatRepeatsPlacesIsPlacedAsRowsImportedOneByOne) {
+    // The geocoder places each distinct address once per import; every row must still get what
+    // it would get imported alone (a fresh geocoder each time).
+    const std::vector<std::string> addresses = {
+        "高知県高知市はりまや町一丁目5番1号",
+        "高知市はりまや町一丁目7",
+        "高知県高知市はりまや町一丁目5番1号",
+        "高知市はりまや町3-4-5",
+        "高知市はりまや町5-4-5",
+        "高知県幡多郡大月町大字姫ノ井５６７－１",
+        "大月町姫の井地区 1",
+        "本山町汗見川1",
+        "本山町汗見川2",
+        "宿毛市沖の島 3",
+        "高知市はりまや町一丁目7",
+        "本山町",
+    };
+    std::string list = "番号,拠点名,所在地\n";
+    for (size_t i = 0; i < addresses.size(); ++i) list += fmt::format("{},拠点{},{}\n", i + 1, i + 1, addresses[i]);
+    import(options(write("list.csv", list)));
+    std::map<std::string, Hub> byId;
+    for (const Hub& h : hubsOf("list.csv")) byId[h.id] = h;
+    ASSERT_EQ(byId.size(), addresses.size());
+    std::vector<Hub> together;
+    for (size_t i = 0; i < addresses.size(); ++i) together.push_back(byId.at("list.csv:" + std::to_string(i + 1)));
+    std::set<std::string> precisions;
+    for (size_t i = 0; i < addresses.size(); ++i) {
+        const std::string name = fmt::format("row{}.csv", i + 1);
+        import(options(write(name, fmt::format("番号,拠点名,所在地\nr{},拠点{},{}\n", i + 1, i + 1, addresses[i]))));
+        const auto alone = hubsOf(name);
+        ASSERT_EQ(alone.size(), 1u) << addresses[i];
+        const Hub &a = together[i], &b = alone[0];
+        EXPECT_EQ(a.precision, b.precision) << addresses[i];
+        EXPECT_EQ(a.code, b.code) << addresses[i];
+        EXPECT_EQ(a.lon, b.lon) << addresses[i];
+        EXPECT_EQ(a.lat, b.lat) << addresses[i];
+        EXPECT_EQ(a.prefecture, b.prefecture) << addresses[i];
+        EXPECT_EQ(a.municipality, b.municipality) << addresses[i];
+        EXPECT_EQ(a.district, b.district) << addresses[i];
+        precisions.insert(a.precision);
+    }
+    EXPECT_EQ(precisions, (std::set<std::string>{"settlement", "municipality"}));
+    EXPECT_NE(together[3].lat, together[4].lat);  // 三丁目 and 五丁目 of the same town
 }
 
 TEST_F(ImportTest, RemoveSourceRemovesOneImportOnly) {
