@@ -701,11 +701,11 @@ Columns findColumns(const OGRFeatureDefn& defn, const ImportOptions& options) {
         }
     }
     c.opened = findColumn(defn, {"opened", "開設年月", "開設日", "開設年月日", "設置年月", "設置年月日", "開設年"});
-    c.programme = findColumn(defn, {"programme"});
+    c.programme = findColumn(defn, {"programme", "事業"});
     c.fiscalYear = findColumn(defn, {"fiscal_year", "設立年度", "事業年度"});
     c.operatorName = findColumn(defn, {"operator", "運営主体", "運営団体"});
-    c.sourceRef = findColumn(defn, {"source_ref"});
-    c.source = options.curatedLayout ? required("source", nullptr) : findColumn(defn, {"source"});
+    c.sourceRef = findColumn(defn, {"source_ref", "出典内の番号"});
+    c.source = options.curatedLayout ? required("source", nullptr) : findColumn(defn, {"source", "出典"});
     c.note = findColumn(defn, {"note", "備考"});
     if (!options.curatedLayout) c.kind = findColumn(defn, {"kind", "種別"});
     return c;
