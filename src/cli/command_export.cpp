@@ -42,6 +42,7 @@ public:
         CancelOnSignal cancelOnSignal(progress);
         LoadOptions load;
         load.settlements = options.hasRadius();  // as `hubmap coverage` does, so the figures are the same
+        load.pointsOfDesignatedOnly = true;
         const std::string db = resolveDatabase(dbOption_.db, progress);
         refuseOutputOver(out_.outPath, "--out", {{db, "the database"}});  // --out X.gpkg --db X.gpkg --overwrite
         const Dataset data = loadDataset(db, load);

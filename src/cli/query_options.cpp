@@ -76,6 +76,7 @@ QueryRun runQuery(const DatabaseOption& db, const CoverageOptions& options, Prog
     LoadOptions load;
     load.settlements = settlements || options.hasRadius();
     load.prefectureGeometry = prefectureGeometry;
+    load.pointsOfDesignatedOnly = true;
     QueryRun run{loadDataset(resolveDatabase(db.db, progress), load), {}};
     run.result = computeCoverage(run.data, options, progress);
     return run;

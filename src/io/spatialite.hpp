@@ -48,6 +48,8 @@ public:
     int columnCount() const { return sqlite3_column_count(stmt_); }
     bool isNull(int col) const;
     std::string text(int col) const;
+    /// Text view valid until the next step (no copy: for rows read only to be filtered).
+    std::string_view textView(int col) const;
     long long int64(int col) const;
     double real(int col) const;
     std::optional<double> optReal(int col) const;

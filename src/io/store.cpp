@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <string_view>
 
 #include "core/error.hpp"
 #include "core/paths.hpp"
@@ -19,6 +21,9 @@ namespace fs = std::filesystem;
 namespace hubmap {
 
 namespace {
+
+std::string_view codeOf(const Designation& d) { return d.code; }
+std::string_view codeOf(std::string_view code) { return code; }
 
 GeomPtr readGeom(const GeosContext& ctx, const Statement& st, int col) {
     auto [data, size] = st.blob(col);
@@ -191,17 +196,29 @@ Dataset loadDataset(const std::string& dbPath, const LoadOptions& options) {
         }
     }
     if (options.settlements) {
-        Statement st =
-            db.prepare("SELECT code, lon, lat, town FROM settlements WHERE code IS NOT NULL ORDER BY code, id");
-        ds.settlements.reserve(280000);
+        // Read through the index on code: only the designated municipalities' rows are read.
+        Statement st = db.prepare(
+            fmt::format("SELECT code, lon, lat, town FROM settlements WHERE code IS NOT NULL{} ORDER BY code, id",
+                        options.pointsOfDesignatedOnly ? " AND code IN (SELECT code FROM designations)" : ""));
+        ds.settlements.reserve(options.pointsOfDesignatedOnly ? 100000 : 280000);
         while (st.step()) ds.settlements.push_back(Settlement{st.text(0), st.real(1), st.real(2), st.text(3)});
     }
+    // Population has no index on code (it is read whole, in id order): skipped rows are
+    // filtered here, where they cost no allocation (IN (SELECT ...) made the scan slower).
+    auto wanted = [&](std::string_view code) {
+        if (!options.pointsOfDesignatedOnly) return true;
+        return std::binary_search(ds.designations.begin(), ds.designations.end(), code,
+                                  [](const auto& a, const auto& b) { return codeOf(a) < codeOf(b); });
+    };
     if (options.population) {
         // Written sorted by code, then name: read in id order, no sort.
-        Statement count = db.prepare("SELECT COUNT(*) FROM population");
-        if (count.step()) ds.population.reserve(static_cast<std::size_t>(count.int64(0)));
+        if (!options.pointsOfDesignatedOnly) {
+            Statement count = db.prepare("SELECT COUNT(*) FROM population");
+            if (count.step()) ds.population.reserve(static_cast<std::size_t>(count.int64(0)));
+        }
         Statement st = db.prepare("SELECT code, name, population, method, lon, lat FROM population ORDER BY id");
         while (st.step()) {
+            if (!wanted(st.textView(0))) continue;
             PopulationPoint& p = ds.population.emplace_back();
             p.code = st.text(0);
             p.name = st.text(1);

@@ -58,7 +58,7 @@ const Dataset& LevelLoader::waitForData() {
 void LevelLoader::waitForMap() { map_ = loading_.wait(); }
 
 void LevelLoader::startFinerLevels() {
-    if (levelsStarted_ == 1) startNextLevel();
+    if (!level_.active()) startNextLevel();
 }
 
 void LevelLoader::reloadHubs() {
@@ -95,8 +95,14 @@ const PlaceNameIndex& LevelLoader::waitForPlaceNames() {
 }
 
 void LevelLoader::startNextLevel() {
-    if (levelsStarted_ >= kLevels) return;
-    const double tolerance = kLevelTolerancesDeg[levelsStarted_++];
+    for (std::size_t i = 0; i < kLevels; ++i) {
+        if (!started_[i]) return startLevel(i);
+    }
+}
+
+void LevelLoader::startLevel(std::size_t index) {
+    started_[index] = true;
+    const double tolerance = kLevelTolerancesDeg[index];
     const Dataset* data = data_.get();
     level_.start([data, tolerance](TaskProgress& progress) {
         progress.checkCancelled();  // the viewer is closing
@@ -110,6 +116,18 @@ std::vector<std::unique_ptr<MapLevel>> LevelLoader::takeLevels() {
     if (std::optional<std::unique_ptr<MapLevel>> level = level_.take()) {
         ready.push_back(std::move(*level));
         startNextLevel();
+    }
+    levelsTaken_ += ready.size();
+    return ready;
+}
+
+std::vector<std::unique_ptr<MapLevel>> LevelLoader::waitForLevel(std::size_t index) {
+    std::vector<std::unique_ptr<MapLevel>> ready;
+    if (map_ && map_->coarsest) ready.push_back(std::move(map_->coarsest));
+    if (level_.active()) ready.push_back(level_.wait());  // one already under way
+    if (!started_[index]) {
+        startLevel(index);
+        ready.push_back(level_.wait());
     }
     levelsTaken_ += ready.size();
     return ready;

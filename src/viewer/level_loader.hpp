@@ -4,6 +4,7 @@
 // labels, hit-testing, search) is built while the fonts are; the finer levels of detail
 // follow one at a time after the first frame. No GL: the renderer uploads what this builds.
 
+#include <array>
 #include <cstddef>
 #include <future>
 #include <iterator>
@@ -50,10 +51,10 @@ public:
     const Dataset& waitForData();
     /// Blocks until the first frame's geometry is built (rethrowing its error). After waitForData.
     void waitForMap();
-    /// Starts building the finer levels, one after another on one thread: the UI thread
-    /// and the coverage query need the other core. One job per level, the next started
-    /// when the frame loop takes the last (a frame at most later), so no queue is shared
-    /// with the thread. After waitForMap.
+    /// Starts building the finer levels not started yet, one after another on one thread:
+    /// the UI thread and the coverage query need the other core. One job per level, the
+    /// next started when the frame loop takes the last (a frame at most later), so no queue
+    /// is shared with the thread. After waitForMap.
     void startFinerLevels();
 
     /// Levels built and not taken yet, coarse to fine (the coarsest, built with the map,
@@ -61,6 +62,12 @@ public:
     std::vector<std::unique_ptr<MapLevel>> takeLevels();
     /// Blocks until every level is built; returns those not taken yet, coarse to fine.
     std::vector<std::unique_ptr<MapLevel>> waitForAllLevels();
+    /// Blocks until level `index` (of kLevelTolerancesDeg) is built, building it next and
+    /// none of the others not started yet; returns the levels not taken yet. For scripted
+    /// runs: a view draws the level levelIndexFor names whether or not the others are there
+    /// (the renderer picks the coarsest that fits), so its picture is the one all levels
+    /// give, for a fraction of the CPU (the finest levels cost the most).
+    std::vector<std::unique_ptr<MapLevel>> waitForLevel(std::size_t index);
     std::size_t levelsTaken() const { return levelsTaken_; }
     bool allLevelsTaken() const { return levelsTaken_ == kLevels; }
 
@@ -94,6 +101,7 @@ public:
 
 private:
     void startNextLevel();
+    void startLevel(std::size_t index);
     void startPlaceNames();
 
     // Written by the loading job before it fulfils dataLoaded_; read after.
@@ -102,7 +110,7 @@ private:
     double loadMs_ = 0;
     std::future<void> dataLoaded_;
     std::unique_ptr<MapData> map_;
-    std::size_t levelsStarted_ = 1;  // the coarsest is built with the map
+    std::array<bool, kLevels> started_{{true}};  // the coarsest is built with the map
     std::size_t levelsTaken_ = 0;
     std::unique_ptr<PlaceNameIndex> placeNames_;
     // Last: destroyed (cancelled and joined) before the data their jobs read and write.

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <iterator>
 #include <limits>
 #include <tuple>
 #include <unordered_map>
@@ -212,6 +213,13 @@ MapIndex buildMapIndex(const Dataset& data, int threads) {
     });
     for (const WorldBounds& b : index.municipalityBounds) index.japan.expand(b);
     return index;
+}
+
+std::size_t levelIndexFor(double pixelsPerMetre) {
+    for (std::size_t i = 0; i < std::size(kLevelTolerancesDeg); ++i) {
+        if (levelFits(kLevelTolerancesDeg[i] * kMetresPerDegree, pixelsPerMetre)) return i;
+    }
+    return std::size(kLevelTolerancesDeg) - 1;
 }
 
 MapLevel buildMapLevel(const Dataset& data, double toleranceDeg, int threads) {

@@ -38,6 +38,9 @@ struct FillMesh {
     static unsigned edgeMaskOf(std::uint32_t packed) { return (packed >> 2) & 7u; }
 };
 
+/// Roughly, for turning a simplification tolerance in degrees into metres.
+inline constexpr double kMetresPerDegree = 111000.0;
+
 /// Line segments in projected metres: x0, y0, x1, y1 per segment (drawn as instanced quads).
 struct LineMesh {
     std::vector<float> segments;
@@ -63,13 +66,22 @@ struct MapLevel {
     LineMesh prefectureBorders;
     std::vector<DrawRange> prefectureBorderChunks;  ///< runs of up to 128 segments
     /// Roughly the largest displacement the simplification allows, in metres.
-    double toleranceMetres() const { return toleranceDeg * 111000.0; }
+    double toleranceMetres() const { return toleranceDeg * kMetresPerDegree; }
 };
 
 /// The levels of detail the viewer uses, coarse to fine (each tolerance about half the
 /// previous): each is drawn while 1.5 screen pixels cover at least its tolerance, so the
 /// map never moves by more than that and the GPU gets as few triangles as possible.
 inline constexpr double kLevelTolerancesDeg[] = {0.027, 0.0135, 0.007, 0.0036, 0.0018, 0.0};
+
+/// Whether a level simplified by `toleranceMetres` is fine enough for a view at
+/// `pixelsPerMetre`: Douglas-Peucker moves no vertex further than the tolerance, and up to
+/// 1.5 px is not seen once borders are drawn anti-aliased.
+inline bool levelFits(double toleranceMetres, double pixelsPerMetre) { return toleranceMetres <= 1.5 / pixelsPerMetre; }
+
+/// The level of kLevelTolerancesDeg a view at `pixelsPerMetre` draws once every level is
+/// built: the coarsest that fits, else the finest.
+std::size_t levelIndexFor(double pixelsPerMetre);
 
 /// Where things are, at full resolution (fitting, culling, labels).
 struct MapIndex {
@@ -152,7 +164,7 @@ struct OverlayLevel {
     double toleranceDeg = 0;
     FillMesh fill;
     std::vector<DrawRange> chunks;
-    double toleranceMetres() const { return toleranceDeg * 111000.0; }
+    double toleranceMetres() const { return toleranceDeg * kMetresPerDegree; }
 };
 
 /// Levels of detail of the uncovered areas, coarse to fine (the finest, ≈ 50 m, is below a

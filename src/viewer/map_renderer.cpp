@@ -160,11 +160,9 @@ void MapRenderer::addLevel(const MapLevel& level) {
 
 const MapRenderer::LevelBuffers* MapRenderer::levelFor(const ViewTransform& view) const {
     if (levels_.empty()) return nullptr;
-    // Douglas-Peucker moves no vertex further than the tolerance: up to 1.5 px is not seen
-    // once borders are drawn anti-aliased, and every coarser level saves llvmpipe triangles.
-    const double metresPerPixel = 1.5 / view.pixelsPerMetre();
+    // The coarsest that fits (levelIndexFor): every coarser level saves llvmpipe triangles.
     for (const auto& level : levels_) {
-        if (level->toleranceMetres <= metresPerPixel) return level.get();
+        if (levelFits(level->toleranceMetres, view.pixelsPerMetre())) return level.get();
     }
     return levels_.back().get();  // the finest we have, while finer ones are still being built
 }

@@ -67,6 +67,7 @@ PageSize ViewerApp::printPage(const std::string& path, const PrintSpec& spec) {
             limit));
     }
     const ViewTransform view = printView(view_, layout);
+    uploadLevels(loader_->waitForLevel(levelIndexFor(view.pixelsPerMetre())));  // the page's detail
     const std::shared_ptr<const CoverageResult> shown = query_->result();
     const CoverageOptions query = shown ? shown->options : query_->options();
     const bool hasRadius = shown && shown->options.hasRadius();

@@ -41,9 +41,9 @@ Image ViewerApp::capture(int width, int height) {
 }
 
 int ViewerApp::runScreenshot() {
-    // Every level of detail and the query the options asked for, before the picture; the
-    // 大字 names where the view shows them.
-    uploadLevels(loader_->waitForAllLevels());
+    // The level of detail the view draws (a drag keeps the zoom) and the query the options
+    // asked for, before the picture; the 大字 names where the view shows them.
+    uploadLevels(loader_->waitForLevel(levelIndexFor(view_.pixelsPerMetre())));
     if (view_.zoomLevel() >= kPlaceNameMinZoom) loader_->waitForPlaceNames();
     query_->waitIdle();
     pollQuery();

@@ -73,7 +73,8 @@ void ViewerApp::start() {
     renderer_ = std::make_unique<MapRenderer>(mapFeatureCount(data()), hubs(), loader_->takeHubLevels());
     uploadLevels(loader_->takeLevels());  // the coarse level built with the data
     startup_.upload = msSince(t0);
-    loader_->startFinerLevels();
+    // A scripted picture builds only the level its view draws (runScreenshot).
+    if (!offscreen_) loader_->startFinerLevels();
     query_ = std::make_unique<QueryController>(data(), hubs());
     export_ = std::make_unique<ExportController>(data());
     import_ = std::make_unique<ImportController>(loader_->dbPath());

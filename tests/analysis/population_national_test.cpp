@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <map>
@@ -118,4 +119,62 @@ TEST(PopulationNational, KochiWithinTenKilometresAgreesWithABruteForceGeodesic) 
     EXPECT_NEAR(static_cast<double>(totalHubmap), static_cast<double>(totalReference), 0.005 * totalReference);
     std::cout << "高知県, R = 10 km: hubmap " << totalHubmap << ", reference " << totalReference << " of "
               << totalPopulation << " residents\n";
+}
+
+// The query commands load the points of designated municipalities only
+// (LoadOptions::pointsOfDesignatedOnly): exactly those of the full load, and a query's
+// figures the same to the last resident and settlement.
+TEST(PopulationNational, PointsOfDesignatedMunicipalitiesOnlyGiveTheSameCoverage) {
+    const Dataset full = loadDataset(test::kNationalDb);
+    LoadOptions only;
+    only.pointsOfDesignatedOnly = true;
+    const Dataset part = loadDataset(test::kNationalDb, only);
+    auto designated = [&](const std::string& code) {
+        return std::any_of(full.designations.begin(), full.designations.end(),
+                           [&](const Designation& d) { return d.code == code; });
+    };
+    std::vector<const PopulationPoint*> expectedPopulation;
+    for (const PopulationPoint& p : full.population) {
+        if (designated(p.code)) expectedPopulation.push_back(&p);
+    }
+    ASSERT_GT(expectedPopulation.size(), 10000u);
+    ASSERT_LT(expectedPopulation.size(), full.population.size());
+    ASSERT_EQ(part.population.size(), expectedPopulation.size());
+    for (std::size_t i = 0; i < part.population.size(); ++i) {
+        const PopulationPoint &a = part.population[i], &b = *expectedPopulation[i];
+        ASSERT_TRUE(a.code == b.code && a.name == b.name && a.population == b.population && a.method == b.method &&
+                    a.lon == b.lon && a.lat == b.lat)
+            << i << ": " << a.code << " " << a.name << " / " << b.code << " " << b.name;
+    }
+    std::vector<const Settlement*> expectedSettlements;
+    for (const Settlement& s : full.settlements) {
+        if (designated(s.code)) expectedSettlements.push_back(&s);
+    }
+    ASSERT_GT(expectedSettlements.size(), 10000u);
+    ASSERT_LT(expectedSettlements.size(), full.settlements.size());
+    ASSERT_EQ(part.settlements.size(), expectedSettlements.size());
+    for (std::size_t i = 0; i < part.settlements.size(); ++i) {
+        const Settlement &a = part.settlements[i], &b = *expectedSettlements[i];
+        ASSERT_TRUE(a.code == b.code && a.town == b.town && a.lon == b.lon && a.lat == b.lat) << i;
+    }
+    // Whole nation without a radius, and Kochi within 10 km (its 一部過疎 parts included).
+    CoverageOptions nation, kochi;
+    kochi.prefectures = {"高知県"};
+    kochi.radiusKm = 10.0;
+    for (const CoverageOptions& o : {nation, kochi}) {
+        Progress progress;
+        const CoverageResult a = computeCoverage(full, o, progress), b = computeCoverage(part, o, progress);
+        ASSERT_EQ(a.municipalities.size(), b.municipalities.size());
+        for (std::size_t i = 0; i < a.municipalities.size(); ++i) {
+            const MunicipalityCoverage &x = a.municipalities[i], &y = b.municipalities[i];
+            EXPECT_EQ(x.population, y.population) << x.code;
+            EXPECT_EQ(x.populationCovered, y.populationCovered) << x.code;
+            EXPECT_EQ(x.settlements, y.settlements) << x.code;
+            EXPECT_EQ(x.settlementsCovered, y.settlementsCovered) << x.code;
+        }
+        ASSERT_TRUE(a.nation.population && b.nation.population);
+        EXPECT_EQ(*a.nation.population, *b.nation.population);
+        EXPECT_EQ(a.nation.populationCovered, b.nation.populationCovered);
+        EXPECT_EQ(a.nation.settlements, b.nation.settlements);
+    }
 }

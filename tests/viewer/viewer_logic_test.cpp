@@ -8,6 +8,8 @@
 #include <chrono>
 #include <cmath>
 #include <future>
+#include <iterator>
+#include <set>
 #include <stdexcept>
 #include <thread>
 
@@ -171,6 +173,30 @@ TEST(MapGeometry, TriangulationCoversThePolygonAndMarksItsBoundary) {
     const double outer = (b.maxx - b.minx) * (b.maxy - b.miny);
     EXPECT_GT(area, 0.70 * outer);  // the hole takes a quarter of a (slightly curved) square
     EXPECT_LT(area, 0.80 * outer);
+}
+
+// Scripted runs build only the level levelIndexFor names: it must be the one the renderer
+// picks among all levels (the coarsest that fits), at every zoom.
+TEST(MapGeometry, TheLevelForAViewIsTheCoarsestThatFits) {
+    std::set<std::size_t> seen;
+    for (double zoom = 3; zoom <= 14; zoom += 0.25) {
+        ViewTransform v;
+        v.setZoomLevel(zoom);
+        const double ppm = v.pixelsPerMetre();
+        const std::size_t i = levelIndexFor(ppm);
+        ASSERT_LT(i, std::size(kLevelTolerancesDeg));
+        seen.insert(i);
+        for (std::size_t k = 0; k < i; ++k) {
+            EXPECT_FALSE(levelFits(kLevelTolerancesDeg[k] * kMetresPerDegree, ppm))
+                << "zoom " << zoom << " level " << k;
+        }
+        if (i + 1 < std::size(kLevelTolerancesDeg)) {
+            EXPECT_TRUE(levelFits(kLevelTolerancesDeg[i] * kMetresPerDegree, ppm)) << "zoom " << zoom;
+        }
+    }
+    EXPECT_EQ(seen.size(), std::size(kLevelTolerancesDeg));  // every level is some zoom's
+    EXPECT_EQ(levelIndexFor(1e-6), 0u);                      // all Japan in a few pixels
+    EXPECT_EQ(levelIndexFor(10.0), std::size(kLevelTolerancesDeg) - 1);
 }
 
 TEST(MapGeometry, HubLevelsThinOnlyWhereSymbolsOverlap) {

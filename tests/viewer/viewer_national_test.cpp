@@ -279,6 +279,26 @@ TEST_F(ViewerNational, LevelLoaderDeliversEveryLevelCoarseToFine) {
     EXPECT_TRUE(loader.takeLevels().empty());
 }
 
+// Scripted runs ask for the one level their view draws: it comes with the coarsest and no
+// other is built; a coarser one skipped can still be asked for after it.
+TEST_F(ViewerNational, LevelLoaderBuildsOnlyTheLevelAskedFor) {
+    LevelLoader loader(std::string(test::kNationalDb));
+    loader.waitForData();
+    loader.waitForMap();
+    std::vector<std::unique_ptr<MapLevel>> got = loader.waitForLevel(2);
+    ASSERT_EQ(got.size(), 2u);
+    EXPECT_EQ(got[0]->toleranceDeg, kLevelTolerancesDeg[0]);
+    EXPECT_EQ(got[1]->toleranceDeg, kLevelTolerancesDeg[2]);
+    EXPECT_GT(got[1]->municipalityFill.triangleCount(), got[0]->municipalityFill.triangleCount());
+    EXPECT_TRUE(loader.waitForLevel(2).empty());  // once
+    EXPECT_TRUE(loader.takeLevels().empty());     // nothing else was started
+    got = loader.waitForLevel(1);
+    ASSERT_EQ(got.size(), 1u);
+    EXPECT_EQ(got[0]->toleranceDeg, kLevelTolerancesDeg[1]);
+    EXPECT_EQ(loader.levelsTaken(), 3u);
+    EXPECT_FALSE(loader.allLevelsTaken());
+}
+
 TEST_F(ViewerNational, LevelLoaderReportsAMissingDatabaseAndStopsWhenDropped) {
     test::ScratchDir dir;
     LevelLoader missing(dir.file("missing.sqlite"));
