@@ -113,6 +113,34 @@ void chunkHubLevel(HubLevel& level) {
     level.kind = std::move(kind);
 }
 
+/// Per hub of `located` (indices into data.hubs): ex, ey, nx, ny, the projected offset of one
+/// ground metre east and north, by central differences over ±100 m on GRS80 (the radii of
+/// curvature turn metres into degrees); the truncation error is far below a float's.
+std::vector<float> diskFrames(const Dataset& data, const std::vector<int>& located, const MapProjection& projection) {
+    constexpr double kA = 6378137.0, kF = 1 / 298.257222101, kE2 = kF * (2 - kF);
+    constexpr double kStep = 100.0, kDegree = 3.14159265358979323846 / 180;
+    std::vector<double> xy;
+    xy.reserve(8 * located.size());
+    for (int i : located) {
+        const Hub& h = data.hubs[static_cast<std::size_t>(i)];
+        const double s = std::sin(*h.lat * kDegree), w = std::sqrt(1 - kE2 * s * s);
+        const double n = kA / w, m = kA * (1 - kE2) / (w * w * w);  // prime vertical, meridian
+        const double dLon = kStep / (n * std::cos(*h.lat * kDegree)) / kDegree, dLat = kStep / m / kDegree;
+        xy.insert(xy.end(),
+                  {*h.lon + dLon, *h.lat, *h.lon - dLon, *h.lat, *h.lon, *h.lat + dLat, *h.lon, *h.lat - dLat});
+    }
+    projection.forwardInterleaved(xy.data(), xy.size() / 2);
+    std::vector<float> frames(4 * located.size());
+    for (std::size_t j = 0; j < located.size(); ++j) {
+        const double* p = &xy[8 * j];
+        frames[4 * j] = static_cast<float>((p[0] - p[2]) / (2 * kStep));
+        frames[4 * j + 1] = static_cast<float>((p[1] - p[3]) / (2 * kStep));
+        frames[4 * j + 2] = static_cast<float>((p[4] - p[6]) / (2 * kStep));
+        frames[4 * j + 3] = static_cast<float>((p[5] - p[7]) / (2 * kStep));
+    }
+    return frames;
+}
+
 }  // namespace
 
 void FillMesh::append(const FillMesh& other) {
@@ -337,6 +365,7 @@ HubPoints buildHubPoints(const Dataset& data, const MapProjection& projection) {
         hubs.positions.push_back(static_cast<float>(xy[2 * j + 1]));
         hubs.byHub[static_cast<std::size_t>(hubs.hubIndex[j])] = WorldPoint{xy[2 * j], xy[2 * j + 1]};
     }
+    hubs.frames = diskFrames(data, hubs.hubIndex, projection);
     return hubs;
 }
 
@@ -383,10 +412,6 @@ std::vector<HubLevel> buildHubLevels(const HubPoints& hubs, double cellPx, int f
 QueryOverlay buildQueryOverlay(const CoverageResult& result, const Dataset& data, const GeosContext& ctx,
                                const MapProjection& projection, Progress& progress) {
     QueryOverlay overlay;
-    for (const auto& [kind, geom] : result.catchments) {
-        progress.checkCancelled();
-        if (geom) appendRings(ctx, projection, geom.get(), overlay.catchmentOutlines[kind]);
-    }
     for (double tolerance : kOverlayTolerancesDeg) {
         OverlayLevel level;
         level.toleranceDeg = tolerance;

@@ -114,10 +114,19 @@ struct HubPoints {
     std::vector<std::uint32_t> kind;  ///< per located hub
     std::vector<int> hubIndex;        ///< per located hub: index into Dataset::hubs
     std::vector<WorldPoint> byHub;    ///< per Dataset::hubs index (NaN when the hub has no point)
-    std::vector<std::string> kinds;   ///< kinds present, in a stable order (builtin kinds first)
+    /// Per located hub: the projected offset of one ground metre east (ex, ey) and one north
+    /// (nx, ny). The map's derivative at the hub: it draws a geodesic disk around the hub as an
+    /// ellipse (see kCatchmentDiskError).
+    std::vector<float> frames;
+    std::vector<std::string> kinds;  ///< kinds present, in a stable order (builtin kinds first)
     std::vector<std::size_t> countByKind;
     std::size_t size() const { return kind.size(); }
 };
+
+/// How far a geodesic disk of radius R drawn as the ellipse of HubPoints::frames departs from
+/// the projected disk, as a multiple of R² (metres): the map's second derivative neglected is
+/// about 1/(2ρ), ρ the Earth's radius, so 10 km → 8 m, 50 km → 0.2 km. Tests check it.
+inline constexpr double kCatchmentDiskError = 1.0 / (2 * 6.36e6);
 
 /// Projects every hub with a point. Hubs without one (prefecture precision) are listed in
 /// `byHub` as NaN and not drawn.
@@ -160,8 +169,8 @@ struct OverlayLevel {
 inline constexpr double kOverlayTolerancesDeg[] = {0.0135, 0.0036, 0.0005};
 
 /// Geometry products of one coverage query (built in the query's worker thread).
+/// (Catchments are drawn by the GPU from HubPoints::frames at any hub count, not from here.)
 struct QueryOverlay {
-    std::map<std::string, LineMesh> catchmentOutlines;  ///< per hub kind with a radius
     std::vector<OverlayLevel> uncovered;  ///< the parts of designated municipalities outside every catchment
     bool hasUncovered() const { return !uncovered.empty() && uncovered.back().fill.vertexCount() > 0; }
 };

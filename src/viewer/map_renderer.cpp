@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <ctime>
 
@@ -12,7 +13,19 @@ namespace hubmap::viewer {
 
 namespace {
 
-constexpr int kMaxKinds = 16;  // matches kMaxKinds in shaders/symbol.vertex.glsl
+constexpr int kMaxKinds = 16;  // matches kMaxKinds in shaders/symbol.vertex.glsl, catchment_mask.vertex.glsl
+
+/// Texels on a side of the catchments' distance field: 4 MB (one byte a texel), about 1.3 km a
+/// texel over Japan. The boundary interpolates to a small part of that (a disk's distance is
+/// linear across a texel but where disks meet); rendering it is one pass over the disks.
+constexpr int kCatchmentFieldSize = 2048;
+/// The field's values reach this many texels either side of an edge (UNORM steps of 1/64
+/// texel): enough for the outline and the tint's edge at every zoom.
+constexpr double kCatchmentFieldRangeTexels = 4;
+
+// Catchments: a light tint (overlaps do not add up) and a darker outline of their union.
+constexpr Rgba kCatchmentFill{0, 128, 120, 28};
+constexpr Rgba kCatchmentLine{0, 96, 90, 230};
 
 /// Repeats each element of `in` (groups of `width` values) four times: one per quad corner.
 template <typename T>
@@ -74,6 +87,8 @@ MapRenderer::MapRenderer(std::size_t municipalities, const HubPoints& hubs, cons
     : fillProgram_(gl::buildProgram("fill")),
       lineProgram_(gl::buildProgram("line")),
       symbolProgram_(gl::buildProgram("symbol")),
+      catchmentMaskProgram_(gl::buildProgram("catchment_mask")),
+      catchmentProgram_(gl::buildProgram("catchment")),
       quadIndices_(gl::makeBuffer()),
       colourTable_(gl::makeTexture()),
       featureCount_(municipalities) {
@@ -122,6 +137,152 @@ void MapRenderer::setHubs(const HubPoints& hubs, const std::vector<HubLevel>& hu
         hubLevels_.push_back(std::move(b));
     }
     for (std::size_t k = 0; k < hubs.kinds.size(); ++k) hubStyles_.push_back(hubStyle(hubs.kinds[k], k));
+
+    // Catchment disks: one instance per hub (drawn only into the distance field, so
+    // instancing costs nothing per frame).
+    if (!disks_) {
+        disks_ = gl::makeVertexArray();
+        diskCentres_ = gl::makeBuffer();
+        diskFrames_ = gl::makeBuffer();
+        diskKinds_ = gl::makeBuffer();
+    }
+    diskCount_ = hubs.size();
+    hubBounds_ = WorldBounds{};
+    for (std::size_t i = 0; i + 1 < hubs.positions.size(); i += 2)
+        hubBounds_.expand(hubs.positions[i], hubs.positions[i + 1]);
+    glBindVertexArray(disks_.id());
+    auto instanced = [](GLuint location, GLuint buffer, const auto& values, GLint width, bool integer) {
+        glBindBuffer(GL_ARRAY_BUFFER, buffer);
+        glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(values.size() * sizeof(values[0])), values.data(),
+                     GL_STATIC_DRAW);
+        glEnableVertexAttribArray(location);
+        if (integer) {
+            glVertexAttribIPointer(location, width, GL_UNSIGNED_INT, 0, nullptr);
+        } else {
+            glVertexAttribPointer(location, width, GL_FLOAT, GL_FALSE, 0, nullptr);
+        }
+        glVertexAttribDivisor(location, 1);
+    };
+    instanced(0, diskCentres_.id(), hubs.positions, 2, false);
+    instanced(1, diskFrames_.id(), hubs.frames, 4, false);
+    instanced(2, diskKinds_.id(), hubs.kind, 1, true);
+    glBindVertexArray(0);
+    fieldValid_ = false;
+}
+
+void MapRenderer::setCatchments(double radiusKm, const std::vector<bool>& kinds) {
+    int mask = 0;
+    for (std::size_t k = 0; k < kinds.size() && k < static_cast<std::size_t>(kMaxKinds); ++k) {
+        if (kinds[k]) mask |= 1 << k;
+    }
+    if (!(radiusKm > 0)) radiusKm = 0;
+    if (radiusKm == catchmentRadiusKm_ && mask == catchmentKinds_) return;
+    catchmentRadiusKm_ = radiusKm;
+    catchmentKinds_ = mask;
+    ++content_;
+}
+
+void MapRenderer::updateCatchmentField(int kindMask) {
+    if (fieldValid_ && fieldRadiusKm_ == catchmentRadiusKm_ && fieldKinds_ == kindMask) return;
+    const auto t0 = std::chrono::steady_clock::now();
+    fieldValid_ = true;
+    fieldRadiusKm_ = catchmentRadiusKm_;
+    fieldKinds_ = kindMask;
+    ++content_;
+    if (catchmentRadiusKm_ <= 0 || kindMask == 0 || diskCount_ == 0 || hubBounds_.empty) return;
+    GLint target = 0, viewport[4] = {};  // the caller's, restored at the end
+    glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &target);
+    glGetIntegerv(GL_VIEWPORT, viewport);
+    // The hubs' rectangle grown by the largest ellipse (Albers scales a ground metre by
+    // under 1.1 over Japan) and a margin of texels, so every boundary lies inside the field
+    // with texels beyond it on each side to interpolate with.
+    if (!field_) {
+        field_ = gl::makeTexture();
+        fieldFramebuffer_ = gl::makeFramebuffer();
+        glBindTexture(GL_TEXTURE_2D, field_.id());
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, kCatchmentFieldSize, kCatchmentFieldSize, 0, GL_RED, GL_UNSIGNED_BYTE,
+                     nullptr);
+        glBindFramebuffer(GL_FRAMEBUFFER, fieldFramebuffer_.id());
+        glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, field_.id(), 0);
+        if (glCheckFramebufferStatus(GL_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE) {
+            throw Error("the catchments' distance field framebuffer is incomplete");
+        }
+    }
+    const double reach = catchmentRadiusKm_ * 1000.0 * 1.1;
+    const double side = std::max(hubBounds_.maxx - hubBounds_.minx, hubBounds_.maxy - hubBounds_.miny) + 2 * reach;
+    const double texel = side / (kCatchmentFieldSize - 8);
+    const WorldPoint c = hubBounds_.centre();
+    fieldBounds_ = WorldBounds{};
+    fieldBounds_.expand(c.x - kCatchmentFieldSize * texel / 2, c.y - kCatchmentFieldSize * texel / 2);
+    fieldBounds_.expand(c.x + kCatchmentFieldSize * texel / 2, c.y + kCatchmentFieldSize * texel / 2);
+
+    glBindFramebuffer(GL_FRAMEBUFFER, fieldFramebuffer_.id());
+    glViewport(0, 0, kCatchmentFieldSize, kCatchmentFieldSize);
+    glDisable(GL_SCISSOR_TEST);
+    glClearColor(0.f, 0.f, 0.f, 0.f);  // the range's far end outside every disk
+    glClear(GL_COLOR_BUFFER_BIT);
+    glEnable(GL_BLEND);
+    glBlendEquation(GL_MAX);
+    glUseProgram(catchmentMaskProgram_.id());
+    const float sx = static_cast<float>(2.0 / (fieldBounds_.maxx - fieldBounds_.minx));
+    const float sy = static_cast<float>(2.0 / (fieldBounds_.maxy - fieldBounds_.miny));
+    glUniform2f(gl::uniform(catchmentMaskProgram_, "u_scale"), sx, sy);
+    glUniform2f(gl::uniform(catchmentMaskProgram_, "u_offset"), static_cast<float>(-1 - fieldBounds_.minx * sx),
+                static_cast<float>(-1 - fieldBounds_.miny * sy));
+    glUniform2f(gl::uniform(catchmentMaskProgram_, "u_viewport"), static_cast<float>(kCatchmentFieldSize),
+                static_cast<float>(kCatchmentFieldSize));
+    glUniform1f(gl::uniform(catchmentMaskProgram_, "u_radius"), static_cast<float>(catchmentRadiusKm_ * 1000.0));
+    fieldRangeKm_ = kCatchmentFieldRangeTexels * texel / 1000.0;
+    glUniform1f(gl::uniform(catchmentMaskProgram_, "u_margin"), static_cast<float>(1.5 * texel));
+    glUniform1f(gl::uniform(catchmentMaskProgram_, "u_rangeKm"), static_cast<float>(fieldRangeKm_));
+    glUniform1i(gl::uniform(catchmentMaskProgram_, "u_visibleKinds"), kindMask);
+    glBindVertexArray(disks_.id());
+    glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, static_cast<GLsizei>(diskCount_));
+    glBindVertexArray(0);
+    glBlendEquation(GL_FUNC_ADD);
+    glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(target));
+    glViewport(viewport[0], viewport[1], viewport[2], viewport[3]);
+    glFinish();  // once per radius or kind change: its cost shows in the stats, not in a later frame
+    stats_.catchmentFieldMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
+bool MapRenderer::catchmentsReady() const {
+    return fieldValid_ && fieldRadiusKm_ > 0 && fieldKinds_ != 0 && !fieldBounds_.empty;
+}
+
+void MapRenderer::setCatchmentUniforms(const gl::Program& program, const Pass& pass, const char* lineWidth,
+                                       const char* fill, const char* line) {
+    // (0, 0)-(1, 1) without a field: the fill's vertex shader divides by the rectangle.
+    const bool ready = catchmentsReady();
+    glUniform2f(gl::uniform(program, "u_fieldMin"), ready ? static_cast<float>(fieldBounds_.minx) : 0.f,
+                ready ? static_cast<float>(fieldBounds_.miny) : 0.f);
+    glUniform2f(gl::uniform(program, "u_fieldMax"), ready ? static_cast<float>(fieldBounds_.maxx) : 1.f,
+                ready ? static_cast<float>(fieldBounds_.maxy) : 1.f);
+    if (!ready) return;
+    glActiveTexture(GL_TEXTURE1);
+    glBindTexture(GL_TEXTURE_2D, field_.id());
+    glActiveTexture(GL_TEXTURE0);
+    glUniform1i(gl::uniform(program, "u_field"), 1);
+    glUniform1f(gl::uniform(program, "u_rangeKm"), static_cast<float>(fieldRangeKm_));
+    // Ground metres per framebuffer pixel (the map's scale, within a few % of the ground's).
+    const double pixelsPerMetre = pass.view->pixelsPerMetre() * pass.width / pass.view->windowWidth();
+    glUniform1f(gl::uniform(program, "u_metresPerPixel"), static_cast<float>(1.0 / pixelsPerMetre));
+    glUniform1f(gl::uniform(program, lineWidth), static_cast<float>(1.4 * pixelScale_));
+    setColourUniform(gl::uniform(program, fill), kCatchmentFill);
+    setColourUniform(gl::uniform(program, line), kCatchmentLine);
+}
+
+void MapRenderer::drawCatchments(const Pass& pass) {
+    if (!catchmentsReady()) return;
+    setCommonUniforms(catchmentProgram_, pass);
+    setCatchmentUniforms(catchmentProgram_, pass, "u_lineWidth", "u_fill", "u_line");
+    glBindVertexArray(disks_.id());  // any vertex array: the quad comes from gl_VertexID
+    glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+    glBindVertexArray(0);
 }
 
 void MapRenderer::uploadFill(FillBuffer& target, const FillMesh& mesh) {
@@ -229,17 +390,9 @@ void MapRenderer::setColour(std::size_t index, Rgba colour) {
 }
 
 void MapRenderer::setOverlay(const QueryOverlay* overlay) {
-    catchments_.clear();
-    catchmentColours_.clear();
     uncovered_.clear();
     ++content_;
     if (!overlay) return;
-    for (const auto& [kind, lines] : overlay->catchmentOutlines) {
-        uploadLines(catchments_[kind], lines);
-        const auto it = std::find(hubKindNames_.begin(), hubKindNames_.end(), kind);
-        const std::size_t k = static_cast<std::size_t>(it - hubKindNames_.begin());
-        catchmentColours_[kind] = hubStyle(kind, k).colour;
-    }
     for (const OverlayLevel& level : overlay->uncovered) {
         auto buffers = std::make_unique<OverlayBuffers>();
         buffers->toleranceMetres = level.toleranceMetres();
@@ -311,6 +464,13 @@ void MapRenderer::ensurePicture(int width, int height) {
 
 void MapRenderer::draw(const ViewTransform& view, const LayerVisibility& layers, int selected, int width, int height) {
     stats_ = {};
+    if (layers.catchments) {
+        int shown = 0;  // the query's kinds that the layers show
+        for (std::size_t k = 0; k < static_cast<std::size_t>(kMaxKinds); ++k) {
+            if (k >= layers.hubKinds.size() || layers.hubKinds[k]) shown |= 1 << k;
+        }
+        updateCatchmentField(catchmentKinds_ & shown);
+    }
     // The map area in framebuffer pixels; panels cover the rest of the window.
     const ScreenRect& area = view.mapArea();
     const double sx = width / view.windowWidth(), sy = height / view.windowHeight();
@@ -434,11 +594,17 @@ void MapRenderer::drawLayers(const Pass& pass, const LayerVisibility& layers, in
         glUniform1i(gl::uniform(fillProgram_, "u_selected"), selected);
         glUniform1f(gl::uniform(fillProgram_, "u_selectedWidth"), 3.f * px);
         setColourUniform(gl::uniform(fillProgram_, "u_selectedColour"), palette::kSelection);
+        glUniform1i(gl::uniform(fillProgram_, "u_catchments"), 0);
+        setCatchmentUniforms(fillProgram_, pass, "u_catchmentLineWidth", "u_catchmentFill", "u_catchmentLine");
     };
+    // Catchments are mixed into the municipalities' fill (land: what coverage measures), a
+    // texture read per pixel drawn anyway; a pass of their own only without the fill.
+    const bool catchmentsInFill = layers.catchments && layers.municipalities && catchmentsReady();
     if (level && layers.municipalities && level->fill.vertexCount > 0) {
         // Opaque: no blending needed, which saves llvmpipe a read per pixel.
         glDisable(GL_BLEND);
         setFillUniforms(false, Rgba{}, 0.f, layers.municipalBorders ? lerpByZoom(zoom, 5, 0.6f, 9, 1.2f) : 0.f);
+        glUniform1i(gl::uniform(fillProgram_, "u_catchments"), catchmentsInFill ? 1 : 0);
         drawFillRanges(level->fill, level->fillChunks, visible);
         glEnable(GL_BLEND);
     }
@@ -463,14 +629,8 @@ void MapRenderer::drawLayers(const Pass& pass, const LayerVisibility& layers, in
                   palette::kPrefectureBorder, pass);
     }
     charge(stats_.prefectureBordersMs);
-    if (layers.catchments) {
-        for (const auto& [kind, lines] : catchments_) {
-            const auto it = std::find(hubKindNames_.begin(), hubKindNames_.end(), kind);
-            const std::size_t k = static_cast<std::size_t>(it - hubKindNames_.begin());
-            if (k < layers.hubKinds.size() && !layers.hubKinds[k]) continue;
-            drawLines(lines, nullptr, 1.4f * px, catchmentColours_[kind], pass);
-        }
-    }
+    if (layers.catchments && !catchmentsInFill) drawCatchments(pass);
+    charge(stats_.catchmentsMs);
     const HubBuffer* hubLevel = nullptr;
     for (const HubBuffer& b : hubLevels_) {
         if (b.minZoom <= zoom || !hubLevel) hubLevel = &b;
