@@ -42,6 +42,7 @@ struct RenderStats {
     /// Wall time of rendering the catchments' distance field, when this frame did (a radius
     /// or kind change), ms; else 0.
     double catchmentFieldMs = 0;
+    double catchmentFieldCpuMs = 0;  ///< the same in process CPU time (all threads)
 };
 
 class MapRenderer {

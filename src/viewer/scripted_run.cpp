@@ -217,6 +217,7 @@ int ViewerApp::runBenchmark() {
         glFinish();
         const double drawn = msSince(t0);
         const double field = renderer_->stats().catchmentFieldMs;
+        const double fieldCpu = renderer_->stats().catchmentFieldCpuMs;
         query_->waitIdle();
         const double wall = msSince(t0);
         pollQuery();
@@ -227,10 +228,11 @@ int ViewerApp::runBenchmark() {
                                      : fmt::format(" ({} hubs: uncovered areas not hatched above {})",
                                                    query_->queriedHubCount(), QueryController::kMaxHubsForGeometry);
         std::printf(
-            "  radius change to %.0f km: catchments drawn %.0f ms (distance field %.0f ms); figures %.0f ms%s; "
+            "  radius change to %.0f km: catchments drawn %.0f ms (distance field %.0f ms, CPU %.0f ms); figures %.0f "
+            "ms%s; "
             "request to everything %.0f ms\n",
-            radius, drawn, field, query_->drawsGeometry() ? query_->figuresMs() : query_->lastOutcome().queryMs,
-            then.c_str(), wall);
+            radius, drawn, field, fieldCpu,
+            query_->drawsGeometry() ? query_->figuresMs() : query_->lastOutcome().queryMs, then.c_str(), wall);
     }
     // The pan and zoom pass again with the catchments (5 km) on the map.
     std::vector<double> catchmentTimes;

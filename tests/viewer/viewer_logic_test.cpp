@@ -576,3 +576,49 @@ TEST(BackgroundTask, DestructorCancelsAndJoins) {
 
 }  // namespace
 }  // namespace hubmap::viewer
+
+namespace hubmap::viewer {
+namespace {
+
+// The GPU draws a hub's catchment as the ellipse of the map's derivative at the hub
+// (HubPoints::frames): it stays within kCatchmentDiskError × R² of the projected geodesic
+// circle, from Okinawa to Hokkaido, at the radii the Query panel offers and beyond.
+TEST(MapGeometry, HubFramesDrawGeodesicDisksAsTheirProjectedEllipses) {
+    Dataset data;
+    for (const auto& [lon, lat] : std::vector<std::pair<double, double>>{
+             {123.8, 24.3}, {130.5, 31.5}, {137.0, 36.0}, {141.3, 38.3}, {144.5, 43.5}}) {
+        Hub h;
+        h.kind = "small_hub";
+        h.lon = lon;
+        h.lat = lat;
+        data.hubs.push_back(h);
+    }
+    const MapProjection projection;
+    const HubPoints hubs = buildHubPoints(data, projection);
+    ASSERT_EQ(hubs.frames.size(), 4 * data.hubs.size());
+    const Geodesic geodesic;
+    for (std::size_t i = 0; i < hubs.size(); ++i) {
+        const Hub& h = data.hubs[static_cast<std::size_t>(hubs.hubIndex[i])];
+        const WorldPoint c = projection.forward(*h.lon, *h.lat);
+        const float* f = &hubs.frames[4 * i];
+        for (double km : {0.5, 5.0, 30.0, 100.0}) {
+            double worst = 0;
+            for (int k = 0; k < 32; ++k) {
+                const double azimuth = k * 360.0 / 32;
+                double lon = 0, lat = 0;
+                geodesic.direct(*h.lon, *h.lat, azimuth, km, lon, lat);
+                const WorldPoint exact = projection.forward(lon, lat);
+                const double a = azimuth * 3.14159265358979323846 / 180, east = km * 1000 * std::sin(a),
+                             north = km * 1000 * std::cos(a);
+                const double x = c.x + east * f[0] + north * f[2], y = c.y + east * f[1] + north * f[3];
+                worst = std::max(worst, std::hypot(x - exact.x, y - exact.y));
+            }
+            const double r = km * 1000;
+            EXPECT_LT(worst, kCatchmentDiskError * r * r + 0.05 + 1e-6 * r)
+                << "hub at " << *h.lon << ", " << *h.lat << ", R = " << km << " km";
+        }
+    }
+}
+
+}  // namespace
+}  // namespace hubmap::viewer
