@@ -132,6 +132,24 @@ inline constexpr double kCatchmentDiskError = 1.0 / (2 * 6.36e6);
 /// `byHub` as NaN and not drawn.
 HubPoints buildHubPoints(const Dataset& data, const MapProjection& projection);
 
+/// What the catchments' distance field (see MapRenderer) is rendered from: the disks of
+/// the hubs of `kindMask` with a radius, on a square of size × size texels. Most of 100,000
+/// disks lie deep inside the others and would only cost fill: a grid of cells (whole texels)
+/// marks those inside some disk's incircle by two texels or more; a disk whose box lies on
+/// marked cells only is left out and the marked cells are written whole instead. Near every
+/// edge of the union the field is then the same (the disks making an edge are all kept).
+struct CatchmentFieldPlan {
+    WorldBounds bounds;                ///< the field's world square (empty: nothing to draw)
+    double texel = 0;                  ///< world metres per texel
+    std::vector<std::uint32_t> disks;  ///< located-hub indices whose disks are drawn
+    std::vector<int> coveredTexels;    ///< x0, y0, x1, y1 (exclusive) per texel rectangle inside the union
+    std::size_t candidates = 0;        ///< disks of the kinds asked for
+};
+
+/// Plans the field for disks of `radiusKm` around the hubs of the kinds in `kindMask` (bit
+/// per HubPoints::kinds index).
+CatchmentFieldPlan planCatchmentField(const HubPoints& hubs, double radiusKm, int kindMask, int size);
+
 /// Hubs to draw from a zoom level on: all of them, or for low zooms a thinned copy.
 struct HubLevel {
     double minZoom = 0;               ///< drawn from this zoom level up to the next level's

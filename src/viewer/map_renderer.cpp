@@ -145,35 +145,16 @@ void MapRenderer::setHubs(const HubPoints& hubs, const std::vector<HubLevel>& hu
     }
     for (std::size_t k = 0; k < hubs.kinds.size(); ++k) hubStyles_.push_back(hubStyle(hubs.kinds[k], k));
 
-    // Catchment disks: one instance per hub (drawn only into the distance field, so
-    // instancing costs nothing per frame).
+    // Catchment disks: instances uploaded with each distance field (only those it needs).
     if (!disks_) {
         disks_ = gl::makeVertexArray();
         diskCentres_ = gl::makeBuffer();
         diskFrames_ = gl::makeBuffer();
         diskKinds_ = gl::makeBuffer();
     }
-    diskCount_ = hubs.size();
-    hubBounds_ = WorldBounds{};
-    for (std::size_t i = 0; i + 1 < hubs.positions.size(); i += 2)
-        hubBounds_.expand(hubs.positions[i], hubs.positions[i + 1]);
-    glBindVertexArray(disks_.id());
-    auto instanced = [](GLuint location, GLuint buffer, const auto& values, GLint width, bool integer) {
-        glBindBuffer(GL_ARRAY_BUFFER, buffer);
-        glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(values.size() * sizeof(values[0])), values.data(),
-                     GL_STATIC_DRAW);
-        glEnableVertexAttribArray(location);
-        if (integer) {
-            glVertexAttribIPointer(location, width, GL_UNSIGNED_INT, 0, nullptr);
-        } else {
-            glVertexAttribPointer(location, width, GL_FLOAT, GL_FALSE, 0, nullptr);
-        }
-        glVertexAttribDivisor(location, 1);
-    };
-    instanced(0, diskCentres_.id(), hubs.positions, 2, false);
-    instanced(1, diskFrames_.id(), hubs.frames, 4, false);
-    instanced(2, diskKinds_.id(), hubs.kind, 1, true);
-    glBindVertexArray(0);
+    diskHubs_.positions = hubs.positions;
+    diskHubs_.frames = hubs.frames;
+    diskHubs_.kind = hubs.kind;
     fieldValid_ = false;
 }
 
@@ -197,13 +178,17 @@ void MapRenderer::updateCatchmentField(int kindMask) {
     fieldRadiusKm_ = catchmentRadiusKm_;
     fieldKinds_ = kindMask;
     ++content_;
-    if (catchmentRadiusKm_ <= 0 || kindMask == 0 || diskCount_ == 0 || hubBounds_.empty) return;
+    fieldBounds_ = WorldBounds{};
+    if (catchmentRadiusKm_ <= 0 || kindMask == 0 || diskHubs_.size() == 0) return;
+    const CatchmentFieldPlan plan = planCatchmentField(diskHubs_, catchmentRadiusKm_, kindMask, kCatchmentFieldSize);
+    if (plan.bounds.empty) return;
+    fieldBounds_ = plan.bounds;
+    const double texel = plan.texel;
+    stats_.catchmentDisks = plan.disks.size();
+    stats_.catchmentCandidates = plan.candidates;
     GLint target = 0, viewport[4] = {};  // the caller's, restored at the end
     glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &target);
     glGetIntegerv(GL_VIEWPORT, viewport);
-    // The hubs' rectangle grown by the largest ellipse (Albers scales a ground metre by
-    // under 1.1 over Japan) and a margin of texels, so every boundary lies inside the field
-    // with texels beyond it on each side to interpolate with.
     if (!field_) {
         field_ = gl::makeTexture();
         fieldFramebuffer_ = gl::makeFramebuffer();
@@ -220,19 +205,50 @@ void MapRenderer::updateCatchmentField(int kindMask) {
             throw Error("the catchments' distance field framebuffer is incomplete");
         }
     }
-    const double reach = catchmentRadiusKm_ * 1000.0 * 1.1;
-    const double side = std::max(hubBounds_.maxx - hubBounds_.minx, hubBounds_.maxy - hubBounds_.miny) + 2 * reach;
-    const double texel = side / (kCatchmentFieldSize - 8);
-    const WorldPoint c = hubBounds_.centre();
-    fieldBounds_ = WorldBounds{};
-    fieldBounds_.expand(c.x - kCatchmentFieldSize * texel / 2, c.y - kCatchmentFieldSize * texel / 2);
-    fieldBounds_.expand(c.x + kCatchmentFieldSize * texel / 2, c.y + kCatchmentFieldSize * texel / 2);
-
     glBindFramebuffer(GL_FRAMEBUFFER, fieldFramebuffer_.id());
     glViewport(0, 0, kCatchmentFieldSize, kCatchmentFieldSize);
     glDisable(GL_SCISSOR_TEST);
     glClearColor(0.f, 0.f, 0.f, 0.f);  // the range's far end outside every disk
     glClear(GL_COLOR_BUFFER_BIT);
+    // Cells deep inside the union, written whole (texel rectangles: scissored clears).
+    glEnable(GL_SCISSOR_TEST);
+    glClearColor(1.f, 0.f, 0.f, 0.f);
+    for (std::size_t q = 0; q + 3 < plan.coveredTexels.size(); q += 4) {
+        const int* t = &plan.coveredTexels[q];
+        glScissor(t[0], t[1], t[2] - t[0], t[3] - t[1]);
+        glClear(GL_COLOR_BUFFER_BIT);
+    }
+    glDisable(GL_SCISSOR_TEST);
+    // The disks the cells do not stand for.
+    {
+        std::vector<float> centres, frames;
+        std::vector<std::uint32_t> kinds;
+        centres.reserve(2 * plan.disks.size());
+        frames.reserve(4 * plan.disks.size());
+        kinds.reserve(plan.disks.size());
+        for (std::uint32_t i : plan.disks) {
+            centres.insert(centres.end(), {diskHubs_.positions[2 * i], diskHubs_.positions[2 * i + 1]});
+            frames.insert(frames.end(), diskHubs_.frames.begin() + 4 * i, diskHubs_.frames.begin() + 4 * i + 4);
+            kinds.push_back(diskHubs_.kind[i]);
+        }
+        glBindVertexArray(disks_.id());
+        auto instanced = [](GLuint location, GLuint buffer, const auto& values, GLint width, bool integer) {
+            glBindBuffer(GL_ARRAY_BUFFER, buffer);
+            glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(values.size() * sizeof(values[0])), values.data(),
+                         GL_STREAM_DRAW);
+            glEnableVertexAttribArray(location);
+            if (integer) {
+                glVertexAttribIPointer(location, width, GL_UNSIGNED_INT, 0, nullptr);
+            } else {
+                glVertexAttribPointer(location, width, GL_FLOAT, GL_FALSE, 0, nullptr);
+            }
+            glVertexAttribDivisor(location, 1);
+        };
+        instanced(0, diskCentres_.id(), centres, 2, false);
+        instanced(1, diskFrames_.id(), frames, 4, false);
+        instanced(2, diskKinds_.id(), kinds, 1, true);
+        glBindVertexArray(0);
+    }
     glEnable(GL_BLEND);
     glBlendEquation(GL_MAX);
     glUseProgram(catchmentMaskProgram_.id());
@@ -249,7 +265,7 @@ void MapRenderer::updateCatchmentField(int kindMask) {
     glUniform1f(gl::uniform(catchmentMaskProgram_, "u_rangeKm"), static_cast<float>(fieldRangeKm_));
     glUniform1i(gl::uniform(catchmentMaskProgram_, "u_visibleKinds"), kindMask);
     glBindVertexArray(disks_.id());
-    glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, static_cast<GLsizei>(diskCount_));
+    glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, static_cast<GLsizei>(plan.disks.size()));
     glBindVertexArray(0);
     glBlendEquation(GL_FUNC_ADD);
     glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(target));
@@ -259,9 +275,7 @@ void MapRenderer::updateCatchmentField(int kindMask) {
     stats_.catchmentFieldCpuMs = processCpuMs() - c0;
 }
 
-bool MapRenderer::catchmentsReady() const {
-    return fieldValid_ && fieldRadiusKm_ > 0 && fieldKinds_ != 0 && !fieldBounds_.empty;
-}
+bool MapRenderer::catchmentsReady() const { return fieldValid_ && !fieldBounds_.empty; }
 
 void MapRenderer::setCatchmentUniforms(const gl::Program& program, const Pass& pass, const char* lineWidth,
                                        const char* fill, const char* line) {

@@ -43,6 +43,8 @@ struct RenderStats {
     /// or kind change), ms; else 0.
     double catchmentFieldMs = 0;
     double catchmentFieldCpuMs = 0;  ///< the same in process CPU time (all threads)
+    /// Disks drawn into that field, of the candidates (the rest lie on cells deep inside).
+    std::size_t catchmentDisks = 0, catchmentCandidates = 0;
 };
 
 class MapRenderer {
@@ -176,8 +178,7 @@ private:
     // of their union: ground km inside the nearest disk edge, per texel of a world rectangle.
     gl::VertexArray disks_;
     gl::Buffer diskCentres_, diskFrames_, diskKinds_;
-    std::size_t diskCount_ = 0;
-    WorldBounds hubBounds_;
+    HubPoints diskHubs_;  // positions, frames and kinds: what a field is planned from
     double catchmentRadiusKm_ = 0;
     int catchmentKinds_ = 0;  // bit per kind (the query's)
     gl::Texture field_;

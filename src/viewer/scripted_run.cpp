@@ -218,6 +218,8 @@ int ViewerApp::runBenchmark() {
         const double drawn = msSince(t0);
         const double field = renderer_->stats().catchmentFieldMs;
         const double fieldCpu = renderer_->stats().catchmentFieldCpuMs;
+        const std::size_t disks = renderer_->stats().catchmentDisks,
+                          candidates = renderer_->stats().catchmentCandidates;
         query_->waitIdle();
         const double wall = msSince(t0);
         pollQuery();
