@@ -22,6 +22,8 @@ constexpr int kCatchmentFieldSize = 2048;
 /// The field's values reach this many texels either side of an edge (UNORM steps of 1/64
 /// texel): enough for the outline and the tint's edge at every zoom.
 constexpr double kCatchmentFieldRangeTexels = 4;
+/// Disks drawn into the field between flushes.
+constexpr std::size_t kCatchmentBatch = 8192;
 
 // Catchments: a light tint (overlaps do not add up) and a darker outline of their union.
 constexpr Rgba kCatchmentFill{0, 128, 120, 28};
@@ -210,45 +212,45 @@ void MapRenderer::updateCatchmentField(int kindMask) {
     glDisable(GL_SCISSOR_TEST);
     glClearColor(0.f, 0.f, 0.f, 0.f);  // the range's far end outside every disk
     glClear(GL_COLOR_BUFFER_BIT);
-    // Cells deep inside the union, written whole (texel rectangles: scissored clears).
-    glEnable(GL_SCISSOR_TEST);
-    glClearColor(1.f, 0.f, 0.f, 0.f);
+    // Instances: the disks the cells do not stand for, then the cells (rectangles in world
+    // metres), one draw each.
+    std::vector<float> centres, frames;
+    std::vector<std::uint32_t> kinds;
+    centres.reserve(2 * plan.disks.size());
+    frames.reserve(4 * (plan.disks.size() + plan.coveredTexels.size() / 4));
+    kinds.reserve(plan.disks.size());
+    for (std::uint32_t i : plan.disks) {
+        centres.insert(centres.end(), {diskHubs_.positions[2 * i], diskHubs_.positions[2 * i + 1]});
+        frames.insert(frames.end(), diskHubs_.frames.begin() + 4 * i, diskHubs_.frames.begin() + 4 * i + 4);
+        kinds.push_back(diskHubs_.kind[i]);
+    }
     for (std::size_t q = 0; q + 3 < plan.coveredTexels.size(); q += 4) {
         const int* t = &plan.coveredTexels[q];
-        glScissor(t[0], t[1], t[2] - t[0], t[3] - t[1]);
-        glClear(GL_COLOR_BUFFER_BIT);
-    }
-    glDisable(GL_SCISSOR_TEST);
-    // The disks the cells do not stand for.
-    {
-        std::vector<float> centres, frames;
-        std::vector<std::uint32_t> kinds;
-        centres.reserve(2 * plan.disks.size());
-        frames.reserve(4 * plan.disks.size());
-        kinds.reserve(plan.disks.size());
-        for (std::uint32_t i : plan.disks) {
-            centres.insert(centres.end(), {diskHubs_.positions[2 * i], diskHubs_.positions[2 * i + 1]});
-            frames.insert(frames.end(), diskHubs_.frames.begin() + 4 * i, diskHubs_.frames.begin() + 4 * i + 4);
-            kinds.push_back(diskHubs_.kind[i]);
+        for (int e = 0; e < 4; ++e) {
+            const double origin = e % 2 == 0 ? fieldBounds_.minx : fieldBounds_.miny;
+            frames.push_back(static_cast<float>(origin + t[e] * texel));
         }
-        glBindVertexArray(disks_.id());
-        auto instanced = [](GLuint location, GLuint buffer, const auto& values, GLint width, bool integer) {
-            glBindBuffer(GL_ARRAY_BUFFER, buffer);
-            glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(values.size() * sizeof(values[0])), values.data(),
-                         GL_STREAM_DRAW);
-            glEnableVertexAttribArray(location);
-            if (integer) {
-                glVertexAttribIPointer(location, width, GL_UNSIGNED_INT, 0, nullptr);
-            } else {
-                glVertexAttribPointer(location, width, GL_FLOAT, GL_FALSE, 0, nullptr);
-            }
-            glVertexAttribDivisor(location, 1);
-        };
-        instanced(0, diskCentres_.id(), centres, 2, false);
-        instanced(1, diskFrames_.id(), frames, 4, false);
-        instanced(2, diskKinds_.id(), kinds, 1, true);
-        glBindVertexArray(0);
     }
+    const std::size_t cells = plan.coveredTexels.size() / 4;
+    centres.resize(centres.size() + 2 * cells, 0.f);
+    kinds.resize(kinds.size() + cells, 0u);
+    glBindVertexArray(disks_.id());
+    auto instanced = [](GLuint location, GLuint buffer, const auto& values, GLint width, bool integer) {
+        glBindBuffer(GL_ARRAY_BUFFER, buffer);
+        glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(values.size() * sizeof(values[0])), values.data(),
+                     GL_STREAM_DRAW);
+        glEnableVertexAttribArray(location);
+        if (integer) {
+            glVertexAttribIPointer(location, width, GL_UNSIGNED_INT, 0, nullptr);
+        } else {
+            glVertexAttribPointer(location, width, GL_FLOAT, GL_FALSE, 0, nullptr);
+        }
+        glVertexAttribDivisor(location, 1);
+    };
+    instanced(0, diskCentres_.id(), centres, 2, false);
+    instanced(1, diskFrames_.id(), frames, 4, false);
+    instanced(2, diskKinds_.id(), kinds, 1, true);
+    glBindVertexArray(0);
     glEnable(GL_BLEND);
     glBlendEquation(GL_MAX);
     glUseProgram(catchmentMaskProgram_.id());
@@ -265,7 +267,26 @@ void MapRenderer::updateCatchmentField(int kindMask) {
     glUniform1f(gl::uniform(catchmentMaskProgram_, "u_rangeKm"), static_cast<float>(fieldRangeKm_));
     glUniform1i(gl::uniform(catchmentMaskProgram_, "u_visibleKinds"), kindMask);
     glBindVertexArray(disks_.id());
-    glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, static_cast<GLsizei>(plan.disks.size()));
+    // In batches, each flushed: llvmpipe keeps every queued triangle's setup until a flush,
+    // which for 100,000 disks at once was tens of megabytes.
+    const auto at = [](std::size_t floats) { return reinterpret_cast<const void*>(floats * sizeof(float)); };
+    auto drawBatches = [&](std::size_t first, std::size_t count) {
+        for (std::size_t b = first; b < first + count; b += kCatchmentBatch) {
+            const std::size_t n = std::min(kCatchmentBatch, first + count - b);
+            glBindBuffer(GL_ARRAY_BUFFER, diskCentres_.id());
+            glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, at(2 * b));
+            glBindBuffer(GL_ARRAY_BUFFER, diskFrames_.id());
+            glVertexAttribPointer(1, 4, GL_FLOAT, GL_FALSE, 0, at(4 * b));
+            glBindBuffer(GL_ARRAY_BUFFER, diskKinds_.id());
+            glVertexAttribIPointer(2, 1, GL_UNSIGNED_INT, 0, at(b));
+            glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, static_cast<GLsizei>(n));
+            glFlush();
+        }
+    };
+    glUniform1i(gl::uniform(catchmentMaskProgram_, "u_cells"), 0);
+    drawBatches(0, plan.disks.size());
+    glUniform1i(gl::uniform(catchmentMaskProgram_, "u_cells"), 1);  // the cells' instances follow
+    drawBatches(plan.disks.size(), cells);
     glBindVertexArray(0);
     glBlendEquation(GL_FUNC_ADD);
     glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(target));

@@ -230,10 +230,9 @@ int ViewerApp::runBenchmark() {
                                      : fmt::format(" ({} hubs: uncovered areas not hatched above {})",
                                                    query_->queriedHubCount(), QueryController::kMaxHubsForGeometry);
         std::printf(
-            "  radius change to %.0f km: catchments drawn %.0f ms (distance field %.0f ms, CPU %.0f ms); figures %.0f "
-            "ms%s; "
-            "request to everything %.0f ms\n",
-            radius, drawn, field, fieldCpu,
+            "  radius change to %.0f km: catchments drawn %.0f ms (distance field %.0f ms, CPU %.0f ms, %zu of %zu "
+            "disks); figures %.0f ms%s; request to everything %.0f ms\n",
+            radius, drawn, field, fieldCpu, disks, candidates,
             query_->drawsGeometry() ? query_->figuresMs() : query_->lastOutcome().queryMs, then.c_str(), wall);
     }
     // The pan and zoom pass again with the catchments (5 km) on the map.
