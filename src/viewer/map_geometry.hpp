@@ -135,7 +135,7 @@ HubPoints buildHubPoints(const Dataset& data, const MapProjection& projection);
 /// What the catchments' distance field (see MapRenderer) is rendered from: the disks of
 /// the hubs of `kindMask` with a radius, on a square of size × size texels. Most of 100,000
 /// disks lie deep inside the others and would only cost fill: a grid of cells (whole texels)
-/// marks those inside some disk's incircle by 1.5 texels or more; a disk whose box lies on
+/// marks those inside some disk's incircle by two texels or more; a disk whose box lies on
 /// marked cells only is left out and the marked cells are written whole instead. Near every
 /// edge of the union the field is then the same (the disks making an edge are all kept).
 struct CatchmentFieldPlan {

@@ -25,8 +25,9 @@ constexpr double kCatchmentFieldRangeTexels = 4;
 /// Disks drawn into the field between flushes.
 constexpr std::size_t kCatchmentBatch = 8192;
 
-// Catchments: a light tint (overlaps do not add up) and a darker outline of their union.
-constexpr Rgba kCatchmentFill{0, 128, 120, 28};
+// Catchments: the outline of their union. No tint inside: the fill's colours are the
+// choropleth's and must read true against the legend (the shaders can tint: alpha > 0).
+constexpr Rgba kCatchmentFill{0, 128, 120, 0};
 constexpr Rgba kCatchmentLine{0, 96, 90, 230};
 
 /// Repeats each element of `in` (groups of `width` values) four times: one per quad corner.
