@@ -6,12 +6,22 @@ flat in vec4 v_colour;
 flat in int v_edges;
 flat in int v_isSelected;
 in vec3 v_barycentric;
+in vec2 v_field;
 
 uniform float u_hatch;        // stripe period in pixels; 0 = solid
 uniform float u_borderWidth;  // pixels, whole border (half on each side); 0 = none
 uniform vec4 u_borderColour;
 uniform float u_selectedWidth;  // inner outline of the selected feature, pixels
 uniform vec4 u_selectedColour;
+
+// Catchments mixed into the fill (one texture read, no pass of their own): u_catchments = 1.
+uniform bool u_catchments;
+uniform sampler2D u_field;
+uniform float u_rangeKm;
+uniform float u_metresPerPixel;
+uniform float u_catchmentLineWidth;
+uniform vec4 u_catchmentFill;
+uniform vec4 u_catchmentLine;
 
 out vec4 o_colour;
 
@@ -33,6 +43,10 @@ void main() {
         float stripe = clamp(min(phase, u_hatch * 0.25 - phase) + 0.5, 0.0, 1.0);
         if (stripe <= 0.0) discard;
         colour.a *= stripe;
+    }
+    if (u_catchments) {
+        float insidePx = catchmentKm(texture(u_field, v_field).r, u_rangeKm) * 1000.0 / u_metresPerPixel;
+        colour = withCatchment(colour, insidePx, u_catchmentLineWidth, u_catchmentFill, u_catchmentLine);
     }
     if (v_edges != 0) {
         float d = boundaryDistance();

@@ -9,3 +9,15 @@ uniform vec2 u_viewport;  // framebuffer size in pixels
 vec2 worldToClip(vec2 world) { return world * u_scale + u_offset; }
 vec2 clipToPixels(vec2 clip) { return (clip * 0.5 + 0.5) * u_viewport; }
 vec2 pixelsToClip(vec2 px) { return px / u_viewport * 2.0 - 1.0; }
+
+// Catchments (see catchment_mask.*): `colour` with the catchment tint where `insidePx` (pixels
+// inside the union of the disks' edge, negative outside) is positive and the outline along
+// the edge, `lineWidth` pixels wide. Overlapping disks never darken: the field holds their union.
+vec4 withCatchment(vec4 colour, float insidePx, float lineWidth, vec4 fill, vec4 line) {
+    float tint = clamp(insidePx + 0.5, 0.0, 1.0) * fill.a;
+    float edge = clamp(lineWidth * 0.5 + 0.5 - abs(insidePx), 0.0, 1.0) * line.a;
+    vec3 rgb = mix(mix(colour.rgb, fill.rgb, tint), line.rgb, edge);
+    return vec4(rgb, max(colour.a, max(tint, edge)));
+}
+/// Ground km inside the catchments' edge from the field's texel (UNORM: 0.5 is the edge).
+float catchmentKm(float texel, float rangeKm) { return (texel - 0.5) * 2.0 * rangeKm; }

@@ -114,6 +114,34 @@ void chunkHubLevel(HubLevel& level) {
     level.kind = std::move(kind);
 }
 
+/// Per hub of `located` (indices into data.hubs): ex, ey, nx, ny, the projected offset of one
+/// ground metre east and north, by central differences over ±100 m on GRS80 (the radii of
+/// curvature turn metres into degrees); the truncation error is far below a float's.
+std::vector<float> diskFrames(const Dataset& data, const std::vector<int>& located, const MapProjection& projection) {
+    constexpr double kA = 6378137.0, kF = 1 / 298.257222101, kE2 = kF * (2 - kF);
+    constexpr double kStep = 100.0, kDegree = 3.14159265358979323846 / 180;
+    std::vector<double> xy;
+    xy.reserve(8 * located.size());
+    for (int i : located) {
+        const Hub& h = data.hubs[static_cast<std::size_t>(i)];
+        const double s = std::sin(*h.lat * kDegree), w = std::sqrt(1 - kE2 * s * s);
+        const double n = kA / w, m = kA * (1 - kE2) / (w * w * w);  // prime vertical, meridian
+        const double dLon = kStep / (n * std::cos(*h.lat * kDegree)) / kDegree, dLat = kStep / m / kDegree;
+        xy.insert(xy.end(),
+                  {*h.lon + dLon, *h.lat, *h.lon - dLon, *h.lat, *h.lon, *h.lat + dLat, *h.lon, *h.lat - dLat});
+    }
+    projection.forwardInterleaved(xy.data(), xy.size() / 2);
+    std::vector<float> frames(4 * located.size());
+    for (std::size_t j = 0; j < located.size(); ++j) {
+        const double* p = &xy[8 * j];
+        frames[4 * j] = static_cast<float>((p[0] - p[2]) / (2 * kStep));
+        frames[4 * j + 1] = static_cast<float>((p[1] - p[3]) / (2 * kStep));
+        frames[4 * j + 2] = static_cast<float>((p[4] - p[6]) / (2 * kStep));
+        frames[4 * j + 3] = static_cast<float>((p[5] - p[7]) / (2 * kStep));
+    }
+    return frames;
+}
+
 }  // namespace
 
 void FillMesh::append(const FillMesh& other) {
@@ -345,7 +373,99 @@ HubPoints buildHubPoints(const Dataset& data, const MapProjection& projection) {
         hubs.positions.push_back(static_cast<float>(xy[2 * j + 1]));
         hubs.byHub[static_cast<std::size_t>(hubs.hubIndex[j])] = WorldPoint{xy[2 * j], xy[2 * j + 1]};
     }
+    hubs.frames = diskFrames(data, hubs.hubIndex, projection);
     return hubs;
+}
+
+CatchmentFieldPlan planCatchmentField(const HubPoints& hubs, double radiusKm, int kindMask, int size) {
+    CatchmentFieldPlan plan;
+    const double r = radiusKm * 1000;
+    WorldBounds hubBounds;
+    for (std::size_t i = 0; i < hubs.size(); ++i) {
+        if (hubs.kind[i] >= 31 || !(kindMask >> hubs.kind[i] & 1)) continue;
+        ++plan.candidates;
+        hubBounds.expand(hubs.positions[2 * i], hubs.positions[2 * i + 1]);
+    }
+    if (!(r > 0) || hubBounds.empty || size < 16) return plan;
+    // The hubs' rectangle grown by the largest ellipse (Albers scales a ground metre by under
+    // 1.1 over Japan) and a few texels, so every edge has texels beyond it on each side.
+    const double reach = 1.1 * r;
+    const double side = std::max(hubBounds.maxx - hubBounds.minx, hubBounds.maxy - hubBounds.miny) + 2 * reach;
+    plan.texel = side / (size - 8);
+    const WorldPoint c = hubBounds.centre();
+    plan.bounds.expand(c.x - size * plan.texel / 2, c.y - size * plan.texel / 2);
+    plan.bounds.expand(c.x + size * plan.texel / 2, c.y + size * plan.texel / 2);
+
+    // Cells of k × k texels, about a quarter of the radius across.
+    const int k = std::max(1, static_cast<int>(r / (4 * plan.texel)));
+    const int cells = (size + k - 1) / k;
+    const double cell = k * plan.texel;
+    std::vector<std::uint8_t> covered(static_cast<std::size_t>(cells) * cells, 0);
+    auto index = [&](int cx, int cy) { return static_cast<std::size_t>(cy) * cells + cx; };
+    auto cellOf = [&](double v, double origin) {
+        return std::clamp(static_cast<int>(std::floor((v - origin) / cell)), 0, cells - 1);
+    };
+    struct Disk {
+        double x, y, inner, halfX, halfY;
+    };
+    std::vector<Disk> disks;
+    std::vector<std::uint32_t> ids;
+    for (std::size_t i = 0; i < hubs.size(); ++i) {
+        if (hubs.kind[i] >= 31 || !(kindMask >> hubs.kind[i] & 1)) continue;
+        const double ex = hubs.frames[4 * i], ey = hubs.frames[4 * i + 1], nx = hubs.frames[4 * i + 2],
+                     ny = hubs.frames[4 * i + 3];
+        // The ellipse's smallest semi-axis: r times the frame's smallest singular value.
+        const double p = ex * ex + ey * ey + nx * nx + ny * ny, det = std::fabs(ex * ny - ey * nx);
+        const double smallest = std::sqrt(std::max(0.0, p / 2 - std::sqrt(std::max(0.0, p * p / 4 - det * det))));
+        // The box the renderer draws (catchment_mask.vertex.glsl: 1.5 texels beyond the ellipse).
+        disks.push_back({hubs.positions[2 * i], hubs.positions[2 * i + 1], r * smallest - 2 * plan.texel,
+                         r * std::hypot(ex, nx) + 1.5 * plan.texel, r * std::hypot(ey, ny) + 1.5 * plan.texel});
+        ids.push_back(static_cast<std::uint32_t>(i));
+    }
+    // Cells wholly inside a disk's incircle shrunk by two texels (all four corners in it).
+    for (const Disk& d : disks) {
+        if (d.inner <= 0) continue;
+        const double r2 = d.inner * d.inner;
+        for (int cy = cellOf(d.y - d.inner, plan.bounds.miny); cy <= cellOf(d.y + d.inner, plan.bounds.miny); ++cy) {
+            const double y0 = plan.bounds.miny + cy * cell - d.y, y1 = y0 + cell;
+            const double dy2 = std::max(y0 * y0, y1 * y1);
+            for (int cx = cellOf(d.x - d.inner, plan.bounds.minx); cx <= cellOf(d.x + d.inner, plan.bounds.minx);
+                 ++cx) {
+                const double x0 = plan.bounds.minx + cx * cell - d.x, x1 = x0 + cell;
+                if (std::max(x0 * x0, x1 * x1) + dy2 <= r2) covered[index(cx, cy)] = 1;
+            }
+        }
+    }
+    // A disk whose whole box lies on covered cells adds nothing the cells do not hold.
+    for (std::size_t j = 0; j < disks.size(); ++j) {
+        const Disk& d = disks[j];
+        bool inside = true;
+        for (int cy = cellOf(d.y - d.halfY, plan.bounds.miny); inside && cy <= cellOf(d.y + d.halfY, plan.bounds.miny);
+             ++cy) {
+            for (int cx = cellOf(d.x - d.halfX, plan.bounds.minx); cx <= cellOf(d.x + d.halfX, plan.bounds.minx);
+                 ++cx) {
+                if (!covered[index(cx, cy)]) {
+                    inside = false;
+                    break;
+                }
+            }
+        }
+        if (!inside) plan.disks.push_back(ids[j]);
+    }
+    // Covered cells as texel rectangles, one per run along a row.
+    for (int cy = 0; cy < cells; ++cy) {
+        for (int cx = 0; cx < cells;) {
+            if (!covered[index(cx, cy)]) {
+                ++cx;
+                continue;
+            }
+            const int from = cx;
+            while (cx < cells && covered[index(cx, cy)]) ++cx;
+            plan.coveredTexels.insert(plan.coveredTexels.end(),
+                                      {from * k, cy * k, std::min(size, cx * k), std::min(size, (cy + 1) * k)});
+        }
+    }
+    return plan;
 }
 
 std::vector<HubLevel> buildHubLevels(const HubPoints& hubs, double cellPx, int firstZoom, int lastZoom) {
@@ -391,10 +511,6 @@ std::vector<HubLevel> buildHubLevels(const HubPoints& hubs, double cellPx, int f
 QueryOverlay buildQueryOverlay(const CoverageResult& result, const Dataset& data, const GeosContext& ctx,
                                const MapProjection& projection, Progress& progress) {
     QueryOverlay overlay;
-    for (const auto& [kind, geom] : result.catchments) {
-        progress.checkCancelled();
-        if (geom) appendRings(ctx, projection, geom.get(), overlay.catchmentOutlines[kind]);
-    }
     for (double tolerance : kOverlayTolerancesDeg) {
         OverlayLevel level;
         level.toleranceDeg = tolerance;

@@ -126,14 +126,41 @@ struct HubPoints {
     std::vector<std::uint32_t> kind;  ///< per located hub
     std::vector<int> hubIndex;        ///< per located hub: index into Dataset::hubs
     std::vector<WorldPoint> byHub;    ///< per Dataset::hubs index (NaN when the hub has no point)
-    std::vector<std::string> kinds;   ///< kinds present, in a stable order (builtin kinds first)
+    /// Per located hub: the projected offset of one ground metre east (ex, ey) and one north
+    /// (nx, ny). The map's derivative at the hub: it draws a geodesic disk around the hub as an
+    /// ellipse (see kCatchmentDiskError).
+    std::vector<float> frames;
+    std::vector<std::string> kinds;  ///< kinds present, in a stable order (builtin kinds first)
     std::vector<std::size_t> countByKind;
     std::size_t size() const { return kind.size(); }
 };
 
+/// How far a geodesic disk of radius R drawn as the ellipse of HubPoints::frames departs from
+/// the projected disk, as a multiple of R² (metres): the map's second derivative neglected is
+/// about 1/(2ρ), ρ the Earth's radius, so 10 km → 8 m, 50 km → 0.2 km. Tests check it.
+inline constexpr double kCatchmentDiskError = 1.0 / (2 * 6.36e6);
+
 /// Projects every hub with a point. Hubs without one (prefecture precision) are listed in
 /// `byHub` as NaN and not drawn.
 HubPoints buildHubPoints(const Dataset& data, const MapProjection& projection);
+
+/// What the catchments' distance field (see MapRenderer) is rendered from: the disks of
+/// the hubs of `kindMask` with a radius, on a square of size × size texels. Most of 100,000
+/// disks lie deep inside the others and would only cost fill: a grid of cells (whole texels)
+/// marks those inside some disk's incircle by two texels or more; a disk whose box lies on
+/// marked cells only is left out and the marked cells are written whole instead. Near every
+/// edge of the union the field is then the same (the disks making an edge are all kept).
+struct CatchmentFieldPlan {
+    WorldBounds bounds;                ///< the field's world square (empty: nothing to draw)
+    double texel = 0;                  ///< world metres per texel
+    std::vector<std::uint32_t> disks;  ///< located-hub indices whose disks are drawn
+    std::vector<int> coveredTexels;    ///< x0, y0, x1, y1 (exclusive) per texel rectangle inside the union
+    std::size_t candidates = 0;        ///< disks of the kinds asked for
+};
+
+/// Plans the field for disks of `radiusKm` around the hubs of the kinds in `kindMask` (bit
+/// per HubPoints::kinds index).
+CatchmentFieldPlan planCatchmentField(const HubPoints& hubs, double radiusKm, int kindMask, int size);
 
 /// Hubs to draw from a zoom level on: all of them, or for low zooms a thinned copy.
 struct HubLevel {
@@ -172,8 +199,8 @@ struct OverlayLevel {
 inline constexpr double kOverlayTolerancesDeg[] = {0.0135, 0.0036, 0.0005};
 
 /// Geometry products of one coverage query (built in the query's worker thread).
+/// (Catchments are drawn by the GPU from HubPoints::frames at any hub count, not from here.)
 struct QueryOverlay {
-    std::map<std::string, LineMesh> catchmentOutlines;  ///< per hub kind with a radius
     std::vector<OverlayLevel> uncovered;  ///< the parts of designated municipalities outside every catchment
     bool hasUncovered() const { return !uncovered.empty() && uncovered.back().fill.vertexCount() > 0; }
 };

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <ctime>
 
@@ -12,7 +13,22 @@ namespace hubmap::viewer {
 
 namespace {
 
-constexpr int kMaxKinds = 16;  // matches kMaxKinds in shaders/symbol.vertex.glsl
+constexpr int kMaxKinds = 16;  // matches kMaxKinds in shaders/symbol.vertex.glsl, catchment_mask.vertex.glsl
+
+/// Texels on a side of the catchments' distance field: 4 MB (one byte a texel), about 1.3 km a
+/// texel over Japan. The boundary interpolates to a small part of that (a disk's distance is
+/// linear across a texel but where disks meet); rendering it is one pass over the disks.
+constexpr int kCatchmentFieldSize = 2048;
+/// The field's values reach this many texels either side of an edge (UNORM steps of 1/64
+/// texel): enough for the outline and the tint's edge at every zoom.
+constexpr double kCatchmentFieldRangeTexels = 4;
+/// Disks drawn into the field between flushes.
+constexpr std::size_t kCatchmentBatch = 8192;
+
+// Catchments: the outline of their union. No tint inside: the fill's colours are the
+// choropleth's and must read true against the legend (the shaders can tint: alpha > 0).
+constexpr Rgba kCatchmentFill{0, 128, 120, 0};
+constexpr Rgba kCatchmentLine{0, 96, 90, 230};
 
 /// Repeats each element of `in` (groups of `width` values) four times: one per quad corner.
 template <typename T>
@@ -27,6 +43,13 @@ std::vector<T> quadVertices(const std::vector<T>& in, std::size_t width) {
 
 void setColourUniform(GLint location, Rgba c) {
     glUniform4f(location, c.r / 255.f, c.g / 255.f, c.b / 255.f, c.a / 255.f);
+}
+
+/// CPU time of the whole process (llvmpipe's threads included), ms.
+double processCpuMs() {
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
 /// A run of elements (vertices, segments or symbols) drawn in one go.
@@ -74,6 +97,8 @@ MapRenderer::MapRenderer(std::size_t municipalities, const HubPoints& hubs, cons
     : fillProgram_(gl::buildProgram("fill")),
       lineProgram_(gl::buildProgram("line")),
       symbolProgram_(gl::buildProgram("symbol")),
+      catchmentMaskProgram_(gl::buildProgram("catchment_mask")),
+      catchmentProgram_(gl::buildProgram("catchment")),
       quadIndices_(gl::makeBuffer()),
       colourTable_(gl::makeTexture()),
       featureCount_(municipalities) {
@@ -122,6 +147,187 @@ void MapRenderer::setHubs(const HubPoints& hubs, const std::vector<HubLevel>& hu
         hubLevels_.push_back(std::move(b));
     }
     for (std::size_t k = 0; k < hubs.kinds.size(); ++k) hubStyles_.push_back(hubStyle(hubs.kinds[k], k));
+
+    // Catchment disks: instances uploaded with each distance field (only those it needs).
+    if (!disks_) {
+        disks_ = gl::makeVertexArray();
+        diskCentres_ = gl::makeBuffer();
+        diskFrames_ = gl::makeBuffer();
+        diskKinds_ = gl::makeBuffer();
+    }
+    diskHubs_.positions = hubs.positions;
+    diskHubs_.frames = hubs.frames;
+    diskHubs_.kind = hubs.kind;
+    fieldValid_ = false;
+}
+
+void MapRenderer::setCatchments(double radiusKm, const std::vector<bool>& kinds) {
+    int mask = 0;
+    for (std::size_t k = 0; k < kinds.size() && k < static_cast<std::size_t>(kMaxKinds); ++k) {
+        if (kinds[k]) mask |= 1 << k;
+    }
+    if (!(radiusKm > 0)) radiusKm = 0;
+    if (radiusKm == catchmentRadiusKm_ && mask == catchmentKinds_) return;
+    catchmentRadiusKm_ = radiusKm;
+    catchmentKinds_ = mask;
+    ++content_;
+}
+
+void MapRenderer::updateCatchmentField(int kindMask) {
+    if (fieldValid_ && fieldRadiusKm_ == catchmentRadiusKm_ && fieldKinds_ == kindMask) return;
+    const auto t0 = std::chrono::steady_clock::now();
+    const double c0 = processCpuMs();
+    fieldValid_ = true;
+    fieldRadiusKm_ = catchmentRadiusKm_;
+    fieldKinds_ = kindMask;
+    ++content_;
+    fieldBounds_ = WorldBounds{};
+    if (catchmentRadiusKm_ <= 0 || kindMask == 0 || diskHubs_.size() == 0) return;
+    const CatchmentFieldPlan plan = planCatchmentField(diskHubs_, catchmentRadiusKm_, kindMask, kCatchmentFieldSize);
+    if (plan.bounds.empty) return;
+    fieldBounds_ = plan.bounds;
+    const double texel = plan.texel;
+    stats_.catchmentDisks = plan.disks.size();
+    stats_.catchmentCandidates = plan.candidates;
+    GLint target = 0, viewport[4] = {};  // the caller's, restored at the end
+    glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &target);
+    glGetIntegerv(GL_VIEWPORT, viewport);
+    if (!field_) {
+        field_ = gl::makeTexture();
+        fieldFramebuffer_ = gl::makeFramebuffer();
+        glBindTexture(GL_TEXTURE_2D, field_.id());
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, kCatchmentFieldSize, kCatchmentFieldSize, 0, GL_RED, GL_UNSIGNED_BYTE,
+                     nullptr);
+        glBindFramebuffer(GL_FRAMEBUFFER, fieldFramebuffer_.id());
+        glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, field_.id(), 0);
+        if (glCheckFramebufferStatus(GL_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE) {
+            throw Error("the catchments' distance field framebuffer is incomplete");
+        }
+    }
+    glBindFramebuffer(GL_FRAMEBUFFER, fieldFramebuffer_.id());
+    glViewport(0, 0, kCatchmentFieldSize, kCatchmentFieldSize);
+    glDisable(GL_SCISSOR_TEST);
+    glClearColor(0.f, 0.f, 0.f, 0.f);  // the range's far end outside every disk
+    glClear(GL_COLOR_BUFFER_BIT);
+    // Instances: the disks the cells do not stand for, then the cells (rectangles in world
+    // metres), one draw each.
+    std::vector<float> centres, frames;
+    std::vector<std::uint32_t> kinds;
+    centres.reserve(2 * plan.disks.size());
+    frames.reserve(4 * (plan.disks.size() + plan.coveredTexels.size() / 4));
+    kinds.reserve(plan.disks.size());
+    for (std::uint32_t i : plan.disks) {
+        centres.insert(centres.end(), {diskHubs_.positions[2 * i], diskHubs_.positions[2 * i + 1]});
+        frames.insert(frames.end(), diskHubs_.frames.begin() + 4 * i, diskHubs_.frames.begin() + 4 * i + 4);
+        kinds.push_back(diskHubs_.kind[i]);
+    }
+    for (std::size_t q = 0; q + 3 < plan.coveredTexels.size(); q += 4) {
+        const int* t = &plan.coveredTexels[q];
+        for (int e = 0; e < 4; ++e) {
+            const double origin = e % 2 == 0 ? fieldBounds_.minx : fieldBounds_.miny;
+            frames.push_back(static_cast<float>(origin + t[e] * texel));
+        }
+    }
+    const std::size_t cells = plan.coveredTexels.size() / 4;
+    centres.resize(centres.size() + 2 * cells, 0.f);
+    kinds.resize(kinds.size() + cells, 0u);
+    glBindVertexArray(disks_.id());
+    auto instanced = [](GLuint location, GLuint buffer, const auto& values, GLint width, bool integer) {
+        glBindBuffer(GL_ARRAY_BUFFER, buffer);
+        glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(values.size() * sizeof(values[0])), values.data(),
+                     GL_STREAM_DRAW);
+        glEnableVertexAttribArray(location);
+        if (integer) {
+            glVertexAttribIPointer(location, width, GL_UNSIGNED_INT, 0, nullptr);
+        } else {
+            glVertexAttribPointer(location, width, GL_FLOAT, GL_FALSE, 0, nullptr);
+        }
+        glVertexAttribDivisor(location, 1);
+    };
+    instanced(0, diskCentres_.id(), centres, 2, false);
+    instanced(1, diskFrames_.id(), frames, 4, false);
+    instanced(2, diskKinds_.id(), kinds, 1, true);
+    glBindVertexArray(0);
+    glEnable(GL_BLEND);
+    glBlendEquation(GL_MAX);
+    glUseProgram(catchmentMaskProgram_.id());
+    const float sx = static_cast<float>(2.0 / (fieldBounds_.maxx - fieldBounds_.minx));
+    const float sy = static_cast<float>(2.0 / (fieldBounds_.maxy - fieldBounds_.miny));
+    glUniform2f(gl::uniform(catchmentMaskProgram_, "u_scale"), sx, sy);
+    glUniform2f(gl::uniform(catchmentMaskProgram_, "u_offset"), static_cast<float>(-1 - fieldBounds_.minx * sx),
+                static_cast<float>(-1 - fieldBounds_.miny * sy));
+    glUniform2f(gl::uniform(catchmentMaskProgram_, "u_viewport"), static_cast<float>(kCatchmentFieldSize),
+                static_cast<float>(kCatchmentFieldSize));
+    glUniform1f(gl::uniform(catchmentMaskProgram_, "u_radius"), static_cast<float>(catchmentRadiusKm_ * 1000.0));
+    fieldRangeKm_ = kCatchmentFieldRangeTexels * texel / 1000.0;
+    glUniform1f(gl::uniform(catchmentMaskProgram_, "u_margin"), static_cast<float>(1.5 * texel));
+    glUniform1f(gl::uniform(catchmentMaskProgram_, "u_rangeKm"), static_cast<float>(fieldRangeKm_));
+    glUniform1i(gl::uniform(catchmentMaskProgram_, "u_visibleKinds"), kindMask);
+    glBindVertexArray(disks_.id());
+    // In batches, each flushed: llvmpipe keeps every queued triangle's setup until a flush,
+    // which for 100,000 disks at once was tens of megabytes.
+    const auto at = [](std::size_t floats) { return reinterpret_cast<const void*>(floats * sizeof(float)); };
+    auto drawBatches = [&](std::size_t first, std::size_t count) {
+        for (std::size_t b = first; b < first + count; b += kCatchmentBatch) {
+            const std::size_t n = std::min(kCatchmentBatch, first + count - b);
+            glBindBuffer(GL_ARRAY_BUFFER, diskCentres_.id());
+            glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, at(2 * b));
+            glBindBuffer(GL_ARRAY_BUFFER, diskFrames_.id());
+            glVertexAttribPointer(1, 4, GL_FLOAT, GL_FALSE, 0, at(4 * b));
+            glBindBuffer(GL_ARRAY_BUFFER, diskKinds_.id());
+            glVertexAttribIPointer(2, 1, GL_UNSIGNED_INT, 0, at(b));
+            glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, static_cast<GLsizei>(n));
+            glFlush();
+        }
+    };
+    glUniform1i(gl::uniform(catchmentMaskProgram_, "u_cells"), 0);
+    drawBatches(0, plan.disks.size());
+    glUniform1i(gl::uniform(catchmentMaskProgram_, "u_cells"), 1);  // the cells' instances follow
+    drawBatches(plan.disks.size(), cells);
+    glBindVertexArray(0);
+    glBlendEquation(GL_FUNC_ADD);
+    glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(target));
+    glViewport(viewport[0], viewport[1], viewport[2], viewport[3]);
+    glFinish();  // once per radius or kind change: its cost shows in the stats, not in a later frame
+    stats_.catchmentFieldMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    stats_.catchmentFieldCpuMs = processCpuMs() - c0;
+}
+
+bool MapRenderer::catchmentsReady() const { return fieldValid_ && !fieldBounds_.empty; }
+
+void MapRenderer::setCatchmentUniforms(const gl::Program& program, const Pass& pass, const char* lineWidth,
+                                       const char* fill, const char* line) {
+    // (0, 0)-(1, 1) without a field: the fill's vertex shader divides by the rectangle.
+    const bool ready = catchmentsReady();
+    glUniform2f(gl::uniform(program, "u_fieldMin"), ready ? static_cast<float>(fieldBounds_.minx) : 0.f,
+                ready ? static_cast<float>(fieldBounds_.miny) : 0.f);
+    glUniform2f(gl::uniform(program, "u_fieldMax"), ready ? static_cast<float>(fieldBounds_.maxx) : 1.f,
+                ready ? static_cast<float>(fieldBounds_.maxy) : 1.f);
+    if (!ready) return;
+    glActiveTexture(GL_TEXTURE1);
+    glBindTexture(GL_TEXTURE_2D, field_.id());
+    glActiveTexture(GL_TEXTURE0);
+    glUniform1i(gl::uniform(program, "u_field"), 1);
+    glUniform1f(gl::uniform(program, "u_rangeKm"), static_cast<float>(fieldRangeKm_));
+    // Ground metres per framebuffer pixel (the map's scale, within a few % of the ground's).
+    const double pixelsPerMetre = pass.view->pixelsPerMetre() * pass.width / pass.view->windowWidth();
+    glUniform1f(gl::uniform(program, "u_metresPerPixel"), static_cast<float>(1.0 / pixelsPerMetre));
+    glUniform1f(gl::uniform(program, lineWidth), static_cast<float>(1.4 * pixelScale_));
+    setColourUniform(gl::uniform(program, fill), kCatchmentFill);
+    setColourUniform(gl::uniform(program, line), kCatchmentLine);
+}
+
+void MapRenderer::drawCatchments(const Pass& pass) {
+    if (!catchmentsReady()) return;
+    setCommonUniforms(catchmentProgram_, pass);
+    setCatchmentUniforms(catchmentProgram_, pass, "u_lineWidth", "u_fill", "u_line");
+    glBindVertexArray(disks_.id());  // any vertex array: the quad comes from gl_VertexID
+    glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+    glBindVertexArray(0);
 }
 
 void MapRenderer::uploadFill(FillBuffer& target, const FillMesh& mesh) {
@@ -227,17 +433,9 @@ void MapRenderer::setColour(std::size_t index, Rgba colour) {
 }
 
 void MapRenderer::setOverlay(const QueryOverlay* overlay) {
-    catchments_.clear();
-    catchmentColours_.clear();
     uncovered_.clear();
     ++content_;
     if (!overlay) return;
-    for (const auto& [kind, lines] : overlay->catchmentOutlines) {
-        uploadLines(catchments_[kind], lines);
-        const auto it = std::find(hubKindNames_.begin(), hubKindNames_.end(), kind);
-        const std::size_t k = static_cast<std::size_t>(it - hubKindNames_.begin());
-        catchmentColours_[kind] = hubStyle(kind, k).colour;
-    }
     for (const OverlayLevel& level : overlay->uncovered) {
         auto buffers = std::make_unique<OverlayBuffers>();
         buffers->toleranceMetres = level.toleranceMetres();
@@ -309,6 +507,13 @@ void MapRenderer::ensurePicture(int width, int height) {
 
 void MapRenderer::draw(const ViewTransform& view, const LayerVisibility& layers, int selected, int width, int height) {
     stats_ = {};
+    if (layers.catchments) {
+        int shown = 0;  // the query's kinds that the layers show
+        for (std::size_t k = 0; k < static_cast<std::size_t>(kMaxKinds); ++k) {
+            if (k >= layers.hubKinds.size() || layers.hubKinds[k]) shown |= 1 << k;
+        }
+        updateCatchmentField(catchmentKinds_ & shown);
+    }
     // The map area in framebuffer pixels; panels cover the rest of the window.
     const ScreenRect& area = view.mapArea();
     const double sx = width / view.windowWidth(), sy = height / view.windowHeight();
@@ -432,11 +637,17 @@ void MapRenderer::drawLayers(const Pass& pass, const LayerVisibility& layers, in
         glUniform1i(gl::uniform(fillProgram_, "u_selected"), selected);
         glUniform1f(gl::uniform(fillProgram_, "u_selectedWidth"), 3.f * px);
         setColourUniform(gl::uniform(fillProgram_, "u_selectedColour"), palette::kSelection);
+        glUniform1i(gl::uniform(fillProgram_, "u_catchments"), 0);
+        setCatchmentUniforms(fillProgram_, pass, "u_catchmentLineWidth", "u_catchmentFill", "u_catchmentLine");
     };
+    // Catchments are mixed into the municipalities' fill (land: what coverage measures), a
+    // texture read per pixel drawn anyway; a pass of their own only without the fill.
+    const bool catchmentsInFill = layers.catchments && layers.municipalities && catchmentsReady();
     if (level && layers.municipalities && level->fill.vertexCount > 0) {
         // Opaque: no blending needed, which saves llvmpipe a read per pixel.
         glDisable(GL_BLEND);
         setFillUniforms(false, Rgba{}, 0.f, layers.municipalBorders ? lerpByZoom(zoom, 5, 0.6f, 9, 1.2f) : 0.f);
+        glUniform1i(gl::uniform(fillProgram_, "u_catchments"), catchmentsInFill ? 1 : 0);
         drawFillRanges(level->fill, level->fillChunks, visible);
         glEnable(GL_BLEND);
     }
@@ -461,14 +672,8 @@ void MapRenderer::drawLayers(const Pass& pass, const LayerVisibility& layers, in
                   palette::kPrefectureBorder, pass);
     }
     charge(stats_.prefectureBordersMs);
-    if (layers.catchments) {
-        for (const auto& [kind, lines] : catchments_) {
-            const auto it = std::find(hubKindNames_.begin(), hubKindNames_.end(), kind);
-            const std::size_t k = static_cast<std::size_t>(it - hubKindNames_.begin());
-            if (k < layers.hubKinds.size() && !layers.hubKinds[k]) continue;
-            drawLines(lines, nullptr, 1.4f * px, catchmentColours_[kind], pass);
-        }
-    }
+    if (layers.catchments && !catchmentsInFill) drawCatchments(pass);
+    charge(stats_.catchmentsMs);
     const HubBuffer* hubLevel = nullptr;
     for (const HubBuffer& b : hubLevels_) {
         if (b.minZoom <= zoom || !hubLevel) hubLevel = &b;

@@ -38,7 +38,13 @@ struct RenderStats {
     /// Framebuffer pixels of the map drawn afresh (the rest came from the last picture).
     std::size_t pixelsDrawn = 0;
     /// With profiling on: process CPU time of each layer (glFinish after each), ms.
-    double fillMs = 0, prefectureBordersMs = 0, overlayMs = 0, hubsMs = 0;
+    double fillMs = 0, prefectureBordersMs = 0, overlayMs = 0, catchmentsMs = 0, hubsMs = 0;
+    /// Wall time of rendering the catchments' distance field, when this frame did (a radius
+    /// or kind change), ms; else 0.
+    double catchmentFieldMs = 0;
+    double catchmentFieldCpuMs = 0;  ///< the same in process CPU time (all threads)
+    /// Disks drawn into that field, of the candidates (the rest lie on cells deep inside).
+    std::size_t catchmentDisks = 0, catchmentCandidates = 0;
 };
 
 class MapRenderer {
@@ -62,6 +68,11 @@ public:
 
     /// Uploads a query's overlay (nullptr clears it).
     void setOverlay(const QueryOverlay* overlay);
+
+    /// Catchments: a geodesic disk of `radiusKm` (0: none) around every hub of a kind set in
+    /// `kinds` (per HubPoints::kinds) and shown in the layers. Drawn at any hub count from a
+    /// distance field that is rendered again only when these (or the hubs) change.
+    void setCatchments(double radiusKm, const std::vector<bool>& kinds);
 
     /// Draws the map into the map area of the bound framebuffer of size width × height.
     /// `selected` (a municipality index or -1) gets an outline. The map is drawn into a
@@ -139,7 +150,15 @@ private:
     };
     const LevelBuffers* levelFor(const ViewTransform& view) const;
 
-    gl::Program fillProgram_, lineProgram_, symbolProgram_;
+    /// Renders the disks of `kindMask` into the distance field, if it does not hold them yet.
+    void updateCatchmentField(int kindMask);
+    bool catchmentsReady() const;
+    /// The field's uniforms of `program` (the fill's or the catchment pass's names).
+    void setCatchmentUniforms(const gl::Program& program, const Pass& pass, const char* lineWidth, const char* fill,
+                              const char* line);
+    void drawCatchments(const Pass& pass);
+
+    gl::Program fillProgram_, lineProgram_, symbolProgram_, catchmentMaskProgram_, catchmentProgram_;
     gl::Buffer quadIndices_;  // shared by every quad buffer (lines, symbols)
     std::size_t quadIndexCapacity_ = 0;
     std::vector<std::unique_ptr<LevelBuffers>> levels_;  // coarse to fine
@@ -155,8 +174,20 @@ private:
     gl::Texture colourTable_;
     int colourTableWidth_ = 256;
     std::size_t featureCount_ = 0;
-    std::map<std::string, LineBuffer> catchments_;
-    std::map<std::string, Rgba> catchmentColours_;
+    // Catchments: one instance per located hub (centre, frame, kind), and the distance field
+    // of their union: ground km inside the nearest disk edge, per texel of a world rectangle.
+    gl::VertexArray disks_;
+    gl::Buffer diskCentres_, diskFrames_, diskKinds_;
+    HubPoints diskHubs_;  // positions, frames and kinds: what a field is planned from
+    double catchmentRadiusKm_ = 0;
+    int catchmentKinds_ = 0;  // bit per kind (the query's)
+    gl::Texture field_;
+    gl::Framebuffer fieldFramebuffer_;
+    WorldBounds fieldBounds_;
+    bool fieldValid_ = false;
+    double fieldRadiusKm_ = 0;
+    double fieldRangeKm_ = 1;
+    int fieldKinds_ = 0;
     struct OverlayBuffers {
         double toleranceMetres = 0;
         FillBuffer fill;

@@ -30,7 +30,8 @@ struct QueryForm {
 
 class QueryController {
 public:
-    /// Above this many hubs a query builds no catchment or uncovered-area geometry.
+    /// Above this many hubs a query builds no uncovered-area geometry (catchments are drawn by
+    /// the GPU from the hubs at any count).
     static constexpr std::size_t kMaxHubsForGeometry = 5000;
 
     /// `data` and `hubs` must outlive the controller. Every hub kind starts selected.
@@ -47,7 +48,7 @@ public:
     CoverageOptions options() const;
     /// Located hubs of the kinds the form selects.
     std::size_t queriedHubCount() const;
-    /// Whether the query also builds catchment and uncovered-area geometry for the map.
+    /// Whether the query also builds the uncovered-area geometry for the map.
     bool drawsGeometry() const;
 
     /// Sends the form to the runner, cancelling the query running. With no hub kind

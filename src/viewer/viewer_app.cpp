@@ -483,6 +483,8 @@ void ViewerApp::clearPanels(int framebufferWidth, int framebufferHeight) {
 }
 
 void ViewerApp::renderTo(int framebufferWidth, int framebufferHeight) {
+    // Catchments follow the form at once (drawn by the GPU); the figures follow the query.
+    renderer_->setCatchments(query_->form().useRadius ? query_->form().radiusKm : 0.0, query_->form().kinds);
     renderer_->draw(view_, layers_, selected_, framebufferWidth, framebufferHeight);
     clearPanels(framebufferWidth, framebufferHeight);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());

@@ -327,8 +327,8 @@ void ViewerApp::drawQueryTab() {
     }
     if (form.useRadius && !query_->drawsGeometry()) {
         ImGui::TextWrapped(
-            "%zu hubs: catchments and uncovered areas are not drawn above %zu hubs (the figures "
-            "and colours are exact).",
+            "%zu hubs: uncovered areas are not hatched above %zu hubs (catchments are drawn; the "
+            "figures and colours are exact).",
             query_->queriedHubCount(), QueryController::kMaxHubsForGeometry);
     }
     changed |= ImGui::Checkbox("Opened before (YYYY-MM)", &form.useDate);

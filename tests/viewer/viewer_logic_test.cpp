@@ -606,3 +606,122 @@ TEST(BackgroundTask, DestructorCancelsAndJoins) {
 
 }  // namespace
 }  // namespace hubmap::viewer
+
+namespace hubmap::viewer {
+namespace {
+
+// The GPU draws a hub's catchment as the ellipse of the map's derivative at the hub
+// (HubPoints::frames): it stays within kCatchmentDiskError × R² of the projected geodesic
+// circle, from Okinawa to Hokkaido, at the radii the Query panel offers and beyond.
+TEST(MapGeometry, HubFramesDrawGeodesicDisksAsTheirProjectedEllipses) {
+    Dataset data;
+    for (const auto& [lon, lat] : std::vector<std::pair<double, double>>{
+             {123.8, 24.3}, {130.5, 31.5}, {137.0, 36.0}, {141.3, 38.3}, {144.5, 43.5}}) {
+        Hub h;
+        h.kind = "small_hub";
+        h.lon = lon;
+        h.lat = lat;
+        data.hubs.push_back(h);
+    }
+    const MapProjection projection;
+    const HubPoints hubs = buildHubPoints(data, projection);
+    ASSERT_EQ(hubs.frames.size(), 4 * data.hubs.size());
+    const Geodesic geodesic;
+    for (std::size_t i = 0; i < hubs.size(); ++i) {
+        const Hub& h = data.hubs[static_cast<std::size_t>(hubs.hubIndex[i])];
+        const WorldPoint c = projection.forward(*h.lon, *h.lat);
+        const float* f = &hubs.frames[4 * i];
+        for (double km : {0.5, 5.0, 30.0, 100.0}) {
+            double worst = 0;
+            for (int k = 0; k < 32; ++k) {
+                const double azimuth = k * 360.0 / 32;
+                double lon = 0, lat = 0;
+                geodesic.direct(*h.lon, *h.lat, azimuth, km, lon, lat);
+                const WorldPoint exact = projection.forward(lon, lat);
+                const double a = azimuth * 3.14159265358979323846 / 180, east = km * 1000 * std::sin(a),
+                             north = km * 1000 * std::cos(a);
+                const double x = c.x + east * f[0] + north * f[2], y = c.y + east * f[1] + north * f[3];
+                worst = std::max(worst, std::hypot(x - exact.x, y - exact.y));
+            }
+            const double r = km * 1000;
+            EXPECT_LT(worst, kCatchmentDiskError * r * r + 0.05 + 1e-6 * r)
+                << "hub at " << *h.lon << ", " << *h.lat << ", R = " << km << " km";
+        }
+    }
+}
+
+}  // namespace
+}  // namespace hubmap::viewer
+
+namespace hubmap::viewer {
+namespace {
+
+// The catchments' field leaves out only disks that lie on cells deep inside the union, and
+// those cells are inside some disk by more than a texel and a half.
+TEST(MapGeometry, CatchmentFieldLeavesOutOnlyDisksDeepInsideTheUnion) {
+    HubPoints hubs;
+    hubs.kinds = {"a", "b"};
+    for (int y = 0; y < 40; ++y) {
+        for (int x = 0; x < 40; ++x) {
+            hubs.positions.insert(hubs.positions.end(), {x * 2000.f + (y % 3) * 300.f, y * 2000.f});
+            hubs.frames.insert(hubs.frames.end(), {1.f, 0.f, 0.f, 1.f});
+            hubs.kind.push_back(x == 39 ? 1u : 0u);  // the last column: a kind not asked for
+        }
+    }
+    const double radiusKm = 5;
+    const CatchmentFieldPlan plan = planCatchmentField(hubs, radiusKm, 1, 256);
+    ASSERT_FALSE(plan.bounds.empty);
+    EXPECT_EQ(plan.candidates, 40u * 39u);
+    EXPECT_LT(plan.disks.size(), plan.candidates / 2) << "most disks lie deep inside";
+    ASSERT_FALSE(plan.coveredTexels.empty());
+    auto inCovered = [&](double x, double y) {
+        for (std::size_t q = 0; q + 3 < plan.coveredTexels.size(); q += 4) {
+            const int* t = &plan.coveredTexels[q];
+            if (x >= plan.bounds.minx + t[0] * plan.texel && x <= plan.bounds.minx + t[2] * plan.texel &&
+                y >= plan.bounds.miny + t[1] * plan.texel && y <= plan.bounds.miny + t[3] * plan.texel) {
+                return true;
+            }
+        }
+        return false;
+    };
+    std::vector<bool> kept(hubs.size(), false);
+    for (std::uint32_t i : plan.disks) kept[i] = true;
+    const double r = radiusKm * 1000;
+    for (std::size_t i = 0; i < hubs.size(); ++i) {
+        const double cx = hubs.positions[2 * i], cy = hubs.positions[2 * i + 1];
+        if (hubs.kind[i] != 0) {
+            EXPECT_FALSE(kept[i]) << "a kind not asked for";
+            continue;
+        }
+        // The grid's outer hubs make the union's edge (column 38 borders the kind left out).
+        if (cx < 1000 || cy < 1000 || cy > 77000 || cx > 38 * 2000.0 - 1000) {
+            EXPECT_TRUE(kept[i]) << "a disk on the union's edge at " << cx << ", " << cy;
+        }
+        if (kept[i]) continue;
+        for (int k = 0; k < 32; ++k) {  // a left-out disk lies on the covered cells
+            const double a = k * 3.14159265358979323846 / 16;
+            EXPECT_TRUE(inCovered(cx + r * std::cos(a), cy + r * std::sin(a))) << "disk " << i;
+        }
+    }
+    // Every covered texel centre is inside some disk of the kind by 1.5 texels.
+    for (std::size_t q = 0; q + 3 < plan.coveredTexels.size(); q += 4) {
+        const int* t = &plan.coveredTexels[q];
+        for (int ty = t[1]; ty < t[3]; ++ty) {
+            for (int tx = t[0]; tx < t[2]; ++tx) {
+                const double x = plan.bounds.minx + (tx + 0.5) * plan.texel,
+                             y = plan.bounds.miny + (ty + 0.5) * plan.texel;
+                double nearest = 1e18;
+                for (std::size_t i = 0; i < hubs.size(); ++i) {
+                    if (hubs.kind[i] == 0) {
+                        nearest =
+                            std::min(nearest, std::hypot(x - hubs.positions[2 * i], y - hubs.positions[2 * i + 1]));
+                    }
+                }
+                EXPECT_LE(nearest, r - 1.5 * plan.texel) << "texel " << tx << ", " << ty;
+            }
+        }
+    }
+}
+
+}  // namespace
+}  // namespace hubmap::viewer

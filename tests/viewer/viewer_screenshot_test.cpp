@@ -7,10 +7,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <map>
 
+#include "core/geodesic.hpp"
 #include "io/store.hpp"
 #include "test_util.hpp"
 #include "viewer/colour_scheme.hpp"
@@ -40,14 +42,14 @@ protected:
     /// Runs hubmap-viewer --screenshot with `args` and reads the PNG. The remembered settings
     /// it is given (a broken viewer.json, which would draw a warning) must not be read by a
     /// scripted run, nor anything written beside them.
-    Image shoot(const std::string& args) {
+    Image shoot(const std::string& args, const std::string& db = test::kNationalDb) {
         const std::string png = dir.file(fmt::format("shot{}.png", shots++));
         const std::filesystem::path config = dir.path() / "config";
         std::filesystem::create_directories(config / "hubmap");
         std::ofstream(config / "hubmap" / "viewer.json") << R"({"height": 5})";
-        const test::CommandResult r = test::runCommand(
-            fmt::format("XDG_CONFIG_HOME={} {} --db {} --screenshot {} --size {}x{} -q {}", config.string(),
-                        HUBMAP_VIEWER_PATH, test::kNationalDb, png, kWidth, kHeight, args));
+        const test::CommandResult r =
+            test::runCommand(fmt::format("XDG_CONFIG_HOME={} {} --db {} --screenshot {} --size {}x{} -q {}",
+                                         config.string(), HUBMAP_VIEWER_PATH, db, png, kWidth, kHeight, args));
         EXPECT_EQ(r.status, 0) << r.err;
         EXPECT_EQ(r.err.find("viewer.json"), std::string::npos) << "a scripted run read the settings: " << r.err;
         EXPECT_FALSE(std::filesystem::exists(config / "hubmap" / "imgui.ini"));
@@ -313,6 +315,87 @@ TEST_F(ViewerScreenshots, PlannedHubIsDrawnWhereItWasPlaced) {
     EXPECT_EQ(image.at(static_cast<int>(s.x) + 3, static_cast<int>(s.y) - 2), selected);
     // Away from the marker the map is tinted by the catchment, not the marker.
     EXPECT_NE(image.at(static_cast<int>(s.x) + 40, static_cast<int>(s.y)), selected);
+}
+
+// Catchments at a hub count above the 5,000 the viewer once drew them for: their outline runs
+// along the edge of the union of the hubs' geodesic disks (pixels of land whose nearest hub is
+// R away are drawn over) and nowhere else (pixels well inside or outside are as without a
+// radius: the fill keeps the choropleth's colours). Catchments are drawn on land.
+TEST_F(ViewerScreenshots, CatchmentsCoverTheHubsDisksAboveFiveThousandHubs) {
+#ifndef HUBMAP_GEN_HUBS_PATH
+    GTEST_SKIP() << "bench/gen_hubs is not built (HUBMAP_BUILD_BENCH=OFF)";
+#else
+    const std::string db = dir.file("many.sqlite");
+    const test::CommandResult gen = test::runCommand(
+        fmt::format("{} --db {} --out {} --n 6000 --seed 3", HUBMAP_GEN_HUBS_PATH, test::kNationalDb, db));
+    ASSERT_EQ(gen.status, 0) << gen.err;
+    LoadOptions load;
+    load.settlements = false;
+    load.population = false;
+    const Dataset many = loadDataset(db, load);
+    ASSERT_GT(many.hubs.size(), 6000u);
+
+    constexpr double kLon = 133.4, kLat = 33.7, kZoom = 10, kRadiusKm = 5;
+    const std::string view = fmt::format("--view {},{},{}", kLon, kLat, kZoom);
+    const Image with = shoot(fmt::format("{} --radius-km {}", view, kRadiusKm), db);
+    const Image without = shoot(view, db);
+    const ViewTransform v = viewAt(kLon, kLat, kZoom, false);
+
+    // Hubs near the view, by projected position (for the symbols to skip) and lon/lat.
+    struct Near {
+        ScreenPoint screen;
+        double lon, lat;
+    };
+    std::vector<Near> near;
+    for (const Hub& h : many.hubs) {
+        if (!h.lon || !h.lat || std::fabs(*h.lon - kLon) > 2 || std::fabs(*h.lat - kLat) > 1.5) continue;
+        near.push_back({v.toScreen(projection().forward(*h.lon, *h.lat)), *h.lon, *h.lat});
+    }
+    ASSERT_GT(near.size(), 100u);
+    const Geodesic geodesic;
+    // Two pixels (the outline reaches 1.2 px out) and 0.15 km from the edge: the tolerance (the 1.3 km
+    // texels interpolate a disk's edge to metres, where disks meet to a fraction of a texel;
+    // anti-aliasing).
+    const double marginKm = 0.15 + 2 / v.pixelsPerMetre() / 1000;
+    const ScreenRect& a = v.mapArea();
+    int edge = 0, edgeDrawn = 0, away = 0, awayUnchanged = 0;
+    for (double y = a.y + 70; y < a.y + a.height - 20; y += 7) {
+        for (double x = a.x + 20; x < a.x + a.width - 20; x += 7) {
+            if (x < a.x + 280 && y > a.y + a.height - 300) continue;              // the legend
+            if (municipalityAt(*locator, projection(), v, {x, y}) < 0) continue;  // sea
+            // Labels and borders are drawn over the catchments: only plain fill is compared.
+            bool plain = true;
+            const int px = static_cast<int>(x), py = static_cast<int>(y);
+            for (int dy = -2; dy <= 2; ++dy) {
+                for (int dx = -2; dx <= 2; ++dx) {
+                    plain = plain && without.at(px + dx, py + dy).packed() == without.at(px, py).packed();
+                }
+            }
+            if (!plain) continue;
+            double nearestKm = 1e9, nearestPx = 1e9;
+            const WorldPoint w = v.toWorld({x, y});
+            const WorldPoint ll = projection().inverse(w.x, w.y);
+            for (const Near& h : near) {
+                nearestPx = std::min(nearestPx, std::hypot(h.screen.x - x, h.screen.y - y));
+                if (std::hypot(h.screen.x - x, h.screen.y - y) / v.pixelsPerMetre() > 1.2 * kRadiusKm * 1000) continue;
+                nearestKm = std::min(nearestKm, geodesic.distanceKm(h.lon, h.lat, ll.x, ll.y));
+            }
+            if (nearestPx < 12) continue;  // a hub's symbol
+            const bool changed = with.at(px, py).packed() != without.at(px, py).packed();
+            if (std::fabs(nearestKm - kRadiusKm) < 0.3 / v.pixelsPerMetre() / 1000) {
+                ++edge;
+                edgeDrawn += changed;
+            } else if (std::fabs(nearestKm - kRadiusKm) > marginKm) {
+                ++away;
+                awayUnchanged += !changed;
+            }
+        }
+    }
+    ASSERT_GT(edge, 100);
+    ASSERT_GT(away, 2000);
+    EXPECT_GE(edgeDrawn, edge * 9 / 10) << edgeDrawn << " of " << edge << " pixels on the edge of the disks' union";
+    EXPECT_GE(awayUnchanged, away * 995 / 1000) << awayUnchanged << " of " << away << " pixels away from it";
+#endif
 }
 
 TEST_F(ViewerScreenshots, BadOptionsAreUsageErrors) {
