@@ -27,7 +27,7 @@ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER="$cc
   -DHUBMAP_FUZZ_SECONDS="$seconds" "${launcher[@]}"
 # Only what the fuzz tests need: the targets, and the CLI and fixture tool that make the database.
 nice cmake --build "$build" -j"$jobs" --target hubmap hubmap_test_fixtures \
-  fuzz_import_csv fuzz_import_geojson fuzz_hub_values fuzz_query_options
+  fuzz_import_csv fuzz_import_geojson fuzz_hub_values fuzz_query_options fuzz_address
 
 # GDAL, PROJ and SQLite come from Debian uninstrumented: leaks inside them are suppressed
 # (scripts/sanitizers/lsan.supp), as in scripts/sanitize.sh.

@@ -35,10 +35,12 @@ case "$kind" in
     export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$supp/tsan.supp${TSAN_OPTIONS:+:$TSAN_OPTIONS}"
     # The programs whose tests run threads: coverage on the worker pool (hand-made and national),
     # the disk unions, init's former-municipality polygons on the pool, the viewer's background
-    # tasks and coverage runner (viewer_logic, viewer_national), and the CLI that builds the
-    # fixture databases (init with its pool).
+    # tasks and coverage runner (viewer_logic, viewer_national), suggest's cover sets and nearest
+    # settlements on the pool (analysis_suggest), and the CLI that builds the fixture databases
+    # (init with its pool, population on the pool).
     targets=(hubmap hubmap_test_fixtures analysis_coverage_tests analysis_coverage_national_tests
-             analysis_disk_union_tests io_init_tests viewer_logic_tests viewer_national_tests)
+             analysis_disk_union_tests analysis_suggest_tests io_init_tests viewer_logic_tests
+             viewer_national_tests)
     ;;
   *)
     echo "usage: scripts/sanitize.sh asan|tsan [ctest args...]" >&2

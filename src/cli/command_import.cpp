@@ -161,7 +161,10 @@ private:
     class StandardInputFile {
     public:
         StandardInputFile() {
-            dir_ = std::filesystem::temp_directory_path() / fmt::format("hubmap-stdin-{}", ::getpid());
+            const std::filesystem::path tmp = std::filesystem::temp_directory_path();
+            // A SIGKILLed `import -` cannot remove its copy: the next one removes those of dead runs.
+            removeStaleTemporaries(tmp, "hubmap-stdin-");
+            dir_ = tmp / fmt::format("hubmap-stdin-{}", ::getpid());
             std::filesystem::create_directories(dir_);
             path_ = (dir_ / "standard-input.csv").string();
             std::ofstream out(path_, std::ios::binary);

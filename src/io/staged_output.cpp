@@ -86,31 +86,32 @@ extern "C" void removeStagedOnSignal(int signal) {
 bool processAlive(long pid) { return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM; }
 
 /// Removes what staged outputs of `target` left behind when their process died (a SIGKILL, a
-/// crash, a power cut): ".NAME.tmp-PID…" and ".NAME.old-PID" whose PID no longer runs.
+/// crash, a power cut): ".NAME.tmp-PID…" and ".NAME.old-PID".
 void removeStaleStaging(const fs::path& target) {
     const fs::path folder = target.parent_path().empty() ? fs::path(".") : target.parent_path();
     const std::string name = target.filename().string();
+    for (const char* kind : {".tmp-", ".old-"}) removeStaleTemporaries(folder, "." + name + kind);
+}
+
+}  // namespace
+
+void removeStaleTemporaries(const fs::path& folder, const std::string& prefix) {
     std::error_code ec;
     fs::directory_iterator it(folder, ec);
     if (ec) return;
     std::vector<fs::path> stale;
     for (const auto& entry : it) {
         const std::string file = entry.path().filename().string();
-        for (const char* kind : {".tmp-", ".old-"}) {
-            const std::string prefix = "." + name + kind;
-            if (file.compare(0, prefix.size(), prefix) != 0) continue;
-            size_t end = prefix.size();
-            while (end < file.size() && std::isdigit(static_cast<unsigned char>(file[end]))) ++end;
-            if (end == prefix.size()) continue;
-            if (end < file.size() && file[end] != '.' && file[end] != '-') continue;
-            const long pid = std::stol(file.substr(prefix.size(), end - prefix.size()));
-            if (pid != ::getpid() && !processAlive(pid)) stale.push_back(entry.path());
-        }
+        if (file.compare(0, prefix.size(), prefix) != 0) continue;
+        size_t end = prefix.size();
+        while (end < file.size() && std::isdigit(static_cast<unsigned char>(file[end]))) ++end;
+        if (end == prefix.size() || end - prefix.size() > 9) continue;  // no PID, or not one
+        if (end < file.size() && file[end] != '.' && file[end] != '-') continue;
+        const long pid = std::stol(file.substr(prefix.size(), end - prefix.size()));
+        if (pid != ::getpid() && !processAlive(pid)) stale.push_back(entry.path());
     }
     for (const auto& p : stale) fs::remove_all(p, ec);
 }
-
-}  // namespace
 
 DeferSignals::DeferSignals() { gDeferDepth.fetch_add(1); }
 

@@ -25,6 +25,11 @@ public:
     DeferSignals& operator=(const DeferSignals&) = delete;
 };
 
+/// Removes the entries of `folder` named `prefix` + PID (then nothing, or '.' or '-' and more)
+/// whose process no longer runs: what a run of hubmap killed with SIGKILL (or a crash, a power
+/// cut) left behind. Entries of running processes, this one included, are kept.
+void removeStaleTemporaries(const std::filesystem::path& folder, const std::string& prefix);
+
 /// A file (or a folder of files) being built for `target`. Destroyed without commit(), it
 /// removes what was written, SQLite's side files included.
 class StagedOutput {

@@ -12,6 +12,7 @@
 #include <iterator>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "core/error.hpp"
 #include "test_util.hpp"
@@ -75,6 +76,29 @@ TEST(StagedOutput, WithoutCommitTheTargetStaysAndNothingIsLeft) {
     }
     EXPECT_EQ(read(target), "old");
     EXPECT_EQ(names(dir.path()), std::set<std::string>{"hubs.csv"});
+}
+
+// Temporaries of dead processes go; those of live ones, other names and digits that are no PID
+// (std::stol threw std::out_of_range on these) stay.
+TEST(StagedOutput, RemovesStaleTemporariesOfDeadProcessesOnly) {
+    test::ScratchDir dir;
+    const pid_t dead = ::fork();
+    ASSERT_GE(dead, 0);
+    if (dead == 0) ::_exit(0);
+    ASSERT_EQ(::waitpid(dead, nullptr, 0), dead);
+    const std::string gone = std::to_string(dead), alive = std::to_string(::getppid());
+    for (const std::string& name : std::vector<std::string>{
+             ".hubs.csv.tmp-" + gone + ".csv", ".hubs.csv.tmp-" + alive + ".csv",
+             ".hubs.csv.tmp-99999999999999999999.csv", ".hubs.csv.tmp-x.csv", ".other.csv.tmp-" + gone + ".csv",
+             "hubmap-stdin-" + gone, "hubmap-stdin-" + alive, "hubmap-stdin-" + gone + "x"}) {
+        write(dir.path() / name, "left");
+    }
+    { const StagedOutput staged(dir.path() / "hubs.csv"); }
+    removeStaleTemporaries(dir.path(), "hubmap-stdin-");
+    EXPECT_EQ(names(dir.path()),
+              (std::set<std::string>{".hubs.csv.tmp-" + alive + ".csv", ".hubs.csv.tmp-99999999999999999999.csv",
+                                     ".hubs.csv.tmp-x.csv", ".other.csv.tmp-" + gone + ".csv", "hubmap-stdin-" + alive,
+                                     "hubmap-stdin-" + gone + "x"}));
 }
 
 TEST(StagedOutput, CommitReplacesOrRefusesAsAsked) {
