@@ -503,7 +503,8 @@ TEST(TableOutput, HubsCsvAndXlsxImportBackAsTheSameHubs) {
             }
             // A point is read back as given (exact); a prefecture-only row is placed by its prefecture again.
             EXPECT_EQ(h["precision"], e["precision"] == "prefecture" ? "prefecture" : "exact") << id;
-            for (const char* key : {"kind", "programme", "source_ref", "source"}) EXPECT_EQ(h[key], e[key]) << id << key;
+            for (const char* key : {"kind", "programme", "source_ref", "source"})
+                EXPECT_EQ(h[key], e[key]) << id << key;
         }
     }
 }
