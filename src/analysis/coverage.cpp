@@ -11,6 +11,7 @@
 #include <cmath>
 
 #include "analysis/catchment.hpp"
+#include "analysis/coverage_reach.hpp"
 #include "analysis/disk_union.hpp"
 #include "core/box_tree.hpp"
 #include "core/error.hpp"
@@ -242,58 +243,18 @@ struct CatchmentJob {
 void measureMunicipality(const CatchmentJob& job, const GeosContext& ctx, PJ_CONTEXT* proj, const Geodesic& geodesic,
                          const BoxTree& hubIndex, size_t row, MunicipalityCoverage& out) {
     const GeomPtr shape = clone(ctx, job.measured[row]);
-    const Bounds b = bounds(ctx, shape.get());
-    const double dLat = detail::kmToLatDegrees(job.maxRadiusKm);
-    const double maxAbsLat = std::max(std::fabs(b.miny - dLat), std::fabs(b.maxy + dLat));
-    const double dLon = detail::kmToLonDegrees(job.maxRadiusKm, maxAbsLat);
     std::vector<size_t> found;
-    hubIndex.query(Bounds{b.minx - dLon, b.miny - dLat, b.maxx + dLon, b.maxy + dLat, false}, found);
-    std::vector<const detail::CatchmentHub*> candidates;
-    candidates.reserve(found.size());
-    for (size_t i : found) candidates.push_back(&job.hubs[i]);
-
-    detail::AreaCoverage area =
-        detail::coveredArea(ctx, proj, geodesic, shape.get(), candidates, job.options.keepGeometry);
-    const double share = area.areaM2 > 0 ? std::min(1.0, area.coveredM2 / area.areaM2) : 0.0;
-    out.coveredShare = share;
-    out.coveredKm2 = share * out.designatedAreaKm2;
-    if (area.uncovered) out.uncoveredGeom = adopt(job.owner, std::move(area.uncovered));
-
-    // Points are tested against the hubs near the measured shape; a point outside its box
-    // (a gazetteer point outside its municipality) finds its own neighbours.
-    std::vector<const detail::CatchmentHub*> own;
-    auto withinReach = [&](double lon, double lat) {
-        const bool inBox = lon >= b.minx && lon <= b.maxx && lat >= b.miny && lat <= b.maxy;
-        const std::vector<const detail::CatchmentHub*>* near = &candidates;
-        if (!inBox) {
-            const double dLonHere = detail::kmToLonDegrees(job.maxRadiusKm, std::fabs(lat) + dLat);
-            hubIndex.query(Bounds{lon - dLonHere, lat - dLat, lon + dLonHere, lat + dLat, false}, found);
-            own.clear();
-            for (size_t i : found) own.push_back(&job.hubs[i]);
-            near = &own;
-        }
-        return detail::withinAnyRadius(geodesic, lon, lat, *near);
+    const detail::CandidateLookup candidatesIn = [&](const Bounds& box,
+                                                     std::vector<const detail::CatchmentHub*>& hubs) {
+        hubIndex.query(box, found);
+        hubs.clear();
+        for (size_t i : found) hubs.push_back(&job.hubs[i]);
     };
-    if (job.countSettlements) {
-        long long covered = 0;
-        for (const Settlement* s : job.settlements[row]) {
-            if (withinReach(s->lon, s->lat)) ++covered;
-        }
-        out.settlementsCovered = covered;
-    }
-    if (job.countPopulation) {
-        long long covered = 0;
-        for (const PopulationPoint* p : job.population[row]) {
-            if (p->population == 0) continue;  // nobody to reach
-            if (withinReach(p->lon, p->lat)) {
-                covered += p->population;
-            } else if (job.options.keepGeometry) {
-                out.uncoveredPopulation.push_back(static_cast<size_t>(p - job.data.population.data()));
-            }
-        }
-        out.populationCovered = covered;
-        out.populationShare = *out.population > 0 ? static_cast<double>(covered) / *out.population : 0.0;
-    }
+    GeomPtr uncovered = detail::measureReach(ctx, proj, geodesic, shape.get(), job.maxRadiusKm, candidatesIn,
+                                             job.countSettlements ? &job.settlements[row] : nullptr,
+                                             job.countPopulation ? &job.population[row] : nullptr,
+                                             job.options.keepGeometry, job.data.population.data(), out);
+    if (uncovered) out.uncoveredGeom = adopt(job.owner, std::move(uncovered));
 }
 
 /// Catchment areas and covered settlements of every municipality in `out`, on worker threads.
@@ -344,6 +305,59 @@ void dissolveCatchments(const Dataset& data, const CatchmentJob& job, int thread
 }  // namespace
 
 namespace detail {
+
+GeomPtr measureReach(const GeosContext& ctx, PJ_CONTEXT* proj, const Geodesic& geodesic, const GEOSGeometry* shape,
+                     double maxRadiusKm, const CandidateLookup& candidatesIn,
+                     const std::vector<const Settlement*>* settlements,
+                     const std::vector<const PopulationPoint*>* population, bool keepGeometry,
+                     const PopulationPoint* populationBase, MunicipalityCoverage& out) {
+    const Bounds b = bounds(ctx, shape);
+    const double dLat = kmToLatDegrees(maxRadiusKm);
+    const double maxAbsLat = std::max(std::fabs(b.miny - dLat), std::fabs(b.maxy + dLat));
+    const double dLon = kmToLonDegrees(maxRadiusKm, maxAbsLat);
+    std::vector<const CatchmentHub*> candidates;
+    candidatesIn(Bounds{b.minx - dLon, b.miny - dLat, b.maxx + dLon, b.maxy + dLat, false}, candidates);
+
+    AreaCoverage area = coveredArea(ctx, proj, geodesic, shape, candidates, keepGeometry);
+    const double share = area.areaM2 > 0 ? std::min(1.0, area.coveredM2 / area.areaM2) : 0.0;
+    out.coveredShare = share;
+    out.coveredKm2 = share * out.designatedAreaKm2;
+
+    // Points are tested against the hubs near the measured shape; a point outside its box
+    // (a gazetteer point outside its municipality) finds its own neighbours.
+    std::vector<const CatchmentHub*> own;
+    auto withinReach = [&](double lon, double lat) {
+        const bool inBox = lon >= b.minx && lon <= b.maxx && lat >= b.miny && lat <= b.maxy;
+        const std::vector<const CatchmentHub*>* near = &candidates;
+        if (!inBox) {
+            const double dLonHere = kmToLonDegrees(maxRadiusKm, std::fabs(lat) + dLat);
+            candidatesIn(Bounds{lon - dLonHere, lat - dLat, lon + dLonHere, lat + dLat, false}, own);
+            near = &own;
+        }
+        return withinAnyRadius(geodesic, lon, lat, *near);
+    };
+    if (settlements) {
+        long long covered = 0;
+        for (const Settlement* s : *settlements) {
+            if (withinReach(s->lon, s->lat)) ++covered;
+        }
+        out.settlementsCovered = covered;
+    }
+    if (population) {
+        long long covered = 0;
+        for (const PopulationPoint* p : *population) {
+            if (p->population == 0) continue;  // nobody to reach
+            if (withinReach(p->lon, p->lat)) {
+                covered += p->population;
+            } else if (keepGeometry) {
+                out.uncoveredPopulation.push_back(static_cast<size_t>(p - populationBase));
+            }
+        }
+        out.populationCovered = covered;
+        out.populationShare = *out.population > 0 ? static_cast<double>(covered) / *out.population : 0.0;
+    }
+    return std::move(area.uncovered);
+}
 
 void addToTotals(CoverageTotals& t, const MunicipalityCoverage& m) {
     ++t.designated;

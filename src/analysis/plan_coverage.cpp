@@ -13,6 +13,7 @@
 #include <tuple>
 
 #include "analysis/catchment.hpp"
+#include "analysis/coverage_reach.hpp"
 #include "core/box_tree.hpp"
 #include "core/error.hpp"
 #include "core/geodesic.hpp"
@@ -47,7 +48,7 @@ struct PlanCoverage::Impl {
     std::vector<const GEOSGeometry*> partOf;
     std::vector<std::vector<const Settlement*>> settlementsIn;
     std::vector<std::vector<const PopulationPoint*>> populationIn;
-    std::vector<Bounds> shapeBox, reachBox;
+    std::vector<Bounds> reachBox;
     std::vector<std::vector<int>> baseHubIndices;
     std::vector<int> rowOfMunicipality;  // by Dataset::municipalities index, -1 when not in the query
     bool countSettlements = false, countPopulation = false;
@@ -84,7 +85,6 @@ struct PlanCoverage::Impl {
         partOf.resize(rows);
         settlementsIn.resize(rows);
         populationIn.resize(rows);
-        shapeBox.resize(rows);
         reachBox.resize(rows);
         baseHubIndices.resize(rows);
         partClones.resize(rows);
@@ -103,7 +103,7 @@ struct PlanCoverage::Impl {
                 shape = partOf[row] = data.designatedPartOf(mc.code)->geom.get();
             }
             measured[row] = shape;
-            shapeBox[row] = reachBox[row] = bounds(ctx, shape);
+            reachBox[row] = bounds(ctx, shape);
             baseHubIndices[row] = mc.hubIndices;
             rowsBefore.push_back({mc.hubs, mc.coveredKm2, mc.settlementsCovered, mc.populationCovered});
             // The points counted in the row, as computeCoverage selects them (by code, in the part).
@@ -204,49 +204,16 @@ struct PlanCoverage::Impl {
         }
     }
 
-    /// Re-measures one row as computeCoverage's measureMunicipality does.
+    /// Re-measures one row with computeCoverage's measurement (detail::measureReach).
     void measureRow(size_t row, double maxKm, const std::vector<detail::CatchmentHub>& planned) {
-        MunicipalityCoverage& out = result.municipalities[row];
         if (!shapeClones[row]) shapeClones[row] = clone(ctx, measured[row]);
-        const GEOSGeometry* shape = shapeClones[row].get();
-        const Bounds& b = shapeBox[row];
-        const double dLat = detail::kmToLatDegrees(maxKm);
-        const double maxAbsLat = std::max(std::fabs(b.miny - dLat), std::fabs(b.maxy + dLat));
-        const double dLon = detail::kmToLonDegrees(maxKm, maxAbsLat);
-        std::vector<const detail::CatchmentHub*> candidates;
-        candidatesIn(Bounds{b.minx - dLon, b.miny - dLat, b.maxx + dLon, b.maxy + dLat, false}, planned, candidates);
-        const detail::AreaCoverage area = detail::coveredArea(ctx, proj.get(), geodesic, shape, candidates, false);
-        const double share = area.areaM2 > 0 ? std::min(1.0, area.coveredM2 / area.areaM2) : 0.0;
-        out.coveredShare = share;
-        out.coveredKm2 = share * out.designatedAreaKm2;
-
-        std::vector<const detail::CatchmentHub*> own;
-        auto withinReach = [&](double lon, double lat) {
-            const bool inBox = lon >= b.minx && lon <= b.maxx && lat >= b.miny && lat <= b.maxy;
-            const std::vector<const detail::CatchmentHub*>* near = &candidates;
-            if (!inBox) {
-                const double dLonHere = detail::kmToLonDegrees(maxKm, std::fabs(lat) + dLat);
-                candidatesIn(Bounds{lon - dLonHere, lat - dLat, lon + dLonHere, lat + dLat, false}, planned, own);
-                near = &own;
-            }
-            return detail::withinAnyRadius(geodesic, lon, lat, *near);
+        const detail::CandidateLookup lookup = [&](const Bounds& box, std::vector<const detail::CatchmentHub*>& out) {
+            candidatesIn(box, planned, out);
         };
-        if (countSettlements) {
-            long long covered = 0;
-            for (const Settlement* s : settlementsIn[row]) {
-                if (withinReach(s->lon, s->lat)) ++covered;
-            }
-            out.settlementsCovered = covered;
-        }
-        if (countPopulation) {
-            long long covered = 0;
-            for (const PopulationPoint* p : populationIn[row]) {
-                if (p->population == 0) continue;
-                if (withinReach(p->lon, p->lat)) covered += p->population;
-            }
-            out.populationCovered = covered;
-            out.populationShare = *out.population > 0 ? static_cast<double>(covered) / *out.population : 0.0;
-        }
+        detail::measureReach(ctx, proj.get(), geodesic, shapeClones[row].get(), maxKm, lookup,
+                             countSettlements ? &settlementsIn[row] : nullptr,
+                             countPopulation ? &populationIn[row] : nullptr, false, nullptr,
+                             result.municipalities[row]);
     }
 
     /// Brings the figures up to date after the hubs changed. `touched`: the positions (old
