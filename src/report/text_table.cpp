@@ -51,6 +51,18 @@ int codePointWidth(char32_t cp) {
 
 }  // namespace
 
+std::string groupedThousands(long long value) {
+    // fmt's {:L} would need a locale with grouping installed; planners' machines may lack one.
+    const std::string digits =
+        std::to_string(value < 0 ? -static_cast<unsigned long long>(value) : static_cast<unsigned long long>(value));
+    std::string out = value < 0 ? "-" : "";
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
+}
+
 size_t displayWidth(std::string_view utf8) {
     size_t width = 0;
     for (size_t i = 0; i < utf8.size();) width += static_cast<size_t>(codePointWidth(nextCodePoint(utf8, i)));

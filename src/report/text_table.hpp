@@ -19,6 +19,9 @@ std::string fitWidth(std::string_view utf8, size_t width);
 /// `utf8` padded with spaces to `width` columns (left-aligned), or right-aligned when `right`.
 std::string pad(std::string_view utf8, size_t width, bool right = false);
 
+/// A count for reading, grouped by thousands: 117714 → "117,714", -20355 → "-20,355".
+std::string groupedThousands(long long value);
+
 /// A table printed with a header row, columns separated by two spaces.
 class TextTable {
 public:

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <numeric>
 
+#include "report/text_table.hpp"
+
 namespace hubmap::viewer {
 
 namespace {
@@ -100,9 +102,7 @@ std::string populationPointLabel(const PopulationPoint& p, const Dataset& data) 
         const Municipality& m = data.municipalities[static_cast<std::size_t>(index)];
         where = fmt::format("{}{}{}", m.prefecture, m.county, m.name);
     }
-    std::string people = std::to_string(p.population);  // grouped by thousands for reading
-    for (int k = static_cast<int>(people.size()) - 3; k > 0; k -= 3) people.insert(static_cast<std::size_t>(k), ",");
-    return fmt::format("{} ({})\n{} residents ({})", p.name, where, people,
+    return fmt::format("{} ({})\n{} residents ({})", p.name, where, groupedThousands(p.population),
                        p.method == PopulationMethod::CensusSmallAreas2015
                            ? "2015 census small area"
                            : "2022 resident register, spread over the municipality's settlements");

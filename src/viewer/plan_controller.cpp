@@ -11,6 +11,7 @@
 
 #include "core/error.hpp"
 #include "io/import.hpp"
+#include "report/text_table.hpp"
 
 namespace hubmap::viewer {
 
@@ -177,8 +178,9 @@ void PlanController::poll() {
                 for (const SuggestedSite& s : r->sites) {
                     suggestions_.push_back({s.rank, s.lon, s.lat, s.gain, s.municipality, s.district});
                 }
-                setMessage(fmt::format("{} sites suggested: {} → {} of {} ({:.1f} s)", r->sites.size(), r->before,
-                                       r->after, r->demand, r->seconds),
+                setMessage(fmt::format("{} sites suggested: {} → {} of {} ({:.1f} s)", r->sites.size(),
+                                       groupedThousands(r->before), groupedThousands(r->after),
+                                       groupedThousands(r->demand), r->seconds),
                            false);
                 lastSuggestion_ = std::move(*r);
             }

@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "report/text_table.hpp"
 #include "viewer/viewer_app_impl.hpp"
 
 namespace hubmap::viewer::detail {
@@ -31,20 +32,12 @@ bool sameQuery(const CoverageOptions& a, const CoverageOptions& b) {
            a.partial == b.partial;
 }
 
-std::string withCommas(long long v) {
-    std::string digits = std::to_string(v < 0 ? -v : v), out;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-        out += digits[i];
-    }
-    return (v < 0 ? "-" : "") + out;
-}
-
 /// "after (+delta)" of an optional figure.
 std::string figure(const std::optional<long long>& before, const std::optional<long long>& after) {
     if (!after) return "–";
     const long long d = *after - before.value_or(0);
-    return d == 0 ? withCommas(*after) : fmt::format("{} ({}{})", withCommas(*after), d > 0 ? "+" : "", withCommas(d));
+    return d == 0 ? groupedThousands(*after)
+                  : fmt::format("{} ({}{})", groupedThousands(*after), d > 0 ? "+" : "", groupedThousands(d));
 }
 std::string figure(const std::optional<double>& before, const std::optional<double>& after) {
     if (!after) return "–";
@@ -204,7 +197,7 @@ void ViewerApp::drawPlanMarkers() {
         const std::string rank = std::to_string(s.rank);
         const ImVec2 size = ImGui::CalcTextSize(rank.c_str());
         dl->AddText(ImVec2(c.x - size.x / 2, c.y - size.y / 2), kSuggestionLine, rank.c_str());
-        const std::string gain = "+" + withCommas(s.gain);
+        const std::string gain = "+" + groupedThousands(s.gain);
         dl->AddText(ImVec2(c.x + 12, c.y - size.y / 2), IM_COL32(20, 40, 110, 255), gain.c_str());
     }
     dl->PopClipRect();
@@ -312,7 +305,8 @@ void ViewerApp::drawPlanTab() {
         ImGui::SameLine();
         if (ImGui::SmallButton("drop")) drop = i;
         ImGui::SameLine();
-        ImGui::Text("%d  +%s  %s %s", s.rank, withCommas(s.gain).c_str(), s.municipality.c_str(), s.district.c_str());
+        ImGui::Text("%d  +%s  %s %s", s.rank, groupedThousands(s.gain).c_str(), s.municipality.c_str(),
+                    s.district.c_str());
         ImGui::PopID();
     }
     if (accept) plan_->accept(*accept);
@@ -320,8 +314,9 @@ void ViewerApp::drawPlanTab() {
     if (plan_->suggestions().size() > 1 && ImGui::Button("Accept all")) plan_->acceptAll();
     if (const auto& last = plan_->lastSuggestion()) {
         disabledWrapped(fmt::format("{} reached: {} → {} with all sites, of {} (at most {} with {} sites)",
-                                    suggestWeightKey(last->weight), withCommas(last->before), withCommas(last->after),
-                                    withCommas(last->demand), withCommas(last->upper), last->sites.size()));
+                                    suggestWeightKey(last->weight), groupedThousands(last->before),
+                                    groupedThousands(last->after), groupedThousands(last->demand),
+                                    groupedThousands(last->upper), last->sites.size()));
     }
 
     sectionTitle("Save and export");
