@@ -36,11 +36,12 @@ case "$kind" in
     # The programs whose tests run threads: coverage on the worker pool (hand-made and national),
     # the disk unions, init's former-municipality polygons on the pool, the viewer's background
     # tasks and coverage runner (viewer_logic, viewer_national), suggest's cover sets and nearest
-    # settlements on the pool (analysis_suggest), and the CLI that builds the fixture databases
+    # settlements on the pool (analysis_suggest), the Plan tab's suggestions on a thread of their own
+    # (viewer_plan, with analysis_plan_coverage), and the CLI that builds the fixture databases
     # (init with its pool, population on the pool).
     targets=(hubmap hubmap_test_fixtures analysis_coverage_tests analysis_coverage_national_tests
-             analysis_disk_union_tests analysis_suggest_tests io_init_tests viewer_logic_tests
-             viewer_national_tests)
+             analysis_disk_union_tests analysis_suggest_tests analysis_plan_coverage_tests io_init_tests
+             viewer_logic_tests viewer_national_tests viewer_plan_tests)
     ;;
   *)
     echo "usage: scripts/sanitize.sh asan|tsan [ctest args...]" >&2
@@ -75,7 +76,7 @@ if [ "$kind" = tsan ]; then
   ctest --test-dir "$build" -j"$jobs" --output-on-failure -R '^build_' "$@"
   status=0
   for t in "${targets[@]:2}"; do
-    exe=$(find "$build/tests" -type f -name "$t" -perm -u+x | head -1)
+    exe=$(find "$PWD/$build/tests" -type f -name "$t" -perm -u+x | head -1)
     echo "== $t"
     (cd "$(dirname "$exe")" && "$exe" --gtest_brief=1) || status=1
   done
