@@ -1,9 +1,9 @@
 // Plain-text output helpers: display width of Japanese text, and counts grouped for reading.
+#include "report/text_table.hpp"
+
 #include <gtest/gtest.h>
 
 #include <climits>
-
-#include "report/text_table.hpp"
 
 namespace hubmap {
 
