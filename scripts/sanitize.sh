@@ -20,8 +20,9 @@ case "$kind" in
   asan)
     flags="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
     build=build-asan
-    # The screenshot tests draw with Mesa's llvmpipe under Xvfb: its JIT'd code and
-    # uninstrumented driver threads are outside what ASan can judge (docs/hardening.md).
+    # The screenshot tests run apart, below, without leak detection: every viewer run under Xvfb
+    # leaks 240 bytes from a Mesa module that is unloaded before exit, which LeakSanitizer can
+    # neither name nor so suppress (docs/hardening.md). Memory errors and UB are still checked.
     default_exclude="screenshot"
     targets=()
     export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
@@ -83,3 +84,6 @@ if [ "$kind" = tsan ]; then
   exit $status
 fi
 ctest --test-dir "$build" -j"$jobs" --output-on-failure "${exclude[@]}" "$@"
+if [ "$kind" = asan ] && [ -z "${SANITIZE_EXCLUDE:-}" ] && [ $# -eq 0 ]; then
+  ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0" ctest --test-dir "$build" --output-on-failure -R screenshot
+fi
