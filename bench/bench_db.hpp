@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <string>
 
+#include "core/error.hpp"
 #include "core/paths.hpp"
 #include "io/init.hpp"
 
@@ -24,5 +25,22 @@ inline std::string nationalDb(const std::string& name = "hubmap-bench-national.s
     }
     return path;
 }
+
+#ifdef HUBMAP_GEN_HUBS
+/// A copy of the database at `nationalPath` with 100,000 synthetic hubs (gen_hubs, seed 1), at
+/// $HUBMAP_BENCH_DB_100K when set, else in the temp folder; made only when missing.
+inline std::string synthetic100kDb(const std::string& nationalPath) {
+    const char* env = std::getenv("HUBMAP_BENCH_DB_100K");
+    const std::string path =
+        env && *env ? std::string(env)
+                    : (std::filesystem::temp_directory_path() / "hubmap-bench-export-100k.sqlite").string();
+    if (!std::filesystem::exists(path)) {
+        const std::string cmd = std::string(HUBMAP_GEN_HUBS) + " --db '" + nationalPath + "' --out '" + path +
+                                "' --n 100000 --seed 1 > /dev/null";
+        if (std::system(cmd.c_str()) != 0) throw Error("gen_hubs failed: " + cmd);
+    }
+    return path;
+}
+#endif
 
 }  // namespace hubmap::bench

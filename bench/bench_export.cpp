@@ -34,27 +34,13 @@ double seconds(std::chrono::steady_clock::time_point since) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
 }
 
-std::string envOr(const char* name, const fs::path& fallback) {
-    const char* v = std::getenv(name);
-    return v && *v ? std::string(v) : fallback.string();
-}
-
 const std::string& embeddedDb() {
     static const std::string path = bench::nationalDb("hubmap-bench-export.sqlite");
     return path;
 }
 
 const std::string& syntheticDb() {
-    static const std::string path = [] {
-        const std::string p =
-            envOr("HUBMAP_BENCH_DB_100K", fs::temp_directory_path() / "hubmap-bench-export-100k.sqlite");
-        if (!fs::exists(p)) {
-            const std::string cmd = std::string(HUBMAP_GEN_HUBS) + " --db '" + embeddedDb() + "' --out '" + p +
-                                    "' --n 100000 --seed 1 > /dev/null";
-            if (std::system(cmd.c_str()) != 0) throw Error("gen_hubs failed: " + cmd);
-        }
-        return p;
-    }();
+    static const std::string path = bench::synthetic100kDb(embeddedDb());
     return path;
 }
 

@@ -13,8 +13,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdlib>
-#include <filesystem>
 #include <vector>
 
 #include "analysis/plan_coverage.hpp"
@@ -22,7 +20,6 @@
 #include "core/error.hpp"
 #include "io/store.hpp"
 
-namespace fs = std::filesystem;
 using namespace hubmap;
 
 namespace {
@@ -33,17 +30,7 @@ const std::string& embeddedDb() {
 }
 
 const std::string& syntheticDb() {
-    static const std::string path = [] {
-        const char* env = std::getenv("HUBMAP_BENCH_DB_100K");
-        const std::string p =
-            env && *env ? std::string(env) : (fs::temp_directory_path() / "hubmap-bench-export-100k.sqlite").string();
-        if (!fs::exists(p)) {
-            const std::string cmd = std::string(HUBMAP_GEN_HUBS) + " --db '" + embeddedDb() + "' --out '" + p +
-                                    "' --n 100000 --seed 1 > /dev/null";
-            if (std::system(cmd.c_str()) != 0) throw Error("gen_hubs failed: " + cmd);
-        }
-        return p;
-    }();
+    static const std::string path = bench::synthetic100kDb(embeddedDb());
     return path;
 }
 
