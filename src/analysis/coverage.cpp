@@ -306,6 +306,19 @@ void dissolveCatchments(const Dataset& data, const CatchmentJob& job, int thread
 
 namespace detail {
 
+std::map<int, PrefectureCoverage> sumByPrefecture(const std::vector<MunicipalityCoverage>& rows,
+                                                  CoverageTotals& nation) {
+    std::map<int, PrefectureCoverage> byPrefecture;
+    for (const MunicipalityCoverage& mc : rows) {
+        PrefectureCoverage& p = byPrefecture[mc.prefectureCode];
+        p.code = mc.prefectureCode;
+        p.name = mc.prefecture;
+        addToTotals(p.totals, mc);
+        addToTotals(nation, mc);
+    }
+    return byPrefecture;
+}
+
 GeomPtr measureReach(const GeosContext& ctx, PJ_CONTEXT* proj, const Geodesic& geodesic, const GEOSGeometry* shape,
                      double maxRadiusKm, const CandidateLookup& candidatesIn,
                      const std::vector<const Settlement*>* settlements,
@@ -654,14 +667,7 @@ CoverageResult computeCoverage(const Dataset& data, const CoverageOptions& asked
     }
 
     // Roll-ups.
-    std::map<int, PrefectureCoverage> byPrefecture;
-    for (const auto& mc : result.municipalities) {
-        PrefectureCoverage& p = byPrefecture[mc.prefectureCode];
-        p.code = mc.prefectureCode;
-        p.name = mc.prefecture;
-        detail::addToTotals(p.totals, mc);
-        detail::addToTotals(result.nation, mc);
-    }
+    std::map<int, PrefectureCoverage> byPrefecture = detail::sumByPrefecture(result.municipalities, result.nation);
     for (int hubIndex : result.unlocatedHubs) {
         const int code = prefectureCode(data.hubs[static_cast<size_t>(hubIndex)].prefecture);
         auto it = byPrefecture.find(code);

@@ -241,6 +241,10 @@ namespace detail {
 /// prefecture's or the nation's totals, then (finishTotals) computes their shares.
 void addToTotals(CoverageTotals& t, const MunicipalityCoverage& m);
 void finishTotals(CoverageTotals& t);
+/// The rows summed per prefecture (by code, in code order) and, into `nation`, for the
+/// nation, in row order; the shares are not yet computed (finishTotals).
+std::map<int, PrefectureCoverage> sumByPrefecture(const std::vector<MunicipalityCoverage>& rows,
+                                                  CoverageTotals& nation);
 }  // namespace detail
 
 }  // namespace hubmap

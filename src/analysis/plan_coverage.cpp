@@ -275,15 +275,8 @@ struct PlanCoverage::Impl {
 
     /// computeCoverage's roll-up over every row, in row order.
     void rollUp() {
-        std::map<int, PrefectureCoverage> byPrefecture;
-        for (const MunicipalityCoverage& mc : result.municipalities) {
-            PrefectureCoverage& p = byPrefecture[mc.prefectureCode];
-            p.code = mc.prefectureCode;
-            p.name = mc.prefecture;
-            detail::addToTotals(p.totals, mc);
-        }
         CoverageTotals nation;
-        for (const MunicipalityCoverage& mc : result.municipalities) detail::addToTotals(nation, mc);
+        std::map<int, PrefectureCoverage> byPrefecture = detail::sumByPrefecture(result.municipalities, nation);
         // Hubs without a point (prefecture-only presence) are existing hubs: the plan keeps them.
         nation.prefectureOnlyHubs = nationBefore.prefectureOnlyHubs;
         std::vector<PrefectureCoverage> prefectures;
