@@ -3,9 +3,12 @@
 # hubmap run from there with the source tree (and the build tree inside it) hidden under an
 # empty tmpfs: it must build its database from the installed geodata and answer. Also the man
 # pages, the .desktop entry and icon, the usage line and an unknown command.
-# Usage: install_test.sh BUILD_DIR SOURCE_DIR
+# The installed geodata must equal geodata/ file for file; the run then builds from the small
+# copy (CTest fixture small_geodata: same files and formats, 高知県 whole) put in its place, so
+# that it proves where the installed hubmap looks without a national init (6-8 s of CPU).
+# Usage: install_test.sh BUILD_DIR SOURCE_DIR SMALL_GEODATA_DIR
 set -euo pipefail
-build=$(realpath "$1") src=$(realpath "$2")
+build=$(realpath "$1") src=$(realpath "$2") small=$(realpath "$3")
 tmp=$(mktemp -d /tmp/hubmap-install-test.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -26,6 +29,9 @@ if [[ -e $p/bin/hubmap-viewer ]]; then
   fi
 fi
 grep -q '^\.SS coverage' "$p/share/man/man1/hubmap.1" || fail "hubmap.1 has no section for the coverage command"
+diff -rq "$src/geodata" "$p/share/hubmap/geodata" >&2 || fail "the installed geodata differs from geodata/"
+rm -r "$p/share/hubmap/geodata"
+cp -r "$small" "$p/share/hubmap/geodata"
 
 # The run: a fresh HOME, no HUBMAP_* variables, from a folder outside both trees.
 run() {

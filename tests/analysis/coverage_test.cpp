@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "analysis/catchment.hpp"
@@ -412,8 +413,31 @@ Dataset scatteredDataset(int n) {
 }
 }  // namespace
 
+/// Two neighbouring small municipalities (about 30 km square) under 60 scattered hubs, as dense
+/// as the hubs of scatteredDataset(300) and denser: many disks reach each (the cell method's
+/// case), they overlap and leave holes; the third municipality is reached by none. Kept small:
+/// the uncovered parts are unioned on a precision grid, and in GEOS 3.11 every such overlay
+/// seeds a std::random_device, so the cost follows the cell count.
+Dataset denseSmallDataset() {
+    DatasetBuilder b;
+    b.prefecture(2, "青森県").prefecture(47, "沖縄県");
+    b.municipality("90001", 2, "青森県", "東村", boxWkt(140.0, 40.0, 140.35, 40.3), DesignationType::Full)
+        .municipality("90002", 2, "青森県", "西町", boxWkt(140.35, 40.0, 140.7, 40.3), DesignationType::Full)
+        .municipality("90003", 47, "沖縄県", "南島村", boxWkt(125.0, 25.0, 125.2, 25.2), DesignationType::Full);
+    unsigned state = 12345;
+    auto next = [&state] {
+        state = state * 1103515245u + 12345u;
+        return ((state >> 8) & 0xFFFF) / 65536.0;
+    };
+    // Some hubs a little outside both: their disks reach in across the edge.
+    for (int i = 0; i < 60; ++i) {
+        b.hub("h" + std::to_string(i), i % 2 ? "small_hub" : "rmo", 139.97 + 0.76 * next(), 39.97 + 0.36 * next());
+    }
+    return b.build();
+}
+
 TEST(CoverageCatchment, CellByCellAndWholeUnionAgree) {
-    const Dataset data = scatteredDataset(300);
+    const Dataset data = denseSmallDataset();
     const ProjContextPtr proj = makeProjContext();
     GeosContext ctx;
     Geodesic g;
@@ -430,6 +454,22 @@ TEST(CoverageCatchment, CellByCellAndWholeUnionAgree) {
             const auto whole =
                 detail::coveredArea(ctx, proj.get(), g, m.geom.get(), all, true, detail::AreaMethod::WholeUnion);
             EXPECT_NEAR(cells.coveredM2, whole.coveredM2, 1e-7 * cells.areaM2) << m.code << " R=" << km;
+            // Not a comparison of trivial cases: covered in part, by more disks than the
+            // automatic choice would union whole (12), or by none at all.
+            const Bounds box = bounds(ctx, m.geom.get());
+            const double dLat = detail::kmToLatDegrees(km), dLon = detail::kmToLonDegrees(km, box.maxy);
+            const auto reaching = std::count_if(hubs.begin(), hubs.end(), [&](const detail::CatchmentHub& h) {
+                return h.lon > box.minx - dLon && h.lon < box.maxx + dLon && h.lat > box.miny - dLat &&
+                       h.lat < box.maxy + dLat;
+            });
+            if (m.code == "90003") {
+                EXPECT_EQ(reaching, 0);
+                EXPECT_EQ(cells.coveredM2, 0.0);
+            } else {
+                EXPECT_GT(reaching, 12) << m.code << " R=" << km;
+                EXPECT_GT(cells.coveredM2, 0.3 * cells.areaM2) << m.code << " R=" << km;
+                EXPECT_LT(cells.coveredM2, 0.995 * cells.areaM2) << m.code << " R=" << km;
+            }
             // covered + uncovered = the whole (the uncovered part measured geodesically), and
             // both methods' uncovered parts are the same region.
             for (const auto* way : {&cells, &whole}) {
