@@ -64,10 +64,6 @@ std::vector<DesignationCase> designationCases() {
 class ViewerScreenshots : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
-        LoadOptions load;
-        load.settlements = false;
-        data = new Dataset(loadDataset(test::kNationalDb, load));
-        locator = new MunicipalityLocator(*data);
         // The suite's own folder (a ScratchDir is named after the test that makes it).
         std::filesystem::remove_all(folder());
         std::filesystem::create_directories(folder());
@@ -76,6 +72,26 @@ protected:
         // A broken viewer.json (which would draw a warning): a scripted run must not read the
         // remembered settings, nor write anything beside them.
         std::ofstream(config / "hubmap" / "viewer.json") << R"({"height": 5})";
+
+        // Three runs side by side; the two that need no view from the data start first.
+        auto single = std::async(std::launch::async, [] { return screenshot("japan-alone", "", test::kNationalDb); });
+#ifdef HUBMAP_GEN_HUBS_PATH
+        auto many = std::async(std::launch::async, [] {
+            const std::string db = file("many.sqlite");
+            test::CommandResult gen = test::runCommand(
+                fmt::format("{} --db {} --out {} --n 6000 --seed 3", HUBMAP_GEN_HUBS_PATH, test::kNationalDb, db));
+            if (gen.status != 0) return gen;
+            const std::string view = fmt::format("--view {},{},{}", kManyLon, kManyLat, kManyZoom);
+            std::vector<Shot> shots;
+            shots.push_back({"many-catchments", fmt::format("{} --radius-km {}", view, kManyRadiusKm)});
+            shots.push_back({"many-plain", view});
+            return script("many", shots, db);
+        });
+#endif
+        LoadOptions load;
+        load.settlements = false;
+        data = new Dataset(loadDataset(test::kNationalDb, load));
+        locator = new MunicipalityLocator(*data);
 
         // Every picture of the national database, in one run. The first picture again at
         // the end: nothing a step leaves (a drag, a selection, a query, a plan) may show in
@@ -104,22 +120,6 @@ protected:
                                                    kPlanLon, kPlanLat, kPlanLon, kPlanLat)});
         national.push_back({"japan-again", ""});
 
-        // The three runs side by side.
-        auto single = std::async(std::launch::async, [] { return screenshot("japan-alone", "", test::kNationalDb); });
-#ifdef HUBMAP_GEN_HUBS_PATH
-        auto many = std::async(std::launch::async, [] {
-            const std::string db = file("many.sqlite");
-            test::CommandResult gen = test::runCommand(
-                fmt::format("{} --db {} --out {} --n 6000 --seed 3", HUBMAP_GEN_HUBS_PATH, test::kNationalDb, db));
-            if (gen.status != 0) return gen;
-            const std::string view = fmt::format("--view {},{},{}", kManyLon, kManyLat, kManyZoom);
-            return script("many",
-                          {{"many-catchments", fmt::format("{} --radius-km {}", view, kManyRadiusKm)},
-                           { "many-plain",
-                             view }},
-                          db);
-        });
-#endif
         const test::CommandResult nationalRun = script("national", national, test::kNationalDb);
         for (const Shot& s : national) runs[s.name] = nationalRun;
         runs["japan-alone"] = single.get();
