@@ -2,6 +2,7 @@
 
 #include <sys/wait.h>
 
+#include <atomic>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -34,7 +35,7 @@ std::string readFile(const std::string& path) {
 CommandResult runHubmap(const std::string& args) { return runCommand(std::string(kHubmapCli) + " " + args); }
 
 CommandResult runCommand(const std::string& commandLine) {
-    static int counter = 0;
+    static std::atomic<int> counter{0};  // commands may run side by side, from threads
     const std::string errFile =
         std::string(kTmpDir) + "/stderr-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".txt";
     std::filesystem::create_directories(kTmpDir);

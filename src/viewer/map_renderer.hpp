@@ -89,6 +89,13 @@ public:
     /// Times each layer (costs a pipeline flush per layer: for the benchmark only). Also
     /// redraws the whole map every frame.
     void setProfiling(bool on) { profiling_ = on; }
+    /// Forgets the picture kept between frames, where a drag left it wrapped: the next
+    /// frames draw as a new renderer's (a --script's next picture).
+    void forgetPicture() {
+        picture_.reset();
+        lastKey_ = PictureKey{};
+        pictureValid_ = false;
+    }
 
 private:
     struct LineBuffer {

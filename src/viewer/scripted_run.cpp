@@ -1,11 +1,13 @@
 // hubmap-viewer's scripted runs: --screenshot (with --drag) renders the map and panels
-// once offscreen and writes a PNG; --bench-frames times frames, startup and radius changes.
+// once offscreen and writes a PNG; --script takes several such pictures in one run (the data
+// loaded and the map built once); --bench-frames times frames, startup and radius changes.
 
 #include <epoxy/gl.h>
 // epoxy first (see viewer_app.cpp).
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
@@ -73,6 +75,67 @@ int ViewerApp::runScreenshot() {
         }
     }
     return 0;
+}
+
+int ViewerApp::runScript() {
+    for (std::size_t i = 0; i < steps_.size(); ++i) {
+        options_ = steps_[i];
+        try {
+            if (i > 0) resetForStep();
+            applyStartOptions();
+            runScreenshot();
+        } catch (const UsageError& e) {
+            throw UsageError(fmt::format("{}: {}", options_.scriptLine, e.what()));
+        } catch (const Error& e) {
+            throw Error(fmt::format("{}: {}", options_.scriptLine, e.what()));
+        }
+    }
+    return 0;
+}
+
+void ViewerApp::resetForStep() {
+    // The controllers as start() makes them (the last step's query, plan and messages go);
+    // what the data built stays: the map's levels, the hubs' symbols, the fonts, the window.
+    plan_.reset();
+    import_.reset();
+    export_.reset();
+    query_.reset();
+    query_ = std::make_unique<QueryController>(data(), hubs());
+    export_ = std::make_unique<ExportController>(data());
+    import_ = std::make_unique<ImportController>(loader_->dbPath());
+    plan_ = std::make_unique<PlanController>(data(), loader_->dbPath());
+    planQuery_.reset();
+    planDrag_.reset();
+    planNotice_.clear();
+    dropMessage_.clear();
+    copiedMessage_.clear();
+    printMessage_.clear();
+    printFailed_ = false;
+    printRequested_ = false;
+    printSpec_ = options_.printSpec;
+    std::snprintf(printPath_, sizeof printPath_, "%s", options_.print ? options_.print->c_str() : "hubmap-map.png");
+    std::snprintf(printTitle_, sizeof printTitle_, "%s", options_.printSpec.title.c_str());
+    searchText_[0] = '\0';
+    searchResults_.clear();
+    focusSearch_ = false;
+    // Nothing selected, hovered or dragged; the layers, colours and tab of a fresh start.
+    selected_ = hovered_ = hoveredHub_ = -1;
+    dragging_ = false;
+    mapHovered_ = false;
+    cursorLonLat_.reset();
+    scriptedHover_ = false;
+    colours_ = ColourInputs{};
+    layers_ = LayerVisibility{};
+    layers_.hubKinds.assign(hubs().kinds.size(), true);
+    showLabels_ = true;
+    currentPanel_ = "layers";
+    panelApplied_ = false;
+    ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);  // a --hover's mouse leaves
+    renderer_->setOverlay(nullptr);
+    renderer_->forgetPicture();
+    // The view as start() sets it up: its map area follows the (cleared) selection.
+    view_ = ViewTransform{};
+    updateLayout();
 }
 
 void ViewerApp::writeScreenshot() {

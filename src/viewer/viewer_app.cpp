@@ -34,6 +34,10 @@ void onGlfwError(int code, const char* description) {
 
 ViewerApp::ViewerApp(const ViewerOptions& options, Clock::time_point processStart)
     : options_(options), processStart_(processStart) {
+    if (!options_.steps.empty()) {
+        steps_ = std::move(options_.steps);
+        options_ = steps_.front();
+    }
     width_ = options_.width;
     height_ = options_.height;
     offscreen_ = options_.screenshot.has_value() || options_.print.has_value();
@@ -82,7 +86,7 @@ void ViewerApp::start() {
     layers_.hubKinds.assign(hubs().kinds.size(), true);
     if (offscreen_) target_ = std::make_unique<gl::RenderTarget>(width_, height_);
     updateLayout();
-    applyStartOptions();
+    if (steps_.empty()) applyStartOptions();  // else runScript, step by step
 }
 
 ViewerApp::~ViewerApp() {
@@ -596,6 +600,7 @@ void ViewerApp::printRequested() {
 }
 
 int ViewerApp::run() {
+    if (!steps_.empty()) return runScript();
     if (offscreen_) return runScreenshot();
     if (options_.benchFrames > 0) return runBenchmark();
     return runInteractive();

@@ -68,9 +68,14 @@ private:
     void updateLayout();
     int runInteractive();
 
-    // scripted_run.cpp: --screenshot (with --drag) and --bench-frames
+    // scripted_run.cpp: --screenshot (with --drag), --script and --bench-frames
     /// --screenshot and/or --print: the screenshot first, then the page.
     int runScreenshot();
+    /// --script: each step's picture in turn, each from the state a run of its own starts in.
+    int runScript();
+    /// Back to the state start() leaves (before the start options), keeping what is built
+    /// from the data: the map's levels, the fonts, the window.
+    void resetForStep();
     void writeScreenshot();
     int runBenchmark();
     Image capture(int width, int height);
@@ -112,7 +117,8 @@ private:
     /// The current query result, or null.
     const CoverageResult* result() const { return query_->result().get(); }
 
-    ViewerOptions options_;
+    ViewerOptions options_;             // a --script's current step
+    std::vector<ViewerOptions> steps_;  // --script
     Clock::time_point processStart_;
     GLFWwindow* window_ = nullptr;
     bool offscreen_ = false;  // screenshot: render into a RenderTarget of the requested size

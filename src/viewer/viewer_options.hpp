@@ -45,6 +45,10 @@ struct ViewerOptions {
     int planSuggest = 0;                          ///< --plan-suggest N: with --screenshot, N suggested sites shown
     std::string fontPath;                         ///< Noto Sans CJK (.ttc/.otf)
     bool quiet = false;
+    /// --script: the pictures of one run, in order, each with every option it is taken with
+    /// (steps of their own are empty); none: the command line's own picture, if any.
+    std::vector<ViewerOptions> steps;
+    std::string scriptLine;  ///< a step's "FILE:LINE", for its messages
 };
 
 /// Parses "WxH" (each 64..16384). Throws UsageError.

@@ -1,7 +1,13 @@
 // hubmap-viewer as a user runs it: real windows under Xvfb (Mesa llvmpipe), screenshots
-// written with --screenshot, and their pixels checked against the library's own answers
-// (projection, view transform, designations, coverage shares).
+// written with --screenshot and --script, and their pixels checked against the library's own
+// answers (projection, view transform, designations, coverage shares).
 // Registered by tests/viewer/CMakeLists.txt to run inside xvfb-run.
+//
+// Each start of the viewer loads a database and builds the map, so the pictures are taken
+// once for the whole suite, by three runs side by side: one --script run takes every picture
+// of the national database, one run takes the first of them alone with --screenshot (the
+// two must agree), and one --script run takes the pictures of the 6,000-hub database that
+// gen_hubs makes. The tests then check the PNGs.
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -10,6 +16,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <map>
 
 #include "core/geodesic.hpp"
@@ -26,34 +33,154 @@ namespace {
 
 constexpr int kWidth = 1600, kHeight = 1000;
 
+/// A picture to take: the name of its PNG (NAME.png in the scratch folder) and its options.
+struct Shot {
+    std::string name, options;
+};
+
+/// The coverage pictures: 高知県大川村 with the print page, 函館市 (一部過疎: the part's share).
+constexpr const char* kCoverageCodes[] = {"39364", "01202"};
+constexpr const char* kPrintTitle = "高知県の拠点カバー率";
+
+/// The 6,000-hub pictures: the view, and the radius of the one with catchments.
+constexpr double kManyLon = 133.4, kManyLat = 33.7, kManyZoom = 10, kManyRadiusKm = 5;
+
+/// --planned: 香美市, `hubmap suggest`'s first site for 高知県 at 5 km.
+constexpr double kPlanLon = 133.69908, kPlanLat = 33.62359;
+
+struct DesignationCase {
+    const char* code;  ///< a trailing + means the part of a 一部過疎 municipality outside its designated part
+    const char* what;
+    Rgba expected;
+};
+std::vector<DesignationCase> designationCases() {
+    return {DesignationCase{"39364", "高知県大川村 全部過疎", designationColour(DesignationType::Full)},
+            DesignationCase{"39204", "高知県南国市 not designated", palette::kNotDesignated},
+            DesignationCase{"01202", "北海道函館市 一部過疎", designationColour(DesignationType::Partial)},
+            DesignationCase{"03209", "岩手県一関市 みなし過疎", designationColour(DesignationType::Deemed)},
+            DesignationCase{"01202+", "北海道函館市 outside its designated part", palette::kNotDesignated}};
+}
+
 class ViewerScreenshots : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
+        // The suite's own folder (a ScratchDir is named after the test that makes it).
+        std::filesystem::remove_all(folder());
+        std::filesystem::create_directories(folder());
+        const std::filesystem::path config = folder() / "config";
+        std::filesystem::create_directories(config / "hubmap");
+        // A broken viewer.json (which would draw a warning): a scripted run must not read the
+        // remembered settings, nor write anything beside them.
+        std::ofstream(config / "hubmap" / "viewer.json") << R"({"height": 5})";
+
+        // Three runs side by side; the two that need no view from the data start first.
+        auto single = std::async(std::launch::async, [] { return screenshot("japan-alone", "", test::kNationalDb); });
+#ifdef HUBMAP_GEN_HUBS_PATH
+        auto many = std::async(std::launch::async, [] {
+            const std::string db = file("many.sqlite");
+            test::CommandResult gen = test::runCommand(
+                fmt::format("{} --db {} --out {} --n 6000 --seed 3", HUBMAP_GEN_HUBS_PATH, test::kNationalDb, db));
+            if (gen.status != 0) return gen;
+            const std::string view = fmt::format("--view {},{},{}", kManyLon, kManyLat, kManyZoom);
+            std::vector<Shot> shots;
+            shots.push_back({"many-catchments", fmt::format("{} --radius-km {}", view, kManyRadiusKm)});
+            shots.push_back({"many-plain", view});
+            return script("many", shots, db);
+        });
+#endif
         LoadOptions load;
         load.settlements = false;
         data = new Dataset(loadDataset(test::kNationalDb, load));
         locator = new MunicipalityLocator(*data);
+
+        // Every picture of the national database, in one run. The first picture again at
+        // the end: nothing a step leaves (a drag, a selection, a query, a plan) may show in
+        // the next.
+        std::vector<Shot> national{{"japan", ""}};
+        national.push_back({"dragged", "--view 133.5,33.6,9 --drag 173,-91"});
+        const WorldPoint end = draggedTo();
+        national.push_back({"fresh", fmt::format("--view {:.12f},{:.12f},9", end.x, end.y)});
+        for (const DesignationCase& c : designationCases()) {
+            const WorldPoint p = designationPoint(c.code);
+            national.push_back(
+                {fmt::format("designation-{}", c.code), fmt::format("--view {:.6f},{:.6f},10", p.x, p.y)});
+        }
+        const WorldPoint okawa = pointInside("39364");
+        national.push_back({"selected", fmt::format("--select 39364 --view {:.6f},{:.6f},11", okawa.x, okawa.y)});
+        for (const char* code : kCoverageCodes) {
+            const WorldPoint p = pointInside(code);
+            const bool print = std::string(code) == "39364";
+            national.push_back(
+                {fmt::format("coverage-{}", code),
+                 fmt::format("--colour coverage --radius-km 10 --view {:.6f},{:.6f},10{}", p.x, p.y,
+                             print ? fmt::format(" --print {} --title {}", file("page.png"), kPrintTitle) : "")});
+        }
+        national.push_back({"planned", fmt::format("--prefecture 高知県 --radius-km 5 --view {:.5f},{:.5f},11 --plan "
+                                                   "{:.5f},{:.5f}",
+                                                   kPlanLon, kPlanLat, kPlanLon, kPlanLat)});
+        national.push_back({"japan-again", ""});
+
+        const test::CommandResult nationalRun = script("national", national, test::kNationalDb);
+        for (const Shot& s : national) runs[s.name] = nationalRun;
+        runs["japan-alone"] = single.get();
+#ifdef HUBMAP_GEN_HUBS_PATH
+        const test::CommandResult manyRun = many.get();
+        runs["many-catchments"] = runs["many-plain"] = manyRun;
+#endif
     }
     static void TearDownTestSuite() {
+        std::filesystem::remove_all(folder());
         delete locator;
         delete data;
+        runs.clear();
     }
 
-    /// Runs hubmap-viewer --screenshot with `args` and reads the PNG. The remembered settings
-    /// it is given (a broken viewer.json, which would draw a warning) must not be read by a
-    /// scripted run, nor anything written beside them.
-    Image shoot(const std::string& args, const std::string& db = test::kNationalDb) {
-        const std::string png = dir.file(fmt::format("shot{}.png", shots++));
-        const std::filesystem::path config = dir.path() / "config";
-        std::filesystem::create_directories(config / "hubmap");
-        std::ofstream(config / "hubmap" / "viewer.json") << R"({"height": 5})";
-        const test::CommandResult r =
-            test::runCommand(fmt::format("XDG_CONFIG_HOME={} {} --db {} --screenshot {} --size {}x{} -q {}",
-                                         config.string(), HUBMAP_VIEWER_PATH, db, png, kWidth, kHeight, args));
+    /// Where the pictures are written.
+    static std::filesystem::path folder() {
+        return std::filesystem::path(test::kTmpDir) / "ViewerScreenshots.pictures";
+    }
+    static std::string file(const std::string& name) { return (folder() / name).string(); }
+
+    /// hubmap-viewer with the settings folder set up above, the size, -q and `args`.
+    static test::CommandResult runViewer(const std::string& db, const std::string& args) {
+        return test::runCommand(fmt::format("XDG_CONFIG_HOME={} {} --db {} --size {}x{} -q {}",
+                                            (folder() / "config").string(), HUBMAP_VIEWER_PATH, db, kWidth, kHeight,
+                                            args));
+    }
+    /// One picture, one run: --screenshot NAME.png.
+    static test::CommandResult screenshot(const std::string& name, const std::string& options, const std::string& db) {
+        return runViewer(db, fmt::format("--screenshot {} {}", file(name + ".png"), options));
+    }
+    /// Several pictures, one run: a --script file with a line per shot.
+    static test::CommandResult script(const std::string& name, const std::vector<Shot>& shots, const std::string& db) {
+        const std::string path = file(name + "-script.txt");
+        {
+            std::ofstream out(path);
+            for (const Shot& s : shots) out << "--screenshot " << file(s.name + ".png") << " " << s.options << "\n";
+        }
+        return runViewer(db, "--script " + path);
+    }
+
+    /// The picture `name`, once its run is checked: it succeeded, read no settings and
+    /// wrote none.
+    static Image picture(const std::string& name) {
+        const test::CommandResult& r = runs.at(name);
         EXPECT_EQ(r.status, 0) << r.err;
         EXPECT_EQ(r.err.find("viewer.json"), std::string::npos) << "a scripted run read the settings: " << r.err;
-        EXPECT_FALSE(std::filesystem::exists(config / "hubmap" / "imgui.ini"));
-        return readPng(png);
+        EXPECT_FALSE(std::filesystem::exists(folder() / "config" / "hubmap" / "imgui.ini"));
+        return readPng(file(name + ".png"));
+    }
+
+    /// Where the view of the dragged picture ends: 133.5,33.6 at zoom 9, dragged by 173,-91.
+    static WorldPoint draggedTo() {
+        ViewTransform end = viewAt(133.5, 33.6, 9, false);
+        end.panPixels(173, -91);
+        return projection().inverse(end.centre().x, end.centre().y);
+    }
+
+    /// A point inside the municipality (or part) of a designation case.
+    static WorldPoint designationPoint(const std::string& code) {
+        return pointInside(code.substr(0, 5).c_str(), code.size() > 5);
     }
 
     /// The view hubmap-viewer uses for --view LON,LAT,ZOOM (details panel open when selecting).
@@ -136,14 +263,16 @@ protected:
 
     static Dataset* data;
     static MunicipalityLocator* locator;
-    test::ScratchDir dir;
-    int shots = 0;
+    /// The run that took each picture, by name.
+    static std::map<std::string, test::CommandResult> runs;
+    test::ScratchDir dir;  // a test's own files
 };
 Dataset* ViewerScreenshots::data = nullptr;
 MunicipalityLocator* ViewerScreenshots::locator = nullptr;
+std::map<std::string, test::CommandResult> ViewerScreenshots::runs;
 
 TEST_F(ViewerScreenshots, SeaAtTheCornersOfTheMapAndPanelsBeside) {
-    const Image image = shoot("");
+    const Image image = picture("japan");
     ASSERT_EQ(image.width, kWidth);
     ASSERT_EQ(image.height, kHeight);
     const ScreenRect a = mapAreaFor(kWidth, kHeight, false);
@@ -164,16 +293,36 @@ TEST_F(ViewerScreenshots, SeaAtTheCornersOfTheMapAndPanelsBeside) {
     EXPECT_GT(land, 20);
 }
 
+// A --script step's picture is the one a run of its own takes: the first picture alone
+// (--screenshot), first in the script, and last in it after every other step, pixel for
+// pixel on the map (the panels show timings).
+TEST_F(ViewerScreenshots, AScriptsPicturesAreThoseOfRunsOfTheirOwn) {
+    const Image alone = picture("japan-alone");
+    const ScreenRect a = mapAreaFor(kWidth, kHeight, false);
+    for (const char* name : {"japan", "japan-again"}) {
+        const Image image = picture(name);
+        ASSERT_EQ(image.width, alone.width);
+        ASSERT_EQ(image.height, alone.height);
+        int differing = 0;
+        for (int y = static_cast<int>(a.y); y < static_cast<int>(a.y + a.height); ++y) {
+            for (int x = static_cast<int>(a.x); x < static_cast<int>(a.x + a.width); ++x) {
+                differing += image.at(x, y) != alone.at(x, y);
+            }
+        }
+        EXPECT_EQ(differing, 0) << name << ": map pixels unlike the picture taken alone";
+    }
+}
+
 // A drag moves the kept picture of the map and draws only the strips it uncovers: the
 // result must be the map drawn afresh at the view the drag ends at — no seams, no gaps,
 // no strip out of place.
 TEST_F(ViewerScreenshots, ADraggedMapIsTheMapDrawnAfresh) {
     // Kochi's mountains at zoom 9 (dense borders, hubs, labels), dragged right and up.
+    // "fresh" is taken at draggedTo().
     ViewTransform end = viewAt(133.5, 33.6, 9, false);
     end.panPixels(173, -91);
-    const WorldPoint lonLat = projection().inverse(end.centre().x, end.centre().y);
-    const Image dragged = shoot("--view 133.5,33.6,9 --drag 173,-91");
-    const Image fresh = shoot(fmt::format("--view {:.12f},{:.12f},9", lonLat.x, lonLat.y));
+    const Image dragged = picture("dragged");
+    const Image fresh = picture("fresh");
     ASSERT_EQ(dragged.width, fresh.width);
     ASSERT_EQ(dragged.height, fresh.height);
     const ScreenRect a = end.mapArea();
@@ -190,19 +339,10 @@ TEST_F(ViewerScreenshots, ADraggedMapIsTheMapDrawnAfresh) {
 }
 
 TEST_F(ViewerScreenshots, DesignatedMunicipalitiesInTheirColours) {
-    struct Case {
-        const char* code;
-        const char* what;
-        Rgba expected;
-    };
-    for (const Case& c : {Case{"39364", "高知県大川村 全部過疎", designationColour(DesignationType::Full)},
-                          Case{"39204", "高知県南国市 not designated", palette::kNotDesignated},
-                          Case{"01202", "北海道函館市 一部過疎", designationColour(DesignationType::Partial)},
-                          Case{"03209", "岩手県一関市 みなし過疎", designationColour(DesignationType::Deemed)},
-                          Case{"01202+", "北海道函館市 outside its designated part", palette::kNotDesignated}}) {
+    for (const DesignationCase& c : designationCases()) {
         const std::string code = std::string(c.code).substr(0, 5);
         const bool rest = std::string(c.code).size() > 5;
-        const WorldPoint p = pointInside(code.c_str(), rest);
+        const WorldPoint p = designationPoint(c.code);
         // 一部過疎: sample the designated part (or the rest) only.
         const DesignatedPart* part = data->designatedPartOf(code);
         GeomPtr restGeom;
@@ -212,7 +352,7 @@ TEST_F(ViewerScreenshots, DesignatedMunicipalitiesInTheirColours) {
         }
         const GEOSGeometry* within = part ? (rest ? restGeom.get() : part->geom.get()) : nullptr;
         const double zoom = 10;
-        const Image image = shoot(fmt::format("--view {:.6f},{:.6f},{}", p.x, p.y, zoom));
+        const Image image = picture(fmt::format("designation-{}", c.code));  // at p, zoom 10
         const auto [colour, sampled] =
             insideColour(image, viewAt(p.x, p.y, zoom, false), data->municipalityIndex(code), within);
         EXPECT_GT(sampled, 30) << c.what;
@@ -223,7 +363,7 @@ TEST_F(ViewerScreenshots, DesignatedMunicipalitiesInTheirColours) {
 
 TEST_F(ViewerScreenshots, SelectedMunicipalityIsHighlighted) {
     const WorldPoint p = pointInside("39364");
-    const Image image = shoot(fmt::format("--select 39364 --view {:.6f},{:.6f},11", p.x, p.y));
+    const Image image = picture("selected");  // at p, zoom 11
     const ViewTransform view = viewAt(p.x, p.y, 11, true);
     const auto [colour, sampled] = insideColour(image, view, data->municipalityIndex("39364"));
     EXPECT_GT(sampled, 30);
@@ -283,18 +423,15 @@ TEST_F(ViewerScreenshots, CoverageChoroplethShowsTheLibrarysShareOnScreenAndInPr
     options.settlements = false;
     Progress progress;
     const CoverageResult result = computeCoverage(*data, options, progress);
-    for (const char* code : {"39364", "01202"}) {
+    for (const char* code : kCoverageCodes) {
         const auto row = std::find_if(result.municipalities.begin(), result.municipalities.end(),
                                       [&](const MunicipalityCoverage& m) { return m.code == code; });
         ASSERT_NE(row, result.municipalities.end());
         ASSERT_TRUE(row->coveredShare);
         const WorldPoint p = pointInside(code);
         const bool print = std::string(code) == "39364";
-        const std::string page = dir.file("page.png");
-        const std::string title = "高知県の拠点カバー率";
-        const Image image = shoot(fmt::format("--colour coverage --radius-km 10 --view {:.6f},{:.6f},10{}", p.x, p.y,
-                                              print ? fmt::format(" --print {} --title {}", page, title) : ""));
-        if (print) checkCoveragePrint(readPng(page), title, 10, shareColour(*row->coveredShare));
+        const Image image = picture(fmt::format("coverage-{}", code));  // at p, zoom 10; 39364 with the page
+        if (print) checkCoveragePrint(readPng(file("page.png")), kPrintTitle, 10, shareColour(*row->coveredShare));
         const DesignatedPart* part = data->designatedPartOf(code);  // the share is the part's
         const auto [colour, sampled] = insideColour(image, viewAt(p.x, p.y, 10, false), data->municipalityIndex(code),
                                                     part ? part->geom.get() : nullptr);
@@ -306,9 +443,8 @@ TEST_F(ViewerScreenshots, CoverageChoroplethShowsTheLibrarysShareOnScreenAndInPr
 // --plan: the Plan tab with a planned hub placed (selected: filled in the selected colour) and
 // its catchment around it; the sidebar shows the tab.
 TEST_F(ViewerScreenshots, PlannedHubIsDrawnWhereItWasPlaced) {
-    const double lon = 133.69908, lat = 33.62359;  // 香美市: `hubmap suggest`'s first site for 高知県 at 5 km
-    const Image image = shoot(fmt::format(
-        "--prefecture 高知県 --radius-km 5 --view {:.5f},{:.5f},11 --plan {:.5f},{:.5f}", lon, lat, lon, lat));
+    const double lon = kPlanLon, lat = kPlanLat;
+    const Image image = picture("planned");
     const ScreenPoint s = viewAt(lon, lat, 11, false).toScreen(projection().forward(lon, lat));
     const Rgba selected{255, 196, 0, 255};
     EXPECT_EQ(image.at(static_cast<int>(s.x), static_cast<int>(s.y)), selected);
@@ -325,20 +461,18 @@ TEST_F(ViewerScreenshots, CatchmentsCoverTheHubsDisksAboveFiveThousandHubs) {
 #ifndef HUBMAP_GEN_HUBS_PATH
     GTEST_SKIP() << "bench/gen_hubs is not built (HUBMAP_BUILD_BENCH=OFF)";
 #else
-    const std::string db = dir.file("many.sqlite");
-    const test::CommandResult gen = test::runCommand(
-        fmt::format("{} --db {} --out {} --n 6000 --seed 3", HUBMAP_GEN_HUBS_PATH, test::kNationalDb, db));
-    ASSERT_EQ(gen.status, 0) << gen.err;
+    // gen_hubs, then the pictures (SetUpTestSuite).
+    ASSERT_EQ(runs.at("many-plain").status, 0) << runs.at("many-plain").err;
+    const std::string db = file("many.sqlite");
     LoadOptions load;
     load.settlements = false;
     load.population = false;
     const Dataset many = loadDataset(db, load);
     ASSERT_GT(many.hubs.size(), 6000u);
 
-    constexpr double kLon = 133.4, kLat = 33.7, kZoom = 10, kRadiusKm = 5;
-    const std::string view = fmt::format("--view {},{},{}", kLon, kLat, kZoom);
-    const Image with = shoot(fmt::format("{} --radius-km {}", view, kRadiusKm), db);
-    const Image without = shoot(view, db);
+    constexpr double kLon = kManyLon, kLat = kManyLat, kZoom = kManyZoom, kRadiusKm = kManyRadiusKm;
+    const Image with = picture("many-catchments");
+    const Image without = picture("many-plain");
     const ViewTransform v = viewAt(kLon, kLat, kZoom, false);
 
     // Hubs near the view, by projected position (for the symbols to skip) and lon/lat.
@@ -422,6 +556,35 @@ TEST_F(ViewerScreenshots, BadOptionsAreUsageErrors) {
     r = test::runCommand(viewer + " --db " + dir.file("missing.sqlite") + " --screenshot " + dir.file("d.png"));
     EXPECT_EQ(r.status, 1);
     EXPECT_NE(r.err.find("missing.sqlite"), std::string::npos) << r.err;
+
+    // --script: a line's mistakes name the file and line, before anything loads.
+    r = test::runCommand(viewer + db + " --script " + dir.file("none.txt"));
+    EXPECT_EQ(r.status, 2);
+    EXPECT_NE(r.err.find("none.txt"), std::string::npos) << r.err;
+    const std::string script = dir.file("script.txt");
+    auto scriptWith = [&](const std::string& second) {
+        std::ofstream(script) << "# pictures\n--screenshot " << dir.file("f.png") << " --view 133.5,33.6,9\n\n"
+                              << second << "\n";
+        return test::runCommand(viewer + db + " --script " + script);
+    };
+    for (const auto& [line, message] :
+         {std::pair<std::string, std::string>{"--view 133.5,33.6,9", "needs --screenshot or --print"},
+          {"--screenshot " + dir.file("g.png") + " --view 133.5,33.6", "--view"},
+          {"--screenshot " + dir.file("g.png") + " --size 800x600", "--size"},
+          {"--drag 10,10 --print " + dir.file("g.png"), "--drag needs --screenshot"},
+          {"--screenshot " + dir.file("g.png") + " --drop x.csv --drop-import", "--drop-import"}}) {
+        r = scriptWith(line);
+        EXPECT_EQ(r.status, 2) << line;
+        EXPECT_NE(r.err.find(script + ":4: "), std::string::npos) << line << ": " << r.err;
+        EXPECT_NE(r.err.find(message), std::string::npos) << line << ": " << r.err;
+        EXPECT_FALSE(std::filesystem::exists(dir.file("f.png"))) << line;
+    }
+    std::ofstream(script) << "--screenshot " << dir.file("f.png") << "\n";
+    r = test::runCommand(viewer + db + " --script " + script + " --screenshot " + dir.file("h.png"));
+    EXPECT_EQ(r.status, 2);
+    EXPECT_NE(r.err.find("--script takes its pictures from its lines"), std::string::npos) << r.err;
+    r = test::runCommand(viewer + db + " --script " + script + " --bench-frames 3");
+    EXPECT_EQ(r.status, 2);
 }
 
 }  // namespace
