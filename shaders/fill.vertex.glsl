@@ -15,14 +15,18 @@ flat out vec4 v_colour;
 flat out int v_edges;
 flat out int v_isSelected;
 out vec3 v_barycentric;
+#ifdef FILL_CATCHMENTS
 out vec2 v_field;  // texture coordinates in the catchments' field
 
 uniform vec2 u_fieldMin;  // world rectangle of the catchments' field
 uniform vec2 u_fieldMax;
+#endif
 
 void main() {
     gl_Position = vec4(worldToClip(a_position), 0.0, 1.0);
+#ifdef FILL_CATCHMENTS
     v_field = (a_position - u_fieldMin) / (u_fieldMax - u_fieldMin);
+#endif
     int feature = int(a_attributes >> 8u);
     int corner = int(a_attributes & 3u);
     v_edges = int((a_attributes >> 2u) & 7u);

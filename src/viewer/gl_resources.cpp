@@ -58,11 +58,16 @@ std::string_view shaderText(const std::string& path) {
 }
 
 /// Compiles one stage; the shader object is freed before returning.
-GLuint compileStage(GLenum stage, const std::string& path) {
+GLuint compileStage(GLenum stage, const std::string& path, const std::vector<std::string>& defines) {
     const std::string_view prelude = shaderText("shaders/prelude.glsl");
     const std::string_view body = shaderText(path);
+    // The defines go after the prelude's #version line, which must come first.
+    const std::size_t versionEnd = prelude.find('\n') + 1;
+    std::string defineLines;
+    for (const std::string& d : defines) defineLines += fmt::format("#define {} 1\n", d);
     // #line keeps the driver's line numbers pointing into the program's own file.
-    const std::string source = fmt::format("{}\n#line 1\n{}", prelude, body);
+    const std::string source = fmt::format("{}{}{}\n#line 1\n{}", prelude.substr(0, versionEnd), defineLines,
+                                           prelude.substr(versionEnd), body);
     const GLuint shader = glCreateShader(stage);
     const char* text = source.c_str();
     glShaderSource(shader, 1, &text, nullptr);
@@ -82,11 +87,11 @@ GLuint compileStage(GLenum stage, const std::string& path) {
 
 }  // namespace
 
-Program buildProgram(const std::string& name) {
-    const GLuint vertex = compileStage(GL_VERTEX_SHADER, "shaders/" + name + ".vertex.glsl");
+Program buildProgram(const std::string& name, const std::vector<std::string>& defines) {
+    const GLuint vertex = compileStage(GL_VERTEX_SHADER, "shaders/" + name + ".vertex.glsl", defines);
     GLuint fragment = 0;
     try {
-        fragment = compileStage(GL_FRAGMENT_SHADER, "shaders/" + name + ".fragment.glsl");
+        fragment = compileStage(GL_FRAGMENT_SHADER, "shaders/" + name + ".fragment.glsl", defines);
     } catch (...) {
         glDeleteShader(vertex);
         throw;

@@ -6,6 +6,7 @@
 
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace hubmap::viewer::gl {
 
@@ -60,8 +61,9 @@ Framebuffer makeFramebuffer();
 Renderbuffer makeRenderbuffer();
 
 /// Compiles and links shaders/<name>.vertex.glsl and .fragment.glsl, each prefixed with
-/// shaders/prelude.glsl. Throws Error with the program name and the GL info log.
-Program buildProgram(const std::string& name);
+/// shaders/prelude.glsl and `#define D 1` for each of `defines` (a variant of the program).
+/// Throws Error with the program name and the GL info log.
+Program buildProgram(const std::string& name, const std::vector<std::string>& defines = {});
 
 /// Uniform location by name (-1 if the program does not use it).
 GLint uniform(const Program& program, const char* name);

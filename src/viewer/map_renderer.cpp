@@ -95,6 +95,8 @@ float lerpByZoom(double zoom, double z0, float w0, double z1, float w1) {
 
 MapRenderer::MapRenderer(std::size_t municipalities, const HubPoints& hubs, const std::vector<HubLevel>& hubLevels)
     : fillProgram_(gl::buildProgram("fill")),
+      fillCatchmentsProgram_(gl::buildProgram("fill", {"FILL_CATCHMENTS"})),
+      hatchProgram_(gl::buildProgram("fill", {"FILL_HATCH"})),
       lineProgram_(gl::buildProgram("line")),
       symbolProgram_(gl::buildProgram("symbol")),
       catchmentMaskProgram_(gl::buildProgram("catchment_mask")),
@@ -624,21 +626,21 @@ void MapRenderer::drawLayers(const Pass& pass, const LayerVisibility& layers, in
     glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
 
     const LevelBuffers* level = levelFor(view);
-    auto setFillUniforms = [&](bool uniformColour, Rgba colour, float hatch, float borderWidth) {
-        setCommonUniforms(fillProgram_, pass);
+    auto setFillUniforms = [&](const gl::Program& program, bool uniformColour, Rgba colour, float borderWidth,
+                               int selectedFeature) {
+        setCommonUniforms(program, pass);
         glActiveTexture(GL_TEXTURE0);
         glBindTexture(GL_TEXTURE_2D, colourTable_.id());
-        glUniform1i(gl::uniform(fillProgram_, "u_colours"), 0);
-        glUniform1i(gl::uniform(fillProgram_, "u_uniformColour"), uniformColour ? 1 : 0);
-        setColourUniform(gl::uniform(fillProgram_, "u_colour"), colour);
-        glUniform1f(gl::uniform(fillProgram_, "u_hatch"), hatch * px);
-        glUniform1f(gl::uniform(fillProgram_, "u_borderWidth"), borderWidth * px);
-        setColourUniform(gl::uniform(fillProgram_, "u_borderColour"), palette::kMunicipalBorder);
-        glUniform1i(gl::uniform(fillProgram_, "u_selected"), selected);
-        glUniform1f(gl::uniform(fillProgram_, "u_selectedWidth"), 3.f * px);
-        setColourUniform(gl::uniform(fillProgram_, "u_selectedColour"), palette::kSelection);
-        glUniform1i(gl::uniform(fillProgram_, "u_catchments"), 0);
-        setCatchmentUniforms(fillProgram_, pass, "u_catchmentLineWidth", "u_catchmentFill", "u_catchmentLine");
+        glUniform1i(gl::uniform(program, "u_colours"), 0);
+        glUniform1i(gl::uniform(program, "u_uniformColour"), uniformColour ? 1 : 0);
+        setColourUniform(gl::uniform(program, "u_colour"), colour);
+        glUniform1f(gl::uniform(program, "u_hatch"), 8.f * px);
+        glUniform1f(gl::uniform(program, "u_borderWidth"), borderWidth * px);
+        setColourUniform(gl::uniform(program, "u_borderColour"), palette::kMunicipalBorder);
+        glUniform1i(gl::uniform(program, "u_selected"), selectedFeature);
+        glUniform1f(gl::uniform(program, "u_selectedWidth"), 3.f * px);
+        setColourUniform(gl::uniform(program, "u_selectedColour"), palette::kSelection);
+        setCatchmentUniforms(program, pass, "u_catchmentLineWidth", "u_catchmentFill", "u_catchmentLine");
     };
     // Catchments are mixed into the municipalities' fill (land: what coverage measures), a
     // texture read per pixel drawn anyway; a pass of their own only without the fill.
@@ -646,8 +648,8 @@ void MapRenderer::drawLayers(const Pass& pass, const LayerVisibility& layers, in
     if (level && layers.municipalities && level->fill.vertexCount > 0) {
         // Opaque: no blending needed, which saves llvmpipe a read per pixel.
         glDisable(GL_BLEND);
-        setFillUniforms(false, Rgba{}, 0.f, layers.municipalBorders ? lerpByZoom(zoom, 5, 0.6f, 9, 1.2f) : 0.f);
-        glUniform1i(gl::uniform(fillProgram_, "u_catchments"), catchmentsInFill ? 1 : 0);
+        setFillUniforms(catchmentsInFill ? fillCatchmentsProgram_ : fillProgram_, false, Rgba{},
+                        layers.municipalBorders ? lerpByZoom(zoom, 5, 0.6f, 9, 1.2f) : 0.f, selected);
         drawFillRanges(level->fill, level->fillChunks, visible);
         glEnable(GL_BLEND);
     }
@@ -662,8 +664,8 @@ void MapRenderer::drawLayers(const Pass& pass, const LayerVisibility& layers, in
                 break;
             }
         }
-        setFillUniforms(true, Rgba{palette::kUncovered.r, palette::kUncovered.g, palette::kUncovered.b, 140}, 8.f, 0.f);
-        glUniform1i(gl::uniform(fillProgram_, "u_selected"), -1);
+        setFillUniforms(hatchProgram_, true,
+                        Rgba{palette::kUncovered.r, palette::kUncovered.g, palette::kUncovered.b, 140}, 0.f, -1);
         drawFillRanges(overlay->fill, overlay->chunks, visible);
     }
     charge(stats_.overlayMs);

@@ -165,7 +165,9 @@ private:
                               const char* line);
     void drawCatchments(const Pass& pass);
 
-    gl::Program fillProgram_, lineProgram_, symbolProgram_, catchmentMaskProgram_, catchmentProgram_;
+    // The fill's variants (shaders/fill.*): municipalities, the same with catchments, hatching.
+    gl::Program fillProgram_, fillCatchmentsProgram_, hatchProgram_;
+    gl::Program lineProgram_, symbolProgram_, catchmentMaskProgram_, catchmentProgram_;
     gl::Buffer quadIndices_;  // shared by every quad buffer (lines, symbols)
     std::size_t quadIndexCapacity_ = 0;
     std::vector<std::unique_ptr<LevelBuffers>> levels_;  // coarse to fine
