@@ -1,5 +1,7 @@
 #include "viewer/coverage_runner.hpp"
 
+#include <malloc.h>
+
 #include <chrono>
 
 #include "core/error.hpp"
@@ -115,6 +117,9 @@ void CoverageRunner::run() {
         } catch (const std::exception& e) {
             outcome.error = e.what();
         }
+        // The query's scratch (its workers' disks, overlays, indexes) is free now: give it
+        // back rather than keep it resident until the next one.
+        malloc_trim(0);
         {
             std::lock_guard<std::mutex> lock(mutex_);
             running_ = false;
