@@ -203,7 +203,7 @@ std::vector<MunicipalityHit> placeHubs(const Dataset& data, const std::vector<in
 
 /// The catchment hubs' points in a grid of lon/lat cells, built once per query and read by
 /// every worker (a GEOS STRtree, built on first query, cannot be shared between threads:
-/// one per worker cost some 15 MB and 20 ms each at 100,000 hubs).
+/// one per worker cost some 15 MB each at 100,000 hubs, and 8 % of a query to build).
 class HubGrid {
 public:
     explicit HubGrid(const std::vector<detail::CatchmentHub>& hubs) : hubs_(hubs) {
@@ -241,6 +241,10 @@ public:
     void query(const Bounds& box, std::vector<size_t>& out) const {
         out.clear();
         if (box.empty || items_.empty()) return;
+        if (!std::isfinite(box.minx) || !std::isfinite(box.miny) || !std::isfinite(box.maxx) ||
+            !std::isfinite(box.maxy)) {
+            return;  // holds no point the grid could name
+        }
         const long x0 = std::max(0L, column(box.minx)), x1 = std::min(nx_ - 1, column(box.maxx));
         const long y0 = std::max(0L, row(box.miny)), y1 = std::min(ny_ - 1, row(box.maxy));
         for (long y = y0; y <= y1; ++y) {
@@ -657,13 +661,11 @@ void HubPlacementCache::clear() {
     known_.clear();
 }
 
-CoverageResult computeCoverage(const Dataset& data, const CoverageOptions& asked, Progress& progress) {
-    HubPlacementCache placements;  // this query's alone
-    return computeCoverage(data, asked, progress, placements);
-}
+namespace {
 
-CoverageResult computeCoverage(const Dataset& data, const CoverageOptions& asked, Progress& progress,
-                               HubPlacementCache& placements) {
+/// computeCoverage, with kept placements when `placements` is not null.
+CoverageResult runCoverage(const Dataset& data, const CoverageOptions& asked, Progress& progress,
+                           HubPlacementCache* placements) {
     const auto start = std::chrono::steady_clock::now();
     CoverageResult result;
     result.options = normaliseCoverageOptions(data, asked);
@@ -737,7 +739,9 @@ CoverageResult computeCoverage(const Dataset& data, const CoverageOptions& asked
 
     // Presence.
     progress.step(fmt::format("locating {} hubs in {} municipalities", located.size(), data.municipalities.size()));
-    const std::vector<MunicipalityHit> placed = placements.place(data, located, o.threads, progress);
+    const std::vector<MunicipalityHit> placed =
+        placements ? placements->place(data, located, o.threads, progress)
+                   : placeHubs(data, located, MunicipalityShapes::of(data), o.threads, progress);
     std::vector<int> placementOf(data.hubs.size(), -1);
     PartTester parts(partOfRow);
     for (size_t i = 0; i < located.size(); ++i) {
@@ -842,6 +846,17 @@ CoverageResult computeCoverage(const Dataset& data, const CoverageOptions& asked
     detail::finishTotals(result.nation);
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return result;
+}
+
+}  // namespace
+
+CoverageResult computeCoverage(const Dataset& data, const CoverageOptions& options, Progress& progress) {
+    return runCoverage(data, options, progress, nullptr);
+}
+
+CoverageResult computeCoverage(const Dataset& data, const CoverageOptions& options, Progress& progress,
+                               HubPlacementCache& placements) {
+    return runCoverage(data, options, progress, &placements);
 }
 
 }  // namespace hubmap
