@@ -130,6 +130,24 @@ void BM_SyntheticRadius(benchmark::State& state) {
     query(state, *data, o);
 }
 
+// A radius change in the viewer: the same query with the hubs already placed (a
+// HubPlacementCache filled by a query without a radius, as the viewer's first query does).
+void BM_SyntheticRadiusChange(benchmark::State& state) {
+    static const Dataset* data = new Dataset(loadDataset(gSyntheticDb, loadOptions(true)));
+    CoverageOptions o;
+    o.kinds = {"synthetic"};
+    o.threads = static_cast<int>(state.range(0));
+    HubPlacementCache placements;
+    Progress progress;
+    computeCoverage(*data, o, progress, placements);
+    o.radiusKm = static_cast<double>(state.range(1));
+    for (auto _ : state) {
+        CoverageResult r = computeCoverage(*data, o, progress, placements);
+        report(state, r);
+    }
+    state.counters["hubs_placed"] = static_cast<double>(placements.placedCount());
+}
+
 // The same with the dissolved catchments and uncovered parts (what `hubmap export` asks for), R = 10 km.
 void BM_SyntheticRadius10WithGeometry(benchmark::State& state) {
     static const Dataset* data = new Dataset(loadDataset(gSyntheticDb, loadOptions(true)));
@@ -195,6 +213,14 @@ int main(int argc, char** argv) {
             ->UseRealTime()
             ->Iterations(1);
         benchmark::RegisterBenchmark("SyntheticRadius", BM_SyntheticRadius)
+            ->ArgNames({"threads", "km"})
+            ->Args({1, 5})
+            ->Args({0, 5})
+            ->Args({0, 10})
+            ->Unit(benchmark::kMillisecond)
+            ->UseRealTime()
+            ->Iterations(3);
+        benchmark::RegisterBenchmark("SyntheticRadiusChange", BM_SyntheticRadiusChange)
             ->ArgNames({"threads", "km"})
             ->Args({1, 5})
             ->Args({0, 5})

@@ -9,11 +9,13 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <functional>
 
 #include "analysis/catchment.hpp"
 #include "analysis/coverage_reach.hpp"
 #include "analysis/disk_union.hpp"
-#include "core/box_tree.hpp"
 #include "core/error.hpp"
 #include "core/geodesic.hpp"
 #include "core/municipality_index.hpp"
@@ -199,6 +201,121 @@ std::vector<MunicipalityHit> placeHubs(const Dataset& data, const std::vector<in
     return placed;
 }
 
+/// The catchment hubs' points in a grid of lon/lat cells, built once per query and read by
+/// every worker (a GEOS STRtree, built on first query, cannot be shared between threads:
+/// one per worker cost some 15 MB each at 100,000 hubs, and 8 % of a query to build).
+class HubGrid {
+public:
+    explicit HubGrid(const std::vector<detail::CatchmentHub>& hubs) : hubs_(hubs) {
+        Bounds all;
+        for (const detail::CatchmentHub& h : hubs) {
+            if (std::isfinite(h.lon) && std::isfinite(h.lat)) all.expand(h.lon, h.lat);
+        }
+        if (all.empty) return;
+        minx_ = all.minx;
+        miny_ = all.miny;
+        // Cells of 0.1° (about a municipality's radius), coarser if the hubs spread so far
+        // that the cells would outnumber them many times over.
+        const double maxCells = 4.0 * static_cast<double>(hubs.size()) + 1024.0;
+        cell_ = 0.1;
+        while (((all.maxx - all.minx) / cell_ + 1) * ((all.maxy - all.miny) / cell_ + 1) > maxCells) cell_ *= 2;
+        nx_ = static_cast<long>((all.maxx - all.minx) / cell_) + 1;
+        ny_ = static_cast<long>((all.maxy - all.miny) / cell_) + 1;
+        std::vector<size_t> cellOf(hubs.size(), kNowhere);
+        start_.assign(static_cast<size_t>(nx_ * ny_) + 1, 0);
+        for (size_t i = 0; i < hubs.size(); ++i) {
+            if (!std::isfinite(hubs[i].lon) || !std::isfinite(hubs[i].lat)) continue;
+            cellOf[i] = static_cast<size_t>(row(hubs[i].lat) * nx_ + column(hubs[i].lon));
+            ++start_[cellOf[i] + 1];
+        }
+        for (size_t c = 1; c < start_.size(); ++c) start_[c] += start_[c - 1];
+        items_.resize(start_.back());
+        std::vector<size_t> fill(start_.begin(), start_.end() - 1);
+        for (size_t i = 0; i < hubs.size(); ++i) {
+            if (cellOf[i] != kNowhere) items_[fill[cellOf[i]]++] = static_cast<std::uint32_t>(i);
+        }
+    }
+
+    /// The hubs whose point lies in `box`, its edges included (what an STRtree of the points
+    /// finds), sorted; `out` is cleared first.
+    void query(const Bounds& box, std::vector<size_t>& out) const {
+        out.clear();
+        if (box.empty || items_.empty()) return;
+        if (!std::isfinite(box.minx) || !std::isfinite(box.miny) || !std::isfinite(box.maxx) ||
+            !std::isfinite(box.maxy)) {
+            return;  // holds no point the grid could name
+        }
+        const long x0 = std::max(0L, column(box.minx)), x1 = std::min(nx_ - 1, column(box.maxx));
+        const long y0 = std::max(0L, row(box.miny)), y1 = std::min(ny_ - 1, row(box.maxy));
+        for (long y = y0; y <= y1; ++y) {
+            for (long x = x0; x <= x1; ++x) {
+                const size_t c = static_cast<size_t>(y * nx_ + x);
+                for (size_t k = start_[c]; k < start_[c + 1]; ++k) {
+                    const detail::CatchmentHub& h = hubs_[items_[k]];
+                    if (h.lon >= box.minx && h.lon <= box.maxx && h.lat >= box.miny && h.lat <= box.maxy) {
+                        out.push_back(items_[k]);
+                    }
+                }
+            }
+        }
+        std::sort(out.begin(), out.end());
+    }
+
+private:
+    static constexpr size_t kNowhere = static_cast<size_t>(-1);
+    // Clamped to the grid: a box reaching beyond the hubs' extent starts or ends at its edge.
+    long column(double lon) const {
+        return static_cast<long>(std::floor(std::clamp((lon - minx_) / cell_, -1.0, static_cast<double>(nx_))));
+    }
+    long row(double lat) const {
+        return static_cast<long>(std::floor(std::clamp((lat - miny_) / cell_, -1.0, static_cast<double>(ny_))));
+    }
+
+    const std::vector<detail::CatchmentHub>& hubs_;
+    double minx_ = 0, miny_ = 0, cell_ = 0.1;
+    long nx_ = 0, ny_ = 0;
+    std::vector<size_t> start_;  // by cell: where its hubs begin in items_; one more at the end
+    std::vector<std::uint32_t> items_;
+};
+
+/// What a hub placement depends on (HubPlacementCache): every hub's point and code, every
+/// municipality's code, polygon and area, mixed a word at a time (a few ms for 100,000 hubs).
+class Fingerprint {
+public:
+    void add(std::uint64_t word) {
+        h_ ^= word + 0x9e3779b97f4a7c15ull + (h_ << 6) + (h_ >> 2);
+        h_ *= 0xff51afd7ed558ccdull;
+    }
+    void add(double x) {
+        std::uint64_t bits = 0;
+        std::memcpy(&bits, &x, sizeof bits);
+        add(bits);
+    }
+    void add(const std::string& s) { add(static_cast<std::uint64_t>(std::hash<std::string>{}(s))); }
+    std::uint64_t value() const { return h_; }
+
+private:
+    std::uint64_t h_ = 14695981039346656037ull;
+};
+
+std::uint64_t placementFingerprint(const Dataset& data) {
+    Fingerprint f;
+    f.add(static_cast<std::uint64_t>(data.hubs.size()));
+    for (const Hub& h : data.hubs) {
+        f.add(static_cast<std::uint64_t>(h.lon.has_value()) | static_cast<std::uint64_t>(h.lat.has_value()) << 1);
+        f.add(h.lon.value_or(0.0));
+        f.add(h.lat.value_or(0.0));
+        f.add(h.code);
+    }
+    f.add(static_cast<std::uint64_t>(data.municipalities.size()));
+    for (const Municipality& m : data.municipalities) {
+        f.add(m.code);
+        f.add(static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(m.geom.get())));
+        f.add(m.areaKm2);
+    }
+    return f.value();
+}
+
 /// Point-in-part tests for the rows measured on a designated part, on the calling thread:
 /// each part is cloned into a context of its own and prepared on first use.
 class PartTester {
@@ -241,7 +358,7 @@ struct CatchmentJob {
 };
 
 void measureMunicipality(const CatchmentJob& job, const GeosContext& ctx, PJ_CONTEXT* proj, const Geodesic& geodesic,
-                         const BoxTree& hubIndex, size_t row, MunicipalityCoverage& out) {
+                         const HubGrid& hubIndex, size_t row, MunicipalityCoverage& out) {
     const GeomPtr shape = clone(ctx, job.measured[row]);
     std::vector<size_t> found;
     const detail::CandidateLookup candidatesIn = [&](const Bounds& box,
@@ -264,14 +381,13 @@ void measureCatchments(const CatchmentJob& job, std::vector<MunicipalityCoverage
     std::vector<size_t> order(out.size());
     for (size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return out[a].areaKm2 > out[b].areaKm2; });
+    const HubGrid hubIndex(job.hubs);
     WorkQueue queue(order.size());
     const int workers = workerCount(threads, order.size());
     runWorkers(workers, queue, [&](int worker) {
         GeosContext ctx;
         const ProjContextPtr proj = makeProjContext();
         const Geodesic geodesic;
-        BoxTree hubIndex(ctx);
-        for (size_t i = 0; i < job.hubs.size(); ++i) hubIndex.insertPoint(job.hubs[i].lon, job.hubs[i].lat, i);
         size_t item = 0;
         while (queue.next(item)) {
             progress.checkCancelled();
@@ -430,10 +546,15 @@ void parseRadiusSpec(std::string_view spec, CoverageOptions& options) {
 }
 
 std::vector<std::string> hubKinds(const Dataset& data) {
+    // A handful of kinds among up to 100,000s of hubs, mostly in runs: no copy per hub.
     std::vector<std::string> kinds;
-    for (const Hub& h : data.hubs) kinds.push_back(h.kind);
-    std::sort(kinds.begin(), kinds.end());
-    kinds.erase(std::unique(kinds.begin(), kinds.end()), kinds.end());
+    const std::string* last = nullptr;
+    for (const Hub& h : data.hubs) {
+        if (last && h.kind == *last) continue;
+        last = &h.kind;
+        const auto it = std::lower_bound(kinds.begin(), kinds.end(), h.kind);
+        if (it == kinds.end() || *it != h.kind) kinds.insert(it, h.kind);
+    }
     return kinds;
 }
 
@@ -505,7 +626,46 @@ bool lacksCoverage(const CoverageTotals& t, std::optional<double> minShare, Shar
     return minShare ? coverageShare(t, weight) < *minShare : t.covered < t.designated;
 }
 
-CoverageResult computeCoverage(const Dataset& data, const CoverageOptions& asked, Progress& progress) {
+std::vector<MunicipalityHit> HubPlacementCache::place(const Dataset& data, const std::vector<int>& hubs, int threads,
+                                                      Progress& progress) {
+    const std::uint64_t fingerprint = placementFingerprint(data);
+    if (fingerprint != fingerprint_ || known_.size() != data.hubs.size()) {
+        if (std::find(known_.begin(), known_.end(), 1) != known_.end()) ++dropCount_;
+        clear();
+        fingerprint_ = fingerprint;
+        hits_.resize(data.hubs.size());
+        known_.assign(data.hubs.size(), 0);
+    }
+    std::vector<int> missing;
+    for (int hub : hubs) {
+        if (!known_[static_cast<size_t>(hub)]) missing.push_back(hub);
+    }
+    if (!missing.empty()) {
+        const std::vector<MunicipalityHit> placed =
+            placeHubs(data, missing, MunicipalityShapes::of(data), threads, progress);
+        for (size_t i = 0; i < missing.size(); ++i) {
+            hits_[static_cast<size_t>(missing[i])] = placed[i];
+            known_[static_cast<size_t>(missing[i])] = 1;
+        }
+        placedCount_ += missing.size();
+    }
+    std::vector<MunicipalityHit> out;
+    out.reserve(hubs.size());
+    for (int hub : hubs) out.push_back(hits_[static_cast<size_t>(hub)]);
+    return out;
+}
+
+void HubPlacementCache::clear() {
+    fingerprint_ = 0;
+    hits_.clear();
+    known_.clear();
+}
+
+namespace {
+
+/// computeCoverage, with kept placements when `placements` is not null.
+CoverageResult runCoverage(const Dataset& data, const CoverageOptions& asked, Progress& progress,
+                           HubPlacementCache* placements) {
     const auto start = std::chrono::steady_clock::now();
     CoverageResult result;
     result.options = normaliseCoverageOptions(data, asked);
@@ -559,6 +719,8 @@ CoverageResult computeCoverage(const Dataset& data, const CoverageOptions& asked
     // Hubs: kind and date filters.
     const std::set<std::string> kinds(o.kinds.begin(), o.kinds.end());
     std::vector<int> located;  // used hubs with a point
+    located.reserve(data.hubs.size());
+    result.hubsUsed.reserve(data.hubs.size());
     for (size_t i = 0; i < data.hubs.size(); ++i) {
         const Hub& h = data.hubs[i];
         if (!kinds.empty() && kinds.count(h.kind) == 0) continue;
@@ -577,8 +739,9 @@ CoverageResult computeCoverage(const Dataset& data, const CoverageOptions& asked
 
     // Presence.
     progress.step(fmt::format("locating {} hubs in {} municipalities", located.size(), data.municipalities.size()));
-    const MunicipalityShapes shapes = MunicipalityShapes::of(data);
-    const std::vector<MunicipalityHit> placed = placeHubs(data, located, shapes, o.threads, progress);
+    const std::vector<MunicipalityHit> placed =
+        placements ? placements->place(data, located, o.threads, progress)
+                   : placeHubs(data, located, MunicipalityShapes::of(data), o.threads, progress);
     std::vector<int> placementOf(data.hubs.size(), -1);
     PartTester parts(partOfRow);
     for (size_t i = 0; i < located.size(); ++i) {
@@ -608,6 +771,7 @@ CoverageResult computeCoverage(const Dataset& data, const CoverageOptions& asked
         }
         result.municipalities[static_cast<size_t>(row)].hubIndices.push_back(hubIndex);
     }
+    result.locatedIn.reserve(result.hubsUsed.size());
     for (int hubIndex : result.hubsUsed) result.locatedIn.push_back(placementOf[static_cast<size_t>(hubIndex)]);
     for (auto& mc : result.municipalities) {
         std::sort(mc.hubIndices.begin(), mc.hubIndices.end());
@@ -682,6 +846,17 @@ CoverageResult computeCoverage(const Dataset& data, const CoverageOptions& asked
     detail::finishTotals(result.nation);
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return result;
+}
+
+}  // namespace
+
+CoverageResult computeCoverage(const Dataset& data, const CoverageOptions& options, Progress& progress) {
+    return runCoverage(data, options, progress, nullptr);
+}
+
+CoverageResult computeCoverage(const Dataset& data, const CoverageOptions& options, Progress& progress,
+                               HubPlacementCache& placements) {
+    return runCoverage(data, options, progress, &placements);
 }
 
 }  // namespace hubmap

@@ -4,6 +4,8 @@
 // One library call serves the CLI (`hubmap coverage`, `hubmap gaps`), the
 // GeoPackage export and the viewer; report/ turns its result into output.
 
+#include <cstddef>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -14,6 +16,7 @@
 
 #include "core/geos.hpp"
 #include "core/model.hpp"
+#include "core/municipality_index.hpp"
 #include "core/progress.hpp"
 
 namespace hubmap {
@@ -210,6 +213,43 @@ CoverageOptions normaliseCoverageOptions(const Dataset& data, const CoverageOpti
 /// Geometries in the result (keepGeometry) are owned through result.geos, not data.ctx.
 /// Work is spread over options.threads threads, each with its own GEOS and PROJ context.
 CoverageResult computeCoverage(const Dataset& data, const CoverageOptions& options, Progress& progress);
+
+/// Where the hubs of a dataset lie, kept between queries: placing 100,000 hubs in their
+/// municipalities is a third of a query, and it does not depend on the radius, the kinds or
+/// the dates asked for. computeCoverage places a hub the first time a query uses it and
+/// reuses the placement in later queries given the same cache.
+///
+/// Validity: a placement depends only on the hub's point and code and on the municipality
+/// polygons. Each query fingerprints those (every hub's point and code; every municipality's
+/// code, polygon and area) and drops every kept placement when the fingerprint differs from
+/// the one they were made under: other hubs, other data. clear() drops them explicitly.
+/// One query at a time: a cache is not shared between threads.
+class HubPlacementCache {
+public:
+    /// Where each of `hubs` (indices into data.hubs, each with a point) lies, in that order:
+    /// kept placements, the others placed now on `threads` threads (0: all cores).
+    std::vector<MunicipalityHit> place(const Dataset& data, const std::vector<int>& hubs, int threads,
+                                       Progress& progress);
+    /// Drops every kept placement.
+    void clear();
+    /// Hubs placed (not reused) since the cache was made: for tests and benchmarks.
+    std::size_t placedCount() const { return placedCount_; }
+    /// Times kept placements were dropped because the hubs or the data changed.
+    std::size_t dropCount() const { return dropCount_; }
+
+private:
+    std::uint64_t fingerprint_ = 0;
+    std::vector<MunicipalityHit> hits_;  // by index into Dataset::hubs
+    std::vector<char> known_;            // by index into Dataset::hubs: hits_ holds its placement
+    std::size_t placedCount_ = 0;
+    std::size_t dropCount_ = 0;
+};
+
+/// computeCoverage with the hub placements of `placements` (see HubPlacementCache): the same
+/// result as without, faster when the hubs were placed before (a query that changes only the
+/// radius, the kinds or the date).
+CoverageResult computeCoverage(const Dataset& data, const CoverageOptions& options, Progress& progress,
+                               HubPlacementCache& placements);
 
 /// "census_2015_small_areas" or "register_2022_spread" when every municipality of the totals
 /// has that method, "mixed" when both occur, "" when none has population figures.

@@ -1,5 +1,7 @@
 #include "viewer/coverage_runner.hpp"
 
+#include <malloc.h>
+
 #include <chrono>
 
 #include "core/error.hpp"
@@ -88,7 +90,8 @@ void CoverageRunner::run() {
                 CoverageOutcome figures;
                 figures.request = id;
                 figures.complete = false;
-                figures.result = std::make_shared<CoverageResult>(computeCoverage(data_, quick, *progress));
+                figures.result =
+                    std::make_shared<CoverageResult>(computeCoverage(data_, quick, *progress, placements_));
                 figures.queryMs = figures.figuresMs =
                     std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
                 outcome.figuresMs = figures.figuresMs;
@@ -96,7 +99,7 @@ void CoverageRunner::run() {
                 if (!pending_) finished_ = std::move(figures);
             }
             const auto t0 = Clock::now();
-            auto result = std::make_shared<CoverageResult>(computeCoverage(data_, job.first, *progress));
+            auto result = std::make_shared<CoverageResult>(computeCoverage(data_, job.first, *progress, placements_));
             const auto t1 = Clock::now();
             outcome.queryMs = std::chrono::duration<double, std::milli>(t1 - t0).count();
             if (job.second) {
@@ -114,6 +117,9 @@ void CoverageRunner::run() {
         } catch (const std::exception& e) {
             outcome.error = e.what();
         }
+        // The query's scratch (its workers' disks, overlays, indexes) is free now: give it
+        // back rather than keep it resident until the next one.
+        malloc_trim(0);
         {
             std::lock_guard<std::mutex> lock(mutex_);
             running_ = false;

@@ -65,6 +65,9 @@ private:
     void run();
 
     const Dataset& data_;
+    /// The worker's hub placements, reused by every query (a radius change places no hub
+    /// again); computeCoverage drops them itself when data_'s hubs differ.
+    HubPlacementCache placements_;
     mutable std::mutex mutex_;
     std::condition_variable wake_;
     std::condition_variable idle_;

@@ -7,27 +7,21 @@ namespace hubmap::viewer {
 
 namespace {
 
-std::vector<GeomPtr> copyPolygons(const GeosContext& ctx, const Dataset& data) {
-    std::vector<GeomPtr> out;
-    out.reserve(data.municipalities.size());
-    for (const Municipality& m : data.municipalities) out.push_back(m.geom ? clone(ctx, m.geom.get()) : nullptr);
-    return out;
-}
-
-MunicipalityShapes shapesOf(const GeosContext& ctx, const Dataset& data, const std::vector<GeomPtr>& polygons) {
+/// The dataset's own polygons, envelopes computed on `ctx`: the index clones each polygon it
+/// reaches into `ctx` (as the query's workers do), so no copy of them all is kept here.
+MunicipalityShapes shapesOf(const GeosContext& ctx, const Dataset& data) {
     std::vector<std::string> codes;
     std::vector<const GEOSGeometry*> geoms;
-    for (std::size_t i = 0; i < polygons.size(); ++i) {
-        codes.push_back(data.municipalities[i].code);
-        geoms.push_back(polygons[i].get());
+    for (const Municipality& m : data.municipalities) {
+        codes.push_back(m.code);
+        geoms.push_back(m.geom.get());
     }
     return MunicipalityShapes(ctx, std::move(codes), std::move(geoms));
 }
 
 }  // namespace
 
-MunicipalityLocator::MunicipalityLocator(const Dataset& data)
-    : polygons_(copyPolygons(ctx_, data)), shapes_(shapesOf(ctx_, data, polygons_)), index_(ctx_, shapes_) {}
+MunicipalityLocator::MunicipalityLocator(const Dataset& data) : shapes_(shapesOf(ctx_, data)), index_(ctx_, shapes_) {}
 
 MunicipalityHit MunicipalityLocator::locate(double lon, double lat) const { return index_.locate(lon, lat); }
 

@@ -14,9 +14,11 @@
 namespace hubmap::viewer {
 
 /// Finds the municipality holding a lon/lat point (MunicipalityIndex's rule, no stated
-/// code: on a shared boundary or in an overlap, the lowest code). Owns its GEOS context and
-/// its own copies of the polygons, so it can run on the UI thread while a coverage query
-/// reads the dataset's geometries on worker threads. One thread at a time.
+/// code: on a shared boundary or in an overlap, the lowest code). Owns its GEOS context; its
+/// index clones each polygon of the dataset it reaches into that context and prepares the
+/// copy (as a coverage query's workers do), so it can run on the UI thread while a query
+/// reads the dataset's geometries on worker threads. The dataset must outlive it. One
+/// thread at a time.
 class MunicipalityLocator {
 public:
     explicit MunicipalityLocator(const Dataset& data);
@@ -30,8 +32,7 @@ public:
 
 private:
     GeosContext ctx_;
-    std::vector<GeomPtr> polygons_;  // copies on ctx_, numbered as Dataset::municipalities
-    MunicipalityShapes shapes_;
+    MunicipalityShapes shapes_;        // the dataset's polygons, which must outlive the locator
     mutable MunicipalityIndex index_;  // prepares polygons as the cursor reaches them
 };
 

@@ -950,3 +950,181 @@ TEST(CoverageGaps, RankByUncoveredPopulationWithARadiusUnlessAskedOtherwise) {
     // Without a radius the default is the uncovered area.
     EXPECT_EQ(rankGaps(run(data, CoverageOptions{}), GapOptions{}).rankedBy, GapRanking::Area);
 }
+
+namespace {
+
+/// A dataset for the placement cache: presenceDataset's hubs (every kind of placement), a
+/// designated part in 90002, settlements and population, and `scattered` hubs over 90001
+/// and 90002 (more than one placement chunk when large).
+Dataset placementDataset(int scattered) {
+    DatasetBuilder b = baseDataset();
+    const auto [xLon, xLat] = eastOfBorder(40.6, 2.0);
+    b.hub("centre", "small_hub", 140.5, 40.4, "90001", "2015-04")
+        .hub("border", "rmo", kBorderLon, 40.4)
+        .hub("over", "activity_centre", xLon, xLat, "90001", "2021-03")
+        .hub("sea", "small_hub", 150.0, 40.0, "90001")
+        .hub("prefonly", "model_project", std::nullopt, std::nullopt, "", "2019-01", "青森県")
+        .hub("sliver", "rmo", 126.195, 26.1, "90006")
+        .hub("sliver2", "rmo", 126.195, 26.15)
+        .hub("plain", "small_hub", 139.5, 40.4, "90004")
+        .hub("border2", "model_project", kBorderLon, 40.2, "90002");
+    unsigned state = 97;
+    auto next = [&state] {
+        state = state * 1103515245u + 12345u;
+        return ((state >> 8) & 0xFFFF) / 65536.0;
+    };
+    for (int i = 0; i < scattered; ++i) {
+        // One in ten with a catchment (radiusOf) keeps the catchments quick.
+        const char* kind = i % 20 == 0 ? "small_hub" : i % 20 == 1 ? "rmo" : "model_project";
+        b.hub("s" + std::to_string(i), kind, 140.02 + 1.96 * next(), 40.02 + 0.76 * next(), i % 7 == 0 ? "90002" : "");
+    }
+    b.designatedPart("90002", boxWkt(141.5, 40.0, 142.0, 40.8));
+    for (int i = 0; i < 40; ++i) b.settlement("90001", 140.02 + 0.024 * i, 40.1 + 0.015 * i);
+    for (int i = 0; i < 40; ++i) b.settlement("90002", 141.02 + 0.024 * i, 40.1 + 0.015 * i);
+    for (int i = 0; i < 40; ++i) b.population("90001", 140.03 + 0.024 * i, 40.7 - 0.015 * i, 10 + i);
+    for (int i = 0; i < 40; ++i) b.population("90002", 141.03 + 0.024 * i, 40.7 - 0.015 * i, 10 + i);
+    return b.build();
+}
+
+/// Every figure and list of two results, exactly (the runtime aside).
+void expectSameResult(const CoverageResult& a, const CoverageResult& b) {
+    EXPECT_EQ(a.hubsUsed, b.hubsUsed);
+    EXPECT_EQ(a.locatedIn, b.locatedIn);
+    EXPECT_EQ(a.unlocatedHubs, b.unlocatedHubs);
+    EXPECT_EQ(a.hubsOutsideMunicipalities, b.hubsOutsideMunicipalities);
+    EXPECT_EQ(a.ambiguousHubs, b.ambiguousHubs);
+    EXPECT_EQ(a.hubsOutsideDesignatedParts, b.hubsOutsideDesignatedParts);
+    EXPECT_EQ(a.hubsOnlyPlacedInPartialMunicipality, b.hubsOnlyPlacedInPartialMunicipality);
+    ASSERT_EQ(a.codeMismatches.size(), b.codeMismatches.size());
+    for (size_t i = 0; i < a.codeMismatches.size(); ++i) {
+        EXPECT_EQ(a.codeMismatches[i].hubIndex, b.codeMismatches[i].hubIndex);
+        EXPECT_EQ(a.codeMismatches[i].locatedCode, b.codeMismatches[i].locatedCode);
+    }
+    ASSERT_EQ(a.municipalities.size(), b.municipalities.size());
+    for (size_t i = 0; i < a.municipalities.size(); ++i) {
+        const MunicipalityCoverage &x = a.municipalities[i], &y = b.municipalities[i];
+        EXPECT_EQ(x.code, y.code);
+        EXPECT_EQ(x.hubIndices, y.hubIndices) << x.code;
+        EXPECT_EQ(x.covered, y.covered) << x.code;
+        EXPECT_EQ(x.coveredKm2, y.coveredKm2) << x.code;
+        EXPECT_EQ(x.coveredShare, y.coveredShare) << x.code;
+        EXPECT_EQ(x.settlements, y.settlements) << x.code;
+        EXPECT_EQ(x.settlementsCovered, y.settlementsCovered) << x.code;
+        EXPECT_EQ(x.population, y.population) << x.code;
+        EXPECT_EQ(x.populationCovered, y.populationCovered) << x.code;
+    }
+    EXPECT_EQ(a.nation.hubs, b.nation.hubs);
+    EXPECT_EQ(a.nation.covered, b.nation.covered);
+    EXPECT_EQ(a.nation.coveredKm2, b.nation.coveredKm2);
+    EXPECT_EQ(a.nation.populationCovered, b.nation.populationCovered);
+    ASSERT_EQ(a.prefectures.size(), b.prefectures.size());
+    for (size_t i = 0; i < a.prefectures.size(); ++i) {
+        EXPECT_EQ(a.prefectures[i].totals.coveredKm2, b.prefectures[i].totals.coveredKm2);
+        EXPECT_EQ(a.prefectures[i].totals.prefectureOnlyHubs, b.prefectures[i].totals.prefectureOnlyHubs);
+    }
+}
+
+/// A radius for every kind but model_project (placementDataset's scattered hubs are mostly
+/// model_project: placed, with no catchment).
+CoverageOptions radiusOf(double km, std::vector<std::string> kinds = {}) {
+    CoverageOptions o;
+    o.radiusKmByKind = {{"small_hub", km}, {"rmo", km}, {"activity_centre", km}};
+    o.kinds = std::move(kinds);
+    return o;
+}
+
+size_t locatedHubs(const Dataset& data) {
+    size_t n = 0;
+    for (const Hub& h : data.hubs) n += h.lon && h.lat ? 1 : 0;
+    return n;
+}
+
+}  // namespace
+
+TEST(HubPlacementCache, ARadiusChangeWithCachedPlacementsGivesTheFiguresOfAFreshQuery) {
+    const Dataset data = placementDataset(2500);  // two placement chunks
+    HubPlacementCache placements;
+    Progress progress;
+    // The viewer's sequence: the query without a radius, then radius changes, then other kinds.
+    CoverageOptions none;
+    none.threads = 2;
+    expectSameResult(computeCoverage(data, none, progress, placements), run(data, none));
+    EXPECT_EQ(placements.placedCount(), locatedHubs(data));
+    for (double km : {5.0, 2.0}) {
+        CoverageOptions o = radiusOf(km);
+        o.threads = 2;
+        const CoverageResult cached = computeCoverage(data, o, progress, placements), fresh = run(data, o);
+        expectSameResult(cached, fresh);
+        // Not two answers to nothing: hubs present, parts covered, settlements within reach.
+        EXPECT_GT(row(fresh, "90001").hubs, 100);
+        EXPECT_GT(*row(fresh, "90002").coveredKm2, 0);
+        EXPECT_FALSE(fresh.hubsOutsideDesignatedParts.empty());
+        EXPECT_FALSE(fresh.codeMismatches.empty());
+        EXPECT_FALSE(fresh.ambiguousHubs.empty());
+        EXPECT_GT(*fresh.nation.settlementsCovered, 0);
+    }
+    EXPECT_EQ(placements.placedCount(), locatedHubs(data));  // nothing placed again
+    EXPECT_EQ(placements.dropCount(), 0u);
+    const CoverageOptions kinds = radiusOf(3.0, {"rmo", "small_hub"});
+    expectSameResult(computeCoverage(data, kinds, progress, placements), run(data, kinds));
+    EXPECT_EQ(placements.placedCount(), locatedHubs(data));
+}
+
+TEST(HubPlacementCache, PlacesOnlyTheHubsNotPlacedBefore) {
+    const Dataset data = placementDataset(100);
+    HubPlacementCache placements;
+    Progress progress;
+    const CoverageOptions some = radiusOf(3.0, {"activity_centre"}), all = radiusOf(3.0);
+    expectSameResult(computeCoverage(data, some, progress, placements), run(data, some));
+    EXPECT_EQ(placements.placedCount(), 1u);  // "over"
+    expectSameResult(computeCoverage(data, all, progress, placements), run(data, all));
+    EXPECT_EQ(placements.placedCount(), locatedHubs(data));
+}
+
+TEST(HubPlacementCache, IsDroppedWhenTheHubsOrTheMunicipalitiesChange) {
+    Dataset data = placementDataset(100);
+    HubPlacementCache placements;
+    Progress progress;
+    const CoverageOptions o = radiusOf(3.0);
+    const CoverageResult first = computeCoverage(data, o, progress, placements);
+    ASSERT_EQ(row(first, "90003").hubs, 0);
+
+    // A hub moved into 南島村 (90003): placed again, present there.
+    Hub& moved = data.hubs[0];  // "centre", in 90001
+    moved.lon = 125.1;
+    moved.lat = 25.1;
+    const CoverageResult afterMove = computeCoverage(data, o, progress, placements);
+    expectSameResult(afterMove, run(data, o));
+    EXPECT_EQ(row(afterMove, "90003").hubs, 1);
+    EXPECT_EQ(placements.dropCount(), 1u);
+
+    // A hub's code changed: the stated code decides an ambiguous point ("sliver2").
+    for (Hub& h : data.hubs) {
+        if (h.id == "sliver2") h.code = "90006";
+    }
+    expectSameResult(computeCoverage(data, o, progress, placements), run(data, o));
+    EXPECT_EQ(placements.dropCount(), 2u);
+
+    // A hub added.
+    data.hubs.push_back(data.hubs[1]);
+    data.hubs.back().id = "added";
+    expectSameResult(computeCoverage(data, o, progress, placements), run(data, o));
+    EXPECT_EQ(placements.dropCount(), 3u);
+
+    // The same hubs over other municipalities (another dataset): 90003 now covers the moved hub's
+    // old place too.
+    Dataset other = placementDataset(100);
+    other.hubs = data.hubs;
+    other.municipalities[2].geom = geomFromWKT(*other.ctx, boxWkt(125.0, 25.0, 125.05, 25.05));
+    expectSameResult(computeCoverage(other, o, progress, placements), run(other, o));
+    EXPECT_EQ(row(run(other, o), "90003").hubs, 0);
+    EXPECT_EQ(placements.dropCount(), 4u);
+
+    // clear() drops them explicitly; nothing is dropped when nothing changed.
+    const std::size_t placed = placements.placedCount();
+    computeCoverage(other, o, progress, placements);
+    EXPECT_EQ(placements.placedCount(), placed);
+    placements.clear();
+    expectSameResult(computeCoverage(other, o, progress, placements), run(other, o));
+    EXPECT_EQ(placements.placedCount(), placed + locatedHubs(other));
+}
