@@ -18,6 +18,7 @@
 #include <iostream>
 #include <regex>
 #include <stdexcept>
+#include <utility>
 
 #include "cli/run.hpp"
 #include "io/gdal.hpp"
@@ -211,10 +212,16 @@ CommandResult runHubmapInProcess(const std::vector<std::string>& args) {
     ::dup2(::fileno(err), 2);
     r.status = cli::run(static_cast<int>(words.size()), argv.data());
     flushAll();
-    ::dup2(savedIn, 0);
-    ::dup2(savedOut, 1);
-    ::dup2(savedErr, 2);
-    for (int fd : {savedIn, savedOut, savedErr, devNull}) ::close(fd);
+    // Each of 0, 1, 2 as it was: its old target, or closed if it was closed.
+    for (const auto& [fd, saved] : {std::pair{0, savedIn}, std::pair{1, savedOut}, std::pair{2, savedErr}}) {
+        if (saved >= 0) {
+            ::dup2(saved, fd);
+            ::close(saved);
+        } else {
+            ::close(fd);
+        }
+    }
+    ::close(devNull);
     // The run may have met the end of /dev/null: the test's own std::cin and stdin start clean.
     std::cin.clear();
     std::clearerr(stdin);
