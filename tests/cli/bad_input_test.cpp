@@ -1,7 +1,9 @@
-// The bad-input corpus (tests/data/bad): every case of cases.tsv runs the real CLI against a
-// copy of the small test database (kSmallDb: the real schema, 高知県 and a municipality of every
-// other prefecture) and must exit with its status, say what its fragments say
-// (the file, the row or feature, the reason), show no SQL, and leave the database unchanged.
+// The bad-input corpus (tests/data/bad): every case of cases.tsv runs the CLI against a copy of
+// the small test database (kSmallDb: the real schema, 高知県 and a municipality of every other
+// prefecture) and must exit with its status, say what its fragments say (the file, the row or
+// feature, the reason), show no SQL, and leave the database unchanged. The cases run inside the
+// test process (hubmap::cli::run, tests/cli_runner.hpp); the first few of each command and every
+// 13th also run the real binary, which must exit and say exactly the same.
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -10,22 +12,28 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <regex>
 #include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "cli_runner.hpp"
 #include "io/spatialite.hpp"
 #include "test_util.hpp"
 
 namespace fs = std::filesystem;
 using namespace hubmap;
 using hubmap::test::runCommand;
-using hubmap::test::runHubmap;
+using hubmap::test::runHubmapBothWays;
+using hubmap::test::runHubmapInProcess;
 using hubmap::test::ScratchDir;
 
 namespace {
+
+constexpr int kProcessPerCommand = 3;
+constexpr size_t kProcessEvery = 13;  // prime to kShards: each shard gets its share
 
 struct Case {
     int line = 0;
@@ -33,6 +41,7 @@ struct Case {
     int exit = 0;
     std::vector<std::string> fragments;
     std::string args;
+    bool process = false;  ///< also run by the real binary
 };
 
 std::vector<std::string> split(const std::string& s, const std::string& sep) {
@@ -57,6 +66,13 @@ std::vector<Case> readCases(const std::string& path) {
             continue;
         }
         cases.push_back(Case{n, cols[0], cols[1], std::stoi(cols[2]), split(cols[3], ";;"), cols[4]});
+    }
+    // The binary too: the first kProcessPerCommand cases of each command, and every
+    // kProcessEvery-th case.
+    std::map<std::string, int> perCommand;
+    for (size_t i = 0; i < cases.size(); ++i) {
+        const std::string command = cases[i].args.substr(0, cases[i].args.find(' '));
+        cases[i].process = perCommand[command]++ < kProcessPerCommand || i % kProcessEvery == 0;
     }
     return cases;
 }
@@ -125,7 +141,7 @@ TEST_P(BadInput, EveryCaseFailsCleanlyAndLeavesTheDatabaseAlone) {
     fs::create_directories(tmp / "db");
     fs::copy_file(test::kSmallDb, db);
     // An import source named "mine", for the cases about names already taken.
-    const auto mine = runHubmap(
+    const auto mine = runHubmapInProcess(
         fmt::format("import {}/bad/files/good.csv --kind test --source mine --db {} -q", test::kTestDataDir, db));
     ASSERT_EQ(mine.status, 0) << mine.err;
     ASSERT_EQ(::mkfifo((tmp / "fifo.csv").c_str(), 0600), 0);
@@ -147,12 +163,15 @@ TEST_P(BadInput, EveryCaseFailsCleanlyAndLeavesTheDatabaseAlone) {
     const std::vector<Case> cases = readCases(std::string(test::kTestDataDir) + "/bad/cases.tsv");
     ASSERT_GE(cases.size(), 150u);
     const int shard = GetParam();
+    int processes = 0;
     std::string checksum = tableChecksum(db), stamp = fileStamp(db), walStamp = fileStamp(db + "-wal");
     for (size_t i = static_cast<size_t>(shard); i < cases.size(); i += kShards) {
         const Case& c = cases[i];
         SCOPED_TRACE(fmt::format("cases.tsv line {} (case {}, {}): hubmap {}", c.line, c.id, c.cls, c.args));
         const std::string args = substitute(c.args, vars);
-        const auto r = runHubmap(args + " </dev/null");
+        // The binary runs second, on the database as the run left it (unchanged: checked below).
+        const auto r = c.process ? runHubmapBothWays(args) : runHubmapInProcess(args);
+        processes += c.process;
         const std::string said = r.out + r.err;
         EXPECT_EQ(r.status, c.exit) << said;
         for (const std::string& fragment : c.fragments) {
@@ -175,6 +194,7 @@ TEST_P(BadInput, EveryCaseFailsCleanlyAndLeavesTheDatabaseAlone) {
         walStamp = walStampAfter;
         EXPECT_EQ(fs::file_size(tmp / "existing.gpkg"), 12u) << "an existing output was replaced";
     }
+    EXPECT_GE(processes, 5) << "cases run by the binary too";
 }
 
 INSTANTIATE_TEST_SUITE_P(Shards, BadInput, ::testing::Range(0, kShards));
@@ -195,11 +215,11 @@ std::string badFile(const std::string& name) { return std::string(test::kTestDat
 TEST(BadInputImport, TheSameRowsImportedAgainAreCountedAndWarned) {
     ScratchDatabase s;
     const auto first =
-        runHubmap(fmt::format("import {} --kind test --source first --db {} -q", badFile("good.csv"), s.db));
+        runHubmapInProcess(fmt::format("import {} --kind test --source first --db {} -q", badFile("good.csv"), s.db));
     ASSERT_EQ(first.status, 0) << first.err;
     EXPECT_EQ(first.err.find("warning"), std::string::npos) << first.err;
     const auto again =
-        runHubmap(fmt::format("import {} --kind test --source again --db {} -q", badFile("good.csv"), s.db));
+        runHubmapInProcess(fmt::format("import {} --kind test --source again --db {} -q", badFile("good.csv"), s.db));
     EXPECT_EQ(again.status, 0) << again.err;
     EXPECT_NE(again.err.find("warning: 2 of 2 rows are identical"), std::string::npos) << again.err;
     EXPECT_NE(again.err.find("import source 'first'"), std::string::npos) << again.err;
@@ -208,8 +228,8 @@ TEST(BadInputImport, TheSameRowsImportedAgainAreCountedAndWarned) {
 TEST(BadInputImport, SkipInvalidRejectsWhatGdalCannotReadWithItsMessage) {
     ScratchDatabase s;
     const std::string rejects = s.dir.file("rejects.csv");
-    const auto r = runHubmap(fmt::format("import {} --kind test --skip-invalid --rejects {} --db {} -q",
-                                         badFile("truncated.fgb"), rejects, s.db));
+    const auto r = runHubmapInProcess(fmt::format("import {} --kind test --skip-invalid --rejects {} --db {} -q",
+                                                  badFile("truncated.fgb"), rejects, s.db));
     EXPECT_EQ(r.status, 0) << r.err;
     EXPECT_NE(r.out.find("imported 1 of 2 rows"), std::string::npos) << r.out;
     EXPECT_NE(test::readFile(rejects).find("feature 1,\"GDAL cannot read it: "), std::string::npos)
@@ -220,8 +240,9 @@ TEST(BadInputImport, AnOpenedDateThatIsNoDateNeverCountsAsPresent) {
     // Once stored, 'sometime' counted as present under --opened-before; now the row is rejected
     // (--strict; without it the row is imported without the date).
     ScratchDatabase s;
-    const auto r = runHubmap(fmt::format("import {} --kind test --strict --skip-invalid --rejects {} --db {} -q",
-                                         badFile("opened_text.csv"), s.dir.file("r.csv"), s.db));
+    const auto r =
+        runHubmapInProcess(fmt::format("import {} --kind test --strict --skip-invalid --rejects {} --db {} -q",
+                                       badFile("opened_text.csv"), s.dir.file("r.csv"), s.db));
     EXPECT_EQ(r.status, 1) << r.out << r.err;
     EXPECT_NE(r.out.find("imported 0 of 1 rows"), std::string::npos) << r.out;
     Database d(s.db, Database::Mode::ReadOnly);

@@ -1,6 +1,7 @@
 // `hubmap coverage` and `hubmap gaps` run as a user runs them: exit codes and messages,
 // the JSON / CSV / GeoJSON outputs against the library, a decimal-comma locale, and
-// the alignment of Japanese names in tables.
+// the alignment of Japanese names in tables. The runs are in the test process
+// (tests/cli_runner.hpp); the binary runs a few of them too, and under the German locale.
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -12,6 +13,7 @@
 #include <sstream>
 
 #include "analysis/coverage.hpp"
+#include "cli_runner.hpp"
 #include "io/spatialite.hpp"
 #include "io/store.hpp"
 #include "report/coverage_json.hpp"
@@ -21,7 +23,8 @@
 using namespace hubmap;
 using hubmap::test::CommandResult;
 using hubmap::test::runCommand;
-using hubmap::test::runHubmap;
+using hubmap::test::runHubmapBothWays;
+using hubmap::test::runHubmapInProcess;
 
 namespace {
 
@@ -31,7 +34,7 @@ protected:
         ASSERT_TRUE(std::filesystem::exists(db())) << db() << " is made by the CTest fixture build_fixture_hubs_db";
     }
     static CommandResult coverage(const std::string& args) {
-        return runHubmap("coverage -q --db " + db() + " " + args);
+        return runHubmapInProcess("coverage -q --db " + db() + " " + args);
     }
     /// The national database with exactly the fixture hubs (fixture_hubs_db.hpp), built once
     /// per run by the build_fixture_hubs_db fixture; read only.
@@ -64,7 +67,7 @@ int glibcWidth(const std::string& utf8) {
 }  // namespace
 
 TEST_F(CoverageCli, UnknownKindExitsTwoAndListsTheKinds) {
-    const CommandResult r = coverage("--kinds shop");
+    const CommandResult r = runHubmapBothWays("coverage -q --db " + db() + " --kinds shop");
     EXPECT_EQ(r.status, 2);
     EXPECT_NE(r.err.find("unknown hub kind 'shop'; kinds in the database: activity_centre, model_project, rmo, "
                          "small_hub"),
@@ -98,7 +101,7 @@ TEST_F(CoverageCli, BadArgumentsExitTwoWithAClearMessage) {
         EXPECT_EQ(r.status, 2) << c.args << ": " << r.err;
         EXPECT_NE(r.err.find(c.message), std::string::npos) << c.args << ": " << r.err;
     }
-    const CommandResult gaps = runHubmap("gaps -q --db " + db() + " --top -1");
+    const CommandResult gaps = runHubmapBothWays("gaps -q --db " + db() + " --top -1");
     EXPECT_EQ(gaps.status, 2) << gaps.err;
 }
 
@@ -110,10 +113,10 @@ TEST_F(CoverageCli, AnEmptyOrMissingDatabaseIsAnErrorWithItsReason) {
         Database d(empty, Database::Mode::ReadWrite);
         d.exec("DELETE FROM designations");
     }
-    CommandResult r = runHubmap("coverage -q --db " + empty);
+    CommandResult r = runHubmapInProcess("coverage -q --db " + empty);
     EXPECT_EQ(r.status, 1);
     EXPECT_NE(r.err.find("holds no designated municipalities"), std::string::npos) << r.err;
-    r = runHubmap("coverage -q --db " + dir.file("missing.sqlite"));
+    r = runHubmapInProcess("coverage -q --db " + dir.file("missing.sqlite"));
     EXPECT_EQ(r.status, 1);
     EXPECT_NE(r.err.find("missing.sqlite"), std::string::npos) << r.err;
 }
@@ -192,7 +195,7 @@ TEST_F(CoverageCli, NumbersKeepTheirDecimalPointUnderADecimalCommaLocale) {
 
     const std::string args = "coverage -q --db " + db() + " --by prefecture --radius-km 10 --format ";
     for (const char* format : {"csv", "json"}) {
-        const CommandResult plain = runHubmap(args + format);
+        const CommandResult plain = runHubmapInProcess(args + format);
         const CommandResult german = runCommand(env + test::kHubmapCli + " " + args + format);
         ASSERT_EQ(german.status, 0) << german.err;
         if (std::string(format) == "csv") {
@@ -237,7 +240,7 @@ TEST_F(CoverageCli, TablesAlignJapaneseNamesByDisplayWidth) {
 }
 
 TEST_F(CoverageCli, GapsRanksTheWorst) {
-    CommandResult r = runHubmap("gaps -q --db " + db() + " --radius-km 10 --top 5 --format json");
+    CommandResult r = runHubmapInProcess("gaps -q --db " + db() + " --radius-km 10 --top 5 --format json");
     ASSERT_EQ(r.status, 0) << r.err;
     nlohmann::json j = nlohmann::json::parse(r.out);
     EXPECT_EQ(j["schema"], "hubmap.gaps/2");
@@ -249,7 +252,7 @@ TEST_F(CoverageCli, GapsRanksTheWorst) {
                   j["municipalities"][i]["uncovered_population"].get<long long>());
     }
     // --by-area: by uncovered area.
-    r = runHubmap("gaps -q --db " + db() + " --radius-km 10 --top 5 --by-area --format json");
+    r = runHubmapInProcess("gaps -q --db " + db() + " --radius-km 10 --top 5 --by-area --format json");
     ASSERT_EQ(r.status, 0) << r.err;
     j = nlohmann::json::parse(r.out);
     EXPECT_EQ(j["ranking"]["by"], "area");
@@ -260,16 +263,16 @@ TEST_F(CoverageCli, GapsRanksTheWorst) {
     }
     EXPECT_EQ(j["municipalities"][0]["hubs"], 0);
     EXPECT_EQ(j["municipalities"][0]["name"], "高山市");  // the largest designated municipality has no fixture hub
-    EXPECT_EQ(runHubmap("gaps -q --db " + db() + " --by-area --by-settlements").status, 2);
-    EXPECT_EQ(runHubmap("gaps -q --db " + db() + " --min-share 0.5 --weight people").status, 2);
-    r = runHubmap("gaps -q --db " + db() + " --by-settlements --rank municipalities --format csv --top 3");
+    EXPECT_EQ(runHubmapInProcess("gaps -q --db " + db() + " --by-area --by-settlements").status, 2);
+    EXPECT_EQ(runHubmapInProcess("gaps -q --db " + db() + " --min-share 0.5 --weight people").status, 2);
+    r = runHubmapInProcess("gaps -q --db " + db() + " --by-settlements --rank municipalities --format csv --top 3");
     ASSERT_EQ(r.status, 0) << r.err;
     const auto csv = lines(r.out);
     ASSERT_EQ(csv.size(), 4u);
     EXPECT_EQ(csv[0].rfind("rank,code,", 0), 0u) << csv[0];
-    r = runHubmap("gaps -q --db " + db() + " --format csv");
+    r = runHubmapInProcess("gaps -q --db " + db() + " --format csv");
     EXPECT_EQ(r.status, 2);
-    r = runHubmap("gaps -q --db " + db());
+    r = runHubmapInProcess("gaps -q --db " + db());
     ASSERT_EQ(r.status, 0) << r.err;
     EXPECT_NE(r.out.find("prefectures lacking coverage"), std::string::npos);
 }

@@ -13,10 +13,11 @@
 #include <string>
 #include <vector>
 
+#include "cli_runner.hpp"
 #include "test_util.hpp"
 
 namespace fs = std::filesystem;
-using hubmap::test::runHubmap;
+using hubmap::test::runHubmapInProcess;
 using hubmap::test::ScratchDir;
 
 namespace {
@@ -68,7 +69,7 @@ protected:
                             << "h3,+1,133.5311,33.5597\n"
                             << "h4,-3.5,133.5311,33.5597\n"
                             << "bad,=cmd|' /C calc'!A0,abc,1\n";
-        const auto r = runHubmap(fmt::format(
+        const auto r = runHubmapInProcess(fmt::format(
             "import {} --kind sstest --source @src --skip-invalid --rejects {} --db {} -q", csv_, rejects_, db_));
         ASSERT_EQ(r.status, 0) << r.err;
     }
@@ -87,7 +88,7 @@ protected:
 }  // namespace
 
 TEST_F(SpreadsheetSafety, HubsCsvNeutralisesAndReimportsTheRealNames) {
-    const auto r = runHubmap("hubs --source @src --format csv --db " + db_);
+    const auto r = runHubmapInProcess("hubs --source @src --format csv --db " + db_);
     ASSERT_EQ(r.status, 0) << r.err;
     const std::string out = save("hubs.csv", r.out);
     const auto cells = csvCells(out);
@@ -101,9 +102,9 @@ TEST_F(SpreadsheetSafety, HubsCsvNeutralisesAndReimportsTheRealNames) {
     EXPECT_TRUE(contains(cells, "133.4728000")) << r.out;  // numbers stay numbers
 
     // Imported again, the file gives back the names it was written from.
-    const auto again = runHubmap(fmt::format("import {} --kind sstest --source again --db {} -q", out, db_));
+    const auto again = runHubmapInProcess(fmt::format("import {} --kind sstest --source again --db {} -q", out, db_));
     ASSERT_EQ(again.status, 0) << again.err;
-    const auto json = runHubmap("hubs --source again --format json --db " + db_);
+    const auto json = runHubmapInProcess("hubs --source again --format json --db " + db_);
     ASSERT_EQ(json.status, 0) << json.err;
     std::set<std::string> names;
     for (const auto& h : nlohmann::json::parse(json.out)) names.insert(h["name"].get<std::string>());
@@ -111,7 +112,7 @@ TEST_F(SpreadsheetSafety, HubsCsvNeutralisesAndReimportsTheRealNames) {
 }
 
 TEST_F(SpreadsheetSafety, JsonKeepsTheRealNames) {
-    const auto r = runHubmap("hubs --source @src --format json --db " + db_);
+    const auto r = runHubmapInProcess("hubs --source @src --format json --db " + db_);
     ASSERT_EQ(r.status, 0) << r.err;
     std::set<std::string> names, ids;
     for (const auto& h : nlohmann::json::parse(r.out)) {
@@ -129,13 +130,13 @@ TEST_F(SpreadsheetSafety, RejectsFileNeutralises) {
 }
 
 TEST_F(SpreadsheetSafety, CoverageAndGapsCsvNeutraliseGeoJsonKeeps) {
-    auto r = runHubmap("coverage --by municipality --kinds sstest --format csv --db " + db_);
+    auto r = runHubmapInProcess("coverage --by municipality --kinds sstest --format csv --db " + db_);
     ASSERT_EQ(r.status, 0) << r.err;
     auto cells = csvCells(save("coverage.csv", r.out));
     expectNoFormula(cells, "coverage --format csv");
     EXPECT_TRUE(contains(cells, "'@src:=1+2")) << "大川村's hub_ids\n" << r.out;
 
-    r = runHubmap("coverage --by municipality --kinds sstest --format geojson --db " + db_);
+    r = runHubmapInProcess("coverage --by municipality --kinds sstest --format geojson --db " + db_);
     ASSERT_EQ(r.status, 0) << r.err;
     bool found = false;
     const auto geojson = nlohmann::json::parse(r.out);
@@ -146,7 +147,7 @@ TEST_F(SpreadsheetSafety, CoverageAndGapsCsvNeutraliseGeoJsonKeeps) {
     EXPECT_TRUE(found) << "GeoJSON keeps the id as it is";
 
     for (const char* rank : {"municipalities", "prefectures"}) {
-        r = runHubmap(fmt::format("gaps --rank {} --kinds sstest --format csv --db {}", rank, db_));
+        r = runHubmapInProcess(fmt::format("gaps --rank {} --kinds sstest --format csv --db {}", rank, db_));
         ASSERT_EQ(r.status, 0) << r.err;
         expectNoFormula(csvCells(save(fmt::format("gaps_{}.csv", rank), r.out)), "gaps --format csv");
     }
@@ -154,7 +155,7 @@ TEST_F(SpreadsheetSafety, CoverageAndGapsCsvNeutraliseGeoJsonKeeps) {
 
 TEST_F(SpreadsheetSafety, GeoPackageKeepsTheRealNames) {
     const std::string gpkg = scratch_.file("out.gpkg");
-    const auto r = runHubmap(fmt::format("export --kinds sstest --out {} --db {} -q", gpkg, db_));
+    const auto r = runHubmapInProcess(fmt::format("export --kinds sstest --out {} --db {} -q", gpkg, db_));
     ASSERT_EQ(r.status, 0) << r.err;
     GDALAllRegister();
     std::unique_ptr<GDALDataset> ds(GDALDataset::Open(gpkg.c_str(), GDAL_OF_VECTOR));

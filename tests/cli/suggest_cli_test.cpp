@@ -1,4 +1,5 @@
-// `hubmap suggest` as a process on the national database: bad input exits 2 with a clear
+// `hubmap suggest` on the national database, run in the test process (tests/cli_runner.hpp; a
+// few runs by the binary too): bad input exits 2 with a clear
 // message, population asked of a database without it is a data error, the outputs, and
 // --save-as (coverage then sees the planned hubs; removing the import removes them).
 
@@ -8,35 +9,38 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "cli_runner.hpp"
 #include "test_util.hpp"
 
 using hubmap::test::CommandResult;
-using hubmap::test::runHubmap;
+using hubmap::test::runHubmapBothWays;
+using hubmap::test::runHubmapInProcess;
 
 namespace {
 
 std::string db() { return hubmap::test::kNationalDb; }
 
-CommandResult suggest(const std::string& args) { return runHubmap("suggest -q --db " + db() + " " + args); }
+CommandResult suggest(const std::string& args) { return runHubmapInProcess("suggest -q --db " + db() + " " + args); }
 
-void expectUsageError(const std::string& args, const std::string& message) {
-    const CommandResult r = suggest(args);
+/// `binaryToo`: the binary runs it as well and must say the same.
+void expectUsageError(const std::string& args, const std::string& message, bool binaryToo = false) {
+    const CommandResult r = binaryToo ? runHubmapBothWays("suggest -q --db " + db() + " " + args) : suggest(args);
     EXPECT_EQ(r.status, 2) << args << "\n" << r.err;
     EXPECT_NE(r.err.find(message), std::string::npos) << args << "\n" << r.err;
     EXPECT_TRUE(r.out.empty()) << args;
 }
 
 TEST(SuggestCli, BadInputExitsTwoWithAClearMessage) {
-    expectUsageError("--k 0 --radius-km 5 --prefecture 高知", "at least 1, not 0");
+    expectUsageError("--k 0 --radius-km 5 --prefecture 高知", "at least 1, not 0", true);
     expectUsageError("--k -2 --radius-km 5 --prefecture 高知", "at least 1, not -2");
     expectUsageError("--k 100000 --radius-km 5 --prefecture 高知", "more sites than the");
     expectUsageError("--k 3 --radius-km 0 --prefecture 高知", "positive number of kilometres");
     expectUsageError("--k 3 --radius-km 500 --prefecture 高知", "beyond the 200 km");
     expectUsageError("--k 3 --prefecture 高知", "--radius-km");
-    expectUsageError("--k 3 --radius-km 5 --prefecture 東京 --designation deemed", "no designated municipality");
+    expectUsageError("--k 3 --radius-km 5 --prefecture 東京 --designation deemed", "no designated municipality", true);
     expectUsageError("--k 3 --radius-km 5 --prefecture 高知 --exact=-1", "positive number of seconds");
     expectUsageError("--k 3 --radius-km 5 --prefecture どこでも県", "unknown prefecture");
-    expectUsageError("--radius-km 5", "--k is required");
+    expectUsageError("--radius-km 5", "--k is required", true);
 }
 
 TEST(SuggestCli, CandidatesFileWithoutCoordinates) {
@@ -62,7 +66,8 @@ TEST(SuggestCli, CandidatesFileWithCoordinates) {
 
 // The demand is what coverage counts in the same query: its residents, or its settlements.
 TEST(SuggestCli, DemandIsTheQuerysPopulationOrSettlements) {
-    const CommandResult cov = runHubmap("coverage -q --db " + db() + " --prefecture 高知 --radius-km 5 --format json");
+    const CommandResult cov =
+        runHubmapInProcess("coverage -q --db " + db() + " --prefecture 高知 --radius-km 5 --format json");
     ASSERT_EQ(cov.status, 0) << cov.err;
     const auto c = nlohmann::json::parse(cov.out)["nation"];
     const CommandResult people = suggest("--k 3 --radius-km 5 --prefecture 高知 --weight population --format json");
@@ -117,17 +122,17 @@ TEST(SuggestCli, SaveAsStoresPlannedHubsThatCoverageSeesUntilRemoved) {
     const std::string copy = dir.file("plan.sqlite");
     std::filesystem::copy_file(db(), copy);
     const std::string query = "--k 3 --radius-km 5 --prefecture 高知";
-    CommandResult r = runHubmap("suggest -q --db " + copy + " " + query + " --save-as plan-a --format json");
+    CommandResult r = runHubmapInProcess("suggest -q --db " + copy + " " + query + " --save-as plan-a --format json");
     ASSERT_EQ(r.status, 0) << r.err;
     const auto sites = nlohmann::json::parse(r.out)["sites"];
 
-    r = runHubmap("coverage -q --db " + copy + " --kinds planned --prefecture 高知 --by nation --format json");
+    r = runHubmapInProcess("coverage -q --db " + copy + " --kinds planned --prefecture 高知 --by nation --format json");
     ASSERT_EQ(r.status, 0) << r.err;
     const auto coverage = nlohmann::json::parse(r.out);
     EXPECT_EQ(coverage["header"]["hubs"]["used"], 3);
     EXPECT_EQ(coverage["nation"]["hubs"], 3) << "each site lies in a designated area";
 
-    r = runHubmap("hubs -q --db " + copy + " --source plan-a --format json");
+    r = runHubmapInProcess("hubs -q --db " + copy + " --source plan-a --format json");
     ASSERT_EQ(r.status, 0) << r.err;
     const auto hubs = nlohmann::json::parse(r.out);
     ASSERT_EQ(hubs.size(), 3u);
@@ -135,18 +140,18 @@ TEST(SuggestCli, SaveAsStoresPlannedHubsThatCoverageSeesUntilRemoved) {
     EXPECT_DOUBLE_EQ(hubs[0]["lon"].get<double>(), sites[0]["lon"].get<double>());
 
     // With the planned sites as existing hubs, the next suggestion starts where they left off.
-    r = runHubmap("suggest -q --db " + copy + " " + query + " --format json");
+    r = runHubmapInProcess("suggest -q --db " + copy + " " + query + " --format json");
     ASSERT_EQ(r.status, 0) << r.err;
     EXPECT_EQ(nlohmann::json::parse(r.out)["before"]["covered"], sites[2]["covered"]);
 
     // The name is taken now.
-    r = runHubmap("suggest -q --db " + copy + " " + query + " --save-as plan-a");
+    r = runHubmapInProcess("suggest -q --db " + copy + " " + query + " --save-as plan-a");
     EXPECT_EQ(r.status, 2);
     EXPECT_NE(r.err.find("already in the database"), std::string::npos) << r.err;
 
-    r = runHubmap("hubs -q --db " + copy + " --remove-source plan-a");
+    r = runHubmapInProcess("hubs -q --db " + copy + " --remove-source plan-a");
     ASSERT_EQ(r.status, 0) << r.err;
-    r = runHubmap("coverage -q --db " + copy + " --kinds planned --by nation");
+    r = runHubmapInProcess("coverage -q --db " + copy + " --kinds planned --by nation");
     EXPECT_EQ(r.status, 2) << "no hub of kind planned is left";
     EXPECT_NE(r.err.find("unknown hub kind 'planned'"), std::string::npos) << r.err;
 }

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "cli_runner.hpp"
 #include "io/gdal.hpp"
 #include "io/spatialite.hpp"
 #include "io/text_encoding.hpp"
@@ -21,13 +22,17 @@
 using namespace hubmap;
 using hubmap::test::CommandResult;
 using hubmap::test::readFile;
-using hubmap::test::runHubmap;
+using hubmap::test::runHubmapBothWays;
+using hubmap::test::runHubmapInProcess;
 using hubmap::test::ScratchDir;
 
 namespace {
 
-CommandResult hubmapOn(const std::string& command, const std::string& args) {
-    return runHubmap(command + " -q --db " + std::string(test::kFixtureHubsDb) + " " + args);
+/// Runs the CLI in the test process (tests/cli_runner.hpp); `binaryToo`: the binary as well,
+/// which must say the same.
+CommandResult hubmapOn(const std::string& command, const std::string& args, bool binaryToo = false) {
+    const std::string line = command + " -q --db " + std::string(test::kFixtureHubsDb) + " " + args;
+    return binaryToo ? runHubmapBothWays(line) : runHubmapInProcess(line);
 }
 
 std::vector<std::string> lines(const std::string& text) {
@@ -302,7 +307,7 @@ TEST(TableOutput, BadOutputsExitTwoAndWriteNothing) {
         {"coverage", "--out " + std::string(test::kFixtureHubsDb) + " --format csv --overwrite", "the database"},
     };
     for (const Case& c : cases) {
-        const CommandResult r = hubmapOn(c.command, c.args);
+        const CommandResult r = hubmapOn(c.command, c.args, true);
         EXPECT_EQ(r.status, 2) << c.args << ": " << r.err;
         EXPECT_NE(r.err.find(c.message), std::string::npos) << c.args << ": " << r.err;
         EXPECT_TRUE(r.out.empty()) << c.args;
@@ -441,7 +446,7 @@ TEST(TableOutput, HubsXlsxFlagsACodeThePointContradicts) {
         d.exec("UPDATE hubs SET code = '39341' WHERE id = 'fx-s009'");  // a 北海道 point said to be in 高知県本山町
     }
     const std::string out = dir.file("hubs.xlsx");
-    const CommandResult r = runHubmap("hubs -q --db " + db + " --out " + out);
+    const CommandResult r = runHubmapInProcess("hubs -q --db " + db + " --out " + out);
     ASSERT_EQ(r.status, 0) << r.err;
     gdalInit();
     GdalDatasetPtr ds = openVector(out, {}, {"XLSX"});
@@ -462,13 +467,13 @@ TEST(TableOutput, HubsCsvAndXlsxImportBackAsTheSameHubs) {
     std::filesystem::copy_file(test::kNationalDb, db);
     // The embedded layers: settlement, municipality and prefecture rows, opening months, fiscal years.
     const std::string csv = dir.file("hubs.csv"), xlsx = dir.file("hubs.xlsx");
-    ASSERT_EQ(runHubmap("hubs -q --db " + db + " --out " + csv).status, 0);
-    ASSERT_EQ(runHubmap("hubs -q --db " + db + " --out " + xlsx).status, 0);
-    const CommandResult original = runHubmap("hubs -q --format json --db " + db);
+    ASSERT_EQ(runHubmapInProcess("hubs -q --db " + db + " --out " + csv).status, 0);
+    ASSERT_EQ(runHubmapInProcess("hubs -q --db " + db + " --out " + xlsx).status, 0);
+    const CommandResult original = runHubmapInProcess("hubs -q --format json --db " + db);
     ASSERT_EQ(original.status, 0) << original.err;
-    CommandResult r = runHubmap("import -q " + csv + " --kind small_hub --db " + db);
+    CommandResult r = runHubmapInProcess("import -q " + csv + " --kind small_hub --db " + db);
     ASSERT_EQ(r.status, 0) << r.err;
-    r = runHubmap("import -q " + xlsx + " --layer hubs --kind small_hub --db " + db);
+    r = runHubmapInProcess("import -q " + xlsx + " --layer hubs --kind small_hub --db " + db);
     ASSERT_EQ(r.status, 0) << r.err;
     const nlohmann::json expected = nlohmann::json::parse(original.out);
     ASSERT_FALSE(expected.empty());
@@ -482,7 +487,7 @@ TEST(TableOutput, HubsCsvAndXlsxImportBackAsTheSameHubs) {
         EXPECT_EQ(defn->GetFieldDefn(defn->GetFieldIndex("市区町村コード"))->GetType(), OFTString);
     }
     for (const std::string imported : {"hubs.csv", "hubs.xlsx"}) {
-        const CommandResult listed = runHubmap("hubs -q --format json --db " + db + " --source " + imported);
+        const CommandResult listed = runHubmapInProcess("hubs -q --format json --db " + db + " --source " + imported);
         ASSERT_EQ(listed.status, 0) << listed.err;
         std::map<std::string, nlohmann::json> byId;
         for (const auto& h : nlohmann::json::parse(listed.out)) byId[h["id"]] = h;

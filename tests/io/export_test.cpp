@@ -20,6 +20,7 @@
 #include <sstream>
 
 #include "analysis/coverage.hpp"
+#include "cli_runner.hpp"
 #include "core/credits.hpp"
 #include "core/error.hpp"
 #include "core/geodesic.hpp"
@@ -36,7 +37,7 @@ using namespace hubmap;
 using hubmap::test::kNationalDb;
 using hubmap::test::readFile;
 using hubmap::test::runCommand;
-using hubmap::test::runHubmap;
+using hubmap::test::runHubmapInProcess;
 using hubmap::test::ScratchDir;
 
 namespace {
@@ -674,7 +675,7 @@ TEST_F(ExportNational, CliExportsTheSameFileAndRefusesAnExistingOne) {
     // The figures equal those `hubmap coverage --format json` prints for the same query,
     // to the last digit (the export computes with keepGeometry, the JSON without).
     for (const std::string by : {"municipality", "prefecture"}) {
-        const auto json = runHubmap("coverage -q" + db + " --radius-km 10 --format json --by " + by);
+        const auto json = runHubmapInProcess("coverage -q" + db + " --radius-km 10 --format json --by " + by);
         ASSERT_EQ(json.status, 0) << json.err;
         const auto parsed = nlohmann::json::parse(json.out);
         GdalDatasetPtr ds = openVector(target, {}, {"GPKG"});
@@ -693,19 +694,19 @@ TEST_F(ExportNational, CliExportsTheSameFileAndRefusesAnExistingOne) {
         }
     }
     const std::string before = readFile(target);
-    auto r = runHubmap("export -q" + db + " --out " + quoted(target));
+    auto r = hubmap::test::runHubmapBothWays("export -q" + db + " --out " + quoted(target));
     EXPECT_EQ(r.status, 2);
     EXPECT_NE(r.err.find("use --overwrite"), std::string::npos) << r.err;
     EXPECT_EQ(readFile(target), before);
-    r = runHubmap("export -q" + db + " --format KML --out " + quoted(dir.file("x")));
+    r = runHubmapInProcess("export -q" + db + " --format KML --out " + quoted(dir.file("x")));
     EXPECT_EQ(r.status, 2) << r.err;
 }
 
 TEST_F(ExportNational, APrefectureExportHoldsItsMunicipalitiesAndTheHubsAndCatchmentsThatReachIt) {
     ScratchDir dir;
     const std::string out = dir.file("kochi.gpkg");
-    const auto r = runHubmap("export -q --db " + std::string(kNationalDb) + " --prefecture 高知 --radius-km 30 --out " +
-                             quoted(out));
+    const auto r = runHubmapInProcess("export -q --db " + std::string(kNationalDb) +
+                                      " --prefecture 高知 --radius-km 30 --out " + quoted(out));
     ASSERT_EQ(r.status, 0) << r.err;
     GdalDatasetPtr ds = openVector(out);
     ASSERT_TRUE(ds);
@@ -794,10 +795,10 @@ TEST(ExportImportSources, TheExportCreditsEveryImportSourceOfItsHubsAndInfoLists
     const std::string db = dir.file("db.sqlite");
     fs::copy_file(kNationalDb, db);
     const std::string csv = std::string(test::kTestDataDir) + "/hubs/sjis_centres.csv";
-    auto r = runHubmap("import -q --kind activity_centre --db " + quoted(db) + " " + quoted(csv));
+    auto r = runHubmapInProcess("import -q --kind activity_centre --db " + quoted(db) + " " + quoted(csv));
     ASSERT_EQ(r.status, 0) << r.err;
     const std::string out = dir.file("kochi.gpkg");
-    r = runHubmap("export -q --prefecture 高知 --radius-km 10 --db " + quoted(db) + " --out " + quoted(out));
+    r = runHubmapInProcess("export -q --prefecture 高知 --radius-km 10 --db " + quoted(db) + " --out " + quoted(out));
     ASSERT_EQ(r.status, 0) << r.err;
 
     GdalDatasetPtr ds = openVector(out);
@@ -828,15 +829,15 @@ TEST(ExportImportSources, TheExportCreditsEveryImportSourceOfItsHubsAndInfoLists
     ds->ReleaseResultSet(rows);
     ds.reset();
 
-    r = runHubmap("info -q --db " + quoted(db));
+    r = runHubmapInProcess("info -q --db " + quoted(db));
     ASSERT_EQ(r.status, 0) << r.err;
     EXPECT_NE(r.out.find("  sjis_centres.csv: 4 rows, /"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("  designated_parts "), std::string::npos) << "every table of hubmap's is listed";
     EXPECT_NE(r.out.find("  import_sources "), std::string::npos);
     EXPECT_EQ(r.out.find("idx_hubs_geom"), std::string::npos) << "SpatiaLite's tables are counted, not listed";
-    r = runHubmap("hubs -q --remove-source sjis_centres.csv --db " + quoted(db));
+    r = runHubmapInProcess("hubs -q --remove-source sjis_centres.csv --db " + quoted(db));
     ASSERT_EQ(r.status, 0) << r.err;
-    r = runHubmap("info -q --db " + quoted(db));
+    r = runHubmapInProcess("info -q --db " + quoted(db));
     EXPECT_EQ(r.out.find("sjis_centres.csv"), std::string::npos) << r.out;
 }
 
@@ -887,10 +888,11 @@ TEST(HubKindStyles, AnExportedGeoPackageStylesACustomKindWithItsLabel) {
     fs::copy_file(kNationalDb, db);
     const std::string csv = scratch.file("shimane.csv");
     std::ofstream(csv) << "id,name,lon,lat,電話番号\n1,邑南町の拠点,132.4380,34.8938,0855-00-0000\n";
-    auto r = runHubmap("import " + csv + " --kind shimane_small_hub --kind-label 島根県小さな拠点 --db " + db + " -q");
+    auto r = runHubmapInProcess("import " + csv + " --kind shimane_small_hub --kind-label 島根県小さな拠点 --db " + db +
+                                " -q");
     ASSERT_EQ(r.status, 0) << r.err;
     const std::string gpkg = scratch.file("out.gpkg");
-    r = runHubmap("export --prefecture 32 --db " + db + " --out " + gpkg + " -q");
+    r = runHubmapInProcess("export --prefecture 32 --db " + db + " --out " + gpkg + " -q");
     ASSERT_EQ(r.status, 0) << r.err;
     GdalDatasetPtr ds = openVector(gpkg, {}, {"GPKG"});
     std::unique_ptr<OGRLayer, std::function<void(OGRLayer*)>> styles(

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "cli_runner.hpp"
 #include "core/geodesic.hpp"
 #include "core/geos.hpp"
 #include "io/gdal.hpp"
@@ -18,7 +19,7 @@
 using namespace hubmap;
 using hubmap::test::kGeodataDir;
 using hubmap::test::kNationalDb;
-using hubmap::test::runHubmap;
+using hubmap::test::runHubmapInProcess;
 
 namespace {
 
@@ -378,13 +379,13 @@ TEST(CuratedLayers, EveryLocatedHubLiesInsideItsOwnMunicipality) {
 }
 
 TEST(GeocodeCommand, ListsPrecisionsPerLayerAndTheRowsThatFellBack) {
-    const auto r = runHubmap(std::string("geocode -q --db ") + kNationalDb);
+    const auto r = runHubmapInProcess(std::string("geocode -q --db ") + kNationalDb);
     ASSERT_EQ(r.status, 0) << r.err;
     EXPECT_NE(r.out.find("builtin:kochi_activity_centres.csv"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("district '汗見川' matches no gazetteer entry of 高知県 本山町"), std::string::npos) << r.out;
     EXPECT_EQ(r.out.find("differ from what the geocoder gives now"), std::string::npos) << r.out;
 
-    const auto json = runHubmap(
+    const auto json = runHubmapInProcess(
         std::string("geocode -q --format json --source builtin:kochi_activity_centres.csv --db ") + kNationalDb);
     ASSERT_EQ(json.status, 0) << json.err;
     const auto parsed = nlohmann::json::parse(json.out);

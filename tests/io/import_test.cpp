@@ -21,6 +21,7 @@
 #include <set>
 #include <sstream>
 
+#include "cli_runner.hpp"
 #include "core/error.hpp"
 #include "core/version.hpp"
 #include "io/gdal.hpp"
@@ -41,6 +42,7 @@ using hubmap::test::kImportBaseDb;
 using hubmap::test::kTestDataDir;
 using hubmap::test::readFile;
 using hubmap::test::runHubmap;
+using hubmap::test::runHubmapInProcess;
 using hubmap::test::ScratchDir;
 
 namespace {
@@ -728,7 +730,7 @@ TEST_F(ImportTest, CliImportReadsStandardInput) {
     EXPECT_NE(r.out.find("imported 4 of 4 rows from - as import source 'piped'"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("encoding CP932"), std::string::npos) << r.out;
     // The same rows as the file itself gives.
-    ASSERT_EQ(runHubmap("import " + csv + " --kind office --source file" + db).status, 0);
+    ASSERT_EQ(runHubmapInProcess("import " + csv + " --kind office --source file" + db).status, 0);
     const std::vector<Hub> piped = hubsOf("piped"), file = hubsOf("file");
     ASSERT_EQ(piped.size(), 4u);
     ASSERT_EQ(file.size(), 4u);
@@ -737,7 +739,7 @@ TEST_F(ImportTest, CliImportReadsStandardInput) {
         EXPECT_EQ(piped[i].code, file[i].code);
         EXPECT_EQ(piped[i].lon, file[i].lon);
     }
-    r = runHubmap("info" + db);
+    r = runHubmapInProcess("info" + db);
     EXPECT_NE(r.out.find("piped"), std::string::npos) << r.out;
     r = runHubmap("import - --kind office" + db + " < " + csv);
     EXPECT_EQ(r.status, 2);
@@ -751,17 +753,18 @@ TEST_F(ImportTest, CliImportReadsStandardInput) {
 TEST_F(ImportTest, CliImportListAndRemove) {
     const std::string csv = write("cli.csv", "id,name,lon,lat\n1,大川村役場,133.4728,33.7834\n2,x,abc,1\n");
     const std::string db = " --db " + db_ + " -q";
-    auto r = runHubmap("import " + csv + " --kind office" + db);
+    auto r = runHubmapInProcess("import " + csv + " --kind office" + db);
     EXPECT_EQ(r.status, 1);
     EXPECT_NE(r.err.find("cli.csv, row 2: unparseable coordinates"), std::string::npos) << r.err;
-    r = runHubmap("import " + csv + " --kind Office" + db);
+    r = runHubmapInProcess("import " + csv + " --kind Office" + db);
     EXPECT_EQ(r.status, 2) << r.err;
-    r = runHubmap("import " + csv + " --kind office --skip-invalid --rejects " + scratch_.file("rej.csv") + db);
+    r = runHubmapInProcess("import " + csv + " --kind office --skip-invalid --rejects " + scratch_.file("rej.csv") +
+                           db);
     EXPECT_EQ(r.status, 0) << r.err;
     EXPECT_NE(r.out.find("imported 1 of 2 rows"), std::string::npos) << r.out;
     EXPECT_TRUE(fs::exists(scratch_.file("rej.csv")));
 
-    r = runHubmap("hubs --source cli.csv --format json" + db);
+    r = runHubmapInProcess("hubs --source cli.csv --format json" + db);
     ASSERT_EQ(r.status, 0) << r.err;
     const auto json = nlohmann::json::parse(r.out);
     ASSERT_EQ(json.size(), 1u);
@@ -770,7 +773,7 @@ TEST_F(ImportTest, CliImportListAndRemove) {
 
     // The table aligns by display width: in every row the precision starts at the terminal column
     // of the PRECISION header (widths measured independently, with the C library's wcswidth).
-    r = runHubmap("hubs --prefecture 高知県 --kind activity_centre" + db);
+    r = runHubmapInProcess("hubs --prefecture 高知県 --kind activity_centre" + db);
     ASSERT_EQ(r.status, 0) << r.err;
     EXPECT_NE(r.out.find("本山町汗見川"), std::string::npos);
     ASSERT_NE(std::setlocale(LC_CTYPE, "C.UTF-8"), nullptr);
@@ -794,10 +797,10 @@ TEST_F(ImportTest, CliImportListAndRemove) {
     }
     EXPECT_GE(checked, 64);
 
-    r = runHubmap("hubs --remove-source cli.csv" + db);
+    r = runHubmapInProcess("hubs --remove-source cli.csv" + db);
     EXPECT_EQ(r.status, 0) << r.err;
     EXPECT_NE(r.out.find("removed 1 hubs of import source 'cli.csv'"), std::string::npos) << r.out;
-    r = runHubmap("hubs --remove-source cli.csv" + db);
+    r = runHubmapInProcess("hubs --remove-source cli.csv" + db);
     EXPECT_EQ(r.status, 2);
 }
 
@@ -968,7 +971,7 @@ TEST_F(ImportTest, ColumnsHubmapDoesNotUseAreKeptAsExtraInColumnOrder) {
     for (size_t i = 0; i < 3; ++i) EXPECT_EQ(reimported[i].extra, hubs[i].extra) << i;
 
     // The CLI lists them once.
-    const auto cli = runHubmap("import " + csv + " --kind test --source cli --db " + db_ + " -q");
+    const auto cli = runHubmapInProcess("import " + csv + " --kind test --source cli --db " + db_ + " -q");
     ASSERT_EQ(cli.status, 0) << cli.err;
     EXPECT_NE(cli.out.find("  kept as extra: 電話番号, 担当課\n"), std::string::npos) << cli.out;
     EXPECT_NE(cli.out.find("  precision: settlement 3\n"), std::string::npos) << cli.out;
@@ -1077,15 +1080,19 @@ TEST_F(ImportTest, ReplaceSwapsOneImportInOneTransaction) {
     EXPECT_EQ(hubs[0].id, "list:1");
     EXPECT_EQ(hubs[0].name, "new one");
     EXPECT_EQ(hubsOf("other.csv").size(), 1u);
-    Database db(db_, Database::Mode::ReadOnly);
-    for (const auto& s : readImportSources(db)) {
-        if (s.name == "list") {
-            EXPECT_EQ(s.rows, 3);
+    {
+        // Closed before the CLI runs in this process: SQLite keeps the run's descriptor of a file
+        // open while another connection of the process holds it (POSIX locks are per process).
+        Database db(db_, Database::Mode::ReadOnly);
+        for (const auto& s : readImportSources(db)) {
+            if (s.name == "list") {
+                EXPECT_EQ(s.rows, 3);
+            }
         }
     }
 
     // The CLI: --replace SOURCE FILE.
-    const auto cli = runHubmap("import --replace list " + v1 + " --kind test --db " + db_ + " -q");
+    const auto cli = runHubmapInProcess("import --replace list " + v1 + " --kind test --db " + db_ + " -q");
     ASSERT_EQ(cli.status, 0) << cli.err;
     EXPECT_NE(cli.out.find("replaced the 3 rows of the previous version"), std::string::npos) << cli.out;
     EXPECT_EQ(hubsOf("list").size(), 2u);
@@ -1100,7 +1107,7 @@ TEST_F(ImportTest, KindLabelIsStoredForTheCustomKind) {
         EXPECT_EQ(readKindLabels(db).at("shimane_small_hub"), "島根県小さな拠点");
     }
     // The tables show it.
-    const auto table = runHubmap("hubs --kind shimane_small_hub --db " + db_ + " -q");
+    const auto table = runHubmapInProcess("hubs --kind shimane_small_hub --db " + db_ + " -q");
     ASSERT_EQ(table.status, 0) << table.err;
     EXPECT_NE(table.out.find("島根県小さな拠点"), std::string::npos) << table.out;
     // A curated kind has its name; a label needs the kind it names.

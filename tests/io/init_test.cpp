@@ -12,6 +12,7 @@
 #include <fstream>
 #include <map>
 
+#include "cli_runner.hpp"
 #include "core/error.hpp"
 #include "core/geodesic.hpp"
 #include "io/gdal.hpp"
@@ -309,7 +310,7 @@ TEST(InitFailure, RefusesToReplaceAnExistingDatabaseWithoutForce) {
     Progress progress;
     EXPECT_THROW(initDatabase(opts, progress), UsageError);
     EXPECT_EQ(test::readFile(target), "keep me");
-    const auto r = test::runHubmap("init --quiet --db " + target);
+    const auto r = test::runHubmapBothWays("init --quiet --db " + target);
     EXPECT_EQ(r.status, 2);
     EXPECT_NE(r.err.find("--force"), std::string::npos) << r.err;
 }
