@@ -34,4 +34,12 @@ nice cmake --build "$build" -j"$jobs" --target hubmap hubmap_test_fixtures \
 export ASAN_OPTIONS="abort_on_error=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
 export LSAN_OPTIONS="suppressions=$PWD/scripts/sanitizers/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
-nice ctest --test-dir "$build" -L '^fuzz$' -j"$jobs" --output-on-failure "$@"
+status=0
+nice ctest --test-dir "$build" -L '^fuzz$' -j"$jobs" --output-on-failure "$@" || status=$?
+# CTest shows no output of a passing test; its log keeps it. Print each target's final line
+# (executions, coverage, corpus) and execution count, the figures docs/hardening.md records.
+log="$build/Testing/Temporary/LastTest.log"
+if [ -f "$log" ]; then
+  grep -E '^[0-9]+/[0-9]+ Testing: fuzz_|#[0-9]+[[:space:]]+DONE |^stat::number_of_executed_units' "$log" || true
+fi
+exit $status
