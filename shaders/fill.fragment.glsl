@@ -4,9 +4,8 @@
 // llvmpipe runs both sides of a branch, so every option left to a uniform costs each pixel.
 
 flat in vec4 v_colour;
-flat in int v_edges;
 flat in int v_isSelected;
-in vec3 v_barycentric;
+in vec3 v_boundaryPx;
 #ifdef FILL_CATCHMENTS
 in vec2 v_field;
 #endif
@@ -27,17 +26,6 @@ uniform vec4 u_catchmentLine;
 
 out vec4 o_colour;
 
-/// Distance in pixels to the nearest boundary edge of this triangle.
-float boundaryDistance() {
-    vec3 gradient = sqrt(dFdx(v_barycentric) * dFdx(v_barycentric) + dFdy(v_barycentric) * dFdy(v_barycentric));
-    vec3 pixels = v_barycentric / max(gradient, vec3(1e-6));
-    float d = 1e6;
-    if ((v_edges & 1) != 0) d = min(d, pixels.x);
-    if ((v_edges & 2) != 0) d = min(d, pixels.y);
-    if ((v_edges & 4) != 0) d = min(d, pixels.z);
-    return d;
-}
-
 void main() {
     vec4 colour = v_colour;
 #ifdef FILL_HATCH
@@ -50,18 +38,17 @@ void main() {
     float insidePx = catchmentKm(texture(u_field, v_field).r, u_rangeKm) * 1000.0 / u_metresPerPixel;
     colour = withCatchment(colour, insidePx, u_catchmentLineWidth, u_catchmentFill, u_catchmentLine);
 #endif
-    if (v_edges != 0) {
-        float d = boundaryDistance();
-        if (u_borderWidth > 0.0) {
-            // Thinner than a pixel: a fainter one-pixel line.
-            float halfWidth = max(u_borderWidth, 1.0) * 0.5;
-            float cover = clamp(halfWidth + 0.5 - d, 0.0, 1.0) * min(u_borderWidth, 1.0) * u_borderColour.a;
-            colour = vec4(mix(colour.rgb, u_borderColour.rgb, cover), max(colour.a, cover));
-        }
-        if (v_isSelected == 1) {
-            float cover = clamp(u_selectedWidth + 0.5 - d, 0.0, 1.0);
-            colour = vec4(mix(colour.rgb, u_selectedColour.rgb, cover), max(colour.a, cover));
-        }
+    // Pixels to the nearest boundary edge (interpolated by the rasteriser: no derivatives).
+    float d = min(v_boundaryPx.x, min(v_boundaryPx.y, v_boundaryPx.z));
+    if (u_borderWidth > 0.0) {
+        // Thinner than a pixel: a fainter one-pixel line.
+        float halfWidth = max(u_borderWidth, 1.0) * 0.5;
+        float cover = clamp(halfWidth + 0.5 - d, 0.0, 1.0) * min(u_borderWidth, 1.0) * u_borderColour.a;
+        colour = vec4(mix(colour.rgb, u_borderColour.rgb, cover), max(colour.a, cover));
+    }
+    if (v_isSelected == 1) {
+        float cover = clamp(u_selectedWidth + 0.5 - d, 0.0, 1.0);
+        colour = vec4(mix(colour.rgb, u_selectedColour.rgb, cover), max(colour.a, cover));
     }
 #endif
     o_colour = colour;

@@ -1,10 +1,12 @@
 // Polygon fill: triangles in world coordinates, coloured per feature from a colour
 // table texture (recolouring the map updates only that texture), or one uniform colour.
-// Each vertex knows its corner of the triangle and which triangle edges are polygon
-// boundary, so the fragment shader can draw borders without extra geometry.
+// Each vertex knows its corner of the triangle, which triangle edges are polygon boundary
+// and its altitude (distance to the opposite edge), so the fragment shader can draw borders
+// without extra geometry: the distance to an edge is linear over the triangle, interpolated
+// here for free instead of worked out per pixel.
 
 layout(location = 0) in vec2 a_position;
-layout(location = 1) in uint a_attributes;  // feature << 8 | edge mask << 2 | corner
+layout(location = 1) in uint a_attributes;  // feature << 18 | altitude << 5 | edge mask << 2 | corner
 
 uniform sampler2D u_colours;  // one RGBA texel per feature, row by row
 uniform bool u_uniformColour;
@@ -12,9 +14,8 @@ uniform vec4 u_colour;
 uniform int u_selected;  // feature drawn with the selection outline, or -1
 
 flat out vec4 v_colour;
-flat out int v_edges;
 flat out int v_isSelected;
-out vec3 v_barycentric;
+out vec3 v_boundaryPx;  // pixels to each boundary edge of the triangle; far for the other edges
 #ifdef FILL_CATCHMENTS
 out vec2 v_field;  // texture coordinates in the catchments' field
 
@@ -27,10 +28,17 @@ void main() {
 #ifdef FILL_CATCHMENTS
     v_field = (a_position - u_fieldMin) / (u_fieldMax - u_fieldMin);
 #endif
-    int feature = int(a_attributes >> 8u);
+    int feature = int(a_attributes >> 18u);
     int corner = int(a_attributes & 3u);
-    v_edges = int((a_attributes >> 2u) & 7u);
-    v_barycentric = vec3(corner == 0 ? 1.0 : 0.0, corner == 1 ? 1.0 : 0.0, corner == 2 ? 1.0 : 0.0);
+    uint edges = (a_attributes >> 2u) & 7u;
+    // FillMesh::encodeAltitude's 13 bits: (256 + mantissa) × 2^(exponent − 18) metres.
+    uint altitude = (a_attributes >> 5u) & 0x1FFFu;
+    float pixelsPerMetre = abs(u_scale.x) * u_viewport.x * 0.5;
+    float altitudePx = float(256u + (altitude & 255u)) * exp2(float(altitude >> 8u) - 18.0) * pixelsPerMetre;
+    // Edge i: its distance is this corner's altitude at corner i and 0 at the other two.
+    for (int i = 0; i < 3; ++i) {
+        v_boundaryPx[i] = (edges & (1u << uint(i))) != 0u ? (i == corner ? altitudePx : 0.0) : 1e6;
+    }
     v_isSelected = feature == u_selected ? 1 : 0;
     if (u_uniformColour) {
         v_colour = u_colour;

@@ -144,6 +144,24 @@ std::vector<float> diskFrames(const Dataset& data, const std::vector<int>& locat
 
 }  // namespace
 
+std::uint32_t FillMesh::encodeAltitude(double metres) {
+    if (!(metres > std::ldexp(1.0, -10))) return 0;  // also NaN
+    int exponent = 0;
+    const double fraction = std::frexp(metres, &exponent);  // metres = fraction × 2^exponent, fraction in [0.5, 1)
+    long mantissa = std::lround((2 * fraction - 1) * 256);
+    int e = exponent + 9;
+    if (mantissa == 256) {
+        mantissa = 0;
+        ++e;
+    }
+    if (e > 31) return 0x1FFFu;
+    return static_cast<std::uint32_t>(e) << 8 | static_cast<std::uint32_t>(mantissa);
+}
+
+double FillMesh::decodeAltitude(std::uint32_t code) {
+    return std::ldexp(256.0 + (code & 255u), static_cast<int>(code >> 8) - 18);
+}
+
 void FillMesh::append(const FillMesh& other) {
     positions.insert(positions.end(), other.positions.begin(), other.positions.end());
     attributes.insert(attributes.end(), other.attributes.begin(), other.attributes.end());
@@ -151,6 +169,10 @@ void FillMesh::append(const FillMesh& other) {
 
 void appendTriangulated(const GeosContext& ctx, const MapProjection& projection, const GEOSGeometry* polygonal,
                         std::uint32_t featureId, FillMesh& mesh) {
+    if (featureId >= FillMesh::kMaxFeatures) {
+        throw Error(fmt::format("feature {} of the map's fill: the vertex data has room for {}", featureId,
+                                FillMesh::kMaxFeatures));
+    }
     forEachPolygon(ctx, polygonal, [&](const GEOSGeometry* polygon) {
         if (GEOSisEmpty_r(ctx, polygon)) return;
         // The polygon's own edges: a triangle edge among them is on the boundary.
@@ -185,9 +207,16 @@ void appendTriangulated(const GeosContext& ctx, const MapProjection& projection,
         }
         projection.forwardInterleaved(corners.data(), corners.size() / 2);
         for (double v : corners) mesh.positions.push_back(static_cast<float>(v));
-        for (unsigned mask : masks) {
+        for (std::size_t t = 0; t < masks.size(); ++t) {
+            const double* c = &corners[6 * t];
+            // Altitude of corner i: twice the area over the length of the opposite edge.
+            const double twiceArea = std::abs((c[2] - c[0]) * (c[5] - c[1]) - (c[4] - c[0]) * (c[3] - c[1]));
             for (int corner = 0; corner < 3; ++corner) {
-                mesh.attributes.push_back(FillMesh::packAttributes(featureId, corner, mask));
+                const double* a = &c[2 * ((corner + 1) % 3)];
+                const double* b = &c[2 * ((corner + 2) % 3)];
+                const double edge = std::hypot(b[0] - a[0], b[1] - a[1]);
+                const double altitude = edge > 0 ? twiceArea / edge : 0;
+                mesh.attributes.push_back(FillMesh::packAttributes(featureId, corner, masks[t], altitude));
             }
         }
     });

@@ -139,6 +139,26 @@ TEST(MapProjection, PreservesAreas) {
     EXPECT_NEAR(projectedM2 / 1e6, geodesicKm2, geodesicKm2 * 1e-4);
 }
 
+TEST(MapGeometry, AltitudesKeepTwoTenthsOfAPercentFromAMillimetreTo4000Km) {
+    double worst = 0;
+    for (double m = 1e-3; m < 4.1e6; m *= 1.0137) {
+        const std::uint32_t code = FillMesh::encodeAltitude(m);
+        ASSERT_LT(code, 1u << 13);
+        worst = std::max(worst, std::abs(FillMesh::decodeAltitude(code) - m) / m);
+    }
+    EXPECT_LT(worst, 1.0 / 512 + 1e-12);
+    EXPECT_GT(worst, 1.0 / 1024);  // the 8-bit mantissa's rounding, not a finer or coarser one
+    // Beyond the range: the nearest end (the shortest is a millimetre, far under a pixel).
+    EXPECT_DOUBLE_EQ(FillMesh::decodeAltitude(FillMesh::encodeAltitude(0)), std::ldexp(1.0, -10));
+    EXPECT_DOUBLE_EQ(FillMesh::decodeAltitude(FillMesh::encodeAltitude(1e9)), 511.0 * 8192);
+    // The fields do not overlap.
+    const std::uint32_t packed = FillMesh::packAttributes(FillMesh::kMaxFeatures - 1, 2, 5u, 1e9);
+    EXPECT_EQ(FillMesh::featureOf(packed), FillMesh::kMaxFeatures - 1);
+    EXPECT_EQ(FillMesh::edgeMaskOf(packed), 5u);
+    EXPECT_EQ(packed & 3u, 2u);
+    EXPECT_DOUBLE_EQ(FillMesh::altitudeOf(packed), 511.0 * 8192);
+}
+
 TEST(MapGeometry, TriangulationCoversThePolygonAndMarksItsBoundary) {
     GeosContext ctx;
     const MapProjection p;
@@ -159,6 +179,16 @@ TEST(MapGeometry, TriangulationCoversThePolygonAndMarksItsBoundary) {
         }
         const unsigned mask = FillMesh::edgeMaskOf(mesh.attributes[v]);
         boundaryEdges += (mask & 1) + ((mask >> 1) & 1) + ((mask >> 2) & 1);
+        // Each corner carries its distance to the opposite edge (the shader's border distance).
+        const float* c = &mesh.positions[2 * v];
+        const double twiceArea = std::abs((c[2] - c[0]) * (c[5] - c[1]) - (c[4] - c[0]) * (c[3] - c[1]));
+        for (int corner = 0; corner < 3; ++corner) {
+            const float* a = &c[2 * ((corner + 1) % 3)];
+            const float* b = &c[2 * ((corner + 2) % 3)];
+            const double altitude = twiceArea / std::hypot(b[0] - a[0], b[1] - a[1]);
+            EXPECT_NEAR(FillMesh::altitudeOf(mesh.attributes[v + corner]), altitude, altitude * 0.003);
+            EXPECT_EQ(FillMesh::edgeMaskOf(mesh.attributes[v + corner]), mask);
+        }
     }
     EXPECT_EQ(boundaryEdges, 8);
     // Triangle areas sum to the polygon's projected area (outer minus hole).

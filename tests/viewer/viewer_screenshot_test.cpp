@@ -338,6 +338,49 @@ TEST_F(ViewerScreenshots, ADraggedMapIsTheMapDrawnAfresh) {
     EXPECT_LT(differing, 20) << differing << " of " << pixels << " map pixels differ";
 }
 
+TEST_F(ViewerScreenshots, MunicipalBordersAreLinesAboutAPixelWideOnTheBoundaries) {
+    // Kochi's and Ehime's mountains at zoom 11, where borders are 1.2 px wide (anti-aliased):
+    // along rows of pixels, where the municipality changes, one to four pixels are darker than
+    // the fill on either side; a pixel 6 px or more from any change keeps its municipality's
+    // fill (but for labels and hubs). Rows above the legend.
+    const ViewTransform view = viewAt(133.0, 33.55, 11, false);
+    const Image image = shoot("--view 133.0,33.55,11");
+    const ScreenRect& a = view.mapArea();
+    auto differ = [](Rgba p, Rgba q) {
+        return std::max({std::abs(p.r - q.r), std::abs(p.g - q.g), std::abs(p.b - q.b)}) > 8;
+    };
+    const int x0 = static_cast<int>(a.x) + 20, x1 = static_cast<int>(a.x + a.width) - 20;
+    std::vector<int> widths;
+    int plain = 0, plainKept = 0;
+    for (int y = static_cast<int>(a.y) + 40; y < static_cast<int>(a.y + 0.6 * a.height); y += 11) {
+        std::vector<int> owner(static_cast<std::size_t>(x1));
+        for (int x = x0; x < x1; ++x) owner[x] = municipalityAt(*locator, projection(), view, {x + 0.5, y + 0.5});
+        for (int x = x0 + 6; x < x1 - 7; ++x) {
+            int changes = 0;
+            for (int k = x - 6; k < x + 6; ++k) changes += owner[k] != owner[k + 1];
+            if (owner[x - 6] < 0 || owner[x + 7] < 0) continue;
+            if (changes == 0) {
+                ++plain;
+                plainKept += !differ(image.at(x, y), image.at(x - 6, y));
+            } else if (changes == 1 && owner[x] != owner[x + 1]) {
+                const Rgba left = image.at(x - 6, y), right = image.at(x + 7, y);
+                int dark = 0;
+                for (int k = x - 4; k <= x + 5; ++k)
+                    dark += differ(image.at(k, y), left) && differ(image.at(k, y), right);
+                widths.push_back(dark);
+            }
+        }
+    }
+    ASSERT_GT(widths.size(), 100u);
+    std::sort(widths.begin(), widths.end());
+    const int median = widths[widths.size() / 2];
+    EXPECT_GE(median, 1);
+    EXPECT_LE(median, 4);
+    const auto none = std::count(widths.begin(), widths.end(), 0);
+    EXPECT_LT(none, static_cast<long>(widths.size() / 5)) << "crossings without a border of " << widths.size();
+    EXPECT_GT(plainKept, 0.95 * plain) << plainKept << " of " << plain << " pixels away from borders keep the fill";
+}
+
 TEST_F(ViewerScreenshots, DesignatedMunicipalitiesInTheirColours) {
     for (const DesignationCase& c : designationCases()) {
         const std::string code = std::string(c.code).substr(0, 5);
