@@ -51,8 +51,8 @@ DatasetBuilder baseDataset() {
     return b;
 }
 
-/// Every kind of hub placement in one dataset.
-Dataset presenceDataset() {
+/// baseDataset with every kind of hub placement.
+DatasetBuilder presenceBuilder() {
     DatasetBuilder b = baseDataset();
     const auto [xLon, xLat] = eastOfBorder(40.6, 2.0);
     b.hub("centre", "small_hub", 140.5, 40.4, "90001", "2015-04")
@@ -64,8 +64,11 @@ Dataset presenceDataset() {
         .hub("sliver2", "rmo", 126.195, 26.15)
         .hub("plain", "small_hub", 139.5, 40.4, "90004")
         .hub("border2", "model_project", kBorderLon, 40.2, "90002");
-    return b.build();
+    return b;
 }
+
+/// Every kind of hub placement in one dataset.
+Dataset presenceDataset() { return presenceBuilder().build(); }
 
 const MunicipalityCoverage& row(const CoverageResult& r, const std::string& code) {
     for (const auto& m : r.municipalities) {
@@ -957,17 +960,7 @@ namespace {
 /// designated part in 90002, settlements and population, and `scattered` hubs over 90001
 /// and 90002 (more than one placement chunk when large).
 Dataset placementDataset(int scattered) {
-    DatasetBuilder b = baseDataset();
-    const auto [xLon, xLat] = eastOfBorder(40.6, 2.0);
-    b.hub("centre", "small_hub", 140.5, 40.4, "90001", "2015-04")
-        .hub("border", "rmo", kBorderLon, 40.4)
-        .hub("over", "activity_centre", xLon, xLat, "90001", "2021-03")
-        .hub("sea", "small_hub", 150.0, 40.0, "90001")
-        .hub("prefonly", "model_project", std::nullopt, std::nullopt, "", "2019-01", "青森県")
-        .hub("sliver", "rmo", 126.195, 26.1, "90006")
-        .hub("sliver2", "rmo", 126.195, 26.15)
-        .hub("plain", "small_hub", 139.5, 40.4, "90004")
-        .hub("border2", "model_project", kBorderLon, 40.2, "90002");
+    DatasetBuilder b = presenceBuilder();
     unsigned state = 97;
     auto next = [&state] {
         state = state * 1103515245u + 12345u;

@@ -301,6 +301,9 @@ TEST_F(Fault, ExportKilledAnywhereLeavesNoPartialFile) {
     const std::string national = scratch_.file("national.sqlite");
     fs::copy_file(test::kNationalDb, national);
     const std::string hubsBefore = hubsContent(national);
+    auto exportArgs = [&](const std::string& out) {
+        return std::vector<std::string>{"export", "--out", out, "--radius-km", "10", "--db", national, "-q"};
+    };
     std::string complete;  // the layers of an export run to its end, made if a kill came too late
     for (int sig : {SIGKILL, SIGTERM}) {
         for (int delay : {100, 400, 900, -1}) {
@@ -308,8 +311,7 @@ TEST_F(Fault, ExportKilledAnywhereLeavesNoPartialFile) {
             const fs::path dir = scratch_.path() / fmt::format("export-{}-{}", sig, delay);
             fs::create_directories(dir);
             const std::string out = (dir / "coverage.gpkg").string();
-            Child c = spawn({"export", "--out", out, "--radius-km", "10", "--db", national, "-q"},
-                            (dir / "stderr.txt").string());
+            Child c = spawn(exportArgs(out), (dir / "stderr.txt").string());
             killAt(c, sig, delay, dir, ".coverage.gpkg.tmp-");
             const int status = wait(c);
             if (status == 0) {
@@ -319,8 +321,7 @@ TEST_F(Fault, ExportKilledAnywhereLeavesNoPartialFile) {
                 // takes about a second): what is there must be the whole export, never a part.
                 if (complete.empty()) {
                     const std::string ref = (scratch_.path() / "complete.gpkg").string();
-                    Child whole = spawn({"export", "--out", ref, "--radius-km", "10", "--db", national, "-q"},
-                                        (scratch_.path() / "complete.err").string());
+                    Child whole = spawn(exportArgs(ref), (scratch_.path() / "complete.err").string());
                     ASSERT_EQ(wait(whole), 0);
                     complete = gpkgLayers(ref);
                 }

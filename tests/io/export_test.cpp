@@ -121,27 +121,23 @@ protected:
         return *data_;
     }
     static const CoverageResult& result() {
-        if (!withRadius_) {
-            CoverageOptions options;
-            options.radiusKm = 10;
-            options.keepGeometry = true;
-            NoProgress progress;
-            withRadius_ = new CoverageResult(computeCoverage(data(), options, progress));
-        }
+        if (!withRadius_) withRadius_ = radius10Query({});
         return *withRadius_;
     }
     /// The same query for 高知県 alone (34 municipalities): for the tests of how files and
     /// folders are written, which a national export only makes slower (a second or more each).
     static const CoverageResult& kochiResult() {
-        if (!kochi_) {
-            CoverageOptions options;
-            options.radiusKm = 10;
-            options.keepGeometry = true;
-            options.prefectures = {"高知県"};
-            NoProgress progress;
-            kochi_ = new CoverageResult(computeCoverage(data(), options, progress));
-        }
+        if (!kochi_) kochi_ = radius10Query({"高知県"});
         return *kochi_;
+    }
+    /// The fixture's query (R = 10 km, with geometry) over `prefectures` (empty: all 47).
+    static CoverageResult* radius10Query(std::vector<std::string> prefectures) {
+        CoverageOptions options;
+        options.radiusKm = 10;
+        options.keepGeometry = true;
+        options.prefectures = std::move(prefectures);
+        NoProgress progress;
+        return new CoverageResult(computeCoverage(data(), options, progress));
     }
     /// The layers and feature counts `hubmap export` reported (its output, kept beside the file).
     static std::vector<std::pair<std::string, long long>> reportedLayers() {

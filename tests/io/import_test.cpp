@@ -59,6 +59,22 @@ constexpr Place kPlaces[] = {
     {"高知県庁", 133.5311, 33.5597, "39201"},
 };
 
+/// A list long enough that insertHubs checks for cancellation after the first rows are written.
+std::string manyRowsCsv() {
+    std::string csv = "id,name,lon,lat\n";
+    for (int i = 0; i < 3000; ++i) csv += fmt::format("{},hub {},133.5311,33.5597\n", i, i);
+    return csv;
+}
+
+/// Cancels an import a third of the way through writing its rows.
+struct CancelWhileWriting : Progress {
+    bool writing = false;
+    void step(const std::string& name) override { writing = name.rfind("writing", 0) == 0; }
+    void fraction(double done) override {
+        if (writing && done > 0.3) cancel();
+    }
+};
+
 class ImportTest : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -591,17 +607,8 @@ TEST_F(ImportTest, DuplicateSourceAndIdClashesChangeNothing) {
 }
 
 TEST_F(ImportTest, CancellingWhileWritingRollsBackByteForByte) {
-    // Enough rows that insertHubs checks for cancellation after the first ones are written.
-    std::string csv = "id,name,lon,lat\n";
-    for (int i = 0; i < 3000; ++i) csv += fmt::format("{},hub {},133.5311,33.5597\n", i, i);
-    const std::string file = write("many.csv", csv);
-    struct CancelWhileWriting : Progress {
-        bool writing = false;
-        void step(const std::string& name) override { writing = name.rfind("writing", 0) == 0; }
-        void fraction(double done) override {
-            if (writing && done > 0.3) cancel();
-        }
-    } progress;
+    const std::string file = write("many.csv", manyRowsCsv());
+    CancelWhileWriting progress;
     const std::string before = databaseChecksum(db_);
     EXPECT_THROW(importHubs(db_, options(file), progress), Cancelled);
     EXPECT_EQ(databaseChecksum(db_), before);
@@ -1035,18 +1042,10 @@ TEST_F(ImportTest, ReplaceSwapsOneImportInOneTransaction) {
     failingImport(bad);
     // Cancelled while writing (after the old rows were deleted in the transaction).
     {
-        std::string many = "id,name,lon,lat\n";
-        for (int i = 0; i < 3000; ++i) many += fmt::format("{},hub {},133.5311,33.5597\n", i, i);
-        ImportOptions big = options(write("list-v2-big.csv", many));
+        ImportOptions big = options(write("list-v2-big.csv", manyRowsCsv()));
         big.sourceName = "list";
         big.replace = true;
-        struct CancelWhileWriting : Progress {
-            bool writing = false;
-            void step(const std::string& name) override { writing = name.rfind("writing", 0) == 0; }
-            void fraction(double done) override {
-                if (writing && done > 0.3) cancel();
-            }
-        } progress;
+        CancelWhileWriting progress;
         const std::string before = databaseChecksum(db_);
         EXPECT_THROW(importHubs(db_, big, progress), Cancelled);
         EXPECT_EQ(databaseChecksum(db_), before);
