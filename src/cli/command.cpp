@@ -24,13 +24,17 @@ extern "C" void cancelOnSignal(int signal) {
 
 CancelOnSignal::CancelOnSignal(Progress& progress) {
     gCancelTarget = &progress;
-    std::signal(SIGINT, cancelOnSignal);
-    std::signal(SIGTERM, cancelOnSignal);
+    struct sigaction cancel {};
+    cancel.sa_handler = cancelOnSignal;
+    sigemptyset(&cancel.sa_mask);
+    ::sigaction(SIGINT, &cancel, &previousInt_);
+    ::sigaction(SIGTERM, &cancel, &previousTerm_);
 }
 
 CancelOnSignal::~CancelOnSignal() {
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
+    // Put back what was there (a caller's handler, or StagedOutput's), not the default.
+    ::sigaction(SIGINT, &previousInt_, nullptr);
+    ::sigaction(SIGTERM, &previousTerm_, nullptr);
     gCancelTarget = nullptr;
 }
 

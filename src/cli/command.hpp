@@ -2,6 +2,8 @@
 // A `hubmap` subcommand: setup() binds options (opens nothing), run() does the work.
 // Errors propagate as exceptions; main() turns them into messages and exit codes.
 
+#include <signal.h>
+
 #include <CLI/CLI.hpp>
 #include <memory>
 #include <optional>
@@ -42,13 +44,18 @@ private:
 
 /// While alive, SIGINT and SIGTERM cancel `progress` instead of killing the process, so a
 /// command that writes through a temporary file (export) can remove it and exit cleanly.
-/// A second signal gets the default action (kills at once).
+/// A second signal gets the default action (kills at once). When it ends, the handlers that
+/// were set before it are put back.
 class CancelOnSignal {
 public:
     explicit CancelOnSignal(Progress& progress);
     ~CancelOnSignal();
     CancelOnSignal(const CancelOnSignal&) = delete;
     CancelOnSignal& operator=(const CancelOnSignal&) = delete;
+
+private:
+    struct sigaction previousInt_ {};
+    struct sigaction previousTerm_ {};
 };
 
 /// The registry of commands, in the order `hubmap --help` lists them.

@@ -16,6 +16,7 @@
 #include <iostream>
 #include <stdexcept>
 
+#include "cli/command.hpp"
 #include "cli_runner.hpp"
 
 namespace fs = std::filesystem;
@@ -188,6 +189,32 @@ TEST(CliInProcessArguments, AShellOnlyLineFailsTheTestInsteadOfRunning) {
     }
     ASSERT_EQ(failures.size(), 1);
     EXPECT_NE(std::string(failures.GetTestPartResult(0).message()).find("needs a shell"), std::string::npos);
+}
+
+// Export sets CancelOnSignal while StagedOutput's handler (or a caller's) is in place; when the
+// export ends, that handler must be back, not the default action.
+extern "C" void markerHandler(int) {}
+
+TEST(CancelOnSignal, PutsBackTheHandlersThatWereThere) {
+    struct sigaction marker {
+    }, oldInt{}, oldTerm{};
+    marker.sa_handler = markerHandler;
+    sigemptyset(&marker.sa_mask);
+    ASSERT_EQ(::sigaction(SIGINT, &marker, &oldInt), 0);
+    ASSERT_EQ(::sigaction(SIGTERM, &marker, &oldTerm), 0);
+    {
+        hubmap::Progress progress;
+        const hubmap::cli::CancelOnSignal cancel(progress);
+        struct sigaction during {};
+        ::sigaction(SIGINT, nullptr, &during);
+        EXPECT_NE(during.sa_handler, &markerHandler);
+    }
+    struct sigaction afterInt {
+    }, afterTerm{};
+    ::sigaction(SIGINT, &oldInt, &afterInt);
+    ::sigaction(SIGTERM, &oldTerm, &afterTerm);
+    EXPECT_EQ(afterInt.sa_handler, &markerHandler);
+    EXPECT_EQ(afterTerm.sa_handler, &markerHandler);
 }
 
 }  // namespace
