@@ -58,6 +58,12 @@ private:
     std::string firstFailure_;
 };
 
+/// The sheet hubmap adds to every workbook it writes (report/table_output): one row per column
+/// of the other sheets, headed first by kLegendSheetColumn. Import skips it when it chooses the
+/// sheet to read, so a workbook hubmap wrote imports back without --sheet.
+inline constexpr const char* kLegendSheet = "legend";
+inline constexpr const char* kLegendSheetColumn = "シート (sheet)";
+
 /// A list of KEY=VALUE options as GDAL takes them.
 CPLStringList gdalOptions(const std::vector<std::string>& options);
 

@@ -447,6 +447,21 @@ std::string columnLetters(int index) {
     return out;
 }
 
+/// In a workbook of two sheets of which one is the legend hubmap writes (kLegendSheet, headed
+/// kLegendSheetColumn), the other sheet; nullptr otherwise.
+OGRLayer* sheetBesideLegend(GDALDataset& ds) {
+    if (ds.GetLayerCount() != 2) return nullptr;
+    for (int i = 0; i < 2; ++i) {
+        OGRLayer* layer = ds.GetLayer(i);
+        const OGRFeatureDefn* defn = layer->GetLayerDefn();
+        if (std::string_view(layer->GetName()) == kLegendSheet && defn->GetFieldCount() > 0 &&
+            std::string_view(defn->GetFieldDefn(0)->GetNameRef()) == kLegendSheetColumn) {
+            return ds.GetLayer(1 - i);
+        }
+    }
+    return nullptr;
+}
+
 /// A spreadsheet's sheet must hold cells, and with a header row every column holding data must
 /// have a name: GDAL calls a column under an empty header cell FieldN (N: its 1-based place),
 /// which is how a header cell merged over two columns looks.
@@ -602,6 +617,8 @@ void openSource(OpenedSource& src, const ImportOptions& options, std::vector<std
         }
     } else if (src.ds->GetLayerCount() == 1) {
         src.layer = src.ds->GetLayer(0);
+    } else if (OGRLayer* data = spreadsheet ? sheetBesideLegend(*src.ds) : nullptr) {
+        src.layer = data;
     } else {
         std::string names;
         for (int i = 0; i < src.ds->GetLayerCount(); ++i) {

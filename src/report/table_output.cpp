@@ -188,14 +188,14 @@ void TableFile::writeLegend() {
     // One row per column of every sheet: its heading there, the key the other formats use,
     // what it means and its unit.
     const std::string target = out_.path;
-    OGRLayer& layer = createLayer(*ds_, target, "legend", nullptr, wkbNone, CPLStringList());
+    OGRLayer& layer = createLayer(*ds_, target, kLegendSheet, nullptr, wkbNone, CPLStringList());
     // The column number, a figure, also lets a reader tell the heading row from the rows.
-    const std::vector<const char*> columns = {"シート (sheet)", "列 (column)",    "見出し (heading)",
-                                              "キー (key)",     "説明 (meaning)", "単位 (unit)"};
+    const std::vector<const char*> columns = {kLegendSheetColumn, "列 (column)",    "見出し (heading)",
+                                              "キー (key)",       "説明 (meaning)", "単位 (unit)"};
     for (const char* c : columns) {
         OGRFieldDefn defn(c, std::string_view(c) == "列 (column)" ? OFTInteger : OFTString);
         if (layer.CreateField(&defn) != OGRERR_NONE) {
-            throw Error(ErrorContext{target, "legend", -1, -1}, fmt::format("cannot create field {}", c));
+            throw Error(ErrorContext{target, kLegendSheet, -1, -1}, fmt::format("cannot create field {}", c));
         }
     }
     FeatureWriter::Options options = writerOptions();
@@ -210,7 +210,7 @@ void TableFile::writeLegend() {
                                           *f.labelEn ? f.labelEn : f.labelJa, unit};
             for (int i = 0; i < 4; ++i) feature->SetField(i + 2, values[i].c_str());
             if (layer.CreateFeature(feature.get()) != OGRERR_NONE) {
-                throw Error(ErrorContext{target, "legend", -1, -1}, "cannot write the legend");
+                throw Error(ErrorContext{target, kLegendSheet, -1, -1}, "cannot write the legend");
             }
         }
     }
