@@ -41,6 +41,17 @@ inline std::string synthetic100kDb(const std::string& nationalPath) {
     }
     return path;
 }
+
+/// The database the export and plan benchmarks share (built once, under one name), and its
+/// 100,000-hub copy.
+inline const std::string& sharedEmbeddedDb() {
+    static const std::string path = nationalDb("hubmap-bench-export.sqlite");
+    return path;
+}
+inline const std::string& sharedSyntheticDb() {
+    static const std::string path = synthetic100kDb(sharedEmbeddedDb());
+    return path;
+}
 #endif
 
 }  // namespace hubmap::bench

@@ -34,16 +34,6 @@ double seconds(std::chrono::steady_clock::time_point since) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
 }
 
-const std::string& embeddedDb() {
-    static const std::string path = bench::nationalDb("hubmap-bench-export.sqlite");
-    return path;
-}
-
-const std::string& syntheticDb() {
-    static const std::string path = bench::synthetic100kDb(embeddedDb());
-    return path;
-}
-
 std::string outPath(const std::string& name) { return (fs::temp_directory_path() / name).string(); }
 
 /// Load + query + write, as `hubmap export --radius-km 10` does in-process.
@@ -76,19 +66,19 @@ void wholeExport(benchmark::State& state, const std::string& db, const std::stri
 }
 
 void BM_WholeExportEmbedded(benchmark::State& state) {
-    wholeExport(state, embeddedDb(), outPath("hubmap-bench-export.gpkg"));
+    wholeExport(state, bench::sharedEmbeddedDb(), outPath("hubmap-bench-export.gpkg"));
 }
 BENCHMARK(BM_WholeExportEmbedded)->Unit(benchmark::kMillisecond)->Iterations(5)->UseRealTime();
 
 void BM_WholeExport100kHubs(benchmark::State& state) {
-    wholeExport(state, syntheticDb(), outPath("hubmap-bench-export-100k.gpkg"));
+    wholeExport(state, bench::sharedSyntheticDb(), outPath("hubmap-bench-export-100k.gpkg"));
 }
 BENCHMARK(BM_WholeExport100kHubs)->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
 
 /// The catchments layer alone: the 100,000 synthetic hubs' 10 km disks dissolved (one
 /// kind), with how many disks the covered-cell grid left out of the GEOS union.
 void BM_UnionOfDisks100kHubs(benchmark::State& state) {
-    static const Dataset data = loadDataset(syntheticDb());
+    static const Dataset data = loadDataset(bench::sharedSyntheticDb());
     std::vector<std::pair<double, double>> centres;
     for (const Hub& h : data.hubs) {
         if (h.kind == "synthetic" && h.lon && h.lat) centres.emplace_back(*h.lon, *h.lat);
@@ -108,7 +98,7 @@ BENCHMARK(BM_UnionOfDisks100kHubs)->Unit(benchmark::kMillisecond)->Iterations(3)
 
 /// Writing alone, per format, on the embedded data's result.
 void BM_WriteOnly(benchmark::State& state) {
-    static const Dataset data = loadDataset(embeddedDb());
+    static const Dataset data = loadDataset(bench::sharedEmbeddedDb());
     static const CoverageResult result = [] {
         Progress progress;
         CoverageOptions options;

@@ -24,16 +24,6 @@ using namespace hubmap;
 
 namespace {
 
-const std::string& embeddedDb() {
-    static const std::string path = bench::nationalDb("hubmap-bench-export.sqlite");
-    return path;
-}
-
-const std::string& syntheticDb() {
-    static const std::string path = bench::synthetic100kDb(embeddedDb());
-    return path;
-}
-
 double quantile(std::vector<double> v, double q) {
     std::sort(v.begin(), v.end());
     return v[std::min(v.size() - 1, static_cast<size_t>(q * static_cast<double>(v.size())))];
@@ -74,10 +64,10 @@ void drag(benchmark::State& state, const std::string& db) {
     state.counters["hubs"] = static_cast<double>(data.hubs.size());
 }
 
-void BM_PlanDragEmbedded(benchmark::State& state) { drag(state, embeddedDb()); }
+void BM_PlanDragEmbedded(benchmark::State& state) { drag(state, bench::sharedEmbeddedDb()); }
 BENCHMARK(BM_PlanDragEmbedded)->Unit(benchmark::kMillisecond)->Iterations(200)->UseRealTime();
 
-void BM_PlanDrag100kHubs(benchmark::State& state) { drag(state, syntheticDb()); }
+void BM_PlanDrag100kHubs(benchmark::State& state) { drag(state, bench::sharedSyntheticDb()); }
 BENCHMARK(BM_PlanDrag100kHubs)->Unit(benchmark::kMillisecond)->Iterations(100)->UseRealTime();
 
 }  // namespace
