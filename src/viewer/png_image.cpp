@@ -42,6 +42,9 @@ void writePng(const std::string& path, const Image& image) {
     png.width = static_cast<png_uint_32>(image.width);
     png.height = static_cast<png_uint_32>(image.height);
     png.format = PNG_FORMAT_RGBA;
+    // No filtering and fast deflate: for maps (flat fills, few colours) 4-5 times faster than
+    // the default and no larger (a 1600x1000 screenshot 300 KB either way, a print page smaller).
+    png.flags = PNG_IMAGE_FLAG_FAST;
     if (!png_image_write_to_file(&png, temp.c_str(), 0, image.rgba.data(), 0, nullptr)) {
         std::error_code ignored;
         std::filesystem::remove(temp, ignored);

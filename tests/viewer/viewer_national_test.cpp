@@ -204,6 +204,7 @@ TEST_F(ViewerNational, RunnerAnswersTheNewestRequestOnly) {
 TEST_F(ViewerNational, RunnerSendsFiguresFirstThenTheOverlay) {
     CoverageRunner runner(*data);
     CoverageOptions options;
+    options.prefectures = {"高知県"};  // the order of the outcomes, not the country's overlay
     options.radiusKm = 10;
     options.keepGeometry = true;
     const std::uint64_t id = runner.request(options, true);
@@ -243,17 +244,20 @@ TEST_F(ViewerNational, RunnerReportsBadOptionsAsUsageErrors) {
 }
 
 // ---------------------------------------------------------------------------------------
-// The controllers ViewerApp delegates to, without a window
+// The controllers ViewerApp delegates to, without a window. The level loader's order of work
+// does not depend on the data's size: it loads the small database (高知県 whole and a
+// municipality of every other prefecture), whose levels take a fraction of the national ones'.
 
 TEST_F(ViewerNational, LevelLoaderDeliversEveryLevelCoarseToFine) {
-    LevelLoader loader(std::string(test::kNationalDb));
+    const Dataset small = loadDataset(test::kSmallDb);
+    LevelLoader loader(std::string(test::kSmallDb));
     const Dataset& loaded = loader.waitForData();
-    EXPECT_EQ(loaded.municipalities.size(), data->municipalities.size());
-    EXPECT_EQ(loader.dbPath(), test::kNationalDb);
+    EXPECT_EQ(loaded.municipalities.size(), small.municipalities.size());
+    EXPECT_EQ(loader.dbPath(), test::kSmallDb);
     EXPECT_TRUE(loader.takeLevels().empty());  // nothing before the map is built
     loader.waitForMap();
-    EXPECT_EQ(loader.index().municipalityBounds.size(), data->municipalities.size());
-    EXPECT_EQ(loader.hubs().byHub.size(), data->hubs.size());
+    EXPECT_EQ(loader.index().municipalityBounds.size(), small.municipalities.size());
+    EXPECT_EQ(loader.hubs().byHub.size(), small.hubs.size());
     EXPECT_FALSE(loader.takeHubLevels().empty());
     EXPECT_GE(loader.locator().find(133.55, 33.78), 0);  // 高知県 is land
     EXPECT_FALSE(loader.search().find("大川村").empty());
@@ -282,7 +286,7 @@ TEST_F(ViewerNational, LevelLoaderDeliversEveryLevelCoarseToFine) {
 // Scripted runs ask for the one level their view draws: it comes with the coarsest and no
 // other is built; a coarser one skipped can still be asked for after it.
 TEST_F(ViewerNational, LevelLoaderBuildsOnlyTheLevelAskedFor) {
-    LevelLoader loader(std::string(test::kNationalDb));
+    LevelLoader loader(std::string(test::kSmallDb));
     loader.waitForData();
     loader.waitForMap();
     std::vector<std::unique_ptr<MapLevel>> got = loader.waitForLevel(2);
@@ -363,6 +367,8 @@ TEST_F(ViewerNational, QueryControllerTurnsTheFormIntoOptionsAndResults) {
     EXPECT_FALSE(rebuilt);
 
     // With a radius (few hubs): the figures, then the overlay; the prefecture rows follow.
+    // Two prefectures (函館市's and 大川村's) are enough for the form's rows and figures.
+    query.form().prefectures = {"北海道", "高知県"};
     query.form().partial = query.form().deemed = true;
     query.form().useRadius = true;
     query.form().radiusKm = 10;
@@ -537,7 +543,9 @@ TEST_F(ViewerNational, TablesCopyAsTabSeparatedRowsOfTheQuery) {
 }
 
 // A dropped file: the preview reads it (columns, rows that place, rows that do not) and
-// writes nothing; the import is all or nothing unless the bad rows are skipped.
+// writes nothing; the import is all or nothing unless the bad rows are skipped. Into a copy
+// of the small database (its 高知県 is whole): the national one is 50 times the bytes to
+// copy and checksum, for the same two rows.
 TEST_F(ViewerNational, ADroppedFileIsPreviewedThenImported) {
     EXPECT_TRUE(isImportableFile("a/b/Hubs.XLSX"));
     EXPECT_TRUE(isImportableFile("x.gpkg"));
@@ -548,7 +556,7 @@ TEST_F(ViewerNational, ADroppedFileIsPreviewedThenImported) {
 
     test::ScratchDir scratch;
     const std::string db = scratch.file("copy.sqlite");
-    std::filesystem::copy_file(test::kNationalDb, db);
+    std::filesystem::copy_file(test::kSmallDb, db);
     const std::string before = test::databaseChecksum(db);
     const std::string csv = scratch.file("My Hubs.csv");
     {
