@@ -120,6 +120,15 @@ TEST_F(CoverageCli, AnEmptyOrMissingDatabaseIsAnErrorWithItsReason) {
     r = runHubmapInProcess("coverage -q --db " + dir.file("missing.sqlite"));
     EXPECT_EQ(r.status, 1);
     EXPECT_NE(r.err.find("missing.sqlite"), std::string::npos) << r.err;
+    // A bad value is refused before the database is opened (checkCoverageValues): at once, and
+    // whatever the database.
+    for (const std::string args : {"--radius-km -5", "--radius-km rmo=500", "--opened-before 2020-13"}) {
+        for (const std::string& path : {empty, dir.file("missing.sqlite")}) {
+            r = runHubmapInProcess("coverage -q " + args + " --db " + path);
+            EXPECT_EQ(r.status, 2) << args << " " << path << ": " << r.err;
+            EXPECT_EQ(r.err.find(".sqlite"), std::string::npos) << args << ": " << r.err;
+        }
+    }
 }
 
 TEST_F(CoverageCli, JsonCarriesTheLibrarysNumbers) {
