@@ -37,9 +37,17 @@ protected:
     static CommandResult coverage(const std::string& args) {
         return runHubmapInProcess("coverage -q --db " + db() + " " + args);
     }
+    static CommandResult coverageOnBase(const std::string& args) {
+        return runHubmapInProcess("coverage -q --db " + base() + " " + args);
+    }
     /// The national database with exactly the fixture hubs (fixture_hubs_db.hpp), built once
     /// per run by the build_fixture_hubs_db fixture; read only.
     static std::string db() { return test::kFixtureHubsDb; }
+    /// The import base (build_import_base_db): every municipality, prefecture and designation,
+    /// the national hubs (of the same four kinds), only 高知県's gazetteer and population points.
+    /// For the checks that no figure of the fixture hubs or of other prefectures' points decides
+    /// (arguments refused, rows selected, formats, designated areas): each run loads a fraction.
+    static std::string base() { return test::kImportBaseDb; }
 };
 
 std::vector<std::string> lines(const std::string& text) {
@@ -68,7 +76,7 @@ int glibcWidth(const std::string& utf8) {
 }  // namespace
 
 TEST_F(CoverageCli, UnknownKindExitsTwoAndListsTheKinds) {
-    const CommandResult r = runHubmapBothWays("coverage -q --db " + db() + " --kinds shop");
+    const CommandResult r = runHubmapBothWays("coverage -q --db " + base() + " --kinds shop");
     EXPECT_EQ(r.status, 2);
     EXPECT_NE(r.err.find("unknown hub kind 'shop'; kinds in the database: activity_centre, model_project, rmo, "
                          "small_hub"),
@@ -98,18 +106,18 @@ TEST_F(CoverageCli, BadArgumentsExitTwoWithAClearMessage) {
         {"--partial half", "half not in"},
     };
     for (const Case& c : cases) {
-        const CommandResult r = coverage(c.args);
+        const CommandResult r = coverageOnBase(c.args);
         EXPECT_EQ(r.status, 2) << c.args << ": " << r.err;
         EXPECT_NE(r.err.find(c.message), std::string::npos) << c.args << ": " << r.err;
     }
-    const CommandResult gaps = runHubmapBothWays("gaps -q --db " + db() + " --top -1");
+    const CommandResult gaps = runHubmapBothWays("gaps -q --db " + base() + " --top -1");
     EXPECT_EQ(gaps.status, 2) << gaps.err;
 }
 
 TEST_F(CoverageCli, AnEmptyOrMissingDatabaseIsAnErrorWithItsReason) {
     test::ScratchDir dir;
     const std::string empty = dir.file("empty.sqlite");
-    std::filesystem::copy_file(db(), empty);
+    std::filesystem::copy_file(base(), empty);
     {
         Database d(empty, Database::Mode::ReadWrite);
         d.exec("DELETE FROM designations");
@@ -160,24 +168,24 @@ TEST_F(CoverageCli, JsonCarriesTheLibrarysNumbers) {
 }
 
 TEST_F(CoverageCli, UncoveredOnlyAndMinShareSelectRows) {
-    nlohmann::json j = nlohmann::json::parse(coverage("--by municipality --format json --uncovered-only").out);
+    nlohmann::json j = nlohmann::json::parse(coverageOnBase("--by municipality --format json --uncovered-only").out);
     EXPECT_EQ(j["municipalities"].size(), 885u - j["nation"]["covered"].get<size_t>());
     for (const auto& m : j["municipalities"]) EXPECT_EQ(m["hubs"], 0);
     j = nlohmann::json::parse(
-        coverage("--by municipality --format json --uncovered-only --min-share 0.5 --radius-km 10").out);
+        coverageOnBase("--by municipality --format json --uncovered-only --min-share 0.5 --radius-km 10").out);
     for (const auto& m : j["municipalities"]) EXPECT_LT(m["covered_share"].get<double>(), 0.5);
     EXPECT_EQ(j["header"]["selection"]["min_share"], 0.5);
 }
 
 TEST_F(CoverageCli, CsvAndGeoJsonComeFromGdalWithEveryAttribute) {
-    CommandResult r = coverage("--by municipality --format csv --radius-km 10");
+    CommandResult r = coverageOnBase("--by municipality --format csv --radius-km 10");
     ASSERT_EQ(r.status, 0) << r.err;
     const auto csv = lines(r.out);
     ASSERT_EQ(csv.size(), 886u);
     std::string header;
     for (const auto& f : coverageLayerFields("municipality")) header += (header.empty() ? "" : ",") + f;
     EXPECT_EQ(csv[0], header);
-    r = coverage("--by municipality --format geojson --designation deemed");
+    r = coverageOnBase("--by municipality --format geojson --designation deemed");
     ASSERT_EQ(r.status, 0) << r.err;
     const nlohmann::json g = nlohmann::json::parse(r.out);
     EXPECT_EQ(g["type"], "FeatureCollection");
@@ -185,10 +193,10 @@ TEST_F(CoverageCli, CsvAndGeoJsonComeFromGdalWithEveryAttribute) {
     EXPECT_EQ(g["features"][0]["geometry"]["type"], "MultiPolygon");
     EXPECT_EQ(g["features"][0]["properties"]["designation"], "deemed");
     EXPECT_TRUE(g["features"][0]["properties"].contains("covered_km2"));
-    r = coverage("--by prefecture --format geojson");
+    r = coverageOnBase("--by prefecture --format geojson");
     ASSERT_EQ(r.status, 0) << r.err;
     EXPECT_EQ(nlohmann::json::parse(r.out)["features"].size(), 47u);
-    r = coverage("--by nation --format csv");
+    r = coverageOnBase("--by nation --format csv");
     ASSERT_EQ(r.status, 0) << r.err;
     EXPECT_EQ(lines(r.out).size(), 2u);
 }
@@ -220,7 +228,7 @@ TEST_F(CoverageCli, NumbersKeepTheirDecimalPointUnderADecimalCommaLocale) {
     const std::string env = "LOCPATH=" + dir.path().string() + " LC_ALL=de_DE.UTF-8 ";
     ASSERT_EQ(runCommand(env + "locale -k decimal_point").out, "decimal_point=\",\"\n");
 
-    const std::string args = "coverage -q --db " + db() + " --by prefecture --radius-km 10 --format ";
+    const std::string args = "coverage -q --db " + base() + " --by prefecture --radius-km 10 --format ";
     for (const char* format : {"csv", "json"}) {
         const CommandResult plain = runHubmapInProcess(args + format);
         const CommandResult german = runCommand(env + test::kHubmapCli + " " + args + format);
@@ -305,7 +313,7 @@ TEST_F(CoverageCli, GapsRanksTheWorst) {
 }
 
 TEST_F(CoverageCli, ByNationPrintsTheNationalDesignatedArea) {
-    const Dataset data = loadDataset(db(), LoadOptions{false, false, false});
+    const Dataset data = loadDataset(base(), LoadOptions{false, false, false});
     double national = 0;
     for (const Municipality& m : data.municipalities) national += m.areaKm2;
     Progress progress;
@@ -313,12 +321,12 @@ TEST_F(CoverageCli, ByNationPrintsTheNationalDesignatedArea) {
         CoverageOptions o;
         o.partial = *parsePartialMeasure(partial);
         const CoverageResult result = computeCoverage(data, o, progress);
-        const CommandResult table = coverage("--by nation --partial " + partial);
+        const CommandResult table = coverageOnBase("--by nation --partial " + partial);
         ASSERT_EQ(table.status, 0) << table.err;
         const std::string km2 = fmt::format("{:.1f}", result.nation.designatedKm2);
         EXPECT_NE(table.out.find(km2), std::string::npos) << partial << ": " << km2 << "\n" << table.out;
         EXPECT_NE(table.out.find("DESIGNATED km²"), std::string::npos) << table.out;
-        const CommandResult json = coverage("--by nation --format json --partial " + partial);
+        const CommandResult json = coverageOnBase("--by nation --format json --partial " + partial);
         ASSERT_EQ(json.status, 0) << json.err;
         const nlohmann::json j = nlohmann::json::parse(json.out);
         EXPECT_NEAR(j["nation"]["designated_km2"].get<double>(), result.nation.designatedKm2, 1e-6);
