@@ -94,6 +94,18 @@ std::string joined(const std::vector<std::string>& items) {
 
 }  // namespace
 
+void checkCoverageValues(const CoverageOptions& asked) {
+    if (asked.radiusKm) checkRadius(*asked.radiusKm, "--radius-km");
+    for (const auto& [kind, km] : asked.radiusKmByKind) checkRadius(km, "--radius-km " + kind);
+    if (asked.openedBefore && !isMonth(*asked.openedBefore)) {
+        throw UsageError(
+            fmt::format("--opened-before '{}': expected a month as YYYY-MM (e.g. 2020-04)", *asked.openedBefore));
+    }
+    if (asked.threads < 0) {
+        throw UsageError(fmt::format("threads: expected 0 (all cores) or more, not {}", asked.threads));
+    }
+}
+
 CoverageOptions normaliseCoverageOptions(const Dataset& data, const CoverageOptions& asked) {
     if (data.municipalities.empty()) {
         throw Error("the database holds no municipalities (build it with: hubmap init)");

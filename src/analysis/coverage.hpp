@@ -192,6 +192,12 @@ struct CoverageResult {
     std::shared_ptr<GeosContext> geosHeldToTheEnd = geos;
 };
 
+/// The checks of normaliseCoverageOptions that need no data: every radius a positive number of
+/// kilometres up to kMaxRadiusKm, --opened-before a month, threads not negative. Front ends make
+/// them before loading the database, so that a mistyped value is refused at once (not after
+/// the load, or a first-use build of the default database); same UsageError messages.
+void checkCoverageValues(const CoverageOptions& asked);
+
 /// Checks `asked` against the data and returns it normalised (prefectures as names in code
 /// order, kinds sorted and unique): computeCoverage's checks, for queries built on it
 /// (suggest). Throws UsageError as computeCoverage does.

@@ -68,6 +68,7 @@ CoverageOptions QueryOptionGroup::toOptions() const {
     const auto measure = parsePartialMeasure(partial);
     if (!measure) throw UsageError(fmt::format("--partial '{}': expected part or whole", partial));
     o.partial = *measure;
+    checkCoverageValues(o);  // before the database is loaded (or built on first use)
     return o;
 }
 

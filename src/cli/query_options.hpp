@@ -23,8 +23,8 @@ struct QueryOptionGroup {
     std::string partial = "part";  ///< 一部過疎 measured on: part or whole
 
     /// The CoverageOptions these values ask for. Throws UsageError on a malformed value
-    /// (unknown designation type, bad radius spec); data-dependent checks (unknown kind or
-    /// prefecture, radius range, date) are computeCoverage's.
+    /// (unknown designation type, bad radius spec, radius range, date: checkCoverageValues);
+    /// data-dependent checks (unknown kind or prefecture) are computeCoverage's.
     CoverageOptions toOptions() const;
     /// Whether a radius was given (settlements are only worth loading then).
     bool hasRadius() const { return radiusKm.has_value(); }
