@@ -126,9 +126,10 @@ void loadSpatialIndex(Database& db, const std::string& table, const std::string&
     std::vector<Cell> entries;
     {
         const std::string c = quotedName(column);
-        Statement st = db.prepare(fmt::format(
-            "SELECT ROWID, MbrMinX({0}), MbrMaxX({0}), MbrMinY({0}), MbrMaxY({0}) FROM {1} WHERE MbrMinX({0}) IS NOT NULL",
-            c, quotedName(table)));
+        Statement st =
+            db.prepare(fmt::format("SELECT ROWID, MbrMinX({0}), MbrMaxX({0}), MbrMinY({0}), MbrMaxY({0}) FROM {1} "
+                                   "WHERE MbrMinX({0}) IS NOT NULL",
+                                   c, quotedName(table)));
         while (st.step()) {
             const double minX = st.real(1), maxX = st.real(2), minY = st.real(3), maxY = st.real(4);
             if (!std::isfinite(minX) || !std::isfinite(maxX) || !std::isfinite(minY) || !std::isfinite(maxY) ||

@@ -60,7 +60,8 @@ protected:
     /// The index's rows in pkid order, as text with every float's bits.
     std::string entries(const char* table) {
         std::string out;
-        Statement st = db_.prepare(fmt::format("SELECT pkid, xmin, xmax, ymin, ymax FROM idx_{}_geom ORDER BY pkid", table));
+        Statement st =
+            db_.prepare(fmt::format("SELECT pkid, xmin, xmax, ymin, ymax FROM idx_{}_geom ORDER BY pkid", table));
         while (st.step()) {
             out += fmt::format("{} {:a} {:a} {:a} {:a}\n", st.int64(0), st.real(1), st.real(2), st.real(3), st.real(4));
         }
@@ -100,8 +101,9 @@ std::vector<std::string> sampleRows(int n) {
         if (i % 97 == 0) {
             rows.emplace_back();
         } else if (i % 13 == 0) {
-            rows.push_back(fmt::format("POLYGON(({0:.12f} {1:.12f}, {2:.12f} {1:.12f}, {2:.12f} {3:.12f}, {0:.12f} {1:.12f}))",
-                                       x, y, x + next(), y + next()));
+            rows.push_back(
+                fmt::format("POLYGON(({0:.12f} {1:.12f}, {2:.12f} {1:.12f}, {2:.12f} {3:.12f}, {0:.12f} {1:.12f}))", x,
+                            y, x + next(), y + next()));
         } else if (i % 31 == 0) {
             rows.push_back(rows[static_cast<size_t>(i - 1)].empty() ? "POINT(1 1)" : rows[static_cast<size_t>(i - 1)]);
         } else {
