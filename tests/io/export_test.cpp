@@ -542,9 +542,11 @@ TEST_F(ExportNational, WithoutARadiusThereAreNoCatchmentLayersAndNoAreaFigures) 
         [&](OGRLayer* l) { ds->ReleaseResultSet(l); });
     OgrFeaturePtr count(styles->GetNextFeature());
     EXPECT_EQ(count->GetFieldAsInteger(0), 5);
-    // A radius without the geometry products is a usage error, not a silently thin file.
+    // A radius without the geometry products is a usage error, not a silently thin file
+    // (高知県's query: what is missing is the same at any size).
     CoverageOptions radius;
     radius.radiusKm = 5;
+    radius.prefectures = {"高知県"};
     const CoverageResult noGeometry = computeCoverage(data(), radius, progress);
     out.outPath = dir.file("thin.gpkg");
     EXPECT_THROW(exportCoverage(data(), noGeometry, out, progress), UsageError);
