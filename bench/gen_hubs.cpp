@@ -238,6 +238,7 @@ int main(int argc, char** argv) {
         LoadOptions load;
         load.settlements = false;
         load.hubs = false;
+        load.population = false;  // only the municipalities are sampled
         load.prefectureGeometry = false;
         const Dataset data = loadDataset(o.sourceDb, load);
         const double loaded = seconds();

@@ -14,6 +14,7 @@ OUT is made beside itself and renamed into place, so a failed run leaves nothing
 """
 
 import csv
+import gc
 import gzip
 import io
 import json
@@ -49,6 +50,9 @@ def csv_text(rows):
 
 
 def main(geodata, out):
+    # Half a million row lists and JSON objects, none of them in a cycle: the collector's passes
+    # over them were 40 % of the script's CPU.
+    gc.disable()
     tmp = out + ".building"
     shutil.rmtree(tmp, ignore_errors=True)
     for sub in ("boundaries", "designations", "gazetteer", "former_municipalities", "population", "hubs"):

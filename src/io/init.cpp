@@ -24,6 +24,7 @@
 #include "io/import_sources.hpp"
 #include "io/name_index.hpp"
 #include "io/population.hpp"
+#include "io/rtree_load.hpp"
 #include "io/schema.hpp"
 #include "io/spatialite.hpp"
 #include "io/staged_output.hpp"
@@ -343,19 +344,22 @@ std::vector<SettlementRow> readSettlements(const std::string& geodataDir, const 
 }
 
 // 277,000 rows, the bulk of the database. SpatiaLite guards settlements.geom with per-row
-// triggers, a geometry check (ggi_) and a timestamp in geometry_columns_time (tmi_), which cost
-// more than the rows themselves; both are moot here (every value is MakePoint(lon, lat, 6668)),
-// so they are dropped for the insert and re-created from their own SQL, the timestamp set once.
-// The spatial index comes later, in one pass (createSpatialIndexes). Rows go in groups of
-// kGroup per statement, so SQLite's per-statement cost falls on a group.
+// triggers, a geometry check (ggi_), a timestamp in geometry_columns_time (tmi_) and the
+// spatial index's insert (gii_), which cost more than the rows themselves; the first two are
+// moot here (every value is MakePoint(lon, lat, 6668)), so all three are dropped for the insert
+// and re-created from their own SQL, the index filled in one packed pass (loadSpatialIndex).
+// The timestamp stays as init has always left it (the column used to be registered after its
+// rows): nothing reads it. Rows go in groups of kGroup per statement, so SQLite's
+// per-statement cost falls on a group.
 void writeSettlements(Database& db, const std::vector<SettlementRow>& settlements) {
     std::vector<std::pair<std::string, std::string>> setAside;  // (name, sql)
     {
         Statement st = db.prepare(
             "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'settlements'"
-            " AND name IN ('ggi_settlements_geom', 'tmi_settlements_geom')");
+            " AND name IN ('ggi_settlements_geom', 'tmi_settlements_geom', 'gii_settlements_geom')");
         while (st.step()) setAside.emplace_back(st.text(0), st.text(1));
     }
+    if (setAside.size() != 3) throw Error("SpatiaLite's triggers on settlements.geom are not as hubmap made them");
     for (const auto& [name, sql] : setAside) db.exec("DROP TRIGGER \"" + name + "\"");
     constexpr size_t kGroup = 64;
     constexpr int kParams = 7;
@@ -385,11 +389,7 @@ void writeSettlements(Database& db, const std::vector<SettlementRow>& settlement
             bindRow(rest, static_cast<int>(r) * kParams, settlements[i + r]);
         rest.run();
     }
-    if (!setAside.empty()) {
-        db.exec(
-            "UPDATE geometry_columns_time SET last_insert = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
-            " WHERE Lower(f_table_name) = Lower('settlements') AND Lower(f_geometry_column) = Lower('geom')");
-    }
+    loadSpatialIndex(db, "settlements", "geom");
     for (const auto& [name, sql] : setAside) db.exec(sql);
 }
 

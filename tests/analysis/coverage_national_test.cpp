@@ -86,6 +86,10 @@ MonteCarlo monteCarlo(const Municipality& m, const std::vector<std::pair<double,
     const PreparedPtr shape = prepare(ctx, m.geom.get());
     const Bounds b = bounds(ctx, m.geom.get());
     const double a = g.geod().a, e2 = g.geod().e2, deg = M_PI / 180.0;
+    // A path is at least as long as the meridian arc between its ends' latitudes (ds ≥ M dφ), and
+    // the meridian radius M is least at the equator, a(1 − e²): a hub farther than the radius in
+    // that measure reaches no point, and its geodesic need not be computed.
+    const double leastKmPerDegree = a * (1 - e2) * deg / 1000;
     const double dLon = (b.maxx - b.minx) / strata, dLat = (b.maxy - b.miny) / strata;
     std::mt19937_64 rng(seed);
     std::uniform_real_distribution<double> unit(0.0, 1.0);
@@ -103,7 +107,10 @@ MonteCarlo monteCarlo(const Municipality& m, const std::vector<std::pair<double,
                                       std::cos(lat * deg) * (dLon * deg) * (dLat * deg) / 1e6;  // km² per sample
                 sumIn += weight;
                 bool covered = false;
-                for (const auto& [hx, hy] : hubs) covered = covered || g.distanceKm(lon, lat, hx, hy) <= radiusKm;
+                for (const auto& [hx, hy] : hubs) {
+                    covered = covered || (std::fabs(lat - hy) * leastKmPerDegree <= radiusKm &&
+                                          g.distanceKm(lon, lat, hx, hy) <= radiusKm);
+                }
                 if (covered) {
                     sumCov += weight;
                     sumCov2 += weight * weight;

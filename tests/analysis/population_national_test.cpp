@@ -52,10 +52,25 @@ std::vector<Area> readSmallAreas(const std::string& file, const std::string& pre
     return out;
 }
 
+/// The national database fully loaded, once for the suite (both tests read it, neither changes it).
+class PopulationNational : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() { full_ = new Dataset(loadDataset(test::kNationalDb)); }
+    static void TearDownTestSuite() {
+        delete full_;
+        full_ = nullptr;
+    }
+    static const Dataset& full() { return *full_; }
+
+private:
+    static Dataset* full_;
+};
+Dataset* PopulationNational::full_ = nullptr;
+
 }  // namespace
 
-TEST(PopulationNational, KochiWithinTenKilometresAgreesWithABruteForceGeodesic) {
-    const Dataset data = loadDataset(test::kNationalDb);
+TEST_F(PopulationNational, KochiWithinTenKilometresAgreesWithABruteForceGeodesic) {
+    const Dataset& data = full();
     CoverageOptions options;
     options.prefectures = {"高知県"};
     options.radiusKm = 10.0;
@@ -124,8 +139,8 @@ TEST(PopulationNational, KochiWithinTenKilometresAgreesWithABruteForceGeodesic) 
 // The query commands load the points of designated municipalities only
 // (LoadOptions::pointsOfDesignatedOnly): exactly those of the full load, and a query's
 // figures the same to the last resident and settlement.
-TEST(PopulationNational, PointsOfDesignatedMunicipalitiesOnlyGiveTheSameCoverage) {
-    const Dataset full = loadDataset(test::kNationalDb);
+TEST_F(PopulationNational, PointsOfDesignatedMunicipalitiesOnlyGiveTheSameCoverage) {
+    const Dataset& full = PopulationNational::full();
     LoadOptions only;
     only.pointsOfDesignatedOnly = true;
     const Dataset part = loadDataset(test::kNationalDb, only);

@@ -26,7 +26,12 @@ namespace {
 
 class DesignatedParts : public ::testing::Test {
 protected:
-    static void SetUpTestSuite() { data_ = new Dataset(loadDataset(kNationalDb)); }
+    static void SetUpTestSuite() {
+        LoadOptions load;  // the tests read polygons, parts and designations, no points
+        load.settlements = false;
+        load.population = false;
+        data_ = new Dataset(loadDataset(kNationalDb, load));
+    }
     static void TearDownTestSuite() {
         delete data_;
         data_ = nullptr;

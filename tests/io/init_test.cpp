@@ -39,7 +39,12 @@ protected:
     }
     /// Loaded on first use: CTest runs each test as its own process, and most only query SQL.
     static const Dataset& data() {
-        if (!data_) data_ = new Dataset(loadDataset(kNationalDb));
+        if (!data_) {
+            LoadOptions load;  // the tests read polygons and designations, no points
+            load.settlements = false;
+            load.population = false;
+            data_ = new Dataset(loadDataset(kNationalDb, load));
+        }
         return *data_;
     }
     Database db_{kNationalDb, Database::Mode::ReadOnly};
