@@ -1002,9 +1002,9 @@ void SourceReader::readRow(const OGRFeature& f, long long index) {
     hub.importSource = batch_.report.sourceName;
     if (!cols_.extra.empty() || cols_.extraJson >= 0) setDetail(&HubDetails::extra, extraOf(f));
     if (const std::string fy = field(f, cols_.fiscalYear); !fy.empty()) {
-        const std::optional<int> year = parseFiscalYear(fy);
-        if (year) hub.editDetails().fiscalYear = year;
-        if (!year) {
+        if (const std::optional<int> year = parseFiscalYear(fy)) {
+            hub.editDetails().fiscalYear = year;
+        } else {
             const std::string problem =
                 badValue(cols_.fiscalYear, fmt::format("'{}' is not a year (2020, R2, 令和2年度, H30)", fy));
             if (!problem.empty()) return reject(problem);

@@ -270,10 +270,11 @@ void MapRenderer::updateCatchmentField(int kindMask) {
     glUniform1f(gl::uniform(catchmentMaskProgram_, "u_rangeKm"), static_cast<float>(fieldRangeKm_));
     glUniform1i(gl::uniform(catchmentMaskProgram_, "u_visibleKinds"), kindMask);
     glBindVertexArray(disks_.id());
-    // In batches, each finished before the next: llvmpipe keeps every queued triangle's setup
-    // until its scene is drawn, and a flush only queues the scene while setup starts another,
-    // so flushed batches still held some 40 MB at 100,000 disks (heaptrack); waiting bounds it
-    // to one batch.
+    // In batches, each finished before the next is drawn: llvmpipe keeps every queued
+    // triangle's setup until its scene is drawn, and a flush only queues the scene while setup
+    // starts another, so flushed batches still held some 40 MB at 100,000 disks (heaptrack);
+    // waiting bounds it to one batch. The last is only flushed (glFinish below waits for all):
+    // a pass of one batch, as on the embedded data, runs as before.
     const auto at = [](std::size_t floats) { return reinterpret_cast<const void*>(floats * sizeof(float)); };
     auto drawBatches = [&](std::size_t first, std::size_t count) {
         for (std::size_t b = first; b < first + count; b += kCatchmentBatch) {
@@ -285,7 +286,11 @@ void MapRenderer::updateCatchmentField(int kindMask) {
             glBindBuffer(GL_ARRAY_BUFFER, diskKinds_.id());
             glVertexAttribIPointer(2, 1, GL_UNSIGNED_INT, 0, at(b));
             glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, static_cast<GLsizei>(n));
-            glFinish();
+            if (b + n < first + count) {
+                glFinish();
+            } else {
+                glFlush();
+            }
         }
     };
     glUniform1i(gl::uniform(catchmentMaskProgram_, "u_cells"), 0);
