@@ -67,7 +67,7 @@ std::string writeCsv(size_t n, bool withCoordinates) {
         h.name = p.town;
         h.prefecture = p.prefecture;
         h.municipality = p.municipality;
-        h.district = p.town;
+        h.editDetails().district = p.town;
         if (withCoordinates) {
             h.lon = p.lon;
             h.lat = p.lat;

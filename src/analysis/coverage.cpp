@@ -737,7 +737,7 @@ CoverageResult runCoverage(const Dataset& data, const CoverageOptions& asked, Pr
         const Hub& h = data.hubs[i];
         if (!kinds.empty() && kinds.count(h.kind) == 0) continue;
         if (o.openedBefore) {
-            const std::string month = openingMonth(h.opened);
+            const std::string month = openingMonth(h.details().opened);
             if (!month.empty() && month >= *o.openedBefore) continue;
             if (month.empty()) result.undatedHubs.push_back(static_cast<int>(i));
         }

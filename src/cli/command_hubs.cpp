@@ -93,7 +93,8 @@ private:
         for (const Hub& h : hubs) {
             const auto label = labels.find(h.kind);
             table.addRow({h.id, label != labels.end() ? label->second : h.kind, h.name, h.prefecture, h.municipality,
-                          h.district, h.precision, h.fiscalYear ? std::to_string(*h.fiscalYear) : "",
+                          h.details().district, h.precision,
+                          h.details().fiscalYear ? std::to_string(*h.details().fiscalYear) : "",
                           h.lon ? fmt::format("{:.5f}", *h.lon) : "", h.lat ? fmt::format("{:.5f}", *h.lat) : ""});
         }
         return table.render() + fmt::format("{} hubs\n", hubs.size());

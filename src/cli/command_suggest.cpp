@@ -114,7 +114,7 @@ public:
                 h.prefecture = s.prefecture;
                 h.municipality = s.municipality;
                 h.code = s.code;
-                h.district = s.district;
+                h.editDetails().district = s.district;
                 h.lon = s.lon;
                 h.lat = s.lat;
                 h.precision = "exact";

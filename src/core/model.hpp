@@ -126,6 +126,20 @@ struct Prefecture {
     GeomPtr geom;
 };
 
+/// The fields of a hub that most hubs leave empty (none of them is drawn on the map or used by
+/// a coverage query except `opened`, for a date limit).
+struct HubDetails {
+    std::string district;
+    std::string opened;  ///< YYYY-MM or ""
+    std::string programme;
+    std::optional<int> fiscalYear;
+    std::string operatorName;
+    std::string sourceRef;
+    /// The imported row's columns hubmap does not use, as a JSON object in column order
+    /// ({"電話番号":"0889-…"}); "" when it had none.
+    std::string extra;
+};
+
 /// A hub or project site. Precision says how its point was found.
 struct Hub {
     std::string id;
@@ -133,21 +147,37 @@ struct Hub {
     std::string name;
     std::string prefecture;
     std::string municipality;
-    std::string code;  ///< municipality code given by the source or geocoder ("" if none)
-    std::string district;
+    std::string code;                ///< municipality code given by the source or geocoder ("" if none)
     std::optional<double> lon, lat;  ///< empty for prefecture-precision rows
     std::string precision;           ///< exact, settlement, municipality, prefecture
-    std::string opened;              ///< YYYY-MM or ""
-    std::string programme;
-    std::optional<int> fiscalYear;
-    std::string operatorName;
-    std::string sourceRef;
-    std::string source;  ///< seed file and section, or the imported file
+    std::string source;              ///< seed file and section, or the imported file
     std::string note;
     std::string importSource;  ///< name of the import batch ("builtin:<file>" for geodata/hubs)
-    /// The imported row's columns hubmap does not use, as a JSON object in column order
-    /// ({"電話番号":"0889-…"}); "" when it had none.
-    std::string extra;
+
+    /// The rarely filled fields; all empty when the hub has none.
+    const HubDetails& details() const { return details_.held ? *details_.held : kNoDetails; }
+    /// The rarely filled fields for writing (held from the first write on).
+    HubDetails& editDetails() {
+        if (!details_.held) details_.held = std::make_unique<HubDetails>();
+        return *details_.held;
+    }
+
+private:
+    static inline const HubDetails kNoDetails{};
+    /// Held apart, copied with the hub: a Hub with them inline was 552 bytes, 55 MB for the
+    /// viewer's 100,000 hubs (issue 16's memory target).
+    struct Held {
+        Held() = default;
+        Held(const Held& o) : held(o.held ? std::make_unique<HubDetails>(*o.held) : nullptr) {}
+        Held& operator=(const Held& o) {
+            if (this != &o) held = o.held ? std::make_unique<HubDetails>(*o.held) : nullptr;
+            return *this;
+        }
+        Held(Held&&) noexcept = default;
+        Held& operator=(Held&&) noexcept = default;
+        ~Held() = default;
+        std::unique_ptr<HubDetails> held;
+    } details_;
 };
 
 struct Settlement {

@@ -32,19 +32,19 @@ std::array<std::string, kCsvColumns.size()> csvValues(const Hub& h) {
             h.prefecture,
             h.municipality,
             h.code,
-            h.district,
+            h.details().district,
             coordinate(h.lat),
             coordinate(h.lon),
             h.precision,
-            h.opened,
-            h.programme,
-            h.fiscalYear ? std::to_string(*h.fiscalYear) : std::string(),
-            h.operatorName,
-            h.sourceRef,
+            h.details().opened,
+            h.details().programme,
+            h.details().fiscalYear ? std::to_string(*h.details().fiscalYear) : std::string(),
+            h.details().operatorName,
+            h.details().sourceRef,
             h.source,
             h.note,
             h.importSource,
-            h.extra};
+            h.details().extra};
 }
 
 }  // namespace
@@ -94,24 +94,25 @@ void insertHubs(Database& db, const std::vector<Hub>& hubs, Progress* progress) 
     auto bindHub = [](Statement& st, int base, const Hub& h) {
         st.bindUnowned(base + 1, h.id).bindUnowned(base + 2, h.kind).bindUnowned(base + 3, h.name);
         st.bindUnownedOptional(base + 4, h.prefecture).bindUnownedOptional(base + 5, h.municipality);
-        st.bindUnownedOptional(base + 6, h.code).bindUnownedOptional(base + 7, h.district);
+        st.bindUnownedOptional(base + 6, h.code).bindUnownedOptional(base + 7, h.details().district);
         if (h.lon && h.lat) {
             st.bind(base + 8, *h.lon).bind(base + 9, *h.lat);
         } else {
             st.bindNull(base + 8).bindNull(base + 9);
         }
-        st.bindUnowned(base + 10, h.precision).bindUnownedOptional(base + 11, h.opened);
-        st.bindUnownedOptional(base + 12, h.programme);
-        if (h.fiscalYear) {
-            st.bind(base + 13, *h.fiscalYear);
+        st.bindUnowned(base + 10, h.precision).bindUnownedOptional(base + 11, h.details().opened);
+        st.bindUnownedOptional(base + 12, h.details().programme);
+        if (h.details().fiscalYear) {
+            st.bind(base + 13, *h.details().fiscalYear);
         } else {
             st.bindNull(base + 13);
         }
-        st.bindUnownedOptional(base + 14, h.operatorName).bindUnownedOptional(base + 15, h.sourceRef);
+        st.bindUnownedOptional(base + 14, h.details().operatorName)
+            .bindUnownedOptional(base + 15, h.details().sourceRef);
         st.bindUnowned(base + 16, h.source)
             .bindUnownedOptional(base + 17, h.note)
             .bindUnowned(base + 18, h.importSource)
-            .bindUnownedOptional(base + 19, h.extra);
+            .bindUnownedOptional(base + 19, h.details().extra);
     };
     size_t i = 0;
     for (; i + kGroup <= hubs.size(); i += kGroup) {
@@ -228,21 +229,22 @@ nlohmann::json hubsToJson(const std::vector<Hub>& hubs) {
         j["prefecture"] = textOrNull(h.prefecture);
         j["municipality"] = textOrNull(h.municipality);
         j["code"] = textOrNull(h.code);
-        j["district"] = textOrNull(h.district);
+        j["district"] = textOrNull(h.details().district);
         j["lon"] = h.lon ? nlohmann::json(*h.lon) : nlohmann::json();
         j["lat"] = h.lat ? nlohmann::json(*h.lat) : nlohmann::json();
         j["precision"] = h.precision;
-        j["opened"] = textOrNull(h.opened);
-        j["programme"] = textOrNull(h.programme);
-        j["fiscal_year"] = h.fiscalYear ? nlohmann::json(*h.fiscalYear) : nlohmann::json();
-        j["operator"] = textOrNull(h.operatorName);
-        j["source_ref"] = textOrNull(h.sourceRef);
+        j["opened"] = textOrNull(h.details().opened);
+        j["programme"] = textOrNull(h.details().programme);
+        j["fiscal_year"] = h.details().fiscalYear ? nlohmann::json(*h.details().fiscalYear) : nlohmann::json();
+        j["operator"] = textOrNull(h.details().operatorName);
+        j["source_ref"] = textOrNull(h.details().sourceRef);
         j["source"] = h.source;
         j["note"] = textOrNull(h.note);
         j["import_source"] = h.importSource;
         // Written by import from a JSON object; text that is not one (a hand-edited database) stays text.
-        j["extra"] = h.extra.empty() ? nlohmann::json() : nlohmann::json::parse(h.extra, nullptr, false);
-        if (j["extra"].is_discarded()) j["extra"] = h.extra;
+        j["extra"] =
+            h.details().extra.empty() ? nlohmann::json() : nlohmann::json::parse(h.details().extra, nullptr, false);
+        if (j["extra"].is_discarded()) j["extra"] = h.details().extra;
         out.push_back(std::move(j));
     }
     return out;

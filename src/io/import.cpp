@@ -898,7 +898,7 @@ std::string SourceReader::placeLonLat(double lon, double lat, std::optional<std:
 
 std::string SourceReader::placeByAddress(const OGRFeature& f, Hub& hub, bool prefectureOnly, long long row) {
     Address address{hub.prefecture, prefectureOnly ? std::string() : hub.municipality,
-                    prefectureOnly ? std::string() : hub.district,
+                    prefectureOnly ? std::string() : hub.details().district,
                     prefectureOnly ? std::string() : field(f, cols_.code),
                     prefectureOnly ? std::string() : field(f, cols_.address)};
     const GeocodeResult r = geocoder_.geocode(address);
@@ -906,7 +906,7 @@ std::string SourceReader::placeByAddress(const OGRFeature& f, Hub& hub, bool pre
     if (!r.ok()) return r.problem;
     if (r.parsed) {
         // The parts of the address cell; the lot stays in the cell (kept with the row).
-        if (hub.district.empty()) hub.district = r.parsed->district;
+        if (hub.details().district.empty()) hub.editDetails().district = r.parsed->district;
         if (hub.municipality.empty()) hub.municipality = r.parsed->municipality;
     }
     hub.precision = std::string(precisionKey(r.precision));
@@ -978,7 +978,11 @@ void SourceReader::readRow(const OGRFeature& f, long long index) {
     // Attributes.
     hub.prefecture = field(f, cols_.prefecture);
     hub.municipality = field(f, cols_.municipality);
-    hub.district = field(f, cols_.district);
+    // The rarely filled fields are held only when one is given (a Hub without them is smaller).
+    auto setDetail = [&hub](std::string HubDetails::*member, std::string value) {
+        if (!value.empty()) hub.editDetails().*member = std::move(value);
+    };
+    setDetail(&HubDetails::district, field(f, cols_.district));
     hub.code = field(f, cols_.code);  // as stated; placement replaces it with the code it finds
     // A value that cannot be read is a warning and the row is kept without it; with --strict
     // (and in the curated layers) the row is rejected.
@@ -994,7 +998,7 @@ void SourceReader::readRow(const OGRFeature& f, long long index) {
     };
     if (const std::string opened = field(f, cols_.opened); !opened.empty()) {
         if (const auto date = parseOpened(opened)) {
-            hub.opened = *date;
+            hub.editDetails().opened = *date;
         } else if (const std::string problem = badValue(
                        cols_.opened, fmt::format("'{}' is not a date: give YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2020-04), "
                                                  "令和3年4月, R3.4, 2021/4, or leave it empty",
@@ -1003,9 +1007,9 @@ void SourceReader::readRow(const OGRFeature& f, long long index) {
             return reject(problem);
         }
     }
-    hub.programme = field(f, cols_.programme);
-    hub.operatorName = field(f, cols_.operatorName);
-    hub.sourceRef = field(f, cols_.sourceRef);
+    setDetail(&HubDetails::programme, field(f, cols_.programme));
+    setDetail(&HubDetails::operatorName, field(f, cols_.operatorName));
+    setDetail(&HubDetails::sourceRef, field(f, cols_.sourceRef));
     hub.note = field(f, cols_.note);
     hub.source = field(f, cols_.source);
     if (hub.source.empty()) {
@@ -1013,10 +1017,11 @@ void SourceReader::readRow(const OGRFeature& f, long long index) {
         hub.source = fs::path(options_.file).filename().string();
     }
     hub.importSource = batch_.report.sourceName;
-    if (!cols_.extra.empty() || cols_.extraJson >= 0) hub.extra = extraOf(f);
+    if (!cols_.extra.empty() || cols_.extraJson >= 0) setDetail(&HubDetails::extra, extraOf(f));
     if (const std::string fy = field(f, cols_.fiscalYear); !fy.empty()) {
-        hub.fiscalYear = parseFiscalYear(fy);
-        if (!hub.fiscalYear) {
+        if (const std::optional<int> year = parseFiscalYear(fy)) {
+            hub.editDetails().fiscalYear = year;
+        } else {
             const std::string problem =
                 badValue(cols_.fiscalYear, fmt::format("'{}' is not a year (2020, R2, 令和2年度, H30)", fy));
             if (!problem.empty()) return reject(problem);

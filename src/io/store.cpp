@@ -79,7 +79,7 @@ std::vector<Municipality> readMunicipalities(const Database& db, const GeosConte
 std::vector<Hub> readHubs(const Database& db) {
     std::vector<Hub> hubs;
     {
-        // A Hub is some 500 bytes: growing the vector by doubling would copy (and fault in)
+        // A Hub is some 360 bytes: growing the vector by doubling would copy (and fault in)
         // twice the memory for 100,000 hubs.
         Statement count = db.prepare("SELECT COUNT(*) FROM hubs");
         if (count.step()) hubs.reserve(static_cast<std::size_t>(count.int64(0)));
@@ -88,6 +88,7 @@ std::vector<Hub> readHubs(const Database& db) {
         "SELECT id, kind, name, prefecture, municipality, code, district, lon, lat, precision, opened, programme,"
         " fiscal_year, operator, source_ref, source, note, import_source, {} FROM hubs ORDER BY id",
         hubsHaveExtra(db) ? "extra" : "NULL"));
+    constexpr int kDetailColumns[] = {6, 10, 11, 13, 14, 18};  // HubDetails' text
     while (st.step()) {
         Hub& h = hubs.emplace_back();  // filled in place: a Hub is too big to move cheaply
         h.id = st.text(0);
@@ -96,19 +97,24 @@ std::vector<Hub> readHubs(const Database& db) {
         h.prefecture = st.text(3);
         h.municipality = st.text(4);
         h.code = st.text(5);
-        h.district = st.text(6);
         h.lon = st.optReal(7);
         h.lat = st.optReal(8);
         h.precision = st.text(9);
-        h.opened = st.text(10);
-        h.programme = st.text(11);
-        if (!st.isNull(12)) h.fiscalYear = static_cast<int>(st.int64(12));
-        h.operatorName = st.text(13);
-        h.sourceRef = st.text(14);
         h.source = st.text(15);
         h.note = st.text(16);
         h.importSource = st.text(17);
-        h.extra = st.text(18);
+        // The rarely filled fields are held only when one is given (a Hub without them is smaller).
+        if (!st.isNull(12) || std::any_of(std::begin(kDetailColumns), std::end(kDetailColumns),
+                                          [&st](int c) { return !st.text(c).empty(); })) {
+            HubDetails& d = h.editDetails();
+            d.district = st.text(6);
+            d.opened = st.text(10);
+            d.programme = st.text(11);
+            if (!st.isNull(12)) d.fiscalYear = static_cast<int>(st.int64(12));
+            d.operatorName = st.text(13);
+            d.sourceRef = st.text(14);
+            d.extra = st.text(18);
+        }
     }
     return hubs;
 }

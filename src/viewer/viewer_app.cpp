@@ -181,7 +181,7 @@ void ViewerApp::buildFonts() {
     for (const Hub& h : data().hubs) {
         texts.push_back(&h.name);
         texts.push_back(&h.municipality);
-        texts.push_back(&h.district);
+        texts.push_back(&h.details().district);
         kinds.insert(h.kind);
     }
     std::vector<std::string> hubLabels;  // a kind's label depends on the kind alone

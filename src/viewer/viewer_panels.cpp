@@ -729,7 +729,8 @@ void ViewerApp::drawDetails() {
                 }
                 if (ImGui::IsItemHovered()) {
                     ImGui::SetTooltip("%s\n%s %s\nopened %s · %s", hub.name.c_str(), hub.municipality.c_str(),
-                                      hub.district.c_str(), hub.opened.empty() ? "?" : hub.opened.c_str(),
+                                      hub.details().district.c_str(),
+                                      hub.details().opened.empty() ? "?" : hub.details().opened.c_str(),
                                       hub.precision.c_str());
                 }
             }
@@ -751,8 +752,9 @@ void ViewerApp::drawTooltip() {
         ImGui::BeginTooltip();
         ImGui::TextUnformatted(hub.name.c_str());
         ImGui::TextDisabled("%s", hubStyle(hub.kind, k, data().kindLabels).labelJa.c_str());
-        ImGui::Text("%s %s %s", hub.prefecture.c_str(), hub.municipality.c_str(), hub.district.c_str());
-        ImGui::Text("opened %s · location: %s", hub.opened.empty() ? "?" : hub.opened.c_str(), hub.precision.c_str());
+        ImGui::Text("%s %s %s", hub.prefecture.c_str(), hub.municipality.c_str(), hub.details().district.c_str());
+        ImGui::Text("opened %s · location: %s", hub.details().opened.empty() ? "?" : hub.details().opened.c_str(),
+                    hub.precision.c_str());
         ImGui::EndTooltip();
         return;
     }

@@ -76,7 +76,7 @@ public:
         h.lon = lon;
         h.lat = lat;
         h.code = code;
-        h.opened = opened;
+        h.editDetails().opened = opened;
         h.prefecture = prefecture;
         h.precision = lon ? "exact" : "prefecture";
         data_.hubs.push_back(std::move(h));

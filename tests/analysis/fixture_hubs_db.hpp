@@ -36,7 +36,7 @@ inline void makeFixtureHubsDb(const std::string& path) {
             if (!lon.empty()) h.lon = std::stod(lon);  // the C locale: test_main never changes it
             if (!lat.empty()) h.lat = std::stod(lat);
             h.precision = fieldText(*f, "precision");
-            h.opened = fieldText(*f, "opened");
+            h.editDetails().opened = fieldText(*f, "opened");
             h.source = "tests/data/coverage/hubs_fixture.csv";
             h.importSource = "fixture";
             hubs.push_back(std::move(h));

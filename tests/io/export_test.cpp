@@ -338,7 +338,7 @@ TEST_F(ExportNational, HubsCarryEveryAttributeAndTheirPoints) {
         EXPECT_EQ(fieldText(f, "name"), h.name);
         EXPECT_EQ(fieldText(f, "location_precision"), h.precision);
         EXPECT_EQ(fieldText(f, "source"), h.source);
-        EXPECT_EQ(fieldText(f, "opened"), h.opened);
+        EXPECT_EQ(fieldText(f, "opened"), h.details().opened);
         const OGRGeometry* g = f.GetGeometryRef();
         if (h.lon && h.lat) {
             ASSERT_NE(g, nullptr) << h.id;

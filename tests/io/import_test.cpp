@@ -194,7 +194,7 @@ TEST_F(ImportTest, CsvWithLonLatColumnsRoundTrips) {
     expectThePlaces("places.csv");
     const auto hubs = hubsOf("places.csv");
     EXPECT_EQ(hubs[0].id, "places.csv:p1");
-    EXPECT_EQ(hubs[0].operatorName, "大川村");
+    EXPECT_EQ(hubs[0].details().operatorName, "大川村");
     EXPECT_EQ(hubs[0].kind, "test");
     EXPECT_EQ(hubs[0].municipality, "大川村");  // from the polygon it lies in
 
@@ -366,7 +366,7 @@ TEST_F(ImportTest, OneAddressColumnFromExcelAsCp932IsSplitAndPlacedAtTheGazettee
         EXPECT_EQ(hubs[i].code, expected[i].code) << hubs[i].name;
         EXPECT_EQ(hubs[i].prefecture, "高知県") << hubs[i].name;
         EXPECT_EQ(hubs[i].municipality, expected[i].municipality) << hubs[i].name;
-        EXPECT_EQ(hubs[i].district, expected[i].district) << hubs[i].name;
+        EXPECT_EQ(hubs[i].details().district, expected[i].district) << hubs[i].name;
         EXPECT_EQ(hubs[i].precision, "settlement") << hubs[i].name;
         ASSERT_TRUE(hubs[i].lon && hubs[i].lat);
         EXPECT_NEAR(*hubs[i].lon, expected[i].lon, 1e-6) << hubs[i].name;
@@ -420,12 +420,12 @@ TEST_F(ImportTest, JapaneseColumnNamesAndUnreadableValuesWarnUnlessStrict) {
     EXPECT_EQ(r.imported, 2);
     const auto hubs = hubsOf("一覧.csv");
     ASSERT_EQ(hubs.size(), 2u);
-    EXPECT_EQ(hubs[0].opened, "2021-04");
-    EXPECT_EQ(hubs[0].operatorName, "はりまや協議会");
-    EXPECT_EQ(hubs[0].fiscalYear, 2020);
+    EXPECT_EQ(hubs[0].details().opened, "2021-04");
+    EXPECT_EQ(hubs[0].details().operatorName, "はりまや協議会");
+    EXPECT_EQ(hubs[0].details().fiscalYear, 2020);
     EXPECT_EQ(hubs[0].note, "駅前");
-    EXPECT_EQ(hubs[1].opened, "");  // imported without it
-    EXPECT_EQ(hubs[1].fiscalYear, 2020);
+    EXPECT_EQ(hubs[1].details().opened, "");  // imported without it
+    EXPECT_EQ(hubs[1].details().fiscalYear, 2020);
     ASSERT_EQ(r.warnings.size(), 1u);
     EXPECT_NE(r.warnings[0].find("row 2: 開設年月 '令和99年13月' is not a date"), std::string::npos) << r.warnings[0];
 
@@ -485,10 +485,10 @@ TEST_F(ImportTest, WorkbookWithAnAllTextHeaderRowNamesRowsAsExcelShowsThem) {
     const auto hubs = hubsOf("kyoten.xlsx");
     ASSERT_EQ(hubs.size(), 2u);
     EXPECT_EQ(hubs[0].id, "kyoten.xlsx:1");
-    EXPECT_EQ(hubs[0].opened, "2021-04");
+    EXPECT_EQ(hubs[0].details().opened, "2021-04");
     EXPECT_EQ(hubs[0].precision, "settlement");
     EXPECT_NEAR(*hubs[0].lon, 133.544289, 1e-6);
-    EXPECT_EQ(hubs[1].opened, "2020-10");
+    EXPECT_EQ(hubs[1].details().opened, "2020-10");
     EXPECT_EQ(hubs[1].code, "39210");
 
     // The same list as ogr2ogr writes it from a CSV: GDAL reads the sheet on first use, after
@@ -714,7 +714,7 @@ TEST_F(ImportTest, AListThatRepeatsPlacesIsPlacedAsRowsImportedOneByOne) {
         EXPECT_EQ(a.lat, b.lat) << addresses[i];
         EXPECT_EQ(a.prefecture, b.prefecture) << addresses[i];
         EXPECT_EQ(a.municipality, b.municipality) << addresses[i];
-        EXPECT_EQ(a.district, b.district) << addresses[i];
+        EXPECT_EQ(a.details().district, b.details().district) << addresses[i];
         precisions.insert(a.precision);
     }
     EXPECT_EQ(precisions, (std::set<std::string>{"settlement", "municipality"}));
@@ -840,9 +840,9 @@ TEST_F(ImportTest, CuratedLayersLoadAndSkipRowsThatNameNoPlace) {
     ASSERT_EQ(hubs.size(), 2u);
     EXPECT_EQ(hubs[0].id, "t-1");  // curated ids are kept as they are
     EXPECT_EQ(hubs[0].precision, "settlement");
-    EXPECT_EQ(hubs[0].opened, "2013-01");
+    EXPECT_EQ(hubs[0].details().opened, "2013-01");
     EXPECT_EQ(hubs[1].precision, "prefecture");
-    EXPECT_EQ(*hubs[1].fiscalYear, 2024);
+    EXPECT_EQ(*hubs[1].details().fiscalYear, 2024);
     std::string all;
     for (const auto& n : notes) all += n + "\n";
     EXPECT_NE(all.find("hubs/test_layer.csv: 2 rows (1 settlement, 1 prefecture)"), std::string::npos) << all;
@@ -962,9 +962,9 @@ TEST_F(ImportTest, ColumnsHubmapDoesNotUseAreKeptAsExtraInColumnOrder) {
     EXPECT_EQ(r.extraColumns, (std::vector<std::string>{"電話番号", "担当課"}));
     const auto hubs = hubsOf("extra.csv");
     ASSERT_EQ(hubs.size(), 3u);
-    EXPECT_EQ(hubs[0].extra, R"({"電話番号":"0887-00-0000","担当課":"地域振興課"})");
-    EXPECT_EQ(hubs[1].extra, R"({"担当課":"企画課, 係"})");
-    EXPECT_EQ(hubs[2].extra, "");  // nothing typed: NULL, not {}
+    EXPECT_EQ(hubs[0].details().extra, R"({"電話番号":"0887-00-0000","担当課":"地域振興課"})");
+    EXPECT_EQ(hubs[1].details().extra, R"({"担当課":"企画課, 係"})");
+    EXPECT_EQ(hubs[2].details().extra, "");  // nothing typed: NULL, not {}
     // `hubmap hubs --format json` gives it as an object; the CSV as its JSON text, which import
     // reads back into extra (the round trip keeps every column the planner typed).
     const nlohmann::json j = hubsToJson(hubs);
@@ -978,7 +978,7 @@ TEST_F(ImportTest, ColumnsHubmapDoesNotUseAreKeptAsExtraInColumnOrder) {
     EXPECT_EQ(back.extraColumns, std::vector<std::string>{"extra"});  // precision, code, import_source: hubmap's
     const auto reimported = hubsOf("again");
     ASSERT_EQ(reimported.size(), 3u);
-    for (size_t i = 0; i < 3; ++i) EXPECT_EQ(reimported[i].extra, hubs[i].extra) << i;
+    for (size_t i = 0; i < 3; ++i) EXPECT_EQ(reimported[i].details().extra, hubs[i].details().extra) << i;
 
     // The CLI lists them once.
     const auto cli = runHubmapInProcess("import " + csv + " --kind test --source cli --db " + db_ + " -q");
@@ -1159,6 +1159,67 @@ TEST_F(ImportTest, TheRejectsFileIsWrittenInTheInputsEncoding) {
     EXPECT_NE(bytes.find("誤記"), std::string::npos);
 }
 
+// A Hub holds its rarely filled fields apart, and only when one is given: each of them alone
+// is written and read back, a hub with none reads with none, and a copy holds its own.
+TEST_F(ImportTest, EachRarelyFilledHubFieldIsWrittenAndReadAlone) {
+    auto hub = [](const std::string& id) {
+        Hub h;
+        h.id = id;
+        h.kind = "test";
+        h.name = id;
+        h.code = "39201";
+        h.lon = 133.5311;
+        h.lat = 33.5597;
+        h.precision = "exact";
+        h.source = "details";
+        h.importSource = "details";
+        return h;
+    };
+    std::vector<Hub> hubs;
+    hubs.push_back(hub("d0-none"));
+    hubs.push_back(hub("d1-district"));
+    hubs.back().editDetails().district = "大字姫ノ井";
+    hubs.push_back(hub("d2-opened"));
+    hubs.back().editDetails().opened = "2021-04";
+    hubs.push_back(hub("d3-programme"));
+    hubs.back().editDetails().programme = "小さな拠点";
+    hubs.push_back(hub("d4-fiscal-year"));
+    hubs.back().editDetails().fiscalYear = 2020;
+    hubs.push_back(hub("d5-operator"));
+    hubs.back().editDetails().operatorName = "大川村";
+    hubs.push_back(hub("d6-source-ref"));
+    hubs.back().editDetails().sourceRef = "12";
+    hubs.push_back(hub("d7-extra"));
+    hubs.back().editDetails().extra = R"({"電話":"088"})";
+    {
+        Database db(db_, Database::Mode::ReadWrite);
+        Transaction tx(db);
+        insertHubs(db, hubs);
+        tx.commit();
+    }
+    auto fields = [](const Hub& h) {
+        const HubDetails& d = h.details();
+        return std::vector<std::string>{
+            d.district,     d.opened,    d.programme, d.fiscalYear ? std::to_string(*d.fiscalYear) : "-",
+            d.operatorName, d.sourceRef, d.extra};
+    };
+    const std::vector<Hub> read = hubsOf("details");
+    ASSERT_EQ(read.size(), hubs.size());
+    for (size_t i = 0; i < hubs.size(); ++i) {
+        EXPECT_EQ(read[i].id, hubs[i].id);
+        EXPECT_EQ(fields(read[i]), fields(hubs[i])) << hubs[i].id;
+    }
+    Hub copy = read[1];
+    EXPECT_EQ(fields(copy), fields(read[1]));
+    copy.editDetails().district = "別";
+    EXPECT_EQ(read[1].details().district, "大字姫ノ井");  // not shared
+    Hub assigned = read[1];
+    assigned = read[7];
+    EXPECT_EQ(fields(assigned), fields(read[7]));
+    assigned.editDetails().extra = "{}";
+    EXPECT_EQ(read[7].details().extra, R"({"電話":"088"})");
+}
+
 // A database of schema 3 (before hubs.extra): read as it is, upgraded in place by the next
 // import, its hubs kept.
 TEST_F(ImportTest, ASchemaThreeDatabaseIsReadAndUpgradedInPlaceKeepingItsHubs) {
@@ -1183,7 +1244,7 @@ TEST_F(ImportTest, ASchemaThreeDatabaseIsReadAndUpgradedInPlaceKeepingItsHubs) {
     EXPECT_EQ(schemaVersion(db), kSchemaVersion);
     EXPECT_EQ(readHubs(db).size(), before + 1);
     EXPECT_EQ(hubsOf("kept.csv").size(), 1u);
-    EXPECT_EQ(hubsOf("new.csv").at(0).extra, R"({"電話":"088"})");
+    EXPECT_EQ(hubsOf("new.csv").at(0).details().extra, R"({"電話":"088"})");
     // Older than 3: rebuild, and the message says how.
     {
         Database rw(db_, Database::Mode::ReadWrite);
