@@ -90,8 +90,7 @@ void CoverageRunner::run() {
                 CoverageOutcome figures;
                 figures.request = id;
                 figures.complete = false;
-                figures.result =
-                    std::make_shared<CoverageResult>(computeCoverage(data_, quick, *progress, placements_));
+                figures.result = std::make_shared<CoverageResult>(computeCoverage(data_, quick, *progress, cache_));
                 figures.queryMs = figures.figuresMs =
                     std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
                 outcome.figuresMs = figures.figuresMs;
@@ -99,7 +98,7 @@ void CoverageRunner::run() {
                 if (!pending_) finished_ = std::move(figures);
             }
             const auto t0 = Clock::now();
-            auto result = std::make_shared<CoverageResult>(computeCoverage(data_, job.first, *progress, placements_));
+            auto result = std::make_shared<CoverageResult>(computeCoverage(data_, job.first, *progress, cache_));
             const auto t1 = Clock::now();
             outcome.queryMs = std::chrono::duration<double, std::milli>(t1 - t0).count();
             if (job.second) {
