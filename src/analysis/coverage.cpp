@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <cstring>
 #include <functional>
+#include <unordered_map>
 
 #include "analysis/catchment.hpp"
 #include "analysis/coverage_reach.hpp"
@@ -321,7 +322,7 @@ std::uint64_t placementFingerprint(const Dataset& data) {
 }
 
 /// What a kept projection or prepared part depends on: the municipalities and designated
-/// parts (code, polygon, area).
+/// parts (code, polygon, area), and the settlements and population points a part covers.
 std::uint64_t shapesFingerprint(const Dataset& data) {
     Fingerprint f;
     addMunicipalities(f, data);
@@ -332,13 +333,32 @@ std::uint64_t shapesFingerprint(const Dataset& data) {
         f.add(p.areaKm2);
         f.add(static_cast<std::uint64_t>(p.measuredOn));
     }
+    // What the parts were found to cover is kept by position among the points.
+    f.add(static_cast<std::uint64_t>(data.settlements.size()));
+    f.add(static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(data.settlements.data())));
+    f.add(static_cast<std::uint64_t>(data.population.size()));
+    f.add(static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(data.population.data())));
     return f.value();
 }
 
 /// Designated parts prepared for point-in-part tests, each cloned into a context of its own
-/// and prepared on first use; on the calling thread only.
+/// and prepared on first use, and what each was found to cover; on the calling thread only.
 class PreparedParts {
 public:
+    /// What a part covers, as found so far: its municipality's settlements and population
+    /// points (by position among those of its code; empty until counted) and hubs (by index).
+    struct Covered {
+        std::optional<std::vector<char>> settlements, population;
+        std::unordered_map<int, char> hubs;
+    };
+    Covered& covered(const GEOSGeometry* part) { return kept_[part].covered; }
+    /// Forgets which hubs the parts cover, when the hubs are no longer those of `hubsFingerprint`.
+    void keepHubsOf(std::uint64_t hubsFingerprint) {
+        if (hubsFingerprint == hubsFingerprint_) return;
+        for (auto& [part, e] : kept_) e.covered.hubs.clear();
+        hubsFingerprint_ = hubsFingerprint;
+    }
+
     const GEOSPreparedGeometry* of(const GEOSGeometry* part) {
         Entry& e = kept_[part];
         if (!e.prepared) {
@@ -359,9 +379,11 @@ private:
     struct Entry {
         GeomPtr copy;  // declared before prepared: outlives it
         PreparedPtr prepared;
+        Covered covered;
     };
     GeosContext ctx_;
     std::map<const GEOSGeometry*, Entry> kept_;
+    std::uint64_t hubsFingerprint_ = 0;
 };
 
 /// Point-in-part tests for the rows measured on a designated part, on the calling thread.
@@ -374,6 +396,25 @@ public:
     bool covers(size_t row, double lon, double lat) {
         if (!prepared_[row]) prepared_[row] = store_.of(parts_[row]);
         return store_.covers(prepared_[row], lon, lat);
+    }
+    /// covers() for hub `hub` at (lon, lat), found once.
+    bool coversHub(size_t row, int hub, double lon, double lat) {
+        auto [it, added] = store_.covered(parts_[row]).hubs.try_emplace(hub, 0);
+        if (added) it->second = covers(row, lon, lat) ? 1 : 0;
+        return it->second != 0;
+    }
+    /// covers() for each of the points [first, last) (the settlements or the population
+    /// points of the row's code), found once.
+    template <class It>
+    const std::vector<char>& coversPoints(size_t row, It first, It last, bool population) {
+        PreparedParts::Covered& c = store_.covered(parts_[row]);
+        std::optional<std::vector<char>>& known = population ? c.population : c.settlements;
+        if (!known) {
+            std::vector<char> in;
+            for (It p = first; p != last; ++p) in.push_back(covers(row, p->lon, p->lat) ? 1 : 0);
+            known = std::move(in);
+        }
+        return *known;
     }
 
 private:
@@ -742,6 +783,8 @@ CoverageCache::Shapes& CoverageCache::shapes(const Dataset& data) {
         shapes_ = std::make_unique<Shapes>();
         shapes_->fingerprint = fingerprint;
     }
+    // Which hubs a part covers is kept while the hubs are those placed (place() runs first).
+    shapes_->parts.keepHubsOf(fingerprint_);
     return *shapes_;
 }
 
@@ -893,7 +936,7 @@ CoverageResult runCoverage(const Dataset& data, const CoverageOptions& asked, Pr
                 // is: whether it lies in the part is unknown. Counted there (hubs serve the
                 // designated mountain districts far more often than the town centre) and listed.
                 result.hubsOnlyPlacedInPartialMunicipality.push_back(hubIndex);
-            } else if (!parts.covers(static_cast<size_t>(row), *hub.lon, *hub.lat)) {
+            } else if (!parts.coversHub(static_cast<size_t>(row), hubIndex, *hub.lon, *hub.lat)) {
                 result.hubsOutsideDesignatedParts.push_back(hubIndex);
                 continue;
             }
@@ -915,8 +958,10 @@ CoverageResult runCoverage(const Dataset& data, const CoverageOptions& asked, Pr
         for (size_t row = 0; row < result.municipalities.size(); ++row) {
             MunicipalityCoverage& mc = result.municipalities[row];
             const auto range = settlementsOf(data, mc.code);
+            const std::vector<char>* inPart =
+                partOfRow[row] ? &parts.coversPoints(row, range.first, range.second, false) : nullptr;
             for (auto s = range.first; s != range.second; ++s) {
-                if (!partOfRow[row] || parts.covers(row, s->lon, s->lat)) settlementsIn[row].push_back(&*s);
+                if (!inPart || (*inPart)[static_cast<size_t>(s - range.first)]) settlementsIn[row].push_back(&*s);
             }
             mc.settlements = static_cast<long long>(settlementsIn[row].size());
         }
@@ -929,9 +974,11 @@ CoverageResult runCoverage(const Dataset& data, const CoverageOptions& asked, Pr
         for (size_t row = 0; row < result.municipalities.size(); ++row) {
             MunicipalityCoverage& mc = result.municipalities[row];
             const auto range = populationOf(data, mc.code);
+            const std::vector<char>* inPart =
+                partOfRow[row] ? &parts.coversPoints(row, range.first, range.second, true) : nullptr;
             long long people = 0;
             for (auto p = range.first; p != range.second; ++p) {
-                if (partOfRow[row] && !parts.covers(row, p->lon, p->lat)) continue;
+                if (inPart && !(*inPart)[static_cast<size_t>(p - range.first)]) continue;
                 populationIn[row].push_back(&*p);
                 people += p->population;
             }

@@ -253,7 +253,8 @@ public:
     std::size_t shapeDropCount() const { return shapeDropCount_; }
 
     struct Shapes;  ///< the kept projections and prepared parts (analysis/coverage.cpp)
-    /// For computeCoverage: the kept shapes, made valid for `data` (dropped if it changed).
+    /// For computeCoverage, after place(): the kept shapes, made valid for `data` (dropped if it
+    /// changed).
     Shapes& shapes(const Dataset& data);
 
 private:

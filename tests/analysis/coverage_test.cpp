@@ -1173,3 +1173,24 @@ TEST(CoverageCache, DropsTheKeptProjectionsWhenAMunicipalityOrADesignatedPartCha
     computeCoverage(data, o, progress, cache);
     EXPECT_EQ(cache.shapeDropCount(), 2u);
 }
+
+TEST(CoverageCache, AHubMovedOutOfADesignatedPartIsNoLongerPresentThere) {
+    Dataset data = placementDataset(100);
+    CoverageCache cache;
+    Progress progress;
+    const CoverageOptions o = radiusOf(5.0);
+    const CoverageResult before = computeCoverage(data, o, progress, cache);
+    // A hub present in the part of 西町 (90002, east of 141.5°) moves west, still in 西町.
+    const std::vector<int>& present = row(before, "90002").hubIndices;
+    const auto inPart = std::find_if(present.begin(), present.end(), [&](int i) {
+        return data.hubs[static_cast<size_t>(i)].lon > 141.5 && data.hubs[static_cast<size_t>(i)].precision == "exact";
+    });
+    ASSERT_NE(inPart, present.end());
+    const int moved = *inPart;
+    data.hubs[static_cast<size_t>(moved)].lon = 141.2;
+    const CoverageResult after = computeCoverage(data, o, progress, cache);
+    expectSameResult(after, run(data, o));
+    EXPECT_EQ(row(after, "90002").hubs, row(before, "90002").hubs - 1);
+    EXPECT_NE(std::find(after.hubsOutsideDesignatedParts.begin(), after.hubsOutsideDesignatedParts.end(), moved),
+              after.hubsOutsideDesignatedParts.end());
+}
