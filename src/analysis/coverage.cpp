@@ -788,6 +788,16 @@ CoverageCache::Shapes& CoverageCache::shapes(const Dataset& data) {
     return *shapes_;
 }
 
+bool CoverageCache::projectShapes(const Dataset& data, const std::function<bool()>& stop) {
+    Shapes& s = shapes(data);
+    for (auto& [lonLat, k] : s.kept) {
+        if (k.local) continue;
+        if (stop()) return false;
+        k.local = std::make_unique<detail::LocalShape>(s.geos, s.proj.get(), lonLat);
+    }
+    return true;
+}
+
 std::size_t CoverageCache::projectedShapes() const {
     if (!shapes_) return 0;
     return static_cast<std::size_t>(std::count_if(shapes_->kept.begin(), shapes_->kept.end(),
@@ -987,22 +997,28 @@ CoverageResult runCoverage(const Dataset& data, const CoverageOptions& asked, Pr
         }
     }
 
+    // Each row's kept shape, made here on the calling thread (the bounds read the shared
+    // polygon), also without a radius (CoverageCache::projectShapes projects them ahead of a
+    // radius query); a shape listed twice is measured without (workers must not share one).
+    std::vector<detail::KeptShape*> keptOfRow;
+    if (kept) {
+        keptOfRow.assign(measured.size(), nullptr);
+        std::set<const GEOSGeometry*> seen;
+        for (size_t row = 0; row < measured.size(); ++row) {
+            if (!seen.insert(measured[row]).second) continue;
+            auto [it, added] = kept->kept.try_emplace(measured[row]);
+            if (added) it->second.lonLatBox = bounds(kept->geos, measured[row]);
+            keptOfRow[row] = &it->second;
+        }
+    }
+
     if (o.hasRadius()) {
         CatchmentJob job{data,     *result.geos,  o,           {}, 0, countSettlements, countPopulation,
                          measured, settlementsIn, populationIn};
         if (kept) {
-            // Each row's kept shape, made here on the calling thread (the bounds read the
-            // shared polygon); a shape listed twice is measured without (workers must not share one).
             job.keeperGeos = &kept->geos;
             job.keeperProj = kept->proj.get();
-            job.kept.assign(measured.size(), nullptr);
-            std::set<const GEOSGeometry*> seen;
-            for (size_t row = 0; row < measured.size(); ++row) {
-                if (!seen.insert(measured[row]).second) continue;
-                auto [it, added] = kept->kept.try_emplace(measured[row]);
-                if (added) it->second.lonLatBox = bounds(kept->geos, measured[row]);
-                job.kept[row] = &it->second;
-            }
+            job.kept = std::move(keptOfRow);
         }
         for (int hubIndex : result.hubsUsed) {
             const Hub& h = data.hubs[static_cast<size_t>(hubIndex)];

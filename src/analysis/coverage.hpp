@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -247,6 +248,10 @@ public:
     std::size_t placedCount() const { return placedCount_; }
     /// Times kept placements were dropped because the hubs or the data changed.
     std::size_t dropCount() const { return dropCount_; }
+    /// Projects ahead the shapes earlier queries measured (also those without a radius) and
+    /// not yet projected, so that the next radius query finds them ready; asks `stop` before
+    /// each and returns false when it said to stop. For an idle moment of the query's thread.
+    bool projectShapes(const Dataset& data, const std::function<bool()>& stop);
     /// Shapes projected now (for tests): those whose projection is kept.
     std::size_t projectedShapes() const;
     /// Times kept projections were dropped because the municipalities or parts changed.

@@ -127,6 +127,16 @@ void CoverageRunner::run() {
             if (!cancelled && !pending_) finished_ = std::move(outcome);
             if (!pending_) idle_.notify_all();
         }
+        // Idle: project the shapes the query measured, so that a radius change (the slider)
+        // finds them ready; a new request stops this. An error here is the next query's to
+        // report, where it has a message to show.
+        try {
+            cache_.projectShapes(data_, [this] {
+                std::lock_guard<std::mutex> lock(mutex_);
+                return stop_ || pending_.has_value();
+            });
+        } catch (const std::exception&) {
+        }
     }
 }
 

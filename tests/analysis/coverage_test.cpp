@@ -1194,3 +1194,20 @@ TEST(CoverageCache, AHubMovedOutOfADesignatedPartIsNoLongerPresentThere) {
     EXPECT_NE(std::find(after.hubsOutsideDesignatedParts.begin(), after.hubsOutsideDesignatedParts.end(), moved),
               after.hubsOutsideDesignatedParts.end());
 }
+
+TEST(CoverageCache, ProjectsAheadTheShapesAQueryWithoutARadiusMeasured) {
+    const Dataset data = placementDataset(100);
+    CoverageCache cache;
+    Progress progress;
+    CoverageOptions none;
+    computeCoverage(data, none, progress, cache);
+    EXPECT_EQ(cache.projectedShapes(), 0u);
+    EXPECT_FALSE(cache.projectShapes(data, [] { return true; }));  // asked to stop
+    EXPECT_EQ(cache.projectedShapes(), 0u);
+    EXPECT_TRUE(cache.projectShapes(data, [] { return false; }));
+    const std::size_t designated = run(data, none).municipalities.size();
+    EXPECT_EQ(cache.projectedShapes(), designated);
+    const CoverageOptions o = radiusOf(5.0);
+    expectSameResult(computeCoverage(data, o, progress, cache), run(data, o));
+    EXPECT_EQ(cache.projectedShapes(), designated);  // none projected again
+}
