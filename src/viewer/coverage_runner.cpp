@@ -116,9 +116,6 @@ void CoverageRunner::run() {
         } catch (const std::exception& e) {
             outcome.error = e.what();
         }
-        // The query's scratch (its workers' disks, overlays, indexes) is free now: give it
-        // back rather than keep it resident until the next one.
-        malloc_trim(0);
         {
             std::lock_guard<std::mutex> lock(mutex_);
             running_ = false;
@@ -127,6 +124,10 @@ void CoverageRunner::run() {
             if (!cancelled && !pending_) finished_ = std::move(outcome);
             if (!pending_) idle_.notify_all();
         }
+        // The query's scratch (its workers' disks, overlays, indexes) is free now: give it
+        // back rather than keep it resident until the next one — after the outcome is out,
+        // as walking the heap takes a while.
+        malloc_trim(0);
         // Idle: project the shapes the query measured, so that a radius change (the slider)
         // finds them ready; a new request stops this. An error here is the next query's to
         // report, where it has a message to show.
