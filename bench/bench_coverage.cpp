@@ -130,16 +130,18 @@ void BM_SyntheticRadius(benchmark::State& state) {
     query(state, *data, o);
 }
 
-// A radius change in the viewer: the same query with the hubs already placed (a
-// HubPlacementCache filled by a query without a radius, as the viewer's first query does).
+// A radius change in the viewer: the same query with the hubs already placed and the shapes
+// projected (a CoverageCache filled by a query without a radius, then projectShapes, as the
+// viewer's query thread does when idle).
 void BM_SyntheticRadiusChange(benchmark::State& state) {
     static const Dataset* data = new Dataset(loadDataset(gSyntheticDb, loadOptions(true)));
     CoverageOptions o;
     o.kinds = {"synthetic"};
     o.threads = static_cast<int>(state.range(0));
-    HubPlacementCache placements;
+    CoverageCache placements;
     Progress progress;
     computeCoverage(*data, o, progress, placements);
+    placements.projectShapes(*data, [] { return false; });
     o.radiusKm = static_cast<double>(state.range(1));
     for (auto _ : state) {
         CoverageResult r = computeCoverage(*data, o, progress, placements);

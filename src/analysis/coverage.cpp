@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <cstring>
 #include <functional>
+#include <unordered_map>
 
 #include "analysis/catchment.hpp"
 #include "analysis/coverage_reach.hpp"
@@ -290,7 +291,7 @@ private:
     std::vector<std::uint32_t> items_;
 };
 
-/// What a hub placement depends on (HubPlacementCache): every hub's point and code, every
+/// What a hub placement depends on (CoverageCache): every hub's point and code, every
 /// municipality's code, polygon and area, mixed a word at a time (a few ms for 100,000 hubs).
 class Fingerprint {
 public:
@@ -310,6 +311,15 @@ private:
     std::uint64_t h_ = 14695981039346656037ull;
 };
 
+void addMunicipalities(Fingerprint& f, const Dataset& data) {
+    f.add(static_cast<std::uint64_t>(data.municipalities.size()));
+    for (const Municipality& m : data.municipalities) {
+        f.add(m.code);
+        f.add(static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(m.geom.get())));
+        f.add(m.areaKm2);
+    }
+}
+
 std::uint64_t placementFingerprint(const Dataset& data) {
     Fingerprint f;
     f.add(static_cast<std::uint64_t>(data.hubs.size()));
@@ -319,38 +329,110 @@ std::uint64_t placementFingerprint(const Dataset& data) {
         f.add(h.lat.value_or(0.0));
         f.add(h.code);
     }
-    f.add(static_cast<std::uint64_t>(data.municipalities.size()));
-    for (const Municipality& m : data.municipalities) {
-        f.add(m.code);
-        f.add(static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(m.geom.get())));
-        f.add(m.areaKm2);
-    }
+    addMunicipalities(f, data);
     return f.value();
 }
 
-/// Point-in-part tests for the rows measured on a designated part, on the calling thread:
-/// each part is cloned into a context of its own and prepared on first use.
-class PartTester {
-public:
-    explicit PartTester(const std::vector<const GEOSGeometry*>& parts) : parts_(parts), prepared_(parts.size()) {}
+/// What a kept projection or prepared part depends on: the municipalities and designated
+/// parts (code, polygon, area), and the settlements and population points a part covers.
+std::uint64_t shapesFingerprint(const Dataset& data) {
+    Fingerprint f;
+    addMunicipalities(f, data);
+    f.add(static_cast<std::uint64_t>(data.designatedParts.size()));
+    for (const DesignatedPart& p : data.designatedParts) {
+        f.add(p.code);
+        f.add(static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(p.geom.get())));
+        f.add(p.areaKm2);
+        f.add(static_cast<std::uint64_t>(p.measuredOn));
+    }
+    // What the parts were found to cover is kept by position among the points.
+    f.add(static_cast<std::uint64_t>(data.settlements.size()));
+    f.add(static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(data.settlements.data())));
+    f.add(static_cast<std::uint64_t>(data.population.size()));
+    f.add(static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(data.population.data())));
+    return f.value();
+}
 
-    /// Whether the part of `row` covers the point (its interior or boundary).
-    bool covers(size_t row, double lon, double lat) {
-        if (!prepared_[row]) {
-            clones_.push_back(clone(ctx_, parts_[row]));
-            prepared_[row] = prepare(ctx_, clones_.back().get());
+/// Designated parts prepared for point-in-part tests, each cloned into a context of its own
+/// and prepared on first use, and what each was found to cover; on the calling thread only.
+class PreparedParts {
+public:
+    /// What a part covers, as found so far: its municipality's settlements and population
+    /// points (by position among those of its code; empty until counted) and hubs (by index).
+    struct Covered {
+        std::optional<std::vector<char>> settlements, population;
+        std::unordered_map<int, char> hubs;
+    };
+    Covered& covered(const GEOSGeometry* part) { return kept_[part].covered; }
+    /// Forgets which hubs the parts cover, when the hubs are no longer those of `hubsFingerprint`.
+    void keepHubsOf(std::uint64_t hubsFingerprint) {
+        if (hubsFingerprint == hubsFingerprint_) return;
+        for (auto& [part, e] : kept_) e.covered.hubs.clear();
+        hubsFingerprint_ = hubsFingerprint;
+    }
+
+    const GEOSPreparedGeometry* of(const GEOSGeometry* part) {
+        Entry& e = kept_[part];
+        if (!e.prepared) {
+            e.copy = clone(ctx_, part);
+            e.prepared = prepare(ctx_, e.copy.get());
         }
+        return e.prepared.get();
+    }
+    /// Whether `part` covers the point (its interior or boundary).
+    bool covers(const GEOSPreparedGeometry* part, double lon, double lat) {
         const GeomPtr point = makePoint(ctx_, lon, lat);
-        const char r = GEOSPreparedIntersects_r(ctx_, prepared_[row].get(), point.get());
+        const char r = GEOSPreparedIntersects_r(ctx_, part, point.get());
         if (r == 2) throw Error("GEOS point-in-part test failed: " + ctx_.lastError());
         return r == 1;
     }
 
 private:
+    struct Entry {
+        GeomPtr copy;  // declared before prepared: outlives it
+        PreparedPtr prepared;
+        Covered covered;
+    };
     GeosContext ctx_;
+    std::map<const GEOSGeometry*, Entry> kept_;
+    std::uint64_t hubsFingerprint_ = 0;
+};
+
+/// Point-in-part tests for the rows measured on a designated part, on the calling thread.
+class PartTester {
+public:
+    PartTester(PreparedParts& store, const std::vector<const GEOSGeometry*>& parts)
+        : store_(store), parts_(parts), prepared_(parts.size(), nullptr) {}
+
+    /// Whether the part of `row` covers the point (its interior or boundary).
+    bool covers(size_t row, double lon, double lat) {
+        if (!prepared_[row]) prepared_[row] = store_.of(parts_[row]);
+        return store_.covers(prepared_[row], lon, lat);
+    }
+    /// covers() for hub `hub` at (lon, lat), found once.
+    bool coversHub(size_t row, int hub, double lon, double lat) {
+        auto [it, added] = store_.covered(parts_[row]).hubs.try_emplace(hub, 0);
+        if (added) it->second = covers(row, lon, lat) ? 1 : 0;
+        return it->second != 0;
+    }
+    /// covers() for each of the points [first, last) (the settlements or the population
+    /// points of the row's code), found once.
+    template <class It>
+    const std::vector<char>& coversPoints(size_t row, It first, It last, bool population) {
+        PreparedParts::Covered& c = store_.covered(parts_[row]);
+        std::optional<std::vector<char>>& known = population ? c.population : c.settlements;
+        if (!known) {
+            std::vector<char> in;
+            for (It p = first; p != last; ++p) in.push_back(covers(row, p->lon, p->lat) ? 1 : 0);
+            known = std::move(in);
+        }
+        return *known;
+    }
+
+private:
+    PreparedParts& store_;
     const std::vector<const GEOSGeometry*>& parts_;
-    std::vector<GeomPtr> clones_;  // declared before prepared_: outlives it
-    std::vector<PreparedPtr> prepared_;
+    std::vector<const GEOSPreparedGeometry*> prepared_;
 };
 
 /// Everything a catchment worker reads, shared and immutable while the workers run.
@@ -367,11 +449,45 @@ struct CatchmentJob {
     const std::vector<const GEOSGeometry*>& measured;
     const std::vector<std::vector<const Settlement*>>& settlements;
     const std::vector<std::vector<const PopulationPoint*>>& population;
+    /// With a CoverageCache: parallel to the rows, each one's kept shape (distinct), and the
+    /// contexts that own them between queries. Empty without.
+    std::vector<detail::KeptShape*> kept = {};
+    const GeosContext* keeperGeos = nullptr;
+    PJ_CONTEXT* keeperProj = nullptr;
+};
+
+/// A kept shape lent to a worker: its projection reports to the worker's PROJ context while
+/// the worker measures, and the shape goes back to its keeper's contexts after (a LocalShape
+/// made by the worker too), so that none outlives the worker's contexts.
+class KeptShapeLoan {
+public:
+    KeptShapeLoan(const CatchmentJob& job, size_t row, PJ_CONTEXT* proj)
+        : job_(job), kept_(job.kept.empty() ? nullptr : job.kept[row]) {
+        if (kept_ && kept_->local) kept_->local->moveTo(*job.keeperGeos, proj);
+    }
+    ~KeptShapeLoan() {
+        if (kept_ && kept_->local) kept_->local->moveTo(*job_.keeperGeos, job_.keeperProj);
+    }
+    KeptShapeLoan(const KeptShapeLoan&) = delete;
+    KeptShapeLoan& operator=(const KeptShapeLoan&) = delete;
+    detail::KeptShape* get() const { return kept_; }
+
+private:
+    const CatchmentJob& job_;
+    detail::KeptShape* kept_;
 };
 
 void measureMunicipality(const CatchmentJob& job, const GeosContext& ctx, PJ_CONTEXT* proj, const Geodesic& geodesic,
                          const HubGrid& hubIndex, size_t row, MunicipalityCoverage& out) {
-    const GeomPtr shape = clone(ctx, job.measured[row]);
+    const KeptShapeLoan kept(job, row, proj);
+    // Without a kept shape, the worker measures its own copy of the polygon; with one, the
+    // polygon is only read once, to project it.
+    GeomPtr copy;
+    const GEOSGeometry* shape = job.measured[row];
+    if (!kept.get()) {
+        copy = clone(ctx, shape);
+        shape = copy.get();
+    }
     std::vector<size_t> found;
     const detail::CandidateLookup candidatesIn = [&](const Bounds& box,
                                                      std::vector<const detail::CatchmentHub*>& hubs) {
@@ -379,7 +495,7 @@ void measureMunicipality(const CatchmentJob& job, const GeosContext& ctx, PJ_CON
         hubs.clear();
         for (size_t i : found) hubs.push_back(&job.hubs[i]);
     };
-    GeomPtr uncovered = detail::measureReach(ctx, proj, geodesic, shape.get(), job.maxRadiusKm, candidatesIn,
+    GeomPtr uncovered = detail::measureReach(ctx, proj, geodesic, shape, kept.get(), job.maxRadiusKm, candidatesIn,
                                              job.countSettlements ? &job.settlements[row] : nullptr,
                                              job.countPopulation ? &job.population[row] : nullptr,
                                              job.options.keepGeometry, job.data.population.data(), out);
@@ -448,26 +564,39 @@ std::map<int, PrefectureCoverage> sumByPrefecture(const std::vector<Municipality
 }
 
 GeomPtr measureReach(const GeosContext& ctx, PJ_CONTEXT* proj, const Geodesic& geodesic, const GEOSGeometry* shape,
-                     double maxRadiusKm, const CandidateLookup& candidatesIn,
+                     KeptShape* kept, double maxRadiusKm, const CandidateLookup& candidatesIn,
                      const std::vector<const Settlement*>* settlements,
                      const std::vector<const PopulationPoint*>* population, bool keepGeometry,
                      const PopulationPoint* populationBase, MunicipalityCoverage& out) {
-    const Bounds b = bounds(ctx, shape);
+    const Bounds b = kept ? kept->lonLatBox : bounds(ctx, shape);
     const double dLat = kmToLatDegrees(maxRadiusKm);
     const double maxAbsLat = std::max(std::fabs(b.miny - dLat), std::fabs(b.maxy + dLat));
     const double dLon = kmToLonDegrees(maxRadiusKm, maxAbsLat);
     std::vector<const CatchmentHub*> candidates;
     candidatesIn(Bounds{b.minx - dLon, b.miny - dLat, b.maxx + dLon, b.maxy + dLat, false}, candidates);
 
-    AreaCoverage area = coveredArea(ctx, proj, geodesic, shape, candidates, keepGeometry);
+    AreaCoverage area;
+    if (kept && !candidates.empty()) {
+        if (!kept->local) kept->local = std::make_unique<LocalShape>(ctx, proj, shape);
+        area = coveredArea(ctx, geodesic, *kept->local, candidates, keepGeometry);
+    } else {
+        area = coveredArea(ctx, proj, geodesic, shape, candidates, keepGeometry);
+    }
     const double share = area.areaM2 > 0 ? std::min(1.0, area.coveredM2 / area.areaM2) : 0.0;
     out.coveredShare = share;
     out.coveredKm2 = share * out.designatedAreaKm2;
 
     // Points are tested against the hubs near the measured shape; a point outside its box
     // (a gazetteer point outside its municipality) finds its own neighbours.
+    // Whether a point is within reach does not depend on which hub is found first: the hub
+    // that reached the previous point (points come by place, neighbours near each other) is
+    // tried before the rest, which spares most of the search when hubs are dense.
     std::vector<const CatchmentHub*> own;
+    const CatchmentHub* lastReached = nullptr;
     auto withinReach = [&](double lon, double lat) {
+        if (lastReached && withinRadius(geodesic, lon, lat, lastReached->lon, lastReached->lat, lastReached->radiusM)) {
+            return true;
+        }
         const bool inBox = lon >= b.minx && lon <= b.maxx && lat >= b.miny && lat <= b.maxy;
         const std::vector<const CatchmentHub*>* near = &candidates;
         if (!inBox) {
@@ -475,7 +604,13 @@ GeomPtr measureReach(const GeosContext& ctx, PJ_CONTEXT* proj, const Geodesic& g
             candidatesIn(Bounds{lon - dLonHere, lat - dLat, lon + dLonHere, lat + dLat, false}, own);
             near = &own;
         }
-        return withinAnyRadius(geodesic, lon, lat, *near);
+        for (const CatchmentHub* h : *near) {
+            if (withinRadius(geodesic, lon, lat, h->lon, h->lat, h->radiusM)) {
+                lastReached = h;
+                return true;
+            }
+        }
+        return false;
     };
     if (settlements) {
         long long covered = 0;
@@ -638,12 +773,56 @@ bool lacksCoverage(const CoverageTotals& t, std::optional<double> minShare, Shar
     return minShare ? coverageShare(t, weight) < *minShare : t.covered < t.designated;
 }
 
-std::vector<MunicipalityHit> HubPlacementCache::place(const Dataset& data, const std::vector<int>& hubs, int threads,
-                                                      Progress& progress) {
+struct CoverageCache::Shapes {
+    // The contexts first: the kept projections and geometries go before them.
+    GeosContext geos;
+    ProjContextPtr proj = makeProjContext();
+    std::uint64_t fingerprint = 0;
+    std::map<const GEOSGeometry*, detail::KeptShape> kept;  // by measured shape
+    PreparedParts parts;
+};
+
+CoverageCache::CoverageCache() = default;
+CoverageCache::~CoverageCache() = default;
+
+CoverageCache::Shapes& CoverageCache::shapes(const Dataset& data) {
+    const std::uint64_t fingerprint = shapesFingerprint(data);
+    if (shapes_ && shapes_->fingerprint != fingerprint) {
+        if (!shapes_->kept.empty()) ++shapeDropCount_;
+        shapes_.reset();
+    }
+    if (!shapes_) {
+        shapes_ = std::make_unique<Shapes>();
+        shapes_->fingerprint = fingerprint;
+    }
+    // Which hubs a part covers is kept while the hubs are those placed (place() runs first).
+    shapes_->parts.keepHubsOf(fingerprint_);
+    return *shapes_;
+}
+
+bool CoverageCache::projectShapes(const Dataset& data, const std::function<bool()>& stop) {
+    Shapes& s = shapes(data);
+    for (auto& [lonLat, k] : s.kept) {
+        if (k.local) continue;
+        if (stop()) return false;
+        k.local = std::make_unique<detail::LocalShape>(s.geos, s.proj.get(), lonLat);
+    }
+    return true;
+}
+
+std::size_t CoverageCache::projectedShapes() const {
+    if (!shapes_) return 0;
+    return static_cast<std::size_t>(std::count_if(shapes_->kept.begin(), shapes_->kept.end(),
+                                                  [](const auto& k) { return k.second.local != nullptr; }));
+}
+
+std::vector<MunicipalityHit> CoverageCache::place(const Dataset& data, const std::vector<int>& hubs, int threads,
+                                                  Progress& progress) {
     const std::uint64_t fingerprint = placementFingerprint(data);
     if (fingerprint != fingerprint_ || known_.size() != data.hubs.size()) {
         if (std::find(known_.begin(), known_.end(), 1) != known_.end()) ++dropCount_;
-        clear();
+        hits_.clear();
+        known_.clear();
         fingerprint_ = fingerprint;
         hits_.resize(data.hubs.size());
         known_.assign(data.hubs.size(), 0);
@@ -667,17 +846,18 @@ std::vector<MunicipalityHit> HubPlacementCache::place(const Dataset& data, const
     return out;
 }
 
-void HubPlacementCache::clear() {
+void CoverageCache::clear() {
     fingerprint_ = 0;
     hits_.clear();
     known_.clear();
+    shapes_.reset();
 }
 
 namespace {
 
-/// computeCoverage, with kept placements when `placements` is not null.
+/// computeCoverage, with what `cache` kept when it is not null.
 CoverageResult runCoverage(const Dataset& data, const CoverageOptions& asked, Progress& progress,
-                           HubPlacementCache* placements) {
+                           CoverageCache* cache) {
     const auto start = std::chrono::steady_clock::now();
     CoverageResult result;
     result.options = normaliseCoverageOptions(data, asked);
@@ -752,10 +932,12 @@ CoverageResult runCoverage(const Dataset& data, const CoverageOptions& asked, Pr
     // Presence.
     progress.step(fmt::format("locating {} hubs in {} municipalities", located.size(), data.municipalities.size()));
     const std::vector<MunicipalityHit> placed =
-        placements ? placements->place(data, located, o.threads, progress)
-                   : placeHubs(data, located, MunicipalityShapes::of(data), o.threads, progress);
+        cache ? cache->place(data, located, o.threads, progress)
+              : placeHubs(data, located, MunicipalityShapes::of(data), o.threads, progress);
     std::vector<int> placementOf(data.hubs.size(), -1);
-    PartTester parts(partOfRow);
+    CoverageCache::Shapes* kept = cache ? &cache->shapes(data) : nullptr;
+    PreparedParts ownParts;
+    PartTester parts(kept ? kept->parts : ownParts, partOfRow);
     for (size_t i = 0; i < located.size(); ++i) {
         const int hubIndex = located[i];
         const Hub& hub = data.hubs[static_cast<size_t>(hubIndex)];
@@ -776,7 +958,7 @@ CoverageResult runCoverage(const Dataset& data, const CoverageOptions& asked, Pr
                 // is: whether it lies in the part is unknown. Counted there (hubs serve the
                 // designated mountain districts far more often than the town centre) and listed.
                 result.hubsOnlyPlacedInPartialMunicipality.push_back(hubIndex);
-            } else if (!parts.covers(static_cast<size_t>(row), *hub.lon, *hub.lat)) {
+            } else if (!parts.coversHub(static_cast<size_t>(row), hubIndex, *hub.lon, *hub.lat)) {
                 result.hubsOutsideDesignatedParts.push_back(hubIndex);
                 continue;
             }
@@ -798,8 +980,10 @@ CoverageResult runCoverage(const Dataset& data, const CoverageOptions& asked, Pr
         for (size_t row = 0; row < result.municipalities.size(); ++row) {
             MunicipalityCoverage& mc = result.municipalities[row];
             const auto range = settlementsOf(data, mc.code);
+            const std::vector<char>* inPart =
+                partOfRow[row] ? &parts.coversPoints(row, range.first, range.second, false) : nullptr;
             for (auto s = range.first; s != range.second; ++s) {
-                if (!partOfRow[row] || parts.covers(row, s->lon, s->lat)) settlementsIn[row].push_back(&*s);
+                if (!inPart || (*inPart)[static_cast<size_t>(s - range.first)]) settlementsIn[row].push_back(&*s);
             }
             mc.settlements = static_cast<long long>(settlementsIn[row].size());
         }
@@ -812,9 +996,11 @@ CoverageResult runCoverage(const Dataset& data, const CoverageOptions& asked, Pr
         for (size_t row = 0; row < result.municipalities.size(); ++row) {
             MunicipalityCoverage& mc = result.municipalities[row];
             const auto range = populationOf(data, mc.code);
+            const std::vector<char>* inPart =
+                partOfRow[row] ? &parts.coversPoints(row, range.first, range.second, true) : nullptr;
             long long people = 0;
             for (auto p = range.first; p != range.second; ++p) {
-                if (partOfRow[row] && !parts.covers(row, p->lon, p->lat)) continue;
+                if (inPart && !(*inPart)[static_cast<size_t>(p - range.first)]) continue;
                 populationIn[row].push_back(&*p);
                 people += p->population;
             }
@@ -823,9 +1009,29 @@ CoverageResult runCoverage(const Dataset& data, const CoverageOptions& asked, Pr
         }
     }
 
+    // Each row's kept shape, made here on the calling thread (the bounds read the shared
+    // polygon), also without a radius (CoverageCache::projectShapes projects them ahead of a
+    // radius query); a shape listed twice is measured without (workers must not share one).
+    std::vector<detail::KeptShape*> keptOfRow;
+    if (kept) {
+        keptOfRow.assign(measured.size(), nullptr);
+        std::set<const GEOSGeometry*> seen;
+        for (size_t row = 0; row < measured.size(); ++row) {
+            if (!seen.insert(measured[row]).second) continue;
+            auto [it, added] = kept->kept.try_emplace(measured[row]);
+            if (added) it->second.lonLatBox = bounds(kept->geos, measured[row]);
+            keptOfRow[row] = &it->second;
+        }
+    }
+
     if (o.hasRadius()) {
         CatchmentJob job{data,     *result.geos,  o,           {}, 0, countSettlements, countPopulation,
                          measured, settlementsIn, populationIn};
+        if (kept) {
+            job.keeperGeos = &kept->geos;
+            job.keeperProj = kept->proj.get();
+            job.kept = std::move(keptOfRow);
+        }
         for (int hubIndex : result.hubsUsed) {
             const Hub& h = data.hubs[static_cast<size_t>(hubIndex)];
             const std::optional<double> km = o.radiusFor(h.kind);
@@ -867,8 +1073,8 @@ CoverageResult computeCoverage(const Dataset& data, const CoverageOptions& optio
 }
 
 CoverageResult computeCoverage(const Dataset& data, const CoverageOptions& options, Progress& progress,
-                               HubPlacementCache& placements) {
-    return runCoverage(data, options, progress, &placements);
+                               CoverageCache& cache) {
+    return runCoverage(data, options, progress, &cache);
 }
 
 }  // namespace hubmap

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -220,28 +221,52 @@ CoverageOptions normaliseCoverageOptions(const Dataset& data, const CoverageOpti
 /// Work is spread over options.threads threads, each with its own GEOS and PROJ context.
 CoverageResult computeCoverage(const Dataset& data, const CoverageOptions& options, Progress& progress);
 
-/// Where the hubs of a dataset lie, kept between queries: placing 100,000 hubs in their
-/// municipalities is a third of a query, and it does not depend on the radius, the kinds or
-/// the dates asked for. computeCoverage places a hub the first time a query uses it and
-/// reuses the placement in later queries given the same cache.
+/// What a query keeps for the next one, for whatever does not depend on the radius, the kinds
+/// or the dates asked for (the viewer keeps one while its slider moves):
+/// - where the hubs lie: placing 100,000 hubs in their municipalities is a third of a query.
+///   computeCoverage places a hub the first time a query uses it and reuses the placement;
+/// - each measured shape's local projection and the shape projected into it (made the first
+///   time a hub's catchment reaches the shape), and each designated part prepared for
+///   point-in-part tests: creating the projections and projecting the shapes were a tenth of
+///   a radius query at 100,000 hubs.
 ///
 /// Validity: a placement depends only on the hub's point and code and on the municipality
-/// polygons. Each query fingerprints those (every hub's point and code; every municipality's
-/// code, polygon and area) and drops every kept placement when the fingerprint differs from
-/// the one they were made under: other hubs, other data. clear() drops them explicitly.
+/// polygons; a shape's projection on the shape. Each query fingerprints those (every hub's
+/// point and code; every municipality's and designated part's code, polygon and area) and
+/// drops what was kept under another fingerprint: other hubs, other data. clear() drops it all
+/// explicitly. What is kept is what a query without a cache computes, so the figures are the
+/// same to the last digit with or without one, whatever it holds.
 /// One query at a time: a cache is not shared between threads.
-class HubPlacementCache {
+class CoverageCache {
 public:
+    CoverageCache();
+    ~CoverageCache();
+    CoverageCache(const CoverageCache&) = delete;
+    CoverageCache& operator=(const CoverageCache&) = delete;
+
     /// Where each of `hubs` (indices into data.hubs, each with a point) lies, in that order:
     /// kept placements, the others placed now on `threads` threads (0: all cores).
     std::vector<MunicipalityHit> place(const Dataset& data, const std::vector<int>& hubs, int threads,
                                        Progress& progress);
-    /// Drops every kept placement.
+    /// Drops every kept placement, projection and prepared part.
     void clear();
     /// Hubs placed (not reused) since the cache was made: for tests and benchmarks.
     std::size_t placedCount() const { return placedCount_; }
     /// Times kept placements were dropped because the hubs or the data changed.
     std::size_t dropCount() const { return dropCount_; }
+    /// Projects ahead the shapes earlier queries measured (also those without a radius) and
+    /// not yet projected, so that the next radius query finds them ready; asks `stop` before
+    /// each and returns false when it said to stop. For an idle moment of the query's thread.
+    bool projectShapes(const Dataset& data, const std::function<bool()>& stop);
+    /// Shapes projected now (for tests): those whose projection is kept.
+    std::size_t projectedShapes() const;
+    /// Times kept projections were dropped because the municipalities or parts changed.
+    std::size_t shapeDropCount() const { return shapeDropCount_; }
+
+    struct Shapes;  ///< the kept projections and prepared parts (analysis/coverage.cpp)
+    /// For computeCoverage, after place(): the kept shapes, made valid for `data` (dropped if it
+    /// changed).
+    Shapes& shapes(const Dataset& data);
 
 private:
     std::uint64_t fingerprint_ = 0;
@@ -249,13 +274,15 @@ private:
     std::vector<char> known_;            // by index into Dataset::hubs: hits_ holds its placement
     std::size_t placedCount_ = 0;
     std::size_t dropCount_ = 0;
+    std::unique_ptr<Shapes> shapes_;
+    std::size_t shapeDropCount_ = 0;
 };
 
-/// computeCoverage with the hub placements of `placements` (see HubPlacementCache): the same
-/// result as without, faster when the hubs were placed before (a query that changes only the
-/// radius, the kinds or the date).
+/// computeCoverage with what `cache` kept from earlier queries (see CoverageCache): the same
+/// result as without, faster when the hubs were placed and the shapes projected before (a
+/// query that changes only the radius, the kinds or the date).
 CoverageResult computeCoverage(const Dataset& data, const CoverageOptions& options, Progress& progress,
-                               HubPlacementCache& placements);
+                               CoverageCache& cache);
 
 /// "census_2015_small_areas" or "register_2022_spread" when every municipality of the totals
 /// has that method, "mixed" when both occur, "" when none has population figures.

@@ -68,6 +68,9 @@ struct PlanCoverage::Impl {
     std::vector<GeomPtr> partClones;
     std::vector<PreparedPtr> partPrepared;
     std::vector<GeomPtr> shapeClones;
+    // By row: its projection and projected shape, made once (re-measuring a row after each
+    // change of the plan then only places the disks).
+    std::vector<detail::KeptShape> keptShapes;
     std::vector<int> plannedRow;           // parallel to hubs: the row each is present in, -1 for none
     std::vector<int> plannedMunicipality;  // parallel to hubs: Dataset::municipalities index, -1 for none
 
@@ -90,6 +93,7 @@ struct PlanCoverage::Impl {
         partClones.resize(rows);
         partPrepared.resize(rows);
         shapeClones.resize(rows);
+        keptShapes.resize(rows);
         countSettlements = opt.settlements && !data.settlements.empty();
         countPopulation = opt.population && !data.population.empty();
         progress.step("preparing the plan");
@@ -206,11 +210,14 @@ struct PlanCoverage::Impl {
 
     /// Re-measures one row with computeCoverage's measurement (detail::measureReach).
     void measureRow(size_t row, double maxKm, const std::vector<detail::CatchmentHub>& planned) {
-        if (!shapeClones[row]) shapeClones[row] = clone(ctx, measured[row]);
+        if (!shapeClones[row]) {
+            shapeClones[row] = clone(ctx, measured[row]);
+            keptShapes[row].lonLatBox = bounds(ctx, shapeClones[row].get());
+        }
         const detail::CandidateLookup lookup = [&](const Bounds& box, std::vector<const detail::CatchmentHub*>& out) {
             candidatesIn(box, planned, out);
         };
-        detail::measureReach(ctx, proj.get(), geodesic, shapeClones[row].get(), maxKm, lookup,
+        detail::measureReach(ctx, proj.get(), geodesic, shapeClones[row].get(), &keptShapes[row], maxKm, lookup,
                              countSettlements ? &settlementsIn[row] : nullptr,
                              countPopulation ? &populationIn[row] : nullptr, false, nullptr,
                              result.municipalities[row]);

@@ -90,8 +90,7 @@ void CoverageRunner::run() {
                 CoverageOutcome figures;
                 figures.request = id;
                 figures.complete = false;
-                figures.result =
-                    std::make_shared<CoverageResult>(computeCoverage(data_, quick, *progress, placements_));
+                figures.result = std::make_shared<CoverageResult>(computeCoverage(data_, quick, *progress, cache_));
                 figures.queryMs = figures.figuresMs =
                     std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
                 outcome.figuresMs = figures.figuresMs;
@@ -99,7 +98,7 @@ void CoverageRunner::run() {
                 if (!pending_) finished_ = std::move(figures);
             }
             const auto t0 = Clock::now();
-            auto result = std::make_shared<CoverageResult>(computeCoverage(data_, job.first, *progress, placements_));
+            auto result = std::make_shared<CoverageResult>(computeCoverage(data_, job.first, *progress, cache_));
             const auto t1 = Clock::now();
             outcome.queryMs = std::chrono::duration<double, std::milli>(t1 - t0).count();
             if (job.second) {
@@ -117,9 +116,6 @@ void CoverageRunner::run() {
         } catch (const std::exception& e) {
             outcome.error = e.what();
         }
-        // The query's scratch (its workers' disks, overlays, indexes) is free now: give it
-        // back rather than keep it resident until the next one.
-        malloc_trim(0);
         {
             std::lock_guard<std::mutex> lock(mutex_);
             running_ = false;
@@ -127,6 +123,20 @@ void CoverageRunner::run() {
             // A newer request supersedes this outcome, even if it finished.
             if (!cancelled && !pending_) finished_ = std::move(outcome);
             if (!pending_) idle_.notify_all();
+        }
+        // The query's scratch (its workers' disks, overlays, indexes) is free now: give it
+        // back rather than keep it resident until the next one — after the outcome is out,
+        // as walking the heap takes a while.
+        malloc_trim(0);
+        // Idle: project the shapes the query measured, so that a radius change (the slider)
+        // finds them ready; a new request stops this. An error here is the next query's to
+        // report, where it has a message to show.
+        try {
+            cache_.projectShapes(data_, [this] {
+                std::lock_guard<std::mutex> lock(mutex_);
+                return stop_ || pending_.has_value();
+            });
+        } catch (const std::exception&) {
         }
     }
 }

@@ -65,9 +65,10 @@ private:
     void run();
 
     const Dataset& data_;
-    /// The worker's hub placements, reused by every query (a radius change places no hub
-    /// again); computeCoverage drops them itself when data_'s hubs differ.
-    HubPlacementCache placements_;
+    /// What the worker's queries keep for the next (hub placements, projected shapes): a
+    /// radius change places no hub and projects no shape again; computeCoverage drops them
+    /// itself when data_ differs.
+    CoverageCache cache_;
     mutable std::mutex mutex_;
     std::condition_variable wake_;
     std::condition_variable idle_;

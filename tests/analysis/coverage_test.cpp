@@ -1034,9 +1034,9 @@ size_t locatedHubs(const Dataset& data) {
 
 }  // namespace
 
-TEST(HubPlacementCache, ARadiusChangeWithCachedPlacementsGivesTheFiguresOfAFreshQuery) {
+TEST(CoverageCache, ARadiusChangeWithCachedPlacementsGivesTheFiguresOfAFreshQuery) {
     const Dataset data = placementDataset(2500);  // two placement chunks
-    HubPlacementCache placements;
+    CoverageCache placements;
     Progress progress;
     // The viewer's sequence: the query without a radius, then radius changes, then other kinds.
     CoverageOptions none;
@@ -1063,9 +1063,9 @@ TEST(HubPlacementCache, ARadiusChangeWithCachedPlacementsGivesTheFiguresOfAFresh
     EXPECT_EQ(placements.placedCount(), locatedHubs(data));
 }
 
-TEST(HubPlacementCache, PlacesOnlyTheHubsNotPlacedBefore) {
+TEST(CoverageCache, PlacesOnlyTheHubsNotPlacedBefore) {
     const Dataset data = placementDataset(100);
-    HubPlacementCache placements;
+    CoverageCache placements;
     Progress progress;
     const CoverageOptions some = radiusOf(3.0, {"activity_centre"}), all = radiusOf(3.0);
     expectSameResult(computeCoverage(data, some, progress, placements), run(data, some));
@@ -1074,9 +1074,9 @@ TEST(HubPlacementCache, PlacesOnlyTheHubsNotPlacedBefore) {
     EXPECT_EQ(placements.placedCount(), locatedHubs(data));
 }
 
-TEST(HubPlacementCache, IsDroppedWhenTheHubsOrTheMunicipalitiesChange) {
+TEST(CoverageCache, IsDroppedWhenTheHubsOrTheMunicipalitiesChange) {
     Dataset data = placementDataset(100);
-    HubPlacementCache placements;
+    CoverageCache placements;
     Progress progress;
     const CoverageOptions o = radiusOf(3.0);
     const CoverageResult first = computeCoverage(data, o, progress, placements);
@@ -1120,4 +1120,94 @@ TEST(HubPlacementCache, IsDroppedWhenTheHubsOrTheMunicipalitiesChange) {
     placements.clear();
     expectSameResult(computeCoverage(other, o, progress, placements), run(other, o));
     EXPECT_EQ(placements.placedCount(), placed + locatedHubs(other));
+}
+
+TEST(CoverageCache, KeepsEachShapesProjectionAndGivesTheFiguresOfAFreshQuery) {
+    const Dataset data = placementDataset(300);
+    CoverageCache cache;
+    Progress progress;
+    // The part of 西町 (90002) and its whole polygon are two shapes, each projected once.
+    CoverageOptions part = radiusOf(5.0), whole = radiusOf(5.0);
+    whole.partial = PartialMeasure::Whole;
+    expectSameResult(computeCoverage(data, part, progress, cache), run(data, part));
+    const std::size_t projected = cache.projectedShapes();
+    EXPECT_GE(projected, 2u);  // 90001 and the part of 90002 have hubs within reach
+    expectSameResult(computeCoverage(data, whole, progress, cache), run(data, whole));
+    EXPECT_EQ(cache.projectedShapes(), projected + 1);  // the whole of 90002
+    for (double km : {2.0, 8.0}) {
+        CoverageOptions o = radiusOf(km);
+        const CoverageResult cached = computeCoverage(data, o, progress, cache), fresh = run(data, o);
+        expectSameResult(cached, fresh);
+        EXPECT_GT(*row(fresh, "90002").settlements, 0);
+        EXPECT_LT(*row(fresh, "90002").settlements, 40);  // the points outside the part are not counted
+        o.partial = PartialMeasure::Whole;
+        expectSameResult(computeCoverage(data, o, progress, cache), run(data, o));
+    }
+    EXPECT_EQ(cache.projectedShapes(), projected + 1);
+    EXPECT_EQ(cache.shapeDropCount(), 0u);
+}
+
+TEST(CoverageCache, DropsTheKeptProjectionsWhenAMunicipalityOrADesignatedPartChanges) {
+    Dataset data = placementDataset(100);
+    CoverageCache cache;
+    Progress progress;
+    const CoverageOptions o = radiusOf(5.0);
+    const CoverageResult before = computeCoverage(data, o, progress, cache);
+    ASSERT_GT(cache.projectedShapes(), 0u);
+
+    // The part of 西町 (90002) grows to its whole polygon: more settlements in it.
+    for (DesignatedPart& p : data.designatedParts) {
+        if (p.code == "90002") p.geom = geomFromWKT(*data.ctx, boxWkt(141.0, 40.0, 142.0, 40.8));
+    }
+    const CoverageResult grown = computeCoverage(data, o, progress, cache);
+    expectSameResult(grown, run(data, o));
+    EXPECT_GT(*row(grown, "90002").settlements, *row(before, "90002").settlements);
+    EXPECT_EQ(cache.shapeDropCount(), 1u);
+
+    // A municipality's polygon changes.
+    data.municipalities[0].geom = geomFromWKT(*data.ctx, boxWkt(140.0, 40.0, 140.5, 40.8));
+    expectSameResult(computeCoverage(data, o, progress, cache), run(data, o));
+    EXPECT_EQ(cache.shapeDropCount(), 2u);
+
+    // Nothing changed: nothing dropped.
+    computeCoverage(data, o, progress, cache);
+    EXPECT_EQ(cache.shapeDropCount(), 2u);
+}
+
+TEST(CoverageCache, AHubMovedOutOfADesignatedPartIsNoLongerPresentThere) {
+    Dataset data = placementDataset(100);
+    CoverageCache cache;
+    Progress progress;
+    const CoverageOptions o = radiusOf(5.0);
+    const CoverageResult before = computeCoverage(data, o, progress, cache);
+    // A hub present in the part of 西町 (90002, east of 141.5°) moves west, still in 西町.
+    const std::vector<int>& present = row(before, "90002").hubIndices;
+    const auto inPart = std::find_if(present.begin(), present.end(), [&](int i) {
+        return data.hubs[static_cast<size_t>(i)].lon > 141.5 && data.hubs[static_cast<size_t>(i)].precision == "exact";
+    });
+    ASSERT_NE(inPart, present.end());
+    const int moved = *inPart;
+    data.hubs[static_cast<size_t>(moved)].lon = 141.2;
+    const CoverageResult after = computeCoverage(data, o, progress, cache);
+    expectSameResult(after, run(data, o));
+    EXPECT_EQ(row(after, "90002").hubs, row(before, "90002").hubs - 1);
+    EXPECT_NE(std::find(after.hubsOutsideDesignatedParts.begin(), after.hubsOutsideDesignatedParts.end(), moved),
+              after.hubsOutsideDesignatedParts.end());
+}
+
+TEST(CoverageCache, ProjectsAheadTheShapesAQueryWithoutARadiusMeasured) {
+    const Dataset data = placementDataset(100);
+    CoverageCache cache;
+    Progress progress;
+    CoverageOptions none;
+    computeCoverage(data, none, progress, cache);
+    EXPECT_EQ(cache.projectedShapes(), 0u);
+    EXPECT_FALSE(cache.projectShapes(data, [] { return true; }));  // asked to stop
+    EXPECT_EQ(cache.projectedShapes(), 0u);
+    EXPECT_TRUE(cache.projectShapes(data, [] { return false; }));
+    const std::size_t designated = run(data, none).municipalities.size();
+    EXPECT_EQ(cache.projectedShapes(), designated);
+    const CoverageOptions o = radiusOf(5.0);
+    expectSameResult(computeCoverage(data, o, progress, cache), run(data, o));
+    EXPECT_EQ(cache.projectedShapes(), designated);  // none projected again
 }
