@@ -491,7 +491,17 @@ void ViewerApp::renderTo(int framebufferWidth, int framebufferHeight) {
     renderer_->setCatchments(query_->form().useRadius ? query_->form().radiusKm : 0.0, query_->form().kinds);
     renderer_->draw(view_, layers_, selected_, framebufferWidth, framebufferHeight);
     clearPanels(framebufferWidth, framebufferHeight);
+    double c0 = 0;
+    if (profileImGui_) {
+        glFinish();
+        c0 = processCpuMs();
+    }
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    if (profileImGui_) {
+        glFinish();
+        imguiCpuMs_ = processCpuMs() - c0;
+        imguiVertices_ = ImGui::GetDrawData()->TotalVtxCount;
+    }
     if (!firstFrameDone_) {
         glFinish();
         firstFrameMs_ = msSince(processStart_);
