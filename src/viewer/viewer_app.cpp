@@ -75,6 +75,7 @@ void ViewerApp::start() {
     loader_->waitForMap();
     t0 = Clock::now();
     renderer_ = std::make_unique<MapRenderer>(mapFeatureCount(data()), hubs(), loader_->takeHubLevels());
+    labelPass_ = std::make_unique<LabelPass>();
     uploadLevels(loader_->takeLevels());  // the coarse level built with the data
     startup_.upload = msSince(t0);
     // A scripted picture builds only the level its view draws (runScreenshot).
@@ -94,6 +95,7 @@ ViewerApp::~ViewerApp() {
     import_.reset();
     export_.reset();
     query_.reset();
+    labelPass_.reset();
     renderer_.reset();
     target_.reset();
     if (backendsStarted_) {

@@ -21,6 +21,7 @@
 #include "viewer/fonts.hpp"
 #include "viewer/gl_resources.hpp"
 #include "viewer/import_controller.hpp"
+#include "viewer/label_pass.hpp"
 #include "viewer/level_loader.hpp"
 #include "viewer/map_geometry.hpp"
 #include "viewer/map_renderer.hpp"
@@ -131,6 +132,7 @@ private:
     std::unique_ptr<QueryController> query_;
     std::unique_ptr<ExportController> export_;
     std::unique_ptr<MapRenderer> renderer_;
+    std::unique_ptr<LabelPass> labelPass_;  // the map labels with their halos, one draw
     std::unique_ptr<gl::RenderTarget> target_;
     UiFonts fonts_;
     bool imguiStarted_ = false;
