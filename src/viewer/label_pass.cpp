@@ -62,14 +62,13 @@ void LabelPass::draw(const ImDrawCmd& cmd) {
     }
     // The projection of the OpenGL 3 backend (DisplayPos at the top left).
     const float l = off.x, r = off.x + data->DisplaySize.x, t = off.y, b = off.y + data->DisplaySize.y;
-    const float projection[16] = {2.f / (r - l),     0, 0, 0, 0, 2.f / (t - b), 0, 0, 0, 0, -1, 0,
-                                  (r + l) / (l - r), (t + b) / (b - t), 0, 1};
+    const float projection[16] = {2.f / (r - l),     0, 0, 0, 0, 2.f / (t - b), 0, 0, 0, 0, -1, 0, (r + l) / (l - r),
+                                  (t + b) / (b - t), 0, 1};
     glUseProgram(program_.id());
     glUniformMatrix4fv(gl::uniform(program_, "u_projection"), 1, GL_FALSE, projection);
     glUniform1i(gl::uniform(program_, "u_atlas"), 0);
     glActiveTexture(GL_TEXTURE0);
-    glBindTexture(GL_TEXTURE_2D,
-                  static_cast<GLuint>(reinterpret_cast<std::intptr_t>(ImGui::GetIO().Fonts->TexID)));
+    glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(reinterpret_cast<std::intptr_t>(ImGui::GetIO().Fonts->TexID)));
     // The shader's colour is premultiplied: glyph over halo, the pair over the map.
     glEnable(GL_BLEND);
     glBlendEquation(GL_FUNC_ADD);

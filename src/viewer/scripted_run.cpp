@@ -216,15 +216,22 @@ int ViewerApp::runBenchmark() {
     const int profiled = std::min(options_.benchFrames, 60);
     auto profileLayers = [&] {
         RenderStats mean;
-        double imguiMs = 0, imguiVertices = 0;
+        double imguiMs = 0, imguiVertices = 0, frameMs = 0, swapMs = 0;
         renderer_->setProfiling(true);
         profileImGui_ = true;
         for (int i = 0; i < profiled; ++i) {
             const double t = profiled > 1 ? static_cast<double>(i) / (profiled - 1) : 0.0;
             view_.setCentre({from.x + (to.x - from.x) * t, from.y + (to.y - from.y) * t});
             view_.setZoomLevel(6.5 + 1.5 * std::sin(t * 6.283185307 * 2));
+            glFinish();
+            const double c0 = processCpuMs();
             frame(false);
+            glFinish();
+            const double c1 = processCpuMs();
             glfwSwapBuffers(window_);
+            glFinish();
+            frameMs += (c1 - c0) / profiled;
+            swapMs += (processCpuMs() - c1) / profiled;
             const RenderStats& s = renderer_->stats();
             mean.fillMs += s.fillMs / profiled;
             mean.prefectureBordersMs += s.prefectureBordersMs / profiled;
@@ -238,9 +245,14 @@ int ViewerApp::runBenchmark() {
         renderer_->setProfiling(false);
         return fmt::format(
             "fill with municipal borders {:.2f} ms, uncovered areas {:.2f} ms, prefecture borders {:.2f} ms, "
-            "catchments' own pass {:.2f} ms, hubs {:.2f} ms, ImGui's panels and labels {:.2f} ms ({:.0f} vertices)",
+            "catchments' own pass {:.2f} ms, hubs {:.2f} ms, ImGui's panels and labels {:.2f} ms ({:.0f} vertices); "
+            "the rest of the frame (building the panels and labels, clears) {:.2f} ms; presenting it "
+            "(glfwSwapBuffers) {:.2f} ms",
             mean.fillMs, mean.overlayMs, mean.prefectureBordersMs, mean.catchmentsMs, mean.hubsMs, imguiMs,
-            imguiVertices);
+            imguiVertices,
+            frameMs - mean.fillMs - mean.overlayMs - mean.prefectureBordersMs - mean.catchmentsMs - mean.hubsMs -
+                imguiMs,
+            swapMs);
     };
     const std::string layerTimes = profileLayers();
     auto quantile = [](std::vector<double> v, double q) {
