@@ -1,5 +1,7 @@
 #include "viewer/map_drawing.hpp"
 
+#include <imgui_internal.h>
+
 #include <cmath>
 #include <vector>
 
@@ -56,6 +58,37 @@ void haloText(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour
     dl->AddText(font, size, pos, colour, text.c_str());
 }
 
+void appendHaloGlyphs(std::vector<HaloGlyph>& out, const ImFont* font, float size, ImVec2 pos, ImU32 colour,
+                      const std::string& text, const ImVec4& clip) {
+    // As ImFont::RenderText (ImGui 1.86) places a line: from the whole pixel, glyph by glyph.
+    const float x0 = static_cast<float>(static_cast<int>(pos.x)), y = static_cast<float>(static_cast<int>(pos.y));
+    const float scale = size / font->FontSize;
+    if (y - 1 > clip.w || y + 1 + font->FontSize * scale < clip.y) return;
+    float x = x0;
+    const char* s = text.c_str();
+    const char* end = s + text.size();
+    while (s < end) {
+        unsigned int c = static_cast<unsigned char>(*s);
+        if (c < 0x80) {
+            ++s;
+        } else {
+            s += ImTextCharFromUtf8(&c, s, end);
+            if (c == 0) break;
+        }
+        if (c == '\n' || c == '\r') continue;  // labels are one line
+        const ImFontGlyph* glyph = font->FindGlyph(static_cast<ImWchar>(c));
+        if (!glyph) continue;
+        if (glyph->Visible) {
+            const ImVec2 p0(x + glyph->X0 * scale, y + glyph->Y0 * scale),
+                p1(x + glyph->X1 * scale, y + glyph->Y1 * scale);
+            if (p0.x - 1 <= clip.z && p1.x + 1 >= clip.x) {
+                out.push_back({p0, p1, ImVec2(glyph->U0, glyph->V0), ImVec2(glyph->U1, glyph->V1), colour});
+            }
+        }
+        x += glyph->AdvanceX * scale;
+    }
+}
+
 std::size_t drawMapLabels(ImDrawList* dl, const ViewTransform& view, const LabelSources& from,
                           const LabelFonts& fonts) {
     const Dataset& data = *from.data;
@@ -75,7 +108,13 @@ std::size_t drawMapLabels(ImDrawList* dl, const ViewTransform& view, const Label
             if (box.x < p.z && p.x < box.z && box.y < p.w && p.y < box.w) return false;
         }
         placed.push_back(box);
-        haloText(dl, font, size, ImVec2(box.x + padX, box.y + padY), colour, text, px);
+        const ImVec2 pos(box.x + padX, box.y + padY);
+        if (fonts.oneGlyphPass && px == 1.f) {
+            const ImVec2 c0 = dl->GetClipRectMin(), c1 = dl->GetClipRectMax();
+            appendHaloGlyphs(*fonts.oneGlyphPass, font, size, pos, colour, text, ImVec4(c0.x, c0.y, c1.x, c1.y));
+        } else {
+            haloText(dl, font, size, pos, colour, text, px);
+        }
         return true;
     };
     if (from.selected >= 0) {

@@ -6,6 +6,7 @@
 #include <imgui.h>
 
 #include <string>
+#include <vector>
 
 #include "core/model.hpp"
 #include "viewer/colour_scheme.hpp"
@@ -22,6 +23,20 @@ void drawSymbol(ImDrawList* dl, ImVec2 c, float size, const HubStyle& style);
 void haloText(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour, const std::string& text,
               float halo = 1.f);
 
+/// One glyph of a label with its one-pixel halo, for a pass that draws glyph and halo at once
+/// (LabelPass): the glyph's quad as ImGui would draw it (screen pixels), its atlas rectangle,
+/// and the text colour. The halo is haloText's: four copies one pixel left, right, up and down.
+struct HaloGlyph {
+    ImVec2 p0, p1;    ///< quad corners, top left and bottom right
+    ImVec2 uv0, uv1;  ///< the atlas rectangle
+    ImU32 colour = 0;
+};
+
+/// Appends the glyphs ImFont::RenderText would draw for `text` at `pos` (one line, as
+/// AddText places them) to `out`, skipping those whose haloed quad misses `clip`.
+void appendHaloGlyphs(std::vector<HaloGlyph>& out, const ImFont* font, float size, ImVec2 pos, ImU32 colour,
+                      const std::string& text, const ImVec4& clip);
+
 /// The fonts and sizes of the map's labels, and how many pixels stand for a screen pixel.
 struct LabelFonts {
     ImFont* name = nullptr;  ///< prefecture and municipality names
@@ -31,6 +46,9 @@ struct LabelFonts {
     ImFont* place = nullptr;  ///< 大字 names
     float placeSize = 13;
     float pixelScale = 1;
+    /// Not null, with a pixel scale of 1: the glyphs go here, for one pass with their halo,
+    /// instead of five ImGui draws each (the window's labels; the print keeps haloText).
+    std::vector<HaloGlyph>* oneGlyphPass = nullptr;
 };
 
 /// What the labels are drawn from.

@@ -18,18 +18,6 @@
 
 namespace hubmap::viewer::detail {
 
-namespace {
-
-/// CPU time of the whole process (all threads, llvmpipe's included), ms: a frame's cost
-/// that does not depend on what else the machine is running.
-double processCpuMs() {
-    timespec ts{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-}  // namespace
-
 Image ViewerApp::capture(int width, int height) {
     Image image;
     image.width = width;
@@ -225,22 +213,48 @@ int ViewerApp::runBenchmark() {
         }
     }
     // One more pass over the same path, timing each layer (a flush per layer).
-    RenderStats layerTimes;
-    renderer_->setProfiling(true);
     const int profiled = std::min(options_.benchFrames, 60);
-    for (int i = 0; i < profiled; ++i) {
-        const double t = profiled > 1 ? static_cast<double>(i) / (profiled - 1) : 0.0;
-        view_.setCentre({from.x + (to.x - from.x) * t, from.y + (to.y - from.y) * t});
-        view_.setZoomLevel(6.5 + 1.5 * std::sin(t * 6.283185307 * 2));
-        frame(false);
-        glfwSwapBuffers(window_);
-        const RenderStats& s = renderer_->stats();
-        layerTimes.fillMs += s.fillMs / profiled;
-        layerTimes.prefectureBordersMs += s.prefectureBordersMs / profiled;
-        layerTimes.overlayMs += s.overlayMs / profiled;
-        layerTimes.hubsMs += s.hubsMs / profiled;
-    }
-    renderer_->setProfiling(false);
+    auto profileLayers = [&] {
+        RenderStats mean;
+        double imguiMs = 0, imguiVertices = 0, frameMs = 0, swapMs = 0;
+        renderer_->setProfiling(true);
+        profileImGui_ = true;
+        for (int i = 0; i < profiled; ++i) {
+            const double t = profiled > 1 ? static_cast<double>(i) / (profiled - 1) : 0.0;
+            view_.setCentre({from.x + (to.x - from.x) * t, from.y + (to.y - from.y) * t});
+            view_.setZoomLevel(6.5 + 1.5 * std::sin(t * 6.283185307 * 2));
+            glFinish();
+            const double c0 = processCpuMs();
+            frame(false);
+            glFinish();
+            const double c1 = processCpuMs();
+            glfwSwapBuffers(window_);
+            glFinish();
+            frameMs += (c1 - c0) / profiled;
+            swapMs += (processCpuMs() - c1) / profiled;
+            const RenderStats& s = renderer_->stats();
+            mean.fillMs += s.fillMs / profiled;
+            mean.prefectureBordersMs += s.prefectureBordersMs / profiled;
+            mean.overlayMs += s.overlayMs / profiled;
+            mean.catchmentsMs += s.catchmentsMs / profiled;
+            mean.hubsMs += s.hubsMs / profiled;
+            imguiMs += imguiCpuMs_ / profiled;
+            imguiVertices += static_cast<double>(imguiVertices_) / profiled;
+        }
+        profileImGui_ = false;
+        renderer_->setProfiling(false);
+        return fmt::format(
+            "fill with municipal borders {:.2f} ms, uncovered areas {:.2f} ms, prefecture borders {:.2f} ms, "
+            "catchments' own pass {:.2f} ms, hubs {:.2f} ms, ImGui's panels and labels {:.2f} ms ({:.0f} vertices); "
+            "the rest of the frame (building the panels and labels, clears) {:.2f} ms; presenting it "
+            "(glfwSwapBuffers) {:.2f} ms",
+            mean.fillMs, mean.overlayMs, mean.prefectureBordersMs, mean.catchmentsMs, mean.hubsMs, imguiMs,
+            imguiVertices,
+            frameMs - mean.fillMs - mean.overlayMs - mean.prefectureBordersMs - mean.catchmentsMs - mean.hubsMs -
+                imguiMs,
+            swapMs);
+    };
+    const std::string layerTimes = profileLayers();
     auto quantile = [](std::vector<double> v, double q) {
         std::sort(v.begin(), v.end());
         return v.empty() ? 0.0 : v[std::min(v.size() - 1, static_cast<std::size_t>(q * v.size()))];
@@ -264,10 +278,7 @@ int ViewerApp::runBenchmark() {
         options_.benchFrames, quantile(times, 0.5), quantile(times, 0.95), quantile(times, 1.0),
         quantile(cpuTimes, 0.5), quantile(cpuTimes, 0.95), s.triangles, s.segments, s.symbols);
 
-    std::printf(
-        "  mean CPU per layer: fill with municipal borders %.2f ms, prefecture borders %.2f ms, overlay %.2f ms, "
-        "hubs %.2f ms\n",
-        layerTimes.fillMs, layerTimes.prefectureBordersMs, layerTimes.overlayMs, layerTimes.hubsMs);
+    std::printf("  mean CPU per layer: %s\n", layerTimes.c_str());
 
     // A radius change (as the Query panel's slider makes): the catchments drawn in the next
     // frame (the GPU's distance field), the figures from the background query.
@@ -300,20 +311,26 @@ int ViewerApp::runBenchmark() {
             query_->drawsGeometry() ? query_->figuresMs() : query_->lastOutcome().queryMs, then.c_str(), wall);
     }
     // The pan and zoom pass again with the catchments (5 km) on the map.
-    std::vector<double> catchmentTimes;
+    std::vector<double> catchmentTimes, catchmentCpuTimes;
     for (int i = 0; i < options_.benchFrames; ++i) {
         const double t = options_.benchFrames > 1 ? static_cast<double>(i) / (options_.benchFrames - 1) : 0.0;
         view_.setCentre({from.x + (to.x - from.x) * t, from.y + (to.y - from.y) * t});
         view_.setZoomLevel(6.5 + 1.5 * std::sin(t * 6.283185307 * 2));
         const auto t0 = Clock::now();
+        const double c0 = processCpuMs();
         glfwPollEvents();
         frame(false);
         glfwSwapBuffers(window_);
         glFinish();
         catchmentTimes.push_back(msSince(t0));
+        catchmentCpuTimes.push_back(processCpuMs() - c0);
     }
-    std::printf("  frames while panning and zooming at once with catchments: %d, wall median %.2f ms, p95 %.2f ms\n",
-                options_.benchFrames, quantile(catchmentTimes, 0.5), quantile(catchmentTimes, 0.95));
+    std::printf(
+        "  frames while panning and zooming at once with catchments: %d, wall median %.2f ms, p95 %.2f ms; process "
+        "CPU per frame median %.2f ms, p95 %.2f ms (last frame: %zu triangles with the uncovered areas)\n",
+        options_.benchFrames, quantile(catchmentTimes, 0.5), quantile(catchmentTimes, 0.95),
+        quantile(catchmentCpuTimes, 0.5), quantile(catchmentCpuTimes, 0.95), renderer_->stats().triangles);
+    std::printf("  mean CPU per layer with catchments: %s\n", profileLayers().c_str());
     std::fflush(stdout);
     return 0;
 }

@@ -75,6 +75,7 @@ void ViewerApp::start() {
     loader_->waitForMap();
     t0 = Clock::now();
     renderer_ = std::make_unique<MapRenderer>(mapFeatureCount(data()), hubs(), loader_->takeHubLevels());
+    labelPass_ = std::make_unique<LabelPass>();
     uploadLevels(loader_->takeLevels());  // the coarse level built with the data
     startup_.upload = msSince(t0);
     // A scripted picture builds only the level its view draws (runScreenshot).
@@ -94,6 +95,7 @@ ViewerApp::~ViewerApp() {
     import_.reset();
     export_.reset();
     query_.reset();
+    labelPass_.reset();
     renderer_.reset();
     target_.reset();
     if (backendsStarted_) {
@@ -491,7 +493,17 @@ void ViewerApp::renderTo(int framebufferWidth, int framebufferHeight) {
     renderer_->setCatchments(query_->form().useRadius ? query_->form().radiusKm : 0.0, query_->form().kinds);
     renderer_->draw(view_, layers_, selected_, framebufferWidth, framebufferHeight);
     clearPanels(framebufferWidth, framebufferHeight);
+    double c0 = 0;
+    if (profileImGui_) {
+        glFinish();
+        c0 = processCpuMs();
+    }
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    if (profileImGui_) {
+        glFinish();
+        imguiCpuMs_ = processCpuMs() - c0;
+        imguiVertices_ = ImGui::GetDrawData()->TotalVtxCount;
+    }
     if (!firstFrameDone_) {
         glFinish();
         firstFrameMs_ = msSince(processStart_);

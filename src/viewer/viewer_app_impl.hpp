@@ -9,6 +9,7 @@
 #include <imgui.h>
 
 #include <chrono>
+#include <ctime>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,6 +21,7 @@
 #include "viewer/fonts.hpp"
 #include "viewer/gl_resources.hpp"
 #include "viewer/import_controller.hpp"
+#include "viewer/label_pass.hpp"
 #include "viewer/level_loader.hpp"
 #include "viewer/map_geometry.hpp"
 #include "viewer/map_renderer.hpp"
@@ -130,6 +132,7 @@ private:
     std::unique_ptr<QueryController> query_;
     std::unique_ptr<ExportController> export_;
     std::unique_ptr<MapRenderer> renderer_;
+    std::unique_ptr<LabelPass> labelPass_;  // the map labels with their halos, one draw
     std::unique_ptr<gl::RenderTarget> target_;
     UiFonts fonts_;
     bool imguiStarted_ = false;
@@ -201,7 +204,20 @@ private:
     } startup_;
     double firstFrameMs_ = -1;
     bool firstFrameDone_ = false;
+    /// --bench-frames' profiled passes: process CPU of drawing ImGui's lists (panels and
+    /// labels) in the last frame, with a pipeline flush before and after; and its vertices.
+    bool profileImGui_ = false;
+    double imguiCpuMs_ = 0;
+    int imguiVertices_ = 0;
 };
+
+/// CPU time of the whole process (all threads, llvmpipe's included), ms: a frame's cost
+/// that does not depend on what else the machine is running.
+inline double processCpuMs() {
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
 
 /// Ms since `t0`.
 inline double msSince(Clock::time_point t0) {

@@ -797,11 +797,13 @@ void ViewerApp::drawLabels() {
                      ImVec2(static_cast<float>(a.x + a.width), static_cast<float>(a.y + a.height)), true);
     // Labels at the fonts' own sizes (16 and 20 px): scaled glyphs would blur. 大字 names
     // are smaller, and lighter, below the municipality names.
-    LabelFonts fonts{fonts_.body, 16.f, fonts_.heading, 20.f, fonts_.body, 14.f, 1.f};
+    labelPass_->glyphs().clear();
+    LabelFonts fonts{fonts_.body, 16.f, fonts_.heading, 20.f, fonts_.body, 14.f, 1.f, &labelPass_->glyphs()};
     // The 大字 names' index and glyphs are made the first time a view needs them.
     const PlaceNameIndex* places =
         view_.zoomLevel() >= kPlaceNameMinZoom && placeGlyphs_ ? loader_->placeNames() : nullptr;
     drawMapLabels(dl, view_, LabelSources{&data(), &mapIndex(), places, selected_}, fonts);
+    labelPass_->addTo(dl);
     dl->PopClipRect();
 }
 

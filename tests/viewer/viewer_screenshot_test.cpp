@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <future>
@@ -424,6 +425,32 @@ TEST_F(ViewerScreenshots, SelectedMunicipalityIsHighlighted) {
     EXPECT_EQ(colour, selectedColour(designationColour(DesignationType::Full)));
     // The details panel is open on the right.
     EXPECT_NE(image.at(kWidth - 20, kHeight / 2), palette::kSea);
+}
+
+TEST_F(ViewerScreenshots, TheSelectedNameIsDrawnWithItsHalo) {
+    // The selected municipality's name (0, 60, 140; drawn with its halo in one pass, LabelPass)
+    // on the map: its ink, with the white halo within two pixels of it.
+    const Image image = picture("selected");
+    const WorldPoint p = pointInside("39364");
+    const ScreenRect a = viewAt(p.x, p.y, 11, true).mapArea();
+    auto near = [](int value, int target) { return std::abs(value - target) <= 12; };
+    auto isInk = [&](Rgba c) { return near(c.r, 0) && near(c.g, 60) && near(c.b, 140); };
+    auto isHalo = [](Rgba c) { return c.r >= 200 && c.g >= 200 && c.b >= 200; };
+    int ink = 0, haloed = 0;
+    for (int y = static_cast<int>(a.y) + 2; y < static_cast<int>(a.y + a.height) - 2; ++y) {
+        for (int x = static_cast<int>(a.x) + 2; x < static_cast<int>(a.x + a.width) - 2; ++x) {
+            if (!isInk(image.at(x, y))) continue;
+            ++ink;
+            bool halo = false;
+            for (int d = 1; d <= 2 && !halo; ++d) {
+                halo = isHalo(image.at(x - d, y)) || isHalo(image.at(x + d, y)) || isHalo(image.at(x, y - d)) ||
+                       isHalo(image.at(x, y + d));
+            }
+            haloed += halo ? 1 : 0;
+        }
+    }
+    EXPECT_GT(ink, 20) << "the selected name is not on the map";  // 大川村: 34 pixels of pure ink
+    EXPECT_GT(haloed, ink * 3 / 4) << ink << " ink pixels";
 }
 
 /// Checks a print page of the coverage colouring with the title `title` (full-width
