@@ -26,7 +26,8 @@ constexpr double kCatchmentFieldRangeTexels = 4;
 constexpr std::size_t kCatchmentBatch = 8192;
 
 // Catchments: the outline of their union. No tint inside: the fill's colours are the
-// choropleth's and must read true against the legend (the shaders can tint: alpha > 0).
+// choropleth's and must read true against the legend (the catchments' own pass can tint with
+// alpha > 0; the fill's variant draws the outline only, saving the tint's maths per pixel).
 constexpr Rgba kCatchmentFill{0, 128, 120, 0};
 constexpr Rgba kCatchmentLine{0, 96, 90, 230};
 static_assert(kCatchmentFill.a == 0, "the fill's catchments (withCatchmentOutline) draw no tint");
