@@ -4,6 +4,8 @@
 // and its altitude (distance to the opposite edge), so the fragment shader can draw borders
 // without extra geometry: the distance to an edge is linear over the triangle, interpolated
 // here for free instead of worked out per pixel.
+// (Not `noperspective`, though w = 1: llvmpipe's linear interpolation rounds differently, a
+// few pixels a picture change by one step, for no gain that could be measured.)
 
 layout(location = 0) in vec2 a_position;
 layout(location = 1) in uint a_attributes;  // feature << 18 | altitude << 5 | edge mask << 2 | corner
@@ -11,10 +13,13 @@ layout(location = 1) in uint a_attributes;  // feature << 18 | altitude << 5 | e
 uniform sampler2D u_colours;  // one RGBA texel per feature, row by row
 uniform bool u_uniformColour;
 uniform vec4 u_colour;
-uniform int u_selected;  // feature drawn with the selection outline, or -1
+uniform int u_selected;         // feature drawn with the selection outline, or -1
+uniform float u_selectedWidth;  // inner outline of the selected feature, pixels
 
 flat out vec4 v_colour;
-flat out int v_isSelected;
+// The selection outline's width on the selected feature; on the others far below any
+// distance (no outline, and no branch per pixel).
+flat out float v_selectedWidth;
 out vec3 v_boundaryPx;  // pixels to each boundary edge of the triangle; far for the other edges
 #ifdef FILL_CATCHMENTS
 out vec2 v_field;  // texture coordinates in the catchments' field
@@ -39,7 +44,7 @@ void main() {
     for (int i = 0; i < 3; ++i) {
         v_boundaryPx[i] = (edges & (1u << uint(i))) != 0u ? (i == corner ? altitudePx : 0.0) : 1e6;
     }
-    v_isSelected = feature == u_selected ? 1 : 0;
+    v_selectedWidth = feature == u_selected ? u_selectedWidth : -1e6;
     if (u_uniformColour) {
         v_colour = u_colour;
     } else {

@@ -19,5 +19,10 @@ vec4 withCatchment(vec4 colour, float insidePx, float lineWidth, vec4 fill, vec4
     vec3 rgb = mix(mix(colour.rgb, fill.rgb, tint), line.rgb, edge);
     return vec4(rgb, max(colour.a, max(tint, edge)));
 }
+// The same with no tint (fill.a = 0), as the municipalities' fill draws them: the outline only.
+vec4 withCatchmentOutline(vec4 colour, float insidePx, float lineWidth, vec4 line) {
+    float edge = clamp(lineWidth * 0.5 + 0.5 - abs(insidePx), 0.0, 1.0) * line.a;
+    return vec4(mix(colour.rgb, line.rgb, edge), max(colour.a, edge));
+}
 /// Ground km inside the catchments' edge from the field's texel (UNORM: 0.5 is the edge).
 float catchmentKm(float texel, float rangeKm) { return (texel - 0.5) * 2.0 * rangeKm; }

@@ -26,9 +26,11 @@ constexpr double kCatchmentFieldRangeTexels = 4;
 constexpr std::size_t kCatchmentBatch = 8192;
 
 // Catchments: the outline of their union. No tint inside: the fill's colours are the
-// choropleth's and must read true against the legend (the shaders can tint: alpha > 0).
+// choropleth's and must read true against the legend (the catchments' own pass can tint with
+// alpha > 0; the fill's variant draws the outline only, saving the tint's maths per pixel).
 constexpr Rgba kCatchmentFill{0, 128, 120, 0};
 constexpr Rgba kCatchmentLine{0, 96, 90, 230};
+static_assert(kCatchmentFill.a == 0, "the fill's catchments (withCatchmentOutline) draw no tint");
 
 /// Repeats each element of `in` (groups of `width` values) four times: one per quad corner.
 template <typename T>
@@ -326,7 +328,7 @@ void MapRenderer::setCatchmentUniforms(const gl::Program& program, const Pass& p
     const double pixelsPerMetre = pass.view->pixelsPerMetre() * pass.width / pass.view->windowWidth();
     glUniform1f(gl::uniform(program, "u_metresPerPixel"), static_cast<float>(1.0 / pixelsPerMetre));
     glUniform1f(gl::uniform(program, lineWidth), static_cast<float>(1.4 * pixelScale_));
-    setColourUniform(gl::uniform(program, fill), kCatchmentFill);
+    if (fill) setColourUniform(gl::uniform(program, fill), kCatchmentFill);
     setColourUniform(gl::uniform(program, line), kCatchmentLine);
 }
 
@@ -642,12 +644,15 @@ void MapRenderer::drawLayers(const Pass& pass, const LayerVisibility& layers, in
         glUniform1i(gl::uniform(program, "u_uniformColour"), uniformColour ? 1 : 0);
         setColourUniform(gl::uniform(program, "u_colour"), colour);
         glUniform1f(gl::uniform(program, "u_hatch"), 8.f * px);
-        glUniform1f(gl::uniform(program, "u_borderWidth"), borderWidth * px);
+        // The fragment shader's border terms (a border thinner than a pixel: a fainter one-pixel line).
+        const float width = borderWidth * px;
+        glUniform1f(gl::uniform(program, "u_borderHalfWidth"), std::max(width, 1.f) * 0.5f);
+        glUniform1f(gl::uniform(program, "u_borderScale"), std::min(width, 1.f));
         setColourUniform(gl::uniform(program, "u_borderColour"), palette::kMunicipalBorder);
         glUniform1i(gl::uniform(program, "u_selected"), selectedFeature);
         glUniform1f(gl::uniform(program, "u_selectedWidth"), 3.f * px);
         setColourUniform(gl::uniform(program, "u_selectedColour"), palette::kSelection);
-        setCatchmentUniforms(program, pass, "u_catchmentLineWidth", "u_catchmentFill", "u_catchmentLine");
+        setCatchmentUniforms(program, pass, "u_catchmentLineWidth", nullptr, "u_catchmentLine");
     };
     // Catchments are mixed into the municipalities' fill (land: what coverage measures), a
     // texture read per pixel drawn anyway; a pass of their own only without the fill.

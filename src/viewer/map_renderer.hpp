@@ -160,7 +160,8 @@ private:
     /// Renders the disks of `kindMask` into the distance field, if it does not hold them yet.
     void updateCatchmentField(int kindMask);
     bool catchmentsReady() const;
-    /// The field's uniforms of `program` (the fill's or the catchment pass's names).
+    /// The field's uniforms of `program` (the fill's or the catchment pass's names; no `fill`:
+    /// the program draws no tint).
     void setCatchmentUniforms(const gl::Program& program, const Pass& pass, const char* lineWidth, const char* fill,
                               const char* line);
     void drawCatchments(const Pass& pass);
