@@ -468,31 +468,22 @@ void ViewerApp::frame(bool interactive) {
     renderTo(fbw, fbh);
 }
 
-void ViewerApp::clearPanels(int framebufferWidth, int framebufferHeight) {
-    // The docked panels' backgrounds as scissored clears: a software rasteriser fills
-    // them far faster than ImGui's blended window rectangles (ImGui skips them: alpha 0).
+void ViewerApp::clearPanels() {
+    // The docked panels' backgrounds (ImGui skips them: alpha 0) as one clear of the whole
+    // target, before the map draws over its own area. llvmpipe fills an unscissored clear as
+    // it starts each tile, nearly free; scissored clears of the panels were quads it shaded
+    // pixel by pixel (1.5 ms of CPU a frame at 1600x1000), as ImGui's blended rectangles were.
     const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
-    const ScreenRect& map = view_.mapArea();
-    const double w = view_.windowWidth(), h = view_.windowHeight();
-    const double sx = framebufferWidth / w, sy = framebufferHeight / h;
-    std::vector<ScreenRect> panels{{0, 0, map.x, h}, {map.x, map.y + map.height, map.width, h - map.y - map.height}};
-    if (selected_ >= 0) panels.push_back({map.x + map.width, 0, w - map.x - map.width, h});
-    glEnable(GL_SCISSOR_TEST);
-    glClearColor(bg.x, bg.y, bg.z, 1.f);
-    for (const ScreenRect& r : panels) {
-        if (r.width <= 0 || r.height <= 0) continue;
-        glScissor(static_cast<GLint>(std::floor(r.x * sx)), static_cast<GLint>(std::floor((h - r.y - r.height) * sy)),
-                  static_cast<GLsizei>(std::ceil(r.width * sx)), static_cast<GLsizei>(std::ceil(r.height * sy)));
-        glClear(GL_COLOR_BUFFER_BIT);
-    }
     glDisable(GL_SCISSOR_TEST);
+    glClearColor(bg.x, bg.y, bg.z, 1.f);
+    glClear(GL_COLOR_BUFFER_BIT);
 }
 
 void ViewerApp::renderTo(int framebufferWidth, int framebufferHeight) {
     // Catchments follow the form at once (drawn by the GPU); the figures follow the query.
     renderer_->setCatchments(query_->form().useRadius ? query_->form().radiusKm : 0.0, query_->form().kinds);
+    clearPanels();
     renderer_->draw(view_, layers_, selected_, framebufferWidth, framebufferHeight);
-    clearPanels(framebufferWidth, framebufferHeight);
     double c0 = 0;
     if (profileImGui_) {
         glFinish();

@@ -53,7 +53,7 @@ private:
     void applyStartOptions();
     void frame(bool interactive);
     void renderTo(int framebufferWidth, int framebufferHeight);
-    void clearPanels(int framebufferWidth, int framebufferHeight);
+    void clearPanels();
     void pollQuery();
     /// Uploads the levels of detail built since the last frame.
     void uploadLevels(std::vector<std::unique_ptr<MapLevel>> levels);

@@ -147,7 +147,7 @@ void ViewerApp::drawSidebar() {
     const ImGuiIO& io = ImGui::GetIO();
     ImGui::SetNextWindowPos(ImVec2(0, 0));
     ImGui::SetNextWindowSize(ImVec2(static_cast<float>(PanelLayout::kSidebarWidth), io.DisplaySize.y));
-    ImGui::SetNextWindowBgAlpha(0.f);  // background cleared by ViewerApp::clearPanels
+    ImGui::SetNextWindowBgAlpha(0.f);  // background: ViewerApp::clearPanels
     ImGui::Begin("hubmap", nullptr, kPanelFlags | ImGuiWindowFlags_NoTitleBar);
     ImGui::PushFont(fonts_.heading);
     ImGui::TextUnformatted("hubmap");
@@ -581,7 +581,7 @@ void ViewerApp::drawStatusBar() {
     ImGui::SetNextWindowPos(ImVec2(static_cast<float>(a.x), static_cast<float>(a.y + a.height)));
     ImGui::SetNextWindowSize(ImVec2(static_cast<float>(a.width), static_cast<float>(PanelLayout::kStatusHeight)));
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(8, 5));
-    ImGui::SetNextWindowBgAlpha(0.f);  // background cleared by ViewerApp::clearPanels
+    ImGui::SetNextWindowBgAlpha(0.f);  // background: ViewerApp::clearPanels
     ImGui::Begin("status", nullptr, kPanelFlags | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar);
     // Scale bar.
     const ScaleBar bar = chooseScaleBar(view_, projection(), 120);
@@ -634,7 +634,7 @@ void ViewerApp::drawDetails() {
     ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x - static_cast<float>(PanelLayout::kDetailsWidth), 0));
     ImGui::SetNextWindowSize(ImVec2(static_cast<float>(PanelLayout::kDetailsWidth), io.DisplaySize.y));
     bool open = true;
-    ImGui::SetNextWindowBgAlpha(0.f);  // background cleared by ViewerApp::clearPanels
+    ImGui::SetNextWindowBgAlpha(0.f);  // background: ViewerApp::clearPanels
     ImGui::Begin("Municipality", &open, kPanelFlags);
     ImGui::PushFont(fonts_.heading);
     ImGui::Text("%s%s", m.county.c_str(), m.name.c_str());

@@ -427,6 +427,20 @@ TEST_F(ViewerScreenshots, SelectedMunicipalityIsHighlighted) {
     EXPECT_NE(image.at(kWidth - 20, kHeight / 2), palette::kSea);
 }
 
+// The docked panels (sidebar, details, status bar) have their background where nothing is
+// drawn on them: one clear of the whole window before the map draws its area.
+TEST_F(ViewerScreenshots, TheDockedPanelsHaveTheirBackground) {
+    const Image image = picture("selected");
+    const Rgba background{247, 247, 245, 255};  // the viewer's ImGui WindowBg (0.97, 0.97, 0.96)
+    const ScreenRect a = mapAreaFor(kWidth, kHeight, true);
+    const int mapRight = static_cast<int>(a.x + a.width);
+    // In the windows' padding, inside their one-pixel borders: sidebar, details, status bar.
+    for (const auto& [x, y] : {std::pair{4, kHeight - 4}, std::pair{kWidth - 4, kHeight - 4},
+                               std::pair{kWidth - 4, kHeight / 2}, std::pair{mapRight - 10, kHeight - 4}}) {
+        EXPECT_EQ(image.at(x, y), background) << "pixel " << x << "," << y;
+    }
+}
+
 TEST_F(ViewerScreenshots, TheSelectedNameIsDrawnWithItsHalo) {
     // The selected municipality's name (0, 60, 140; drawn with its halo in one pass, LabelPass)
     // on the map: its ink, with the white halo within two pixels of it.
