@@ -11,7 +11,14 @@ void main() {
     int c = gl_VertexID & 3;
     vec2 corner = vec2((c & 1) == 0 ? -1.0 : 1.0, (c & 2) == 0 ? -1.0 : 1.0);
     float radius = u_size * 0.5;
-    float extent = radius + 1.0;  // room for anti-aliasing
+    // Room for anti-aliasing: a fragment under half a pixel outside the shape is drawn. Every
+    // shape lies within a radius of the centre on each axis; the diamond's distance is to its
+    // edges' lines, under the true one past a corner (0.71 px where it is 0.5).
+#if defined(SYMBOL_DIAMOND)
+    float extent = radius + 1.0;
+#else
+    float extent = radius + 0.5;
+#endif
     vec2 centre = clipToPixels(worldToClip(a_position));
     v_local = corner * extent / radius;
     gl_Position = vec4(pixelsToClip(centre + corner * extent), 0.0, 1.0);
