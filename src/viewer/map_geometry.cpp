@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <iterator>
@@ -87,12 +88,15 @@ void expandByPoints(WorldBounds& b, const std::vector<float>& xy, std::size_t be
     for (std::size_t k = begin; k + 1 < end; k += 2) b.expand(xy[k], xy[k + 1]);
 }
 
-/// Orders a level's symbols by chunk cell, row by row, and records the chunks.
-void chunkHubLevel(HubLevel& level) {
+/// Orders a level's symbols by kind group (`rank` per kind), then by chunk cell row by
+/// row, and records the chunks and groups.
+void chunkHubLevel(HubLevel& level, const std::vector<std::size_t>& rank) {
     const std::size_t n = level.size();
-    std::vector<std::pair<std::int64_t, std::int64_t>> cells(n);
+    // (kind's rank, row, column) per symbol.
+    std::vector<std::array<std::int64_t, 3>> cells(n);
     for (std::size_t i = 0; i < n; ++i) {
-        cells[i] = {static_cast<std::int64_t>(std::floor(level.positions[2 * i + 1] / kHubChunkMetres)),
+        cells[i] = {static_cast<std::int64_t>(rank[level.kind[i]]),
+                    static_cast<std::int64_t>(std::floor(level.positions[2 * i + 1] / kHubChunkMetres)),
                     static_cast<std::int64_t>(std::floor(level.positions[2 * i] / kHubChunkMetres))};
     }
     std::vector<std::size_t> order(n);
@@ -105,7 +109,12 @@ void chunkHubLevel(HubLevel& level) {
         positions[2 * k] = level.positions[2 * i];
         positions[2 * k + 1] = level.positions[2 * i + 1];
         kind[k] = level.kind[i];
-        if (k == 0 || cells[i] != cells[order[k - 1]]) level.chunks.push_back(DrawRange{k, 0, {}});
+        const bool newKind = k == 0 || kind[k] != kind[k - 1];
+        if (newKind) level.groups.push_back(HubKindGroup{kind[k], level.chunks.size(), 0});
+        if (newKind || cells[i] != cells[order[k - 1]]) {
+            level.chunks.push_back(DrawRange{k, 0, {}});
+            ++level.groups.back().chunkCount;
+        }
         DrawRange& chunk = level.chunks.back();
         ++chunk.count;
         chunk.bounds.expand(positions[2 * k], positions[2 * k + 1]);
@@ -499,6 +508,15 @@ CatchmentFieldPlan planCatchmentField(const HubPoints& hubs, double radiusKm, in
 
 std::vector<HubLevel> buildHubLevels(const HubPoints& hubs, double cellPx, int firstZoom, int lastZoom) {
     std::vector<HubLevel> levels;
+    // Kinds in the order the hubs first list them: hubs come sorted by id, which groups
+    // most kinds already, so symbols stack much as they would in hub order.
+    std::uint32_t kinds = 0;
+    for (std::uint32_t k : hubs.kind) kinds = std::max(kinds, k + 1);
+    std::vector<std::size_t> rank(kinds, kinds);
+    std::size_t ranked = 0;
+    for (std::uint32_t k : hubs.kind) {
+        if (rank[k] == kinds) rank[k] = ranked++;
+    }
     int allFrom = lastZoom + 1;
     for (int z = firstZoom; z <= lastZoom; ++z) {
         // Projected metres per pixel at zoom z (see ViewTransform: web-map zoom levels).
@@ -525,14 +543,14 @@ std::vector<HubLevel> buildHubLevels(const HubPoints& hubs, double cellPx, int f
             allFrom = z;
             break;
         }
-        chunkHubLevel(level);
+        chunkHubLevel(level, rank);
         levels.push_back(std::move(level));
     }
     HubLevel all;
     all.minZoom = allFrom;
     all.positions = hubs.positions;
     all.kind = hubs.kind;
-    chunkHubLevel(all);
+    chunkHubLevel(all, rank);
     levels.push_back(std::move(all));
     return levels;
 }

@@ -175,14 +175,24 @@ struct CatchmentFieldPlan {
 /// per HubPoints::kinds index).
 CatchmentFieldPlan planCatchmentField(const HubPoints& hubs, double radiusKm, int kindMask, int size);
 
+/// The symbols of one kind in a HubLevel: a run of its chunks.
+struct HubKindGroup {
+    std::uint32_t kind = 0;
+    std::size_t firstChunk = 0, chunkCount = 0;
+};
+
 /// Hubs to draw from a zoom level on: all of them, or for low zooms a thinned copy.
 struct HubLevel {
     double minZoom = 0;               ///< drawn from this zoom level up to the next level's
     std::vector<float> positions;     ///< x, y per symbol
     std::vector<std::uint32_t> kind;  ///< per symbol
-    /// Symbol ranges by square cell of kHubChunkMetres, row by row (so the visible cells of
-    /// a row are one contiguous range), with the bounds of their points, for culling.
+    /// Symbol ranges by kind, then by square cell of kHubChunkMetres row by row (so the
+    /// visible cells of a row are one contiguous range), with the bounds of their points,
+    /// for culling.
     std::vector<DrawRange> chunks;
+    /// The kinds' chunks, in the order the hubs first list their kinds (a kind is drawn with
+    /// a shader of its symbol's shape alone; later groups are drawn over earlier ones).
+    std::vector<HubKindGroup> groups;
     std::size_t size() const { return kind.size(); }
 };
 
@@ -196,7 +206,7 @@ inline constexpr double kHubThinningWorthwhile = 0.8;
 /// kind per square cell of `cellPx` screen pixels (symbols overlap there anyway, so the
 /// picture does not change), then every hub from lastZoom + 1 — or from the first zoom
 /// whose thinning would keep kHubThinningWorthwhile of them. Sorted by minZoom; each
-/// level's symbols in chunks (see HubLevel::chunks), in hub order within a chunk.
+/// level's symbols in kind groups and chunks (see HubLevel), in hub order within a chunk.
 std::vector<HubLevel> buildHubLevels(const HubPoints& hubs, double cellPx = 8.0, int firstZoom = 3, int lastZoom = 11);
 
 /// The uncovered parts of a query at one level of detail, chunked by prefecture for culling.

@@ -13,7 +13,7 @@ namespace hubmap::viewer {
 
 namespace {
 
-constexpr int kMaxKinds = 16;  // matches kMaxKinds in shaders/symbol.vertex.glsl, catchment_mask.vertex.glsl
+constexpr int kMaxKinds = 16;  // matches kMaxKinds in shaders/catchment_mask.vertex.glsl
 
 /// Texels on a side of the catchments' distance field: 4 MB (one byte a texel), about 1.3 km a
 /// texel over Japan. The boundary interpolates to a small part of that (a disk's distance is
@@ -59,11 +59,13 @@ struct Run {
     std::size_t first = 0, count = 0;
 };
 
-/// The ranges that meet `visible`, neighbouring ones merged into one run (fewer draws);
-/// adds their element count to `drawn`.
-std::vector<Run> visibleRuns(const std::vector<DrawRange>& ranges, const WorldBounds& visible, std::size_t& drawn) {
+/// The ranges [begin, end) that meet `visible`, neighbouring ones merged into one run (fewer
+/// draws); adds their element count to `drawn`.
+std::vector<Run> visibleRuns(const DrawRange* begin, const DrawRange* end, const WorldBounds& visible,
+                             std::size_t& drawn) {
     std::vector<Run> runs;
-    for (const DrawRange& r : ranges) {
+    for (const DrawRange* it = begin; it != end; ++it) {
+        const DrawRange& r = *it;
         if (r.count == 0 || !r.bounds.intersects(visible)) continue;
         if (!runs.empty() && runs.back().first + runs.back().count == r.first) {
             runs.back().count += r.count;
@@ -73,6 +75,21 @@ std::vector<Run> visibleRuns(const std::vector<DrawRange>& ranges, const WorldBo
         drawn += r.count;
     }
     return runs;
+}
+
+std::vector<Run> visibleRuns(const std::vector<DrawRange>& ranges, const WorldBounds& visible, std::size_t& drawn) {
+    return visibleRuns(ranges.data(), ranges.data() + ranges.size(), visible, drawn);
+}
+
+/// The symbol program's variants, by SymbolShape (see shaders/symbol.fragment.glsl).
+std::array<gl::Program, kSymbolShapes> buildSymbolPrograms() {
+    static const char* const kDefines[kSymbolShapes] = {nullptr,           "SYMBOL_SQUARE", "SYMBOL_DIAMOND",
+                                                        "SYMBOL_TRIANGLE", "SYMBOL_STAR",   "SYMBOL_CROSS"};
+    std::array<gl::Program, kSymbolShapes> programs;
+    for (std::size_t s = 0; s < programs.size(); ++s) {
+        programs[s] = kDefines[s] ? gl::buildProgram("symbol", {kDefines[s]}) : gl::buildProgram("symbol");
+    }
+    return programs;
 }
 
 /// Draws runs of quads through the bound vertex array's quad index buffer (6 per quad).
@@ -100,9 +117,9 @@ MapRenderer::MapRenderer(std::size_t municipalities, const HubPoints& hubs, cons
       fillCatchmentsProgram_(gl::buildProgram("fill", {"FILL_CATCHMENTS"})),
       hatchProgram_(gl::buildProgram("fill", {"FILL_HATCH"})),
       lineProgram_(gl::buildProgram("line")),
-      symbolProgram_(gl::buildProgram("symbol")),
       catchmentMaskProgram_(gl::buildProgram("catchment_mask")),
       catchmentProgram_(gl::buildProgram("catchment")),
+      symbolPrograms_(buildSymbolPrograms()),
       quadIndices_(gl::makeBuffer()),
       colourTable_(gl::makeTexture()),
       featureCount_(municipalities) {
@@ -129,9 +146,9 @@ void MapRenderer::setHubs(const HubPoints& hubs, const std::vector<HubLevel>& hu
         b.minZoom = level.minZoom;
         b.count = level.size();
         b.chunks = level.chunks;
+        b.groups = level.groups;
         b.vao = gl::makeVertexArray();
         b.positions = gl::makeBuffer();
-        b.kinds = gl::makeBuffer();
         ensureQuadIndices(b.count);
         glBindVertexArray(b.vao.id());
         const std::vector<float> positions = quadVertices(level.positions, 2);
@@ -140,12 +157,6 @@ void MapRenderer::setHubs(const HubPoints& hubs, const std::vector<HubLevel>& hu
                      GL_STATIC_DRAW);
         glEnableVertexAttribArray(0);
         glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
-        const std::vector<std::uint32_t> kinds = quadVertices(level.kind, 1);
-        glBindBuffer(GL_ARRAY_BUFFER, b.kinds.id());
-        glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(kinds.size() * sizeof(std::uint32_t)), kinds.data(),
-                     GL_STATIC_DRAW);
-        glEnableVertexAttribArray(1);
-        glVertexAttribIPointer(1, 1, GL_UNSIGNED_INT, 0, nullptr);
         glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, quadIndices_.id());
         glBindVertexArray(0);
         hubLevels_.push_back(std::move(b));
@@ -693,26 +704,24 @@ void MapRenderer::drawLayers(const Pass& pass, const LayerVisibility& layers, in
         if (b.minZoom <= zoom || !hubLevel) hubLevel = &b;
     }
     if (layers.hubs && hubLevel && hubLevel->count > 0) {
-        int mask = 0;
-        for (std::size_t k = 0; k < hubStyles_.size() && k < static_cast<std::size_t>(kMaxKinds); ++k) {
-            if (k >= layers.hubKinds.size() || layers.hubKinds[k]) mask |= 1 << k;
-        }
-        setCommonUniforms(symbolProgram_, pass);
         const float size = lerpByZoom(zoom, 5, 4.0f, 10, 12.0f);
-        glUniform1f(gl::uniform(symbolProgram_, "u_size"), size * px);
-        glUniform1f(gl::uniform(symbolProgram_, "u_halo"), size >= 7.f ? 1.2f * px : 0.f);
-        glUniform1i(gl::uniform(symbolProgram_, "u_visibleKinds"), mask);
-        for (std::size_t k = 0; k < hubStyles_.size() && k < static_cast<std::size_t>(kMaxKinds); ++k) {
-            const std::string index = "[" + std::to_string(k) + "]";
-            setColourUniform(gl::uniform(symbolProgram_, ("u_kindColour" + index).c_str()), hubStyles_[k].colour);
-            glUniform1i(gl::uniform(symbolProgram_, ("u_kindShape" + index).c_str()),
-                        static_cast<int>(hubStyles_[k].shape));
-        }
-        // The chunks whose points are in the pass's bounds (which reach a symbol beyond what
-        // it shows); neighbouring visible chunks of a row are one run, drawn together.
-        const std::vector<Run> runs = visibleRuns(hubLevel->chunks, visible, stats_.symbols);
         glBindVertexArray(hubLevel->vao.id());
-        drawQuadRuns(runs);
+        // A kind at a time, with its shape's program. The chunks whose points are in the
+        // pass's bounds (which reach a symbol beyond what it shows); neighbouring visible
+        // chunks of a row are one run, drawn together.
+        for (const HubKindGroup& g : hubLevel->groups) {
+            if (g.kind >= hubStyles_.size() || (g.kind < layers.hubKinds.size() && !layers.hubKinds[g.kind])) continue;
+            const DrawRange* first = hubLevel->chunks.data() + g.firstChunk;
+            const std::vector<Run> runs = visibleRuns(first, first + g.chunkCount, visible, stats_.symbols);
+            if (runs.empty()) continue;
+            const HubStyle& style = hubStyles_[g.kind];
+            const gl::Program& program = symbolPrograms_[static_cast<std::size_t>(style.shape) % kSymbolShapes];
+            setCommonUniforms(program, pass);
+            glUniform1f(gl::uniform(program, "u_size"), size * px);
+            glUniform1f(gl::uniform(program, "u_halo"), size >= 7.f ? 1.2f * px : 0.f);
+            setColourUniform(gl::uniform(program, "u_colour"), style.colour);
+            drawQuadRuns(runs);
+        }
         glBindVertexArray(0);
     }
     charge(stats_.hubsMs);

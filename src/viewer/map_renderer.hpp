@@ -2,6 +2,7 @@
 // Draws the map from GPU buffers filled once (municipality fill, borders, hubs) and per
 // query (catchments, uncovered areas). Recolouring only rewrites the colour table texture.
 
+#include <array>
 #include <map>
 #include <memory>
 #include <string>
@@ -14,6 +15,9 @@
 #include "viewer/view_transform.hpp"
 
 namespace hubmap::viewer {
+
+/// Values of SymbolShape: the symbol program has a variant for each.
+inline constexpr std::size_t kSymbolShapes = 6;
 
 /// Which layers are drawn (the Layers panel).
 struct LayerVisibility {
@@ -168,16 +172,19 @@ private:
 
     // The fill's variants (shaders/fill.*): municipalities, the same with catchments, hatching.
     gl::Program fillProgram_, fillCatchmentsProgram_, hatchProgram_;
-    gl::Program lineProgram_, symbolProgram_, catchmentMaskProgram_, catchmentProgram_;
+    gl::Program lineProgram_, catchmentMaskProgram_, catchmentProgram_;
+    /// The symbol program's variants, by SymbolShape.
+    std::array<gl::Program, kSymbolShapes> symbolPrograms_;
     gl::Buffer quadIndices_;  // shared by every quad buffer (lines, symbols)
     std::size_t quadIndexCapacity_ = 0;
     std::vector<std::unique_ptr<LevelBuffers>> levels_;  // coarse to fine
     struct HubBuffer {
         double minZoom = 0;
         gl::VertexArray vao;
-        gl::Buffer positions, kinds;  // 4 vertices per symbol
+        gl::Buffer positions;  // 4 vertices per symbol
         std::size_t count = 0;
-        std::vector<DrawRange> chunks;  // symbol ranges, for culling
+        std::vector<DrawRange> chunks;     // symbol ranges, for culling
+        std::vector<HubKindGroup> groups;  // the kinds' runs of chunks, in drawing order
     };
     std::vector<HubBuffer> hubLevels_;  // by minZoom
     std::vector<HubStyle> hubStyles_;

@@ -303,6 +303,49 @@ TEST(MapGeometry, HubLevelsComeInChunksThatTileThemInRowOrder) {
     EXPECT_EQ(buildHubLevels(hubs, 8.0, 5, 11).back().chunks.size(), 36u);
 }
 
+TEST(MapGeometry, HubLevelsGroupKindsInTheOrderHubsFirstListThem) {
+    // Three kinds over 3 × 3 chunk cells, listed interleaved: kind 2 first, then 0, then 1.
+    HubPoints hubs;
+    hubs.kinds = {"a", "b", "c"};
+    const std::uint32_t listed[] = {2, 0, 2, 1, 0, 1, 2};
+    for (int i = 0; i < 90; ++i) {
+        hubs.positions.push_back(static_cast<float>(i % 9) * 33000.f + 1000.f);
+        hubs.positions.push_back(static_cast<float>(i / 9) * 30000.f + 1000.f);
+        hubs.kind.push_back(listed[i % std::size(listed)]);
+    }
+    for (const HubLevel& level : buildHubLevels(hubs, 8.0, 5, 11)) {
+        ASSERT_EQ(level.groups.size(), 3u) << "zoom " << level.minZoom;
+        EXPECT_EQ(level.groups[0].kind, 2u);
+        EXPECT_EQ(level.groups[1].kind, 0u);
+        EXPECT_EQ(level.groups[2].kind, 1u);
+        std::size_t nextChunk = 0, nextSymbol = 0;
+        for (const HubKindGroup& g : level.groups) {
+            EXPECT_EQ(g.firstChunk, nextChunk);
+            ASSERT_GT(g.chunkCount, 0u);
+            nextChunk += g.chunkCount;
+            std::pair<double, double> previousCell{-1e9, -1e9};
+            for (std::size_t c = g.firstChunk; c < g.firstChunk + g.chunkCount; ++c) {
+                const DrawRange& r = level.chunks[c];
+                EXPECT_EQ(r.first, nextSymbol);
+                nextSymbol += r.count;
+                const std::pair<double, double> cell{std::floor(r.bounds.miny / kHubChunkMetres),
+                                                     std::floor(r.bounds.minx / kHubChunkMetres)};
+                EXPECT_LT(previousCell, cell) << "a kind's chunks run row by row";
+                previousCell = cell;
+                for (std::size_t k = r.first; k < r.first + r.count; ++k) EXPECT_EQ(level.kind[k], g.kind);
+                // Within a chunk, hubs keep their order (here: rising x along a row, then y).
+                for (std::size_t k = r.first + 1; k < r.first + r.count; ++k) {
+                    const std::pair<float, float> a{level.positions[2 * k - 1], level.positions[2 * k - 2]};
+                    const std::pair<float, float> b{level.positions[2 * k + 1], level.positions[2 * k]};
+                    EXPECT_LT(a, b);
+                }
+            }
+        }
+        EXPECT_EQ(nextChunk, level.chunks.size());
+        EXPECT_EQ(nextSymbol, level.size());
+    }
+}
+
 // The picture cache, simulated pixel by pixel: each canvas pixel records which world pixel
 // it was drawn for; after every drag, every screen pixel of the map area must find its
 // world pixel where the canvas says it is — kept from before, or drawn in an uncovered strip.

@@ -52,6 +52,10 @@ constexpr const char* kPrintTitle = "高知県の拠点カバー率";
 /// The 6,000-hub pictures: the view, and the radius of the one with catchments.
 constexpr double kManyLon = 133.4, kManyLat = 33.7, kManyZoom = 10, kManyRadiusKm = 5;
 
+/// The zoom of the pictures of each kind's symbol: 7.2 px symbols with a halo, no
+/// municipality names yet (from 7.2).
+constexpr double kLoneHubZoom = 7;
+
 /// --planned: 香美市, `hubmap suggest`'s first site for 高知県 at 5 km.
 constexpr double kPlanLon = 133.69908, kPlanLat = 33.62359;
 
@@ -130,6 +134,17 @@ protected:
                                                    "{:.5f},{:.5f}",
                                                    kPlanLon, kPlanLat, kPlanLon, kPlanLat)});
         national.push_back({"borders", "--view 133.0,33.55,11"});
+        for (const auto& [kind, hub] : loneHubs()) {
+            const std::string view = fmt::format("--view {:.6f},{:.6f},{}", hub.x, hub.y, kLoneHubZoom);
+            std::string others;
+            for (const auto& [other, unused] : loneHubs()) {
+                if (other != kind) others += (others.empty() ? "" : ",") + other;
+            }
+            national.push_back({"kind-" + kind, fmt::format("{} --kinds {}", view, kind)});
+            if (!others.empty()) {
+                national.push_back({"kind-" + kind + "-hidden", fmt::format("{} --kinds {}", view, others)});
+            }
+        }
         national.push_back({"japan-again", ""});
 
         const test::CommandResult nationalRun = script("national", national, test::kNationalDb);
@@ -245,6 +260,48 @@ protected:
         const Rgba c{static_cast<std::uint8_t>(best & 0xFF), static_cast<std::uint8_t>((best >> 8) & 0xFF),
                      static_cast<std::uint8_t>((best >> 16) & 0xFF), 255};
         return {c, sampled};
+    }
+
+    /// Per hub kind of the data: the lon/lat of its first hub with no other hub of its kind
+    /// within 12 px at kLoneHubZoom and no prefecture's name over it (names are centred on
+    /// the prefecture's point on surface; municipalities' are not shown at that zoom). Hubs
+    /// of other kinds may share its place (a kind is pictured alone).
+    static const std::map<std::string, WorldPoint>& loneHubs() {
+        static const std::map<std::string, WorldPoint> lone = [] {
+            const double ppm = viewAt(135, 35, kLoneHubZoom, false).pixelsPerMetre();
+            // Each name's point and half its width in pixels (16 px characters).
+            std::vector<std::pair<WorldPoint, double>> names;
+            for (const Prefecture& pref : data->prefectures) {
+                if (!pref.geom) continue;
+                GeomPtr at =
+                    takeGeom(*data->ctx, GEOSPointOnSurface_r(*data->ctx, pref.geom.get()), "point on surface");
+                WorldPoint ll;
+                GEOSGeomGetX_r(*data->ctx, at.get(), &ll.x);
+                GEOSGeomGetY_r(*data->ctx, at.get(), &ll.y);
+                const auto characters =
+                    std::count_if(pref.name.begin(), pref.name.end(), [](char c) { return (c & 0xC0) != 0x80; });
+                names.emplace_back(projection().forward(ll.x, ll.y), 9.0 * static_cast<double>(characters) + 8);
+            }
+            std::vector<std::pair<const Hub*, WorldPoint>> located;
+            for (const Hub& h : data->hubs) {
+                if (h.lon && h.lat) located.emplace_back(&h, projection().forward(*h.lon, *h.lat));
+            }
+            std::map<std::string, WorldPoint> found;
+            for (const auto& [h, p] : located) {
+                if (found.count(h->kind)) continue;
+                bool alone = true;
+                for (const auto& [other, q] : located) {
+                    alone =
+                        alone && (other == h || other->kind != h->kind || std::hypot(p.x - q.x, p.y - q.y) * ppm > 12);
+                }
+                for (const auto& [n, halfWidth] : names) {
+                    alone = alone && (std::fabs(p.x - n.x) * ppm > halfWidth + 8 || std::fabs(p.y - n.y) * ppm > 20);
+                }
+                if (alone) found[h->kind] = WorldPoint{*h->lon, *h->lat};
+            }
+            return found;
+        }();
+        return lone;
     }
 
     /// A lon/lat well inside a municipality (GEOS point on surface), for --view.
@@ -539,6 +596,49 @@ TEST_F(ViewerScreenshots, CoverageChoroplethShowsTheLibrarysShareOnScreenAndInPr
 
 // --plan: the Plan tab with a planned hub placed (selected: filled in the selected colour) and
 // its catchment around it; the sidebar shows the tab.
+// Symbols are drawn a kind at a time, each with its shape's shader variant: every kind's
+// symbol shows in its colour where its hub is, and not when the Layers panel hides the kind
+// (the pictures: the kind alone, then every other kind).
+TEST_F(ViewerScreenshots, EachKindsSymbolIsDrawnInItsColourUnlessHidden) {
+    std::string kinds;
+    for (const auto& [kind, unused] : loneHubs()) kinds += kind + " ";
+    ASSERT_EQ(loneHubs().size(), 4u) << "a lone hub of each builtin kind, found: " << kinds;
+    for (const auto& [kind, hub] : loneHubs()) {
+        const Image shown = picture("kind-" + kind);
+        const Image hidden = picture("kind-" + kind + "-hidden");
+        const ScreenPoint s = viewAt(hub.x, hub.y, kLoneHubZoom, false).toScreen(projection().forward(hub.x, hub.y));
+        const Rgba colour = hubStyle(kind, 0).colour;
+        // The symbol's body (inside its white halo) over the pixels nearest its point: the
+        // kind's colour, blended with the halo's white for the narrowest (a third for the star).
+        auto ofKind = [&](Rgba p) {
+            const double t = (255.0 - p.g) / (255.0 - colour.g);
+            auto near = [&](std::uint8_t channel, std::uint8_t c) {
+                return std::fabs(channel - (255.0 + (c - 255.0) * t)) <= 3;
+            };
+            return t >= 0.25 && t <= 1.01 && near(p.r, colour.r) && near(p.b, colour.b);
+        };
+        int body = 0, bodyHidden = 0, changed = 0;
+        for (int dy = -1; dy <= 1; ++dy) {
+            for (int dx = -1; dx <= 1; ++dx) {
+                const int x = static_cast<int>(s.x) + dx, y = static_cast<int>(s.y) + dy;
+                body += ofKind(shown.at(x, y));
+                bodyHidden += ofKind(hidden.at(x, y));
+            }
+        }
+        for (int dy = -5; dy <= 5; ++dy) {
+            for (int dx = -5; dx <= 5; ++dx) {
+                const int x = static_cast<int>(s.x) + dx, y = static_cast<int>(s.y) + dy;
+                changed += shown.at(x, y) != hidden.at(x, y);
+            }
+        }
+        const Rgba c = shown.at(static_cast<int>(s.x), static_cast<int>(s.y));
+        EXPECT_GE(body, 1) << kind << " at " << s.x << "," << s.y << ": " << int(c.r) << "," << int(c.g) << ","
+                           << int(c.b);
+        EXPECT_EQ(bodyHidden, 0) << kind;
+        EXPECT_GE(changed, 25) << kind << ": its symbol and halo, 7 px across";
+    }
+}
+
 TEST_F(ViewerScreenshots, PlannedHubIsDrawnWhereItWasPlaced) {
     const double lon = kPlanLon, lat = kPlanLat;
     const Image image = picture("planned");
