@@ -151,6 +151,88 @@ std::vector<float> diskFrames(const Dataset& data, const std::vector<int>& locat
     return frames;
 }
 
+/// The prefectures' borders as segments, projected, from their simplified rings (per
+/// prefecture, lon/lat and the same projected): a border two prefectures share is drawn
+/// once, from the first of them (llvmpipe's cost is per pixel block a segment's quad touches:
+/// the second copy, beside the first, cost as much). Each prefecture's data is simplified on
+/// its own (and N03's prefectures are not edge-matched), so the second one's copy is found
+/// as its segments whose ends and middle lie within `shared` degrees of the first one's
+/// rings; with `shared` 0 every ring is drawn whole.
+void prefectureBorderLines(const std::vector<std::vector<std::vector<double>>>& rings,
+                           const std::vector<std::vector<std::vector<double>>>& projected, double shared,
+                           std::vector<LineMesh>& lines) {
+    // Every segment in the grid cells of points along it half a cell apart (lon/lat as
+    // stored). A point within `shared` of a segment is then within 3/4 of a cell of one of
+    // those points: the segment is listed in the 3 x 3 cells around the point's.
+    struct Segment {
+        std::size_t prefecture;
+        const double* a;  // x0, y0, x1, y1
+    };
+    // Cells of at least 0.01° (about a kilometre): a few segments each at the finest level.
+    const double cell = std::max(2 * shared, 0.01);
+    auto cellOf = [&](double v) { return static_cast<std::int64_t>(std::floor(v / cell)); };
+    auto key = [](std::int64_t cx, std::int64_t cy) {
+        return static_cast<std::uint64_t>(cx & 0xFFFFFFFF) << 32 | static_cast<std::uint64_t>(cy & 0xFFFFFFFF);
+    };
+    std::unordered_map<std::uint64_t, std::vector<Segment>> grid;
+    if (shared > 0) {
+        for (std::size_t p = 0; p < rings.size(); ++p) {
+            for (const std::vector<double>& xy : rings[p]) {
+                for (std::size_t i = 0; i + 3 < xy.size(); i += 2) {
+                    const double dx = xy[i + 2] - xy[i], dy = xy[i + 3] - xy[i + 1];
+                    const int steps = 1 + static_cast<int>(std::hypot(dx, dy) / (cell / 2));
+                    std::uint64_t last = 0;
+                    for (int k = 0; k <= steps; ++k) {
+                        const double t = static_cast<double>(k) / steps;
+                        const std::uint64_t c = key(cellOf(xy[i] + t * dx), cellOf(xy[i + 1] + t * dy));
+                        if (k > 0 && c == last) continue;
+                        std::vector<Segment>& list = grid[c];
+                        if (list.empty() || list.back().a != &xy[i]) list.push_back({p, &xy[i]});
+                        last = c;
+                    }
+                }
+            }
+        }
+    }
+    // Whether (x, y) lies within `shared` of a segment of a prefecture before `prefecture`.
+    auto nearEarlier = [&](std::size_t prefecture, double x, double y) {
+        const double r2 = shared * shared;
+        const std::int64_t cx = cellOf(x), cy = cellOf(y);
+        for (std::int64_t dy = -1; dy <= 1; ++dy) {
+            for (std::int64_t dx = -1; dx <= 1; ++dx) {
+                const auto found = grid.find(key(cx + dx, cy + dy));
+                if (found == grid.end()) continue;
+                for (const Segment& s : found->second) {
+                    if (s.prefecture >= prefecture) continue;
+                    const double ax = s.a[0], ay = s.a[1], vx = s.a[2] - ax, vy = s.a[3] - ay;
+                    const double l2 = vx * vx + vy * vy;
+                    const double t = l2 > 0 ? std::clamp(((x - ax) * vx + (y - ay) * vy) / l2, 0.0, 1.0) : 0.0;
+                    const double ex = ax + t * vx - x, ey = ay + t * vy - y;
+                    if (ex * ex + ey * ey <= r2) return true;
+                }
+            }
+        }
+        return false;
+    };
+    // 3–25 ms a level: no threads (each would need its own projection).
+    for (std::size_t p = 0; p < rings.size(); ++p) {
+        for (std::size_t r = 0; r < rings[p].size(); ++r) {
+            const std::vector<double>& lonLat = rings[p][r];
+            const std::vector<double>& xy = projected[p][r];
+            for (std::size_t i = 0; i + 3 < xy.size(); i += 2) {
+                const double* a = &lonLat[i];
+                if (shared > 0 && nearEarlier(p, a[0], a[1]) && nearEarlier(p, a[2], a[3]) &&
+                    nearEarlier(p, (a[0] + a[2]) / 2, (a[1] + a[3]) / 2)) {
+                    continue;
+                }
+                lines[p].segments.insert(lines[p].segments.end(),
+                                         {static_cast<float>(xy[i]), static_cast<float>(xy[i + 1]),
+                                          static_cast<float>(xy[i + 2]), static_cast<float>(xy[i + 3])});
+            }
+        }
+    }
+}
+
 }  // namespace
 
 std::uint32_t FillMesh::encodeAltitude(double metres) {
@@ -293,6 +375,8 @@ MapLevel buildMapLevel(const Dataset& data, double toleranceDeg, int threads) {
     const std::size_t np = data.prefectures.size();
     std::vector<FillMesh> fills(nm);
     std::vector<LineMesh> prefBorders(np);
+    // Each prefecture's simplified rings: lon, lat and projected.
+    std::vector<std::vector<std::vector<double>>> prefRings(np), prefRingsProjected(np);
     MapLevel level;
     level.toleranceDeg = toleranceDeg;
 
@@ -311,7 +395,18 @@ MapLevel buildMapLevel(const Dataset& data, double toleranceDeg, int threads) {
             const Prefecture& p = data.prefectures[job];
             if (!p.geom) return;
             const GeomPtr s = simplified(ctx, p.geom.get());
-            appendRings(ctx, projection, s ? s.get() : p.geom.get(), prefBorders[job]);
+            auto addRing = [&](const GEOSGeometry* ring) {
+                prefRings[job].push_back(coordinates(ctx, ring));
+                std::vector<double> xy = prefRings[job].back();
+                projection.forwardInterleaved(xy.data(), xy.size() / 2);
+                prefRingsProjected[job].push_back(std::move(xy));
+            };
+            forEachPolygon(ctx, s ? s.get() : p.geom.get(), [&](const GEOSGeometry* polygon) {
+                if (GEOSisEmpty_r(ctx, polygon)) return;
+                addRing(GEOSGetExteriorRing_r(ctx, polygon));
+                const int holes = GEOSGetNumInteriorRings_r(ctx, polygon);
+                for (int h = 0; h < holes; ++h) addRing(GEOSGetInteriorRingN_r(ctx, polygon, h));
+            });
             return;
         }
         const std::size_t i = job - np;
@@ -350,6 +445,10 @@ MapLevel buildMapLevel(const Dataset& data, double toleranceDeg, int threads) {
             throw Error(fmt::format("municipality {} {}{}: {}", m.code, m.prefecture, m.name, e.what()));
         }
     });
+
+    // Half the tolerance apart (under a pixel where this level is drawn); at full detail
+    // 0.0002° (20 m), which holds about four fifths of the shared borders.
+    prefectureBorderLines(prefRings, prefRingsProjected, std::max(toleranceDeg / 2, 0.0002), prefBorders);
 
     // Concatenate in code order, one draw chunk per municipality and one per run of
     // prefecture border segments, so that drawing a strip of the map (a drag) or a

@@ -71,7 +71,7 @@ struct DrawRange {
 
 /// The base map at one level of detail: polygons simplified (Douglas-Peucker, GEOS) with
 /// `toleranceDeg`, triangulated and projected (municipal borders are drawn with the fill);
-/// prefecture borders as segments.
+/// prefecture borders as segments, a border two prefectures share once.
 struct MapLevel {
     double toleranceDeg = 0;  ///< 0 = the data as stored
     FillMesh municipalityFill;
