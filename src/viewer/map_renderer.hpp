@@ -90,6 +90,9 @@ public:
     void setPixelScale(double scale) { pixelScale_ = scale; }
 
     const RenderStats& stats() const { return stats_; }
+    /// Counts changes of what the map shows besides the view and layers (colours, levels,
+    /// overlay, catchments, hubs): a caller that drew the map knows when to draw it again.
+    std::uint64_t contentVersion() const { return content_; }
     /// Times each layer (costs a pipeline flush per layer: for the benchmark only). Also
     /// redraws the whole map every frame.
     void setProfiling(bool on) { profiling_ = on; }

@@ -451,13 +451,6 @@ void ViewerApp::frame(bool interactive) {
     } else if (scriptedHover_) {
         handleMapInput();  // --hover: the mouse was placed by the script
     }
-    drawPanels();
-    if (interactive || scriptedHover_) drawTooltip();
-    drawLabels();
-    drawPlanMarkers();
-    ImGui::PopFont();
-    ImGui::Render();
-
     int fbw = width_, fbh = height_;
     if (offscreen_) {
         target_->bind();
@@ -465,7 +458,47 @@ void ViewerApp::frame(bool interactive) {
         glfwGetFramebufferSize(window_, &fbw, &fbh);
         glBindFramebuffer(GL_FRAMEBUFFER, 0);
     }
+    // The view is known now: the map's GL first, flushed, so that llvmpipe's threads
+    // rasterise it while this one builds the panels and labels (a scene is only drawn once
+    // flushed: issued after the panels, the two never overlapped).
+    drawMap(fbw, fbh);
+    glFlush();
+    drawPanels();
+    if (interactive || scriptedHover_) drawTooltip();
+    drawLabels();
+    drawPlanMarkers();
+    ImGui::PopFont();
+    ImGui::Render();
+    // A panel that changed what the map shows (a layer, the selection, a colour, the radius)
+    // shows it in this frame, not the next (which may come only with the next event).
+    followQueryForm();
+    if (!(mapInputs() == drawnMap_)) drawMap(fbw, fbh);
     renderTo(fbw, fbh);
+}
+
+ViewerApp::MapInputs ViewerApp::mapInputs() const {
+    MapInputs in;
+    in.centre = view_.centre();
+    in.pixelsPerMetre = view_.pixelsPerMetre();
+    in.mapArea = view_.mapArea();
+    in.windowWidth = view_.windowWidth();
+    in.windowHeight = view_.windowHeight();
+    in.layers = layers_;
+    in.selected = selected_;
+    in.content = renderer_->contentVersion();
+    return in;
+}
+
+void ViewerApp::followQueryForm() {
+    // Catchments follow the form at once (drawn by the GPU); the figures follow the query.
+    renderer_->setCatchments(query_->form().useRadius ? query_->form().radiusKm : 0.0, query_->form().kinds);
+}
+
+void ViewerApp::drawMap(int framebufferWidth, int framebufferHeight) {
+    followQueryForm();
+    clearPanels();
+    renderer_->draw(view_, layers_, selected_, framebufferWidth, framebufferHeight);
+    drawnMap_ = mapInputs();
 }
 
 void ViewerApp::clearPanels() {
@@ -480,10 +513,6 @@ void ViewerApp::clearPanels() {
 }
 
 void ViewerApp::renderTo(int framebufferWidth, int framebufferHeight) {
-    // Catchments follow the form at once (drawn by the GPU); the figures follow the query.
-    renderer_->setCatchments(query_->form().useRadius ? query_->form().radiusKm : 0.0, query_->form().kinds);
-    clearPanels();
-    renderer_->draw(view_, layers_, selected_, framebufferWidth, framebufferHeight);
     double c0 = 0;
     if (profileImGui_) {
         glFinish();

@@ -9,6 +9,7 @@
 #include <imgui.h>
 
 #include <chrono>
+#include <cstdint>
 #include <ctime>
 #include <memory>
 #include <optional>
@@ -52,6 +53,11 @@ private:
     void startImGui();
     void applyStartOptions();
     void frame(bool interactive);
+    /// Gives the renderer the query form's catchments (radius and kinds).
+    void followQueryForm();
+    /// Draws the map into the bound framebuffer and remembers what it was drawn from.
+    void drawMap(int framebufferWidth, int framebufferHeight);
+    /// The panels' clears and ImGui's draw data over the map drawn by drawMap.
     void renderTo(int framebufferWidth, int framebufferHeight);
     void clearPanels();
     void pollQuery();
@@ -137,6 +143,26 @@ private:
     UiFonts fonts_;
     bool imguiStarted_ = false;
     bool backendsStarted_ = false;
+
+    /// What the map of a frame is drawn from: a panel that changes any of it redraws the map.
+    struct MapInputs {
+        WorldPoint centre;
+        double pixelsPerMetre = 0;
+        ScreenRect mapArea;
+        double windowWidth = 0, windowHeight = 0;
+        LayerVisibility layers;
+        int selected = -1;
+        std::uint64_t content = 0;
+        bool operator==(const MapInputs& o) const {
+            return centre.x == o.centre.x && centre.y == o.centre.y && pixelsPerMetre == o.pixelsPerMetre &&
+                   mapArea.x == o.mapArea.x && mapArea.y == o.mapArea.y && mapArea.width == o.mapArea.width &&
+                   mapArea.height == o.mapArea.height && windowWidth == o.windowWidth &&
+                   windowHeight == o.windowHeight && layers == o.layers && selected == o.selected &&
+                   content == o.content;
+        }
+    };
+    MapInputs mapInputs() const;
+    MapInputs drawnMap_;  // this frame's map was drawn from these
 
     ViewTransform view_;
     LayerVisibility layers_;
