@@ -473,7 +473,7 @@ void ViewerApp::frame(bool interactive) {
     // shows it in this frame, not the next (which may come only with the next event).
     followQueryForm();
     if (!(mapInputs() == drawnMap_)) drawMap(fbw, fbh);
-    renderTo(fbw, fbh);
+    renderTo();
 }
 
 ViewerApp::MapInputs ViewerApp::mapInputs() const {
@@ -512,7 +512,7 @@ void ViewerApp::clearPanels() {
     glClear(GL_COLOR_BUFFER_BIT);
 }
 
-void ViewerApp::renderTo(int framebufferWidth, int framebufferHeight) {
+void ViewerApp::renderTo() {
     double c0 = 0;
     if (profileImGui_) {
         glFinish();

@@ -57,8 +57,9 @@ private:
     void followQueryForm();
     /// Draws the map into the bound framebuffer and remembers what it was drawn from.
     void drawMap(int framebufferWidth, int framebufferHeight);
-    /// The panels' clears and ImGui's draw data over the map drawn by drawMap.
-    void renderTo(int framebufferWidth, int framebufferHeight);
+    /// ImGui's draw data (the panels and labels) over the map drawn by drawMap.
+    void renderTo();
+    /// The whole target in the panels' colour, before the map draws over its own area.
     void clearPanels();
     void pollQuery();
     /// Uploads the levels of detail built since the last frame.
