@@ -527,7 +527,8 @@ void MapRenderer::ensurePicture(int width, int height) {
     pictureValid_ = false;
 }
 
-void MapRenderer::draw(const ViewTransform& view, const LayerVisibility& layers, int selected, int width, int height) {
+void MapRenderer::draw(const ViewTransform& view, const LayerVisibility& layers, int selected, int width, int height,
+                       bool targetIsSea) {
     stats_ = {};
     if (layers.catchments) {
         int shown = 0;  // the query's kinds that the layers show
@@ -552,7 +553,7 @@ void MapRenderer::draw(const ViewTransform& view, const LayerVisibility& layers,
     lastKey_ = key;
     if (!keyHeld) {
         pictureValid_ = false;
-        drawPieces(view, {CanvasPiece{mapArea, 0, 0}}, width, height, layers, selected);
+        drawPieces(view, {CanvasPiece{mapArea, 0, 0}}, width, height, layers, selected, targetIsSea);
         return;
     }
 
@@ -589,7 +590,7 @@ void MapRenderer::draw(const ViewTransform& view, const LayerVisibility& layers,
 }
 
 void MapRenderer::drawPieces(const ViewTransform& view, const std::vector<CanvasPiece>& pieces, int width, int height,
-                             const LayerVisibility& layers, int selected) {
+                             const LayerVisibility& layers, int selected, bool cleared) {
     const double sx = width / view.windowWidth(), sy = height / view.windowHeight();
     // Symbols and lines reach past the points that place them: draw what lies this near
     // (16 px: over half the largest symbol, 12 px with its halo, and the widest line).
@@ -609,9 +610,11 @@ void MapRenderer::drawPieces(const ViewTransform& view, const std::vector<Canvas
         glViewport(0, 0, width, height);
         glEnable(GL_SCISSOR_TEST);
         glScissor(r.x + p.dx, r.y + p.dy, r.width, r.height);
-        const Rgba sea = palette::kSea;
-        glClearColor(sea.r / 255.f, sea.g / 255.f, sea.b / 255.f, 1.f);
-        glClear(GL_COLOR_BUFFER_BIT);
+        if (!cleared) {
+            const Rgba sea = palette::kSea;
+            glClearColor(sea.r / 255.f, sea.g / 255.f, sea.b / 255.f, 1.f);
+            glClear(GL_COLOR_BUFFER_BIT);
+        }
         drawLayers(pass, layers, selected);
         glDisable(GL_SCISSOR_TEST);
         stats_.pixelsDrawn += static_cast<std::size_t>(r.width) * static_cast<std::size_t>(r.height);

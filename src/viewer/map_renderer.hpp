@@ -83,7 +83,10 @@ public:
     /// picture kept between frames, then copied: when only the centre moved since the last
     /// frame (a drag), the picture moves by whole pixels and only the uncovered strips are
     /// drawn; anything else (zoom, colours, layers, selection, overlay, size) redraws it all.
-    void draw(const ViewTransform& view, const LayerVisibility& layers, int selected, int width, int height);
+    /// `targetIsSea`: the caller cleared the whole target to palette::kSea, so a frame drawn
+    /// straight to it skips its own clear (scissored, llvmpipe shades it pixel by pixel).
+    void draw(const ViewTransform& view, const LayerVisibility& layers, int selected, int width, int height,
+              bool targetIsSea = false);
 
     /// Page pixels per screen pixel (1 on screen; a print's dpi / 96): line widths, symbol
     /// sizes and hatching grow by it, and hubs are thinned as at the screen's zoom.
@@ -143,7 +146,7 @@ private:
     /// Draws the screen rectangle of each piece of `view` where the piece says (the
     /// picture's pixels, or the screen's with no shift) in the bound framebuffer.
     void drawPieces(const ViewTransform& view, const std::vector<CanvasPiece>& pieces, int width, int height,
-                    const LayerVisibility& layers, int selected);
+                    const LayerVisibility& layers, int selected, bool cleared = false);
     void ensurePicture(int width, int height);
     void uploadFill(FillBuffer& target, const FillMesh& mesh);
     void uploadLines(LineBuffer& target, const LineMesh& lines);

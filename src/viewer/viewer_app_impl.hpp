@@ -59,8 +59,8 @@ private:
     void drawMap(int framebufferWidth, int framebufferHeight);
     /// ImGui's draw data (the panels and labels) over the map drawn by drawMap.
     void renderTo();
-    /// The whole target in the panels' colour, before the map draws over its own area.
-    void clearPanels();
+    /// The docked panels' backgrounds, around the map area.
+    void clearPanels(int framebufferWidth, int framebufferHeight);
     void pollQuery();
     /// Uploads the levels of detail built since the last frame.
     void uploadLevels(std::vector<std::unique_ptr<MapLevel>> levels);
