@@ -80,7 +80,7 @@ void ViewerApp::start() {
     startup_.upload = msSince(t0);
     // A scripted picture builds only the level its view draws (runScreenshot).
     if (!offscreen_) loader_->startFinerLevels();
-    query_ = std::make_unique<QueryController>(data(), hubs());
+    query_ = std::make_unique<QueryController>(data(), hubs(), wakeEventLoop);
     export_ = std::make_unique<ExportController>(data());
     import_ = std::make_unique<ImportController>(loader_->dbPath());
     plan_ = std::make_unique<PlanController>(data(), loader_->dbPath());
@@ -489,8 +489,9 @@ void ViewerApp::clearPanels(int framebufferWidth, int framebufferHeight) {
 }
 
 void ViewerApp::renderTo(int framebufferWidth, int framebufferHeight) {
-    // Catchments follow the form at once (drawn by the GPU); the figures follow the query.
-    renderer_->setCatchments(query_->form().useRadius ? query_->form().radiusKm : 0.0, query_->form().kinds);
+    // Catchments follow the form (drawn by the GPU) once their query's figures are shown.
+    const CatchmentsShown& catchments = query_->catchments();
+    renderer_->setCatchments(catchments.radiusKm, catchments.kinds);
     renderer_->draw(view_, layers_, selected_, framebufferWidth, framebufferHeight);
     clearPanels(framebufferWidth, framebufferHeight);
     double c0 = 0;
@@ -514,10 +515,12 @@ void ViewerApp::renderTo(int framebufferWidth, int framebufferHeight) {
 int ViewerApp::runInteractive() {
     glfwSetWindowTitle(window_, fmt::format("hubmap-viewer — {}", loader_->dbPath()).c_str());
     while (!glfwWindowShouldClose(window_)) {
-        const bool busy = query_->status().busy || export_->running() || import_->busy() || dragging_ ||
-                          !loader_->allLevelsTaken() || plan_->preparing() || plan_->suggesting() || plan_->saving() ||
-                          planDrag_.has_value();
-        if (busy) {
+        const bool busy = query_->status().busy || query_->catchmentsWaiting() || export_->running() ||
+                          import_->busy() || dragging_ || !loader_->allLevelsTaken() || plan_->preparing() ||
+                          plan_->suggesting() || plan_->saving() || planDrag_.has_value();
+        if (query_->catchmentsWaiting() && !query_->status().busy) {
+            glfwPollEvents();  // the figures are shown: the catchments are drawn next
+        } else if (busy) {
             glfwWaitEventsTimeout(1.0 / 30);
         } else {
             glfwWaitEventsTimeout(0.5);
@@ -567,7 +570,7 @@ void ViewerApp::reloadHubsAfterImport() {
     hoveredHub_ = -1;
     loader_->reloadHubs();
     renderer_->setHubs(hubs(), loader_->takeHubLevels());
-    query_ = std::make_unique<QueryController>(data(), hubs());
+    query_ = std::make_unique<QueryController>(data(), hubs(), wakeEventLoop);
     const std::vector<bool> kinds = query_->form().kinds;
     query_->form() = form;
     query_->form().kinds = kinds;

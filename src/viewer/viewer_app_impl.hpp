@@ -219,6 +219,9 @@ inline double processCpuMs() {
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+/// Wakes the window's event loop from another thread (a query's outcome is ready).
+inline void wakeEventLoop() { glfwPostEmptyEvent(); }
+
 /// Ms since `t0`.
 inline double msSince(Clock::time_point t0) {
     return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
