@@ -72,6 +72,7 @@ void QueryController::request() {
     }
     error_.clear();
     requested_ = runner_.request(options(), drawsGeometry());
+    if (waitingSince_) ++requestsWhileWaiting_;
 }
 
 bool QueryController::poll() {
@@ -104,12 +105,18 @@ const CatchmentsShown& QueryController::catchments(Clock::time_point now) {
         figuresShown_ = true;
         return shown_;
     }
-    if (!waitingSince_) waitingSince_ = now;
+    if (!waitingSince_) {
+        waitingSince_ = now;
+        requestsWhileWaiting_ = 0;
+    }
     // Figures taken in this frame are shown by it, the catchments in the next one (also when
     // they have waited long enough: this frame is quick, the next takes the cores).
     const bool figuresIn = taken_ == requested_;
     if (figuresIn && !std::exchange(figuresShown_, true)) return shown_;
-    if (figuresIn || now - *waitingSince_ >= kCatchmentsWait) {
+    // A form that keeps changing (a slider dragged: each query is cancelled by the next)
+    // would hold them for good: they follow it every kCatchmentsWait.
+    const auto waited = now - *waitingSince_;
+    if (figuresIn || (requestsWhileWaiting_ > 0 && waited >= kCatchmentsWait) || waited >= kCatchmentsLongestWait) {
         shown_ = std::move(want);
         waitingSince_.reset();
     }

@@ -45,9 +45,12 @@ public:
     using Clock = std::chrono::steady_clock;
 
     /// How long new catchments wait for their query's figures before they are drawn anyway
-    /// (a slider being dragged, whose queries are cancelled before they finish, or a query
-    /// slower than the figures' target of 200 ms).
+    /// while the form keeps changing (a slider being dragged, whose queries are each cancelled
+    /// by the next): they follow it at this pace.
     static constexpr std::chrono::milliseconds kCatchmentsWait{200};
+    /// How long they wait for the figures of a query that nothing cancels (the first query,
+    /// placing 100,000 hubs, takes seconds).
+    static constexpr std::chrono::milliseconds kCatchmentsLongestWait{1000};
 
     /// Above this many hubs a query builds no uncovered-area geometry (catchments are drawn by
     /// the GPU from the hubs at any count).
@@ -87,7 +90,8 @@ public:
     /// Drawing them (a distance field of every disk: some 200 ms of both cores at 100,000
     /// hubs) and the query share the cores, so the form's new catchments wait until the frame
     /// after the one that shows their query's figures (or its error; at once when no query
-    /// was sent), and after kCatchmentsWait in any case.
+    /// was sent), or until kCatchmentsWait (the form changed again meanwhile) or
+    /// kCatchmentsLongestWait passed.
     const CatchmentsShown& catchments(Clock::time_point now = Clock::now());
     /// True while the form's catchments wait to be drawn: the window should keep drawing frames.
     bool catchmentsWaiting() const { return wanted() != shown_; }
@@ -126,6 +130,7 @@ private:
     bool figuresShown_ = true;     // a frame (its catchments() call) has shown taken_'s outcome
     CatchmentsShown shown_;
     std::optional<Clock::time_point> waitingSince_;  // when the form's catchments began to wait
+    int requestsWhileWaiting_ = 0;                   // requests sent since
     CoverageRunner runner_;                          // last: its worker stops before the rest goes
 };
 

@@ -446,13 +446,30 @@ TEST_F(ViewerNational, NewCatchmentsWaitForTheFiguresOfTheirQuery) {
     query.request();
     EXPECT_EQ(query.catchments(t).radiusKm, 0);  // the query runs: the old catchments stay
     EXPECT_TRUE(query.catchmentsWaiting());
-    EXPECT_EQ(query.catchments(t + QueryController::kCatchmentsWait / 2).radiusKm, 0);
-    EXPECT_EQ(query.catchments(t + QueryController::kCatchmentsWait).radiusKm, 10);  // waited long enough
-    EXPECT_EQ(query.catchments(t + QueryController::kCatchmentsWait).kinds, query.form().kinds);
+    EXPECT_EQ(query.catchments(t + QueryController::kCatchmentsWait).radiusKm, 0);          // nothing cancels it
+    EXPECT_EQ(query.catchments(t + QueryController::kCatchmentsLongestWait).radiusKm, 10);  // waited long enough
+    EXPECT_EQ(query.catchments(t + QueryController::kCatchmentsLongestWait).kinds, query.form().kinds);
     EXPECT_FALSE(query.catchmentsWaiting());
     query.waitIdle();
     while (query.poll()) {
     }
+
+    // A slider dragged: each query cancelled by the next; the catchments follow every kCatchmentsWait.
+    query.form().radiusKm = 11;
+    query.request();
+    EXPECT_EQ(query.catchments(t).radiusKm, 10);
+    query.form().radiusKm = 12;
+    query.request();
+    EXPECT_EQ(query.catchments(t + QueryController::kCatchmentsWait / 2).radiusKm, 10);
+    EXPECT_EQ(query.catchments(t + QueryController::kCatchmentsWait).radiusKm, 12);
+    query.form().radiusKm = 10;  // back where the drag began, the figures to come
+    query.request();
+    EXPECT_EQ(query.catchments(t).radiusKm, 12);
+    query.waitIdle();
+    while (query.poll()) {
+    }
+    query.catchments(t);
+    EXPECT_EQ(query.catchments(t).radiusKm, 10);
 
     query.form().radiusKm = 5;
     query.request();
