@@ -3,12 +3,14 @@
 #include <malloc.h>
 
 #include <chrono>
+#include <utility>
 
 #include "core/error.hpp"
 
 namespace hubmap::viewer {
 
-CoverageRunner::CoverageRunner(const Dataset& data) : data_(data), worker_([this] { run(); }) {}
+CoverageRunner::CoverageRunner(const Dataset& data, std::function<void()> onOutcome)
+    : data_(data), onOutcome_(std::move(onOutcome)), worker_([this] { run(); }) {}
 
 CoverageRunner::~CoverageRunner() {
     {
@@ -59,6 +61,11 @@ void CoverageRunner::waitIdle() {
     idle_.wait(lock, [this] { return !running_ && !pending_; });
 }
 
+bool CoverageRunner::waitIdleFor(std::chrono::milliseconds timeout) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    return idle_.wait_for(lock, timeout, [this] { return !running_ && !pending_; });
+}
+
 void CoverageRunner::run() {
     // The worker's own GEOS context and projection for the overlay meshes.
     GeosContext ctx;
@@ -94,8 +101,15 @@ void CoverageRunner::run() {
                 figures.queryMs = figures.figuresMs =
                     std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
                 outcome.figuresMs = figures.figuresMs;
-                std::lock_guard<std::mutex> lock(mutex_);
-                if (!pending_) finished_ = std::move(figures);
+                bool published = false;
+                {
+                    std::lock_guard<std::mutex> lock(mutex_);
+                    if (!pending_) {
+                        finished_ = std::move(figures);
+                        published = true;
+                    }
+                }
+                if (published && onOutcome_) onOutcome_();
             }
             const auto t0 = Clock::now();
             auto result = std::make_shared<CoverageResult>(computeCoverage(data_, job.first, *progress, cache_));
@@ -116,14 +130,19 @@ void CoverageRunner::run() {
         } catch (const std::exception& e) {
             outcome.error = e.what();
         }
+        bool published = false;
         {
             std::lock_guard<std::mutex> lock(mutex_);
             running_ = false;
             progress_.reset();
             // A newer request supersedes this outcome, even if it finished.
-            if (!cancelled && !pending_) finished_ = std::move(outcome);
+            if (!cancelled && !pending_) {
+                finished_ = std::move(outcome);
+                published = true;
+            }
             if (!pending_) idle_.notify_all();
         }
+        if (published && onOutcome_) onOutcome_();
         // The query's scratch (its workers' disks, overlays, indexes) is free now: give it
         // back rather than keep it resident until the next one — after the outcome is out,
         // as walking the heap takes a while.

@@ -5,7 +5,9 @@
 // with an overlay is answered twice: first the figures alone (fast), then the figures
 // with the catchment and uncovered-area geometry.
 
+#include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -43,8 +45,10 @@ struct CoverageStatus {
 
 class CoverageRunner {
 public:
-    /// `data` must outlive the runner and not change while it exists.
-    explicit CoverageRunner(const Dataset& data);
+    /// `data` must outlive the runner and not change while it exists. `onOutcome`, when
+    /// given, is called on the runner's thread each time an outcome is ready to take (the
+    /// window wakes its event loop with it).
+    explicit CoverageRunner(const Dataset& data, std::function<void()> onOutcome = {});
     ~CoverageRunner();
     CoverageRunner(const CoverageRunner&) = delete;
     CoverageRunner& operator=(const CoverageRunner&) = delete;
@@ -60,11 +64,14 @@ public:
 
     /// Blocks until no request is running or waiting (for scripted use and tests).
     void waitIdle();
+    /// waitIdle for at most `timeout`; true when idle.
+    bool waitIdleFor(std::chrono::milliseconds timeout);
 
 private:
     void run();
 
     const Dataset& data_;
+    std::function<void()> onOutcome_;
     /// What the worker's queries keep for the next (hub placements, projected shapes): a
     /// radius change places no hub and projects no shape again; computeCoverage drops them
     /// itself when data_ differs.

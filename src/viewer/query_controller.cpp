@@ -3,14 +3,15 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <utility>
 
 #include "core/error.hpp"
 #include "viewer/colour_scheme.hpp"
 
 namespace hubmap::viewer {
 
-QueryController::QueryController(const Dataset& data, const HubPoints& hubs)
-    : data_(data), hubs_(hubs), coverageRows_(coverageIndex(data, nullptr)), runner_(data) {
+QueryController::QueryController(const Dataset& data, const HubPoints& hubs, std::function<void()> onOutcome)
+    : data_(data), hubs_(hubs), coverageRows_(coverageIndex(data, nullptr)), runner_(data, std::move(onOutcome)) {
     form_.kinds.assign(hubs.kinds.size(), true);
 }
 
@@ -70,12 +71,15 @@ void QueryController::request() {
         return;
     }
     error_.clear();
-    runner_.request(options(), drawsGeometry());
+    requested_ = runner_.request(options(), drawsGeometry());
+    if (waitingSince_) ++requestsWhileWaiting_;
 }
 
 bool QueryController::poll() {
     std::optional<CoverageOutcome> outcome = runner_.take();
     if (!outcome) return false;
+    if (outcome->request != taken_) figuresShown_ = false;
+    taken_ = outcome->request;
     if (!outcome->error.empty()) {
         error_ = outcome->error;
         return false;
@@ -88,6 +92,35 @@ bool QueryController::poll() {
     coverageRows_ = coverageIndex(data_, result_.get());
     prefectureRowsDirty_ = true;
     return true;
+}
+
+CatchmentsShown QueryController::wanted() const {
+    return CatchmentsShown{form_.useRadius ? form_.radiusKm : 0.0, form_.kinds};
+}
+
+const CatchmentsShown& QueryController::catchments(Clock::time_point now) {
+    CatchmentsShown want = wanted();
+    if (want == shown_) {
+        waitingSince_.reset();
+        figuresShown_ = true;
+        return shown_;
+    }
+    if (!waitingSince_) {
+        waitingSince_ = now;
+        requestsWhileWaiting_ = 0;
+    }
+    // Figures taken in this frame are shown by it, the catchments in the next one (also when
+    // they have waited long enough: this frame is quick, the next takes the cores).
+    const bool figuresIn = taken_ == requested_;
+    if (figuresIn && !std::exchange(figuresShown_, true)) return shown_;
+    // A form that keeps changing (a slider dragged: each query is cancelled by the next)
+    // would hold them for good: they follow it every kCatchmentsWait.
+    const auto waited = now - *waitingSince_;
+    if (figuresIn || (requestsWhileWaiting_ > 0 && waited >= kCatchmentsWait) || waited >= kCatchmentsLongestWait) {
+        shown_ = std::move(want);
+        waitingSince_.reset();
+    }
+    return shown_;
 }
 
 std::vector<PrefectureRow>& QueryController::prefectureRows(bool& rebuilt) {

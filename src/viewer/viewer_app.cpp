@@ -80,7 +80,7 @@ void ViewerApp::start() {
     startup_.upload = msSince(t0);
     // A scripted picture builds only the level its view draws (runScreenshot).
     if (!offscreen_) loader_->startFinerLevels();
-    query_ = std::make_unique<QueryController>(data(), hubs());
+    query_ = std::make_unique<QueryController>(data(), hubs(), wakeEventLoop);
     export_ = std::make_unique<ExportController>(data());
     import_ = std::make_unique<ImportController>(loader_->dbPath());
     plan_ = std::make_unique<PlanController>(data(), loader_->dbPath());
@@ -461,6 +461,7 @@ void ViewerApp::frame(bool interactive) {
     // The view is known now: the map's GL first, flushed, so that llvmpipe's threads
     // rasterise it while this one builds the panels and labels (a scene is only drawn once
     // flushed: issued after the panels, the two never overlapped).
+    followQueryForm();
     drawMap(fbw, fbh);
     glFlush();
     drawPanels();
@@ -469,9 +470,9 @@ void ViewerApp::frame(bool interactive) {
     drawPlanMarkers();
     ImGui::PopFont();
     ImGui::Render();
-    // A panel that changed what the map shows (a layer, the selection, a colour, the radius)
-    // shows it in this frame, not the next (which may come only with the next event).
-    followQueryForm();
+    // A panel that changed what the map shows (a layer, the selection, a colour) shows it in
+    // this frame, not the next (which may come only with the next event). A new radius is
+    // drawn once its figures are shown (QueryController::catchments).
     if (!(mapInputs() == drawnMap_)) drawMap(fbw, fbh);
     renderTo();
 }
@@ -490,12 +491,13 @@ ViewerApp::MapInputs ViewerApp::mapInputs() const {
 }
 
 void ViewerApp::followQueryForm() {
-    // Catchments follow the form at once (drawn by the GPU); the figures follow the query.
-    renderer_->setCatchments(query_->form().useRadius ? query_->form().radiusKm : 0.0, query_->form().kinds);
+    // Catchments follow the form (drawn by the GPU) once their query's figures are shown:
+    // asked once a frame, before the map is drawn.
+    const CatchmentsShown& catchments = query_->catchments();
+    renderer_->setCatchments(catchments.radiusKm, catchments.kinds);
 }
 
 void ViewerApp::drawMap(int framebufferWidth, int framebufferHeight) {
-    followQueryForm();
     // The whole target in the sea's colour first: llvmpipe fills an unscissored clear as it
     // starts each tile, nearly free, while a scissored clear is a quad it shades pixel by
     // pixel. So the map (most of the window) draws on it without a clear of its own, and
@@ -551,10 +553,12 @@ void ViewerApp::renderTo() {
 int ViewerApp::runInteractive() {
     glfwSetWindowTitle(window_, fmt::format("hubmap-viewer — {}", loader_->dbPath()).c_str());
     while (!glfwWindowShouldClose(window_)) {
-        const bool busy = query_->status().busy || export_->running() || import_->busy() || dragging_ ||
-                          !loader_->allLevelsTaken() || plan_->preparing() || plan_->suggesting() || plan_->saving() ||
-                          planDrag_.has_value();
-        if (busy) {
+        const bool busy = query_->status().busy || query_->catchmentsWaiting() || export_->running() ||
+                          import_->busy() || dragging_ || !loader_->allLevelsTaken() || plan_->preparing() ||
+                          plan_->suggesting() || plan_->saving() || planDrag_.has_value();
+        if (query_->catchmentsWaiting() && !query_->status().busy) {
+            glfwPollEvents();  // the figures are shown: the catchments are drawn next
+        } else if (busy) {
             glfwWaitEventsTimeout(1.0 / 30);
         } else {
             glfwWaitEventsTimeout(0.5);
@@ -604,7 +608,7 @@ void ViewerApp::reloadHubsAfterImport() {
     hoveredHub_ = -1;
     loader_->reloadHubs();
     renderer_->setHubs(hubs(), loader_->takeHubLevels());
-    query_ = std::make_unique<QueryController>(data(), hubs());
+    query_ = std::make_unique<QueryController>(data(), hubs(), wakeEventLoop);
     const std::vector<bool> kinds = query_->form().kinds;
     query_->form() = form;
     query_->form().kinds = kinds;

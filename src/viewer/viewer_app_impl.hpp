@@ -53,7 +53,7 @@ private:
     void startImGui();
     void applyStartOptions();
     void frame(bool interactive);
-    /// Gives the renderer the query form's catchments (radius and kinds).
+    /// Gives the renderer the catchments this frame draws (QueryController::catchments: once a frame).
     void followQueryForm();
     /// Draws the map into the bound framebuffer and remembers what it was drawn from.
     void drawMap(int framebufferWidth, int framebufferHeight);
@@ -245,6 +245,9 @@ inline double processCpuMs() {
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
+
+/// Wakes the window's event loop from another thread (a query's outcome is ready).
+inline void wakeEventLoop() { glfwPostEmptyEvent(); }
 
 /// Ms since `t0`.
 inline double msSince(Clock::time_point t0) {

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -259,6 +260,25 @@ TEST_F(ViewerNational, RunnerSendsFiguresFirstThenTheOverlay) {
     EXPECT_EQ(last->overlay->uncovered.size(), std::size(kOverlayTolerancesDeg));
 }
 
+TEST_F(ViewerNational, RunnerWakesTheWindowForEachOutcome) {
+    // The window sleeps between events: the runner wakes it when the figures are ready, and
+    // again when the overlay is.
+    std::atomic<int> wakes{0};
+    CoverageRunner runner(*data, [&wakes] { ++wakes; });
+    CoverageOptions options;
+    options.prefectures = {"高知県"};
+    options.radiusKm = 10;
+    options.keepGeometry = true;
+    runner.request(options, true);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+    while (wakes < 2 && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    EXPECT_EQ(wakes, 2);
+    runner.waitIdle();
+    ASSERT_TRUE(runner.take());
+}
+
 TEST_F(ViewerNational, RunnerReportsBadOptionsAsUsageErrors) {
     CoverageRunner runner(*data);
     CoverageOptions options;
@@ -435,6 +455,88 @@ TEST_F(ViewerNational, QueryControllerTurnsTheFormIntoOptionsAndResults) {
     EXPECT_FALSE(query.poll());
     EXPECT_NE(query.error().find("2024-13"), std::string::npos) << query.error();
     EXPECT_EQ(query.result().get(), before);
+}
+
+TEST_F(ViewerNational, NewCatchmentsWaitForTheFiguresOfTheirQuery) {
+    // The distance field and the query share the cores: the frame that shows a query's
+    // figures keeps the old catchments, the next draws the new; a query that does not answer
+    // within kCatchmentsWait (a slider being dragged) does not hold them longer.
+    const MapProjection projection;
+    const HubPoints hubs = buildHubPoints(*data, projection);
+    QueryController query(*data, hubs);
+    query.form().prefectures = {"高知県"};
+    using Clock = QueryController::Clock;
+    const Clock::time_point t = Clock::now();
+    EXPECT_EQ(query.catchments(t).radiusKm, 0);  // no radius asked: nothing waits
+    EXPECT_FALSE(query.catchmentsWaiting());
+
+    query.form().useRadius = true;
+    query.form().radiusKm = 10;
+    query.request();
+    EXPECT_EQ(query.catchments(t).radiusKm, 0);  // the query runs: the old catchments stay
+    EXPECT_TRUE(query.catchmentsWaiting());
+    EXPECT_EQ(query.catchments(t + QueryController::kCatchmentsWait).radiusKm, 0);          // nothing cancels it
+    EXPECT_EQ(query.catchments(t + QueryController::kCatchmentsLongestWait).radiusKm, 10);  // waited long enough
+    EXPECT_EQ(query.catchments(t + QueryController::kCatchmentsLongestWait).kinds, query.form().kinds);
+    EXPECT_FALSE(query.catchmentsWaiting());
+    query.waitIdle();
+    while (query.poll()) {
+    }
+
+    // A slider dragged: each query cancelled by the next; the catchments follow every kCatchmentsWait.
+    query.form().radiusKm = 11;
+    query.request();
+    EXPECT_EQ(query.catchments(t).radiusKm, 10);
+    query.form().radiusKm = 12;
+    query.request();
+    EXPECT_EQ(query.catchments(t + QueryController::kCatchmentsWait / 2).radiusKm, 10);
+    EXPECT_EQ(query.catchments(t + QueryController::kCatchmentsWait).radiusKm, 12);
+    query.form().radiusKm = 10;  // back where the drag began, the figures to come
+    query.request();
+    EXPECT_EQ(query.catchments(t).radiusKm, 12);
+    query.waitIdle();
+    while (query.poll()) {
+    }
+    query.catchments(t);
+    EXPECT_EQ(query.catchments(t).radiusKm, 10);
+
+    query.form().radiusKm = 5;
+    query.request();
+    const Clock::time_point u = Clock::now();
+    EXPECT_EQ(query.catchments(u).radiusKm, 10);
+    query.waitIdle();
+    ASSERT_TRUE(query.poll());  // a frame takes the figures (and overlay) of 5 km...
+    EXPECT_EQ(query.result()->options.radiusKm, 5.0);
+    EXPECT_EQ(query.catchments(u).radiusKm, 10);  // ...and shows them with the old catchments
+    EXPECT_TRUE(query.catchmentsWaiting());
+    EXPECT_EQ(query.catchments(u).radiusKm, 5);  // the next frame draws the new ones
+    EXPECT_FALSE(query.catchmentsWaiting());
+
+    // Figures that come after the wait are still shown a frame before the catchments.
+    query.form().radiusKm = 8;
+    query.request();
+    EXPECT_EQ(query.catchments(u).radiusKm, 5);
+    query.waitIdle();
+    ASSERT_TRUE(query.poll());
+    EXPECT_EQ(query.catchments(u + QueryController::kCatchmentsWait).radiusKm, 5);
+    EXPECT_EQ(query.catchments(u + QueryController::kCatchmentsWait).radiusKm, 8);
+
+    // Turning the radius off is a query like another.
+    query.form().useRadius = false;
+    query.request();
+    EXPECT_EQ(query.catchments(u).radiusKm, 8);
+    query.waitIdle();
+    ASSERT_TRUE(query.poll());
+    query.catchments(u);
+    EXPECT_EQ(query.catchments(u).radiusKm, 0);
+
+    // A query refused (no kind) keeps nothing waiting.
+    query.form().useRadius = true;
+    std::fill(query.form().kinds.begin(), query.form().kinds.end(), false);
+    query.request();
+    EXPECT_FALSE(query.error().empty());
+    EXPECT_EQ(query.catchments(u).radiusKm, 8);
+    EXPECT_FALSE(query.catchmentsWaiting());
 }
 
 TEST_F(ViewerNational, ExportControllerWritesRefusesAndCancels) {
