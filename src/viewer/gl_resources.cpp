@@ -17,6 +17,7 @@ void deleteTexture(GLuint id) { glDeleteTextures(1, &id); }
 void deleteProgram(GLuint id) { glDeleteProgram(id); }
 void deleteFramebuffer(GLuint id) { glDeleteFramebuffers(1, &id); }
 void deleteRenderbuffer(GLuint id) { glDeleteRenderbuffers(1, &id); }
+void deleteSampler(GLuint id) { glDeleteSamplers(1, &id); }
 }  // namespace detail
 
 Buffer makeBuffer() {
@@ -35,6 +36,12 @@ Texture makeTexture() {
     GLuint id = 0;
     glGenTextures(1, &id);
     return Texture(id);
+}
+
+Sampler makeSampler() {
+    GLuint id = 0;
+    glGenSamplers(1, &id);
+    return Sampler(id);
 }
 
 Framebuffer makeFramebuffer() {

@@ -45,6 +45,7 @@ void deleteTexture(GLuint id);
 void deleteProgram(GLuint id);
 void deleteFramebuffer(GLuint id);
 void deleteRenderbuffer(GLuint id);
+void deleteSampler(GLuint id);
 }  // namespace detail
 
 using Buffer = Handle<detail::deleteBuffer>;
@@ -53,12 +54,14 @@ using Texture = Handle<detail::deleteTexture>;
 using Program = Handle<detail::deleteProgram>;
 using Framebuffer = Handle<detail::deleteFramebuffer>;
 using Renderbuffer = Handle<detail::deleteRenderbuffer>;
+using Sampler = Handle<detail::deleteSampler>;
 
 Buffer makeBuffer();
 VertexArray makeVertexArray();
 Texture makeTexture();
 Framebuffer makeFramebuffer();
 Renderbuffer makeRenderbuffer();
+Sampler makeSampler();
 
 /// Compiles and links shaders/<name>.vertex.glsl and .fragment.glsl, each prefixed with
 /// shaders/prelude.glsl and `#define D 1` for each of `defines` (a variant of the program).

@@ -5,7 +5,13 @@
 
 namespace hubmap::viewer {
 
-LabelPass::LabelPass() : program_(gl::buildProgram("label")), vao_(gl::makeVertexArray()), vbo_(gl::makeBuffer()) {
+LabelPass::LabelPass()
+    : program_(gl::buildProgram("label")),
+      vao_(gl::makeVertexArray()),
+      vbo_(gl::makeBuffer()),
+      linear_(gl::makeSampler()) {
+    glSamplerParameteri(linear_.id(), GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glSamplerParameteri(linear_.id(), GL_TEXTURE_MAG_FILTER, GL_LINEAR);
     glBindVertexArray(vao_.id());
     glBindBuffer(GL_ARRAY_BUFFER, vbo_.id());
     const auto stride = static_cast<GLsizei>(sizeof(Vertex));
@@ -77,7 +83,9 @@ void LabelPass::draw(const ImDrawCmd& cmd) {
     glBindBuffer(GL_ARRAY_BUFFER, vbo_.id());
     glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(vertices_.size() * sizeof(Vertex)), vertices_.data(),
                  GL_STREAM_DRAW);
+    glBindSampler(0, linear_.id());
     glDrawArrays(GL_TRIANGLES, 0, static_cast<GLsizei>(vertices_.size()));
+    glBindSampler(0, 0);
     glBindVertexArray(0);
 }
 

@@ -41,6 +41,9 @@ private:
     gl::Program program_;
     gl::VertexArray vao_;
     gl::Buffer vbo_;
+    /// Linear filtering for the atlas, whose own filter is nearest (ViewerApp::useNearestFontAtlas):
+    /// labels may be scaled (大字 names), ImGui's own text never is.
+    gl::Sampler linear_;
     std::vector<HaloGlyph> glyphs_;
     std::vector<Vertex> vertices_;
 };

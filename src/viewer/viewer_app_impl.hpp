@@ -61,6 +61,8 @@ private:
     void renderTo();
     /// The docked panels' backgrounds, around the map area.
     void clearPanels(int framebufferWidth, int framebufferHeight);
+    /// The ImGui font atlas's filter: nearest (its text is drawn unscaled).
+    void useNearestFontAtlas();
     void pollQuery();
     /// Uploads the levels of detail built since the last frame.
     void uploadLevels(std::vector<std::unique_ptr<MapLevel>> levels);
