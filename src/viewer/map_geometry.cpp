@@ -43,6 +43,18 @@ void forEachPolygon(const GeosContext& ctx, const GEOSGeometry* g, Fn&& fn) {
     }
 }
 
+/// Calls `fn(ring)` for each ring of a Polygon or MultiPolygon: each non-empty polygon's
+/// exterior ring, then its holes.
+template <typename Fn>
+void forEachRing(const GeosContext& ctx, const GEOSGeometry* g, Fn&& fn) {
+    forEachPolygon(ctx, g, [&](const GEOSGeometry* polygon) {
+        if (GEOSisEmpty_r(ctx, polygon)) return;
+        fn(GEOSGetExteriorRing_r(ctx, polygon));
+        const int holes = GEOSGetNumInteriorRings_r(ctx, polygon);
+        for (int h = 0; h < holes; ++h) fn(GEOSGetInteriorRingN_r(ctx, polygon, h));
+    });
+}
+
 /// A segment regardless of direction (lon/lat as stored).
 struct EdgeKey {
     double ax, ay, bx, by;
@@ -268,13 +280,10 @@ void appendTriangulated(const GeosContext& ctx, const MapProjection& projection,
         if (GEOSisEmpty_r(ctx, polygon)) return;
         // The polygon's own edges: a triangle edge among them is on the boundary.
         std::unordered_set<EdgeKey, EdgeKeyHash> boundary;
-        auto addRing = [&](const GEOSGeometry* ring) {
+        forEachRing(ctx, polygon, [&](const GEOSGeometry* ring) {
             const std::vector<double> xy = coordinates(ctx, ring);
             for (std::size_t i = 0; i + 3 < xy.size(); i += 2) boundary.insert(EdgeKey::of(&xy[i], &xy[i + 2]));
-        };
-        addRing(GEOSGetExteriorRing_r(ctx, polygon));
-        const int holes = GEOSGetNumInteriorRings_r(ctx, polygon);
-        for (int h = 0; h < holes; ++h) addRing(GEOSGetInteriorRingN_r(ctx, polygon, h));
+        });
 
         GeomPtr triangles =
             takeGeom(ctx, GEOSConstrainedDelaunayTriangulation_r(ctx, polygon), "constrained Delaunay triangulation");
@@ -316,7 +325,7 @@ void appendTriangulated(const GeosContext& ctx, const MapProjection& projection,
 WorldBounds appendRings(const GeosContext& ctx, const MapProjection& projection, const GEOSGeometry* polygonal,
                         LineMesh& lines) {
     WorldBounds b;
-    auto addRing = [&](const GEOSGeometry* ring) {
+    forEachRing(ctx, polygonal, [&](const GEOSGeometry* ring) {
         std::vector<double> xy = coordinates(ctx, ring);
         const std::size_t n = xy.size() / 2;
         if (n < 2) return;
@@ -327,12 +336,6 @@ WorldBounds appendRings(const GeosContext& ctx, const MapProjection& projection,
                                    static_cast<float>(xy[2 * i + 2]), static_cast<float>(xy[2 * i + 3])});
             b.expand(xy[2 * i], xy[2 * i + 1]);
         }
-    };
-    forEachPolygon(ctx, polygonal, [&](const GEOSGeometry* polygon) {
-        if (GEOSisEmpty_r(ctx, polygon)) return;
-        addRing(GEOSGetExteriorRing_r(ctx, polygon));
-        const int holes = GEOSGetNumInteriorRings_r(ctx, polygon);
-        for (int h = 0; h < holes; ++h) addRing(GEOSGetInteriorRingN_r(ctx, polygon, h));
     });
     return b;
 }
@@ -395,17 +398,11 @@ MapLevel buildMapLevel(const Dataset& data, double toleranceDeg, int threads) {
             const Prefecture& p = data.prefectures[job];
             if (!p.geom) return;
             const GeomPtr s = simplified(ctx, p.geom.get());
-            auto addRing = [&](const GEOSGeometry* ring) {
+            forEachRing(ctx, s ? s.get() : p.geom.get(), [&](const GEOSGeometry* ring) {
                 prefRings[job].push_back(coordinates(ctx, ring));
                 std::vector<double> xy = prefRings[job].back();
                 projection.forwardInterleaved(xy.data(), xy.size() / 2);
                 prefRingsProjected[job].push_back(std::move(xy));
-            };
-            forEachPolygon(ctx, s ? s.get() : p.geom.get(), [&](const GEOSGeometry* polygon) {
-                if (GEOSisEmpty_r(ctx, polygon)) return;
-                addRing(GEOSGetExteriorRing_r(ctx, polygon));
-                const int holes = GEOSGetNumInteriorRings_r(ctx, polygon);
-                for (int h = 0; h < holes; ++h) addRing(GEOSGetInteriorRingN_r(ctx, polygon, h));
             });
             return;
         }
