@@ -13,6 +13,7 @@ namespace hubmap::viewer {
 /// A point in projected metres (x east, y north).
 struct WorldPoint {
     double x = 0, y = 0;
+    bool operator==(const WorldPoint& o) const { return x == o.x && y == o.y; }
 };
 
 /// An axis-aligned box in projected metres (hubmap::Bounds, with the tests the map needs).

@@ -589,6 +589,12 @@ void MapRenderer::draw(const ViewTransform& view, const LayerVisibility& layers,
     glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(target));
 }
 
+void MapRenderer::clearToSea() {
+    const Rgba sea = palette::kSea;
+    glClearColor(sea.r / 255.f, sea.g / 255.f, sea.b / 255.f, 1.f);
+    glClear(GL_COLOR_BUFFER_BIT);
+}
+
 void MapRenderer::drawPieces(const ViewTransform& view, const std::vector<CanvasPiece>& pieces, int width, int height,
                              const LayerVisibility& layers, int selected, bool cleared) {
     const double sx = width / view.windowWidth(), sy = height / view.windowHeight();
@@ -610,11 +616,7 @@ void MapRenderer::drawPieces(const ViewTransform& view, const std::vector<Canvas
         glViewport(0, 0, width, height);
         glEnable(GL_SCISSOR_TEST);
         glScissor(r.x + p.dx, r.y + p.dy, r.width, r.height);
-        if (!cleared) {
-            const Rgba sea = palette::kSea;
-            glClearColor(sea.r / 255.f, sea.g / 255.f, sea.b / 255.f, 1.f);
-            glClear(GL_COLOR_BUFFER_BIT);
-        }
+        if (!cleared) clearToSea();
         drawLayers(pass, layers, selected);
         glDisable(GL_SCISSOR_TEST);
         stats_.pixelsDrawn += static_cast<std::size_t>(r.width) * static_cast<std::size_t>(r.height);

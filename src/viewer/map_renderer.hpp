@@ -87,6 +87,8 @@ public:
     /// straight to it skips its own clear (scissored, llvmpipe shades it pixel by pixel).
     void draw(const ViewTransform& view, const LayerVisibility& layers, int selected, int width, int height,
               bool targetIsSea = false);
+    /// Clears the bound framebuffer to palette::kSea (within the scissor box when it is on).
+    static void clearToSea();
 
     /// Page pixels per screen pixel (1 on screen; a print's dpi / 96): line widths, symbol
     /// sizes and hatching grow by it, and hubs are thinned as at the screen's zoom.

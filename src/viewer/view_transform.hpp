@@ -16,6 +16,9 @@ struct ScreenRect {
     double x = 0, y = 0, width = 0, height = 0;
     ScreenPoint centre() const { return {x + width / 2, y + height / 2}; }
     bool contains(double px, double py) const { return px >= x && py >= y && px < x + width && py < y + height; }
+    bool operator==(const ScreenRect& o) const {
+        return x == o.x && y == o.y && width == o.width && height == o.height;
+    }
 };
 
 /// Affine map from projected metres to OpenGL clip space: clip = world * scale + offset.

@@ -474,7 +474,7 @@ void ViewerApp::frame(bool interactive) {
     // The view is known now: the map's GL first, flushed, so that llvmpipe's threads
     // rasterise it while this one builds the panels and labels (a scene is only drawn once
     // flushed: issued after the panels, the two never overlapped).
-    followQueryForm();
+    setFrameCatchments();
     drawMap(fbw, fbh);
     glFlush();
     drawPanels();
@@ -503,7 +503,7 @@ ViewerApp::MapInputs ViewerApp::mapInputs() const {
     return in;
 }
 
-void ViewerApp::followQueryForm() {
+void ViewerApp::setFrameCatchments() {
     // Catchments follow the form (drawn by the GPU) once their query's figures are shown:
     // asked once a frame, before the map is drawn.
     const CatchmentsShown& catchments = query_->catchments();
@@ -515,10 +515,8 @@ void ViewerApp::drawMap(int framebufferWidth, int framebufferHeight) {
     // starts each tile, nearly free, while a scissored clear is a quad it shades pixel by
     // pixel. So the map (most of the window) draws on it without a clear of its own, and
     // only the panels, the smaller part, pay for a scissored one.
-    const Rgba sea = palette::kSea;
     glDisable(GL_SCISSOR_TEST);
-    glClearColor(sea.r / 255.f, sea.g / 255.f, sea.b / 255.f, 1.f);
-    glClear(GL_COLOR_BUFFER_BIT);
+    MapRenderer::clearToSea();
     renderer_->draw(view_, layers_, selected_, framebufferWidth, framebufferHeight, true);
     clearPanels(framebufferWidth, framebufferHeight);
     drawnMap_ = mapInputs();

@@ -54,7 +54,7 @@ private:
     void applyStartOptions();
     void frame(bool interactive);
     /// Gives the renderer the catchments this frame draws (QueryController::catchments: once a frame).
-    void followQueryForm();
+    void setFrameCatchments();
     /// Draws the map into the bound framebuffer and remembers what it was drawn from.
     void drawMap(int framebufferWidth, int framebufferHeight);
     /// ImGui's draw data (the panels and labels) over the map drawn by drawMap.
@@ -157,11 +157,9 @@ private:
         int selected = -1;
         std::uint64_t content = 0;
         bool operator==(const MapInputs& o) const {
-            return centre.x == o.centre.x && centre.y == o.centre.y && pixelsPerMetre == o.pixelsPerMetre &&
-                   mapArea.x == o.mapArea.x && mapArea.y == o.mapArea.y && mapArea.width == o.mapArea.width &&
-                   mapArea.height == o.mapArea.height && windowWidth == o.windowWidth &&
-                   windowHeight == o.windowHeight && layers == o.layers && selected == o.selected &&
-                   content == o.content;
+            return centre == o.centre && pixelsPerMetre == o.pixelsPerMetre && mapArea == o.mapArea &&
+                   windowWidth == o.windowWidth && windowHeight == o.windowHeight && layers == o.layers &&
+                   selected == o.selected && content == o.content;
         }
     };
     MapInputs mapInputs() const;
