@@ -1,7 +1,8 @@
 // The signed ground distance inside the disk (negative outside), blended with GL_MAX: the
 // texel keeps the union's distance field, so overlapping disks never darken and the
-// boundary interpolates between texels to well under a texel. Stored as UNORM over
-// ±u_rangeKm (0.5 on the edge): only the texels near an edge need their value.
+// boundary interpolates between texels to well under a texel. Stored scaled to 0-1 over
+// ±u_rangeKm (0.5 on the edge) in a float texture, cleared to 0: only the texels near an
+// edge need their value, and outside a disk the clear's 0 wins the GL_MAX.
 
 in vec2 v_offset;
 flat in mat2 v_toGround;

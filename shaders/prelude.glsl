@@ -24,5 +24,5 @@ vec4 withCatchmentOutline(vec4 colour, float insidePx, float lineWidth, vec4 lin
     float edge = clamp(lineWidth * 0.5 + 0.5 - abs(insidePx), 0.0, 1.0) * line.a;
     return vec4(mix(colour.rgb, line.rgb, edge), max(colour.a, edge));
 }
-/// Ground km inside the catchments' edge from the field's texel (UNORM: 0.5 is the edge).
+/// Ground km inside the catchments' edge from the field's texel (0.5 is the edge).
 float catchmentKm(float texel, float rangeKm) { return (texel - 0.5) * 2.0 * rangeKm; }
