@@ -1,6 +1,7 @@
 // Solid fill with anti-aliased borders along the polygon's boundary edges (each side of
 // a shared border draws half its width), or diagonal hatching in screen space
-// (uncovered areas) in the FILL_HATCH variant. Variants are compiled, not chosen by uniforms:
+// (uncovered areas) in the FILL_HATCH variant; FILL_CATCHMENTS adds the catchments' outline and
+// hatches the uncovered areas of the municipalities measured whole from the same field. Variants are compiled, not chosen by uniforms:
 // llvmpipe runs both sides of a branch, so every option left to a uniform costs each pixel;
 // options that only scale a term (no borders: a border cover of 0; the selection: see
 // v_selectedWidth) cost no branch at all and leave the colour exactly as it was.
@@ -10,6 +11,7 @@ flat in float v_selectedWidth;
 in vec3 v_boundaryPx;
 #ifdef FILL_CATCHMENTS
 in vec2 v_field;
+flat in float v_hatched;  // 1: hatch what lies outside every catchment (an uncovered area)
 #endif
 
 uniform float u_hatch;        // FILL_HATCH: stripe period in pixels
@@ -25,14 +27,14 @@ uniform float u_rangeKm;
 uniform float u_metresPerPixel;
 uniform float u_catchmentLineWidth;
 uniform vec4 u_catchmentLine;
+uniform vec4 u_uncoveredColour;  // the hatching's colour and opacity (FILL_HATCH's, drawn here)
 
 out vec4 o_colour;
 
 void main() {
     vec4 colour = v_colour;
 #ifdef FILL_HATCH
-    float phase = mod(gl_FragCoord.x + gl_FragCoord.y, u_hatch);
-    float stripe = clamp(min(phase, u_hatch * 0.25 - phase) + 0.5, 0.0, 1.0);
+    float stripe = hatchStripe(gl_FragCoord.xy, u_hatch);
     if (stripe <= 0.0) discard;
     colour.a *= stripe;
 #else
@@ -46,6 +48,12 @@ void main() {
     colour = vec4(mix(colour.rgb, u_borderColour.rgb, cover), max(colour.a, cover));
     cover = clamp(v_selectedWidth + 0.5 - d, 0.0, 1.0);
     colour = vec4(mix(colour.rgb, u_selectedColour.rgb, cover), max(colour.a, cover));
+#ifdef FILL_CATCHMENTS
+    // The uncovered areas' hatching over all that, as its own pass would blend it, where the
+    // field says no catchment reaches (anti-aliased along their edge).
+    float hatch = hatchStripe(gl_FragCoord.xy, u_hatch) * clamp(0.5 - insidePx, 0.0, 1.0) * v_hatched * u_uncoveredColour.a;
+    colour.rgb = mix(colour.rgb, u_uncoveredColour.rgb, hatch);
+#endif
 #endif
     o_colour = colour;
 }

@@ -654,6 +654,14 @@ std::vector<HubLevel> buildHubLevels(const HubPoints& hubs, double cellPx, int f
 QueryOverlay buildQueryOverlay(const CoverageResult& result, const Dataset& data, const GeosContext& ctx,
                                const MapProjection& projection, Progress& progress) {
     QueryOverlay overlay;
+    // One radius for every kind, as the catchments' field has (per-kind radii: none).
+    overlay.radiusKm = result.options.radiusKmByKind.empty() ? result.options.radiusKm.value_or(0.0) : 0.0;
+    for (const MunicipalityCoverage& m : result.municipalities) {
+        const int index = data.municipalityIndex(m.code);
+        if (index >= 0 && m.measuredOn != MeasuredOn::FormerMunicipalities) {
+            overlay.wholeFeatures.push_back(static_cast<std::uint32_t>(index));
+        }
+    }
     for (double tolerance : kOverlayTolerancesDeg) {
         OverlayLevel level;
         level.toleranceDeg = tolerance;
@@ -673,6 +681,11 @@ QueryOverlay buildQueryOverlay(const CoverageResult& result, const Dataset& data
             DrawRange& chunk = level.chunks.back();
             expandByPoints(chunk.bounds, level.fill.positions, firstPosition, level.fill.positions.size());
             chunk.count = level.fill.vertexCount() - chunk.first;
+            if (m.measuredOn == MeasuredOn::FormerMunicipalities) {
+                DrawRange part{firstPosition / 2, level.fill.vertexCount() - firstPosition / 2, {}};
+                expandByPoints(part.bounds, level.fill.positions, firstPosition, level.fill.positions.size());
+                level.partChunks.push_back(part);
+            }
         }
         overlay.uncovered.push_back(std::move(level));
     }

@@ -214,6 +214,9 @@ struct OverlayLevel {
     double toleranceDeg = 0;
     FillMesh fill;
     std::vector<DrawRange> chunks;
+    /// The municipalities measured on their designated part (一部過疎), one range each: all the
+    /// map draws of this mesh while the fill hatches the others from the catchments' field.
+    std::vector<DrawRange> partChunks;
     double toleranceMetres() const { return toleranceDeg * kMetresPerDegree; }
 };
 
@@ -225,6 +228,10 @@ inline constexpr double kOverlayTolerancesDeg[] = {0.0135, 0.0036, 0.0005};
 /// (Catchments are drawn by the GPU from HubPoints::frames at any hub count, not from here.)
 struct QueryOverlay {
     std::vector<OverlayLevel> uncovered;  ///< the parts of designated municipalities outside every catchment
+    /// The query's municipalities measured whole (all but the 一部過疎 parts), by municipality
+    /// index: where the fill may hatch what lies outside the catchments' field instead.
+    std::vector<std::uint32_t> wholeFeatures;
+    double radiusKm = 0;  ///< the query's radius (0: none)
     bool hasUncovered() const { return !uncovered.empty() && uncovered.back().fill.vertexCount() > 0; }
 };
 

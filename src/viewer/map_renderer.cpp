@@ -123,7 +123,8 @@ MapRenderer::MapRenderer(std::size_t municipalities, const HubPoints& hubs, cons
       symbolPrograms_(buildSymbolPrograms()),
       quadIndices_(gl::makeBuffer()),
       colourTable_(gl::makeTexture()),
-      featureCount_(municipalities) {
+      featureCount_(municipalities),
+      hatchedFeatures_(gl::makeTexture()) {
     setHubs(hubs, hubLevels);
 
     // Colour table: one RGBA texel per municipality, 256 per row.
@@ -133,6 +134,7 @@ MapRenderer::MapRenderer(std::size_t municipalities, const HubPoints& hubs, cons
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
     glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, colourTableWidth_, std::max(rows, 1), 0, GL_RGBA, GL_UNSIGNED_BYTE,
                  nullptr);
+    setOverlay(nullptr);  // and the hatched features' table, none hatched
 }
 
 void MapRenderer::setHubs(const HubPoints& hubs, const std::vector<HubLevel>& hubLevels) {
@@ -459,14 +461,35 @@ void MapRenderer::setColour(std::size_t index, Rgba colour) {
 void MapRenderer::setOverlay(const QueryOverlay* overlay) {
     uncovered_.clear();
     ++content_;
-    if (!overlay) return;
-    for (const OverlayLevel& level : overlay->uncovered) {
-        auto buffers = std::make_unique<OverlayBuffers>();
-        buffers->toleranceMetres = level.toleranceMetres();
-        uploadFill(buffers->fill, level.fill);
-        buffers->chunks = level.chunks;
-        uncovered_.push_back(std::move(buffers));
+    const int rows = static_cast<int>((featureCount_ + colourTableWidth_ - 1) / colourTableWidth_);
+    std::vector<std::uint8_t> hatched(static_cast<std::size_t>(colourTableWidth_) * std::max(rows, 1), 0);
+    overlayRadiusKm_ = 0;
+    if (overlay) {
+        for (std::uint32_t f : overlay->wholeFeatures) {
+            if (f < hatched.size()) hatched[f] = 255;
+        }
+        overlayRadiusKm_ = overlay->radiusKm;
+        for (const OverlayLevel& level : overlay->uncovered) {
+            auto buffers = std::make_unique<OverlayBuffers>();
+            buffers->toleranceMetres = level.toleranceMetres();
+            uploadFill(buffers->fill, level.fill);
+            buffers->chunks = level.chunks;
+            buffers->partChunks = level.partChunks;
+            uncovered_.push_back(std::move(buffers));
+        }
     }
+    glBindTexture(GL_TEXTURE_2D, hatchedFeatures_.id());
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, colourTableWidth_, std::max(rows, 1), 0, GL_RED, GL_UNSIGNED_BYTE,
+                 hatched.data());
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+}
+
+bool MapRenderer::fieldHatches(const LayerVisibility& layers) const {
+    return layers.uncovered && layers.municipalities && !uncovered_.empty() && catchmentsReady() &&
+           overlayRadiusKm_ > 0 && fieldRadiusKm_ == overlayRadiusKm_ && fieldKinds_ == catchmentKinds_;
 }
 
 void MapRenderer::setCommonUniforms(const gl::Program& program, const Pass& pass) {
@@ -532,7 +555,8 @@ void MapRenderer::ensurePicture(int width, int height) {
 void MapRenderer::draw(const ViewTransform& view, const LayerVisibility& layers, int selected, int width, int height,
                        bool targetIsSea) {
     stats_ = {};
-    if (layers.catchments) {
+    // The field also hatches the uncovered areas (fieldHatches), with or without the outline.
+    if (layers.catchments || (layers.uncovered && overlayRadiusKm_ > 0)) {
         int shown = 0;  // the query's kinds that the layers show
         for (std::size_t k = 0; k < static_cast<std::size_t>(kMaxKinds); ++k) {
             if (k >= layers.hubKinds.size() || layers.hubKinds[k]) shown |= 1 << k;
@@ -675,11 +699,26 @@ void MapRenderer::drawLayers(const Pass& pass, const LayerVisibility& layers, in
     // Catchments are mixed into the municipalities' fill (land: what coverage measures), a
     // texture read per pixel drawn anyway; a pass of their own only without the fill.
     const bool catchmentsInFill = layers.catchments && layers.municipalities && catchmentsReady();
+    // The uncovered areas of the municipalities measured whole are hatched by the fill from
+    // the field it reads anyway (a few operations a pixel, not a blended pass over them); the
+    // designated parts of 一部過疎 municipalities keep their geometry below.
+    const bool fieldHatch = fieldHatches(layers);
+    const Rgba uncoveredColour{palette::kUncovered.r, palette::kUncovered.g, palette::kUncovered.b, 140};
     if (level && layers.municipalities && level->fill.vertexCount > 0) {
         // Opaque: no blending needed, which saves llvmpipe a read per pixel.
         glDisable(GL_BLEND);
-        setFillUniforms(catchmentsInFill ? fillCatchmentsProgram_ : fillProgram_, false, Rgba{},
-                        layers.municipalBorders ? lerpByZoom(zoom, 5, 0.6f, 9, 1.2f) : 0.f, selected);
+        const gl::Program& program = catchmentsInFill || fieldHatch ? fillCatchmentsProgram_ : fillProgram_;
+        setFillUniforms(program, false, Rgba{}, layers.municipalBorders ? lerpByZoom(zoom, 5, 0.6f, 9, 1.2f) : 0.f,
+                        selected);
+        if (&program == &fillCatchmentsProgram_) {
+            if (!layers.catchments) setColourUniform(gl::uniform(program, "u_catchmentLine"), Rgba{0, 0, 0, 0});
+            glActiveTexture(GL_TEXTURE2);
+            glBindTexture(GL_TEXTURE_2D, hatchedFeatures_.id());
+            glActiveTexture(GL_TEXTURE0);
+            glUniform1i(gl::uniform(program, "u_hatchedFeatures"), 2);
+            glUniform1f(gl::uniform(program, "u_fieldHatch"), fieldHatch ? 1.f : 0.f);
+            setColourUniform(gl::uniform(program, "u_uncoveredColour"), uncoveredColour);
+        }
         drawFillRanges(level->fill, level->fillChunks, visible);
         glEnable(GL_BLEND);
     }
@@ -694,9 +733,8 @@ void MapRenderer::drawLayers(const Pass& pass, const LayerVisibility& layers, in
                 break;
             }
         }
-        setFillUniforms(hatchProgram_, true,
-                        Rgba{palette::kUncovered.r, palette::kUncovered.g, palette::kUncovered.b, 140}, 0.f, -1);
-        drawFillRanges(overlay->fill, overlay->chunks, visible);
+        setFillUniforms(hatchProgram_, true, uncoveredColour, 0.f, -1);
+        drawFillRanges(overlay->fill, fieldHatch ? overlay->partChunks : overlay->chunks, visible);
     }
     charge(stats_.overlayMs);
     if (level && layers.prefectureBorders) {

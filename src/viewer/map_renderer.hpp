@@ -177,6 +177,9 @@ private:
     void setCatchmentUniforms(const gl::Program& program, const Pass& pass, const char* lineWidth, const char* fill,
                               const char* line);
     void drawCatchments(const Pass& pass);
+    /// Whether the fill hatches the uncovered areas of the municipalities measured whole from
+    /// the catchments' field: the field is the query's (its radius and every kind of it).
+    bool fieldHatches(const LayerVisibility& layers) const;
 
     // The fill's variants (shaders/fill.*): municipalities, the same with catchments, hatching.
     gl::Program fillProgram_, fillCatchmentsProgram_, hatchProgram_;
@@ -217,8 +220,13 @@ private:
         double toleranceMetres = 0;
         FillBuffer fill;
         std::vector<DrawRange> chunks;
+        std::vector<DrawRange> partChunks;  // OverlayLevel::partChunks
     };
     std::vector<std::unique_ptr<OverlayBuffers>> uncovered_;  // coarse to fine
+    // The query's municipalities measured whole (QueryOverlay::wholeFeatures), one texel per
+    // feature as the colour table: the fill hatches their uncovered areas from the field.
+    gl::Texture hatchedFeatures_;
+    double overlayRadiusKm_ = 0;
 
     std::vector<std::string> hubKindNames_;
     RenderStats stats_;

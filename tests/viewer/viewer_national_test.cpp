@@ -258,6 +258,28 @@ TEST_F(ViewerNational, RunnerSendsFiguresFirstThenTheOverlay) {
     EXPECT_GT(last->figuresMs, 0);
     EXPECT_TRUE(last->overlay->hasUncovered());
     EXPECT_EQ(last->overlay->uncovered.size(), std::size(kOverlayTolerancesDeg));
+    // The fill hatches the municipalities measured whole from the catchments' field; the
+    // overlay's own ranges are the designated parts of the 一部過疎 ones, inside its mesh.
+    EXPECT_EQ(last->overlay->radiusKm, 10);
+    std::set<std::uint32_t> whole, parts;
+    for (const MunicipalityCoverage& m : last->result->municipalities) {
+        const auto index = static_cast<std::uint32_t>(data->municipalityIndex(m.code));
+        (m.measuredOn == MeasuredOn::FormerMunicipalities ? parts : whole).insert(index);
+    }
+    ASSERT_FALSE(parts.empty());
+    EXPECT_EQ(std::set<std::uint32_t>(last->overlay->wholeFeatures.begin(), last->overlay->wholeFeatures.end()), whole);
+    for (const OverlayLevel& level : last->overlay->uncovered) {
+        ASSERT_FALSE(level.partChunks.empty());
+        EXPECT_LE(level.partChunks.size(), parts.size());
+        for (const DrawRange& r : level.partChunks) {
+            ASSERT_GT(r.count, 0u);
+            ASSERT_LE(r.first + r.count, level.fill.vertexCount());
+            // Every vertex of the range belongs to a part-measured municipality.
+            for (std::size_t v = r.first; v < r.first + r.count; ++v) {
+                ASSERT_EQ(parts.count(level.fill.attributes[v] >> 18), 1u) << v;
+            }
+        }
+    }
 }
 
 TEST_F(ViewerNational, RunnerWakesTheWindowForEachOutcome) {

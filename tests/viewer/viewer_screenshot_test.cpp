@@ -56,6 +56,9 @@ constexpr double kManyLon = 133.4, kManyLat = 33.7, kManyZoom = 10, kManyRadiusK
 /// municipality names yet (from 7.2).
 constexpr double kLoneHubZoom = 7;
 
+/// The hatching's pictures: around 高知市 (一部過疎 parts, whole 全部過疎 municipalities).
+constexpr double kUncoveredLon = 133.45, kUncoveredLat = 33.62, kUncoveredZoom = 9.5, kUncoveredRadiusKm = 5;
+
 /// --planned: 香美市, `hubmap suggest`'s first site for 高知県 at 5 km.
 constexpr double kPlanLon = 133.69908, kPlanLat = 33.62359;
 
@@ -134,6 +137,12 @@ protected:
                                                    "{:.5f},{:.5f}",
                                                    kPlanLon, kPlanLat, kPlanLon, kPlanLat)});
         national.push_back({"borders", "--view 133.0,33.55,11"});
+        // The uncovered areas' hatching: 高知県 at 5 km, and the same view with no radius.
+        national.push_back(
+            {"uncovered", fmt::format("--prefecture 高知県 --radius-km {} --view {},{},{}", kUncoveredRadiusKm,
+                                      kUncoveredLon, kUncoveredLat, kUncoveredZoom)});
+        national.push_back({"uncovered-none", fmt::format("--prefecture 高知県 --view {},{},{}", kUncoveredLon,
+                                                          kUncoveredLat, kUncoveredZoom)});
         for (const auto& [kind, hub] : loneHubs()) {
             const std::string view = fmt::format("--view {:.6f},{:.6f},{}", hub.x, hub.y, kLoneHubZoom);
             std::string others;
@@ -592,6 +601,80 @@ TEST_F(ViewerScreenshots, CoverageChoroplethShowsTheLibrarysShareOnScreenAndInPr
         EXPECT_GT(sampled, 30) << code;
         EXPECT_EQ(colour, shareColour(*row->coveredShare)) << code << " share " << *row->coveredShare;
     }
+}
+
+// The uncovered areas (designated land no catchment reaches) are hatched: in the municipalities
+// measured whole by the fill, from the catchments' field; in the designated parts of 一部過疎
+// ones from their geometry. Stripes (every 8 px) show where the query's uncovered geometry is
+// and not where it is not (6 px from its edge either way: the field's edge is within a
+// fraction of a texel of the geometry's).
+TEST_F(ViewerScreenshots, UncoveredAreasAreHatchedWhereTheQueryFindsThem) {
+    CoverageOptions options;  // as the picture's query
+    options.radiusKm = kUncoveredRadiusKm;
+    options.settlements = false;
+    options.prefectures.push_back("高知県");
+    options.keepGeometry = true;
+    Progress progress;
+    const CoverageResult result = computeCoverage(*data, options, progress);
+    std::map<int, const MunicipalityCoverage*> byIndex;
+    std::map<int, PreparedPtr> prepared;
+    for (const MunicipalityCoverage& m : result.municipalities) {
+        if (!m.uncoveredGeom) continue;
+        byIndex[data->municipalityIndex(m.code)] = &m;
+        prepared[data->municipalityIndex(m.code)] = prepare(*result.geos, m.uncoveredGeom.get());
+    }
+    const ViewTransform v = viewAt(kUncoveredLon, kUncoveredLat, kUncoveredZoom, false);
+    const Image hatched = picture("uncovered");
+    const Image plain = picture("uncovered-none");
+    // 10 px from the geometry's edge either way: the run's ends are 4 px from its middle, the
+    // catchments' outline 1.4 px wide, and the field's edge within a fraction of a texel.
+    const double marginPx = 10;
+    int inside = 0, insideStriped = 0, outside = 0, outsideFlat = 0, parts = 0;
+    const ScreenRect& a = v.mapArea();
+    for (double y = a.y + 20; y < a.y + a.height - 20; y += 7) {
+        for (double x = a.x + 20; x < a.x + a.width - 30; x += 7) {
+            const int index = municipalityAt(*locator, projection(), v, {x, y});
+            const auto m = byIndex.find(index);
+            if (m == byIndex.end()) continue;  // sea, or not in the query
+            // A run of 8 pixels that is one colour without a radius: no border, label or symbol.
+            const int px = static_cast<int>(x), py = static_cast<int>(y);
+            bool flat = true;
+            for (int k = 1; k < 8; ++k) flat = flat && plain.at(px + k, py) == plain.at(px, py);
+            if (!flat) continue;
+            const WorldPoint w = v.toWorld({x + 4, y});
+            const WorldPoint ll = projection().inverse(w.x, w.y);
+            const GeomPtr pt = makePoint(*result.geos, ll.x, ll.y);
+            const GEOSGeometry* geom = m->second->uncoveredGeom.get();
+            double degrees = 1;  // nothing uncovered: far from it
+            if (GEOSisEmpty_r(*result.geos, geom) != 1) {
+                const GeomPtr boundary = takeGeom(*result.geos, GEOSBoundary_r(*result.geos, geom), "boundary");
+                GEOSDistance_r(*result.geos, pt.get(), boundary.get(), &degrees);
+            }
+            // A degree is at least 92 km here (a degree of longitude at 34°N).
+            if (degrees * 92e3 * v.pixelsPerMetre() < marginPx) continue;
+            // The rest of a 一部過疎 municipality is not in the query (the catchments' outline
+            // still crosses it).
+            const DesignatedPart* part = m->second->measuredOn == MeasuredOn::FormerMunicipalities
+                                             ? data->designatedPartOf(m->second->code)
+                                             : nullptr;
+            if (part && GEOSContains_r(*result.geos, part->geom.get(), pt.get()) != 1) continue;
+            bool striped = false;  // the hatch's stripes, every 8 px: some pixel of the run changed
+            for (int k = 0; k < 8; ++k) striped = striped || hatched.at(px + k, py) != plain.at(px + k, py);
+            if (GEOSPreparedContains_r(*result.geos, prepared.at(index).get(), pt.get()) == 1) {
+                ++inside;
+                insideStriped += striped;
+                parts += m->second->measuredOn == MeasuredOn::FormerMunicipalities;
+            } else {
+                ++outside;
+                outsideFlat += !striped;
+            }
+        }
+    }
+    ASSERT_GT(inside, 100) << outside;
+    ASSERT_GT(outside, 100) << inside;
+    EXPECT_GT(parts, 10) << "runs in the designated parts of 一部過疎 municipalities";
+    EXPECT_EQ(insideStriped, inside) << "runs inside the uncovered areas";
+    EXPECT_EQ(outsideFlat, outside) << "runs outside them";
 }
 
 // --plan: the Plan tab with a planned hub placed (selected: filled in the selected colour) and
