@@ -42,7 +42,7 @@ private:
     gl::VertexArray vao_;
     gl::Buffer vbo_;
     /// Linear filtering for the atlas, whose own filter is nearest (ViewerApp::useNearestFontAtlas):
-    /// labels may be scaled (大字 names), ImGui's own text never is.
+    /// for the labels drawn scaled (大字 names); ImGui's own text and unscaled labels read nearest.
     gl::Sampler linear_;
     std::vector<HaloGlyph> glyphs_;
     std::vector<Vertex> vertices_;

@@ -82,7 +82,8 @@ void appendHaloGlyphs(std::vector<HaloGlyph>& out, const ImFont* font, float siz
             const ImVec2 p0(x + glyph->X0 * scale, y + glyph->Y0 * scale),
                 p1(x + glyph->X1 * scale, y + glyph->Y1 * scale);
             if (p0.x - 1 <= clip.z && p1.x + 1 >= clip.x) {
-                out.push_back({p0, p1, ImVec2(glyph->U0, glyph->V0), ImVec2(glyph->U1, glyph->V1), colour});
+                out.push_back(
+                    {p0, p1, ImVec2(glyph->U0, glyph->V0), ImVec2(glyph->U1, glyph->V1), colour, scale != 1.f});
             }
         }
         x += glyph->AdvanceX * scale;

@@ -30,6 +30,9 @@ struct HaloGlyph {
     ImVec2 p0, p1;    ///< quad corners, top left and bottom right
     ImVec2 uv0, uv1;  ///< the atlas rectangle
     ImU32 colour = 0;
+    /// Drawn at another size than the atlas's (大字 names): read with linear filtering; at the
+    /// atlas's own size every read falls on a texel's centre, where nearest gives the same.
+    bool scaled = false;
 };
 
 /// Appends the glyphs ImFont::RenderText would draw for `text` at `pos` (one line, as
