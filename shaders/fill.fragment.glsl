@@ -1,10 +1,11 @@
 // Solid fill with anti-aliased borders along the polygon's boundary edges (each side of
 // a shared border draws half its width), or diagonal hatching in screen space
-// (uncovered areas) in the FILL_HATCH variant; FILL_CATCHMENTS adds the catchments' outline and
-// hatches the uncovered areas of the municipalities measured whole from the same field. Variants are compiled, not chosen by uniforms:
-// llvmpipe runs both sides of a branch, so every option left to a uniform costs each pixel;
-// options that only scale a term (no borders: a border cover of 0; the selection: see
-// v_selectedWidth) cost no branch at all and leave the colour exactly as it was.
+// (uncovered areas) in the FILL_HATCH variant; FILL_CATCHMENTS adds the catchments' outline
+// and hatches the uncovered areas of the municipalities measured whole from the same field.
+// Variants are compiled, not chosen by uniforms: llvmpipe runs both sides of a branch, so
+// every option left to a uniform costs each pixel; options that only scale a term (no
+// borders: a border cover of 0; the selection: see v_selectedWidth; the field's hatching:
+// u_fieldHatch) cost no branch at all and leave the colour exactly as it was.
 
 flat in vec4 v_colour;
 flat in float v_selectedWidth;
@@ -51,7 +52,8 @@ void main() {
 #ifdef FILL_CATCHMENTS
     // The uncovered areas' hatching over all that, as its own pass would blend it, where the
     // field says no catchment reaches (anti-aliased along their edge).
-    float hatch = hatchStripe(gl_FragCoord.xy, u_hatch) * clamp(0.5 - insidePx, 0.0, 1.0) * v_hatched * u_uncoveredColour.a;
+    float outside = clamp(0.5 - insidePx, 0.0, 1.0);
+    float hatch = hatchStripe(gl_FragCoord.xy, u_hatch) * outside * v_hatched * u_uncoveredColour.a;
     colour.rgb = mix(colour.rgb, u_uncoveredColour.rgb, hatch);
 #endif
 #endif

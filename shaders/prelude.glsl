@@ -26,8 +26,8 @@ vec4 withCatchmentOutline(vec4 colour, float insidePx, float lineWidth, vec4 lin
 }
 /// Ground km inside the catchments' edge from the field's texel (0.5 is the edge).
 float catchmentKm(float texel, float rangeKm) { return (texel - 0.5) * 2.0 * rangeKm; }
-/// Diagonal stripes in screen space (`pixel`: gl_FragCoord.xy), `period` pixels apart and a quarter of it wide: the
-/// uncovered areas' hatching (1 on a stripe, anti-aliased, 0 between).
+/// Diagonal stripes in screen space (`pixel`: gl_FragCoord.xy), `period` pixels apart and a
+/// quarter of it wide: the uncovered areas' hatching (1 on a stripe, anti-aliased, 0 between).
 float hatchStripe(vec2 pixel, float period) {
     float phase = mod(pixel.x + pixel.y, period);
     return clamp(min(phase, period * 0.25 - phase) + 0.5, 0.0, 1.0);

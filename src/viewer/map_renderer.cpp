@@ -127,14 +127,18 @@ MapRenderer::MapRenderer(std::size_t municipalities, const HubPoints& hubs, cons
       hatchedFeatures_(gl::makeTexture()) {
     setHubs(hubs, hubLevels);
 
-    // Colour table: one RGBA texel per municipality, 256 per row.
-    const int rows = static_cast<int>((featureCount_ + colourTableWidth_ - 1) / colourTableWidth_);
+    // Colour table: one RGBA texel per municipality, 256 per row; the hatched features' table
+    // alike, one byte a municipality.
     glBindTexture(GL_TEXTURE_2D, colourTable_.id());
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, colourTableWidth_, std::max(rows, 1), 0, GL_RGBA, GL_UNSIGNED_BYTE,
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, colourTableWidth_, featureTableRows(), 0, GL_RGBA, GL_UNSIGNED_BYTE,
                  nullptr);
-    setOverlay(nullptr);  // and the hatched features' table, none hatched
+    glBindTexture(GL_TEXTURE_2D, hatchedFeatures_.id());
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, colourTableWidth_, featureTableRows(), 0, GL_RED, GL_UNSIGNED_BYTE, nullptr);
+    setOverlay(nullptr);  // none hatched
 }
 
 void MapRenderer::setHubs(const HubPoints& hubs, const std::vector<HubLevel>& hubLevels) {
@@ -439,13 +443,12 @@ void MapRenderer::uploadLines(LineBuffer& target, const LineMesh& lines) {
 }
 
 void MapRenderer::setColours(const std::vector<Rgba>& colours) {
-    const int rows = static_cast<int>((featureCount_ + colourTableWidth_ - 1) / colourTableWidth_);
-    std::vector<Rgba> table(static_cast<std::size_t>(colourTableWidth_) * std::max(rows, 1));
+    std::vector<Rgba> table(static_cast<std::size_t>(colourTableWidth_) * featureTableRows());
     std::copy_n(colours.begin(), std::min(colours.size(), table.size()), table.begin());
     ++content_;
     glBindTexture(GL_TEXTURE_2D, colourTable_.id());
     glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
-    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, colourTableWidth_, std::max(rows, 1), GL_RGBA, GL_UNSIGNED_BYTE,
+    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, colourTableWidth_, featureTableRows(), GL_RGBA, GL_UNSIGNED_BYTE,
                     table.data());
 }
 
@@ -461,8 +464,7 @@ void MapRenderer::setColour(std::size_t index, Rgba colour) {
 void MapRenderer::setOverlay(const QueryOverlay* overlay) {
     uncovered_.clear();
     ++content_;
-    const int rows = static_cast<int>((featureCount_ + colourTableWidth_ - 1) / colourTableWidth_);
-    std::vector<std::uint8_t> hatched(static_cast<std::size_t>(colourTableWidth_) * std::max(rows, 1), 0);
+    std::vector<std::uint8_t> hatched(static_cast<std::size_t>(colourTableWidth_) * featureTableRows(), 0);
     overlayRadiusKm_ = 0;
     if (overlay) {
         for (std::uint32_t f : overlay->wholeFeatures) {
@@ -479,11 +481,9 @@ void MapRenderer::setOverlay(const QueryOverlay* overlay) {
         }
     }
     glBindTexture(GL_TEXTURE_2D, hatchedFeatures_.id());
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
     glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, colourTableWidth_, std::max(rows, 1), 0, GL_RED, GL_UNSIGNED_BYTE,
-                 hatched.data());
+    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, colourTableWidth_, featureTableRows(), GL_RED, GL_UNSIGNED_BYTE,
+                    hatched.data());
     glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
 }
 

@@ -2,6 +2,7 @@
 // Draws the map from GPU buffers filled once (municipality fill, borders, hubs) and per
 // query (catchments, uncovered areas). Recolouring only rewrites the colour table texture.
 
+#include <algorithm>
 #include <array>
 #include <map>
 #include <memory>
@@ -201,6 +202,10 @@ private:
     std::vector<HubStyle> hubStyles_;
     gl::Texture colourTable_;
     int colourTableWidth_ = 256;
+    /// Rows of the per-feature tables (colours, hatched features), colourTableWidth_ texels each.
+    int featureTableRows() const {
+        return std::max(1, static_cast<int>((featureCount_ + colourTableWidth_ - 1) / colourTableWidth_));
+    }
     std::size_t featureCount_ = 0;
     // Catchments: one instance per located hub (centre, frame, kind), and the distance field
     // of their union: ground km inside the nearest disk edge, per texel of a world rectangle.

@@ -606,8 +606,7 @@ TEST_F(ViewerScreenshots, CoverageChoroplethShowsTheLibrarysShareOnScreenAndInPr
 // The uncovered areas (designated land no catchment reaches) are hatched: in the municipalities
 // measured whole by the fill, from the catchments' field; in the designated parts of 一部過疎
 // ones from their geometry. Stripes (every 8 px) show where the query's uncovered geometry is
-// and not where it is not (6 px from its edge either way: the field's edge is within a
-// fraction of a texel of the geometry's).
+// and not where it is not (away from its edge: see marginPx).
 TEST_F(ViewerScreenshots, UncoveredAreasAreHatchedWhereTheQueryFindsThem) {
     CoverageOptions options;  // as the picture's query
     options.radiusKm = kUncoveredRadiusKm;
