@@ -2,6 +2,9 @@
 // a shared border draws half its width), or diagonal hatching in screen space
 // (uncovered areas) in the FILL_HATCH variant; FILL_CATCHMENTS adds the catchments' outline
 // and hatches the uncovered areas of the municipalities measured whole from the same field.
+// FILL_HATCHED hatches those municipalities without the field: MapRenderer draws with it the
+// triangles the field has wholly outside every catchment (FieldSides), where FILL_CATCHMENTS
+// would give the same colour.
 // Variants are compiled, not chosen by uniforms: llvmpipe runs both sides of a branch, so
 // every option left to a uniform costs each pixel; options that only scale a term (no
 // borders: a border cover of 0; the selection: see v_selectedWidth; the field's hatching:
@@ -12,6 +15,8 @@ flat in float v_selectedWidth;
 in vec3 v_boundaryPx;
 #ifdef FILL_CATCHMENTS
 in vec2 v_field;
+#endif
+#if defined(FILL_CATCHMENTS) || defined(FILL_HATCHED)
 flat in float v_hatched;  // 1: hatch what lies outside every catchment (an uncovered area)
 #endif
 
@@ -25,8 +30,8 @@ uniform vec4 u_selectedColour;
 // only their outline (the fill's colours show inside: kCatchmentFill has no alpha).
 uniform sampler2D u_field;
 uniform float u_rangeKm;
-uniform float u_metresPerPixel;
-uniform float u_catchmentLineWidth;
+uniform float u_metresPerPixel;     // at most the range (see withCatchment)
+uniform float u_catchmentLineReach;
 uniform vec4 u_catchmentLine;
 uniform vec4 u_uncoveredColour;  // the hatching's colour and opacity (FILL_HATCH's, drawn here)
 
@@ -41,7 +46,7 @@ void main() {
 #else
 #ifdef FILL_CATCHMENTS
     float insidePx = catchmentKm(texture(u_field, v_field).r, u_rangeKm) * 1000.0 / u_metresPerPixel;
-    colour = withCatchmentOutline(colour, insidePx, u_catchmentLineWidth, u_catchmentLine);
+    colour = withCatchmentOutline(colour, insidePx, u_catchmentLineReach, u_catchmentLine);
 #endif
     // Pixels to the nearest boundary edge (interpolated by the rasteriser: no derivatives).
     float d = min(v_boundaryPx.x, min(v_boundaryPx.y, v_boundaryPx.z));
@@ -54,6 +59,10 @@ void main() {
     // field says no catchment reaches (anti-aliased along their edge).
     float outside = clamp(0.5 - insidePx, 0.0, 1.0);
     float hatch = hatchStripe(gl_FragCoord.xy, u_hatch) * outside * v_hatched * u_uncoveredColour.a;
+    colour.rgb = mix(colour.rgb, u_uncoveredColour.rgb, hatch);
+#elif defined(FILL_HATCHED)
+    // FILL_CATCHMENTS's hatching where `outside` is 1.
+    float hatch = hatchStripe(gl_FragCoord.xy, u_hatch) * v_hatched * u_uncoveredColour.a;
     colour.rgb = mix(colour.rgb, u_uncoveredColour.rgb, hatch);
 #endif
 #endif

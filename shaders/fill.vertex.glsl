@@ -23,10 +23,13 @@ flat out float v_selectedWidth;
 out vec3 v_boundaryPx;  // pixels to each boundary edge of the triangle; far for the other edges
 #ifdef FILL_CATCHMENTS
 out vec2 v_field;  // texture coordinates in the catchments' field
-flat out float v_hatched;
 
 uniform vec2 u_fieldMin;  // world rectangle of the catchments' field
 uniform vec2 u_fieldMax;
+#endif
+#if defined(FILL_CATCHMENTS) || defined(FILL_HATCHED)
+flat out float v_hatched;
+
 uniform sampler2D u_hatchedFeatures;  // one texel per feature, as u_colours: 1 where hatched
 uniform float u_fieldHatch;           // 0: no feature is hatched from the field
 #endif
@@ -48,7 +51,7 @@ void main() {
         v_boundaryPx[i] = (edges & (1u << uint(i))) != 0u ? (i == corner ? altitudePx : 0.0) : 1e6;
     }
     v_selectedWidth = feature == u_selected ? u_selectedWidth : -1e6;
-#ifdef FILL_CATCHMENTS
+#if defined(FILL_CATCHMENTS) || defined(FILL_HATCHED)
     int hatchWidth = textureSize(u_hatchedFeatures, 0).x;
     v_hatched = texelFetch(u_hatchedFeatures, ivec2(feature % hatchWidth, feature / hatchWidth), 0).r * u_fieldHatch;
 #endif

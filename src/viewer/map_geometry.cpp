@@ -692,4 +692,100 @@ QueryOverlay buildQueryOverlay(const CoverageResult& result, const Dataset& data
     return overlay;
 }
 
+FieldSides::FieldSides(const WorldBounds& bounds, int size)
+    : bounds_(bounds),
+      size_(size),
+      blocks_(size / kBlock),
+      least_(static_cast<std::size_t>(blocks_) * blocks_, std::numeric_limits<float>::infinity()),
+      greatest_(static_cast<std::size_t>(blocks_) * blocks_, -std::numeric_limits<float>::infinity()) {
+    if (size <= 0 || size % kBlock != 0 || bounds.empty) {
+        throw Error(fmt::format("a field of {} texels cannot be summarised in blocks of {}", size, kBlock));
+    }
+}
+
+void FieldSides::addRows(int firstRow, int rows, const float* texels) {
+    for (int r = 0; r < rows; ++r) {
+        const std::size_t blockRow = static_cast<std::size_t>((firstRow + r) / kBlock) * blocks_;
+        const float* row = texels + static_cast<std::size_t>(r) * size_;
+        for (int x = 0; x < size_; ++x) {
+            const std::size_t b = blockRow + x / kBlock;
+            least_[b] = std::min(least_[b], row[x]);
+            greatest_[b] = std::max(greatest_[b], row[x]);
+        }
+    }
+}
+
+void FieldSides::setMargin(double margin) {
+    const std::size_t n = static_cast<std::size_t>(blocks_) + 1;
+    auto sums = [&](auto flag) {
+        std::vector<std::uint32_t> table(n * n, 0);
+        for (int y = 0; y < blocks_; ++y) {
+            std::uint32_t row = 0;
+            for (int x = 0; x < blocks_; ++x) {
+                row += flag(static_cast<std::size_t>(y) * blocks_ + x) ? 1u : 0u;
+                table[(y + 1) * n + x + 1] = table[y * n + x + 1] + row;
+            }
+        }
+        return table;
+    };
+    // The clear leaves 0 where no disk reaches (GL_MAX keeps it); the covered cells write 1,
+    // and deep inside a disk the values go on past 1.
+    const float outside = static_cast<float>(0.5 - margin), inside = static_cast<float>(0.5 + margin);
+    notOutsideSums_ = sums([&](std::size_t b) { return greatest_[b] > outside; });
+    notInsideSums_ = sums([&](std::size_t b) { return least_[b] < inside; });
+}
+
+std::uint32_t FieldSides::count(const std::vector<std::uint32_t>& table, int bx0, int by0, int bx1, int by1) const {
+    const std::size_t n = static_cast<std::size_t>(blocks_) + 1;
+    return table[(by1 + 1) * n + bx1 + 1] - table[by0 * n + bx1 + 1] - table[(by1 + 1) * n + bx0] +
+           table[by0 * n + bx0];
+}
+
+FieldSides::Side FieldSides::sideOf(const WorldBounds& box) const {
+    if (notOutsideSums_.empty() || box.empty) return kEdge;
+    // Texture coordinates in texels; a bilinear read at u takes texels floor(u - 0.5) and the
+    // next (clamped to the edge, as GL_CLAMP_TO_EDGE does), with one more each side for the
+    // shader's rounding.
+    const double sx = size_ / (bounds_.maxx - bounds_.minx), sy = size_ / (bounds_.maxy - bounds_.miny);
+    auto texel = [&](double t) {
+        return static_cast<int>(std::clamp(std::floor(t), -2.0, static_cast<double>(size_) + 2.0));
+    };
+    const int tx0 = std::clamp(texel((box.minx - bounds_.minx) * sx - 0.5) - 1, 0, size_ - 1);
+    const int tx1 = std::clamp(texel((box.maxx - bounds_.minx) * sx - 0.5) + 2, 0, size_ - 1);
+    const int ty0 = std::clamp(texel((box.miny - bounds_.miny) * sy - 0.5) - 1, 0, size_ - 1);
+    const int ty1 = std::clamp(texel((box.maxy - bounds_.miny) * sy - 0.5) + 2, 0, size_ - 1);
+    const int bx0 = tx0 / kBlock, bx1 = tx1 / kBlock, by0 = ty0 / kBlock, by1 = ty1 / kBlock;
+    if (count(notOutsideSums_, bx0, by0, bx1, by1) == 0) return kOutside;
+    if (count(notInsideSums_, bx0, by0, bx1, by1) == 0) return kInside;
+    return kEdge;
+}
+
+FieldOrder orderByFieldSide(const FieldSides& sides, const float* positions, const std::vector<DrawRange>& chunks) {
+    // Each triangle's side first, then every index straight into its place (no side's list
+    // grown and copied: this runs on the main thread, over a million vertices at most).
+    std::vector<std::uint8_t> sideOf;
+    std::array<std::size_t, 3> total{};
+    for (const DrawRange& chunk : chunks) {
+        for (std::size_t v = chunk.first; v + 2 < chunk.first + chunk.count; v += 3) {
+            WorldBounds box;
+            for (std::size_t k = v; k < v + 3; ++k) box.expand(positions[2 * k], positions[2 * k + 1]);
+            sideOf.push_back(sides.sideOf(box));
+            total[sideOf.back()] += 3;
+        }
+    }
+    FieldOrder order;
+    order.indices.resize(total[0] + total[1] + total[2]);
+    std::array<std::size_t, 3> next{0, total[0], total[0] + total[1]};
+    std::size_t triangle = 0;
+    for (const DrawRange& chunk : chunks) {
+        const std::array<std::size_t, 3> firsts = next;
+        for (std::size_t v = chunk.first; v + 2 < chunk.first + chunk.count; v += 3) {
+            std::size_t& at = next[sideOf[triangle++]];
+            for (std::size_t k = v; k < v + 3; ++k) order.indices[at++] = static_cast<std::uint32_t>(k);
+        }
+        for (int s = 0; s < 3; ++s) order.chunks[s].push_back({firsts[s], next[s] - firsts[s], chunk.bounds});
+    }
+    return order;
+}
+
 }  // namespace hubmap::viewer

@@ -4,6 +4,7 @@
 // detail, prefecture border segments, hub points, and the per-query overlays
 // (catchment outlines, uncovered areas).
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -174,6 +175,51 @@ struct CatchmentFieldPlan {
 /// Plans the field for disks of `radiusKm` around the hubs of the kinds in `kindMask` (bit
 /// per HubPoints::kinds index).
 CatchmentFieldPlan planCatchmentField(const HubPoints& hubs, double radiusKm, int kindMask, int size);
+
+/// The catchments' field as rendered, summarised in blocks of kBlock × kBlock texels (each
+/// block's least and greatest value), to tell which side of every edge a fill triangle lies
+/// on. Where the field is at most 0.5 - margin at every texel the fill's bilinear reads of a
+/// triangle touch, it is outside every disk by margin × 2 × the field's range; at least 0.5 +
+/// margin, inside. If that distance is at least the outline's reach (a margin of 0.5: where
+/// the field saturates, at any scale; see setCatchmentUniforms), the field gives the triangle
+/// exactly what the cheaper programs assume (shaders/fill.*): no outline, and hatched
+/// (outside) or not (inside). So the fill reads the field only for the others (FieldOrder).
+class FieldSides {
+public:
+    enum Side : std::uint8_t { kOutside, kInside, kEdge };
+    static constexpr int kBlock = 4;
+
+    /// The field's world square and its texels across (a multiple of kBlock).
+    FieldSides(const WorldBounds& bounds, int size);
+    /// `rows` rows of texel values (size a row, bottom up, as glReadPixels gives them) from
+    /// row `firstRow`.
+    void addRows(int firstRow, int rows, const float* texels);
+    /// The margin sideOf uses, in the field's values (0 < margin <= 0.5).
+    void setMargin(double margin);
+
+    /// The side of everything in `box` (world metres) as the fill's reads see it: kEdge
+    /// unless every texel they touch is beyond the margin on the same side.
+    Side sideOf(const WorldBounds& box) const;
+
+private:
+    std::uint32_t count(const std::vector<std::uint32_t>& table, int bx0, int by0, int bx1, int by1) const;
+    WorldBounds bounds_;
+    int size_ = 0, blocks_ = 0;
+    std::vector<float> least_, greatest_;                        // per block
+    std::vector<std::uint32_t> notOutsideSums_, notInsideSums_;  // summed-area tables, (blocks + 1)²
+};
+
+/// A fill mesh's triangles by FieldSides::Side: their vertex indices, outside ones first, then
+/// inside, then edge, each side chunk by chunk in the mesh's order; per side one index range
+/// for each of the mesh's chunks (with its bounds; empty where it has none of that side).
+struct FieldOrder {
+    std::vector<std::uint32_t> indices;
+    std::array<std::vector<DrawRange>, 3> chunks;
+};
+
+/// Orders the triangles of a fill mesh (`positions`: x, y a vertex, three vertices a
+/// triangle; `chunks`: vertex ranges of whole triangles) by their side of the field.
+FieldOrder orderByFieldSide(const FieldSides& sides, const float* positions, const std::vector<DrawRange>& chunks);
 
 /// The symbols of one kind in a HubLevel: a run of its chunks.
 struct HubKindGroup {

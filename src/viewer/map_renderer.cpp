@@ -21,8 +21,10 @@ constexpr int kMaxKinds = 16;  // matches kMaxKinds in shaders/catchment_mask.ve
 constexpr int kCatchmentFieldSize = 2048;
 /// The field's values run from 0 to 1 over this many texels either side of an edge (0.5 on
 /// it; 0 outside stands for anything farther out, inside they go on past 1): enough for the
-/// outline and the tint's edge at every zoom.
+/// outline and the tint's edge while that is more than 1.45 px (zoom 6 and in on the embedded
+/// data); further out the shaders see the range as a pixel (setCatchmentUniforms).
 constexpr double kCatchmentFieldRangeTexels = 4;
+constexpr double kCatchmentLineWidth = 1.4;  // pixels, at pixel scale 1
 /// Disks drawn into the field between waits for llvmpipe to finish.
 constexpr std::size_t kCatchmentBatch = 8192;
 
@@ -116,6 +118,7 @@ float lerpByZoom(double zoom, double z0, float w0, double z1, float w1) {
 MapRenderer::MapRenderer(std::size_t municipalities, const HubPoints& hubs, const std::vector<HubLevel>& hubLevels)
     : fillProgram_(gl::buildProgram("fill")),
       fillCatchmentsProgram_(gl::buildProgram("fill", {"FILL_CATCHMENTS"})),
+      fillHatchedProgram_(gl::buildProgram("fill", {"FILL_HATCHED"})),
       hatchProgram_(gl::buildProgram("fill", {"FILL_HATCH"})),
       lineProgram_(gl::buildProgram("line")),
       catchmentMaskProgram_(gl::buildProgram("catchment_mask")),
@@ -199,11 +202,44 @@ void MapRenderer::updateCatchmentField(int kindMask) {
     if (fieldValid_ && fieldRadiusKm_ == catchmentRadiusKm_ && fieldKinds_ == kindMask) return;
     const auto t0 = std::chrono::steady_clock::now();
     const double c0 = processCpuMs();
+    renderCatchmentField(kindMask);
+    // After the plan is gone: its vectors for 100,000 disks and these would add up.
+    if (catchmentsReady()) summariseCatchmentField();
+    glFinish();  // once per radius or kind change: its cost shows in the stats, not in a later frame
+    stats_.catchmentFieldMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    stats_.catchmentFieldCpuMs = processCpuMs() - c0;
+}
+
+void MapRenderer::summariseCatchmentField() {
+    // Read back a strip at a time (1 MB, not the field's 16), then every level's fill ordered.
+    GLint target = 0;  // the caller's, restored at the end
+    glGetIntegerv(GL_READ_FRAMEBUFFER_BINDING, &target);
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, fieldFramebuffer_.id());
+    fieldSides_ = std::make_unique<FieldSides>(fieldBounds_, kCatchmentFieldSize);
+    constexpr int kStripRows = 128;
+    std::vector<float> strip(static_cast<std::size_t>(kCatchmentFieldSize) * kStripRows);
+    for (int row = 0; row < kCatchmentFieldSize; row += kStripRows) {
+        glReadPixels(0, row, kCatchmentFieldSize, kStripRows, GL_RED, GL_FLOAT, strip.data());
+        fieldSides_->addRows(row, kStripRows, strip.data());
+    }
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, static_cast<GLuint>(target));
+    for (auto& level : levels_) orderFillByField(*level);
+    releaseFieldSidesOnceAllLevelsAreIn();
+}
+
+void MapRenderer::releaseFieldSidesOnceAllLevelsAreIn() {
+    // 4 MB kept only for levels still to come (levels arrive in the first seconds).
+    if (levels_.size() >= std::size(kLevelTolerancesDeg)) fieldSides_.reset();
+}
+
+void MapRenderer::renderCatchmentField(int kindMask) {
     fieldValid_ = true;
     fieldRadiusKm_ = catchmentRadiusKm_;
     fieldKinds_ = kindMask;
     ++content_;
     fieldBounds_ = WorldBounds{};
+    ++fieldSerial_;
+    fieldSides_.reset();
     if (catchmentRadiusKm_ <= 0 || kindMask == 0 || diskHubs_.size() == 0) return;
     const CatchmentFieldPlan plan = planCatchmentField(diskHubs_, catchmentRadiusKm_, kindMask, kCatchmentFieldSize);
     if (plan.bounds.empty) return;
@@ -322,14 +358,49 @@ void MapRenderer::updateCatchmentField(int kindMask) {
     glBlendEquation(GL_FUNC_ADD);
     glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(target));
     glViewport(viewport[0], viewport[1], viewport[2], viewport[3]);
-    glFinish();  // once per radius or kind change: its cost shows in the stats, not in a later frame
-    stats_.catchmentFieldMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    stats_.catchmentFieldCpuMs = processCpuMs() - c0;
+}
+
+void MapRenderer::orderFillByField(LevelBuffers& level) {
+    if (!fieldSides_ || level.fill.vertexCount == 0) return;
+    // The positions from their buffer, mapped (llvmpipe: its own memory), not kept twice.
+    glBindBuffer(GL_ARRAY_BUFFER, level.fill.positions.id());
+    const auto* positions = static_cast<const float*>(glMapBufferRange(
+        GL_ARRAY_BUFFER, 0, static_cast<GLsizeiptr>(2 * level.fill.vertexCount * sizeof(float)), GL_MAP_READ_BIT));
+    if (!positions) throw Error("cannot map the fill's positions to order them by the catchments' field");
+    struct Unmap {
+        ~Unmap() { glUnmapBuffer(GL_ARRAY_BUFFER); }
+    };
+    // Sides for the largest scale this level is drawn at once every level is in (levelFor:
+    // the next coarser level's fit), with the outline's reach there; the coarsest level is
+    // drawn at any scale, so only where the field saturates.
+    double largestMetresPerPixel = std::numeric_limits<double>::infinity();
+    for (double tolerance : kLevelTolerancesDeg) {
+        if (tolerance * kMetresPerDegree > level.toleranceMetres * 1.001) {
+            largestMetresPerPixel = tolerance * kMetresPerDegree / 1.5;  // levelFits
+        }
+    }
+    const double sideMetres = std::max(outlineReachPx(), 0.5) * largestMetresPerPixel;
+    const double margin = sideMetres / (2 * fieldRangeKm_ * 1000.0);
+    fieldSides_->setMargin(std::min(margin, 0.5));
+    level.fieldSideMetres = margin < 0.5 ? sideMetres : std::numeric_limits<double>::infinity();
+    FieldOrder order;
+    {
+        const Unmap unmap;  // the positions' buffer, still bound, whatever happens
+        order = orderByFieldSide(*fieldSides_, positions, level.fillChunks);
+    }
+    if (!level.fieldIndices) level.fieldIndices = gl::makeBuffer();
+    glBindVertexArray(level.fill.vao.id());  // the index buffer is the vertex array's
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, level.fieldIndices.id());
+    glBufferData(GL_ELEMENT_ARRAY_BUFFER, static_cast<GLsizeiptr>(order.indices.size() * sizeof(std::uint32_t)),
+                 order.indices.data(), GL_STATIC_DRAW);
+    glBindVertexArray(0);
+    level.fieldChunks = std::move(order.chunks);
+    level.fieldOrderOf = fieldSerial_;
 }
 
 bool MapRenderer::catchmentsReady() const { return fieldValid_ && !fieldBounds_.empty; }
 
-void MapRenderer::setCatchmentUniforms(const gl::Program& program, const Pass& pass, const char* lineWidth,
+void MapRenderer::setCatchmentUniforms(const gl::Program& program, const Pass& pass, const char* lineReach,
                                        const char* fill, const char* line) {
     // (0, 0)-(1, 1) without a field: the fill's vertex shader divides by the rectangle.
     const bool ready = catchmentsReady();
@@ -343,18 +414,33 @@ void MapRenderer::setCatchmentUniforms(const gl::Program& program, const Pass& p
     glActiveTexture(GL_TEXTURE0);
     glUniform1i(gl::uniform(program, "u_field"), 1);
     glUniform1f(gl::uniform(program, "u_rangeKm"), static_cast<float>(fieldRangeKm_));
-    // Ground metres per framebuffer pixel (the map's scale, within a few % of the ground's).
-    const double pixelsPerMetre = pass.view->pixelsPerMetre() * pass.width / pass.view->windowWidth();
-    glUniform1f(gl::uniform(program, "u_metresPerPixel"), static_cast<float>(1.0 / pixelsPerMetre));
-    glUniform1f(gl::uniform(program, lineWidth), static_cast<float>(1.4 * pixelScale_));
+    const CatchmentScale scale = catchmentScale(pass);
+    glUniform1f(gl::uniform(program, "u_metresPerPixel"), static_cast<float>(scale.metresPerPixel));
+    glUniform1f(gl::uniform(program, lineReach), static_cast<float>(scale.lineReachPx));
     if (fill) setColourUniform(gl::uniform(program, fill), kCatchmentFill);
     setColourUniform(gl::uniform(program, line), kCatchmentLine);
+}
+
+double MapRenderer::outlineReachPx() const { return kCatchmentLineWidth * pixelScale_ * 0.5 + 0.5; }
+
+MapRenderer::CatchmentScale MapRenderer::catchmentScale(const Pass& pass) const {
+    // Ground metres per framebuffer pixel (the map's scale, within a few % of the ground's),
+    // but no more than the field's range: where the field saturates (further than the range
+    // from every edge) the shaders then see at least a pixel, and the outline ends short of
+    // it. Zoomed out that far the field cannot place an edge within a pixel anyway; without
+    // this the outline's anti-aliasing tinted all the land (FieldSides relies on it too).
+    const double pixelsPerMetre = pass.view->pixelsPerMetre() * pass.width / pass.view->windowWidth();
+    CatchmentScale scale;
+    scale.metresPerPixel = std::min(1.0 / pixelsPerMetre, fieldRangeKm_ * 1000.0);
+    const double rangePx = fieldRangeKm_ * 1000.0 / scale.metresPerPixel;
+    scale.lineReachPx = std::min(outlineReachPx(), rangePx - 0.25);
+    return scale;
 }
 
 void MapRenderer::drawCatchments(const Pass& pass) {
     if (!catchmentsReady()) return;
     setCommonUniforms(catchmentProgram_, pass);
-    setCatchmentUniforms(catchmentProgram_, pass, "u_lineWidth", "u_fill", "u_line");
+    setCatchmentUniforms(catchmentProgram_, pass, "u_lineReach", "u_fill", "u_line");
     glBindVertexArray(disks_.id());  // any vertex array: the quad comes from gl_VertexID
     glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
     glBindVertexArray(0);
@@ -388,7 +474,9 @@ void MapRenderer::addLevel(const MapLevel& level) {
     uploadLines(buffers->prefectureBorders, level.prefectureBorders);
     buffers->fillChunks = level.fillChunks;
     buffers->prefectureBorderChunks = level.prefectureBorderChunks;
+    orderFillByField(*buffers);
     levels_.push_back(std::move(buffers));
+    releaseFieldSidesOnceAllLevelsAreIn();
     ++content_;
     std::sort(levels_.begin(), levels_.end(),
               [](const auto& a, const auto& b) { return a->toleranceMetres > b->toleranceMetres; });
@@ -514,6 +602,23 @@ void MapRenderer::drawFillRanges(const FillBuffer& fill, const std::vector<DrawR
     stats_.triangles += vertices / 3;
     glBindVertexArray(fill.vao.id());
     glMultiDrawArrays(GL_TRIANGLES, firsts.data(), counts.data(), static_cast<GLsizei>(counts.size()));
+    glBindVertexArray(0);
+}
+
+void MapRenderer::drawFillIndexed(const FillBuffer& fill, const std::vector<DrawRange>& ranges,
+                                  const WorldBounds& visible) {
+    std::size_t indices = 0;
+    std::vector<GLsizei> counts;
+    std::vector<const void*> offsets;
+    for (const Run& r : visibleRuns(ranges, visible, indices)) {
+        counts.push_back(static_cast<GLsizei>(r.count));
+        offsets.push_back(reinterpret_cast<const void*>(r.first * sizeof(std::uint32_t)));
+    }
+    if (counts.empty()) return;
+    stats_.triangles += indices / 3;
+    glBindVertexArray(fill.vao.id());
+    glMultiDrawElements(GL_TRIANGLES, counts.data(), GL_UNSIGNED_INT, offsets.data(),
+                        static_cast<GLsizei>(counts.size()));
     glBindVertexArray(0);
 }
 
@@ -694,7 +799,7 @@ void MapRenderer::drawLayers(const Pass& pass, const LayerVisibility& layers, in
         glUniform1i(gl::uniform(program, "u_selected"), selectedFeature);
         glUniform1f(gl::uniform(program, "u_selectedWidth"), 3.f * px);
         setColourUniform(gl::uniform(program, "u_selectedColour"), palette::kSelection);
-        setCatchmentUniforms(program, pass, "u_catchmentLineWidth", nullptr, "u_catchmentLine");
+        setCatchmentUniforms(program, pass, "u_catchmentLineReach", nullptr, "u_catchmentLine");
     };
     // Catchments are mixed into the municipalities' fill (land: what coverage measures), a
     // texture read per pixel drawn anyway; a pass of their own only without the fill.
@@ -707,10 +812,10 @@ void MapRenderer::drawLayers(const Pass& pass, const LayerVisibility& layers, in
     if (level && layers.municipalities && level->fill.vertexCount > 0) {
         // Opaque: no blending needed, which saves llvmpipe a read per pixel.
         glDisable(GL_BLEND);
-        const gl::Program& program = catchmentsInFill || fieldHatch ? fillCatchmentsProgram_ : fillProgram_;
-        setFillUniforms(program, false, Rgba{}, layers.municipalBorders ? lerpByZoom(zoom, 5, 0.6f, 9, 1.2f) : 0.f,
-                        selected);
-        if (&program == &fillCatchmentsProgram_) {
+        auto useFill = [&](const gl::Program& program) {
+            setFillUniforms(program, false, Rgba{}, layers.municipalBorders ? lerpByZoom(zoom, 5, 0.6f, 9, 1.2f) : 0.f,
+                            selected);
+            if (&program == &fillProgram_) return;
             if (!layers.catchments) setColourUniform(gl::uniform(program, "u_catchmentLine"), Rgba{0, 0, 0, 0});
             glActiveTexture(GL_TEXTURE2);
             glBindTexture(GL_TEXTURE_2D, hatchedFeatures_.id());
@@ -718,8 +823,33 @@ void MapRenderer::drawLayers(const Pass& pass, const LayerVisibility& layers, in
             glUniform1i(gl::uniform(program, "u_hatchedFeatures"), 2);
             glUniform1f(gl::uniform(program, "u_fieldHatch"), fieldHatch ? 1.f : 0.f);
             setColourUniform(gl::uniform(program, "u_uncoveredColour"), uncoveredColour);
+        };
+        if (!catchmentsInFill && !fieldHatch) {
+            useFill(fillProgram_);
+            drawFillRanges(level->fill, level->fillChunks, visible);
+        } else if (const CatchmentScale scale = catchmentScale(pass);
+                   level->fieldOrderOf == fieldSerial_ &&
+                   std::max(scale.lineReachPx, 0.5) * scale.metresPerPixel <= level->fieldSideMetres) {
+            // Only the triangles near an edge read the field: it leaves the others exactly as
+            // the cheaper variants draw them (FieldSides), about 3 ms of llvmpipe's CPU a frame
+            // at zoom 7-8.
+            const gl::Program* outside = fieldHatch ? &fillHatchedProgram_ : &fillProgram_;
+            const gl::Program* inside = &fillProgram_;
+            if (fieldEverywhere_) outside = inside = &fillCatchmentsProgram_;
+            useFill(*outside);
+            drawFillIndexed(level->fill, level->fieldChunks[FieldSides::kOutside], visible);
+            useFill(*inside);
+            drawFillIndexed(level->fill, level->fieldChunks[FieldSides::kInside], visible);
+            useFill(fillCatchmentsProgram_);
+            const std::size_t before = stats_.triangles;
+            drawFillIndexed(level->fill, level->fieldChunks[FieldSides::kEdge], visible);
+            stats_.fieldTriangles += stats_.triangles - before;
+        } else {
+            useFill(fillCatchmentsProgram_);
+            const std::size_t before = stats_.triangles;
+            drawFillRanges(level->fill, level->fillChunks, visible);
+            stats_.fieldTriangles += stats_.triangles - before;
         }
-        drawFillRanges(level->fill, level->fillChunks, visible);
         glEnable(GL_BLEND);
     }
     charge(stats_.fillMs);

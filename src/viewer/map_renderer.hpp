@@ -50,6 +50,8 @@ struct RenderStats {
     double catchmentFieldCpuMs = 0;  ///< the same in process CPU time (all threads)
     /// Disks drawn into that field, of the candidates (the rest lie on cells deep inside).
     std::size_t catchmentDisks = 0, catchmentCandidates = 0;
+    /// Fill triangles drawn with the program that reads the catchments' field (FieldSides).
+    std::size_t fieldTriangles = 0;
 };
 
 class MapRenderer {
@@ -60,6 +62,10 @@ public:
 
     /// Replaces the hubs (after an import): their symbol levels and kinds' styles.
     void setHubs(const HubPoints& hubs, const std::vector<HubLevel>& hubLevels);
+
+    /// Every fill triangle drawn with the program that reads the catchments' field, none with
+    /// the cheaper ones FieldSides allows, in the same order: for tests (the same picture).
+    void setFieldEverywhere(bool everywhere) { fieldEverywhere_ = everywhere; }
 
     /// Uploads one level of detail of the base map. Each frame draws the coarsest level
     /// whose tolerance is under a pixel, or the finest uploaded so far.
@@ -158,6 +164,8 @@ private:
     void setCommonUniforms(const gl::Program& program, const Pass& pass);
     /// Draws the ranges of `fill` that intersect `visible`.
     void drawFillRanges(const FillBuffer& fill, const std::vector<DrawRange>& ranges, const WorldBounds& visible);
+    /// The same through the index ranges of `fill`'s bound index buffer.
+    void drawFillIndexed(const FillBuffer& fill, const std::vector<DrawRange>& ranges, const WorldBounds& visible);
     void drawLines(const LineBuffer& lines, const std::vector<DrawRange>* ranges, float width, Rgba colour,
                    const Pass& pass);
 
@@ -165,6 +173,14 @@ private:
         double toleranceMetres = 0;
         FillBuffer fill;
         std::vector<DrawRange> fillChunks;
+        // The fill's triangles by their side of the catchments' field (FieldOrder): an index
+        // buffer bound to fill.vao, its ranges by side, and the field they are for.
+        gl::Buffer fieldIndices;
+        std::array<std::vector<DrawRange>, 3> fieldChunks;
+        std::uint64_t fieldOrderOf = 0;  // a fieldSerial_; 0: none
+        // How far from every edge the sides are (ground metres): they hold while the outline
+        // reaches no further (infinite: where the field saturates, at any scale).
+        double fieldSideMetres = 0;
         LineBuffer prefectureBorders;
         std::vector<DrawRange> prefectureBorderChunks;
     };
@@ -172,18 +188,34 @@ private:
 
     /// Renders the disks of `kindMask` into the distance field, if it does not hold them yet.
     void updateCatchmentField(int kindMask);
+    void renderCatchmentField(int kindMask);
+    /// fieldSides_ from the field rendered, and every level ordered by it.
+    void summariseCatchmentField();
+    void releaseFieldSidesOnceAllLevelsAreIn();
+    /// Orders `level`'s fill by its side of the field (fieldSides_), for drawing the triangles
+    /// the field cannot change without reading it.
+    void orderFillByField(LevelBuffers& level);
     bool catchmentsReady() const;
     /// The field's uniforms of `program` (the fill's or the catchment pass's names; no `fill`:
     /// the program draws no tint).
-    void setCatchmentUniforms(const gl::Program& program, const Pass& pass, const char* lineWidth, const char* fill,
+    void setCatchmentUniforms(const gl::Program& program, const Pass& pass, const char* lineReach, const char* fill,
                               const char* line);
+    /// The catchments' scale in `pass`: ground metres a framebuffer pixel, at most the field's
+    /// range, and how many pixels from an edge the outline reaches.
+    struct CatchmentScale {
+        double metresPerPixel = 1, lineReachPx = 0;
+    };
+    CatchmentScale catchmentScale(const Pass& pass) const;
+    /// The catchments' outline: pixels from the edge to where its anti-aliased cover ends.
+    double outlineReachPx() const;
     void drawCatchments(const Pass& pass);
     /// Whether the fill hatches the uncovered areas of the municipalities measured whole from
     /// the catchments' field: the field is the query's (its radius and every kind of it).
     bool fieldHatches(const LayerVisibility& layers) const;
 
-    // The fill's variants (shaders/fill.*): municipalities, the same with catchments, hatching.
-    gl::Program fillProgram_, fillCatchmentsProgram_, hatchProgram_;
+    // The fill's variants (shaders/fill.*): municipalities, the same with catchments, with the
+    // measured-whole municipalities hatched (no field), hatching.
+    gl::Program fillProgram_, fillCatchmentsProgram_, fillHatchedProgram_, hatchProgram_;
     gl::Program lineProgram_, catchmentMaskProgram_, catchmentProgram_;
     /// The symbol program's variants, by SymbolShape.
     std::array<gl::Program, kSymbolShapes> symbolPrograms_;
@@ -221,6 +253,10 @@ private:
     double fieldRadiusKm_ = 0;
     double fieldRangeKm_ = 1;
     int fieldKinds_ = 0;
+    std::uint64_t fieldSerial_ = 0;  // counts the fields rendered
+    bool fieldEverywhere_ = false;
+    // Of the field rendered, while levels may still come to be ordered by it.
+    std::unique_ptr<FieldSides> fieldSides_;
     struct OverlayBuffers {
         double toleranceMetres = 0;
         FillBuffer fill;

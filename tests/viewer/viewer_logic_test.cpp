@@ -9,6 +9,7 @@
 #include <cmath>
 #include <future>
 #include <iterator>
+#include <random>
 #include <set>
 #include <stdexcept>
 #include <thread>
@@ -794,6 +795,151 @@ TEST(MapGeometry, CatchmentFieldLeavesOutOnlyDisksDeepInsideTheUnion) {
             }
         }
     }
+}
+
+// One disk's field as catchment_mask.fragment.glsl leaves it in a 64-texel square of 100 m
+// texels: 0.5 on the edge, 0 from the range outside (GL_MAX with the clear), past 1 inside.
+struct DiskField {
+    static constexpr int kSize = 64;
+    static constexpr double kTexel = 100, kCentre = 3200, kRadius = 1600, kRange = 400;
+    std::vector<float> texels = std::vector<float>(kSize * kSize);
+    WorldBounds bounds;
+    DiskField() {
+        bounds.expand(0, 0);
+        bounds.expand(kSize * kTexel, kSize * kTexel);
+        for (int ty = 0; ty < kSize; ++ty) {
+            for (int tx = 0; tx < kSize; ++tx) {
+                const double inside =
+                    kRadius - std::hypot((tx + 0.5) * kTexel - kCentre, (ty + 0.5) * kTexel - kCentre);
+                texels[ty * kSize + tx] = static_cast<float>(std::max(0.0, 0.5 + inside / (2 * kRange)));
+            }
+        }
+    }
+    /// What GL's bilinear read (GL_CLAMP_TO_EDGE) gives at a world point.
+    double sample(double x, double y) const {
+        const double u = x / kTexel - 0.5, v = y / kTexel - 0.5;
+        const int i = static_cast<int>(std::floor(u)), j = static_cast<int>(std::floor(v));
+        const double fu = u - i, fv = v - j;
+        auto at = [&](int a, int b) {
+            return static_cast<double>(texels[std::clamp(b, 0, kSize - 1) * kSize + std::clamp(a, 0, kSize - 1)]);
+        };
+        return (1 - fu) * (1 - fv) * at(i, j) + fu * (1 - fv) * at(i + 1, j) + (1 - fu) * fv * at(i, j + 1) +
+               fu * fv * at(i + 1, j + 1);
+    }
+    FieldSides sides() const {
+        FieldSides s(bounds, kSize);
+        s.addRows(0, 24, texels.data());  // in strips, as the renderer reads the field back
+        s.addRows(24, kSize - 24, texels.data() + 24 * kSize);
+        return s;
+    }
+};
+
+TEST(MapGeometry, FieldSidesHoldWhereverTheFillReadsTheField) {
+    const DiskField field;
+    FieldSides sides = field.sides();
+    std::mt19937 random(7);
+    std::uniform_real_distribution<double> unit(0, 1);
+    for (double margin : {0.5, 0.3, 0.1}) {
+        sides.setMargin(margin);
+        std::array<int, 3> counts{};
+        for (int n = 0; n < 4000; ++n) {
+            // Triangles of 1 m to 2 km, some reaching off the field (its edge texels clamp).
+            const double cx = -500 + unit(random) * 7400, cy = -500 + unit(random) * 7400;
+            const double extent = std::pow(10.0, unit(random) * 3.3);
+            double x[3], y[3];
+            WorldBounds box;
+            for (int k = 0; k < 3; ++k) {
+                x[k] = cx + (unit(random) - 0.5) * extent;
+                y[k] = cy + (unit(random) - 0.5) * extent;
+                box.expand(x[k], y[k]);
+            }
+            const FieldSides::Side side = sides.sideOf(box);
+            ++counts[side];
+            if (side == FieldSides::kEdge) continue;
+            for (int p = 0; p < 60; ++p) {  // corners, then points all over the triangle
+                double a = p < 3 ? p == 0 : unit(random), b = p < 3 ? p == 1 : unit(random);
+                if (a + b > 1) a = 1 - a, b = 1 - b;
+                const double px = x[0] * a + x[1] * b + x[2] * (1 - a - b);
+                const double py = y[0] * a + y[1] * b + y[2] * (1 - a - b);
+                const double value = field.sample(px, py);
+                if (side == FieldSides::kOutside) {
+                    ASSERT_LE(value, 0.5 - margin + 1e-6) << "outside at " << px << ", " << py << ", margin " << margin;
+                } else {
+                    ASSERT_GE(value, 0.5 + margin - 1e-6) << "inside at " << px << ", " << py << ", margin " << margin;
+                }
+            }
+        }
+        EXPECT_GT(counts[FieldSides::kOutside], 1000) << "margin " << margin;
+        EXPECT_GT(counts[FieldSides::kInside], 30) << "margin " << margin;
+        EXPECT_GT(counts[FieldSides::kEdge], 300) << "margin " << margin;
+    }
+    // Along the centre's row texel 51 (its centre 1,950 m out) is the last short of the range;
+    // a read between 5,150 and 5,250 m blends it in, though that lies in texel 52's block.
+    sides.setMargin(0.5);
+    WorldBounds near;
+    near.expand(5210, DiskField::kCentre);
+    near.expand(5215, DiskField::kCentre + 1);
+    EXPECT_GT(field.sample(5210, DiskField::kCentre), 0.0);
+    EXPECT_EQ(sides.sideOf(near), FieldSides::kEdge);
+    WorldBounds far;  // reads texels 53 and 54 only
+    far.expand(5360, DiskField::kCentre);
+    far.expand(5400, DiskField::kCentre + 1);
+    EXPECT_EQ(field.sample(5360, DiskField::kCentre), 0.0);
+    EXPECT_EQ(sides.sideOf(far), FieldSides::kOutside);
+}
+
+TEST(MapGeometry, FillOrderedByFieldSideKeepsEveryTriangleOnceInItsChunk) {
+    const DiskField field;
+    FieldSides sides = field.sides();
+    sides.setMargin(0.5);
+    std::mt19937 random(11);
+    std::uniform_real_distribution<double> unit(0, 1);
+    std::vector<float> positions;
+    std::vector<DrawRange> chunks;
+    for (int c = 0; c < 5; ++c) {  // chunks of 0 to 80 triangles
+        DrawRange chunk;
+        chunk.first = positions.size() / 2;
+        const int triangles = c == 2 ? 0 : 20 * c;
+        for (int t = 0; t < triangles; ++t) {
+            const double cx = unit(random) * 6400, cy = unit(random) * 6400, extent = unit(random) * 800;
+            for (int k = 0; k < 3; ++k) {
+                positions.push_back(static_cast<float>(cx + (unit(random) - 0.5) * extent));
+                positions.push_back(static_cast<float>(cy + (unit(random) - 0.5) * extent));
+                chunk.bounds.expand(positions[positions.size() - 2], positions.back());
+            }
+        }
+        chunk.count = positions.size() / 2 - chunk.first;
+        chunks.push_back(chunk);
+    }
+    const FieldOrder order = orderByFieldSide(sides, positions.data(), chunks);
+    ASSERT_EQ(order.indices.size(), positions.size() / 2);
+    std::vector<int> seen(positions.size() / 2, 0);
+    std::size_t next = 0;
+    for (int s = 0; s < 3; ++s) {
+        ASSERT_EQ(order.chunks[s].size(), chunks.size());
+        for (std::size_t c = 0; c < chunks.size(); ++c) {
+            const DrawRange& range = order.chunks[s][c];
+            EXPECT_EQ(range.first, next) << "the sides and chunks one after the other";
+            EXPECT_EQ(range.count % 3, 0u);
+            EXPECT_EQ(range.bounds.minx, chunks[c].bounds.minx);
+            for (std::size_t i = range.first; i + 2 < range.first + range.count; i += 3) {
+                const std::uint32_t v = order.indices[i];
+                EXPECT_EQ(v % 3, 0u);
+                EXPECT_EQ(order.indices[i + 1], v + 1);
+                EXPECT_EQ(order.indices[i + 2], v + 2);
+                EXPECT_GE(v, chunks[c].first);
+                EXPECT_LT(v, chunks[c].first + chunks[c].count);
+                WorldBounds box;
+                for (std::uint32_t k = v; k < v + 3; ++k) {
+                    box.expand(positions[2 * k], positions[2 * k + 1]);
+                    ++seen[k];
+                }
+                EXPECT_EQ(sides.sideOf(box), s);
+            }
+            next += range.count;
+        }
+    }
+    EXPECT_EQ(std::count(seen.begin(), seen.end(), 1), static_cast<long>(seen.size()));
 }
 
 }  // namespace

@@ -58,6 +58,9 @@ constexpr double kLoneHubZoom = 7;
 
 /// The hatching's pictures: around 高知市 (一部過疎 parts, whole 全部過疎 municipalities).
 constexpr double kUncoveredLon = 133.45, kUncoveredLat = 33.62, kUncoveredZoom = 9.5, kUncoveredRadiusKm = 5;
+// Zoomed out, where the catchments' field is finer than a pixel (texels about 0.95 km, 4.9 km
+// a pixel): 高知県's query at 5 km with all of Japan from Kyushu to Hokkaido in view.
+constexpr double kZoomedOutLon = 137.5, kZoomedOutLat = 37, kZoomedOutZoom = 5;
 
 /// --planned: 香美市, `hubmap suggest`'s first site for 高知県 at 5 km.
 constexpr double kPlanLon = 133.69908, kPlanLat = 33.62359;
@@ -102,6 +105,9 @@ protected:
             shots.push_back(
                 {"many-catchments", fmt::format("{} --radius-km {} --prefecture 高知県", view, kManyRadiusKm)});
             shots.push_back({"many-plain", view});
+            shots.push_back(
+                {"many-catchments-everywhere",
+                 fmt::format("{} --radius-km {} --prefecture 高知県 --field-everywhere", view, kManyRadiusKm)});
             return script("many", shots, db);
         });
 #endif
@@ -143,6 +149,20 @@ protected:
                                       kUncoveredLon, kUncoveredLat, kUncoveredZoom)});
         national.push_back({"uncovered-none", fmt::format("--prefecture 高知県 --view {},{},{}", kUncoveredLon,
                                                           kUncoveredLat, kUncoveredZoom)});
+        // The same pictures with every fill triangle read through the catchments' field, at
+        // zoom 9.5, 7 and 5 (FieldSides), and zoomed out without a radius.
+        national.push_back({"uncovered-everywhere",
+                            fmt::format("--prefecture 高知県 --radius-km {} --view {},{},{} --field-everywhere",
+                                        kUncoveredRadiusKm, kUncoveredLon, kUncoveredLat, kUncoveredZoom)});
+        for (const char* everywhere : {"", " --field-everywhere"}) {
+            national.push_back({fmt::format("sides-7{}", *everywhere ? "-everywhere" : ""),
+                                fmt::format("--prefecture 高知県 --radius-km 5 --view 133.6,33.8,7{}", everywhere)});
+            national.push_back({fmt::format("zoomed-out{}", *everywhere ? "-everywhere" : ""),
+                                fmt::format("--prefecture 高知県 --radius-km 5 --view {},{},{}{}", kZoomedOutLon,
+                                            kZoomedOutLat, kZoomedOutZoom, everywhere)});
+        }
+        national.push_back({"zoomed-out-none", fmt::format("--prefecture 高知県 --view {},{},{}", kZoomedOutLon,
+                                                           kZoomedOutLat, kZoomedOutZoom)});
         for (const auto& [kind, hub] : loneHubs()) {
             const std::string view = fmt::format("--view {:.6f},{:.6f},{}", hub.x, hub.y, kLoneHubZoom);
             std::string others;
@@ -161,7 +181,7 @@ protected:
         runs["japan-alone"] = single.get();
 #ifdef HUBMAP_GEN_HUBS_PATH
         const test::CommandResult manyRun = many.get();
-        runs["many-catchments"] = runs["many-plain"] = manyRun;
+        runs["many-catchments"] = runs["many-plain"] = runs["many-catchments-everywhere"] = manyRun;
 #endif
     }
     static void TearDownTestSuite() {
@@ -607,6 +627,69 @@ TEST_F(ViewerScreenshots, CoverageChoroplethShowsTheLibrarysShareOnScreenAndInPr
 // measured whole by the fill, from the catchments' field; in the designated parts of 一部過疎
 // ones from their geometry. Stripes (every 8 px) show where the query's uncovered geometry is
 // and not where it is not (away from its edge: see marginPx).
+TEST_F(ViewerScreenshots, FillReadsTheFieldOnlyWhereItCouldChangeThePicture) {
+    // The triangles FieldSides puts off the catchments' edges drawn with the programs that do
+    // not read the field, or all through the one that does: the same map, pixel for pixel
+    // (the status bar shows the query's time).
+    std::vector<std::pair<std::string, ViewTransform>> pictures{
+        {"uncovered", viewAt(kUncoveredLon, kUncoveredLat, kUncoveredZoom, false)},
+        {"sides-7", viewAt(133.6, 33.8, 7, false)},
+        {"zoomed-out", viewAt(kZoomedOutLon, kZoomedOutLat, kZoomedOutZoom, false)}};
+#ifdef HUBMAP_GEN_HUBS_PATH
+    pictures.push_back({"many-catchments", viewAt(kManyLon, kManyLat, kManyZoom, false)});
+#endif
+    for (const auto& [name, v] : pictures) {
+        const Image cheap = picture(name);
+        const Image everywhere = picture(name + "-everywhere");
+        ASSERT_EQ(cheap.width, everywhere.width);
+        ASSERT_EQ(cheap.height, everywhere.height);
+        const ScreenRect& a = v.mapArea();
+        int differ = 0, land = 0;
+        for (int y = static_cast<int>(a.y); y < static_cast<int>(a.y + a.height); ++y) {
+            for (int x = static_cast<int>(a.x); x < static_cast<int>(a.x + a.width); ++x) {
+                differ += cheap.at(x, y) != everywhere.at(x, y);
+                land += cheap.at(x, y) != palette::kSea;
+            }
+        }
+        EXPECT_EQ(differ, 0) << name;
+        EXPECT_GT(land, 10000) << name;
+    }
+}
+
+TEST_F(ViewerScreenshots, ZoomedOutCatchmentsLeaveTheLandAwayFromHubsAsItWas) {
+    // Zoomed out the field's range is under a pixel; the outline used to tint all the land.
+    const Image with = picture("zoomed-out");
+    const Image without = picture("zoomed-out-none");
+    const ViewTransform v = viewAt(kZoomedOutLon, kZoomedOutLat, kZoomedOutZoom, false);
+    std::vector<ScreenPoint> hubPoints;
+    for (const Hub& h : data->hubs) {
+        if (!h.lon || !h.lat) continue;
+        const WorldPoint w = projection().forward(*h.lon, *h.lat);
+        hubPoints.push_back(v.toScreen(w));
+    }
+    const ScreenRect& a = v.mapArea();
+    int land = 0, differ = 0;
+    // Clear of the toolbar (top left) and the legend (bottom left).
+    for (double y = a.y + 70; y < a.y + a.height - 10; y += 2) {
+        for (double x = a.x + 10; x < a.x + a.width - 10; x += 2) {
+            if (x < a.x + 300 && y > a.y + a.height * 0.5) continue;
+            const int index = municipalityAt(*locator, projection(), v, {x, y});
+            if (index < 0 || data->municipalities[static_cast<std::size_t>(index)].code.rfind("39", 0) == 0) {
+                continue;  // sea, or 高知県: the query's, hatched
+            }
+            bool nearHub = false;
+            // The symbol (4 px across here) and a 5 km disk's outline (a pixel or so out).
+            for (const ScreenPoint& h : hubPoints) nearHub = nearHub || std::hypot(h.x - x, h.y - y) < 6;
+            if (nearHub) continue;
+            ++land;
+            differ += with.at(static_cast<int>(x), static_cast<int>(y)) !=
+                      without.at(static_cast<int>(x), static_cast<int>(y));
+        }
+    }
+    EXPECT_GT(land, 1500);
+    EXPECT_EQ(differ, 0) << "of " << land << " land pixels away from hubs and the query";
+}
+
 TEST_F(ViewerScreenshots, UncoveredAreasAreHatchedWhereTheQueryFindsThem) {
     CoverageOptions options;  // as the picture's query
     options.radiusKm = kUncoveredRadiusKm;
