@@ -4,7 +4,9 @@
 // and hatches the uncovered areas of the municipalities measured whole from the same field.
 // FILL_HATCHED hatches those municipalities without the field: MapRenderer draws with it the
 // triangles the field has wholly outside every catchment (FieldSides), where FILL_CATCHMENTS
-// would give the same colour.
+// would give the same colour. FILL_NO_BORDERS leaves out the borders and the selection's
+// outline, for triangles without a boundary edge (all their distances are far: both covers 0).
+// MapRenderer::fillProgram picks the variant.
 // Variants are compiled, not chosen by uniforms: llvmpipe runs both sides of a branch, so
 // every option left to a uniform costs each pixel; options that only scale a term (no
 // borders: a border cover of 0; the selection: see v_selectedWidth; the field's hatching:
@@ -48,12 +50,14 @@ void main() {
     float insidePx = catchmentKm(texture(u_field, v_field).r, u_rangeKm) * 1000.0 / u_metresPerPixel;
     colour = withCatchmentOutline(colour, insidePx, u_catchmentLineReach, u_catchmentLine);
 #endif
+#ifndef FILL_NO_BORDERS
     // Pixels to the nearest boundary edge (interpolated by the rasteriser: no derivatives).
     float d = min(v_boundaryPx.x, min(v_boundaryPx.y, v_boundaryPx.z));
     float cover = clamp(u_borderHalfWidth + 0.5 - d, 0.0, 1.0) * u_borderScale * u_borderColour.a;
     colour = vec4(mix(colour.rgb, u_borderColour.rgb, cover), max(colour.a, cover));
     cover = clamp(v_selectedWidth + 0.5 - d, 0.0, 1.0);
     colour = vec4(mix(colour.rgb, u_selectedColour.rgb, cover), max(colour.a, cover));
+#endif
 #ifdef FILL_CATCHMENTS
     // The uncovered areas' hatching over all that, as its own pass would blend it, where the
     // field says no catchment reaches (anti-aliased along their edge).

@@ -68,9 +68,9 @@ void addPictureOptions(CLI::App& app, viewer::ViewerOptions& options, PictureArg
     app.add_option("--plan-suggest", options.planSuggest,
                    "N: with --screenshot, the Plan tab's N suggested sites shown (needs --radius-km)")
         ->check(CLI::PositiveNumber);
-    // Hidden, for the tests: the picture must be the same either way (FieldSides).
-    app.add_flag("--field-everywhere", options.fieldEverywhere,
-                 "draw every fill triangle with the program that reads the catchments' field")
+    // Hidden, for the tests: the picture must be the same either way (FillOrder).
+    app.add_flag("--one-fill-program", options.oneFillProgram,
+                 "draw every fill triangle with the program that does everything (borders, the catchments' field)")
         ->group("");
 }
 

@@ -450,11 +450,15 @@ MapLevel buildMapLevel(const Dataset& data, double toleranceDeg, int threads) {
     // Concatenate in code order, one draw chunk per municipality and one per run of
     // prefecture border segments, so that drawing a strip of the map (a drag) or a
     // zoomed-in view sends little more than what shows.
-    for (const FillMesh& fill : fills) {
+    for (FillMesh& fill : fills) {
         DrawRange r{level.municipalityFill.vertexCount(), fill.vertexCount(), {}};
         expandByPoints(r.bounds, fill.positions, 0, fill.positions.size());
+        const std::size_t interior = fill.putInteriorFirst();  // a polygon's triangles never overlap
         level.municipalityFill.append(fill);
-        if (r.count > 0) level.fillChunks.push_back(r);
+        if (r.count > 0) {
+            level.fillChunks.push_back(r);
+            level.fillChunkInterior.push_back(interior);
+        }
     }
     constexpr std::size_t kSegmentsPerChunk = 128;
     for (std::size_t p = 0; p < np; ++p) {
@@ -692,6 +696,21 @@ QueryOverlay buildQueryOverlay(const CoverageResult& result, const Dataset& data
     return overlay;
 }
 
+std::size_t FillMesh::putInteriorFirst() {
+    FillMesh interior, bordered;
+    for (std::size_t v = 0; v + 2 < vertexCount(); v += 3) {
+        const bool edges =
+            (edgeMaskOf(attributes[v]) | edgeMaskOf(attributes[v + 1]) | edgeMaskOf(attributes[v + 2])) != 0;
+        FillMesh& to = edges ? bordered : interior;
+        to.positions.insert(to.positions.end(), positions.begin() + 2 * v, positions.begin() + 2 * (v + 3));
+        to.attributes.insert(to.attributes.end(), attributes.begin() + v, attributes.begin() + v + 3);
+    }
+    const std::size_t count = interior.vertexCount();
+    interior.append(bordered);
+    *this = std::move(interior);
+    return count;
+}
+
 FieldSides::FieldSides(const WorldBounds& bounds, int size)
     : bounds_(bounds),
       size_(size),
@@ -760,30 +779,44 @@ FieldSides::Side FieldSides::sideOf(const WorldBounds& box) const {
     return kEdge;
 }
 
-FieldOrder orderByFieldSide(const FieldSides& sides, const float* positions, const std::vector<DrawRange>& chunks) {
-    // Each triangle's side first, then every index straight into its place (no side's list
+FillOrder orderFill(const FieldSides* sides, const float* positions, const std::uint32_t* attributes,
+                    const std::vector<DrawRange>& chunks) {
+    // Each triangle's group first, then every index straight into its place (no group's list
     // grown and copied: this runs on the main thread, over a million vertices at most).
-    std::vector<std::uint8_t> sideOf;
-    std::array<std::size_t, 3> total{};
+    std::vector<std::uint8_t> groupOf;
+    std::array<std::size_t, FillOrder::kGroups> total{};
     for (const DrawRange& chunk : chunks) {
         for (std::size_t v = chunk.first; v + 2 < chunk.first + chunk.count; v += 3) {
-            WorldBounds box;
-            for (std::size_t k = v; k < v + 3; ++k) box.expand(positions[2 * k], positions[2 * k + 1]);
-            sideOf.push_back(sides.sideOf(box));
-            total[sideOf.back()] += 3;
+            FieldSides::Side side = FieldSides::kOutside;
+            if (sides) {
+                WorldBounds box;
+                for (std::size_t k = v; k < v + 3; ++k) box.expand(positions[2 * k], positions[2 * k + 1]);
+                side = sides->sideOf(box);
+            }
+            const unsigned edges = FillMesh::edgeMaskOf(attributes[v]) | FillMesh::edgeMaskOf(attributes[v + 1]) |
+                                   FillMesh::edgeMaskOf(attributes[v + 2]);
+            groupOf.push_back(static_cast<std::uint8_t>(FillOrder::group(side, edges != 0)));
+            total[groupOf.back()] += 3;
         }
     }
-    FieldOrder order;
-    order.indices.resize(total[0] + total[1] + total[2]);
-    std::array<std::size_t, 3> next{0, total[0], total[0] + total[1]};
+    FillOrder order;
+    std::array<std::size_t, FillOrder::kGroups> next{};
+    std::size_t all = 0;
+    for (int g = 0; g < FillOrder::kGroups; ++g) {
+        next[g] = all;
+        all += total[g];
+    }
+    order.indices.resize(all);
     std::size_t triangle = 0;
     for (const DrawRange& chunk : chunks) {
-        const std::array<std::size_t, 3> firsts = next;
+        const std::array<std::size_t, FillOrder::kGroups> firsts = next;
         for (std::size_t v = chunk.first; v + 2 < chunk.first + chunk.count; v += 3) {
-            std::size_t& at = next[sideOf[triangle++]];
+            std::size_t& at = next[groupOf[triangle++]];
             for (std::size_t k = v; k < v + 3; ++k) order.indices[at++] = static_cast<std::uint32_t>(k);
         }
-        for (int s = 0; s < 3; ++s) order.chunks[s].push_back({firsts[s], next[s] - firsts[s], chunk.bounds});
+        for (int g = 0; g < FillOrder::kGroups; ++g) {
+            order.chunks[g].push_back({firsts[g], next[g] - firsts[g], chunk.bounds});
+        }
     }
     return order;
 }

@@ -31,6 +31,9 @@ struct FillMesh {
     std::size_t triangleCount() const { return attributes.size() / 3; }
     /// Appends `other`.
     void append(const FillMesh& other);
+    /// Moves the triangles without a boundary edge (no border reaches them) before the others,
+    /// each kind in its order; returns their vertex count.
+    std::size_t putInteriorFirst();
 
     /// Features the attribute word has room for (municipalities and designated parts: about 1,900).
     static constexpr std::uint32_t kMaxFeatures = 1u << 14;
@@ -77,6 +80,9 @@ struct MapLevel {
     double toleranceDeg = 0;  ///< 0 = the data as stored
     FillMesh municipalityFill;
     std::vector<DrawRange> fillChunks;  ///< vertex ranges, one per municipality (code order)
+    /// Per fillChunks entry: the vertices of its triangles without a boundary edge, which come
+    /// first in it (FillMesh::putInteriorFirst; they need no border arithmetic).
+    std::vector<std::size_t> fillChunkInterior;
     LineMesh prefectureBorders;
     std::vector<DrawRange> prefectureBorderChunks;  ///< runs of up to 128 segments
     /// Roughly the largest displacement the simplification allows, in metres.
@@ -183,7 +189,7 @@ CatchmentFieldPlan planCatchmentField(const HubPoints& hubs, double radiusKm, in
 /// margin, inside. If that distance is at least the outline's reach (a margin of 0.5: where
 /// the field saturates, at any scale; see setCatchmentUniforms), the field gives the triangle
 /// exactly what the cheaper programs assume (shaders/fill.*): no outline, and hatched
-/// (outside) or not (inside). So the fill reads the field only for the others (FieldOrder).
+/// (outside) or not (inside). So the fill reads the field only for the others (FillOrder).
 class FieldSides {
 public:
     enum Side : std::uint8_t { kOutside, kInside, kEdge };
@@ -209,17 +215,24 @@ private:
     std::vector<std::uint32_t> notOutsideSums_, notInsideSums_;  // summed-area tables, (blocks + 1)²
 };
 
-/// A fill mesh's triangles by FieldSides::Side: their vertex indices, outside ones first, then
-/// inside, then edge, each side chunk by chunk in the mesh's order; per side one index range
-/// for each of the mesh's chunks (with its bounds; empty where it has none of that side).
-struct FieldOrder {
+/// A fill mesh's triangles grouped by the programs that can draw them exactly: by their side
+/// of the catchments' field (FieldSides::Side), and whether they have a boundary edge (a
+/// border to draw) or none (no border reaches their pixels: they need no border arithmetic,
+/// which is about a third of the fill's cost on llvmpipe). The vertex indices of group 0, then
+/// group 1 and so on, each chunk by chunk in the mesh's order; per group one index range for
+/// each of the mesh's chunks (with its bounds; empty where it has none of that group).
+struct FillOrder {
+    static constexpr int kGroups = 6;
+    static int group(FieldSides::Side side, bool bordered) { return 2 * side + (bordered ? 1 : 0); }
     std::vector<std::uint32_t> indices;
-    std::array<std::vector<DrawRange>, 3> chunks;
+    std::array<std::vector<DrawRange>, kGroups> chunks;
 };
 
 /// Orders the triangles of a fill mesh (`positions`: x, y a vertex, three vertices a
-/// triangle; `chunks`: vertex ranges of whole triangles) by their side of the field.
-FieldOrder orderByFieldSide(const FieldSides& sides, const float* positions, const std::vector<DrawRange>& chunks);
+/// triangle; `attributes`: FillMesh's; `chunks`: vertex ranges of whole triangles) by their
+/// group; without `sides` (no field) every triangle counts as outside.
+FillOrder orderFill(const FieldSides* sides, const float* positions, const std::uint32_t* attributes,
+                    const std::vector<DrawRange>& chunks);
 
 /// The symbols of one kind in a HubLevel: a run of its chunks.
 struct HubKindGroup {

@@ -95,6 +95,21 @@ std::array<gl::Program, kSymbolShapes> buildSymbolPrograms() {
     return programs;
 }
 
+/// The fill's variants by MapRenderer::fillProgram's index: plain, hatched, catchments, each
+/// without borders then with.
+std::array<gl::Program, 6> buildFillPrograms() {
+    std::array<gl::Program, 6> programs;
+    const char* const variants[] = {nullptr, "FILL_HATCHED", "FILL_CATCHMENTS"};
+    for (std::size_t v = 0; v < 3; ++v) {
+        std::vector<std::string> defines;
+        if (variants[v]) defines.emplace_back(variants[v]);
+        programs[2 * v + 1] = gl::buildProgram("fill", defines);
+        defines.emplace_back("FILL_NO_BORDERS");
+        programs[2 * v] = gl::buildProgram("fill", defines);
+    }
+    return programs;
+}
+
 /// Draws runs of quads through the bound vertex array's quad index buffer (6 per quad).
 void drawQuadRuns(const std::vector<Run>& runs) {
     std::vector<GLsizei> counts;
@@ -116,9 +131,7 @@ float lerpByZoom(double zoom, double z0, float w0, double z1, float w1) {
 }  // namespace
 
 MapRenderer::MapRenderer(std::size_t municipalities, const HubPoints& hubs, const std::vector<HubLevel>& hubLevels)
-    : fillProgram_(gl::buildProgram("fill")),
-      fillCatchmentsProgram_(gl::buildProgram("fill", {"FILL_CATCHMENTS"})),
-      fillHatchedProgram_(gl::buildProgram("fill", {"FILL_HATCHED"})),
+    : fillPrograms_(buildFillPrograms()),
       hatchProgram_(gl::buildProgram("fill", {"FILL_HATCH"})),
       lineProgram_(gl::buildProgram("line")),
       catchmentMaskProgram_(gl::buildProgram("catchment_mask")),
@@ -223,7 +236,7 @@ void MapRenderer::summariseCatchmentField() {
         fieldSides_->addRows(row, kStripRows, strip.data());
     }
     glBindFramebuffer(GL_READ_FRAMEBUFFER, static_cast<GLuint>(target));
-    for (auto& level : levels_) orderFillByField(*level);
+    for (auto& level : levels_) orderLevel(*level);
     releaseFieldSidesOnceAllLevelsAreIn();
 }
 
@@ -360,16 +373,28 @@ void MapRenderer::renderCatchmentField(int kindMask) {
     glViewport(viewport[0], viewport[1], viewport[2], viewport[3]);
 }
 
-void MapRenderer::orderFillByField(LevelBuffers& level) {
-    if (!fieldSides_ || level.fill.vertexCount == 0) return;
-    // The positions from their buffer, mapped (llvmpipe: its own memory), not kept twice.
-    glBindBuffer(GL_ARRAY_BUFFER, level.fill.positions.id());
-    const auto* positions = static_cast<const float*>(glMapBufferRange(
-        GL_ARRAY_BUFFER, 0, static_cast<GLsizeiptr>(2 * level.fill.vertexCount * sizeof(float)), GL_MAP_READ_BIT));
-    if (!positions) throw Error("cannot map the fill's positions to order them by the catchments' field");
-    struct Unmap {
-        ~Unmap() { glUnmapBuffer(GL_ARRAY_BUFFER); }
+void MapRenderer::orderLevel(LevelBuffers& level) {
+    if (level.fill.vertexCount == 0 || !fieldSides_) return;
+    // The vertices from their buffers, mapped (llvmpipe: its own memory), not kept twice.
+    auto map = [&](const gl::Buffer& buffer, std::size_t bytes) {
+        glBindBuffer(GL_COPY_READ_BUFFER, buffer.id());
+        const void* data = glMapBufferRange(GL_COPY_READ_BUFFER, 0, static_cast<GLsizeiptr>(bytes), GL_MAP_READ_BIT);
+        if (!data) throw Error("cannot map the fill's vertices to order them");
+        return data;
     };
+    struct Unmap {  // whatever happens
+        const gl::Buffer& buffer;
+        ~Unmap() {
+            glBindBuffer(GL_COPY_READ_BUFFER, buffer.id());
+            glUnmapBuffer(GL_COPY_READ_BUFFER);
+        }
+    };
+    const auto* positions =
+        static_cast<const float*>(map(level.fill.positions, 2 * level.fill.vertexCount * sizeof(float)));
+    const Unmap unmapPositions{level.fill.positions};
+    const auto* attributes =
+        static_cast<const std::uint32_t*>(map(level.fill.attributes, level.fill.vertexCount * sizeof(std::uint32_t)));
+    const Unmap unmapAttributes{level.fill.attributes};
     // Sides for the largest scale this level is drawn at once every level is in (levelFor:
     // the next coarser level's fit), with the outline's reach there; the coarsest level is
     // drawn at any scale, so only where the field saturates.
@@ -383,19 +408,14 @@ void MapRenderer::orderFillByField(LevelBuffers& level) {
     const double margin = sideMetres / (2 * fieldRangeKm_ * 1000.0);
     fieldSides_->setMargin(std::min(margin, 0.5));
     level.fieldSideMetres = margin < 0.5 ? sideMetres : std::numeric_limits<double>::infinity();
-    FieldOrder order;
-    {
-        const Unmap unmap;  // the positions' buffer, still bound, whatever happens
-        order = orderByFieldSide(*fieldSides_, positions, level.fillChunks);
-    }
-    if (!level.fieldIndices) level.fieldIndices = gl::makeBuffer();
-    glBindVertexArray(level.fill.vao.id());  // the index buffer is the vertex array's
-    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, level.fieldIndices.id());
-    glBufferData(GL_ELEMENT_ARRAY_BUFFER, static_cast<GLsizeiptr>(order.indices.size() * sizeof(std::uint32_t)),
-                 order.indices.data(), GL_STATIC_DRAW);
-    glBindVertexArray(0);
-    level.fieldChunks = std::move(order.chunks);
     level.fieldOrderOf = fieldSerial_;
+    FillOrder order = orderFill(fieldSides_.get(), positions, attributes, level.fillChunks);
+    OrderedFill& target = level.byField;
+    if (!target.indices) target.indices = gl::makeBuffer();
+    glBindBuffer(GL_COPY_WRITE_BUFFER, target.indices.id());  // not the vertex array's binding
+    glBufferData(GL_COPY_WRITE_BUFFER, static_cast<GLsizeiptr>(order.indices.size() * sizeof(std::uint32_t)),
+                 order.indices.data(), GL_STATIC_DRAW);
+    target.chunks = std::move(order.chunks);
 }
 
 bool MapRenderer::catchmentsReady() const { return fieldValid_ && !fieldBounds_.empty; }
@@ -474,7 +494,13 @@ void MapRenderer::addLevel(const MapLevel& level) {
     uploadLines(buffers->prefectureBorders, level.prefectureBorders);
     buffers->fillChunks = level.fillChunks;
     buffers->prefectureBorderChunks = level.prefectureBorderChunks;
-    orderFillByField(*buffers);
+    for (std::size_t c = 0; c < level.fillChunks.size(); ++c) {
+        const DrawRange& chunk = level.fillChunks[c];
+        const std::size_t interior = level.fillChunkInterior.at(c);
+        buffers->interiorChunks.push_back({chunk.first, interior, chunk.bounds});
+        buffers->borderedChunks.push_back({chunk.first + interior, chunk.count - interior, chunk.bounds});
+    }
+    orderLevel(*buffers);
     levels_.push_back(std::move(buffers));
     releaseFieldSidesOnceAllLevelsAreIn();
     ++content_;
@@ -605,21 +631,63 @@ void MapRenderer::drawFillRanges(const FillBuffer& fill, const std::vector<DrawR
     glBindVertexArray(0);
 }
 
-void MapRenderer::drawFillIndexed(const FillBuffer& fill, const std::vector<DrawRange>& ranges,
-                                  const WorldBounds& visible) {
-    std::size_t indices = 0;
+void MapRenderer::drawFillIndexed(const FillBuffer& fill, const gl::Buffer& indices,
+                                  const std::vector<DrawRange>& ranges, const WorldBounds& visible) {
+    std::size_t count = 0;
     std::vector<GLsizei> counts;
     std::vector<const void*> offsets;
-    for (const Run& r : visibleRuns(ranges, visible, indices)) {
+    for (const Run& r : visibleRuns(ranges, visible, count)) {
         counts.push_back(static_cast<GLsizei>(r.count));
         offsets.push_back(reinterpret_cast<const void*>(r.first * sizeof(std::uint32_t)));
     }
     if (counts.empty()) return;
-    stats_.triangles += indices / 3;
+    stats_.triangles += count / 3;
     glBindVertexArray(fill.vao.id());
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, indices.id());
     glMultiDrawElements(GL_TRIANGLES, counts.data(), GL_UNSIGNED_INT, offsets.data(),
                         static_cast<GLsizei>(counts.size()));
     glBindVertexArray(0);
+}
+
+void MapRenderer::drawFill(const LevelBuffers& level, const Pass& pass, bool field, bool fieldHatch,
+                           const std::function<void(const gl::Program&)>& use) {
+    // Which program draws each side of the field. The sides hold while the outline reaches no
+    // further than they were judged with (FieldSides); else every triangle reads the field.
+    std::array<FillVariant, 3> bySide{FillVariant::kPlain, FillVariant::kPlain, FillVariant::kPlain};
+    const bool ordered = field && level.fieldOrderOf == fieldSerial_;
+    if (field) {
+        const CatchmentScale scale = catchmentScale(pass);
+        const bool sidesHold =
+            ordered && std::max(scale.lineReachPx, 0.5) * scale.metresPerPixel <= level.fieldSideMetres;
+        bySide[FieldSides::kOutside] = !sidesHold   ? FillVariant::kCatchments
+                                       : fieldHatch ? FillVariant::kHatched
+                                                    : FillVariant::kPlain;
+        bySide[FieldSides::kInside] = sidesHold ? FillVariant::kPlain : FillVariant::kCatchments;
+        bySide[FieldSides::kEdge] = FillVariant::kCatchments;
+    }
+    if (!ordered) {  // each chunk's triangles as they are stored: the same order whatever the field
+        const FillVariant variant = field ? FillVariant::kCatchments : FillVariant::kPlain;
+        for (bool bordered : {false, true}) {
+            use(fillProgram(variant, bordered || oneFillProgram_));
+            const std::size_t before = stats_.triangles;
+            drawFillRanges(level.fill, bordered ? level.borderedChunks : level.interiorChunks, pass.visible);
+            if (variant == FillVariant::kCatchments) stats_.fieldTriangles += stats_.triangles - before;
+        }
+        return;
+    }
+    for (FieldSides::Side side : {FieldSides::kOutside, FieldSides::kInside, FieldSides::kEdge}) {
+        for (bool bordered : {false, true}) {
+            const OrderedFill& order = level.byField;
+            const std::vector<DrawRange>& chunks = order.chunks[FillOrder::group(side, bordered)];
+            if (std::none_of(chunks.begin(), chunks.end(), [](const DrawRange& r) { return r.count > 0; })) continue;
+            const FillVariant variant =
+                oneFillProgram_ ? (field ? FillVariant::kCatchments : FillVariant::kPlain) : bySide[side];
+            use(fillProgram(variant, bordered || oneFillProgram_));
+            const std::size_t before = stats_.triangles;
+            drawFillIndexed(level.fill, order.indices, chunks, pass.visible);
+            if (variant == FillVariant::kCatchments) stats_.fieldTriangles += stats_.triangles - before;
+        }
+    }
 }
 
 void MapRenderer::drawLines(const LineBuffer& lines, const std::vector<DrawRange>* ranges, float width, Rgba colour,
@@ -815,7 +883,6 @@ void MapRenderer::drawLayers(const Pass& pass, const LayerVisibility& layers, in
         auto useFill = [&](const gl::Program& program) {
             setFillUniforms(program, false, Rgba{}, layers.municipalBorders ? lerpByZoom(zoom, 5, 0.6f, 9, 1.2f) : 0.f,
                             selected);
-            if (&program == &fillProgram_) return;
             if (!layers.catchments) setColourUniform(gl::uniform(program, "u_catchmentLine"), Rgba{0, 0, 0, 0});
             glActiveTexture(GL_TEXTURE2);
             glBindTexture(GL_TEXTURE_2D, hatchedFeatures_.id());
@@ -824,32 +891,7 @@ void MapRenderer::drawLayers(const Pass& pass, const LayerVisibility& layers, in
             glUniform1f(gl::uniform(program, "u_fieldHatch"), fieldHatch ? 1.f : 0.f);
             setColourUniform(gl::uniform(program, "u_uncoveredColour"), uncoveredColour);
         };
-        if (!catchmentsInFill && !fieldHatch) {
-            useFill(fillProgram_);
-            drawFillRanges(level->fill, level->fillChunks, visible);
-        } else if (const CatchmentScale scale = catchmentScale(pass);
-                   level->fieldOrderOf == fieldSerial_ &&
-                   std::max(scale.lineReachPx, 0.5) * scale.metresPerPixel <= level->fieldSideMetres) {
-            // Only the triangles near an edge read the field: it leaves the others exactly as
-            // the cheaper variants draw them (FieldSides), about 3 ms of llvmpipe's CPU a frame
-            // at zoom 7-8.
-            const gl::Program* outside = fieldHatch ? &fillHatchedProgram_ : &fillProgram_;
-            const gl::Program* inside = &fillProgram_;
-            if (fieldEverywhere_) outside = inside = &fillCatchmentsProgram_;
-            useFill(*outside);
-            drawFillIndexed(level->fill, level->fieldChunks[FieldSides::kOutside], visible);
-            useFill(*inside);
-            drawFillIndexed(level->fill, level->fieldChunks[FieldSides::kInside], visible);
-            useFill(fillCatchmentsProgram_);
-            const std::size_t before = stats_.triangles;
-            drawFillIndexed(level->fill, level->fieldChunks[FieldSides::kEdge], visible);
-            stats_.fieldTriangles += stats_.triangles - before;
-        } else {
-            useFill(fillCatchmentsProgram_);
-            const std::size_t before = stats_.triangles;
-            drawFillRanges(level->fill, level->fillChunks, visible);
-            stats_.fieldTriangles += stats_.triangles - before;
-        }
+        drawFill(*level, pass, catchmentsInFill || fieldHatch, fieldHatch, useFill);
         glEnable(GL_BLEND);
     }
     charge(stats_.fillMs);

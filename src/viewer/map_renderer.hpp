@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -63,9 +64,10 @@ public:
     /// Replaces the hubs (after an import): their symbol levels and kinds' styles.
     void setHubs(const HubPoints& hubs, const std::vector<HubLevel>& hubLevels);
 
-    /// Every fill triangle drawn with the program that reads the catchments' field, none with
-    /// the cheaper ones FieldSides allows, in the same order: for tests (the same picture).
-    void setFieldEverywhere(bool everywhere) { fieldEverywhere_ = everywhere; }
+    /// Every fill triangle drawn with the program that does everything (borders, and the
+    /// catchments' field when it is read), none with the cheaper ones FillOrder allows, in the
+    /// same order: for tests (the same picture).
+    void setOneFillProgram(bool one) { oneFillProgram_ = one; }
 
     /// Uploads one level of detail of the base map. Each frame draws the coarsest level
     /// whose tolerance is under a pixel, or the finest uploaded so far.
@@ -164,20 +166,28 @@ private:
     void setCommonUniforms(const gl::Program& program, const Pass& pass);
     /// Draws the ranges of `fill` that intersect `visible`.
     void drawFillRanges(const FillBuffer& fill, const std::vector<DrawRange>& ranges, const WorldBounds& visible);
-    /// The same through the index ranges of `fill`'s bound index buffer.
-    void drawFillIndexed(const FillBuffer& fill, const std::vector<DrawRange>& ranges, const WorldBounds& visible);
+    /// The same through the index ranges of `indices`.
+    void drawFillIndexed(const FillBuffer& fill, const gl::Buffer& indices, const std::vector<DrawRange>& ranges,
+                         const WorldBounds& visible);
+
     void drawLines(const LineBuffer& lines, const std::vector<DrawRange>* ranges, float width, Rgba colour,
                    const Pass& pass);
 
+    /// A FillOrder uploaded: its index buffer (bound to the fill's vertex array to draw) and
+    /// ranges by group.
+    struct OrderedFill {
+        gl::Buffer indices;
+        std::array<std::vector<DrawRange>, FillOrder::kGroups> chunks;
+    };
     struct LevelBuffers {
         double toleranceMetres = 0;
         FillBuffer fill;
         std::vector<DrawRange> fillChunks;
-        // The fill's triangles by their side of the catchments' field (FieldOrder): an index
-        // buffer bound to fill.vao, its ranges by side, and the field they are for.
-        gl::Buffer fieldIndices;
-        std::array<std::vector<DrawRange>, 3> fieldChunks;
-        std::uint64_t fieldOrderOf = 0;  // a fieldSerial_; 0: none
+        // Each chunk's triangles without and with a border (MapLevel::fillChunkInterior).
+        std::vector<DrawRange> interiorChunks, borderedChunks;
+        // The same by the side of the field fieldOrderOf too (a fieldSerial_; 0: none).
+        OrderedFill byField;
+        std::uint64_t fieldOrderOf = 0;
         // How far from every edge the sides are (ground metres): they hold while the outline
         // reaches no further (infinite: where the field saturates, at any scale).
         double fieldSideMetres = 0;
@@ -185,6 +195,11 @@ private:
         std::vector<DrawRange> prefectureBorderChunks;
     };
     const LevelBuffers* levelFor(const ViewTransform& view) const;
+    /// The municipalities' fill of `level`, each group with the cheapest program that draws it
+    /// exactly (`use` makes a program current with its uniforms); `field`: the catchments'
+    /// field is read (its outline, the hatching from it).
+    void drawFill(const LevelBuffers& level, const Pass& pass, bool field, bool fieldHatch,
+                  const std::function<void(const gl::Program&)>& use);
 
     /// Renders the disks of `kindMask` into the distance field, if it does not hold them yet.
     void updateCatchmentField(int kindMask);
@@ -192,9 +207,10 @@ private:
     /// fieldSides_ from the field rendered, and every level ordered by it.
     void summariseCatchmentField();
     void releaseFieldSidesOnceAllLevelsAreIn();
-    /// Orders `level`'s fill by its side of the field (fieldSides_), for drawing the triangles
-    /// the field cannot change without reading it.
-    void orderFillByField(LevelBuffers& level);
+    /// Orders `level`'s fill by group (FillOrder) by its side of the field of fieldSides_:
+    /// the triangles the field cannot change and those without a border are then drawn by
+    /// cheaper programs.
+    void orderLevel(LevelBuffers& level);
     bool catchmentsReady() const;
     /// The field's uniforms of `program` (the fill's or the catchment pass's names; no `fill`:
     /// the program draws no tint).
@@ -213,9 +229,15 @@ private:
     /// the catchments' field: the field is the query's (its radius and every kind of it).
     bool fieldHatches(const LayerVisibility& layers) const;
 
-    // The fill's variants (shaders/fill.*): municipalities, the same with catchments, with the
-    // measured-whole municipalities hatched (no field), hatching.
-    gl::Program fillProgram_, fillCatchmentsProgram_, fillHatchedProgram_, hatchProgram_;
+    // The fill's variants (shaders/fill.*): municipalities plain, with the measured-whole ones
+    // hatched (no field), with the catchments' field; each with borders and without
+    // (fillProgram). And the hatching of the uncovered areas' geometry.
+    enum class FillVariant { kPlain, kHatched, kCatchments };
+    const gl::Program& fillProgram(FillVariant variant, bool bordered) const {
+        return fillPrograms_[2 * static_cast<std::size_t>(variant) + (bordered ? 1 : 0)];
+    }
+    std::array<gl::Program, 6> fillPrograms_;
+    gl::Program hatchProgram_;
     gl::Program lineProgram_, catchmentMaskProgram_, catchmentProgram_;
     /// The symbol program's variants, by SymbolShape.
     std::array<gl::Program, kSymbolShapes> symbolPrograms_;
@@ -254,7 +276,7 @@ private:
     double fieldRangeKm_ = 1;
     int fieldKinds_ = 0;
     std::uint64_t fieldSerial_ = 0;  // counts the fields rendered
-    bool fieldEverywhere_ = false;
+    bool oneFillProgram_ = false;
     // Of the field rendered, while levels may still come to be ordered by it.
     std::unique_ptr<FieldSides> fieldSides_;
     struct OverlayBuffers {

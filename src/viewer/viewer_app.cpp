@@ -213,7 +213,7 @@ void ViewerApp::buildFonts() {
 
 void ViewerApp::applyStartOptions() {
     colours_.mode = options_.colour;
-    renderer_->setFieldEverywhere(options_.fieldEverywhere);
+    renderer_->setOneFillProgram(options_.oneFillProgram);
     if (options_.radiusKm) {
         if (!(*options_.radiusKm > 0))
             throw UsageError(fmt::format("--radius-km must be above 0, not {}", *options_.radiusKm));

@@ -39,7 +39,7 @@ struct ViewerOptions {
     std::vector<std::string> prefectures;  ///< --prefecture: the query's prefectures (names or codes)
     std::vector<std::string> kinds;        ///< --kinds: the query's hub kinds; empty = all
     int benchFrames = 0;                   ///< --bench-frames N
-    bool fieldEverywhere = false;          ///< --field-everywhere (hidden): MapRenderer::setFieldEverywhere
+    bool oneFillProgram = false;           ///< --one-fill-program (hidden): MapRenderer::setOneFillProgram
     std::string panel = "layers";  ///< --panel: sidebar tab shown first (layers, query, prefectures, plan, about)
     bool panelGiven = false;       ///< --panel was given (else the tab the last session ended on)
     std::vector<std::pair<double, double>> plan;  ///< --plan LON,LAT,...: with --screenshot, planned hubs placed

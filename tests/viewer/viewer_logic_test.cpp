@@ -888,13 +888,14 @@ TEST(MapGeometry, FieldSidesHoldWhereverTheFillReadsTheField) {
     EXPECT_EQ(sides.sideOf(far), FieldSides::kOutside);
 }
 
-TEST(MapGeometry, FillOrderedByFieldSideKeepsEveryTriangleOnceInItsChunk) {
+TEST(MapGeometry, FillOrderKeepsEveryTriangleOnceInItsChunkAndGroup) {
     const DiskField field;
     FieldSides sides = field.sides();
     sides.setMargin(0.5);
     std::mt19937 random(11);
     std::uniform_real_distribution<double> unit(0, 1);
     std::vector<float> positions;
+    std::vector<std::uint32_t> attributes;
     std::vector<DrawRange> chunks;
     for (int c = 0; c < 5; ++c) {  // chunks of 0 to 80 triangles
         DrawRange chunk;
@@ -902,44 +903,55 @@ TEST(MapGeometry, FillOrderedByFieldSideKeepsEveryTriangleOnceInItsChunk) {
         const int triangles = c == 2 ? 0 : 20 * c;
         for (int t = 0; t < triangles; ++t) {
             const double cx = unit(random) * 6400, cy = unit(random) * 6400, extent = unit(random) * 800;
+            const unsigned edges = random() % 3 == 0 ? 0u : 1u << (random() % 3);
             for (int k = 0; k < 3; ++k) {
                 positions.push_back(static_cast<float>(cx + (unit(random) - 0.5) * extent));
                 positions.push_back(static_cast<float>(cy + (unit(random) - 0.5) * extent));
                 chunk.bounds.expand(positions[positions.size() - 2], positions.back());
+                attributes.push_back(FillMesh::packAttributes(static_cast<std::uint32_t>(c), k, edges, 100));
             }
         }
         chunk.count = positions.size() / 2 - chunk.first;
         chunks.push_back(chunk);
     }
-    const FieldOrder order = orderByFieldSide(sides, positions.data(), chunks);
-    ASSERT_EQ(order.indices.size(), positions.size() / 2);
-    std::vector<int> seen(positions.size() / 2, 0);
-    std::size_t next = 0;
-    for (int s = 0; s < 3; ++s) {
-        ASSERT_EQ(order.chunks[s].size(), chunks.size());
-        for (std::size_t c = 0; c < chunks.size(); ++c) {
-            const DrawRange& range = order.chunks[s][c];
-            EXPECT_EQ(range.first, next) << "the sides and chunks one after the other";
-            EXPECT_EQ(range.count % 3, 0u);
-            EXPECT_EQ(range.bounds.minx, chunks[c].bounds.minx);
-            for (std::size_t i = range.first; i + 2 < range.first + range.count; i += 3) {
-                const std::uint32_t v = order.indices[i];
-                EXPECT_EQ(v % 3, 0u);
-                EXPECT_EQ(order.indices[i + 1], v + 1);
-                EXPECT_EQ(order.indices[i + 2], v + 2);
-                EXPECT_GE(v, chunks[c].first);
-                EXPECT_LT(v, chunks[c].first + chunks[c].count);
-                WorldBounds box;
-                for (std::uint32_t k = v; k < v + 3; ++k) {
-                    box.expand(positions[2 * k], positions[2 * k + 1]);
-                    ++seen[k];
+    for (const FieldSides* withSides :
+         {static_cast<const FieldSides*>(&sides), static_cast<const FieldSides*>(nullptr)}) {
+        const FillOrder order = orderFill(withSides, positions.data(), attributes.data(), chunks);
+        ASSERT_EQ(order.indices.size(), positions.size() / 2);
+        std::vector<int> seen(positions.size() / 2, 0);
+        std::array<int, FillOrder::kGroups> triangles{};
+        std::size_t next = 0;
+        for (int g = 0; g < FillOrder::kGroups; ++g) {
+            ASSERT_EQ(order.chunks[g].size(), chunks.size());
+            for (std::size_t c = 0; c < chunks.size(); ++c) {
+                const DrawRange& range = order.chunks[g][c];
+                EXPECT_EQ(range.first, next) << "the groups and chunks one after the other";
+                EXPECT_EQ(range.count % 3, 0u);
+                EXPECT_EQ(range.bounds.minx, chunks[c].bounds.minx);
+                for (std::size_t i = range.first; i + 2 < range.first + range.count; i += 3) {
+                    const std::uint32_t v = order.indices[i];
+                    EXPECT_EQ(v % 3, 0u);
+                    EXPECT_EQ(order.indices[i + 1], v + 1);
+                    EXPECT_EQ(order.indices[i + 2], v + 2);
+                    EXPECT_GE(v, chunks[c].first);
+                    EXPECT_LT(v, chunks[c].first + chunks[c].count);
+                    WorldBounds box;
+                    for (std::uint32_t k = v; k < v + 3; ++k) {
+                        box.expand(positions[2 * k], positions[2 * k + 1]);
+                        ++seen[k];
+                    }
+                    const FieldSides::Side side = withSides ? withSides->sideOf(box) : FieldSides::kOutside;
+                    EXPECT_EQ(FillOrder::group(side, FillMesh::edgeMaskOf(attributes[v]) != 0), g);
+                    ++triangles[g];
                 }
-                EXPECT_EQ(sides.sideOf(box), s);
+                next += range.count;
             }
-            next += range.count;
+        }
+        EXPECT_EQ(std::count(seen.begin(), seen.end(), 1), static_cast<long>(seen.size()));
+        if (withSides) {
+            for (int g = 0; g < FillOrder::kGroups; ++g) EXPECT_GT(triangles[g], 0) << "group " << g;
         }
     }
-    EXPECT_EQ(std::count(seen.begin(), seen.end(), 1), static_cast<long>(seen.size()));
 }
 
 }  // namespace

@@ -108,11 +108,23 @@ TEST_F(ViewerNational, EveryLevelOfDetailDrawsEveryMunicipality) {
         // One fill chunk per municipality, tiling the vertex array in order, each bounding
         // its own vertices (culling a drag's strip relies on it).
         EXPECT_EQ(level.fillChunks.size(), data->municipalities.size());
-        std::size_t next = 0;
+        // Each chunk's triangles without a boundary edge first (drawn without borders).
+        ASSERT_EQ(level.fillChunkInterior.size(), level.fillChunks.size());
+        std::size_t next = 0, interior = 0;
         const std::vector<float>& xy = level.municipalityFill.positions;
-        for (const DrawRange& r : level.fillChunks) {
+        for (std::size_t c = 0; c < level.fillChunks.size(); ++c) {
+            const DrawRange& r = level.fillChunks[c];
             EXPECT_EQ(r.first, next);
             next += r.count;
+            EXPECT_EQ(level.fillChunkInterior[c] % 3, 0u);
+            EXPECT_LE(level.fillChunkInterior[c], r.count);
+            interior += level.fillChunkInterior[c];
+            for (std::size_t v = r.first; v < r.first + r.count; ++v) {
+                const bool bordered = FillMesh::edgeMaskOf(level.municipalityFill.attributes[v - v % 3]) != 0 ||
+                                      FillMesh::edgeMaskOf(level.municipalityFill.attributes[v - v % 3 + 1]) != 0 ||
+                                      FillMesh::edgeMaskOf(level.municipalityFill.attributes[v - v % 3 + 2]) != 0;
+                EXPECT_EQ(bordered, v >= r.first + level.fillChunkInterior[c]) << "vertex " << v;
+            }
             std::set<std::uint32_t> owners;
             for (std::size_t v = r.first; v < r.first + r.count; ++v) {
                 owners.insert(FillMesh::featureOf(level.municipalityFill.attributes[v]));
@@ -124,6 +136,7 @@ TEST_F(ViewerNational, EveryLevelOfDetailDrawsEveryMunicipality) {
             EXPECT_LE(owners.size(), 2u) << "chunk at vertex " << r.first;
         }
         EXPECT_EQ(next, level.municipalityFill.vertexCount());
+        EXPECT_GT(interior, next / 10) << "tolerance " << tolerance;
         // Prefecture borders in runs of at most 128 segments, in order, each bounding its ends.
         EXPECT_GE(level.prefectureBorderChunks.size(), 47u);
         next = 0;

@@ -106,8 +106,8 @@ protected:
                 {"many-catchments", fmt::format("{} --radius-km {} --prefecture 高知県", view, kManyRadiusKm)});
             shots.push_back({"many-plain", view});
             shots.push_back(
-                {"many-catchments-everywhere",
-                 fmt::format("{} --radius-km {} --prefecture 高知県 --field-everywhere", view, kManyRadiusKm)});
+                {"many-catchments-one",
+                 fmt::format("{} --radius-km {} --prefecture 高知県 --one-fill-program", view, kManyRadiusKm)});
             return script("many", shots, db);
         });
 #endif
@@ -149,17 +149,22 @@ protected:
                                       kUncoveredLon, kUncoveredLat, kUncoveredZoom)});
         national.push_back({"uncovered-none", fmt::format("--prefecture 高知県 --view {},{},{}", kUncoveredLon,
                                                           kUncoveredLat, kUncoveredZoom)});
-        // The same pictures with every fill triangle read through the catchments' field, at
-        // zoom 9.5, 7 and 5 (FieldSides), and zoomed out without a radius.
-        national.push_back({"uncovered-everywhere",
-                            fmt::format("--prefecture 高知県 --radius-km {} --view {},{},{} --field-everywhere",
-                                        kUncoveredRadiusKm, kUncoveredLon, kUncoveredLat, kUncoveredZoom)});
-        for (const char* everywhere : {"", " --field-everywhere"}) {
-            national.push_back({fmt::format("sides-7{}", *everywhere ? "-everywhere" : ""),
-                                fmt::format("--prefecture 高知県 --radius-km 5 --view 133.6,33.8,7{}", everywhere)});
-            national.push_back({fmt::format("zoomed-out{}", *everywhere ? "-everywhere" : ""),
-                                fmt::format("--prefecture 高知県 --radius-km 5 --view {},{},{}{}", kZoomedOutLon,
-                                            kZoomedOutLat, kZoomedOutZoom, everywhere)});
+        // Pictures drawn as FillOrder groups the fill and with one program for all of it (the
+        // catchments' field, at zoom 9.5, 7 and 5; no radius, at zoom 7 and with a selection).
+        national.push_back(
+            {"uncovered-one", fmt::format("--prefecture 高知県 --radius-km {} --view {},{},{} "
+                                          "--one-fill-program",
+                                          kUncoveredRadiusKm, kUncoveredLon, kUncoveredLat, kUncoveredZoom)});
+        national.push_back({"selected-one", fmt::format("--select 39364 --view {:.6f},{:.6f},11 --one-fill-program",
+                                                        okawa.x, okawa.y)});
+        for (const char* one : {"", " --one-fill-program"}) {
+            const std::string suffix = *one ? "-one" : "";
+            national.push_back(
+                {"sides-7" + suffix, fmt::format("--prefecture 高知県 --radius-km 5 --view 133.6,33.8,7{}", one)});
+            national.push_back({"plain-7" + suffix, fmt::format("--view 133.6,33.8,7{}", one)});
+            national.push_back(
+                {"zoomed-out" + suffix, fmt::format("--prefecture 高知県 --radius-km 5 --view {},{},{}{}",
+                                                    kZoomedOutLon, kZoomedOutLat, kZoomedOutZoom, one)});
         }
         national.push_back({"zoomed-out-none", fmt::format("--prefecture 高知県 --view {},{},{}", kZoomedOutLon,
                                                            kZoomedOutLat, kZoomedOutZoom)});
@@ -181,7 +186,7 @@ protected:
         runs["japan-alone"] = single.get();
 #ifdef HUBMAP_GEN_HUBS_PATH
         const test::CommandResult manyRun = many.get();
-        runs["many-catchments"] = runs["many-plain"] = runs["many-catchments-everywhere"] = manyRun;
+        runs["many-catchments"] = runs["many-plain"] = runs["many-catchments-one"] = manyRun;
 #endif
     }
     static void TearDownTestSuite() {
@@ -627,28 +632,32 @@ TEST_F(ViewerScreenshots, CoverageChoroplethShowsTheLibrarysShareOnScreenAndInPr
 // measured whole by the fill, from the catchments' field; in the designated parts of 一部過疎
 // ones from their geometry. Stripes (every 8 px) show where the query's uncovered geometry is
 // and not where it is not (away from its edge: see marginPx).
-TEST_F(ViewerScreenshots, FillReadsTheFieldOnlyWhereItCouldChangeThePicture) {
-    // The triangles FieldSides puts off the catchments' edges drawn with the programs that do
-    // not read the field, or all through the one that does: the same map, pixel for pixel
-    // (the status bar shows the query's time).
+TEST_F(ViewerScreenshots, EachPartOfTheFillIsDrawnByAProgramThatGivesTheSamePixels) {
+    // FillOrder's groups with their cheaper programs (no field read where the field cannot
+    // change a triangle, no border arithmetic where no border reaches), or all of the fill
+    // with the one program that does everything: the same map, pixel for pixel (the status bar
+    // shows the query's time).
+    const WorldPoint okawa = pointInside("39364");
     std::vector<std::pair<std::string, ViewTransform>> pictures{
         {"uncovered", viewAt(kUncoveredLon, kUncoveredLat, kUncoveredZoom, false)},
         {"sides-7", viewAt(133.6, 33.8, 7, false)},
+        {"plain-7", viewAt(133.6, 33.8, 7, false)},
+        {"selected", viewAt(okawa.x, okawa.y, 11, true)},
         {"zoomed-out", viewAt(kZoomedOutLon, kZoomedOutLat, kZoomedOutZoom, false)}};
 #ifdef HUBMAP_GEN_HUBS_PATH
     pictures.push_back({"many-catchments", viewAt(kManyLon, kManyLat, kManyZoom, false)});
 #endif
     for (const auto& [name, v] : pictures) {
-        const Image cheap = picture(name);
-        const Image everywhere = picture(name + "-everywhere");
-        ASSERT_EQ(cheap.width, everywhere.width);
-        ASSERT_EQ(cheap.height, everywhere.height);
+        const Image grouped = picture(name);
+        const Image one = picture(name + "-one");
+        ASSERT_EQ(grouped.width, one.width);
+        ASSERT_EQ(grouped.height, one.height);
         const ScreenRect& a = v.mapArea();
         int differ = 0, land = 0;
         for (int y = static_cast<int>(a.y); y < static_cast<int>(a.y + a.height); ++y) {
             for (int x = static_cast<int>(a.x); x < static_cast<int>(a.x + a.width); ++x) {
-                differ += cheap.at(x, y) != everywhere.at(x, y);
-                land += cheap.at(x, y) != palette::kSea;
+                differ += grouped.at(x, y) != one.at(x, y);
+                land += grouped.at(x, y) != palette::kSea;
             }
         }
         EXPECT_EQ(differ, 0) << name;
