@@ -377,6 +377,7 @@ MapLevel buildMapLevel(const Dataset& data, double toleranceDeg, int threads) {
     const std::size_t nm = data.municipalities.size();
     const std::size_t np = data.prefectures.size();
     std::vector<FillMesh> fills(nm);
+    std::vector<std::uint8_t> uncut(nm, 0);  // MapLevel::uncutParts, written by the jobs
     std::vector<LineMesh> prefBorders(np);
     // Each prefecture's simplified rings: lon, lat and projected.
     std::vector<std::vector<std::vector<double>>> prefRings(np), prefRingsProjected(np);
@@ -434,6 +435,7 @@ MapLevel buildMapLevel(const Dataset& data, double toleranceDeg, int threads) {
                 } catch (const Error& e) {
                     fills[i] = FillMesh{};
                     appendTriangulated(ctx, projection, g, static_cast<std::uint32_t>(i), fills[i]);
+                    uncut[i] = 1;
                 }
             } else {
                 appendTriangulated(ctx, projection, g, static_cast<std::uint32_t>(i), fills[i]);
@@ -450,6 +452,9 @@ MapLevel buildMapLevel(const Dataset& data, double toleranceDeg, int threads) {
     // Concatenate in code order, one draw chunk per municipality and one per run of
     // prefecture border segments, so that drawing a strip of the map (a drag) or a
     // zoomed-in view sends little more than what shows.
+    for (std::size_t i = 0; i < nm; ++i) {
+        if (uncut[i]) level.uncutParts.push_back(static_cast<std::uint32_t>(i));
+    }
     for (FillMesh& fill : fills) {
         DrawRange r{level.municipalityFill.vertexCount(), fill.vertexCount(), {}};
         expandByPoints(r.bounds, fill.positions, 0, fill.positions.size());
@@ -662,9 +667,9 @@ QueryOverlay buildQueryOverlay(const CoverageResult& result, const Dataset& data
     overlay.radiusKm = result.options.radiusKmByKind.empty() ? result.options.radiusKm.value_or(0.0) : 0.0;
     for (const MunicipalityCoverage& m : result.municipalities) {
         const int index = data.municipalityIndex(m.code);
-        if (index >= 0 && m.measuredOn != MeasuredOn::FormerMunicipalities) {
-            overlay.wholeFeatures.push_back(static_cast<std::uint32_t>(index));
-        }
+        if (index < 0) continue;
+        (m.measuredOn == MeasuredOn::FormerMunicipalities ? overlay.partFeatures : overlay.wholeFeatures)
+            .push_back(static_cast<std::uint32_t>(index));
     }
     for (double tolerance : kOverlayTolerancesDeg) {
         OverlayLevel level;
@@ -689,6 +694,7 @@ QueryOverlay buildQueryOverlay(const CoverageResult& result, const Dataset& data
                 DrawRange part{firstPosition / 2, level.fill.vertexCount() - firstPosition / 2, {}};
                 expandByPoints(part.bounds, level.fill.positions, firstPosition, level.fill.positions.size());
                 level.partChunks.push_back(part);
+                level.partMunicipalities.push_back(static_cast<std::uint32_t>(index));
             }
         }
         overlay.uncovered.push_back(std::move(level));

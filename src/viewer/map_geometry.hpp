@@ -83,6 +83,9 @@ struct MapLevel {
     /// Per fillChunks entry: the vertices of its triangles without a boundary edge, which come
     /// first in it (FillMesh::putInteriorFirst; they need no border arithmetic).
     std::vector<std::size_t> fillChunkInterior;
+    /// Municipalities (index) with a designated part (一部過疎) that could not be cut out of the
+    /// drawn polygon at this level: their feature is the whole municipality, not the part.
+    std::vector<std::uint32_t> uncutParts;
     LineMesh prefectureBorders;
     std::vector<DrawRange> prefectureBorderChunks;  ///< runs of up to 128 segments
     /// Roughly the largest displacement the simplification allows, in metres.
@@ -273,9 +276,11 @@ struct OverlayLevel {
     double toleranceDeg = 0;
     FillMesh fill;
     std::vector<DrawRange> chunks;
-    /// The municipalities measured on their designated part (一部過疎), one range each: all the
-    /// map draws of this mesh while the fill hatches the others from the catchments' field.
+    /// The municipalities measured on their designated part (一部過疎), one range each, and
+    /// their index: the fill hatches their uncovered areas from the catchments' field too,
+    /// unless the part could not be cut out (MapLevel::uncutParts; then this mesh is drawn).
     std::vector<DrawRange> partChunks;
+    std::vector<std::uint32_t> partMunicipalities;
     double toleranceMetres() const { return toleranceDeg * kMetresPerDegree; }
 };
 
@@ -290,6 +295,9 @@ struct QueryOverlay {
     /// The query's municipalities measured whole (all but the 一部過疎 parts), by municipality
     /// index: where the fill may hatch what lies outside the catchments' field instead.
     std::vector<std::uint32_t> wholeFeatures;
+    /// Those measured on their designated part: the fill draws the part as the municipality's
+    /// feature (buildMapLevel), so it may hatch them as well where it cut the part out.
+    std::vector<std::uint32_t> partFeatures;
     double radiusKm = 0;  ///< the query's radius (0: none)
     bool hasUncovered() const { return !uncovered.empty() && uncovered.back().fill.vertexCount() > 0; }
 };

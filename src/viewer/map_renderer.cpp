@@ -502,6 +502,13 @@ void MapRenderer::addLevel(const MapLevel& level) {
     }
     orderLevel(*buffers);
     levels_.push_back(std::move(buffers));
+    if (!level.uncutParts.empty()) {
+        const std::size_t before = uncutParts_.size();
+        uncutParts_.insert(uncutParts_.end(), level.uncutParts.begin(), level.uncutParts.end());
+        std::sort(uncutParts_.begin(), uncutParts_.end());
+        uncutParts_.erase(std::unique(uncutParts_.begin(), uncutParts_.end()), uncutParts_.end());
+        if (uncutParts_.size() != before) updateHatchedFeatures();
+    }
     releaseFieldSidesOnceAllLevelsAreIn();
     ++content_;
     std::sort(levels_.begin(), levels_.end(),
@@ -578,12 +585,12 @@ void MapRenderer::setColour(std::size_t index, Rgba colour) {
 void MapRenderer::setOverlay(const QueryOverlay* overlay) {
     uncovered_.clear();
     ++content_;
-    std::vector<std::uint8_t> hatched(static_cast<std::size_t>(colourTableWidth_) * featureTableRows(), 0);
     overlayRadiusKm_ = 0;
+    overlayWholeFeatures_.clear();
+    overlayPartFeatures_.clear();
     if (overlay) {
-        for (std::uint32_t f : overlay->wholeFeatures) {
-            if (f < hatched.size()) hatched[f] = 255;
-        }
+        overlayWholeFeatures_ = overlay->wholeFeatures;
+        overlayPartFeatures_ = overlay->partFeatures;
         overlayRadiusKm_ = overlay->radiusKm;
         for (const OverlayLevel& level : overlay->uncovered) {
             auto buffers = std::make_unique<OverlayBuffers>();
@@ -591,9 +598,28 @@ void MapRenderer::setOverlay(const QueryOverlay* overlay) {
             uploadFill(buffers->fill, level.fill);
             buffers->chunks = level.chunks;
             buffers->partChunks = level.partChunks;
+            buffers->partMunicipalities = level.partMunicipalities;
             uncovered_.push_back(std::move(buffers));
         }
     }
+    updateHatchedFeatures();
+}
+
+void MapRenderer::updateHatchedFeatures() {
+    const auto uncut = [&](std::uint32_t m) { return std::binary_search(uncutParts_.begin(), uncutParts_.end(), m); };
+    std::vector<std::uint8_t> hatched(static_cast<std::size_t>(colourTableWidth_) * featureTableRows(), 0);
+    for (const auto* features : {&overlayWholeFeatures_, &overlayPartFeatures_}) {
+        for (std::uint32_t f : *features) {
+            if (f < hatched.size() && (features == &overlayWholeFeatures_ || !uncut(f))) hatched[f] = 255;
+        }
+    }
+    for (auto& level : uncovered_) {
+        level->uncutPartChunks.clear();
+        for (std::size_t p = 0; p < level->partChunks.size(); ++p) {
+            if (uncut(level->partMunicipalities[p])) level->uncutPartChunks.push_back(level->partChunks[p]);
+        }
+    }
+    ++content_;
     glBindTexture(GL_TEXTURE_2D, hatchedFeatures_.id());
     glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
     glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, colourTableWidth_, featureTableRows(), GL_RED, GL_UNSIGNED_BYTE,
@@ -905,8 +931,12 @@ void MapRenderer::drawLayers(const Pass& pass, const LayerVisibility& layers, in
                 break;
             }
         }
-        setFillUniforms(hatchProgram_, true, uncoveredColour, 0.f, -1);
-        drawFillRanges(overlay->fill, fieldHatch ? overlay->partChunks : overlay->chunks, visible);
+        // With the field hatching, only what the fill cannot: parts it could not cut out.
+        const std::vector<DrawRange>& ranges = fieldHatch ? overlay->uncutPartChunks : overlay->chunks;
+        if (!ranges.empty()) {
+            setFillUniforms(hatchProgram_, true, uncoveredColour, 0.f, -1);
+            drawFillRanges(overlay->fill, ranges, visible);
+        }
     }
     charge(stats_.overlayMs);
     if (level && layers.prefectureBorders) {

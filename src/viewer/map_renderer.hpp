@@ -284,11 +284,18 @@ private:
         FillBuffer fill;
         std::vector<DrawRange> chunks;
         std::vector<DrawRange> partChunks;  // OverlayLevel::partChunks
+        std::vector<std::uint32_t> partMunicipalities;
+        std::vector<DrawRange> uncutPartChunks;  // those of uncutParts_: not hatched by the fill
     };
     std::vector<std::unique_ptr<OverlayBuffers>> uncovered_;  // coarse to fine
     // The query's municipalities measured whole (QueryOverlay::wholeFeatures), one texel per
     // feature as the colour table: the fill hatches their uncovered areas from the field.
     gl::Texture hatchedFeatures_;
+    // The query's features the fill may hatch (QueryOverlay::wholeFeatures and partFeatures),
+    // and the municipalities whose part some level could not cut out (MapLevel::uncutParts).
+    std::vector<std::uint32_t> overlayWholeFeatures_, overlayPartFeatures_, uncutParts_;
+    /// hatchedFeatures_ and each overlay level's uncutPartChunks from those.
+    void updateHatchedFeatures();
     double overlayRadiusKm_ = 0;
 
     std::vector<std::string> hubKindNames_;

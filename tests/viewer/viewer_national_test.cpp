@@ -137,6 +137,8 @@ TEST_F(ViewerNational, EveryLevelOfDetailDrawsEveryMunicipality) {
         }
         EXPECT_EQ(next, level.municipalityFill.vertexCount());
         EXPECT_GT(interior, next / 10) << "tolerance " << tolerance;
+        // Every designated part cut out of its municipality's polygon (the fill hatches it).
+        EXPECT_EQ(level.uncutParts.size(), 0u) << "tolerance " << tolerance;
         // Prefecture borders in runs of at most 128 segments, in order, each bounding its ends.
         EXPECT_GE(level.prefectureBorderChunks.size(), 47u);
         next = 0;
@@ -281,15 +283,19 @@ TEST_F(ViewerNational, RunnerSendsFiguresFirstThenTheOverlay) {
     }
     ASSERT_FALSE(parts.empty());
     EXPECT_EQ(std::set<std::uint32_t>(last->overlay->wholeFeatures.begin(), last->overlay->wholeFeatures.end()), whole);
+    EXPECT_EQ(std::set<std::uint32_t>(last->overlay->partFeatures.begin(), last->overlay->partFeatures.end()), parts);
     for (const OverlayLevel& level : last->overlay->uncovered) {
         ASSERT_FALSE(level.partChunks.empty());
         EXPECT_LE(level.partChunks.size(), parts.size());
-        for (const DrawRange& r : level.partChunks) {
+        ASSERT_EQ(level.partMunicipalities.size(), level.partChunks.size());
+        for (std::size_t p = 0; p < level.partChunks.size(); ++p) {
+            const DrawRange& r = level.partChunks[p];
             ASSERT_GT(r.count, 0u);
             ASSERT_LE(r.first + r.count, level.fill.vertexCount());
-            // Every vertex of the range belongs to a part-measured municipality.
+            // Every vertex of the range belongs to its part-measured municipality.
+            EXPECT_EQ(parts.count(level.partMunicipalities[p]), 1u);
             for (std::size_t v = r.first; v < r.first + r.count; ++v) {
-                ASSERT_EQ(parts.count(level.fill.attributes[v] >> 18), 1u) << v;
+                ASSERT_EQ(level.fill.attributes[v] >> 18, level.partMunicipalities[p]) << v;
             }
         }
     }
