@@ -1,7 +1,8 @@
 // Solid fill with anti-aliased borders along the polygon's boundary edges (each side of
 // a shared border draws half its width), or diagonal hatching in screen space
 // (uncovered areas) in the FILL_HATCH variant; FILL_CATCHMENTS adds the catchments' outline
-// and hatches the uncovered areas of the municipalities measured whole from the same field.
+// and hatches the query's uncovered areas from the same field (the municipalities it measures
+// whole, and the designated parts of 一部過疎 ones, drawn as their municipality's feature).
 // FILL_HATCHED hatches those municipalities without the field: MapRenderer draws with it the
 // triangles the field has wholly outside every catchment (FieldSides), where FILL_CATCHMENTS
 // would give the same colour. FILL_NO_BORDERS leaves out the borders and the selection's

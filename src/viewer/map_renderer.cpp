@@ -898,9 +898,9 @@ void MapRenderer::drawLayers(const Pass& pass, const LayerVisibility& layers, in
     // Catchments are mixed into the municipalities' fill (land: what coverage measures), a
     // texture read per pixel drawn anyway; a pass of their own only without the fill.
     const bool catchmentsInFill = layers.catchments && layers.municipalities && catchmentsReady();
-    // The uncovered areas of the municipalities measured whole are hatched by the fill from
-    // the field it reads anyway (a few operations a pixel, not a blended pass over them); the
-    // designated parts of 一部過疎 municipalities keep their geometry below.
+    // The query's uncovered areas are hatched by the fill from the field it reads anyway (a few
+    // operations a pixel, not a blended pass over them); only 一部過疎 parts a level could not
+    // cut out keep their geometry below.
     const bool fieldHatch = fieldHatches(layers);
     const Rgba uncoveredColour{palette::kUncovered.r, palette::kUncovered.g, palette::kUncovered.b, 140};
     if (level && layers.municipalities && level->fill.vertexCount > 0) {

@@ -225,12 +225,13 @@ private:
     /// The catchments' outline: pixels from the edge to where its anti-aliased cover ends.
     double outlineReachPx() const;
     void drawCatchments(const Pass& pass);
-    /// Whether the fill hatches the uncovered areas of the municipalities measured whole from
-    /// the catchments' field: the field is the query's (its radius and every kind of it).
+    /// Whether the fill hatches the query's uncovered areas (of whole municipalities, and of the
+    /// designated parts it draws as their own triangles) from the catchments' field: the field
+    /// is the query's (its radius and every kind of it).
     bool fieldHatches(const LayerVisibility& layers) const;
 
-    // The fill's variants (shaders/fill.*): municipalities plain, with the measured-whole ones
-    // hatched (no field), with the catchments' field; each with borders and without
+    // The fill's variants (shaders/fill.*): municipalities plain, with the query's flagged
+    // ones hatched (no field), with the catchments' field; each with borders and without
     // (fillProgram). And the hatching of the uncovered areas' geometry.
     enum class FillVariant { kPlain, kHatched, kCatchments };
     const gl::Program& fillProgram(FillVariant variant, bool bordered) const {
@@ -288,8 +289,8 @@ private:
         std::vector<DrawRange> uncutPartChunks;  // those of uncutParts_: not hatched by the fill
     };
     std::vector<std::unique_ptr<OverlayBuffers>> uncovered_;  // coarse to fine
-    // The query's municipalities measured whole (QueryOverlay::wholeFeatures), one texel per
-    // feature as the colour table: the fill hatches their uncovered areas from the field.
+    // The features the fill hatches (1) outside the field's catchments, one texel per feature
+    // as the colour table (updateHatchedFeatures).
     gl::Texture hatchedFeatures_;
     // The query's features the fill may hatch (QueryOverlay::wholeFeatures and partFeatures),
     // and the municipalities whose part some level could not cut out (MapLevel::uncutParts).
