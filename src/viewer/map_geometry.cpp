@@ -705,9 +705,7 @@ QueryOverlay buildQueryOverlay(const CoverageResult& result, const Dataset& data
 std::size_t FillMesh::putInteriorFirst() {
     FillMesh interior, bordered;
     for (std::size_t v = 0; v + 2 < vertexCount(); v += 3) {
-        const bool edges =
-            (edgeMaskOf(attributes[v]) | edgeMaskOf(attributes[v + 1]) | edgeMaskOf(attributes[v + 2])) != 0;
-        FillMesh& to = edges ? bordered : interior;
+        FillMesh& to = hasBoundaryEdge(&attributes[v]) ? bordered : interior;
         to.positions.insert(to.positions.end(), positions.begin() + 2 * v, positions.begin() + 2 * (v + 3));
         to.attributes.insert(to.attributes.end(), attributes.begin() + v, attributes.begin() + v + 3);
     }
@@ -785,7 +783,7 @@ FieldSides::Side FieldSides::sideOf(const WorldBounds& box) const {
     return kEdge;
 }
 
-FillOrder orderFill(const FieldSides* sides, const float* positions, const std::uint32_t* attributes,
+FillOrder orderFill(const FieldSides& sides, const float* positions, const std::uint32_t* attributes,
                     const std::vector<DrawRange>& chunks) {
     // Each triangle's group first, then every index straight into its place (no group's list
     // grown and copied: this runs on the main thread, over a million vertices at most).
@@ -793,15 +791,10 @@ FillOrder orderFill(const FieldSides* sides, const float* positions, const std::
     std::array<std::size_t, FillOrder::kGroups> total{};
     for (const DrawRange& chunk : chunks) {
         for (std::size_t v = chunk.first; v + 2 < chunk.first + chunk.count; v += 3) {
-            FieldSides::Side side = FieldSides::kOutside;
-            if (sides) {
-                WorldBounds box;
-                for (std::size_t k = v; k < v + 3; ++k) box.expand(positions[2 * k], positions[2 * k + 1]);
-                side = sides->sideOf(box);
-            }
-            const unsigned edges = FillMesh::edgeMaskOf(attributes[v]) | FillMesh::edgeMaskOf(attributes[v + 1]) |
-                                   FillMesh::edgeMaskOf(attributes[v + 2]);
-            groupOf.push_back(static_cast<std::uint8_t>(FillOrder::group(side, edges != 0)));
+            WorldBounds box;
+            for (std::size_t k = v; k < v + 3; ++k) box.expand(positions[2 * k], positions[2 * k + 1]);
+            const int group = FillOrder::group(sides.sideOf(box), FillMesh::hasBoundaryEdge(attributes + v));
+            groupOf.push_back(static_cast<std::uint8_t>(group));
             total[groupOf.back()] += 3;
         }
     }

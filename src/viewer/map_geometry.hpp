@@ -46,6 +46,10 @@ struct FillMesh {
     }
     static std::uint32_t featureOf(std::uint32_t packed) { return packed >> 18; }
     static unsigned edgeMaskOf(std::uint32_t packed) { return (packed >> 2) & 7u; }
+    /// Whether the triangle of these three vertices' attributes has a boundary edge.
+    static bool hasBoundaryEdge(const std::uint32_t* corners) {
+        return (edgeMaskOf(corners[0]) | edgeMaskOf(corners[1]) | edgeMaskOf(corners[2])) != 0;
+    }
     static double altitudeOf(std::uint32_t packed) { return decodeAltitude((packed >> 5) & 0x1FFFu); }
 
     /// Metres as a 13-bit float: 5 bits of exponent, 8 of mantissa, (256 + m) × 2^(e − 18) m,
@@ -100,7 +104,10 @@ inline constexpr double kLevelTolerancesDeg[] = {0.027, 0.0135, 0.007, 0.0036, 0
 /// Whether a level simplified by `toleranceMetres` is fine enough for a view at
 /// `pixelsPerMetre`: Douglas-Peucker moves no vertex further than the tolerance, and up to
 /// 1.5 px is not seen once borders are drawn anti-aliased.
-inline bool levelFits(double toleranceMetres, double pixelsPerMetre) { return toleranceMetres <= 1.5 / pixelsPerMetre; }
+inline constexpr double kLevelFitPixels = 1.5;
+inline bool levelFits(double toleranceMetres, double pixelsPerMetre) {
+    return toleranceMetres <= kLevelFitPixels / pixelsPerMetre;
+}
 
 /// The level of kLevelTolerancesDeg a view at `pixelsPerMetre` draws once every level is
 /// built: the coarsest that fits, else the finest.
@@ -233,8 +240,8 @@ struct FillOrder {
 
 /// Orders the triangles of a fill mesh (`positions`: x, y a vertex, three vertices a
 /// triangle; `attributes`: FillMesh's; `chunks`: vertex ranges of whole triangles) by their
-/// group; without `sides` (no field) every triangle counts as outside.
-FillOrder orderFill(const FieldSides* sides, const float* positions, const std::uint32_t* attributes,
+/// group.
+FillOrder orderFill(const FieldSides& sides, const float* positions, const std::uint32_t* attributes,
                     const std::vector<DrawRange>& chunks);
 
 /// The symbols of one kind in a HubLevel: a run of its chunks.

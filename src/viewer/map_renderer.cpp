@@ -401,7 +401,7 @@ void MapRenderer::orderLevel(LevelBuffers& level) {
     double largestMetresPerPixel = std::numeric_limits<double>::infinity();
     for (double tolerance : kLevelTolerancesDeg) {
         if (tolerance * kMetresPerDegree > level.toleranceMetres * 1.001) {
-            largestMetresPerPixel = tolerance * kMetresPerDegree / 1.5;  // levelFits
+            largestMetresPerPixel = tolerance * kMetresPerDegree / kLevelFitPixels;
         }
     }
     const double sideMetres = std::max(outlineReachPx(), 0.5) * largestMetresPerPixel;
@@ -409,13 +409,12 @@ void MapRenderer::orderLevel(LevelBuffers& level) {
     fieldSides_->setMargin(std::min(margin, 0.5));
     level.fieldSideMetres = margin < 0.5 ? sideMetres : std::numeric_limits<double>::infinity();
     level.fieldOrderOf = fieldSerial_;
-    FillOrder order = orderFill(fieldSides_.get(), positions, attributes, level.fillChunks);
-    OrderedFill& target = level.byField;
-    if (!target.indices) target.indices = gl::makeBuffer();
-    glBindBuffer(GL_COPY_WRITE_BUFFER, target.indices.id());  // not the vertex array's binding
+    FillOrder order = orderFill(*fieldSides_, positions, attributes, level.fillChunks);
+    if (!level.fieldIndices) level.fieldIndices = gl::makeBuffer();
+    glBindBuffer(GL_COPY_WRITE_BUFFER, level.fieldIndices.id());  // not the vertex array's binding
     glBufferData(GL_COPY_WRITE_BUFFER, static_cast<GLsizeiptr>(order.indices.size() * sizeof(std::uint32_t)),
                  order.indices.data(), GL_STATIC_DRAW);
-    target.chunks = std::move(order.chunks);
+    level.fieldChunks = std::move(order.chunks);
 }
 
 bool MapRenderer::catchmentsReady() const { return fieldValid_ && !fieldBounds_.empty; }
@@ -643,7 +642,7 @@ void MapRenderer::setCommonUniforms(const gl::Program& program, const Pass& pass
 }
 
 void MapRenderer::drawFillRanges(const FillBuffer& fill, const std::vector<DrawRange>& ranges,
-                                 const WorldBounds& visible) {
+                                 const WorldBounds& visible, const gl::Buffer* indices) {
     std::size_t vertices = 0;
     std::vector<GLint> firsts;
     std::vector<GLsizei> counts;
@@ -651,67 +650,50 @@ void MapRenderer::drawFillRanges(const FillBuffer& fill, const std::vector<DrawR
         firsts.push_back(static_cast<GLint>(r.first));
         counts.push_back(static_cast<GLsizei>(r.count));
     }
+    if (counts.empty()) return;
     stats_.triangles += vertices / 3;
     glBindVertexArray(fill.vao.id());
-    glMultiDrawArrays(GL_TRIANGLES, firsts.data(), counts.data(), static_cast<GLsizei>(counts.size()));
-    glBindVertexArray(0);
-}
-
-void MapRenderer::drawFillIndexed(const FillBuffer& fill, const gl::Buffer& indices,
-                                  const std::vector<DrawRange>& ranges, const WorldBounds& visible) {
-    std::size_t count = 0;
-    std::vector<GLsizei> counts;
-    std::vector<const void*> offsets;
-    for (const Run& r : visibleRuns(ranges, visible, count)) {
-        counts.push_back(static_cast<GLsizei>(r.count));
-        offsets.push_back(reinterpret_cast<const void*>(r.first * sizeof(std::uint32_t)));
+    if (indices) {
+        std::vector<const void*> offsets;
+        for (GLint first : firsts) offsets.push_back(reinterpret_cast<const void*>(first * sizeof(std::uint32_t)));
+        glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, indices->id());
+        glMultiDrawElements(GL_TRIANGLES, counts.data(), GL_UNSIGNED_INT, offsets.data(),
+                            static_cast<GLsizei>(counts.size()));
+    } else {
+        glMultiDrawArrays(GL_TRIANGLES, firsts.data(), counts.data(), static_cast<GLsizei>(counts.size()));
     }
-    if (counts.empty()) return;
-    stats_.triangles += count / 3;
-    glBindVertexArray(fill.vao.id());
-    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, indices.id());
-    glMultiDrawElements(GL_TRIANGLES, counts.data(), GL_UNSIGNED_INT, offsets.data(),
-                        static_cast<GLsizei>(counts.size()));
     glBindVertexArray(0);
 }
 
 void MapRenderer::drawFill(const LevelBuffers& level, const Pass& pass, bool field, bool fieldHatch,
                            const std::function<void(const gl::Program&)>& use) {
+    auto draw = [&](FillVariant variant, bool bordered, const std::vector<DrawRange>& chunks,
+                    const gl::Buffer* indices) {
+        if (std::none_of(chunks.begin(), chunks.end(), [](const DrawRange& r) { return r.count > 0; })) return;
+        use(fillProgram(variant, bordered || oneFillProgram_));
+        const std::size_t before = stats_.triangles;
+        drawFillRanges(level.fill, chunks, pass.visible, indices);
+        if (variant == FillVariant::kCatchments) stats_.fieldTriangles += stats_.triangles - before;
+    };
+    if (!field || level.fieldOrderOf != fieldSerial_) {
+        // Each chunk's triangles as they are stored: the same order whatever the field.
+        const FillVariant variant = field ? FillVariant::kCatchments : FillVariant::kPlain;
+        draw(variant, false, level.interiorChunks, nullptr);
+        draw(variant, true, level.borderedChunks, nullptr);
+        return;
+    }
     // Which program draws each side of the field. The sides hold while the outline reaches no
     // further than they were judged with (FieldSides); else every triangle reads the field.
-    std::array<FillVariant, 3> bySide{FillVariant::kPlain, FillVariant::kPlain, FillVariant::kPlain};
-    const bool ordered = field && level.fieldOrderOf == fieldSerial_;
-    if (field) {
-        const CatchmentScale scale = catchmentScale(pass);
-        const bool sidesHold =
-            ordered && std::max(scale.lineReachPx, 0.5) * scale.metresPerPixel <= level.fieldSideMetres;
-        bySide[FieldSides::kOutside] = !sidesHold   ? FillVariant::kCatchments
-                                       : fieldHatch ? FillVariant::kHatched
-                                                    : FillVariant::kPlain;
-        bySide[FieldSides::kInside] = sidesHold ? FillVariant::kPlain : FillVariant::kCatchments;
-        bySide[FieldSides::kEdge] = FillVariant::kCatchments;
-    }
-    if (!ordered) {  // each chunk's triangles as they are stored: the same order whatever the field
-        const FillVariant variant = field ? FillVariant::kCatchments : FillVariant::kPlain;
-        for (bool bordered : {false, true}) {
-            use(fillProgram(variant, bordered || oneFillProgram_));
-            const std::size_t before = stats_.triangles;
-            drawFillRanges(level.fill, bordered ? level.borderedChunks : level.interiorChunks, pass.visible);
-            if (variant == FillVariant::kCatchments) stats_.fieldTriangles += stats_.triangles - before;
-        }
-        return;
+    const CatchmentScale scale = catchmentScale(pass);
+    const bool sidesHold = std::max(scale.lineReachPx, 0.5) * scale.metresPerPixel <= level.fieldSideMetres;
+    std::array<FillVariant, 3> bySide{FillVariant::kCatchments, FillVariant::kCatchments, FillVariant::kCatchments};
+    if (sidesHold && !oneFillProgram_) {
+        bySide[FieldSides::kOutside] = fieldHatch ? FillVariant::kHatched : FillVariant::kPlain;
+        bySide[FieldSides::kInside] = FillVariant::kPlain;
     }
     for (FieldSides::Side side : {FieldSides::kOutside, FieldSides::kInside, FieldSides::kEdge}) {
         for (bool bordered : {false, true}) {
-            const OrderedFill& order = level.byField;
-            const std::vector<DrawRange>& chunks = order.chunks[FillOrder::group(side, bordered)];
-            if (std::none_of(chunks.begin(), chunks.end(), [](const DrawRange& r) { return r.count > 0; })) continue;
-            const FillVariant variant =
-                oneFillProgram_ ? (field ? FillVariant::kCatchments : FillVariant::kPlain) : bySide[side];
-            use(fillProgram(variant, bordered || oneFillProgram_));
-            const std::size_t before = stats_.triangles;
-            drawFillIndexed(level.fill, order.indices, chunks, pass.visible);
-            if (variant == FillVariant::kCatchments) stats_.fieldTriangles += stats_.triangles - before;
+            draw(bySide[side], bordered, level.fieldChunks[FillOrder::group(side, bordered)], &level.fieldIndices);
         }
     }
 }

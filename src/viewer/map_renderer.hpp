@@ -164,29 +164,24 @@ private:
     /// Makes the shared quad index buffer (0 1 2 2 1 3, +4 per quad) hold at least `quads` quads.
     void ensureQuadIndices(std::size_t quads);
     void setCommonUniforms(const gl::Program& program, const Pass& pass);
-    /// Draws the ranges of `fill` that intersect `visible`.
-    void drawFillRanges(const FillBuffer& fill, const std::vector<DrawRange>& ranges, const WorldBounds& visible);
-    /// The same through the index ranges of `indices`.
-    void drawFillIndexed(const FillBuffer& fill, const gl::Buffer& indices, const std::vector<DrawRange>& ranges,
-                         const WorldBounds& visible);
+    /// Draws the ranges of `fill` that intersect `visible`: vertex ranges, or with `indices`
+    /// ranges of that index buffer.
+    void drawFillRanges(const FillBuffer& fill, const std::vector<DrawRange>& ranges, const WorldBounds& visible,
+                        const gl::Buffer* indices = nullptr);
 
     void drawLines(const LineBuffer& lines, const std::vector<DrawRange>* ranges, float width, Rgba colour,
                    const Pass& pass);
 
-    /// A FillOrder uploaded: its index buffer (bound to the fill's vertex array to draw) and
-    /// ranges by group.
-    struct OrderedFill {
-        gl::Buffer indices;
-        std::array<std::vector<DrawRange>, FillOrder::kGroups> chunks;
-    };
     struct LevelBuffers {
         double toleranceMetres = 0;
         FillBuffer fill;
         std::vector<DrawRange> fillChunks;
         // Each chunk's triangles without and with a border (MapLevel::fillChunkInterior).
         std::vector<DrawRange> interiorChunks, borderedChunks;
-        // The same by the side of the field fieldOrderOf too (a fieldSerial_; 0: none).
-        OrderedFill byField;
+        // The same by the side of the field fieldOrderOf too (a fieldSerial_; 0: none): a
+        // FillOrder's index buffer (bound to fill.vao to draw) and its ranges by group.
+        gl::Buffer fieldIndices;
+        std::array<std::vector<DrawRange>, FillOrder::kGroups> fieldChunks;
         std::uint64_t fieldOrderOf = 0;
         // How far from every edge the sides are (ground metres): they hold while the outline
         // reaches no further (infinite: where the field saturates, at any scale).

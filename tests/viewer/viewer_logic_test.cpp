@@ -914,44 +914,39 @@ TEST(MapGeometry, FillOrderKeepsEveryTriangleOnceInItsChunkAndGroup) {
         chunk.count = positions.size() / 2 - chunk.first;
         chunks.push_back(chunk);
     }
-    for (const FieldSides* withSides :
-         {static_cast<const FieldSides*>(&sides), static_cast<const FieldSides*>(nullptr)}) {
-        const FillOrder order = orderFill(withSides, positions.data(), attributes.data(), chunks);
-        ASSERT_EQ(order.indices.size(), positions.size() / 2);
-        std::vector<int> seen(positions.size() / 2, 0);
-        std::array<int, FillOrder::kGroups> triangles{};
-        std::size_t next = 0;
-        for (int g = 0; g < FillOrder::kGroups; ++g) {
-            ASSERT_EQ(order.chunks[g].size(), chunks.size());
-            for (std::size_t c = 0; c < chunks.size(); ++c) {
-                const DrawRange& range = order.chunks[g][c];
-                EXPECT_EQ(range.first, next) << "the groups and chunks one after the other";
-                EXPECT_EQ(range.count % 3, 0u);
-                EXPECT_EQ(range.bounds.minx, chunks[c].bounds.minx);
-                for (std::size_t i = range.first; i + 2 < range.first + range.count; i += 3) {
-                    const std::uint32_t v = order.indices[i];
-                    EXPECT_EQ(v % 3, 0u);
-                    EXPECT_EQ(order.indices[i + 1], v + 1);
-                    EXPECT_EQ(order.indices[i + 2], v + 2);
-                    EXPECT_GE(v, chunks[c].first);
-                    EXPECT_LT(v, chunks[c].first + chunks[c].count);
-                    WorldBounds box;
-                    for (std::uint32_t k = v; k < v + 3; ++k) {
-                        box.expand(positions[2 * k], positions[2 * k + 1]);
-                        ++seen[k];
-                    }
-                    const FieldSides::Side side = withSides ? withSides->sideOf(box) : FieldSides::kOutside;
-                    EXPECT_EQ(FillOrder::group(side, FillMesh::edgeMaskOf(attributes[v]) != 0), g);
-                    ++triangles[g];
+    const FillOrder order = orderFill(sides, positions.data(), attributes.data(), chunks);
+    ASSERT_EQ(order.indices.size(), positions.size() / 2);
+    std::vector<int> seen(positions.size() / 2, 0);
+    std::array<int, FillOrder::kGroups> triangles{};
+    std::size_t next = 0;
+    for (int g = 0; g < FillOrder::kGroups; ++g) {
+        ASSERT_EQ(order.chunks[g].size(), chunks.size());
+        for (std::size_t c = 0; c < chunks.size(); ++c) {
+            const DrawRange& range = order.chunks[g][c];
+            EXPECT_EQ(range.first, next) << "the groups and chunks one after the other";
+            EXPECT_EQ(range.count % 3, 0u);
+            EXPECT_EQ(range.bounds.minx, chunks[c].bounds.minx);
+            for (std::size_t i = range.first; i + 2 < range.first + range.count; i += 3) {
+                const std::uint32_t v = order.indices[i];
+                EXPECT_EQ(v % 3, 0u);
+                EXPECT_EQ(order.indices[i + 1], v + 1);
+                EXPECT_EQ(order.indices[i + 2], v + 2);
+                EXPECT_GE(v, chunks[c].first);
+                EXPECT_LT(v, chunks[c].first + chunks[c].count);
+                WorldBounds box;
+                for (std::uint32_t k = v; k < v + 3; ++k) {
+                    box.expand(positions[2 * k], positions[2 * k + 1]);
+                    ++seen[k];
                 }
-                next += range.count;
+                const FieldSides::Side side = sides.sideOf(box);
+                EXPECT_EQ(FillOrder::group(side, FillMesh::edgeMaskOf(attributes[v]) != 0), g);
+                ++triangles[g];
             }
-        }
-        EXPECT_EQ(std::count(seen.begin(), seen.end(), 1), static_cast<long>(seen.size()));
-        if (withSides) {
-            for (int g = 0; g < FillOrder::kGroups; ++g) EXPECT_GT(triangles[g], 0) << "group " << g;
+            next += range.count;
         }
     }
+    EXPECT_EQ(std::count(seen.begin(), seen.end(), 1), static_cast<long>(seen.size()));
+    for (int g = 0; g < FillOrder::kGroups; ++g) EXPECT_GT(triangles[g], 0) << "group " << g;
 }
 
 }  // namespace

@@ -120,9 +120,7 @@ TEST_F(ViewerNational, EveryLevelOfDetailDrawsEveryMunicipality) {
             EXPECT_LE(level.fillChunkInterior[c], r.count);
             interior += level.fillChunkInterior[c];
             for (std::size_t v = r.first; v < r.first + r.count; ++v) {
-                const bool bordered = FillMesh::edgeMaskOf(level.municipalityFill.attributes[v - v % 3]) != 0 ||
-                                      FillMesh::edgeMaskOf(level.municipalityFill.attributes[v - v % 3 + 1]) != 0 ||
-                                      FillMesh::edgeMaskOf(level.municipalityFill.attributes[v - v % 3 + 2]) != 0;
+                const bool bordered = FillMesh::hasBoundaryEdge(&level.municipalityFill.attributes[v - v % 3]);
                 EXPECT_EQ(bordered, v >= r.first + level.fillChunkInterior[c]) << "vertex " << v;
             }
             std::set<std::uint32_t> owners;
